@@ -1,0 +1,60 @@
+/**
+ * The one place that builds AWS SDK clients. Endpoint, region, retries and credentials come from
+ * `AwsSettings`, so production (Lambda role, real endpoints) and local (moto on loopback) differ
+ * only in settings.
+ */
+import { CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { S3Client } from '@aws-sdk/client-s3';
+import { STSClient } from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+
+export interface AwsSettings {
+  region: string;
+  /** Override for every service (moto in local mode and tests). Unset in production. */
+  endpoint?: string;
+  /** Unset in production: the SDK's default chain (the Lambda's role) applies. */
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  /** Attempts per call, including the first; throttling errors are retried with backoff. */
+  maxAttempts?: number;
+}
+
+export function awsSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): AwsSettings {
+  return {
+    region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    endpoint: env.SWITCHYARD_AWS_ENDPOINT || undefined,
+    maxAttempts: env.SWITCHYARD_AWS_MAX_ATTEMPTS ? Number(env.SWITCHYARD_AWS_MAX_ATTEMPTS) : undefined,
+  };
+}
+
+function common(settings: AwsSettings, credentials?: AwsCredentialIdentity) {
+  return {
+    region: settings.region,
+    endpoint: settings.endpoint,
+    credentials: credentials ?? settings.credentials,
+    maxAttempts: settings.maxAttempts ?? 6,
+    retryMode: 'standard' as const,
+  };
+}
+
+export function createStsClient(settings: AwsSettings, credentials?: AwsCredentialIdentity): STSClient {
+  return new STSClient(common(settings, credentials));
+}
+
+export function createIamClient(settings: AwsSettings, credentials?: AwsCredentialIdentity): IAMClient {
+  return new IAMClient(common(settings, credentials));
+}
+
+export function createS3Client(settings: AwsSettings, credentials?: AwsCredentialIdentity): S3Client {
+  // Path-style only when an endpoint override is set: moto needs it, AWS prefers virtual hosts.
+  return new S3Client({ ...common(settings, credentials), forcePathStyle: settings.endpoint !== undefined });
+}
+
+export function createOrganizationsClient(settings: AwsSettings, credentials?: AwsCredentialIdentity): OrganizationsClient {
+  return new OrganizationsClient(common(settings, credentials));
+}
+
+export function createCognitoIdentityClient(settings: AwsSettings, credentials?: AwsCredentialIdentity): CognitoIdentityClient {
+  return new CognitoIdentityClient(common(settings, credentials));
+}

@@ -1,0 +1,95 @@
+/**
+ * Starts moto in server mode on a free loopback port: the AWS APIs of the local stack and of the
+ * integration tests. moto_server comes from `pip install "moto[server]"` (preinstalled here).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { AwsSettings } from '../aws/clients.ts';
+import { freePort } from './free-port.ts';
+
+export interface MotoServer {
+  endpoint: string;
+  /** Settings for `backend/aws/clients.ts` pointing at this server as the management account. */
+  settings: AwsSettings;
+  /** Wipes every account's state (`POST /moto-api/reset`). */
+  reset(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** moto's default account: the caller of plain (non-assumed) credentials. */
+export const MOTO_MANAGEMENT_ACCOUNT = '123456789012';
+
+export interface StartMotoOptions {
+  /** Extra environment for moto_server, e.g. INITIAL_NO_AUTH_ACTION_COUNT to enforce IAM. */
+  env?: Record<string, string>;
+  region?: string;
+}
+
+export async function startMoto(options: StartMotoOptions = {}): Promise<MotoServer> {
+  const port = await freePort();
+  const endpoint = `http://127.0.0.1:${port}`;
+  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    detached: true,
+    env: { ...process.env, ...options.env },
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const spawnFailed = new Promise<never>((_, reject) =>
+    child.once('error', (error) =>
+      reject(new Error(`cannot start moto_server (${error.message}); install it with: pipx install "moto[server]"`)),
+    ),
+  );
+
+  await Promise.race([waitUntilUp(endpoint, () => child.exitCode !== null, () => stderr), spawnFailed]);
+
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    killGroup(child, 'SIGTERM');
+    const timer = setTimeout(() => killGroup(child, 'SIGKILL'), 3000);
+    await exited;
+    clearTimeout(timer);
+  };
+  process.once('exit', () => killGroup(child, 'SIGKILL'));
+
+  return {
+    endpoint,
+    settings: {
+      region: options.region ?? 'us-east-1',
+      endpoint,
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+      maxAttempts: 3,
+    },
+    reset: async () => {
+      const response = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
+      if (!response.ok) throw new Error(`moto reset failed: HTTP ${response.status}`);
+    },
+    stop,
+  };
+}
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined || child.exitCode !== null) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+async function waitUntilUp(endpoint: string, hasExited: () => boolean, stderr: () => string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (hasExited()) throw new Error(`moto_server exited during start-up: ${stderr()}`);
+    try {
+      const response = await fetch(`${endpoint}/moto-api/data.json`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`moto_server did not answer on ${endpoint} within 30 s: ${stderr()}`);
+}
