@@ -1,0 +1,17 @@
+import type { Directory } from '../auth/directory.ts';
+import type { SessionTokens } from '../auth/session-tokens.ts';
+import type { ConsoleBroker } from '../broker/console-broker.ts';
+import type { CorsPolicy } from '../http/cors.ts';
+import type { AppLogger } from '../logging.ts';
+import type { PolicySource } from '../policy/policy-source.ts';
+
+export interface ApiDeps {
+  directory: Directory;
+  sessionTokens: SessionTokens;
+  policy: PolicySource;
+  broker: ConsoleBroker;
+  cors: CorsPolicy;
+  logger: AppLogger;
+  /** Console region when neither the request nor the account names one. */
+  defaultRegion: string;
+}
