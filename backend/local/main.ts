@@ -1,0 +1,51 @@
+/**
+ * `npm start`: the local stack plus the extension built against it. Ctrl-C stops everything.
+ * SWITCHYARD_PORT sets the API port (default 8787), SWITCHYARD_LOG_LEVEL the backend's log level.
+ */
+import { buildExtension } from './build-extension.ts';
+import { startLocalStack } from './stack.ts';
+
+const apiPort = Number(process.env.SWITCHYARD_PORT ?? 8787);
+console.log('Starting Switchyard locally (moto, demo organization, policy reconcile, API, federation stand-in)...');
+const started = Date.now();
+const stack = await startLocalStack({ apiPort, logLevel: process.env.SWITCHYARD_LOG_LEVEL ?? 'WARN' });
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping the local stack...`);
+  await stack.stop();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+try {
+  console.log('Building the extension for Chrome and Firefox...');
+  await buildExtension('chrome', stack.apiUrl);
+  await buildExtension('firefox', stack.apiUrl);
+} catch (error) {
+  console.error(`Building the extension failed: ${(error as Error).message}`);
+  await stack.stop();
+  process.exit(1);
+}
+
+const summary = stack.reconcile.summary;
+console.log(`
+Switchyard is running locally (ready in ${((Date.now() - started) / 1000).toFixed(1)} s).
+
+  API                  ${stack.apiUrl}
+  AWS (moto)           ${stack.moto.endpoint}
+  Federation stand-in  ${stack.federationUrl}
+  Policy bucket        s3://${stack.bucket}  (${summary})
+  Member accounts      ${[...stack.accountIds].map(([name, id]) => `${name} ${id}`).join(', ')}
+
+Next:
+  1. Chrome/Edge: open chrome://extensions, turn on Developer mode, "Load unpacked", pick dist/chrome
+     Firefox: open about:debugging#/runtime/this-firefox, "Load Temporary Add-on", pick dist/firefox/manifest.json
+  2. Click the Switchyard toolbar button and sign in as a demo user:
+${stack.demoUsers.map((user) => `       ${user.username.padEnd(6)} / ${user.password.padEnd(22)} groups: ${user.groups.join(', ') || '(none)'}`).join('\n')}
+  3. Pick an account and role: the console opens in a new tab (served by the federation stand-in).
+
+Press Ctrl-C to stop everything.`);
