@@ -1,0 +1,40 @@
+import { describe, expect, test } from 'vitest';
+import { desiredRoles } from './desired-roles.ts';
+import { POOL, policyWith, readOnlySet } from './test-fixtures.ts';
+
+describe('desiredRoles', () => {
+  test('one role per granted (account, permission set), named, pathed and tagged as ours', () => {
+    const roles = desiredRoles(policyWith(), POOL);
+    expect([...roles.keys()]).toEqual(['111111111111', '222222222222']);
+    const [role] = roles.get('222222222222') ?? [];
+    expect(role).toMatchObject({
+      roleName: 'Switchyard-ReadOnly',
+      path: '/switchyard/',
+      maxSessionDuration: 28_800,
+      tags: { team: 'platform', 'switchyard:managed': 'true' },
+    });
+    expect(JSON.stringify(role?.trustPolicy)).toContain('"222222222222:ReadOnly"');
+  });
+
+  test('accounts no assignment selects want no roles; selectors by tag, name and OU work', () => {
+    const admin = { ...readOnlySet, name: 'Admin' };
+    const policy = policyWith({
+      accounts: [
+        { id: '111111111111', name: 'dev', tags: { env: 'dev' }, regions: [], ouPath: '/Root/Dev' },
+        { id: '222222222222', name: 'prod', tags: { env: 'prod' }, regions: [], ouPath: '/Root/Prod' },
+        { id: '333333333333', name: 'sandbox', tags: {}, regions: [] },
+      ],
+      permissionSets: [readOnlySet, admin],
+      assignments: [
+        { group: 'a', permissionSet: 'ReadOnly', accounts: { tags: { env: 'prod' } } },
+        { group: 'b', permissionSet: 'Admin', accounts: { ouPaths: ['/Root/Dev'] } },
+        { group: 'c', permissionSet: 'ReadOnly', accounts: { names: ['dev'] } },
+      ],
+    });
+    const roles = desiredRoles(policy, POOL);
+    const names = (id: string) => roles.get(id)?.map((r) => r.roleName);
+    expect(names('111111111111')).toEqual(['Switchyard-Admin', 'Switchyard-ReadOnly']);
+    expect(names('222222222222')).toEqual(['Switchyard-ReadOnly']);
+    expect(names('333333333333')).toEqual([]);
+  });
+});

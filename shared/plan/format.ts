@@ -1,0 +1,35 @@
+/** Human-readable rendering of a report, for `switchyard policy plan|push`. */
+import type { AccountReport, ReconcileReport } from './report.ts';
+
+export function formatReport(report: ReconcileReport): string {
+  const lines: string[] = [];
+  const would = report.mode === 'plan';
+  for (const problem of report.problems) {
+    const where = [problem.file, problem.line, problem.column].filter((part) => part !== undefined).join(':');
+    lines.push(`${where}: ${problem.message}`);
+  }
+  if (report.deletionGuard && !report.deletionGuard.allowed) lines.push(`refused: ${report.deletionGuard.reason}`);
+  for (const account of report.accounts) {
+    const body = accountLines(account, would);
+    if (body.length === 0) continue;
+    lines.push(`${account.accountId}${account.accountName ? ` (${account.accountName})` : ''}`, ...body.map((line) => `  ${line}`));
+  }
+  const s = report.summary;
+  const verb = would ? 'would create' : 'created';
+  lines.push(
+    `${report.status}: ${verb} ${s.created}, ${would ? 'update' : 'updated'} ${s.updated}, ${would ? 'delete' : 'deleted'} ${s.deleted} roles` +
+      ` in ${s.accounts} accounts; ${s.conflicts} conflicts, ${s.failedAccounts} failed accounts`,
+  );
+  return lines.join('\n');
+}
+
+function accountLines(account: AccountReport, would: boolean): string[] {
+  const lines: string[] = [];
+  if (account.error !== undefined) lines.push(`failed: ${account.error}`);
+  for (const role of account.created) lines.push(`+ ${role}${would ? '' : ' (created)'}`);
+  for (const update of account.updated) lines.push(`~ ${update.role}: ${update.fields.join(', ')}`);
+  for (const role of account.deleted) lines.push(`- ${role}${would ? '' : ' (deleted)'}`);
+  for (const conflict of account.conflicts) lines.push(`! ${conflict.roleName}: ${conflict.reason}`);
+  for (const failure of account.failed) lines.push(`x ${failure.role}: ${failure.reason}`);
+  return lines;
+}
