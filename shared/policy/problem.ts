@@ -1,0 +1,32 @@
+/** What the loader reads and what it reports about it. */
+
+/** One file of the policy set; `path` is relative to the policy root, with "/" separators. */
+export interface PolicyFile {
+  path: string;
+  content: string;
+}
+
+export type Severity = 'error' | 'warning';
+
+/** A finding about a policy file. Lines and columns count from 1. */
+export interface Problem {
+  file: string;
+  line: number;
+  column: number;
+  severity: Severity;
+  message: string;
+}
+
+export interface Position {
+  line: number;
+  column: number;
+}
+
+export function formatProblem(problem: Problem): string {
+  return `${problem.file}:${problem.line}:${problem.column}: ${problem.severity}: ${problem.message}`;
+}
+
+export function compareProblems(a: Problem, b: Problem): number {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  return a.line - b.line || a.column - b.column;
+}
