@@ -1,0 +1,48 @@
+/**
+ * Runtime checks for the backend's success answers, mirroring shared/api/contract.ts.
+ * Extra fields are allowed so an older extension keeps working against a newer backend.
+ */
+import { z } from 'zod';
+import type { Entitlement, EntitlementsResponse, FederateResponse, SessionResponse, SessionUser } from '../../shared/api/contract.ts';
+
+export const EntitlementSchema = z.object({
+  accountId: z.string(),
+  accountName: z.string(),
+  color: z.string().optional(),
+  regions: z.array(z.string()),
+  permissionSet: z.string(),
+  description: z.string().optional(),
+  sessionDurationSeconds: z.number(),
+});
+
+export const SessionUserSchema = z.object({
+  id: z.string(),
+  displayName: z.string(),
+  groups: z.array(z.string()),
+});
+
+export const SessionResponseSchema = z.object({
+  token: z.string().min(1),
+  expiresAt: z.string(),
+  user: SessionUserSchema,
+  entitlements: z.array(EntitlementSchema),
+});
+
+export const EntitlementsResponseSchema = z.object({
+  user: SessionUserSchema,
+  entitlements: z.array(EntitlementSchema),
+});
+
+export const FederateResponseSchema = z.object({ url: z.string() });
+
+export const ApiErrorBodySchema = z.object({
+  error: z.object({ code: z.string(), message: z.string() }),
+});
+
+// Compile-time guards: the schemas must produce exactly the contract's types.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _entitlement: Same<z.infer<typeof EntitlementSchema>, Entitlement> = true;
+const _user: Same<z.infer<typeof SessionUserSchema>, SessionUser> = true;
+const _session: Same<z.infer<typeof SessionResponseSchema>, SessionResponse> = true;
+const _entitlements: Same<z.infer<typeof EntitlementsResponseSchema>, EntitlementsResponse> = true;
+const _federate: Same<z.infer<typeof FederateResponseSchema>, FederateResponse> = true;

@@ -1,0 +1,96 @@
+/** Username and password sign-in against the directory. Cognito sign-in joins here later (its own issue). */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { buildTimeConfig } from '../config.ts';
+import type { SignedInState } from '../messages.ts';
+import { sendToBackground } from './background-client.ts';
+import { Logo } from './Logo.tsx';
+
+interface Props {
+  /** Why the form is shown, e.g. "Your session has ended." */
+  notice?: string | undefined;
+  onSignedIn(state: SignedInState): void;
+}
+
+export function SignInForm({ notice, onSignedIn }: Props) {
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+  const usernameInput = useRef<HTMLInputElement>(null);
+  const passwordInput = useRef<HTMLInputElement>(null);
+
+  useEffect(() => usernameInput.current?.focus(), []);
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    if (busy) return;
+    if (!username.trim() || !password) {
+      setError(!username.trim() ? 'Enter your username.' : 'Enter your password.');
+      (!username.trim() ? usernameInput : passwordInput).current?.focus();
+      return;
+    }
+    setBusy(true);
+    setError(undefined);
+    const reply = await sendToBackground({ type: 'session/sign-in', credentials: { username: username.trim(), password } });
+    setBusy(false);
+    if (reply.ok) {
+      setPassword('');
+      onSignedIn(reply);
+      return;
+    }
+    setError(reply.message);
+    if (reply.kind === 'invalid-credentials') {
+      setPassword('');
+      passwordInput.current?.focus();
+    }
+  }
+
+  return (
+    <main class="popup sign-in">
+      <header class="brand">
+        <Logo />
+        <h1>Switchyard</h1>
+      </header>
+      <form onSubmit={(event) => void submit(event)} aria-describedby={error ? 'sign-in-error' : undefined} noValidate>
+        {notice && !error && (
+          <p class="message info" role="status">
+            {notice}
+          </p>
+        )}
+        <label for="username">Username</label>
+        <input
+          id="username"
+          ref={usernameInput}
+          name="username"
+          autocomplete="username"
+          autocapitalize="off"
+          spellcheck={false}
+          placeholder="alice or alice@corp.example.com"
+          value={username}
+          onInput={(event) => setUsername(event.currentTarget.value)}
+          disabled={busy}
+        />
+        <label for="password">Password</label>
+        <input
+          id="password"
+          ref={passwordInput}
+          name="password"
+          type="password"
+          autocomplete="current-password"
+          value={password}
+          onInput={(event) => setPassword(event.currentTarget.value)}
+          disabled={busy}
+        />
+        {error && (
+          <p id="sign-in-error" class="message error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" class="primary" disabled={busy}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+      </form>
+      <footer class="backend">Backend: {buildTimeConfig().apiUrl}</footer>
+    </main>
+  );
+}
