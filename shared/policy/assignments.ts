@@ -15,8 +15,8 @@ export interface AssignmentsContext {
   permissionSets: readonly PermissionSet[];
   /** All permission set names that were defined, valid or not (so one bad file does not cascade). */
   definedPermissionSets: readonly string[];
-  /** Skip "matches no account" warnings: the inventory is not known yet. */
-  discoveryPending: boolean;
+  /** Skip "matches no account" warnings: the inventory is not known (yet). */
+  inventoryUnknown: boolean;
 }
 
 export function buildAssignments(sources: readonly AssignmentsSource[], context: AssignmentsContext): { assignments: Assignment[]; problems: Problem[] } {
@@ -40,7 +40,7 @@ export function buildAssignments(sources: readonly AssignmentsSource[], context:
           problems.push(document.problem(selectorPath, 'error', 'an empty selector matches no account; use "*" for all accounts'));
           continue;
         }
-        if (!context.discoveryPending) problems.push(...unmatchedProblems(document, selectorPath, selector, context.accounts));
+        if (!context.inventoryUnknown) problems.push(...unmatchedProblems(document, selectorPath, selector, context.accounts));
         assignments.push({ group: item.group, permissionSet: item.permissionSet, accounts: selector });
       }
     });

@@ -6,6 +6,8 @@ import { z } from 'zod';
 import {
   MAX_MANAGED_POLICIES_PER_ROLE,
   MAX_PERMISSION_SET_NAME_LENGTH,
+  MAX_SESSION_SECONDS,
+  MIN_SESSION_SECONDS,
   MAX_ROLE_DESCRIPTION_LENGTH,
   MAX_TAG_KEY_LENGTH,
   MAX_TAG_VALUE_LENGTH,
@@ -14,11 +16,13 @@ import {
   TAG_CHARS_PATTERN,
 } from './limits.ts';
 
+const SECONDS_RANGE_MESSAGE = `must be between ${MIN_SESSION_SECONDS} and ${MAX_SESSION_SECONDS} seconds (1 h to 12 h)`;
+
 export const ACCOUNT_ID_MESSAGE = 'account id must be a quoted string of 12 digits';
 
 export const AccountIdSchema = z
   .string({ error: ACCOUNT_ID_MESSAGE })
-  .regex(/^\d{12}$/, ACCOUNT_ID_MESSAGE)
+  .regex(/^\d{12}$/, 'account id must be exactly 12 digits')
   .describe('AWS account ID: exactly 12 digits, always quoted ("012345678901")');
 
 export const RegionSchema = z
@@ -103,13 +107,19 @@ export const PermissionSetFileSchema = z
       .describe('Defaults to the file name; when given it must equal the file name'),
     description: z.string().max(MAX_ROLE_DESCRIPTION_LENGTH).optional(),
     sessionDuration: z
-      .union([z.string(), z.int()], { error: 'sessionDuration must be an ISO 8601 duration such as PT8H or a number of seconds' })
+      .union(
+        [
+          z.string().regex(/^PT(\d+H)?(\d+M)?(\d+S)?$/, 'must be an ISO 8601 duration such as PT8H or PT1H30M'),
+          z.int().min(MIN_SESSION_SECONDS, SECONDS_RANGE_MESSAGE).max(MAX_SESSION_SECONDS, SECONDS_RANGE_MESSAGE),
+        ],
+        { error: 'must be an ISO 8601 duration such as PT8H or a number of seconds' },
+      )
       .optional()
       .describe('Console session length, 1 to 12 hours: ISO 8601 (PT8H, PT1H30M) or seconds (28800). Default PT1H'),
     managedPolicies: z.array(PolicyArnSchema).optional(),
     inlinePolicy: z
       .string()
-      .regex(/\.json$/i, 'inlinePolicy must name a .json file')
+      .regex(/\.json$/, 'inlinePolicy must name a .json file')
       .optional()
       .describe('Path of a JSON policy document, relative to this file, e.g. ../policies/deny-secrets.json'),
     permissionsBoundary: PolicyArnSchema.optional(),

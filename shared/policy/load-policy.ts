@@ -81,6 +81,7 @@ function load(files: readonly PolicyFile[], options: LoadPolicyOptions): LoadPol
   const policyDocuments = new PolicyDocuments(files, problems);
   for (const file of byKind.get('policy-document') ?? []) policyDocuments.check(file.path);
 
+  const accountFiles = byKind.get('accounts') ?? [];
   const accountSources: AccountsSource[] = parse('accounts', AccountsFileSchema);
   const accounts = buildAccounts(accountSources, settings, options.discoveredAccounts);
   problems.push(...accounts.problems);
@@ -98,8 +99,9 @@ function load(files: readonly PolicyFile[], options: LoadPolicyOptions): LoadPol
   const assignments = buildAssignments(assignmentSources, {
     accounts: accounts.accounts,
     permissionSets: permissionSets.permissionSets,
-    definedPermissionSets: permissionSetFiles.map((file) => declaredName(file, permissionSetSources)),
-    discoveryPending: accounts.discoveryPending || settingsFailed,
+    definedPermissionSets: permissionSetFiles.flatMap((file) => [stemOf(file.path), declaredName(file, permissionSetSources)]),
+    // When the inventory itself is broken, "matches no account" would only repeat that.
+    inventoryUnknown: accounts.discoveryPending || settingsFailed || accountSources.length < accountFiles.length || accounts.problems.some((problem) => problem.severity === 'error'),
   });
   problems.push(...assignments.problems);
 

@@ -25,7 +25,9 @@ function issueProblems(issue: Issue, prefix: PathSegment[], root: unknown, docum
       return issue.keys.map((key) => document.problem([...path, key], 'error', withPath(path, `unknown key "${key}"`), 'key'));
     case 'invalid_key': {
       const message = issue.issues[0]?.message ?? issue.message;
-      return [document.problem(path, 'error', withPath(path, message), 'key')];
+      const key = String(path[path.length - 1]);
+      const shown = key.length > 40 ? `${key.slice(0, 37)}...` : key;
+      return [document.problem(path, 'error', withPath(path.slice(0, -1), `"${shown}": ${message}`), 'key')];
     }
     case 'invalid_type':
       if (valueAt(root, path) === undefined && path.length > 0) {

@@ -2,8 +2,9 @@
  * Parses one YAML or JSON file and keeps the node positions, so any problem found later in the
  * parsed value can point at the line and column it came from.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node } from 'yaml';
 import { extensionOf } from './file-kinds.ts';
+import { findJsonSyntaxError } from './json-syntax.ts';
 import type { PolicyFile, Position, Problem, Severity } from './problem.ts';
 
 export type PathSegment = string | number;
@@ -23,11 +24,7 @@ const MAX_ALIAS_COUNT = 100;
 
 export function parseSource(file: PolicyFile): ParseResult {
   const content = file.content.startsWith('\uFEFF') ? file.content.slice(1) : file.content;
-  const lineCounter = new LineCounter();
-  const at = (offset: number): Position => {
-    const { line, col } = lineCounter.linePos(Math.max(0, Math.min(offset, content.length)));
-    return { line: Math.max(1, line), column: Math.max(1, col) };
-  };
+  const at = positionFinder(content);
   const problemAt = (offset: number, severity: Severity, message: string): Problem => ({
     file: file.path,
     ...at(offset),
@@ -35,12 +32,23 @@ export function parseSource(file: PolicyFile): ParseResult {
     message,
   });
 
-  const documents = parseAllDocuments(content, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (extensionOf(file.path) === '.json') {
+    // JSON files must be JSON, not the wider YAML that also parses them; report JSON's own error.
+    const syntax = findJsonSyntaxError(content);
+    if (syntax) return { problems: [problemAt(syntax.offset, 'error', `invalid JSON: ${syntax.message}`)] };
+  }
+  const documents = parseAllDocuments(content, { prettyErrors: false, uniqueKeys: true });
   const list = Array.isArray(documents) ? documents : [];
+  const isJson = extensionOf(file.path) === '.json';
   const problems: Problem[] = [];
+  let yamlFailed = false;
   for (const document of list) {
-    for (const error of document.errors) problems.push(problemAt(error.pos[0], 'error', firstLine(error.message)));
-    for (const warning of document.warnings) problems.push(problemAt(warning.pos[0], 'warning', firstLine(warning.message)));
+    for (const error of document.errors) {
+      yamlFailed = true;
+      // In valid JSON only a repeated key matters; other YAML complaints are YAML's own corners.
+      if (!isJson || error.code === 'DUPLICATE_KEY') problems.push(problemAt(error.pos[0], 'error', firstLine(error.message)));
+    }
+    if (!isJson) for (const warning of document.warnings) problems.push(problemAt(warning.pos[0], 'warning', firstLine(warning.message)));
   }
   if (list.length > 1) {
     const second = list[1] as Document;
@@ -48,19 +56,16 @@ export function parseSource(file: PolicyFile): ParseResult {
   }
   if (problems.some((problem) => problem.severity === 'error')) return { problems };
 
-  const document = list[0];
+  const document = yamlFailed ? undefined : list[0];
   let value: unknown = null;
-  if (document) {
+  if (isJson) {
+    value = JSON.parse(content) as unknown;
+  } else if (document) {
     try {
       value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (error) {
       return { problems: [...problems, problemAt(0, 'error', `cannot read file: ${errorMessage(error)}`)] };
     }
-  }
-  if (extensionOf(file.path) === '.json') {
-    const strict = parseStrictJson(content);
-    if ('error' in strict) return { problems: [...problems, problemAt(strict.offset, 'error', strict.error)] };
-    value = strict.value;
   }
 
   const position = (path: readonly PathSegment[], part: 'key' | 'value' = 'value'): Position =>
@@ -76,15 +81,21 @@ export function parseSource(file: PolicyFile): ParseResult {
   };
 }
 
-/** JSON files must be JSON, not the wider YAML that happens to parse them. */
-function parseStrictJson(content: string): { value: unknown } | { error: string; offset: number } {
-  try {
-    return { value: JSON.parse(content) as unknown };
-  } catch (error) {
-    const message = errorMessage(error);
-    const offset = /position (\d+)/.exec(message)?.[1];
-    return { error: `invalid JSON: ${message.replace(/ in JSON at position \d+.*$/, '')}`, offset: offset ? Number(offset) : 0 };
-  }
+/** Offset -> 1-based line and column (columns count UTF-16 code units, as editors do). */
+function positionFinder(content: string): (offset: number) => Position {
+  const lineStarts = [0];
+  for (let index = 0; index < content.length; index++) if (content[index] === '\n') lineStarts.push(index + 1);
+  return (offset) => {
+    const clamped = Math.max(0, Math.min(offset, content.length));
+    let low = 0;
+    let high = lineStarts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (lineStarts[middle]! <= clamped) low = middle;
+      else high = middle - 1;
+    }
+    return { line: low + 1, column: clamped - lineStarts[low]! + 1 };
+  };
 }
 
 function offsetOf(document: Document, path: readonly PathSegment[], part: 'key' | 'value'): number {
