@@ -68,7 +68,7 @@ export function SignInForm({ notice, onSignedIn }: Props) {
           placeholder="alice or alice@corp.example.com"
           value={username}
           onInput={(event) => setUsername(event.currentTarget.value)}
-          disabled={busy}
+          readOnly={busy}
         />
         <label for="password">Password</label>
         <input
@@ -79,14 +79,15 @@ export function SignInForm({ notice, onSignedIn }: Props) {
           autocomplete="current-password"
           value={password}
           onInput={(event) => setPassword(event.currentTarget.value)}
-          disabled={busy}
+          readOnly={busy}
         />
         {error && (
           <p id="sign-in-error" class="message error" role="alert">
             {error}
           </p>
         )}
-        <button type="submit" class="primary" disabled={busy}>
+        {/* aria-disabled, not disabled: a disabled button drops keyboard focus to the page. */}
+        <button type="submit" class="primary" aria-disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
       </form>
