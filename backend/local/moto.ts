@@ -30,7 +30,8 @@ export async function startMoto(options: StartMotoOptions = {}): Promise<MotoSer
   const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
     stdio: ['ignore', 'ignore', 'pipe'],
     detached: true,
-    env: { ...process.env, ...options.env },
+    // AWS managed policies (arn:aws:iam::aws:policy/...) exist only when moto is asked to load them.
+    env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true', ...options.env },
   });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
