@@ -61,7 +61,7 @@ function unknownPermissionSet(name: string, defined: readonly string[]): string 
   if (defined.includes(name)) return undefined;
   const similar = defined.find((candidate) => candidate.toLowerCase() === name.toLowerCase());
   if (similar) return `unknown permission set "${name}"; did you mean "${similar}"?`;
-  const list = defined.length > 0 ? ` (defined: ${[...defined].sort().join(', ')})` : ' (no permission sets are defined)';
+  const list = defined.length > 0 ? ` (defined: ${[...new Set(defined)].sort().join(', ')})` : ' (no permission sets are defined)';
   return `unknown permission set "${name}"${list}`;
 }
 

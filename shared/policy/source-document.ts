@@ -37,7 +37,7 @@ export function parseSource(file: PolicyFile): ParseResult {
     const syntax = findJsonSyntaxError(content);
     if (syntax) return { problems: [problemAt(syntax.offset, 'error', `invalid JSON: ${syntax.message}`)] };
   }
-  const documents = parseAllDocuments(content, { prettyErrors: false, uniqueKeys: true });
+  const documents = parseAllDocuments(content, { prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
   const list = Array.isArray(documents) ? documents : [];
   const isJson = extensionOf(file.path) === '.json';
   const problems: Problem[] = [];

@@ -1,0 +1,98 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { loadPolicy } from './load-policy.ts';
+import type { PolicyFile } from './problem.ts';
+import { VALID_FILES } from './test-fixtures.ts';
+
+const PATHS = [
+  'settings.yaml',
+  'settings.json',
+  'accounts.yaml',
+  'accounts/more.json',
+  'assignments.yml',
+  'assignments/team.yaml',
+  'permission-sets/ReadOnly.yaml',
+  'permission-sets/Developer.json',
+  'policies/deny.json',
+  'stray.yaml',
+];
+
+/** Every problem is located inside a file that was given, and nothing crashed behind the safety net. */
+function expectLocated(files: PolicyFile[]): void {
+  const result = loadPolicy(files);
+  const lines = new Map(files.map((file) => [file.path, file.content.split('\n').length]));
+  for (const problem of result.problems) {
+    expect(problem.message).not.toMatch(/^internal error/);
+    expect(lines.has(problem.file)).toBe(true);
+    expect(problem.line).toBeGreaterThanOrEqual(1);
+    expect(problem.column).toBeGreaterThanOrEqual(1);
+    expect(problem.line).toBeLessThanOrEqual(lines.get(problem.file)!);
+    expect(['error', 'warning']).toContain(problem.severity);
+  }
+  if (result.policy) expect(result.problems.every((problem) => problem.severity === 'warning')).toBe(true);
+}
+
+const filesOf = (content: fc.Arbitrary<string>) =>
+  fc.uniqueArray(fc.record({ path: fc.constantFrom(...PATHS), content }), { selector: (file) => file.path, maxLength: 6 });
+
+const yamlish = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small' },
+    fc.string(),
+    fc.constantFrom('012345678901', '*', 'PT8H', 'arn:aws:iam::aws:policy/ReadOnlyAccess', '../policies/deny.json', '/Root/Sandbox'),
+    fc.integer(),
+    fc.double(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(tie('value'), { maxLength: 4 }),
+    fc.dictionary(
+      fc.oneof(fc.string(), fc.constantFrom('accounts', 'assignments', 'id', 'name', 'tags', 'group', 'permissionSet', 'ids', 'ouPaths', 'managedPolicies', 'inlinePolicy', 'sessionDuration', 'limits')),
+      tie('value'),
+      { maxKeys: 5 },
+    ),
+  ),
+})).value;
+
+describe('loadPolicy never throws and always locates its problems', () => {
+  it('on arbitrary text', () => {
+    fc.assert(fc.property(filesOf(fc.string({ unit: 'grapheme', maxLength: 200 })), (files) => expectLocated(files)), { numRuns: 300 });
+  });
+
+  it('on arbitrary YAML and JSON structures', () => {
+    const rendered = fc.tuple(yamlish, fc.boolean()).map(([value, asJson]) => (asJson ? JSON.stringify(value) ?? 'null' : stringify(value)));
+    fc.assert(fc.property(filesOf(rendered), (files) => expectLocated(files)), { numRuns: 300 });
+  });
+
+  it('on valid files with random edits', () => {
+    const valid = Object.entries(VALID_FILES).map(([path, content]) => ({ path, content }));
+    const edit = fc.record({
+      file: fc.nat(valid.length - 1),
+      at: fc.nat(),
+      remove: fc.nat(8),
+      insert: fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom('\n', ': ', '- ', '"', '{', ']', '\t', '  ', '#', '012', '&a', '*a', '---\n', '!!binary ')),
+    });
+    fc.assert(
+      fc.property(fc.array(edit, { minLength: 1, maxLength: 5 }), (edits) => {
+        const files = valid.map((file) => ({ ...file }));
+        for (const { file, at, remove, insert } of edits) {
+          const target = files[file]!;
+          const position = at % (target.content.length + 1);
+          target.content = target.content.slice(0, position) + insert + target.content.slice(position + remove);
+        }
+        expectLocated(files);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('on hostile YAML: alias bombs, deep nesting, odd tags', () => {
+    const bomb = `a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n`;
+    expectLocated([{ path: 'accounts.yaml', content: bomb }]);
+    expectLocated([{ path: 'settings.yaml', content: `${'['.repeat(2000)}${']'.repeat(2000)}` }]);
+    expectLocated([{ path: 'settings.json', content: `${'['.repeat(5000)}${']'.repeat(5000)}` }]);
+    expectLocated([{ path: 'accounts.yaml', content: 'accounts: !!binary aGVsbG8=\n' }]);
+    expectLocated([{ path: 'accounts.yaml', content: 'accounts:\n  - id: !custom "111111111111"\n    name: x\n' }]);
+    expectLocated([{ path: 'accounts.yaml', content: '? [complex, key]\n: value\n__proto__: { id: 1 }\n' }]);
+  });
+});
