@@ -16,7 +16,7 @@ describe('desiredRoles', () => {
     expect(JSON.stringify(role?.trustPolicy)).toContain('"222222222222:ReadOnly"');
   });
 
-  test('accounts no assignment selects want no roles; selectors by tag, name and OU work', () => {
+  test('accounts no assignment selects want no roles; selectors by tag, name and OU work (fields combine with AND)', () => {
     const admin = { ...readOnlySet, name: 'Admin' };
     const policy = policyWith({
       accounts: [
@@ -29,6 +29,7 @@ describe('desiredRoles', () => {
         { group: 'a', permissionSet: 'ReadOnly', accounts: { tags: { env: 'prod' } } },
         { group: 'b', permissionSet: 'Admin', accounts: { ouPaths: ['/Root/Dev'] } },
         { group: 'c', permissionSet: 'ReadOnly', accounts: { names: ['dev'] } },
+        { group: 'd', permissionSet: 'Admin', accounts: { names: ['sandbox'], tags: { env: 'prod' } } },
       ],
     });
     const roles = desiredRoles(policy, POOL);

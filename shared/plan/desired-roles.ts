@@ -5,7 +5,7 @@
 import { MANAGED_ROLE_PATH, MANAGED_TAG_KEY, roleNameFor } from '../naming.ts';
 import type { PermissionSet, Policy } from '../policy/model.ts';
 import type { DesiredRole } from './model.ts';
-import { selectAccounts } from './select-accounts.ts';
+import { selectAccounts } from '../entitlements.ts';
 import { trustPolicyFor } from './trust-policy.ts';
 
 /** Desired roles per account id; every inventory account has an entry (possibly empty). */

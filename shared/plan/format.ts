@@ -1,13 +1,12 @@
 /** Human-readable rendering of a report, for `switchyard policy plan|push`. */
+import { formatProblem } from '../policy/problem.ts';
 import type { AccountReport, ReconcileReport } from './report.ts';
 
 export function formatReport(report: ReconcileReport): string {
   const lines: string[] = [];
   const would = report.mode === 'plan';
-  for (const problem of report.problems) {
-    const where = [problem.file, problem.line, problem.column].filter((part) => part !== undefined).join(':');
-    lines.push(`${where}: ${problem.message}`);
-  }
+  for (const problem of report.problems) lines.push(formatProblem(problem));
+  if (report.status === 'deferred') lines.push('deferred: another run holds the lock and will run again on the latest files');
   if (report.deletionGuard && !report.deletionGuard.allowed) lines.push(`refused: ${report.deletionGuard.reason}`);
   for (const account of report.accounts) {
     const body = accountLines(account, would);

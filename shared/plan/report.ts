@@ -4,13 +4,9 @@
  */
 import type { DeletionGuardVerdict } from './deletion-guard.ts';
 import type { AccountPlan, RoleConflict, RoleField } from './model.ts';
+import type { Problem } from '../policy/problem.ts';
 
-export interface PolicyProblem {
-  file: string;
-  line?: number;
-  column?: number;
-  message: string;
-}
+export type { Problem } from '../policy/problem.ts';
 
 export interface RoleUpdateReport {
   role: string;
@@ -45,7 +41,9 @@ export type RunStatus =
   /** Policy files are invalid: zero writes. */
   | 'invalid'
   /** The deletion guard refused the run: zero writes. */
-  | 'refused';
+  | 'refused'
+  /** Another run holds the lock; it was asked to run again, on the latest files, before it lets go. */
+  | 'deferred';
 
 export interface ReconcileReport {
   version: 1;
@@ -54,7 +52,8 @@ export interface ReconcileReport {
   status: RunStatus;
   startedAt: string;
   finishedAt: string;
-  problems: PolicyProblem[];
+  /** Errors and warnings about the policy files, each naming file, line and column. */
+  problems: Problem[];
   deletionGuard?: DeletionGuardVerdict;
   accounts: AccountReport[];
   summary: { accounts: number; failedAccounts: number; created: number; updated: number; deleted: number; conflicts: number };

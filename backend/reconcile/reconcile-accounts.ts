@@ -1,0 +1,93 @@
+/**
+ * A validated policy -> every member account converged (or, in plan mode, the plan only).
+ * Phase 1 reads and plans every account (bounded concurrency), phase 2 applies the deletion guard
+ * over all plans, phase 3 applies. Each account fails alone: its error is reported, the rest go on.
+ */
+import type { IAMClient } from '@aws-sdk/client-iam';
+import pLimit from 'p-limit';
+import { checkDeletionGuard, type DeletionGuardOptions, type DeletionGuardVerdict } from '../../shared/plan/deletion-guard.ts';
+import { desiredRoles } from '../../shared/plan/desired-roles.ts';
+import { planAccount } from '../../shared/plan/diff.ts';
+import { isEmptyPlan, type AccountPlan } from '../../shared/plan/model.ts';
+import { accountReportFromPlan, emptyAccountReport, type AccountReport, type RunStatus } from '../../shared/plan/report.ts';
+import type { Policy } from '../../shared/policy/model.ts';
+import type { AppLogger } from '../logging.ts';
+import { errorMessage, iamClientForAccount, type AccountAccess } from './account-access.ts';
+import { applyAccountPlan } from './apply-plan.ts';
+import { readAccountRoles } from './read-roles.ts';
+
+export interface ReconcileAccountsOptions {
+  access: AccountAccess;
+  identityPoolId: string;
+  mode: 'apply' | 'plan';
+  concurrency: number;
+  deletionGuard: Omit<DeletionGuardOptions, 'allowMassDeletion'>;
+  readRoleSettings?: boolean;
+  logger?: AppLogger;
+}
+
+export interface AccountsOutcome {
+  status: RunStatus;
+  accounts: AccountReport[];
+  deletionGuard: DeletionGuardVerdict;
+}
+
+type Planned = { iam: IAMClient; plan: AccountPlan; name: string };
+
+export async function reconcileAccounts(policy: Policy, options: ReconcileAccountsOptions): Promise<AccountsOutcome> {
+  const limit = pLimit(options.concurrency);
+  const wanted = desiredRoles(policy, options.identityPoolId);
+  const names = new Map(policy.accounts.map((account) => [account.id, account.name]));
+
+  const phase1 = await Promise.all(
+    [...wanted].map(([accountId, roles]) =>
+      limit(async (): Promise<Planned | AccountReport> => {
+        try {
+          const iam = await iamClientForAccount(options.access, accountId);
+          const actual = await readAccountRoles(iam, { readRoleSettings: options.readRoleSettings });
+          return { iam, plan: planAccount(accountId, roles, actual), name: names.get(accountId) ?? '' };
+        } catch (error) {
+          const report = emptyAccountReport(accountId, names.get(accountId));
+          report.error = errorMessage(error);
+          options.logger?.error('account failed', { accountId, reason: report.error });
+          return report;
+        }
+      }),
+    ),
+  );
+  const planned = phase1.filter((entry): entry is Planned => 'plan' in entry);
+  const failed = phase1.filter((entry): entry is AccountReport => !('plan' in entry));
+
+  const deletionGuard = checkDeletionGuard(
+    planned.map((entry) => entry.plan),
+    { ...options.deletionGuard, allowMassDeletion: policy.allowMassDeletion ?? false },
+  );
+  const planReports = () => planned.map((entry) => accountReportFromPlan(entry.plan, entry.name));
+
+  if (options.mode === 'plan') return { status: 'planned', accounts: ordered([...planReports(), ...failed]), deletionGuard };
+  if (!deletionGuard.allowed) {
+    options.logger?.error('deletion guard refused the run', { ...deletionGuard });
+    return { status: 'refused', accounts: ordered([...planReports().map(nothingDone), ...failed]), deletionGuard };
+  }
+
+  const applied = await Promise.all(
+    planned.map(({ iam, plan, name }) =>
+      limit(async () => {
+        if (isEmptyPlan(plan)) return { ...emptyAccountReport(plan.accountId, name), conflicts: plan.conflicts };
+        return applyAccountPlan(iam, plan, name);
+      }),
+    ),
+  );
+  const accounts = ordered([...applied, ...failed]);
+  const clean = accounts.every((a) => a.error === undefined && a.failed.length === 0 && a.conflicts.length === 0);
+  return { status: clean ? 'applied' : 'partial', accounts, deletionGuard };
+}
+
+/** A refused run did nothing: keep what it would have done out of created/updated/deleted. */
+function nothingDone(report: AccountReport): AccountReport {
+  return { ...report, created: [], updated: [], deleted: [] };
+}
+
+function ordered(reports: AccountReport[]): AccountReport[] {
+  return reports.sort((a, b) => (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0));
+}

@@ -1,0 +1,173 @@
+/**
+ * A world for the reconciler's integration tests: moto with a policy bucket and member accounts
+ * reached by AssumeRole as in production, real policy files (YAML) in the bucket, and helpers to
+ * look at and hand-edit the roles the way an admin in a member account would.
+ */
+import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { AssumeRoleCommand } from '@aws-sdk/client-sts';
+import {
+  GetAccountAuthorizationDetailsCommand,
+  GetRoleCommand,
+  ListRolesCommand,
+  type IAMClient,
+  type RoleDetail,
+} from '@aws-sdk/client-iam';
+import { CallCounter } from '../../backend/aws/call-counter.ts';
+import { createIamClient, createS3Client, createStsClient, type AwsSettings } from '../../backend/aws/clients.ts';
+import { startMoto, type MotoServer, type StartMotoOptions } from '../../backend/local/moto.ts';
+import type { ReconcileDeps } from '../../backend/reconcile/run.ts';
+import { decodePolicyDocument } from '../../shared/plan/policy-document.ts';
+import type { ReconcileReport } from '../../shared/plan/report.ts';
+
+export const DEV = '111111111111';
+export const PROD = '222222222222';
+export const DATA = '333333333333';
+export const MEMBER_ACCOUNTS = [DEV, PROD, DATA];
+export const BUCKET = 'switchyard-policy-test';
+export const IDENTITY_POOL_ID = 'us-east-1:0f0e0d0c-0b0a-0908-0706-050403020100';
+
+/** Files of a small, valid policy: ReadOnly everywhere, Admin in dev. */
+export function basePolicyFiles(): Record<string, string> {
+  return {
+    'accounts.yaml': `accounts:
+  - { id: "${DEV}", name: dev, tags: { env: dev }, regions: [eu-west-1] }
+  - { id: "${PROD}", name: prod, tags: { env: prod }, regions: [eu-west-1] }
+  - { id: "${DATA}", name: data, tags: { env: prod }, regions: [eu-central-1] }
+`,
+    'permission-sets/ReadOnly.yaml': `description: Read everything, change nothing
+sessionDuration: PT8H
+managedPolicies: [arn:aws:iam::aws:policy/ReadOnlyAccess]
+inlinePolicy: ../policies/deny-secrets.json
+permissionsBoundary: arn:aws:iam::aws:policy/PowerUserAccess
+tags: { team: platform }
+`,
+    'permission-sets/Admin.yaml': `description: Full access
+sessionDuration: PT1H
+managedPolicies: [arn:aws:iam::aws:policy/AdministratorAccess]
+`,
+    'policies/deny-secrets.json': JSON.stringify(
+      { Version: '2012-10-17', Statement: [{ Sid: 'DenySecrets', Effect: 'Deny', Action: ['secretsmanager:GetSecretValue'], Resource: '*' }] },
+      null,
+      2,
+    ),
+    'assignments.yaml': `assignments:
+  - group: Auditors
+    permissionSet: ReadOnly
+    accounts: "*"
+  - group: Admins
+    permissionSet: Admin
+    accounts: { tags: { env: dev } }
+`,
+  };
+}
+
+export interface ReconcileWorld {
+  moto: MotoServer;
+  settings: AwsSettings;
+  s3: S3Client;
+  counter: CallCounter;
+  deps(overrides?: Partial<ReconcileDeps>): ReconcileDeps;
+  putFiles(files: Record<string, string>): Promise<void>;
+  removeFiles(...paths: string[]): Promise<void>;
+  readReport(): Promise<ReconcileReport>;
+  /** An IAM client in a member account (for looking and hand-editing, not counted). */
+  iam(accountId: string): Promise<IAMClient>;
+  /** Every role of an account, with documents decoded. */
+  roles(accountId: string): Promise<Map<string, RoleView>>;
+  /** Wipes moto and creates the bucket again. */
+  reset(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface RoleView {
+  roleId: string;
+  path: string;
+  tags: Record<string, string>;
+  trustPolicy: unknown;
+  managedPolicyArns: string[];
+  inlinePolicies: Record<string, unknown>;
+  permissionsBoundaryArn?: string;
+  description?: string;
+  maxSessionDuration?: number;
+}
+
+/** AWS-managed policies (ReadOnlyAccess, ...) exist in moto only when it loads them. */
+export async function startWorld(options: StartMotoOptions = {}): Promise<ReconcileWorld> {
+  const moto = await startMoto({ ...options, env: { MOTO_IAM_LOAD_MANAGED_POLICIES: 'true', ...options.env } });
+  const settings = moto.settings;
+  const s3 = createS3Client(settings);
+  const counter = new CallCounter();
+  await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+
+  const iam = async (accountId: string) => {
+    const sts = createStsClient(settings);
+    const assumed = await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${accountId}:role/TestInspector`, RoleSessionName: 'test' }));
+    const c = assumed.Credentials;
+    return createIamClient(settings, { accessKeyId: c?.AccessKeyId ?? '', secretAccessKey: c?.SecretAccessKey ?? '', sessionToken: c?.SessionToken });
+  };
+
+  return {
+    moto,
+    settings,
+    s3,
+    counter,
+    deps: (overrides = {}) => ({
+      settings,
+      bucket: BUCKET,
+      identityPoolId: IDENTITY_POOL_ID,
+      accessRoleName: 'SwitchyardReconcilerAccess',
+      concurrency: 4,
+      callCounter: counter,
+      ...overrides,
+    }),
+    async putFiles(files) {
+      for (const [path, content] of Object.entries(files)) {
+        await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: path, Body: content }));
+      }
+    },
+    async removeFiles(...paths) {
+      for (const path of paths) await s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: path }));
+    },
+    async readReport() {
+      const object = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: '_switchyard/report.json' }));
+      return JSON.parse((await object.Body?.transformToString()) ?? '') as ReconcileReport;
+    },
+    iam,
+    async roles(accountId) {
+      const client = await iam(accountId);
+      const details = await client.send(new GetAccountAuthorizationDetailsCommand({ Filter: ['Role'] }));
+      const listed = await client.send(new ListRolesCommand({}));
+      const views = new Map<string, RoleView>();
+      for (const detail of details.RoleDetailList ?? []) {
+        const summary = listed.Roles?.find((role) => role.RoleName === detail.RoleName);
+        views.set(detail.RoleName ?? '', view(detail, summary?.Description, summary?.MaxSessionDuration));
+      }
+      return views;
+    },
+    async reset() {
+      await moto.reset();
+      await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+      counter.reset();
+    },
+    stop: () => moto.stop(),
+  };
+}
+
+function view(detail: RoleDetail, description?: string, maxSessionDuration?: number): RoleView {
+  return {
+    roleId: detail.RoleId ?? '',
+    path: detail.Path ?? '',
+    tags: Object.fromEntries((detail.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? ''])),
+    trustPolicy: detail.AssumeRolePolicyDocument ? decodePolicyDocument(detail.AssumeRolePolicyDocument) : undefined,
+    managedPolicyArns: (detail.AttachedManagedPolicies ?? []).map((p) => p.PolicyArn ?? '').sort(),
+    inlinePolicies: Object.fromEntries((detail.RolePolicyList ?? []).map((p) => [p.PolicyName ?? '', decodePolicyDocument(p.PolicyDocument ?? '{}')])),
+    permissionsBoundaryArn: detail.PermissionsBoundary?.PermissionsBoundaryArn,
+    description,
+    maxSessionDuration,
+  };
+}
+
+/** GetRole of one role (throws NoSuchEntity when absent). */
+export async function getRole(iam: IAMClient, roleName: string) {
+  return (await iam.send(new GetRoleCommand({ RoleName: roleName }))).Role;
+}
