@@ -98,7 +98,7 @@ export function EntitlementList({ state, refresh, onSignOut, onSessionEnded }: P
         <input
           id="search"
           ref={search}
-          type="search"
+          type="text"
           role="combobox"
           aria-expanded="true"
           aria-controls={LIST_ID}
@@ -134,7 +134,7 @@ export function EntitlementList({ state, refresh, onSignOut, onSessionEnded }: P
         </p>
       )}
       <footer class={`status ${shownStatus?.tone ?? ''}`} role={shownStatus?.tone === 'error' ? 'alert' : 'status'}>
-        {shownStatus?.text ?? ''}
+        {shownStatus && shownStatus.text}
       </footer>
     </main>
   );
