@@ -1,0 +1,99 @@
+/**
+ * Account discovery against AWS Organizations in moto: OU paths, tags, suspended accounts left out,
+ * paging; then the demo policy loaded with the discovered accounts.
+ */
+import {
+  CloseAccountCommand,
+  CreateAccountCommand,
+  CreateOrganizationalUnitCommand,
+  CreateOrganizationCommand,
+  ListRootsCommand,
+  MoveAccountCommand,
+  type OrganizationsClient,
+} from '@aws-sdk/client-organizations';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOrganizationsClient } from '../../backend/aws/clients.ts';
+import { MOTO_MANAGEMENT_ACCOUNT, startMoto, type MotoServer } from '../../backend/local/moto.ts';
+import { readPolicyDir } from '../../backend/policy/policy-dir.ts';
+import { discoverAccounts } from '../../backend/policy/organizations-accounts.ts';
+import { resolveEntitlements } from '../../shared/entitlements.ts';
+import { loadPolicy } from '../../shared/policy/load-policy.ts';
+
+const DEMO_POLICY_DIR = new URL('../../backend/local/demo/policy', import.meta.url).pathname;
+
+let moto: MotoServer;
+let organizations: OrganizationsClient;
+const ids = new Map<string, string>();
+
+async function createAccount(name: string, parentId: string, rootId: string, tags: Record<string, string>): Promise<string> {
+  const created = await organizations.send(
+    new CreateAccountCommand({ AccountName: name, Email: `aws+${name}@corp.example.com`, Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) }),
+  );
+  const id = created.CreateAccountStatus!.AccountId!;
+  if (parentId !== rootId) await organizations.send(new MoveAccountCommand({ AccountId: id, SourceParentId: rootId, DestinationParentId: parentId }));
+  ids.set(name, id);
+  return id;
+}
+
+beforeAll(async () => {
+  moto = await startMoto();
+  organizations = createOrganizationsClient(moto.settings);
+  await organizations.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
+  const rootId = (await organizations.send(new ListRootsCommand({}))).Roots![0]!.Id!;
+  const ou = async (parentId: string, name: string) =>
+    (await organizations.send(new CreateOrganizationalUnitCommand({ ParentId: parentId, Name: name }))).OrganizationalUnit!.Id!;
+  const workloads = await ou(rootId, 'Workloads');
+  const prod = await ou(workloads, 'Prod');
+  const dev = await ou(workloads, 'Dev');
+  const teamA = await ou(dev, 'Team-A');
+  const sandbox = await ou(rootId, 'Sandbox');
+
+  await createAccount('payments-prod', prod, rootId, { env: 'prod', unit: 'payments', 'switchyard:color': 'd13212' });
+  await createAccount('payments-dev', dev, rootId, { env: 'dev', unit: 'payments' });
+  await createAccount('data-prod', prod, rootId, { env: 'prod', unit: 'data' });
+  await createAccount('sandbox', sandbox, rootId, { env: 'sandbox' });
+  await createAccount('team-a-staging', teamA, rootId, { env: 'staging', 'switchyard:regions': 'eu-central-1 us-east-1' });
+  const closed = await createAccount('retired', sandbox, rootId, { env: 'dev' });
+  await organizations.send(new CloseAccountCommand({ AccountId: closed }));
+});
+
+afterAll(async () => {
+  organizations?.destroy();
+  await moto?.stop();
+});
+
+describe('discoverAccounts', () => {
+  it('lists active accounts with names, tags and OU paths, paging through every list', async () => {
+    const accounts = await discoverAccounts(organizations, { pageSize: 2 });
+    expect(accounts.map((account) => account.name)).not.toContain('retired');
+    const byName = new Map(accounts.map((account) => [account.name, account]));
+    expect(byName.get('payments-prod')).toEqual({
+      id: ids.get('payments-prod'),
+      name: 'payments-prod',
+      tags: { env: 'prod', unit: 'payments', 'switchyard:color': 'd13212' },
+      regions: [],
+      ouPath: '/Root/Workloads/Prod',
+    });
+    expect(byName.get('payments-dev')?.ouPath).toBe('/Root/Workloads/Dev');
+    expect(byName.get('team-a-staging')?.ouPath).toBe('/Root/Workloads/Dev/Team-A');
+    expect(byName.get('sandbox')?.ouPath).toBe('/Root/Sandbox');
+    const management = accounts.find((account) => account.id === MOTO_MANAGEMENT_ACCOUNT);
+    expect(management?.ouPath).toBe('/Root');
+    expect(accounts).toHaveLength(6);
+    expect(await discoverAccounts(organizations)).toEqual(accounts);
+  });
+
+  it('feeds the demo policy: colours and regions from files and tags, selectors by tag and OU', async () => {
+    const discovered = await discoverAccounts(organizations);
+    const { policy, problems } = loadPolicy(await readPolicyDir(DEMO_POLICY_DIR), { discoveredAccounts: discovered });
+    expect(problems).toEqual([]);
+    const staging = policy!.accounts.find((account) => account.name === 'team-a-staging');
+    expect(staging).toMatchObject({ regions: ['eu-central-1', 'us-east-1'] });
+    expect(policy!.accounts.find((account) => account.name === 'payments-prod')).toMatchObject({ color: '#d13212', regions: ['eu-west-1', 'us-east-1'] });
+
+    const pairs = (groups: string[]) => resolveEntitlements(policy!, groups).map((entitlement) => `${entitlement.accountName}/${entitlement.permissionSet}`);
+    expect(pairs(['Developers'])).toEqual(['payments-dev/Developer', 'sandbox/Developer']);
+    expect(pairs(['Auditors'])).toEqual(['data-prod/ReadOnly', 'payments-prod/ReadOnly']);
+    expect(pairs(['platform-admins'])).toHaveLength(discovered.length);
+  });
+});
