@@ -1,8 +1,11 @@
 /**
  * The account inventory from AWS Organizations, for policies whose settings say
- * `discoverAccounts: true`: every active account with its name, tags and OU path ("/Root/...").
+ * `discoverAccounts: true`: every active member account with its name, tags and OU path ("/Root/...").
+ * The management account is left out: roles there are rarely wanted and it is the most sensitive
+ * account; list it in accounts.yaml by id to manage it anyway.
  */
 import {
+  DescribeOrganizationCommand,
   DescribeOrganizationalUnitCommand,
   ListAccountsCommand,
   ListParentsCommand,
@@ -14,12 +17,14 @@ import pLimit from 'p-limit';
 import type { Account } from '../../shared/policy/model.ts';
 
 export async function discoverOrganizationAccounts(organizations: OrganizationsClient, concurrency = 4): Promise<Account[]> {
+  const organization = await organizations.send(new DescribeOrganizationCommand({}));
+  const managementAccountId = organization.Organization?.MasterAccountId;
   const listed: { id: string; name: string }[] = [];
   let token: string | undefined;
   do {
     const page = await organizations.send(new ListAccountsCommand({ NextToken: token }));
     for (const account of page.Accounts ?? []) {
-      if (account.Id && (account.Status === undefined || account.Status === 'ACTIVE')) listed.push({ id: account.Id, name: account.Name ?? account.Id });
+      if (account.Id && account.Id !== managementAccountId && (account.Status === undefined || account.Status === 'ACTIVE')) listed.push({ id: account.Id, name: account.Name ?? account.Id });
     }
     token = page.NextToken;
   } while (token);
