@@ -1,0 +1,7 @@
+/** Every command of the CLI. A new command is one file exporting a `Command` and one line here. */
+import type { Command } from './command.ts';
+import { policyValidate } from './policy-validate.ts';
+
+export const COMMANDS: readonly Command[] = [
+  policyValidate,
+];

@@ -1,0 +1,101 @@
+/**
+ * `switchyard policy validate DIR [--json] [--discover]`: checks a policy folder offline and prints
+ * one line per problem, `file:line:column: error|warning: message` (file relative to DIR). Exit 0
+ * when valid (warnings allowed), 1 when any error, 2 for a wrong command line or unreadable folder.
+ */
+import { parseArgs } from 'node:util';
+import { awsSettingsFromEnv, createOrganizationsClient } from '../aws/clients.ts';
+import { discoverAccounts } from '../policy/organizations-accounts.ts';
+import { discoveryRequested, loadPolicy, type LoadPolicyResult } from '../../shared/policy/load-policy.ts';
+import type { Account } from '../../shared/policy/model.ts';
+import { formatProblem } from '../../shared/policy/problem.ts';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from './command.ts';
+import { readPolicyFolder } from './read-policy-folder.ts';
+
+export interface ValidateOptions {
+  /** Account discovery for --discover (default: AWS Organizations with the environment's settings). */
+  discover?: (io: CliIo) => Promise<Account[]>;
+}
+
+export function makePolicyValidate(options: ValidateOptions = {}): Command {
+  return {
+    words: ['policy', 'validate'],
+    usage: 'DIR [--json] [--discover]',
+    summary: 'check the policy files in DIR; --discover reads the accounts from AWS Organizations',
+    async run(args, io) {
+      const { values, positionals } = parseCommandLine(args);
+      const files = await readPolicyFolder(positionals[0]!, io);
+      if (!files) return EXIT_USAGE;
+
+      let discovered: Account[] | undefined;
+      if (values.discover) {
+        if (!discoveryRequested(files)) {
+          io.stderr('note: settings do not set discoverAccounts: true, so --discover changes nothing\n');
+        } else {
+          try {
+            discovered = await (options.discover ?? discoverFromOrganizations)(io);
+          } catch (error) {
+            io.stderr(`cannot discover accounts from AWS Organizations: ${error instanceof Error ? error.message : String(error)}\n`);
+            return EXIT_USAGE;
+          }
+        }
+      }
+
+      const result = loadPolicy(files, { discoveredAccounts: discovered });
+      const valid = !result.problems.some((problem) => problem.severity === 'error');
+      if (values.json) io.stdout(`${JSON.stringify(jsonReport(result, valid), null, 2)}\n`);
+      else {
+        for (const problem of result.problems) io.stdout(`${formatProblem(problem)}\n`);
+        io.stderr(`${summaryLine(result, valid)}\n`);
+      }
+      return valid ? EXIT_OK : EXIT_FAILED;
+    },
+  };
+}
+
+export const policyValidate = makePolicyValidate();
+
+function parseCommandLine(args: string[]) {
+  const parsed = parseOrUsage(args);
+  if (parsed.positionals.length !== 1) throw new UsageError(parsed.positionals.length === 0 ? 'missing DIR' : `one DIR only, got ${parsed.positionals.length}`);
+  return parsed;
+}
+
+function parseOrUsage(args: string[]) {
+  try {
+    return parseArgs({ args, allowPositionals: true, strict: true, options: { json: { type: 'boolean' }, discover: { type: 'boolean' } } });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+async function discoverFromOrganizations(): Promise<Account[]> {
+  const client = createOrganizationsClient(awsSettingsFromEnv());
+  try {
+    return await discoverAccounts(client);
+  } finally {
+    client.destroy();
+  }
+}
+
+function summaryLine(result: LoadPolicyResult, valid: boolean): string {
+  const errors = result.problems.filter((problem) => problem.severity === 'error').length;
+  const warnings = result.problems.length - errors;
+  const counted = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+  if (!valid) return `policy is invalid: ${counted(errors, 'error')}, ${counted(warnings, 'warning')}`;
+  const warned = warnings > 0 ? ` (${counted(warnings, 'warning')})` : '';
+  if (!result.policy) return `policy files are valid${warned}; accounts come from AWS Organizations (add --discover to check selectors against them)`;
+  const { accounts, permissionSets, assignments } = result.policy;
+  return `policy is valid: ${counted(accounts.length, 'account')}, ${counted(permissionSets.length, 'permission set')}, ${counted(assignments.length, 'assignment')}${warned}`;
+}
+
+function jsonReport(result: LoadPolicyResult, valid: boolean) {
+  return {
+    valid,
+    problems: result.problems,
+    needsDiscovery: result.needsDiscovery ?? false,
+    counts: result.policy
+      ? { accounts: result.policy.accounts.length, permissionSets: result.policy.permissionSets.length, assignments: result.policy.assignments.length }
+      : null,
+  };
+}
