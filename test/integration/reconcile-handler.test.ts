@@ -1,0 +1,39 @@
+/** The bucket Lambda: policy-file events run a reconcile, events about Switchyard's own objects do not. */
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { makeHandler } from '../../backend/handlers/policy-bucket.ts';
+import { runReconcile } from '../../backend/reconcile/run.ts';
+import { BUCKET, DEV, basePolicyFiles, startWorld, type ReconcileWorld } from './reconcile-fixtures.ts';
+
+let world: ReconcileWorld;
+beforeAll(async () => {
+  world = await startWorld();
+});
+afterAll(async () => {
+  await world?.stop();
+});
+
+const event = (eventName: string, ...keys: string[]) => ({
+  Records: keys.map((key) => ({ eventName, s3: { bucket: { name: BUCKET }, object: { key: encodeURIComponent(key).replace(/%20/g, '+').replace(/%2F/g, '/') } } })),
+});
+
+test('policy file events reconcile; report, lock and published policy events are ignored', async () => {
+  let runs = 0;
+  const handler = makeHandler({ bucket: BUCKET, reconcile: () => (runs++, runReconcile(world.deps())) });
+  await world.putFiles(basePolicyFiles());
+
+  expect(await handler(event('ObjectCreated:Put', '_switchyard/report.json', '_switchyard/lock.json'))).toEqual({ ran: false, reason: 'no policy file changed' });
+  expect(await handler({ Records: [{ s3: { bucket: { name: 'another-bucket' }, object: { key: 'accounts.yaml' } } }] })).toMatchObject({ ran: false });
+  expect(runs).toBe(0);
+
+  const result = await handler(event('ObjectCreated:Put', 'permission-sets/Read Only notes.md', 'accounts.yaml'));
+  expect(result).toMatchObject({ ran: true, status: 'applied', summary: { created: 4 } });
+  expect(runs).toBe(1);
+  expect((await world.roles(DEV)).has('Switchyard-ReadOnly')).toBe(true);
+  await world.s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: '_switchyard/report.json' }));
+
+  // A removed file is a change too; a scheduled invocation (no records) repairs drift.
+  expect(await handler(event('ObjectRemoved:Delete', 'assignments.yaml'))).toMatchObject({ ran: true });
+  expect(await handler({})).toMatchObject({ ran: true, status: 'applied' });
+  expect(runs).toBe(3);
+});
