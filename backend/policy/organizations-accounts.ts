@@ -1,12 +1,15 @@
 /**
  * The account inventory from AWS Organizations, for policies whose settings say
- * `discoverAccounts: true`: every ACTIVE account (suspended or closing ones are left out) with its
- * name, tags and OU path ("/Root/Workloads/Prod"). OU paths come from one walk down the OU tree
+ * `discoverAccounts: true`: every ACTIVE member account (suspended or closing ones are left out)
+ * with its name, tags and OU path ("/Root/Workloads/Prod"). The management account is left out —
+ * the most sensitive account should not get roles from an `accounts: "*"`; list it by id in an
+ * accounts file to manage it anyway. OU paths come from one walk down the OU tree
  * (two paged calls per OU) rather than a ListParents climb per account; tags cost one call per
  * account. Colour and regions are not set here: the policy loader takes them from the
  * switchyard:color / switchyard:regions tags, the accounts files or the default regions.
  */
 import {
+  DescribeOrganizationCommand,
   paginateListAccounts,
   paginateListAccountsForParent,
   paginateListOrganizationalUnitsForParent,
@@ -22,17 +25,21 @@ export interface DiscoverOptions {
   concurrency?: number;
   /** Page size for list calls; the service maximum when unset. */
   pageSize?: number;
+  /** Keep the management account in the inventory (default: left out). */
+  includeManagementAccount?: boolean;
 }
 
 export async function discoverAccounts(client: OrganizationsClient, options: DiscoverOptions = {}): Promise<Account[]> {
   const limit = pLimit(options.concurrency ?? 4);
   const paging = { client, ...(options.pageSize ? { pageSize: options.pageSize } : {}) };
 
+  const organization = await client.send(new DescribeOrganizationCommand({}));
+  const managementAccountId = options.includeManagementAccount ? undefined : organization.Organization?.MasterAccountId;
   const listed: { id: string; name: string }[] = [];
   for await (const page of paginateListAccounts(paging, {})) {
     for (const account of page.Accounts ?? []) {
       const state = account.State ?? account.Status;
-      if (account.Id && state === 'ACTIVE') listed.push({ id: account.Id, name: account.Name ?? account.Id });
+      if (account.Id && account.Id !== managementAccountId && state === 'ACTIVE') listed.push({ id: account.Id, name: account.Name ?? account.Id });
     }
   }
 

@@ -77,10 +77,15 @@ describe('discoverAccounts', () => {
     expect(byName.get('payments-dev')?.ouPath).toBe('/Root/Workloads/Dev');
     expect(byName.get('team-a-staging')?.ouPath).toBe('/Root/Workloads/Dev/Team-A');
     expect(byName.get('sandbox')?.ouPath).toBe('/Root/Sandbox');
-    const management = accounts.find((account) => account.id === MOTO_MANAGEMENT_ACCOUNT);
-    expect(management?.ouPath).toBe('/Root');
-    expect(accounts).toHaveLength(6);
+    expect(accounts.map((account) => account.id)).not.toContain(MOTO_MANAGEMENT_ACCOUNT);
+    expect(accounts).toHaveLength(5);
     expect(await discoverAccounts(organizations)).toEqual(accounts);
+  });
+
+  it('keeps the management account, at the root, only when asked', async () => {
+    const accounts = await discoverAccounts(organizations, { includeManagementAccount: true });
+    expect(accounts).toHaveLength(6);
+    expect(accounts.find((account) => account.id === MOTO_MANAGEMENT_ACCOUNT)?.ouPath).toBe('/Root');
   });
 
   it('feeds the demo policy: colours and regions from files and tags, selectors by tag and OU', async () => {
