@@ -15,11 +15,11 @@ import type { PolicyFile, Problem } from '../../shared/policy/problem.ts';
 import type { CallCounter } from '../aws/call-counter.ts';
 import { createOrganizationsClient, createS3Client, type AwsSettings } from '../aws/clients.ts';
 import type { AppLogger } from '../logging.ts';
+import { discoverAccounts } from '../policy/organizations-accounts.ts';
 import { publishPolicy, PUBLISHED_POLICY_KEY } from '../policy/published-policy.ts';
 import { controlKey, readPolicyFiles } from '../policy/s3-policy-source.ts';
 import { DEFAULT_ACCESS_ROLE_NAME, errorMessage } from './account-access.ts';
 import { BucketLock } from './lock.ts';
-import { discoverOrganizationAccounts } from './organizations-accounts.ts';
 import { reconcileAccounts } from './reconcile-accounts.ts';
 
 export const REPORT_NAME = 'report.json';
@@ -119,7 +119,7 @@ async function reconcileOnce(
   let discovered: Account[] | undefined;
   if (discoveryRequested(files)) {
     try {
-      discovered = await (deps.discoverAccounts ?? (() => discoverOrganizationAccounts(createOrganizationsClient(deps.settings))))();
+      discovered = await (deps.discoverAccounts ?? (() => discoverAccounts(createOrganizationsClient(deps.settings))))();
     } catch (error) {
       const problem: Problem = { file: 'settings.yaml', line: 1, column: 1, severity: 'error', message: `cannot discover accounts from AWS Organizations: ${errorMessage(error)}` };
       return finish(deps, { ...emptyReport(runId, mode, 'invalid'), startedAt, problems: [problem] });
