@@ -1,15 +1,25 @@
-/** Builds the extension for Chrome and Firefox with the API URL baked in, as `npm run build` does. */
+/** Builds the extension for one browser with the API URL baked in, as `npm run build` does. */
 import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
 export type Browser = 'chrome' | 'firefox';
 
-export function buildExtension(browser: Browser, apiUrl: string, outDir?: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('npx', ['vite', 'build', '--mode', browser, '--logLevel', 'warn'], {
-      stdio: ['ignore', 'inherit', 'inherit'],
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const VITE = `${ROOT}node_modules/vite/bin/vite.js`;
+
+/** Writes dist/<browser>/ (or `outDir`); fails with vite's own output when the build fails. */
+export async function buildExtension(browser: Browser, apiUrl: string, outDir?: string): Promise<void> {
+  const output: string[] = [];
+  const code = await new Promise<number | null>((resolve, reject) => {
+    const child = spawn(process.execPath, [VITE, 'build', '--mode', browser, '--logLevel', 'warn'], {
+      cwd: ROOT,
       env: { ...process.env, SWITCHYARD_API_URL: apiUrl, ...(outDir ? { SWITCHYARD_OUT_DIR: outDir } : {}) },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
+    child.stdout.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()));
     child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`vite build --mode ${browser} exited with ${code}`))));
+    child.once('exit', resolve);
   });
+  if (code !== 0) throw new Error(`vite build --mode ${browser} failed (exit ${code}):\n${output.join('')}`);
 }

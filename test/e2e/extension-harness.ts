@@ -3,33 +3,19 @@
  * Chromium through playwright-core. Debian's Chromium honours --load-extension in headless mode (checked on
  * Chromium 156), so no extra feature flags are needed.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, Page, Worker } from 'playwright-core';
+import { buildExtension as buildExtensionFor } from '../../backend/local/build-extension.ts';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** Builds dist for Chrome pointing at `apiUrl`; returns the output directory (a fresh temp dir). */
+/** Builds the Chrome extension pointing at `apiUrl` into a fresh temp dir and returns it. */
 export async function buildExtension(apiUrl: string): Promise<string> {
   const outDir = await mkdtemp(join(tmpdir(), 'switchyard-ext-'));
-  const vite = join(ROOT, 'node_modules/vite/bin/vite.js');
-  const output: string[] = [];
-  const code = await new Promise<number | null>((done, fail) => {
-    const child = spawn(process.execPath, [vite, 'build', '--mode', 'chrome'], {
-      cwd: ROOT,
-      env: { ...process.env, SWITCHYARD_API_URL: apiUrl, SWITCHYARD_OUT_DIR: outDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-    child.on('error', fail);
-    child.on('exit', done);
-  });
-  if (code !== 0) throw new Error(`vite build --mode chrome failed (exit ${code}):\n${output.join('')}`);
+  await buildExtensionFor('chrome', apiUrl, outDir);
   return outDir;
 }
 
