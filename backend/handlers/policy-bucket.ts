@@ -3,19 +3,11 @@
  * optional schedule, for drift repair) run one reconcile. Events about Switchyard's own objects
  * (report, lock, published policy) are ignored, or every report would trigger another run.
  *
- * Environment:
- *   SWITCHYARD_POLICY_BUCKET           bucket holding the policy files
- *   SWITCHYARD_POLICY_PREFIX           folder of the files in the bucket (default: the whole bucket)
- *   SWITCHYARD_IDENTITY_POOL_ID        the identity pool every managed role trusts
- *   SWITCHYARD_ACCESS_ROLE_NAME        role assumed in each member account (default SwitchyardReconcilerAccess)
- *   SWITCHYARD_RECONCILE_CONCURRENCY   accounts worked on at once (default 10)
- *   SWITCHYARD_DELETION_GUARD_SHARE    largest share of managed roles one run may delete (default 0.25)
+ * Environment: see backend/reconcile/deps-from-env.ts.
  */
-import { awsSettingsFromEnv } from '../aws/clients.ts';
-import { numberEnv, requiredEnv } from '../config/env.ts';
 import { createLogger, type AppLogger } from '../logging.ts';
 import { isControlKey } from '../policy/s3-policy-source.ts';
-import { DEFAULT_ACCESS_ROLE_NAME } from '../reconcile/account-access.ts';
+import { reconcileDepsFromEnv } from '../reconcile/deps-from-env.ts';
 import { runReconcile } from '../reconcile/run.ts';
 import type { ReconcileReport } from '../../shared/plan/report.ts';
 
@@ -64,22 +56,6 @@ export async function handler(event: PolicyBucketEvent): Promise<PolicyBucketRes
 
 function productionHandler(env: NodeJS.ProcessEnv) {
   const logger = createLogger('switchyard-reconciler');
-  const bucket = requiredEnv(env, 'SWITCHYARD_POLICY_BUCKET');
-  const prefix = env.SWITCHYARD_POLICY_PREFIX ?? '';
-  return makeHandler({
-    bucket,
-    prefix,
-    logger,
-    reconcile: () =>
-      runReconcile({
-        settings: awsSettingsFromEnv(env),
-        bucket,
-        prefix,
-        identityPoolId: requiredEnv(env, 'SWITCHYARD_IDENTITY_POOL_ID'),
-        accessRoleName: env.SWITCHYARD_ACCESS_ROLE_NAME || DEFAULT_ACCESS_ROLE_NAME,
-        concurrency: numberEnv(env, 'SWITCHYARD_RECONCILE_CONCURRENCY', 10),
-        deletionGuardShare: numberEnv(env, 'SWITCHYARD_DELETION_GUARD_SHARE', 0.25),
-        logger,
-      }),
-  });
+  const deps = { ...reconcileDepsFromEnv(env), logger };
+  return makeHandler({ bucket: deps.bucket, prefix: deps.prefix, logger, reconcile: () => runReconcile(deps) });
 }

@@ -1,0 +1,66 @@
+/**
+ * `switchyard policy plan DIR [--json]`: what pushing DIR would change in every member account
+ * (create / update which fields / delete), read from the accounts' real state; writes nothing.
+ * Exit 0 when the plan is complete, 1 when the policy is invalid, the deletion guard would refuse,
+ * or an account could not be read; 2 for a wrong command line.
+ * Needs SWITCHYARD_IDENTITY_POOL_ID (trust policies name it) and AWS credentials that may assume
+ * the access role in the member accounts (see backend/reconcile/deps-from-env.ts).
+ */
+import { parseArgs } from 'node:util';
+import { formatReport } from '../../shared/plan/format.ts';
+import type { ReconcileReport } from '../../shared/plan/report.ts';
+import { reconcileDepsFromEnv } from '../reconcile/deps-from-env.ts';
+import { planReconcile, type ReconcileDeps } from '../reconcile/run.ts';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from './command.ts';
+import { readPolicyFolder } from './read-policy-folder.ts';
+
+export interface ReconcileCommandOptions {
+  /** Reconciler settings (default: from the environment). */
+  deps?: (io: CliIo) => ReconcileDeps;
+}
+
+export function makePolicyPlan(options: ReconcileCommandOptions = {}): Command {
+  return {
+    words: ['policy', 'plan'],
+    usage: 'DIR [--json]',
+    summary: 'show what pushing DIR would create, update and delete in each member account',
+    async run(args, io) {
+      const { values, dir } = parseDirArgs(args, {});
+      const files = await readPolicyFolder(dir, io);
+      if (!files) return EXIT_USAGE;
+      const deps = depsOrUsage(options, io, false);
+      const report = await planReconcile(deps, files);
+      printReport(report, values.json === true, io);
+      return planSucceeded(report) ? EXIT_OK : EXIT_FAILED;
+    },
+  };
+}
+
+export const policyPlan = makePolicyPlan();
+
+export function planSucceeded(report: ReconcileReport): boolean {
+  return report.status === 'planned' && report.deletionGuard?.allowed !== false && report.accounts.every((a) => a.error === undefined);
+}
+
+export function printReport(report: ReconcileReport, json: boolean, io: CliIo): void {
+  io.stdout(json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`);
+}
+
+export function depsOrUsage(options: ReconcileCommandOptions, io: CliIo, needBucket: boolean): ReconcileDeps {
+  try {
+    return options.deps ? options.deps(io) : reconcileDepsFromEnv(io.env, needBucket);
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+export function parseDirArgs<T extends Record<string, { type: 'boolean' | 'string' }>>(args: string[], extra: T) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, allowPositionals: true, strict: true, options: { json: { type: 'boolean' as const }, ...extra } });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  if (parsed.positionals.length !== 1) throw new UsageError(parsed.positionals.length === 0 ? 'missing DIR' : `one DIR only, got ${parsed.positionals.length}`);
+  return { values: parsed.values, dir: parsed.positionals[0] as string };
+}

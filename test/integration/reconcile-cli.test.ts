@@ -1,0 +1,105 @@
+/** `switchyard policy plan|push` against moto: plan writes nothing, push syncs the bucket and reports. */
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
+import type { CliIo } from '../../backend/cli/command.ts';
+import { main } from '../../backend/cli/main.ts';
+import { makePolicyPlan } from '../../backend/cli/plan.ts';
+import { makePolicyPush } from '../../backend/cli/push.ts';
+import { makeHandler } from '../../backend/handlers/policy-bucket.ts';
+import { runReconcile } from '../../backend/reconcile/run.ts';
+import type { ReconcileReport } from '../../shared/plan/report.ts';
+import { BUCKET, DATA, DEV, PROD, basePolicyFiles, startWorld, type ReconcileWorld } from './reconcile-fixtures.ts';
+
+let world: ReconcileWorld;
+let dir: string;
+
+beforeAll(async () => {
+  world = await startWorld();
+});
+afterAll(async () => {
+  await world?.stop();
+});
+beforeEach(async () => {
+  await world.reset();
+  dir = await mkdtemp(join(tmpdir(), 'switchyard-policy-'));
+  await writeFolder(basePolicyFiles());
+  return () => rm(dir, { recursive: true, force: true });
+});
+
+async function writeFolder(files: Record<string, string>) {
+  for (const [path, content] of Object.entries(files)) {
+    await mkdir(dirname(join(dir, path)), { recursive: true });
+    await writeFile(join(dir, path), content);
+  }
+}
+
+async function cli(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env: {} };
+  const deps = () => world.deps({ lockWaitMs: 30_000 });
+  const commands = [makePolicyPlan({ deps }), makePolicyPush({ deps, pollMs: 50 })];
+  const code = await main(argv, io, commands);
+  return { code, stdout, stderr };
+}
+
+const bucketKeys = async () =>
+  ((await world.s3.send(new ListObjectsV2Command({ Bucket: BUCKET }))).Contents ?? []).map((o) => o.Key ?? '').filter((k) => !k.startsWith('_switchyard/')).sort();
+
+test('plan shows per account what would be created, and writes nothing', async () => {
+  const human = await cli('policy', 'plan', dir);
+  expect(human.code).toBe(0);
+  expect(human.stdout).toContain(`${DEV} (dev)\n  + Switchyard-Admin\n  + Switchyard-ReadOnly`);
+  expect(human.stdout).toContain(`${PROD} (prod)\n  + Switchyard-ReadOnly`);
+  expect(human.stdout).toMatch(/planned: would create 4, update 0, delete 0 roles in 3 accounts/);
+
+  const json = await cli('policy', 'plan', dir, '--json');
+  const report = JSON.parse(json.stdout) as ReconcileReport;
+  expect(report).toMatchObject({ mode: 'plan', status: 'planned', summary: { created: 4 } });
+  expect(world.counter.iamWrites()).toEqual([]);
+  expect(await bucketKeys()).toEqual([]);
+});
+
+test('push --reconcile uploads the folder and applies it; a later push removes deleted files and their roles', async () => {
+  const first = await cli('policy', 'push', dir, '--reconcile');
+  expect(first.code).toBe(0);
+  expect(first.stderr).toContain('uploaded 5, deleted 0, unchanged 0 files');
+  expect(first.stdout).toMatch(/applied: created 4/);
+  expect(await bucketKeys()).toEqual(Object.keys(basePolicyFiles()).sort());
+
+  await rm(join(dir, 'permission-sets/Admin.yaml'));
+  await writeFolder({ 'assignments.yaml': 'assignments:\n  - { group: Auditors, permissionSet: ReadOnly, accounts: "*" }\n' });
+  const plan = await cli('policy', 'plan', dir);
+  expect(plan.stdout).toContain(`${DEV} (dev)\n  - Switchyard-Admin`);
+
+  const second = await cli('policy', 'push', dir, '--reconcile');
+  expect(second.code).toBe(0);
+  expect(second.stderr).toContain('uploaded 1, deleted 1, unchanged 3 files');
+  expect(second.stdout).toContain('- Switchyard-Admin (deleted)');
+  expect((await world.roles(DEV)).has('Switchyard-Admin')).toBe(false);
+  expect((await world.roles(DATA)).has('Switchyard-ReadOnly')).toBe(true);
+});
+
+test('push waits for the report of the run its upload triggered (the bucket Lambda)', async () => {
+  const handler = makeHandler({ bucket: BUCKET, reconcile: () => runReconcile(world.deps()) });
+  const pushing = cli('policy', 'push', dir, '--wait', '60');
+  // Stand-in for S3's event delivery: once the files are there, the Lambda entry runs.
+  while ((await bucketKeys()).length < 5) await new Promise((resolve) => setTimeout(resolve, 20));
+  await handler({ Records: [{ s3: { bucket: { name: BUCKET }, object: { key: 'accounts.yaml' } } }] });
+  const pushed = await pushing;
+  expect(pushed.code).toBe(0);
+  expect(pushed.stdout).toMatch(/applied: created 4/);
+});
+
+test('an invalid folder is not uploaded', async () => {
+  await writeFolder({ 'accounts.yaml': 'accounts:\n  - { id: 12345, name: short }\n' });
+  const pushed = await cli('policy', 'push', dir, '--reconcile');
+  expect(pushed.code).toBe(1);
+  expect(pushed.stdout).toMatch(/^accounts\.yaml:2:\d+: error: /m);
+  expect(pushed.stderr).toContain('nothing uploaded');
+  expect(await bucketKeys()).toEqual([]);
+  expect(world.counter.iamWrites()).toEqual([]);
+});
