@@ -3,7 +3,7 @@ import type { ReconcileReport } from '../../shared/plan/report.ts';
 import { createS3Client, type AwsSettings } from '../aws/clients.ts';
 import type { AppLogger } from '../logging.ts';
 import { readPolicyDir } from '../policy/policy-dir.ts';
-import { pushPolicyFiles } from '../policy/push-policy-files.ts';
+import { syncPolicyFiles } from '../policy/s3-policy-source.ts';
 import { runReconcile } from '../reconcile/run.ts';
 
 export interface LocalReconcileResult {
@@ -20,7 +20,7 @@ export async function pushAndReconcile(options: {
   logger: AppLogger;
 }): Promise<LocalReconcileResult> {
   const files = await readPolicyDir(options.policyDir);
-  await pushPolicyFiles({ s3: createS3Client(options.settings), bucket: options.bucket }, files);
+  await syncPolicyFiles({ s3: createS3Client(options.settings), bucket: options.bucket }, files);
   const report = await runReconcile({
     settings: options.settings,
     bucket: options.bucket,
