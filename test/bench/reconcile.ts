@@ -4,9 +4,12 @@
  *   - write calls for a one-policy change (goal: exactly one per affected account)
  *   - wall time with bounded concurrency
  * Permission sets use inline policies and a boundary, not AWS-managed policies: moto only knows
- * those when it loads its whole managed-policy catalogue into every account (seconds per account).
+ * those when it loads its whole managed-policy catalogue into every account (seconds per account),
+ * so this moto runs without that catalogue.
  * `npm run bench -- reconcile`, or `npx tsx test/bench/reconcile.ts`.
  */
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { CallCounter, isWriteOperation, type CountedCall } from '../../backend/aws/call-counter.ts';
@@ -18,6 +21,8 @@ const ACCOUNTS = 200;
 const PERMISSION_SETS = 10;
 const CONCURRENCY = 10;
 const BUCKET = 'switchyard-bench';
+/** Roughly what an IAM or STS call costs from a Lambda, beyond moto's own time. */
+const LATENCY_MS = 40;
 
 const accountId = (i: number) => String(100_000_000_000 + i);
 const setName = (j: number) => `Team${String(j).padStart(2, '0')}`;
@@ -59,7 +64,7 @@ function byOperation(calls: CountedCall[]) {
 }
 
 export async function run(): Promise<Record<string, unknown>> {
-  const moto = await startMoto();
+  const moto = await startMoto({ env: { MOTO_IAM_LOAD_MANAGED_POLICIES: 'false' } });
   try {
     const s3 = createS3Client(moto.settings);
     await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
@@ -98,6 +103,13 @@ export async function run(): Promise<Record<string, unknown>> {
     await put({ 'policies/team-3.json': inline(3, 'kms:Decrypt') });
     const change = await timed('one-policy change');
     const noopSerial = await timed('no-op, concurrency 1', { concurrency: 1 });
+    // moto answers in a few ms from one Python process, so concurrency barely shows against it;
+    // AWS answers in tens of ms. The same no-op run through a proxy that adds that latency:
+    const slow = await latencyProxy(moto.endpoint, LATENCY_MS);
+    const viaProxy = { settings: { ...moto.settings, endpoint: slow.endpoint } };
+    const latencySerial = await timed('no-op with latency, concurrency 1', { ...viaProxy, concurrency: 1 });
+    const latencyConcurrent = await timed('no-op with latency', viaProxy);
+    await slow.close();
 
     const isIamWrite = (c: CountedCall) => c.service === 'IAM' && isWriteOperation(c.operation);
     const figures = {
@@ -129,20 +141,50 @@ export async function run(): Promise<Record<string, unknown>> {
       },
       noopConcurrency1: { seconds: round(noopSerial.seconds) },
       speedupConcurrency: round(noopSerial.seconds / noop.seconds),
+      withLatency: {
+        addedMillisecondsPerCall: LATENCY_MS,
+        noopConcurrency1Seconds: round(latencySerial.seconds),
+        noopSeconds: round(latencyConcurrent.seconds),
+        speedupConcurrency: round(latencySerial.seconds / latencyConcurrent.seconds),
+      },
     };
 
     console.log(`reconcile bench: ${ACCOUNTS} accounts x ${PERMISSION_SETS} permission sets = ${figures.roles} roles, concurrency ${CONCURRENCY}`);
-    console.log(`  first plan:        ${figures.firstPlanSeconds} s (mostly moto building each account on first touch)`);
+    console.log(`  first plan:        ${figures.firstPlanSeconds} s (includes moto building each account on first touch)`);
     console.log(`  create:            ${figures.create.seconds} s, ${figures.create.iamWrites} IAM writes`);
     console.log(`  no-op run:         ${figures.noop.seconds} s (${figures.noop.millisecondsPerAccount} ms/account), IAM writes ${figures.noop.iamWrites}`);
     console.log(`    calls/account:   median ${figures.noop.callsPerAccount.median} (min ${figures.noop.callsPerAccount.min}, max ${figures.noop.callsPerAccount.max}): ${JSON.stringify(figures.noop.byOperation)}`);
     console.log(`    without ListRoles: median ${figures.noopWithoutListRoles.callsPerAccount.median} calls/account, ${figures.noopWithoutListRoles.seconds} s`);
     console.log(`  one-policy change: ${figures.onePolicyChange.seconds} s, ${figures.onePolicyChange.accountsUpdated} accounts updated, writes/account median ${figures.onePolicyChange.writesPerAffectedAccount.median} (max ${figures.onePolicyChange.writesPerAffectedAccount.max}) ${JSON.stringify(figures.onePolicyChange.writeOperations)}`);
-    console.log(`  no-op, concurrency 1: ${figures.noopConcurrency1.seconds} s -> concurrency ${CONCURRENCY} is ${figures.speedupConcurrency}x faster`);
+    console.log(`  no-op, concurrency 1: ${figures.noopConcurrency1.seconds} s -> concurrency ${CONCURRENCY} is ${figures.speedupConcurrency}x faster (moto is one process)`);
+    console.log(`  with ${LATENCY_MS} ms added per call: concurrency 1 ${figures.withLatency.noopConcurrency1Seconds} s, concurrency ${CONCURRENCY} ${figures.withLatency.noopSeconds} s -> ${figures.withLatency.speedupConcurrency}x faster`);
     return figures;
   } finally {
     await moto.stop();
   }
+}
+
+/** Forwards every request to moto after `delayMs`. */
+async function latencyProxy(target: string, delayMs: number): Promise<{ endpoint: string; close: () => Promise<void> }> {
+  const url = new URL(target);
+  const server = createServer((incoming, outgoing) => {
+    const chunks: Buffer[] = [];
+    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+    incoming.on('end', () => {
+      setTimeout(() => {
+        const forwarded = request({ host: url.hostname, port: url.port, method: incoming.method, path: incoming.url, headers: incoming.headers }, (response) => {
+          outgoing.writeHead(response.statusCode ?? 502, response.headers);
+          response.pipe(outgoing);
+        });
+        forwarded.end(Buffer.concat(chunks));
+      }, delayMs);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 function round(value: number): number {
