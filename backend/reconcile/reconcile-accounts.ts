@@ -23,6 +23,8 @@ export interface ReconcileAccountsOptions {
   concurrency: number;
   deletionGuard: Omit<DeletionGuardOptions, 'allowMassDeletion'>;
   readRoleSettings?: boolean;
+  /** Accounts outside the inventory that may still hold managed roles (from earlier runs). */
+  retiredAccountIds?: string[];
   logger?: AppLogger;
 }
 
@@ -30,14 +32,20 @@ export interface AccountsOutcome {
   status: RunStatus;
   accounts: AccountReport[];
   deletionGuard: DeletionGuardVerdict;
+  /** Accounts that may hold managed roles after this run: the inventory, and retired accounts not yet emptied. */
+  mayHoldRoles: string[];
 }
 
 type Planned = { iam: IAMClient; plan: AccountPlan; name: string };
 
+
 export async function reconcileAccounts(policy: Policy, options: ReconcileAccountsOptions): Promise<AccountsOutcome> {
   const limit = pLimit(options.concurrency);
   const wanted = desiredRoles(policy, options.identityPoolId);
+  const retired = new Set((options.retiredAccountIds ?? []).filter((id) => !wanted.has(id)));
+  for (const id of retired) wanted.set(id, []);
   const names = new Map(policy.accounts.map((account) => [account.id, account.name]));
+  const mark = (report: AccountReport): AccountReport => (retired.has(report.accountId) ? { ...report, retired: true } : report);
 
   const phase1 = await Promise.all(
     [...wanted].map(([accountId, roles]) =>
@@ -62,25 +70,27 @@ export async function reconcileAccounts(policy: Policy, options: ReconcileAccoun
     planned.map((entry) => entry.plan),
     { ...options.deletionGuard, allowMassDeletion: policy.allowMassDeletion ?? false },
   );
-  const planReports = () => planned.map((entry) => accountReportFromPlan(entry.plan, entry.name));
+  const planReports = () => planned.map((entry) => accountReportFromPlan(entry.plan, entry.name || undefined));
+  const allIds = [...wanted.keys()];
 
-  if (options.mode === 'plan') return { status: 'planned', accounts: ordered([...planReports(), ...failed]), deletionGuard };
+  if (options.mode === 'plan') return { status: 'planned', accounts: ordered([...planReports(), ...failed]).map(mark), deletionGuard, mayHoldRoles: allIds };
   if (!deletionGuard.allowed) {
     options.logger?.error('deletion guard refused the run', { ...deletionGuard });
-    return { status: 'refused', accounts: ordered([...planReports().map(nothingDone), ...failed]), deletionGuard };
+    return { status: 'refused', accounts: ordered([...planReports().map(nothingDone), ...failed]).map(mark), deletionGuard, mayHoldRoles: allIds };
   }
 
   const applied = await Promise.all(
     planned.map(({ iam, plan, name }) =>
       limit(async () => {
-        if (isEmptyPlan(plan)) return { ...emptyAccountReport(plan.accountId, name), conflicts: plan.conflicts };
-        return applyAccountPlan(iam, plan, name);
+        if (isEmptyPlan(plan)) return { ...emptyAccountReport(plan.accountId, name || undefined), conflicts: plan.conflicts };
+        return applyAccountPlan(iam, plan, name || undefined);
       }),
     ),
   );
-  const accounts = ordered([...applied, ...failed]);
+  const accounts = ordered([...applied, ...failed]).map(mark);
   const clean = accounts.every((a) => a.error === undefined && a.failed.length === 0 && a.conflicts.length === 0);
-  return { status: clean ? 'applied' : 'partial', accounts, deletionGuard };
+  const emptied = new Set(accounts.filter((a) => a.retired && a.error === undefined && a.failed.length === 0).map((a) => a.accountId));
+  return { status: clean ? 'applied' : 'partial', accounts, deletionGuard, mayHoldRoles: allIds.filter((id) => !emptied.has(id)) };
 }
 
 /** A refused run did nothing: keep what it would have done out of created/updated/deleted. */

@@ -2,10 +2,11 @@
  * One reconcile run, as the bucket Lambda, the CLI and the local stack call it: take the lock,
  * read every policy file from the bucket, validate, converge every member account, write the
  * report next to the files, publish the applied policy for the API, let go of the lock.
- * `planReconcile` computes the same without writing anything.
+ * `planReconcile` computes the same without writing anything. Accounts dropped from the inventory
+ * are remembered (`_switchyard/accounts.json`) and visited until their managed roles are gone.
  */
 import { randomUUID } from 'node:crypto';
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { DEFAULT_DELETION_GUARD } from '../../shared/plan/deletion-guard.ts';
 import { summarize, type ReconcileReport } from '../../shared/plan/report.ts';
 import { trustPolicyLength } from '../../shared/plan/trust-policy.ts';
@@ -25,6 +26,8 @@ import { reconcileAccounts } from './reconcile-accounts.ts';
 export const REPORT_NAME = 'report.json';
 export const LOCK_NAME = 'lock.json';
 export const RERUN_NAME = 'rerun.json';
+/** Accounts that may hold managed roles, so one dropped from the inventory still gets cleaned up. */
+export const ACCOUNTS_STATE_NAME = 'accounts.json';
 
 export interface ReconcileDeps {
   /** AWS settings of the reconciler itself (management account; the Lambda's role in production). */
@@ -133,7 +136,10 @@ async function reconcileOnce(
     return finish(deps, { ...emptyReport(runId, mode, 'invalid'), startedAt, problems: loaded.problems });
   }
 
+  const inventory = new Set(loaded.policy.accounts.map((account) => account.id));
+  const retiredAccountIds = (await readAccountsState(deps, s3)).filter((id) => !inventory.has(id));
   const outcome = await reconcileAccounts(loaded.policy, {
+    retiredAccountIds,
     access: { settings: deps.settings, accessRoleName: deps.accessRoleName ?? DEFAULT_ACCESS_ROLE_NAME, partition: deps.partition, callCounter: deps.callCounter },
     identityPoolId: deps.identityPoolId,
     mode,
@@ -142,6 +148,7 @@ async function reconcileOnce(
     readRoleSettings: deps.readRoleSettings,
     logger: deps.logger,
   });
+  if (mode === 'apply') await writeAccountsState(deps, s3, outcome.mayHoldRoles);
   if (mode === 'apply' && (outcome.status === 'applied' || outcome.status === 'partial')) {
     await publishPolicy({ s3, bucket: deps.bucket, key: `${deps.prefix ?? ''}${PUBLISHED_POLICY_KEY}` }, loaded.policy);
   }
@@ -171,6 +178,22 @@ async function writeReport(deps: ReconcileDeps, s3: S3Client, report: ReconcileR
       ContentType: 'application/json',
     }),
   );
+}
+
+async function readAccountsState(deps: ReconcileDeps, s3: S3Client): Promise<string[]> {
+  try {
+    const object = await s3.send(new GetObjectCommand({ Bucket: deps.bucket, Key: controlKey(deps, ACCOUNTS_STATE_NAME) }));
+    const state = JSON.parse((await object.Body?.transformToString('utf8')) ?? '') as { accounts?: unknown };
+    return Array.isArray(state.accounts) ? state.accounts.filter((id): id is string => typeof id === 'string' && /^\d{12}$/.test(id)) : [];
+  } catch (error) {
+    if ((error as Error).name !== 'NoSuchKey') deps.logger?.warn('cannot read the accounts state; accounts dropped from the inventory keep their roles this run', { reason: errorMessage(error) });
+    return [];
+  }
+}
+
+async function writeAccountsState(deps: ReconcileDeps, s3: S3Client, accounts: string[]): Promise<void> {
+  const body = `${JSON.stringify({ accounts: [...accounts].sort() }, null, 2)}\n`;
+  await s3.send(new PutObjectCommand({ Bucket: deps.bucket, Key: controlKey(deps, ACCOUNTS_STATE_NAME), Body: body, ContentType: 'application/json' }));
 }
 
 function emptyReport(runId: string, mode: 'apply' | 'plan', status: ReconcileReport['status']): ReconcileReport {

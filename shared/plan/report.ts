@@ -29,6 +29,8 @@ export interface AccountReport {
   failed: RoleFailure[];
   /** Set when the account as a whole failed (unreachable, access denied, unreadable). */
   error?: string;
+  /** No longer in the inventory: visited only to remove the roles Switchyard made there. */
+  retired?: true;
 }
 
 export type RunStatus =

@@ -150,6 +150,22 @@ describe('reconcile against member accounts', () => {
     expect(devRoles.has('Switchyard-ReadOnly')).toBe(true);
   });
 
+  test('an account dropped from the inventory loses the roles Switchyard made there, then is forgotten', async () => {
+    await converge();
+    const files = basePolicyFiles();
+    await world.putFiles({ 'accounts.yaml': (files['accounts.yaml'] ?? '').split('\n').filter((line) => !line.includes(DATA)).join('\n') });
+    const report = await runReconcile(world.deps());
+
+    expect(report.status).toBe('applied');
+    expect(report.accounts.find((a) => a.accountId === DATA)).toMatchObject({ retired: true, deleted: ['Switchyard-ReadOnly'] });
+    expect((await world.roles(DATA)).has('Switchyard-ReadOnly')).toBe(false);
+
+    world.counter.reset();
+    const next = await runReconcile(world.deps());
+    expect(next.accounts.map((a) => a.accountId)).toEqual([DEV, PROD]);
+    expect(world.counter.count((c) => c.account === DATA)).toBe(0);
+  });
+
   test('never touches unmanaged roles, even look-alikes; a same-named one is a reported conflict', async () => {
     const iam = await world.iam(PROD);
     const foreignTrust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
