@@ -51,4 +51,10 @@ Next:
 ${stack.demoUsers.map((user) => `       ${user.username.padEnd(6)} / ${user.password.padEnd(22)} groups: ${user.groups.join(', ') || '(none)'}`).join('\n')}
   3. Pick an account and role: the console opens in a new tab (served by the federation stand-in).
 
+  4. Try the admin workflow against this stack (edit a copy of the demo policy, then plan and push):
+       cp -r backend/local/demo/policy /tmp/policy
+       export SWITCHYARD_AWS_ENDPOINT=${stack.moto.endpoint} AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=${stack.moto.settings.region}
+       export SWITCHYARD_POLICY_BUCKET=${stack.bucket} SWITCHYARD_IDENTITY_POOL_ID=${stack.identityPoolId}
+       npx switchyard policy validate /tmp/policy && npx switchyard policy plan /tmp/policy && npx switchyard policy push /tmp/policy --reconcile
+
 Press Ctrl-C to stop everything.`);
