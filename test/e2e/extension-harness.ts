@@ -3,6 +3,7 @@
  * Chromium through playwright-core. Debian's Chromium honours --load-extension in headless mode (checked on
  * Chromium 156), so no extra feature flags are needed.
  */
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +32,9 @@ export interface LoadedExtension {
 }
 
 export async function loadExtension(extensionDir: string): Promise<LoadedExtension> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`no Chromium at ${CHROMIUM}: install Debian's (apt-get install chromium) or set CHROMIUM_PATH`);
+  }
   const userDataDir = await mkdtemp(join(tmpdir(), 'switchyard-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
