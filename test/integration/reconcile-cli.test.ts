@@ -3,7 +3,7 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
+import { beforeEach, expect, test } from 'vitest';
 import type { CliIo } from '../../backend/cli/command.ts';
 import { main } from '../../backend/cli/main.ts';
 import { makePolicyPlan } from '../../backend/cli/plan.ts';
@@ -11,19 +11,13 @@ import { makePolicyPush } from '../../backend/cli/push.ts';
 import { makeHandler } from '../../backend/handlers/policy-bucket.ts';
 import { runReconcile } from '../../backend/reconcile/run.ts';
 import type { ReconcileReport } from '../../shared/plan/report.ts';
-import { BUCKET, DATA, DEV, PROD, basePolicyFiles, startWorld, type ReconcileWorld } from './reconcile-fixtures.ts';
+import { BUCKET, DATA, DEV, PROD, basePolicyFiles, useWorldResetPerTest, type ReconcileWorld } from './reconcile-fixtures.ts';
 
 let world: ReconcileWorld;
 let dir: string;
 
-beforeAll(async () => {
-  world = await startWorld();
-});
-afterAll(async () => {
-  await world?.stop();
-});
+useWorldResetPerTest((started) => (world = started));
 beforeEach(async () => {
-  await world.reset();
   dir = await mkdtemp(join(tmpdir(), 'switchyard-policy-'));
   await writeFolder(basePolicyFiles());
   return () => rm(dir, { recursive: true, force: true });

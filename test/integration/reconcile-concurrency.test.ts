@@ -1,21 +1,13 @@
 /** Concurrent runs serialize on the bucket lock (conditional put), and the last files win. */
 import { HeadObjectCommand, S3ServiceException } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { BucketLock } from '../../backend/reconcile/lock.ts';
 import { runReconcile } from '../../backend/reconcile/run.ts';
-import { BUCKET, DEV, MEMBER_ACCOUNTS, basePolicyFiles, startWorld, type ReconcileWorld } from './reconcile-fixtures.ts';
+import { BUCKET, DEV, MEMBER_ACCOUNTS, basePolicyFiles, useWorldResetPerTest, type ReconcileWorld } from './reconcile-fixtures.ts';
 
 let world: ReconcileWorld;
 
-beforeAll(async () => {
-  world = await startWorld();
-});
-afterAll(async () => {
-  await world?.stop();
-});
-beforeEach(async () => {
-  await world.reset();
-});
+useWorldResetPerTest((started) => (world = started));
 
 async function exists(key: string): Promise<boolean> {
   try {

@@ -3,6 +3,7 @@
  * reached by AssumeRole as in production, real policy files (YAML) in the bucket, and helpers to
  * look at and hand-edit the roles the way an admin in a member account would.
  */
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import {
@@ -170,4 +171,19 @@ function view(detail: RoleDetail, description?: string, maxSessionDuration?: num
 /** GetRole of one role (throws NoSuchEntity when absent). */
 export async function getRole(iam: IAMClient, roleName: string) {
   return (await iam.send(new GetRoleCommand({ RoleName: roleName }))).Role;
+}
+
+/** One moto world per test file, reset before each test; `assign` receives it once started. */
+export function useWorldResetPerTest(assign: (world: ReconcileWorld) => void): void {
+  let world: ReconcileWorld | undefined;
+  beforeAll(async () => {
+    world = await startWorld();
+    assign(world);
+  });
+  afterAll(async () => {
+    await world?.stop();
+  });
+  beforeEach(async () => {
+    await world?.reset();
+  });
 }

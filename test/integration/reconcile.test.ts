@@ -7,7 +7,7 @@ import {
   UpdateAssumeRolePolicyCommand,
   UpdateRoleCommand,
 } from '@aws-sdk/client-iam';
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { runReconcile, planReconcile } from '../../backend/reconcile/run.ts';
 import { trustPolicyFor } from '../../shared/plan/trust-policy.ts';
 import {
@@ -18,21 +18,13 @@ import {
   MEMBER_ACCOUNTS,
   PROD,
   basePolicyFiles,
-  startWorld,
+  useWorldResetPerTest,
   type ReconcileWorld,
 } from './reconcile-fixtures.ts';
 
 let world: ReconcileWorld;
 
-beforeAll(async () => {
-  world = await startWorld();
-});
-afterAll(async () => {
-  await world?.stop();
-});
-beforeEach(async () => {
-  await world.reset();
-});
+useWorldResetPerTest((started) => (world = started));
 
 async function converge() {
   await world.putFiles(basePolicyFiles());
