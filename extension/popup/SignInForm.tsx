@@ -65,7 +65,7 @@ export function SignInForm({ notice, onSignedIn }: Props) {
           autocomplete="username"
           autocapitalize="off"
           spellcheck={false}
-          placeholder="alice or alice@corp.example.com"
+          placeholder={'name, name@company.com or DOMAIN\\name'}
           value={username}
           onInput={(event) => setUsername(event.currentTarget.value)}
           readOnly={busy}
