@@ -10,6 +10,10 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 
+// The SDK is pinned (package.json) to releases that still run on Node 20, where tests and the local
+// stack run; Lambda runs Node 22. Its warning about later releases is noise wherever a client is built.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 export interface AwsSettings {
   region: string;
   /** Override for every service (moto in local mode and tests). Unset in production. */

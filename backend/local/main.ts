@@ -2,9 +2,6 @@
  * `npm start`: the local stack plus the extension built against it. Ctrl-C stops everything.
  * SWITCHYARD_PORT sets the API port (default 8787), SWITCHYARD_LOG_LEVEL the backend's log level.
  */
-// The SDK is pinned to releases that support Node 20 (Lambda runs Node 22); its upgrade nag is noise here.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
 import { buildExtension } from './build-extension.ts';
 import { startLocalStack } from './stack.ts';
 

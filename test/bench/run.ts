@@ -3,9 +3,6 @@
  * exports `run(): Promise<Record<string, unknown>>`, prints its own figures, and its result is
  * written to bench-results/<NAME>.json.
  */
-// The SDK is pinned to releases that support Node 20; its upgrade nag is noise in figures.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { cpus, totalmem } from 'node:os';
