@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveEntitlements } from './entitlements.ts';
+import { compareEntitlements, resolveEntitlements } from './entitlements.ts';
 import type { Policy } from './policy/model.ts';
 
 const account = (id: string, name: string, tags: Record<string, string>, ouPath: string, color?: string) => ({
@@ -46,12 +46,23 @@ describe('resolveEntitlements', () => {
     ]);
   });
 
-  it('takes the union over groups, once each, sorted by account name then permission set', () => {
+  it('takes the union over groups, once each, in display order', () => {
     expect(pairs(['Developers', 'auditors'])).toEqual([
       'payments-dev/Developer',
       'payments-dev/ReadOnly',
       'payments-prod/ReadOnly',
       'Sandbox/Developer',
+    ]);
+  });
+
+  it('orders by account name, then account id, then permission set, ignoring case', () => {
+    const e = (accountName: string, accountId: string, permissionSet: string) => ({ accountName, accountId, permissionSet, regions: [], sessionDurationSeconds: 3600 });
+    const input = [e('sandbox', '4', 'Developer'), e('Data-prod', '3', 'ReadOnly'), e('sandbox', '4', 'AdministratorAccess'), e('data-prod', '1', 'ReadOnly')];
+    expect([...input].sort(compareEntitlements).map((x) => `${x.accountName}:${x.accountId}:${x.permissionSet}`)).toEqual([
+      'data-prod:1:ReadOnly',
+      'Data-prod:3:ReadOnly',
+      'sandbox:4:AdministratorAccess',
+      'sandbox:4:Developer',
     ]);
   });
 

@@ -1,6 +1,6 @@
 /**
  * What a person may open: the (account, permission set) pairs assigned to any of their groups,
- * each once, sorted by account name then permission set. Group matching: see policy/group-names.ts.
+ * each once, in display order (compareEntitlements). Group matching: see policy/group-names.ts.
  */
 import type { Entitlement } from './api/contract.ts';
 import type { Policy } from './policy/model.ts';
@@ -34,11 +34,13 @@ export function resolveEntitlements(policy: Policy, groups: readonly string[]): 
   return [...found.values()].sort(compareEntitlements);
 }
 
-function compareEntitlements(a: Entitlement, b: Entitlement): number {
-  return compareText(a.accountName, b.accountName) || compareText(a.permissionSet, b.permissionSet) || compareText(a.accountId, b.accountId);
-}
+const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
 
-function compareText(a: string, b: string): number {
-  const folded = a.toLowerCase().localeCompare(b.toLowerCase(), 'en');
-  return folded !== 0 ? folded : a < b ? -1 : a > b ? 1 : 0;
+/** Display order: account name, then account id (keeps same-named accounts apart), then permission set. */
+export function compareEntitlements(a: Entitlement, b: Entitlement): number {
+  return (
+    collator.compare(a.accountName, b.accountName) ||
+    collator.compare(a.accountId, b.accountId) ||
+    collator.compare(a.permissionSet, b.permissionSet)
+  );
 }

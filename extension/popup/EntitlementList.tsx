@@ -10,7 +10,7 @@ import { sendToBackground } from './background-client.ts';
 import { EntitlementRow, rowId } from './EntitlementRow.tsx';
 import { filterEntitlements } from './filter.ts';
 import { Logo } from './Logo.tsx';
-import { entitlementKey, sortForDisplay } from './order.ts';
+import { entitlementKey } from './entitlement-key.ts';
 import { moveSelection } from './selection.ts';
 
 export type RefreshStatus = { kind: 'idle' } | { kind: 'running' } | { kind: 'failed'; message: string };
@@ -33,8 +33,9 @@ export function EntitlementList({ state, refresh, onSignOut, onSessionEnded }: P
   const [status, setStatus] = useState<Status>();
   const search = useRef<HTMLInputElement>(null);
 
-  const sorted = useMemo(() => sortForDisplay(state.entitlements), [state.entitlements]);
-  const visible = useMemo(() => filterEntitlements(sorted, query), [sorted, query]);
+  // The API sends the list in display order.
+  const all = state.entitlements;
+  const visible = useMemo(() => filterEntitlements(all, query), [all, query]);
   const current = visible[selected];
 
   useEffect(() => search.current?.focus(), []);
@@ -112,7 +113,7 @@ export function EntitlementList({ state, refresh, onSignOut, onSessionEnded }: P
           onKeyDown={onKeyDown}
         />
         <span class="count" aria-live="polite">
-          {visible.length === sorted.length ? `${sorted.length}` : `${visible.length} of ${sorted.length}`}
+          {visible.length === all.length ? `${all.length}` : `${visible.length} of ${all.length}`}
         </span>
       </div>
       {visible.length > 0 ? (
@@ -130,7 +131,7 @@ export function EntitlementList({ state, refresh, onSignOut, onSessionEnded }: P
         </ul>
       ) : (
         <p id={LIST_ID} class="empty">
-          {sorted.length === 0 ? 'No accounts are assigned to you yet.' : `Nothing matches “${query.trim()}”.`}
+          {all.length === 0 ? 'No accounts are assigned to you yet.' : `Nothing matches “${query.trim()}”.`}
         </p>
       )}
       <footer class={`status ${shownStatus?.tone ?? ''}`} role={shownStatus?.tone === 'error' ? 'alert' : 'status'}>

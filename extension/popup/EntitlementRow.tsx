@@ -1,6 +1,6 @@
 /** One (account, permission set) row in the list. */
 import type { Entitlement } from '../../shared/api/contract.ts';
-import { entitlementKey } from './order.ts';
+import { entitlementKey } from './entitlement-key.ts';
 
 interface Props {
   entitlement: Entitlement;

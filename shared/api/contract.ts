@@ -39,11 +39,13 @@ export interface SessionResponse {
   /** ISO 8601 instant at which the token stops working. */
   expiresAt: string;
   user: SessionUser;
+  /** In display order (shared/entitlements.ts compareEntitlements). */
   entitlements: Entitlement[];
 }
 
 export interface EntitlementsResponse {
   user: SessionUser;
+  /** In display order (shared/entitlements.ts compareEntitlements). */
   entitlements: Entitlement[];
 }
 
