@@ -1,3 +1,5 @@
+import { parseArgs } from 'node:util';
+
 /** What every CLI command is: words that name it, a usage line, and a run that returns an exit code. */
 
 export interface CliIo {
@@ -23,3 +25,15 @@ export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
 
 export class UsageError extends Error {}
+
+/** `DIR` plus `--json` and the command's own options; anything else is a UsageError. */
+export function parseDirArgs<T extends Record<string, { type: 'boolean' | 'string' }>>(args: string[], extra: T) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, allowPositionals: true, strict: true, options: { json: { type: 'boolean' as const }, ...extra } });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  if (parsed.positionals.length !== 1) throw new UsageError(parsed.positionals.length === 0 ? 'missing DIR' : `one DIR only, got ${parsed.positionals.length}`);
+  return { values: parsed.values, dir: parsed.positionals[0] as string };
+}

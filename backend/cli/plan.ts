@@ -6,12 +6,11 @@
  * Needs SWITCHYARD_IDENTITY_POOL_ID (trust policies name it) and AWS credentials that may assume
  * the access role in the member accounts (see backend/reconcile/deps-from-env.ts).
  */
-import { parseArgs } from 'node:util';
 import { formatReport } from '../../shared/plan/format.ts';
 import type { ReconcileReport } from '../../shared/plan/report.ts';
 import { reconcileDepsFromEnv } from '../reconcile/deps-from-env.ts';
 import { planReconcile, type ReconcileDeps } from '../reconcile/run.ts';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from './command.ts';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, parseDirArgs, type CliIo, type Command } from './command.ts';
 import { readPolicyFolder } from './read-policy-folder.ts';
 
 export interface ReconcileCommandOptions {
@@ -54,13 +53,3 @@ export function depsOrUsage(options: ReconcileCommandOptions, io: CliIo, needBuc
   }
 }
 
-export function parseDirArgs<T extends Record<string, { type: 'boolean' | 'string' }>>(args: string[], extra: T) {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, allowPositionals: true, strict: true, options: { json: { type: 'boolean' as const }, ...extra } });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  if (parsed.positionals.length !== 1) throw new UsageError(parsed.positionals.length === 0 ? 'missing DIR' : `one DIR only, got ${parsed.positionals.length}`);
-  return { values: parsed.values, dir: parsed.positionals[0] as string };
-}

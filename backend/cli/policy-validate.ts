@@ -3,13 +3,12 @@
  * one line per problem, `file:line:column: error|warning: message` (file relative to DIR). Exit 0
  * when valid (warnings allowed), 1 when any error, 2 for a wrong command line or unreadable folder.
  */
-import { parseArgs } from 'node:util';
 import { awsSettingsFromEnv, createOrganizationsClient } from '../aws/clients.ts';
 import { discoverAccounts } from '../policy/organizations-accounts.ts';
 import { discoveryRequested, loadPolicy, type LoadPolicyResult } from '../../shared/policy/load-policy.ts';
 import type { Account } from '../../shared/policy/model.ts';
 import { formatProblem } from '../../shared/policy/problem.ts';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from './command.ts';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, parseDirArgs, type CliIo, type Command } from './command.ts';
 import { readPolicyFolder } from './read-policy-folder.ts';
 
 export interface ValidateOptions {
@@ -23,8 +22,8 @@ export function makePolicyValidate(options: ValidateOptions = {}): Command {
     usage: 'DIR [--json] [--discover]',
     summary: 'check the policy files in DIR; --discover reads the accounts from AWS Organizations',
     async run(args, io) {
-      const { values, positionals } = parseCommandLine(args);
-      const files = await readPolicyFolder(positionals[0]!, io);
+      const { values, dir } = parseDirArgs(args, { discover: { type: 'boolean' } });
+      const files = await readPolicyFolder(dir, io);
       if (!files) return EXIT_USAGE;
 
       let discovered: Account[] | undefined;
@@ -54,20 +53,6 @@ export function makePolicyValidate(options: ValidateOptions = {}): Command {
 }
 
 export const policyValidate = makePolicyValidate();
-
-function parseCommandLine(args: string[]) {
-  const parsed = parseOrUsage(args);
-  if (parsed.positionals.length !== 1) throw new UsageError(parsed.positionals.length === 0 ? 'missing DIR' : `one DIR only, got ${parsed.positionals.length}`);
-  return parsed;
-}
-
-function parseOrUsage(args: string[]) {
-  try {
-    return parseArgs({ args, allowPositionals: true, strict: true, options: { json: { type: 'boolean' }, discover: { type: 'boolean' } } });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-}
 
 async function discoverFromOrganizations(): Promise<Account[]> {
   const client = createOrganizationsClient(awsSettingsFromEnv());

@@ -14,8 +14,8 @@ import { formatProblem } from '../../shared/policy/problem.ts';
 import { createS3Client } from '../aws/clients.ts';
 import { controlKey, syncPolicyFiles } from '../policy/s3-policy-source.ts';
 import { REPORT_NAME, runReconcile, type ReconcileDeps } from '../reconcile/run.ts';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type Command } from './command.ts';
-import { depsOrUsage, parseDirArgs, printReport, type ReconcileCommandOptions } from './plan.ts';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, parseDirArgs, type Command } from './command.ts';
+import { depsOrUsage, printReport, type ReconcileCommandOptions } from './plan.ts';
 import { readPolicyFolder } from './read-policy-folder.ts';
 
 export function makePolicyPush(options: ReconcileCommandOptions & { pollMs?: number } = {}): Command {
