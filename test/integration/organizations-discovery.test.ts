@@ -2,17 +2,10 @@
  * Account discovery against AWS Organizations in moto: OU paths, tags, suspended accounts left out,
  * paging; then the demo policy loaded with the discovered accounts.
  */
-import {
-  CloseAccountCommand,
-  CreateAccountCommand,
-  CreateOrganizationalUnitCommand,
-  CreateOrganizationCommand,
-  ListRootsCommand,
-  MoveAccountCommand,
-  type OrganizationsClient,
-} from '@aws-sdk/client-organizations';
+import { CloseAccountCommand, type OrganizationsClient } from '@aws-sdk/client-organizations';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganizationsClient } from '../../backend/aws/clients.ts';
+import { createDemoOrganization, DEMO_ACCOUNTS } from '../../backend/local/demo-organization.ts';
 import { MOTO_MANAGEMENT_ACCOUNT, startMoto, type MotoServer } from '../../backend/local/moto.ts';
 import { readPolicyDir } from '../../backend/policy/policy-dir.ts';
 import { discoverAccounts } from '../../backend/policy/organizations-accounts.ts';
@@ -23,38 +16,19 @@ const DEMO_POLICY_DIR = new URL('../../backend/local/demo/policy', import.meta.u
 
 let moto: MotoServer;
 let organizations: OrganizationsClient;
-const ids = new Map<string, string>();
-
-async function createAccount(name: string, parentId: string, rootId: string, tags: Record<string, string>): Promise<string> {
-  const created = await organizations.send(
-    new CreateAccountCommand({ AccountName: name, Email: `aws+${name}@corp.example.com`, Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) }),
-  );
-  const id = created.CreateAccountStatus!.AccountId!;
-  if (parentId !== rootId) await organizations.send(new MoveAccountCommand({ AccountId: id, SourceParentId: rootId, DestinationParentId: parentId }));
-  ids.set(name, id);
-  return id;
-}
+let ids: Map<string, string>;
 
 beforeAll(async () => {
   moto = await startMoto();
   organizations = createOrganizationsClient(moto.settings);
-  await organizations.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
-  const rootId = (await organizations.send(new ListRootsCommand({}))).Roots![0]!.Id!;
-  const ou = async (parentId: string, name: string) =>
-    (await organizations.send(new CreateOrganizationalUnitCommand({ ParentId: parentId, Name: name }))).OrganizationalUnit!.Id!;
-  const workloads = await ou(rootId, 'Workloads');
-  const prod = await ou(workloads, 'Prod');
-  const dev = await ou(workloads, 'Dev');
-  const teamA = await ou(dev, 'Team-A');
-  const sandbox = await ou(rootId, 'Sandbox');
-
-  await createAccount('payments-prod', prod, rootId, { env: 'prod', unit: 'payments', 'switchyard:color': 'd13212' });
-  await createAccount('payments-dev', dev, rootId, { env: 'dev', unit: 'payments' });
-  await createAccount('data-prod', prod, rootId, { env: 'prod', unit: 'data' });
-  await createAccount('sandbox', sandbox, rootId, { env: 'sandbox' });
-  await createAccount('team-a-staging', teamA, rootId, { env: 'staging', 'switchyard:regions': 'eu-central-1 us-east-1' });
-  const closed = await createAccount('retired', sandbox, rootId, { env: 'dev' });
-  await organizations.send(new CloseAccountCommand({ AccountId: closed }));
+  ids = await createDemoOrganization(organizations, [
+    ...DEMO_ACCOUNTS.map((account) =>
+      account.name === 'payments-prod' ? { ...account, tags: { ...account.tags, 'switchyard:color': 'd13212' } } : account,
+    ),
+    { name: 'team-a-staging', ouPath: ['Workloads', 'Dev', 'Team-A'], tags: { env: 'staging', 'switchyard:regions': 'eu-central-1 us-east-1' } },
+    { name: 'retired', ouPath: ['Sandbox'], tags: { env: 'dev' } },
+  ]);
+  await organizations.send(new CloseAccountCommand({ AccountId: ids.get('retired') }));
 });
 
 afterAll(async () => {
