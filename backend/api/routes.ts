@@ -22,7 +22,7 @@ export async function createSession(deps: ApiDeps, event: APIGatewayProxyEventV2
   }
   const user: SessionUser = { id: person.id, displayName: person.displayName, groups: person.groups };
   const { token, expiresAt } = await deps.sessionTokens.issue(user);
-  const entitlements = resolveEntitlements(await deps.policy.current(), user.groups);
+  const entitlements = await entitlementsOf(deps, user);
   deps.logger.info('signed in', { user: user.id, groups: user.groups, entitlements: entitlements.length });
   const body: SessionResponse = { token, expiresAt: expiresAt.toISOString(), user, entitlements };
   return json(200, body);
@@ -30,14 +30,14 @@ export async function createSession(deps: ApiDeps, event: APIGatewayProxyEventV2
 
 export async function listEntitlements(deps: ApiDeps, event: APIGatewayProxyEventV2): Promise<HttpResult> {
   const user = await signedInUser(deps, event);
-  const body: EntitlementsResponse = { user, entitlements: resolveEntitlements(await deps.policy.current(), user.groups) };
+  const body: EntitlementsResponse = { user, entitlements: await entitlementsOf(deps, user) };
   return json(200, body);
 }
 
 export async function federate(deps: ApiDeps, event: APIGatewayProxyEventV2): Promise<HttpResult> {
   const user = await signedInUser(deps, event);
   const request = jsonBody(event, FederateRequestSchema);
-  const entitlement = resolveEntitlements(await deps.policy.current(), user.groups).find(
+  const entitlement = (await entitlementsOf(deps, user)).find(
     (candidate) => candidate.accountId === request.accountId && candidate.permissionSet === request.permissionSet,
   );
   if (!entitlement) {
@@ -64,6 +64,10 @@ export async function federate(deps: ApiDeps, event: APIGatewayProxyEventV2): Pr
     }
     throw error;
   }
+}
+
+async function entitlementsOf(deps: ApiDeps, user: SessionUser) {
+  return resolveEntitlements(await deps.policy.current(), user.groups);
 }
 
 async function signedInUser(deps: ApiDeps, event: APIGatewayProxyEventV2): Promise<SessionUser> {

@@ -9,7 +9,7 @@ import { createServer, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { createStsClient, type AwsSettings } from '../aws/clients.ts';
-import type { RunningServer } from './http-adapter.ts';
+import { serveOnLoopback, type RunningServer } from './http-adapter.ts';
 
 interface IssuedSignIn {
   accountId: string;
@@ -62,20 +62,8 @@ export async function startFederationStandIn(aws: AwsSettings, port = 0): Promis
     return { accountId, roleName, sessionName, sessionDurationSeconds: duration, expiresAt: Date.now() + SIGNIN_TOKEN_LIFETIME_MS };
   }
 
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  const address = server.address();
-  const actualPort = typeof address === 'object' && address ? address.port : port;
-  const base = `http://127.0.0.1:${actualPort}`;
-  return {
-    url: base,
-    port: actualPort,
-    federationEndpoint: `${base}/federation`,
-    close: () =>
-      new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  const running = await serveOnLoopback(server, port);
+  return { ...running, federationEndpoint: `${running.url}/federation` };
 }
 
 function send(response: ServerResponse, status: number, contentType: string, body: string): void {

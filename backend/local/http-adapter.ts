@@ -33,6 +33,11 @@ export async function serveLambda(handler: LambdaHttpHandler, port: number, host
     response.writeHead(result.statusCode, result.headers);
     response.end(result.body ?? '');
   });
+  return serveOnLoopback(server, port, host);
+}
+
+/** Starts `server` and returns its URL and a close that also drops kept-alive connections. */
+export async function serveOnLoopback(server: Server, port: number, host = '127.0.0.1'): Promise<RunningServer> {
   await listen(server, port, host);
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
