@@ -1,0 +1,90 @@
+/**
+ * Cold start of the bundled Lambda entries (dist/lambda, from `npm run build:lambda`): bundle size
+ * (raw and gzipped) and the init time Lambda pays before the first answer, measured in fresh Node
+ * processes: the module import, then the first event (a GET /health for the API, which wires every
+ * dependency from the environment; an event about a non-policy key for the bucket function).
+ * No AWS call is made, so the figure is the code's own cost. `npm run bench -- cold-start`.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const RUNS = 15;
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+const EVENTS: Record<string, unknown> = {
+  api: {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: '/health',
+    rawQueryString: '',
+    headers: {},
+    isBase64Encoded: false,
+    requestContext: { http: { method: 'GET', path: '/health', sourceIp: '127.0.0.1', userAgent: 'bench' }, requestId: 'bench' },
+  },
+  'policy-bucket': { Records: [{ eventName: 'ObjectCreated:Put', s3: { bucket: { name: 'bench-bucket' }, object: { key: '_switchyard/report.json' } } }] },
+};
+
+const ENV = {
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'bench',
+  AWS_SECRET_ACCESS_KEY: 'bench',
+  SWITCHYARD_LOG_LEVEL: 'ERROR',
+  SWITCHYARD_POLICY_BUCKET: 'bench-bucket',
+  SWITCHYARD_IDENTITY_POOL_ID: 'us-east-1:00000000-0000-0000-0000-000000000000',
+  SWITCHYARD_DEVELOPER_PROVIDER: 'login.switchyard.bench',
+  SWITCHYARD_SESSION_SECRET: randomBytes(32).toString('base64'),
+  SWITCHYARD_DIRECTORY_FILE: `${root}backend/local/demo/directory.json`,
+};
+
+/** Runs in a fresh process: prints {importMs, firstEventMs}. */
+const PROBE = `
+const [bundle, event] = [process.argv[1], JSON.parse(process.argv[2])];
+const t0 = performance.now();
+const mod = await import(bundle);
+const t1 = performance.now();
+await mod.handler(event);
+const t2 = performance.now();
+console.log(JSON.stringify({ importMs: t1 - t0, firstEventMs: t2 - t1 }));
+`;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+export async function run(): Promise<Record<string, unknown>> {
+  const figures: Record<string, unknown> = {};
+  for (const [name, event] of Object.entries(EVENTS)) {
+    const bundle = `${root}dist/lambda/${name}/index.mjs`;
+    if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run npm run build:lambda first`);
+    const code = readFileSync(bundle);
+    const samples: { importMs: number; firstEventMs: number }[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const child = spawnSync(process.execPath, ['--input-type=module', '-e', PROBE, bundle, JSON.stringify(event)], {
+        env: { PATH: process.env.PATH, ...ENV },
+        encoding: 'utf8',
+      });
+      if (child.status !== 0) throw new Error(`${name}: probe failed: ${child.stderr}`);
+      const line = child.stdout.trim().split('\n').at(-1) ?? '{}';
+      samples.push(JSON.parse(line) as { importMs: number; firstEventMs: number });
+    }
+    const result = {
+      bundleKiB: Math.round(code.length / 1024),
+      gzippedKiB: Math.round(gzipSync(code).length / 1024),
+      medianImportMs: Number(median(samples.map((s) => s.importMs)).toFixed(1)),
+      medianFirstEventMs: Number(median(samples.map((s) => s.firstEventMs)).toFixed(1)),
+      medianInitMs: Number(median(samples.map((s) => s.importMs + s.firstEventMs)).toFixed(1)),
+      runs: RUNS,
+    };
+    console.log(
+      `${name.padEnd(14)} ${String(result.bundleKiB).padStart(5)} KiB (${result.gzippedKiB} KiB gzipped)  ` +
+        `import ${result.medianImportMs} ms + first event ${result.medianFirstEventMs} ms = init ${result.medianInitMs} ms (median of ${RUNS})`,
+    );
+    figures[name] = result;
+  }
+  return figures;
+}
