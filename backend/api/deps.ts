@@ -1,7 +1,6 @@
 import type { Directory } from '../auth/directory.ts';
 import type { SessionTokens } from '../auth/session-tokens.ts';
 import type { ConsoleBroker } from '../broker/console-broker.ts';
-import type { CorsPolicy } from '../http/cors.ts';
 import type { AppLogger } from '../logging.ts';
 import type { PolicySource } from '../policy/policy-source.ts';
 
@@ -10,7 +9,8 @@ export interface ApiDeps {
   sessionTokens: SessionTokens;
   policy: PolicySource;
   broker: ConsoleBroker;
-  cors: CorsPolicy;
+  /** Extension origins CORS lets read the answers (default: any extension). */
+  allowedOrigins?: string[];
   logger: AppLogger;
   /** Console region when neither the request nor the account names one. */
   defaultRegion: string;

@@ -1,4 +1,4 @@
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { Context } from 'hono';
 import {
   FederateRequestSchema,
   SessionRequestSchema,
@@ -9,12 +9,12 @@ import {
 } from '../../shared/api/contract.ts';
 import { resolveEntitlements } from '../../shared/entitlements.ts';
 import { BrokerError } from '../broker/console-broker.ts';
-import { bearerToken, jsonBody } from '../http/request.ts';
-import { HttpError, json, type HttpResult } from '../http/responses.ts';
 import type { ApiDeps } from './deps.ts';
+import { HttpError } from './errors.ts';
+import { bearerToken, jsonBody } from './request.ts';
 
-export async function createSession(deps: ApiDeps, event: APIGatewayProxyEventV2): Promise<HttpResult> {
-  const request = jsonBody(event, SessionRequestSchema);
+export async function createSession(deps: ApiDeps, c: Context): Promise<Response> {
+  const request = await jsonBody(c, SessionRequestSchema);
   const person = await deps.directory.authenticate(request.username, request.password);
   if (!person) {
     deps.logger.info('sign-in refused', { username: request.username });
@@ -25,18 +25,18 @@ export async function createSession(deps: ApiDeps, event: APIGatewayProxyEventV2
   const entitlements = await entitlementsOf(deps, user);
   deps.logger.info('signed in', { user: user.id, groups: user.groups, entitlements: entitlements.length });
   const body: SessionResponse = { token, expiresAt: expiresAt.toISOString(), user, entitlements };
-  return json(200, body);
+  return c.json(body);
 }
 
-export async function listEntitlements(deps: ApiDeps, event: APIGatewayProxyEventV2): Promise<HttpResult> {
-  const user = await signedInUser(deps, event);
+export async function listEntitlements(deps: ApiDeps, c: Context): Promise<Response> {
+  const user = await signedInUser(deps, c);
   const body: EntitlementsResponse = { user, entitlements: await entitlementsOf(deps, user) };
-  return json(200, body);
+  return c.json(body);
 }
 
-export async function federate(deps: ApiDeps, event: APIGatewayProxyEventV2): Promise<HttpResult> {
-  const user = await signedInUser(deps, event);
-  const request = jsonBody(event, FederateRequestSchema);
+export async function federate(deps: ApiDeps, c: Context): Promise<Response> {
+  const user = await signedInUser(deps, c);
+  const request = await jsonBody(c, FederateRequestSchema);
   const entitlement = (await entitlementsOf(deps, user)).find(
     (candidate) => candidate.accountId === request.accountId && candidate.permissionSet === request.permissionSet,
   );
@@ -56,7 +56,7 @@ export async function federate(deps: ApiDeps, event: APIGatewayProxyEventV2): Pr
     });
     deps.logger.info('console opened', { user: user.id, accountId: entitlement.accountId, permissionSet: entitlement.permissionSet, region });
     const body: FederateResponse = { url };
-    return json(200, body);
+    return c.json(body);
   } catch (error) {
     if (error instanceof BrokerError) {
       deps.logger.error('federation failed', { user: user.id, accountId: entitlement.accountId, permissionSet: entitlement.permissionSet, reason: error.message });
@@ -70,8 +70,8 @@ async function entitlementsOf(deps: ApiDeps, user: SessionUser) {
   return resolveEntitlements(await deps.policy.current(), user.groups);
 }
 
-async function signedInUser(deps: ApiDeps, event: APIGatewayProxyEventV2): Promise<SessionUser> {
-  const token = bearerToken(event);
+async function signedInUser(deps: ApiDeps, c: Context): Promise<SessionUser> {
+  const token = bearerToken(c);
   if (!token) throw new HttpError(401, 'unauthorized', 'sign in first: the Authorization: Bearer header is missing');
   const user = await deps.sessionTokens.verify(token);
   if (!user) throw new HttpError(401, 'unauthorized', 'your session has expired or is not valid: sign in again');

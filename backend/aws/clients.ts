@@ -24,14 +24,6 @@ export interface AwsSettings {
   maxAttempts?: number;
 }
 
-export function awsSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): AwsSettings {
-  return {
-    region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
-    endpoint: env.SWITCHYARD_AWS_ENDPOINT || undefined,
-    maxAttempts: env.SWITCHYARD_AWS_MAX_ATTEMPTS ? Number(env.SWITCHYARD_AWS_MAX_ATTEMPTS) : undefined,
-  };
-}
-
 function common(settings: AwsSettings, credentials?: AwsCredentialIdentity) {
   return {
     region: settings.region,

@@ -6,7 +6,7 @@
 import { GetOpenIdTokenForDeveloperIdentityCommand, type CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
 import { AssumeRoleWithWebIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import { roleArnFor, targetTagValue, TARGET_TAG_KEY, USER_TAG_KEY } from '../../shared/naming.ts';
-import { partitionOfRegion } from '../../shared/console-urls.ts';
+import type { Partition } from '../../shared/console-urls.ts';
 import type { ConsoleRequest } from './console-broker.ts';
 import { BrokerError } from './console-broker.ts';
 
@@ -21,6 +21,8 @@ export interface WebIdentityCredentialsDeps {
   sts: STSClient;
   identityPoolId: string;
   developerProviderName: string;
+  /** The deployment's partition: every role it opens lives there. */
+  partition: Partition;
   /** Logs the Cognito identity id to person pairing, for CloudTrail correlation. */
   onIdentity?: (pairing: { identityId: string; userId: string; target: string }) => void;
 }
@@ -49,7 +51,7 @@ export function makeWebIdentityCredentials(deps: WebIdentityCredentialsDeps) {
     const assumed = await deps.sts
       .send(
         new AssumeRoleWithWebIdentityCommand({
-          RoleArn: roleArnFor(request.accountId, request.permissionSet, partitionOfRegion(request.region)),
+          RoleArn: roleArnFor(request.accountId, request.permissionSet, deps.partition),
           RoleSessionName: roleSessionName(request.user.id),
           WebIdentityToken: openId.Token,
           DurationSeconds: request.sessionDurationSeconds,

@@ -4,17 +4,18 @@
  * Exit 0 when the plan is complete, 1 when the policy is invalid, the deletion guard would refuse,
  * or an account could not be read; 2 for a wrong command line.
  * Needs SWITCHYARD_IDENTITY_POOL_ID (trust policies name it) and AWS credentials that may assume
- * the access role in the member accounts (see backend/reconcile/deps-from-env.ts).
+ * the access role in the member accounts (backend/config/config.ts lists every variable).
  */
 import { formatReport } from '../../shared/plan/format.ts';
 import type { ReconcileReport } from '../../shared/plan/report.ts';
-import { reconcileDepsFromEnv } from '../reconcile/deps-from-env.ts';
-import { planReconcile, type ReconcileDeps } from '../reconcile/run.ts';
+import { assemblePlanner, assembleReconciler } from '../assemble.ts';
+import { planConfig, reconcilerConfig } from '../config/config.ts';
+import { planReconcile, type PlanDeps, type ReconcileDeps } from '../reconcile/run.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, parseDirArgs, type CliIo, type Command } from './command.ts';
 import { readPolicyFolder } from './read-policy-folder.ts';
 
 export interface ReconcileCommandOptions {
-  /** Reconciler settings (default: from the environment). */
+  /** Reconciler parts (default: assembled from the environment). */
   deps?: (io: CliIo) => ReconcileDeps;
 }
 
@@ -27,7 +28,7 @@ export function makePolicyPlan(options: ReconcileCommandOptions = {}): Command {
       const { values, dir } = parseDirArgs(args, {});
       const files = await readPolicyFolder(dir, io);
       if (!files) return EXIT_USAGE;
-      const deps = depsOrUsage(options, io, false);
+      const deps = orUsage(() => (options.deps ? options.deps(io) : plannerFromEnv(io)));
       const report = await planReconcile(deps, files);
       printReport(report, values.json === true, io);
       return planSucceeded(report) ? EXIT_OK : EXIT_FAILED;
@@ -45,11 +46,23 @@ export function printReport(report: ReconcileReport, json: boolean, io: CliIo): 
   io.stdout(json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`);
 }
 
-export function depsOrUsage(options: ReconcileCommandOptions, io: CliIo, needBucket: boolean): ReconcileDeps {
+/** The reconciler assembled from the environment (a bucket is required). */
+export function reconcilerFromEnv(io: CliIo): ReconcileDeps {
+  return assembleReconciler(reconcilerConfig(io.env), { logger: quietLogger });
+}
+
+function plannerFromEnv(io: CliIo): PlanDeps {
+  return assemblePlanner(planConfig(io.env), { logger: quietLogger });
+}
+
+/** A configuration error is the command line's fault: exit 2 with the message. */
+export function orUsage<T>(build: () => T): T {
   try {
-    return options.deps ? options.deps(io) : reconcileDepsFromEnv(io.env, needBucket);
+    return build();
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
 }
 
+/** The CLI prints reports itself; the reconciler's structured logs would repeat them. */
+const quietLogger = { info: () => undefined, debug: () => undefined, warn: () => undefined, error: () => undefined };

@@ -3,7 +3,8 @@
  * one line per problem, `file:line:column: error|warning: message` (file relative to DIR). Exit 0
  * when valid (warnings allowed), 1 when any error, 2 for a wrong command line or unreadable folder.
  */
-import { awsSettingsFromEnv, createOrganizationsClient } from '../aws/clients.ts';
+import { createOrganizationsClient } from '../aws/clients.ts';
+import { awsConfig } from '../config/config.ts';
 import { discoverAccounts } from '../policy/organizations-accounts.ts';
 import { discoveryRequested, loadPolicy, type LoadPolicyResult } from '../../shared/policy/load-policy.ts';
 import type { Account } from '../../shared/policy/model.ts';
@@ -55,7 +56,7 @@ export function makePolicyValidate(options: ValidateOptions = {}): Command {
 export const policyValidate = makePolicyValidate();
 
 async function discoverFromOrganizations(): Promise<Account[]> {
-  const client = createOrganizationsClient(awsSettingsFromEnv());
+  const client = createOrganizationsClient(awsConfig(process.env));
   try {
     return await discoverAccounts(client);
   } finally {

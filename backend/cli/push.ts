@@ -1,59 +1,70 @@
 /**
- * `switchyard policy push DIR [--json] [--wait SECONDS] [--reconcile]`: checks DIR, then makes the
- * policy bucket hold exactly its files (uploads new and changed ones, deletes removed ones; an
- * invalid folder uploads nothing). The bucket's Lambda then reconciles; push waits for its report
- * (default up to 300 s) and prints it. --reconcile runs the reconcile here instead (local stack,
- * or no Lambda deployed). Exit 0 when applied, 1 when invalid, refused, partial or not reported
- * in time, 2 for a wrong command line.
+ * `switchyard policy push DIR [--json] [--wait SECONDS] [--reconcile]`: checks DIR as the reconcile
+ * would (validation, account discovery, the deletion guard against the last applied policy), then
+ * uploads it as one new generation and commits it; a refused folder uploads nothing. The bucket's
+ * Lambda then reconciles; push waits for the report of that generation (default up to 300 s) and
+ * prints it. --reconcile runs the reconcile here instead (local stack, or no Lambda deployed).
+ * Exit 0 when applied, 1 when refused, invalid, partial or not reported in time, 2 for a wrong
+ * command line.
  */
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { trustPolicyLength } from '../../shared/plan/trust-policy.ts';
 import type { ReconcileReport } from '../../shared/plan/report.ts';
-import { loadPolicy } from '../../shared/policy/load-policy.ts';
 import { formatProblem } from '../../shared/policy/problem.ts';
-import { createS3Client } from '../aws/clients.ts';
-import { controlKey, syncPolicyFiles } from '../policy/s3-policy-source.ts';
-import { REPORT_NAME, runReconcile, type ReconcileDeps } from '../reconcile/run.ts';
+import type { PolicyBucket } from '../bucket/policy-bucket.ts';
+import { ConcurrentPush } from '../bucket/policy-bucket.ts';
+import { pushPolicy } from '../policy/push-policy.ts';
+import { runReconcile } from '../reconcile/run.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, parseDirArgs, type Command } from './command.ts';
-import { depsOrUsage, printReport, type ReconcileCommandOptions } from './plan.ts';
+import { orUsage, printReport, reconcilerFromEnv, type ReconcileCommandOptions } from './plan.ts';
 import { readPolicyFolder } from './read-policy-folder.ts';
 
 export function makePolicyPush(options: ReconcileCommandOptions & { pollMs?: number } = {}): Command {
   return {
     words: ['policy', 'push'],
     usage: 'DIR [--json] [--wait SECONDS] [--reconcile]',
-    summary: 'upload DIR to the policy bucket (removing files no longer in DIR) and print the reconcile result',
+    summary: 'check DIR as the reconcile would, upload it as one generation, and print the reconcile result',
     async run(args, io) {
       const { values, dir } = parseDirArgs(args, { wait: { type: 'string' }, reconcile: { type: 'boolean' } });
       const waitSeconds = values.wait === undefined ? 300 : Number(values.wait);
       if (!Number.isFinite(waitSeconds) || waitSeconds < 0) throw new UsageError(`--wait must be a number of seconds, got "${values.wait}"`);
       const files = await readPolicyFolder(dir, io);
       if (!files) return EXIT_USAGE;
-      const deps = depsOrUsage(options, io, true);
+      const deps = orUsage(() => (options.deps ? options.deps(io) : reconcilerFromEnv(io)));
 
-      // Offline check first (accounts from Organizations are checked by the reconcile itself).
-      const loaded = loadPolicy(files, { trustPolicyLength: (set) => trustPolicyLength({ identityPoolId: deps.identityPoolId, accountId: '000000000000', permissionSet: set.name }) });
-      const errors = loaded.problems.filter((problem) => problem.severity === 'error');
-      if (errors.length > 0) {
-        for (const problem of loaded.problems) io.stdout(`${formatProblem(problem)}\n`);
-        io.stderr(`policy is invalid (${errors.length} errors): nothing uploaded\n`);
+      let pushed;
+      try {
+        pushed = await pushPolicy(deps, files);
+      } catch (error) {
+        if (error instanceof ConcurrentPush) {
+          io.stderr(`${error.message}\n`);
+          return EXIT_FAILED;
+        }
+        throw error;
+      }
+      const { check, outcome } = pushed;
+      for (const problem of check.problems) io.stdout(`${formatProblem(problem)}\n`);
+      if (!check.ok || !outcome) {
+        io.stderr(`${check.ok ? 'not pushed' : check.reason}: nothing uploaded\n`);
         return EXIT_FAILED;
       }
 
-      const s3 = createS3Client(deps.settings);
-      const pushedAt = Date.now();
-      const sync = await syncPolicyFiles({ s3, bucket: deps.bucket, prefix: deps.prefix }, files);
-      io.stderr(`uploaded ${sync.uploaded.length}, deleted ${sync.deleted.length}, unchanged ${sync.unchanged.length} files in s3://${deps.bucket}/${deps.prefix ?? ''}\n`);
-
+      const bucket = deps.bucket;
       let report: ReconcileReport | undefined;
-      if (values.reconcile) report = await runReconcile({ ...deps, lockWaitMs: waitSeconds * 1000 });
-      else if (sync.uploaded.length + sync.deleted.length === 0) {
-        io.stderr('no file changed, so no reconcile was triggered; the last report follows\n');
-        report = await readReport(s3, deps);
+      if (!outcome.committed) {
+        io.stderr(`no file changed since generation ${outcome.generation}: nothing pushed\n`);
+        if (!values.reconcile) {
+          report = await bucket.readReport();
+          if (report) io.stderr('the last reconcile report follows\n');
+        }
       } else {
-        report = await waitForReport(s3, deps, pushedAt, waitSeconds * 1000, options.pollMs ?? 2000);
+        io.stderr(
+          `pushed generation ${outcome.generation} to ${bucket.location}: ${outcome.added.length} added, ${outcome.changed.length} changed, ${outcome.removed.length} removed\n`,
+        );
+      }
+      if (values.reconcile) report = await runReconcile({ ...deps, lockWaitMs: waitSeconds * 1000 });
+      else if (outcome.committed) {
+        report = await waitForReport(bucket, outcome.generation, waitSeconds * 1000, options.pollMs ?? 2000);
         if (!report) {
-          io.stderr(`no reconcile report within ${waitSeconds} s; it will appear in s3://${deps.bucket}/${controlKey(deps, REPORT_NAME)}\n`);
+          io.stderr(`no reconcile report within ${waitSeconds} s; it will appear in ${bucket.store.description}/${bucket.layout.report}\n`);
           return EXIT_FAILED;
         }
       }
@@ -66,23 +77,13 @@ export function makePolicyPush(options: ReconcileCommandOptions & { pollMs?: num
 
 export const policyPush = makePolicyPush();
 
-async function waitForReport(s3: S3Client, deps: ReconcileDeps, since: number, timeoutMs: number, pollMs: number) {
+/** The report of a run that read this generation or a later one (generation ids sort by time). */
+async function waitForReport(bucket: PolicyBucket, generation: string, timeoutMs: number, pollMs: number) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const report = await readReport(s3, deps);
-    // A run that started after the push read the pushed files.
-    if (report && Date.parse(report.startedAt) >= since) return report;
+    const report = await bucket.readReport();
+    if (report?.generation !== undefined && report.generation >= generation && report.status !== 'deferred') return report;
     if (Date.now() >= deadline) return undefined;
     await new Promise((resolve) => setTimeout(resolve, Math.min(pollMs, Math.max(0, deadline - Date.now()))));
-  }
-}
-
-async function readReport(s3: S3Client, deps: ReconcileDeps): Promise<ReconcileReport | undefined> {
-  try {
-    const object = await s3.send(new GetObjectCommand({ Bucket: deps.bucket, Key: controlKey(deps, REPORT_NAME) }));
-    return JSON.parse((await object.Body?.transformToString('utf8')) ?? '') as ReconcileReport;
-  } catch (error) {
-    if ((error as Error).name === 'NoSuchKey') return undefined;
-    throw error;
   }
 }

@@ -1,19 +1,19 @@
 /**
- * Lambda entry of the reconciler: the policy bucket's ObjectCreated/ObjectRemoved events (and an
- * optional schedule, for drift repair) run one reconcile. Events about Switchyard's own objects
- * (report, lock, published policy) are ignored, or every report would trigger another run.
- *
- * Environment: see backend/reconcile/deps-from-env.ts.
+ * Lambda entry of the reconciler: the creation of the policy bucket's commit object (a finished
+ * push) runs one reconcile, and so does a scheduled event (no records), which repairs drift. Every
+ * other object event is ignored: uploads of a push still in progress, and Switchyard's own report,
+ * lock and published policy, which would otherwise trigger run after run.
  */
-import { createLogger, type AppLogger } from '../logging.ts';
-import { isControlKey } from '../policy/s3-policy-source.ts';
-import { reconcileDepsFromEnv } from '../reconcile/deps-from-env.ts';
+import { assembleReconciler } from '../assemble.ts';
+import type { PolicyBucket } from '../bucket/policy-bucket.ts';
+import { reconcilerConfig } from '../config/config.ts';
+import type { AppLogger } from '../logging.ts';
 import { runReconcile } from '../reconcile/run.ts';
 import type { ReconcileReport } from '../../shared/plan/report.ts';
 
 export interface PolicyBucketHandlerDeps {
-  bucket: string;
-  prefix?: string;
+  bucketName: string;
+  bucket: Pick<PolicyBucket, 'isCommitKey'>;
   reconcile: () => Promise<ReconcileReport>;
   logger?: AppLogger;
 }
@@ -26,22 +26,19 @@ export interface PolicyBucketEvent {
 export type PolicyBucketResult = { ran: false; reason: string } | { ran: true; status: ReconcileReport['status']; runId: string; summary: ReconcileReport['summary'] };
 
 export function makeHandler(deps: PolicyBucketHandlerDeps) {
-  const prefix = deps.prefix ?? '';
   return async (event: PolicyBucketEvent): Promise<PolicyBucketResult> => {
     const records = event.Records ?? [];
     if (records.length > 0) {
       const keys = records
-        .filter((record) => record.s3.bucket.name === deps.bucket)
+        .filter((record) => record.s3.bucket.name === deps.bucketName)
         // Keys arrive URL-encoded, with "+" for spaces.
         .map((record) => decodeURIComponent(record.s3.object.key.replace(/\+/g, ' ')));
-      const relevant = keys.filter((key) => key.startsWith(prefix) && !isControlKey(key, prefix));
-      if (relevant.length === 0) {
-        deps.logger?.debug('no policy file changed', { keys });
-        return { ran: false, reason: 'no policy file changed' };
+      if (!keys.some((key) => deps.bucket.isCommitKey(key))) {
+        deps.logger?.debug('no push was committed', { keys });
+        return { ran: false, reason: 'no push was committed' };
       }
-      deps.logger?.info('policy files changed', { keys: relevant });
+      deps.logger?.info('a push was committed', { keys });
     }
-    // No records: a scheduled invocation, which repairs drift.
     const report = await deps.reconcile();
     return { ran: true, status: report.status, runId: report.runId, summary: report.summary };
   };
@@ -50,12 +47,10 @@ export function makeHandler(deps: PolicyBucketHandlerDeps) {
 let handlerInstance: ReturnType<typeof makeHandler> | undefined;
 
 export async function handler(event: PolicyBucketEvent): Promise<PolicyBucketResult> {
-  handlerInstance ??= productionHandler(process.env);
+  if (!handlerInstance) {
+    const config = reconcilerConfig(process.env);
+    const deps = assembleReconciler(config);
+    handlerInstance = makeHandler({ bucketName: config.policy.bucket, bucket: deps.bucket, logger: deps.logger, reconcile: () => runReconcile(deps) });
+  }
   return handlerInstance(event);
-}
-
-function productionHandler(env: NodeJS.ProcessEnv) {
-  const logger = createLogger('switchyard-reconciler');
-  const deps = { ...reconcileDepsFromEnv(env), logger };
-  return makeHandler({ bucket: deps.bucket, prefix: deps.prefix, logger, reconcile: () => runReconcile(deps) });
 }

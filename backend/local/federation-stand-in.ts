@@ -9,7 +9,7 @@ import { createServer, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { createStsClient, type AwsSettings } from '../aws/clients.ts';
-import { serveOnLoopback, type RunningServer } from './http-adapter.ts';
+import { serveOnLoopback, type RunningServer } from './loopback.ts';
 
 interface IssuedSignIn {
   accountId: string;

@@ -1,10 +1,9 @@
 /** The admin's `policy push` followed by the bucket event's reconcile run, for the local stack. */
 import type { ReconcileReport } from '../../shared/plan/report.ts';
-import { createS3Client, type AwsSettings } from '../aws/clients.ts';
-import type { AppLogger } from '../logging.ts';
+import { formatProblem } from '../../shared/policy/problem.ts';
 import { readPolicyDir } from '../policy/policy-dir.ts';
-import { syncPolicyFiles } from '../policy/s3-policy-source.ts';
-import { runReconcile } from '../reconcile/run.ts';
+import { pushPolicy } from '../policy/push-policy.ts';
+import { runReconcile, type ReconcileDeps } from '../reconcile/run.ts';
 
 export interface LocalReconcileResult {
   report: ReconcileReport;
@@ -12,29 +11,18 @@ export interface LocalReconcileResult {
   summary: string;
 }
 
-export async function pushAndReconcile(options: {
-  settings: AwsSettings;
-  bucket: string;
-  identityPoolId: string;
-  policyDir: string;
-  logger: AppLogger;
-}): Promise<LocalReconcileResult> {
-  const files = await readPolicyDir(options.policyDir);
-  await syncPolicyFiles({ s3: createS3Client(options.settings), bucket: options.bucket }, files);
-  const report = await runReconcile({
-    settings: options.settings,
-    bucket: options.bucket,
-    identityPoolId: options.identityPoolId,
-    logger: options.logger,
-  });
+export async function pushAndReconcile(deps: ReconcileDeps, policyDir: string): Promise<LocalReconcileResult> {
+  const files = await readPolicyDir(policyDir);
+  const { check } = await pushPolicy(deps, files, { committedBy: 'npm start' });
+  if (!check.ok) throw new Error(`the policy in ${policyDir} was not pushed: ${check.reason}\n${check.problems.map(formatProblem).join('\n')}`);
+  const report = await runReconcile(deps);
   if (report.status !== 'applied') {
-    const problems = report.problems.map((p) => `${p.file}:${p.line}:${p.column}: ${p.severity}: ${p.message}`);
     const failures = report.accounts.flatMap((a) => [
       ...(a.error ? [`${a.accountName ?? a.accountId}: ${a.error}`] : []),
       ...a.failed.map((f) => `${a.accountName ?? a.accountId}: ${f.role}: ${f.reason}`),
       ...a.conflicts.map((c) => `${a.accountName ?? a.accountId}: ${JSON.stringify(c)}`),
     ]);
-    throw new Error(`the policy in ${options.policyDir} did not apply (${report.status}):\n${[...problems, ...failures].join('\n')}`);
+    throw new Error(`the policy in ${policyDir} did not apply (${report.status}):\n${[...report.problems.map(formatProblem), ...failures].join('\n')}`);
   }
   const { accounts, created, updated, deleted } = report.summary;
   return { report, summary: `${files.length} files; ${created} roles created, ${updated} updated, ${deleted} deleted in ${accounts} accounts` };

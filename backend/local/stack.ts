@@ -1,27 +1,26 @@
 /**
  * The whole product on one machine, no AWS account needed: moto (AWS APIs) with a demo organization,
- * the policy bucket with the demo files reconciled into IAM roles, the HTTP API (the Lambda's own
- * handler behind a local adapter), the embedded demo directory, and a loopback stand-in for the AWS
- * federation endpoint.
+ * the policy bucket with the demo files pushed and reconciled into IAM roles, the HTTP API (the
+ * Lambda's own app behind @hono/node-server), the embedded demo directory, and a loopback stand-in
+ * for the AWS federation endpoint. Every part is assembled from an environment, exactly as the
+ * Lambdas assemble theirs (backend/assemble.ts), so local and deployed wiring cannot drift apart.
  */
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { CreateIdentityPoolCommand } from '@aws-sdk/client-cognito-identity';
-import { makeApiHandler } from '../api/make-api-handler.ts';
-import { EmbeddedDirectory } from '../auth/embedded-directory.ts';
-import { makeSessionTokens } from '../auth/session-tokens.ts';
-import { createCognitoIdentityClient, createOrganizationsClient, createS3Client, createStsClient } from '../aws/clients.ts';
-import { makeWebIdentityBroker } from '../broker/web-identity-broker.ts';
-import { EXTENSION_ORIGINS } from '../http/cors.ts';
+import { makeApiApp } from '../api/app.ts';
+import { assembleApi, assembleReconciler } from '../assemble.ts';
+import { createCognitoIdentityClient, createOrganizationsClient, createS3Client } from '../aws/clients.ts';
+import { apiConfig, reconcilerConfig, type EnvInput } from '../config/config.ts';
 import { createLogger } from '../logging.ts';
-import { makePublishedPolicySource } from '../policy/published-policy.ts';
+import type { ReconcileDeps } from '../reconcile/run.ts';
 import { createDemoOrganization } from './demo-organization.ts';
 import { DEMO_USERS, type DemoUser } from './demo/users.ts';
 import { startFederationStandIn } from './federation-stand-in.ts';
-import { serveLambda } from './http-adapter.ts';
 import { startMoto, type MotoServer } from './moto.ts';
 import { pushAndReconcile, type LocalReconcileResult } from './push-and-reconcile.ts';
+import { serveApi } from './serve-api.ts';
 
 export const LOCAL_POLICY_BUCKET = 'switchyard-policy-local';
 export const LOCAL_DEVELOPER_PROVIDER = 'login.switchyard.local';
@@ -34,6 +33,8 @@ export interface LocalStackOptions {
   /** Log level of the backend's structured logs (default: WARN, so the console stays readable). */
   logLevel?: string;
   policyDir?: string;
+  /** Folder of the policy in the bucket (default: the bucket's root). */
+  policyPrefix?: string;
 }
 
 export interface LocalStack {
@@ -42,6 +43,10 @@ export interface LocalStack {
   moto: MotoServer;
   bucket: string;
   identityPoolId: string;
+  /** The environment the local Lambdas were assembled from (AWS settings point at moto). */
+  env: EnvInput;
+  /** The reconciler as the bucket Lambda assembles it. */
+  reconciler: ReconcileDeps;
   accountIds: Map<string, string>;
   demoUsers: DemoUser[];
   reconcile: LocalReconcileResult;
@@ -60,10 +65,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const logger = createLogger('switchyard-local', options.logLevel ?? 'WARN');
 
     const accountIds = await createDemoOrganization(createOrganizationsClient(settings));
-    const s3 = createS3Client(settings);
-    await s3.send(new CreateBucketCommand({ Bucket: LOCAL_POLICY_BUCKET }));
-    const cognitoIdentity = createCognitoIdentityClient(settings);
-    const pool = await cognitoIdentity.send(
+    await createS3Client(settings).send(new CreateBucketCommand({ Bucket: LOCAL_POLICY_BUCKET }));
+    const pool = await createCognitoIdentityClient(settings).send(
       new CreateIdentityPoolCommand({
         IdentityPoolName: 'switchyard_local',
         AllowUnauthenticatedIdentities: false,
@@ -72,36 +75,28 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     );
     const identityPoolId = pool.IdentityPoolId;
     if (!identityPoolId) throw new Error('moto created no identity pool');
-
-    const reconcile = await pushAndReconcile({
-      settings,
-      bucket: LOCAL_POLICY_BUCKET,
-      identityPoolId,
-      policyDir: options.policyDir ?? DEMO_POLICY_DIR,
-      logger,
-    });
-
     const federation = await startFederationStandIn(settings);
     stoppers.push(federation.close);
 
-    const handler = makeApiHandler({
-      logger,
-      defaultRegion: settings.region,
-      cors: EXTENSION_ORIGINS,
-      directory: await EmbeddedDirectory.fromFile(DEMO_DIRECTORY_FILE),
-      sessionTokens: makeSessionTokens(randomBytes(32), 8 * 3600),
-      policy: makePublishedPolicySource({ s3, bucket: LOCAL_POLICY_BUCKET, maxAgeMs: 2000 }),
-      broker: makeWebIdentityBroker({
-        cognitoIdentity,
-        sts: createStsClient(settings),
-        identityPoolId,
-        developerProviderName: LOCAL_DEVELOPER_PROVIDER,
-        federationEndpoint: federation.federationEndpoint,
-        issuer: 'Switchyard (local)',
-        onIdentity: (pairing) => logger.info('web identity issued', pairing),
-      }),
-    });
-    const api = await serveLambda(handler, options.apiPort ?? 0);
+    const env: EnvInput = {
+      AWS_REGION: settings.region,
+      SWITCHYARD_AWS_ENDPOINT: moto.endpoint,
+      SWITCHYARD_LOG_LEVEL: options.logLevel ?? 'WARN',
+      SWITCHYARD_POLICY_BUCKET: LOCAL_POLICY_BUCKET,
+      SWITCHYARD_POLICY_PREFIX: options.policyPrefix,
+      SWITCHYARD_IDENTITY_POOL_ID: identityPoolId,
+      SWITCHYARD_DEVELOPER_PROVIDER: LOCAL_DEVELOPER_PROVIDER,
+      SWITCHYARD_SESSION_SECRET: randomBytes(32).toString('base64'),
+      SWITCHYARD_DIRECTORY_FILE: DEMO_DIRECTORY_FILE,
+      SWITCHYARD_FEDERATION_ENDPOINT: federation.federationEndpoint,
+      SWITCHYARD_POLICY_CACHE_SECONDS: '2',
+    };
+
+    const reconciler = assembleReconciler(reconcilerConfig(env), { credentials: settings.credentials, logger });
+    const reconcile = await pushAndReconcile(reconciler, options.policyDir ?? DEMO_POLICY_DIR);
+
+    const app = makeApiApp(await assembleApi(apiConfig(env), { logger, credentials: settings.credentials }));
+    const api = await serveApi(app, options.apiPort ?? 0);
     stoppers.push(api.close);
 
     return {
@@ -110,6 +105,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       moto,
       bucket: LOCAL_POLICY_BUCKET,
       identityPoolId,
+      env,
+      reconciler,
       accountIds,
       demoUsers: DEMO_USERS,
       reconcile,

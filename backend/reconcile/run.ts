@@ -1,12 +1,11 @@
 /**
  * One reconcile run, as the bucket Lambda, the CLI and the local stack call it: take the lock,
- * read every policy file from the bucket, validate, converge every member account, write the
- * report next to the files, publish the applied policy for the API, let go of the lock.
- * `planReconcile` computes the same without writing anything. Accounts dropped from the inventory
- * are remembered (`_switchyard/accounts.json`) and visited until their managed roles are gone.
+ * read the committed policy files, validate, converge every member account, write the report,
+ * publish the applied policy for the API, let go of the lock. `planReconcile` computes the same
+ * without writing anything. Accounts dropped from the inventory are remembered in the bucket and
+ * visited until their managed roles are gone.
  */
 import { randomUUID } from 'node:crypto';
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { DEFAULT_DELETION_GUARD } from '../../shared/plan/deletion-guard.ts';
 import { summarize, type ReconcileReport } from '../../shared/plan/report.ts';
 import { trustPolicyLength } from '../../shared/plan/trust-policy.ts';
@@ -14,27 +13,22 @@ import { discoveryRequested, loadPolicy } from '../../shared/policy/load-policy.
 import type { Account } from '../../shared/policy/model.ts';
 import type { PolicyFile, Problem } from '../../shared/policy/problem.ts';
 import type { CallCounter } from '../aws/call-counter.ts';
-import { createOrganizationsClient, createS3Client, type AwsSettings } from '../aws/clients.ts';
+import type { AwsSettings } from '../aws/clients.ts';
+import type { BucketLock } from '../bucket/lock.ts';
+import type { PolicyBucket } from '../bucket/policy-bucket.ts';
 import type { AppLogger } from '../logging.ts';
-import { discoverAccounts } from '../policy/organizations-accounts.ts';
-import { publishPolicy, PUBLISHED_POLICY_KEY } from '../policy/published-policy.ts';
-import { controlKey, readPolicyFiles } from '../policy/s3-policy-source.ts';
 import { DEFAULT_ACCESS_ROLE_NAME, errorMessage } from './account-access.ts';
-import { BucketLock } from './lock.ts';
-import { reconcileAccounts } from './reconcile-accounts.ts';
+import { reconcileAccounts, type AccountsOutcome, type ReconcileAccountsOptions } from './reconcile-accounts.ts';
 
-export const REPORT_NAME = 'report.json';
-export const LOCK_NAME = 'lock.json';
-export const RERUN_NAME = 'rerun.json';
-/** Accounts that may hold managed roles, so one dropped from the inventory still gets cleaned up. */
-export const ACCOUNTS_STATE_NAME = 'accounts.json';
+/** Default lock expiry. The reconcile Lambda's timeout must stay below it (checked by a test). */
+export const DEFAULT_LOCK_TTL_MS = 15 * 60_000;
+/** Generations older than this, neither committed nor just applied, are pruned after a run. */
+const GENERATION_GRACE_MS = 60 * 60_000;
 
 export interface ReconcileDeps {
+  bucket: PolicyBucket;
   /** AWS settings of the reconciler itself (management account; the Lambda's role in production). */
   settings: AwsSettings;
-  bucket: string;
-  /** Folder of the policy files in the bucket ("" or ending in "/"). */
-  prefix?: string;
   identityPoolId: string;
   /** Role the reconciler assumes in every member account (default SwitchyardReconcilerAccess). */
   accessRoleName?: string;
@@ -43,8 +37,10 @@ export interface ReconcileDeps {
   /** Largest share of managed roles one run may delete without allowMassDeletion (default 0.25). */
   deletionGuardShare?: number;
   logger?: AppLogger;
-  /** Account inventory from AWS Organizations, used when settings say discoverAccounts (default: Organizations via `settings`). */
+  /** Account inventory from AWS Organizations, used when settings say discoverAccounts. */
   discoverAccounts?: () => Promise<Account[]>;
+  /** Converges the member accounts (default: reconcileAccounts over STS and IAM); unit tests replace it. */
+  convergeAccounts?: (policy: Parameters<typeof reconcileAccounts>[0], options: ReconcileAccountsOptions) => Promise<AccountsOutcome>;
   /** Counts every AWS call by account and operation (tests, benchmark). */
   callCounter?: CallCounter;
   /** Also read description and session length of managed roles (one ListRoles per account); default true. */
@@ -58,33 +54,26 @@ export interface ReconcileDeps {
 
 const MAX_ROUNDS = 10;
 
-/** Applies the policy files in the bucket to every member account; serialized by the bucket lock. */
+/** Applies the committed policy files to every member account; serialized by the bucket lock. */
 export async function runReconcile(deps: ReconcileDeps): Promise<ReconcileReport> {
-  const s3 = s3For(deps);
   const runId = randomUUID();
-  const lock = new BucketLock({
-    s3,
-    bucket: deps.bucket,
-    lockKey: controlKey(deps, LOCK_NAME),
-    rerunKey: controlKey(deps, RERUN_NAME),
-    ttlMs: deps.lockTtlMs ?? 15 * 60_000,
-  });
+  const lock = deps.bucket.lock(deps.lockTtlMs ?? DEFAULT_LOCK_TTL_MS);
   const deadline = Date.now() + (deps.lockWaitMs ?? 0);
   let last: ReconcileReport | undefined;
   for (;;) {
     if (!(await acquireOrDefer(lock, runId, deadline))) {
       if (last) return last;
-      const deferred = emptyReport(runId, 'apply', 'deferred');
       deps.logger?.info('reconcile deferred to the run holding the lock', { runId });
-      return deferred;
+      return emptyReport(runId, 'apply', 'deferred');
     }
     try {
       let rounds = 0;
       do {
         await lock.clearRerunRequest();
-        last = await reconcileOnce(deps, s3, runId, 'apply');
-        await writeReport(deps, s3, last);
+        last = await reconcileOnce(deps, runId, 'apply');
+        await deps.bucket.writeReport(last);
       } while (++rounds < MAX_ROUNDS && (await lock.rerunRequested()));
+      await pruneGenerations(deps, last);
     } finally {
       await lock.release();
     }
@@ -93,9 +82,12 @@ export async function runReconcile(deps: ReconcileDeps): Promise<ReconcileReport
   }
 }
 
-/** What a run would do with these files (default: the bucket's), without writing anything. */
-export async function planReconcile(deps: ReconcileDeps, files?: PolicyFile[]): Promise<ReconcileReport> {
-  return reconcileOnce(deps, s3For(deps), randomUUID(), 'plan', files);
+/** A planner needs the bucket only to read committed files or the retired-accounts state. */
+export type PlanDeps = Omit<ReconcileDeps, 'bucket'> & { bucket?: PolicyBucket };
+
+/** What a run would do with these files (default: the committed ones), without writing anything. */
+export async function planReconcile(deps: PlanDeps, files?: PolicyFile[]): Promise<ReconcileReport> {
+  return reconcileOnce(deps, randomUUID(), 'plan', files);
 }
 
 async function acquireOrDefer(lock: BucketLock, runId: string, deadline: number): Promise<boolean> {
@@ -110,35 +102,48 @@ async function acquireOrDefer(lock: BucketLock, runId: string, deadline: number)
   }
 }
 
-async function reconcileOnce(
-  deps: ReconcileDeps,
-  s3: S3Client,
-  runId: string,
-  mode: 'apply' | 'plan',
-  givenFiles?: PolicyFile[],
-): Promise<ReconcileReport> {
+async function reconcileOnce(deps: PlanDeps, runId: string, mode: 'apply' | 'plan', givenFiles?: PolicyFile[]): Promise<ReconcileReport> {
   const startedAt = new Date().toISOString();
-  const files = givenFiles ?? (await readPolicyFiles({ s3, bucket: deps.bucket, prefix: deps.prefix }));
+  let files = givenFiles;
+  let generation: string | undefined;
+  if (!files) {
+    if (!deps.bucket) throw new Error('planning the committed files needs the policy bucket');
+    const committed = await deps.bucket.readCommittedFiles();
+    if (!committed) {
+      const problem: Problem = {
+        file: deps.bucket.layout.commit,
+        line: 1,
+        column: 1,
+        severity: 'error',
+        message: `no policy has been pushed to ${deps.bucket.location} yet: push one with \`switchyard policy push DIR\``,
+      };
+      return finish(deps, { ...emptyReport(runId, mode, 'invalid'), startedAt, problems: [problem] });
+    }
+    files = committed.files;
+    generation = committed.generation;
+  }
+  const base = { ...emptyReport(runId, mode, 'invalid'), startedAt, ...(generation ? { generation } : {}) };
+
   let discovered: Account[] | undefined;
   if (discoveryRequested(files)) {
     try {
-      discovered = await (deps.discoverAccounts ?? (() => discoverAccounts(createOrganizationsClient(deps.settings))))();
+      if (!deps.discoverAccounts) throw new Error('this reconciler was assembled without access to AWS Organizations');
+      discovered = await deps.discoverAccounts();
     } catch (error) {
       const problem: Problem = { file: 'settings.yaml', line: 1, column: 1, severity: 'error', message: `cannot discover accounts from AWS Organizations: ${errorMessage(error)}` };
-      return finish(deps, { ...emptyReport(runId, mode, 'invalid'), startedAt, problems: [problem] });
+      return finish(deps, { ...base, problems: [problem] });
     }
   }
   const loaded = loadPolicy(files, {
     discoveredAccounts: discovered,
     trustPolicyLength: (set) => trustPolicyLength({ identityPoolId: deps.identityPoolId, accountId: '000000000000', permissionSet: set.name }),
   });
-  if (!loaded.policy) {
-    return finish(deps, { ...emptyReport(runId, mode, 'invalid'), startedAt, problems: loaded.problems });
-  }
+  if (!loaded.policy) return finish(deps, { ...base, problems: loaded.problems });
 
   const inventory = new Set(loaded.policy.accounts.map((account) => account.id));
-  const retiredAccountIds = (await readAccountsState(deps, s3)).filter((id) => !inventory.has(id));
-  const outcome = await reconcileAccounts(loaded.policy, {
+  const retiredAccountIds = (await readAccountsState(deps)).filter((id) => !inventory.has(id));
+  const converge = deps.convergeAccounts ?? reconcileAccounts;
+  const outcome = await converge(loaded.policy, {
     retiredAccountIds,
     access: { settings: deps.settings, accessRoleName: deps.accessRoleName ?? DEFAULT_ACCESS_ROLE_NAME, partition: deps.partition, callCounter: deps.callCounter },
     identityPoolId: deps.identityPoolId,
@@ -148,13 +153,13 @@ async function reconcileOnce(
     readRoleSettings: deps.readRoleSettings,
     logger: deps.logger,
   });
-  if (mode === 'apply') await writeAccountsState(deps, s3, outcome.mayHoldRoles);
-  if (mode === 'apply' && (outcome.status === 'applied' || outcome.status === 'partial')) {
-    await publishPolicy({ s3, bucket: deps.bucket, key: `${deps.prefix ?? ''}${PUBLISHED_POLICY_KEY}` }, loaded.policy);
+  if (mode === 'apply' && deps.bucket) {
+    await deps.bucket.writeAccountsState(outcome.mayHoldRoles);
+    if (outcome.status === 'applied' || outcome.status === 'partial') await deps.bucket.publishPolicy(loaded.policy);
   }
   return finish(deps, {
-    ...emptyReport(runId, mode, outcome.status),
-    startedAt,
+    ...base,
+    status: outcome.status,
     problems: loaded.problems,
     deletionGuard: outcome.deletionGuard,
     accounts: outcome.accounts,
@@ -162,47 +167,36 @@ async function reconcileOnce(
   });
 }
 
-function finish(deps: ReconcileDeps, report: ReconcileReport): ReconcileReport {
+async function readAccountsState(deps: PlanDeps): Promise<string[]> {
+  if (!deps.bucket) return [];
+  try {
+    return await deps.bucket.readAccountsState();
+  } catch (error) {
+    deps.logger?.warn('cannot read the accounts state; accounts dropped from the inventory keep their roles this run', { reason: errorMessage(error) });
+    return [];
+  }
+}
+
+/** The lock holder removes generations nobody needs: neither committed, nor just applied, nor still uploading. */
+async function pruneGenerations(deps: ReconcileDeps, last: ReconcileReport | undefined): Promise<void> {
+  try {
+    const current = await deps.bucket.readCommit();
+    const keep = [current?.commit.generation, last?.generation].filter((generation): generation is string => generation !== undefined);
+    const pruned = await deps.bucket.pruneGenerations(keep, new Date(Date.now() - GENERATION_GRACE_MS));
+    if (pruned.length > 0) deps.logger?.info('pruned old policy generations', { generations: pruned });
+  } catch (error) {
+    deps.logger?.warn('cannot prune old policy generations', { reason: errorMessage(error) });
+  }
+}
+
+function finish(deps: PlanDeps, report: ReconcileReport): ReconcileReport {
   const done = { ...report, finishedAt: new Date().toISOString() };
   const log = done.status === 'applied' || done.status === 'planned' ? deps.logger?.info : deps.logger?.warn;
   log?.call(deps.logger, 'reconcile report', { report: done });
   return done;
 }
 
-async function writeReport(deps: ReconcileDeps, s3: S3Client, report: ReconcileReport): Promise<void> {
-  await s3.send(
-    new PutObjectCommand({
-      Bucket: deps.bucket,
-      Key: controlKey(deps, REPORT_NAME),
-      Body: `${JSON.stringify(report, null, 2)}\n`,
-      ContentType: 'application/json',
-    }),
-  );
-}
-
-async function readAccountsState(deps: ReconcileDeps, s3: S3Client): Promise<string[]> {
-  try {
-    const object = await s3.send(new GetObjectCommand({ Bucket: deps.bucket, Key: controlKey(deps, ACCOUNTS_STATE_NAME) }));
-    const state = JSON.parse((await object.Body?.transformToString('utf8')) ?? '') as { accounts?: unknown };
-    return Array.isArray(state.accounts) ? state.accounts.filter((id): id is string => typeof id === 'string' && /^\d{12}$/.test(id)) : [];
-  } catch (error) {
-    if ((error as Error).name !== 'NoSuchKey') deps.logger?.warn('cannot read the accounts state; accounts dropped from the inventory keep their roles this run', { reason: errorMessage(error) });
-    return [];
-  }
-}
-
-async function writeAccountsState(deps: ReconcileDeps, s3: S3Client, accounts: string[]): Promise<void> {
-  const body = `${JSON.stringify({ accounts: [...accounts].sort() }, null, 2)}\n`;
-  await s3.send(new PutObjectCommand({ Bucket: deps.bucket, Key: controlKey(deps, ACCOUNTS_STATE_NAME), Body: body, ContentType: 'application/json' }));
-}
-
 function emptyReport(runId: string, mode: 'apply' | 'plan', status: ReconcileReport['status']): ReconcileReport {
   const now = new Date().toISOString();
   return { version: 1, runId, mode, status, startedAt: now, finishedAt: now, problems: [], accounts: [], summary: summarize([]) };
-}
-
-function s3For(deps: ReconcileDeps): S3Client {
-  const s3 = createS3Client(deps.settings);
-  deps.callCounter?.attach(s3, 'management');
-  return s3;
 }

@@ -26,6 +26,11 @@ export interface DeletionGuardVerdict {
 export function checkDeletionGuard(plans: AccountPlan[], options: DeletionGuardOptions): DeletionGuardVerdict {
   const deletions = plans.reduce((sum, plan) => sum + plan.deletes.length, 0);
   const managedRoles = plans.reduce((sum, plan) => sum + plan.managedRoleCount, 0);
+  return checkDeletionCounts(deletions, managedRoles, options);
+}
+
+/** The guard's rule on counts alone (the push check counts against the last applied policy). */
+export function checkDeletionCounts(deletions: number, managedRoles: number, options: DeletionGuardOptions): DeletionGuardVerdict {
   const limit = Math.max(options.alwaysAllowed, Math.floor(options.maxShare * managedRoles));
   const verdict = { deletions, managedRoles, maxShare: options.maxShare };
   if (options.allowMassDeletion || deletions <= limit) return { allowed: true, ...verdict };

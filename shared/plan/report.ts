@@ -51,6 +51,8 @@ export interface ReconcileReport {
   version: 1;
   runId: string;
   mode: 'apply' | 'plan';
+  /** The pushed generation of policy files this run read (absent for a plan of a local folder). */
+  generation?: string;
   status: RunStatus;
   startedAt: string;
   finishedAt: string;

@@ -11,7 +11,9 @@
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
-import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import { assemblePolicyBucket, assembleReconciler, type ReconcilerExtras } from '../../backend/assemble.ts';
+import { reconcilerConfig } from '../../backend/config/config.ts';
 import { CallCounter, isWriteOperation, type CountedCall } from '../../backend/aws/call-counter.ts';
 import { createS3Client } from '../../backend/aws/clients.ts';
 import { startMoto } from '../../backend/local/moto.ts';
@@ -68,20 +70,24 @@ export async function run(): Promise<Record<string, unknown>> {
   try {
     const s3 = createS3Client(moto.settings);
     await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    const bucket = assemblePolicyBucket(moto.settings, { bucket: BUCKET, prefix: '' });
+    const pushed: Record<string, string> = {};
     const put = async (files: Record<string, string>) => {
-      for (const [Key, Body] of Object.entries(files)) await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key, Body }));
+      Object.assign(pushed, files);
+      await bucket.push(Object.entries(pushed).map(([path, content]) => ({ path, content })));
     };
     const counter = new CallCounter();
-    const deps = (extra: Partial<ReconcileDeps> = {}): ReconcileDeps => ({
-      settings: moto.settings,
-      bucket: BUCKET,
-      identityPoolId: 'us-east-1:00000000-0000-0000-0000-000000000000',
-      accessRoleName: 'SwitchyardReconcilerAccess',
-      concurrency: CONCURRENCY,
-      callCounter: counter,
-      ...extra,
+    const config = reconcilerConfig({
+      AWS_REGION: moto.settings.region,
+      SWITCHYARD_AWS_ENDPOINT: moto.endpoint,
+      SWITCHYARD_LOG_LEVEL: 'SILENT',
+      SWITCHYARD_POLICY_BUCKET: BUCKET,
+      SWITCHYARD_IDENTITY_POOL_ID: 'us-east-1:00000000-0000-0000-0000-000000000000',
+      SWITCHYARD_RECONCILE_CONCURRENCY: String(CONCURRENCY),
     });
-    const timed = async (label: string, extra: Partial<ReconcileDeps> = {}) => {
+    const deps = (extra: ReconcilerExtras = {}): ReconcileDeps =>
+      assembleReconciler(config, { credentials: moto.settings.credentials, callCounter: counter, ...extra });
+    const timed = async (label: string, extra: ReconcilerExtras = {}) => {
       counter.reset();
       const started = performance.now();
       const report = await runReconcile(deps(extra));

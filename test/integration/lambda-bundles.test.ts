@@ -14,12 +14,14 @@ const bundle = (name: string) => fileURLToPath(new URL(`../../dist/lambda/${name
 type Handler = (event: unknown) => Promise<{ statusCode?: number; body?: string; ran?: boolean; status?: string }>;
 
 let stack: LocalStack;
+const PREFIX = 'teams/platform/';
 
 beforeAll(async () => {
   for (const name of ['api', 'policy-bucket']) {
     if (!existsSync(bundle(name))) throw new Error(`${bundle(name)} is missing: run npm run build first`);
   }
-  stack = await startLocalStack({ apiPort: 0 });
+  // A policy prefix, so the test also proves the API reads where the reconciler publishes.
+  stack = await startLocalStack({ apiPort: 0, policyPrefix: PREFIX });
   Object.assign(process.env, {
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'testing',
@@ -27,6 +29,7 @@ beforeAll(async () => {
     SWITCHYARD_AWS_ENDPOINT: stack.moto.endpoint,
     SWITCHYARD_LOG_LEVEL: 'ERROR',
     SWITCHYARD_POLICY_BUCKET: stack.bucket,
+    SWITCHYARD_POLICY_PREFIX: PREFIX,
     SWITCHYARD_IDENTITY_POOL_ID: stack.identityPoolId,
     SWITCHYARD_DEVELOPER_PROVIDER: 'login.switchyard.local',
     SWITCHYARD_SESSION_SECRET: randomBytes(32).toString('base64'),
@@ -69,10 +72,11 @@ describe('bundled Lambda entries', () => {
     expect((await handler(httpEvent('GET', '/nope'))).statusCode).toBe(404);
   });
 
-  it('policy-bucket: reconciles on a policy file event and ignores its own objects', async () => {
+  it('policy-bucket: reconciles when a push is committed under its prefix, and ignores everything else', async () => {
     const { handler } = (await import(bundle('policy-bucket'))) as { handler: Handler };
     const record = (key: string) => ({ eventName: 'ObjectCreated:Put', s3: { bucket: { name: stack.bucket }, object: { key } } });
-    expect(await handler({ Records: [record('_switchyard/report.json')] })).toMatchObject({ ran: false });
-    expect(await handler({ Records: [record('assignments.yaml')] })).toMatchObject({ ran: true, status: 'applied' });
+    expect(await handler({ Records: [record(`${PREFIX}_switchyard/report.json`)] })).toMatchObject({ ran: false });
+    expect(await handler({ Records: [record('_switchyard/current.json')] })).toMatchObject({ ran: false });
+    expect(await handler({ Records: [record(`${PREFIX}_switchyard/current.json`)] })).toMatchObject({ ran: true, status: 'applied' });
   });
 });

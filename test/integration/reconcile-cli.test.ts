@@ -40,8 +40,9 @@ async function cli(...argv: string[]) {
   return { code, stdout, stderr };
 }
 
-const bucketKeys = async () =>
-  ((await world.s3.send(new ListObjectsV2Command({ Bucket: BUCKET }))).Contents ?? []).map((o) => o.Key ?? '').filter((k) => !k.startsWith('_switchyard/')).sort();
+/** The files of the committed push, by path ([] when nothing was pushed). */
+const committedPaths = async () => ((await world.bucket.readCommit())?.commit.files ?? []).map((file) => file.path).sort();
+const bucketKeys = async () => ((await world.s3.send(new ListObjectsV2Command({ Bucket: BUCKET }))).Contents ?? []).map((o) => o.Key ?? '').sort();
 
 test('plan shows per account what would be created, and writes nothing', async () => {
   const human = await cli('policy', 'plan', dir);
@@ -60,9 +61,9 @@ test('plan shows per account what would be created, and writes nothing', async (
 test('push --reconcile uploads the folder and applies it; a later push removes deleted files and their roles', async () => {
   const first = await cli('policy', 'push', dir, '--reconcile');
   expect(first.code).toBe(0);
-  expect(first.stderr).toContain('uploaded 5, deleted 0, unchanged 0 files');
+  expect(first.stderr).toMatch(/pushed generation \S+ to s3:\/\/switchyard-policy-test\/: 5 added, 0 changed, 0 removed/);
   expect(first.stdout).toMatch(/applied: created 4/);
-  expect(await bucketKeys()).toEqual(Object.keys(basePolicyFiles()).sort());
+  expect(await committedPaths()).toEqual(Object.keys(basePolicyFiles()).sort());
 
   await rm(join(dir, 'permission-sets/Admin.yaml'));
   await writeFolder({ 'assignments.yaml': 'assignments:\n  - { group: Auditors, permissionSet: ReadOnly, accounts: "*" }\n' });
@@ -71,18 +72,19 @@ test('push --reconcile uploads the folder and applies it; a later push removes d
 
   const second = await cli('policy', 'push', dir, '--reconcile');
   expect(second.code).toBe(0);
-  expect(second.stderr).toContain('uploaded 1, deleted 1, unchanged 3 files');
+  expect(second.stderr).toMatch(/: 0 added, 1 changed, 1 removed/);
+  expect(await committedPaths()).toEqual(Object.keys(basePolicyFiles()).filter((path) => path !== 'permission-sets/Admin.yaml').sort());
   expect(second.stdout).toContain('- Switchyard-Admin (deleted)');
   expect((await world.roles(DEV)).has('Switchyard-Admin')).toBe(false);
   expect((await world.roles(DATA)).has('Switchyard-ReadOnly')).toBe(true);
 });
 
-test('push waits for the report of the run its upload triggered (the bucket Lambda)', async () => {
-  const handler = makeHandler({ bucket: BUCKET, reconcile: () => runReconcile(world.deps()) });
+test('push waits for the report of the run its commit triggered (the bucket Lambda)', async () => {
+  const handler = makeHandler({ bucketName: BUCKET, bucket: world.bucket, reconcile: () => runReconcile(world.deps()) });
   const pushing = cli('policy', 'push', dir, '--wait', '60');
-  // Stand-in for S3's event delivery: once the files are there, the Lambda entry runs.
-  while ((await bucketKeys()).length < 5) await new Promise((resolve) => setTimeout(resolve, 20));
-  await handler({ Records: [{ s3: { bucket: { name: BUCKET }, object: { key: 'accounts.yaml' } } }] });
+  // Stand-in for S3's event delivery: once the push is committed, the Lambda entry runs.
+  while ((await committedPaths()).length < 5) await new Promise((resolve) => setTimeout(resolve, 20));
+  await handler({ Records: [{ s3: { bucket: { name: BUCKET }, object: { key: '_switchyard/current.json' } } }] });
   const pushed = await pushing;
   expect(pushed.code).toBe(0);
   expect(pushed.stdout).toMatch(/applied: created 4/);
@@ -96,4 +98,19 @@ test('an invalid folder is not uploaded', async () => {
   expect(pushed.stderr).toContain('nothing uploaded');
   expect(await bucketKeys()).toEqual([]);
   expect(world.counter.iamWrites()).toEqual([]);
+});
+
+test('a folder the deletion guard would refuse is not pushed: the bucket keeps the applied files', async () => {
+  expect((await cli('policy', 'push', dir, '--reconcile')).code).toBe(0);
+  const applied = (await world.bucket.readCommit())?.commit.generation;
+  // Dropping every assignment would delete all 4 roles.
+  await writeFolder({ 'assignments.yaml': 'assignments: []\n' });
+  await rm(join(dir, 'permission-sets/Admin.yaml'));
+  await rm(join(dir, 'permission-sets/ReadOnly.yaml'));
+  await rm(join(dir, 'policies/deny-secrets.json'));
+  const refused = await cli('policy', 'push', dir, '--reconcile');
+  expect(refused.code).toBe(1);
+  expect(refused.stderr).toMatch(/the deletion guard would refuse this policy: refusing to delete 4 of 4 managed roles .*: nothing uploaded/);
+  expect((await world.bucket.readCommit())?.commit.generation).toBe(applied);
+  expect((await world.roles(DEV)).has('Switchyard-Admin')).toBe(true);
 });

@@ -1,7 +1,8 @@
 /** Concurrent runs serialize on the bucket lock (conditional put), and the last files win. */
 import { HeadObjectCommand, S3ServiceException } from '@aws-sdk/client-s3';
 import { describe, expect, test } from 'vitest';
-import { BucketLock } from '../../backend/reconcile/lock.ts';
+import { BucketLock } from '../../backend/bucket/lock.ts';
+import { S3ObjectStore } from '../../backend/bucket/s3-object-store.ts';
 import { runReconcile } from '../../backend/reconcile/run.ts';
 import { BUCKET, DEV, MEMBER_ACCOUNTS, basePolicyFiles, useWorldResetPerTest, type ReconcileWorld } from './reconcile-fixtures.ts';
 
@@ -75,9 +76,9 @@ describe('concurrent runs', () => {
 });
 
 describe('bucket lock', () => {
-  const keys = { bucket: BUCKET, lockKey: '_switchyard/lock.json', rerunKey: '_switchyard/rerun.json' };
+  const keys = { lockKey: '_switchyard/lock.json', rerunKey: '_switchyard/rerun.json' };
   /** A lock whose clock runs `aheadMs` ahead: it sees others' locks expire sooner. */
-  const lockAt = (aheadMs = 0) => new BucketLock({ s3: world.s3, ...keys, ttlMs: 60_000, now: () => Date.now() + aheadMs });
+  const lockAt = (aheadMs = 0) => new BucketLock({ store: new S3ObjectStore(world.s3, BUCKET), ...keys, ttlMs: 60_000, now: () => Date.now() + aheadMs });
 
   test('only one holder at a time; a stale lock is taken over, and its old holder cannot release the new one', async () => {
     const a = lockAt();

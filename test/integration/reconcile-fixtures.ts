@@ -4,7 +4,7 @@
  * look at and hand-edit the roles the way an admin in a member account would.
  */
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import {
   GetAccountAuthorizationDetailsCommand,
@@ -13,7 +13,10 @@ import {
   type IAMClient,
   type RoleDetail,
 } from '@aws-sdk/client-iam';
+import { assemblePolicyBucket, assembleReconciler, type ReconcilerExtras } from '../../backend/assemble.ts';
 import { CallCounter } from '../../backend/aws/call-counter.ts';
+import type { PolicyBucket } from '../../backend/bucket/policy-bucket.ts';
+import { reconcilerConfig } from '../../backend/config/config.ts';
 import { createIamClient, createS3Client, createStsClient, type AwsSettings } from '../../backend/aws/clients.ts';
 import { startMoto, type MotoServer, type StartMotoOptions } from '../../backend/local/moto.ts';
 import type { ReconcileDeps } from '../../backend/reconcile/run.ts';
@@ -67,8 +70,13 @@ export interface ReconcileWorld {
   settings: AwsSettings;
   s3: S3Client;
   counter: CallCounter;
-  deps(overrides?: Partial<ReconcileDeps>): ReconcileDeps;
+  /** The policy bucket as the reconciler sees it. */
+  bucket: PolicyBucket;
+  /** The reconciler assembled as the bucket Lambda assembles it, with the call counter attached. */
+  deps(overrides?: ReconcilerExtras): ReconcileDeps;
+  /** Pushes the world's files with these added or replaced, as one generation (no checks: a raw commit). */
   putFiles(files: Record<string, string>): Promise<void>;
+  /** Pushes the world's files without these paths. */
   removeFiles(...paths: string[]): Promise<void>;
   readReport(): Promise<ReconcileReport>;
   /** An IAM client in a member account (for looking and hand-editing, not counted). */
@@ -99,6 +107,19 @@ export async function startWorld(options: StartMotoOptions = {}): Promise<Reconc
   const s3 = createS3Client(settings);
   const counter = new CallCounter();
   await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+  const bucket = assemblePolicyBucket(settings, { bucket: BUCKET, prefix: '' });
+  const config = reconcilerConfig({
+    AWS_REGION: settings.region,
+    SWITCHYARD_AWS_ENDPOINT: moto.endpoint,
+    SWITCHYARD_LOG_LEVEL: 'SILENT',
+    SWITCHYARD_POLICY_BUCKET: BUCKET,
+    SWITCHYARD_IDENTITY_POOL_ID: IDENTITY_POOL_ID,
+    SWITCHYARD_RECONCILE_CONCURRENCY: '4',
+  });
+  let current = new Map<string, string>();
+  const push = async () => {
+    await bucket.push([...current].map(([path, content]) => ({ path, content })));
+  };
 
   const iam = async (accountId: string) => {
     const sts = createStsClient(settings);
@@ -112,26 +133,20 @@ export async function startWorld(options: StartMotoOptions = {}): Promise<Reconc
     settings,
     s3,
     counter,
-    deps: (overrides = {}) => ({
-      settings,
-      bucket: BUCKET,
-      identityPoolId: IDENTITY_POOL_ID,
-      accessRoleName: 'SwitchyardReconcilerAccess',
-      concurrency: 4,
-      callCounter: counter,
-      ...overrides,
-    }),
+    bucket,
+    deps: (overrides = {}) => assembleReconciler(config, { credentials: settings.credentials, callCounter: counter, ...overrides }),
     async putFiles(files) {
-      for (const [path, content] of Object.entries(files)) {
-        await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: path, Body: content }));
-      }
+      for (const [path, content] of Object.entries(files)) current.set(path, content);
+      await push();
     },
     async removeFiles(...paths) {
-      for (const path of paths) await s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: path }));
+      for (const path of paths) current.delete(path);
+      await push();
     },
     async readReport() {
-      const object = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: '_switchyard/report.json' }));
-      return JSON.parse((await object.Body?.transformToString()) ?? '') as ReconcileReport;
+      const report = await bucket.readReport();
+      if (!report) throw new Error('no reconcile report in the bucket');
+      return report;
     },
     iam,
     async roles(accountId) {
@@ -146,6 +161,7 @@ export async function startWorld(options: StartMotoOptions = {}): Promise<Reconc
       return views;
     },
     async reset() {
+      current = new Map();
       await moto.reset();
       await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
       counter.reset();

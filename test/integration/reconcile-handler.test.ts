@@ -1,4 +1,4 @@
-/** The bucket Lambda: policy-file events run a reconcile, events about Switchyard's own objects do not. */
+/** The bucket Lambda: a committed push runs a reconcile; uploads in progress and Switchyard's own objects do not. */
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { makeHandler } from '../../backend/handlers/policy-bucket.ts';
@@ -17,23 +17,24 @@ const event = (eventName: string, ...keys: string[]) => ({
   Records: keys.map((key) => ({ eventName, s3: { bucket: { name: BUCKET }, object: { key: encodeURIComponent(key).replace(/%20/g, '+').replace(/%2F/g, '/') } } })),
 });
 
-test('policy file events reconcile; report, lock and published policy events are ignored', async () => {
+test('a committed push reconciles; generation uploads, report, lock and published policy events are ignored', async () => {
   let runs = 0;
-  const handler = makeHandler({ bucket: BUCKET, reconcile: () => (runs++, runReconcile(world.deps())) });
+  const handler = makeHandler({ bucketName: BUCKET, bucket: world.bucket, reconcile: () => (runs++, runReconcile(world.deps())) });
   await world.putFiles(basePolicyFiles());
+  const generation = (await world.bucket.readCommit())?.commit.generation ?? '';
 
-  expect(await handler(event('ObjectCreated:Put', '_switchyard/report.json', '_switchyard/lock.json'))).toEqual({ ran: false, reason: 'no policy file changed' });
-  expect(await handler({ Records: [{ s3: { bucket: { name: 'another-bucket' }, object: { key: 'accounts.yaml' } } }] })).toMatchObject({ ran: false });
+  expect(await handler(event('ObjectCreated:Put', '_switchyard/report.json', '_switchyard/lock.json'))).toEqual({ ran: false, reason: 'no push was committed' });
+  expect(await handler(event('ObjectCreated:Put', `_switchyard/generations/${generation}/accounts.yaml`, 'accounts.yaml'))).toMatchObject({ ran: false });
+  expect(await handler({ Records: [{ s3: { bucket: { name: 'another-bucket' }, object: { key: '_switchyard/current.json' } } }] })).toMatchObject({ ran: false });
   expect(runs).toBe(0);
 
-  const result = await handler(event('ObjectCreated:Put', 'permission-sets/Read Only notes.md', 'accounts.yaml'));
+  const result = await handler(event('ObjectCreated:Put', '_switchyard/current.json'));
   expect(result).toMatchObject({ ran: true, status: 'applied', summary: { created: 4 } });
   expect(runs).toBe(1);
   expect((await world.roles(DEV)).has('Switchyard-ReadOnly')).toBe(true);
   await world.s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: '_switchyard/report.json' }));
 
-  // A removed file is a change too; a scheduled invocation (no records) repairs drift.
-  expect(await handler(event('ObjectRemoved:Delete', 'assignments.yaml'))).toMatchObject({ ran: true });
+  // A scheduled invocation (no records) repairs drift.
   expect(await handler({})).toMatchObject({ ran: true, status: 'applied' });
-  expect(runs).toBe(3);
+  expect(runs).toBe(2);
 });

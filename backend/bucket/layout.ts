@@ -1,0 +1,61 @@
+/**
+ * What lives where in the policy bucket: the one file that says so. Everything sits under the
+ * configured prefix ("" or a folder ending in "/"):
+ *
+ *   <prefix>_switchyard/current.json               the commit: which generation is the policy, each file's SHA-256
+ *   <prefix>_switchyard/generations/<id>/<path>    the files of one push; never changed once written
+ *   <prefix>_switchyard/lock.json                  held by the running reconcile (conditional put)
+ *   <prefix>_switchyard/rerun.json                 "run again on the latest commit" left for the lock holder
+ *   <prefix>_switchyard/report.json                the last reconcile report
+ *   <prefix>_switchyard/accounts.json              accounts that may hold managed roles (cleanup of retired ones)
+ *   <prefix>_switchyard/policy.json                the policy as applied, published for the API
+ *
+ * A push uploads a new generation, then writes current.json: only that write makes the files
+ * visible, so a reconcile reads one whole push or the previous one, never a mix. The bucket
+ * Lambda reacts to current.json alone.
+ */
+export const CONTROL_FOLDER = '_switchyard/';
+
+export interface BucketLayout {
+  prefix: string;
+  commit: string;
+  generationsFolder: string;
+  generationFolder(generation: string): string;
+  generationFile(generation: string, path: string): string;
+  lock: string;
+  rerun: string;
+  report: string;
+  accountsState: string;
+  publishedPolicy: string;
+}
+
+/** "" stays ""; "policy" becomes "policy/"; a leading "/" is dropped (S3 keys have none). */
+export function normalizePrefix(prefix: string | undefined): string {
+  const trimmed = (prefix ?? '').trim().replace(/^\/+/, '');
+  if (trimmed === '') return '';
+  return trimmed.endsWith('/') ? trimmed : `${trimmed}/`;
+}
+
+export function bucketLayout(prefix?: string): BucketLayout {
+  const root = `${normalizePrefix(prefix)}${CONTROL_FOLDER}`;
+  const generationsFolder = `${root}generations/`;
+  return {
+    prefix: normalizePrefix(prefix),
+    commit: `${root}current.json`,
+    generationsFolder,
+    generationFolder: (generation) => `${generationsFolder}${generation}/`,
+    generationFile: (generation, path) => `${generationsFolder}${generation}/${path}`,
+    lock: `${root}lock.json`,
+    rerun: `${root}rerun.json`,
+    report: `${root}report.json`,
+    accountsState: `${root}accounts.json`,
+    publishedPolicy: `${root}policy.json`,
+  };
+}
+
+/** Generation ids sort by time: "20261128T014233123Z-3f9a1c". */
+export function newGenerationId(now: Date, random: string): string {
+  return `${now.toISOString().replace(/[-:.]/g, '')}-${random}`;
+}
+
+export const GENERATION_ID_PATTERN = /^\d{8}T\d{9}Z-[0-9a-f]{6,32}$/;

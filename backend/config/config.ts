@@ -1,0 +1,234 @@
+/**
+ * The backend's whole configuration, parsed once from the environment by one zod schema. Each
+ * entry (API Lambda, reconcile Lambda, CLI, local stack) asks for the parts it needs; a bad or
+ * missing variable is reported together with every other one, by name, never with its value.
+ *
+ * Variables:
+ *   AWS_REGION / AWS_DEFAULT_REGION     region of the deployment (default us-east-1); decides the partition
+ *   SWITCHYARD_AWS_ENDPOINT             one endpoint for every AWS service (moto locally; unset in production)
+ *   SWITCHYARD_AWS_MAX_ATTEMPTS         attempts per AWS call, throttling retried with backoff (default 6)
+ *   SWITCHYARD_LOG_LEVEL                DEBUG, INFO, WARN, ERROR, SILENT (default INFO)
+ *   SWITCHYARD_POLICY_BUCKET            bucket of the policy files, reconcile state and published policy
+ *   SWITCHYARD_POLICY_PREFIX            folder in that bucket (default: the bucket's root)
+ *   SWITCHYARD_IDENTITY_POOL_ID         Cognito identity pool every managed role trusts
+ *   SWITCHYARD_ACCESS_ROLE_NAME         role assumed in each member account (default SwitchyardReconcilerAccess)
+ *   SWITCHYARD_RECONCILE_CONCURRENCY    member accounts worked on at once (default 10)
+ *   SWITCHYARD_DELETION_GUARD_SHARE     largest share of managed roles one run may delete (default 0.25)
+ *   SWITCHYARD_LOCK_TTL_SECONDS         reconcile lock expiry (default 900; the Lambda timeout must be shorter)
+ *   SWITCHYARD_SESSION_SECRET           base64, at least 32 bytes: signs session tokens
+ *   SWITCHYARD_SESSION_SECONDS          session token lifetime (default 28800)
+ *   SWITCHYARD_DEVELOPER_PROVIDER       the identity pool's developer provider name
+ *   SWITCHYARD_DIRECTORY_FILE           embedded directory file (demo and tests)
+ *   SWITCHYARD_FEDERATION_ENDPOINT      override of the partition's federation endpoint (the local stand-in)
+ *   SWITCHYARD_ALLOWED_ORIGINS          comma-separated extension origins allowed by CORS (default: any extension)
+ *   SWITCHYARD_POLICY_CACHE_SECONDS     how long the API trusts its copy of the published policy (default 30)
+ */
+import { z } from 'zod';
+import { partitionOfRegion, type Partition } from '../../shared/console-urls.ts';
+import { normalizePrefix } from '../bucket/layout.ts';
+
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
+const IDENTITY_POOL_ID = /^[a-z]{2}(-gov)?-[a-z]+-\d:[0-9a-f-]{36}$/;
+
+const wholeNumber = (min: number, max: number) => {
+  const rule = `must be a whole number from ${min} to ${max}`;
+  return z
+    .string()
+    .regex(/^\d+$/, rule)
+    .transform(Number)
+    .pipe(z.number().min(min, rule).max(max, rule));
+};
+
+const httpUrl = (what: string) =>
+  z.string().refine((value) => {
+    try {
+      const parsed = new URL(value);
+      return parsed.protocol === 'https:' || parsed.protocol === 'http:';
+    } catch {
+      return false;
+    }
+  }, `must be an http(s) URL of ${what}`);
+
+const region = z.string().regex(REGION, 'must be a region such as eu-west-1');
+
+/** The one schema of every variable the backend reads. Empty strings count as unset. */
+export const EnvSchema = z.object({
+  AWS_REGION: region.optional(),
+  AWS_DEFAULT_REGION: region.optional(),
+  SWITCHYARD_AWS_ENDPOINT: httpUrl('the AWS endpoint').optional(),
+  SWITCHYARD_AWS_MAX_ATTEMPTS: wholeNumber(1, 20).optional(),
+  SWITCHYARD_LOG_LEVEL: z
+    .string()
+    .transform((value) => value.toUpperCase())
+    .pipe(z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'], 'must be DEBUG, INFO, WARN, ERROR or SILENT'))
+    .optional(),
+  SWITCHYARD_POLICY_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name').optional(),
+  SWITCHYARD_POLICY_PREFIX: z
+    .string()
+    .refine((value) => !value.split('/').includes('..') && ![...value].some((char) => char < ' ' || char === '\u007f' || char === '\\'), 'must be a plain folder name')
+    .optional(),
+  SWITCHYARD_IDENTITY_POOL_ID: z.string().regex(IDENTITY_POOL_ID, 'must be an identity pool id such as eu-west-1:0f0e0d0c-...').optional(),
+  SWITCHYARD_ACCESS_ROLE_NAME: z
+    .string()
+    .regex(/^([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/, 'must be an IAM role name, optionally with a path')
+    .optional(),
+  SWITCHYARD_RECONCILE_CONCURRENCY: wholeNumber(1, 100).optional(),
+  SWITCHYARD_DELETION_GUARD_SHARE: z
+    .string()
+    .regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'must be a number from 0 to 1')
+    .transform(Number)
+    .optional(),
+  SWITCHYARD_LOCK_TTL_SECONDS: wholeNumber(60, 86_400).optional(),
+  SWITCHYARD_SESSION_SECRET: z
+    .string()
+    .refine((value) => /^[A-Za-z0-9+/]+={0,2}$/.test(value) && Buffer.from(value, 'base64').length >= 32, 'must be base64 of at least 32 bytes')
+    .transform((value) => new Uint8Array(Buffer.from(value, 'base64')))
+    .optional(),
+  SWITCHYARD_SESSION_SECONDS: wholeNumber(60, 12 * 3600).optional(),
+  SWITCHYARD_DEVELOPER_PROVIDER: z.string().regex(/^[\w.-]{1,128}$/, 'must be a developer provider name such as login.example.com').optional(),
+  SWITCHYARD_DIRECTORY_FILE: z.string().min(1).optional(),
+  SWITCHYARD_FEDERATION_ENDPOINT: httpUrl('the federation endpoint').optional(),
+  SWITCHYARD_ALLOWED_ORIGINS: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z
+          .string()
+          .regex(/^(chrome-extension|moz-extension):\/\/([\w-]+|\*)$/, 'must list extension origins such as chrome-extension://<id>, comma-separated'),
+      ),
+    )
+    .optional(),
+  SWITCHYARD_POLICY_CACHE_SECONDS: wholeNumber(0, 3600).optional(),
+});
+type Env = z.infer<typeof EnvSchema>;
+type EnvName = keyof Env;
+export type EnvInput = Record<string, string | undefined>;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`Switchyard configuration is not valid:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+  }
+}
+
+export interface AwsConfig {
+  region: string;
+  partition: Partition;
+  endpoint?: string;
+  maxAttempts: number;
+}
+
+export interface BucketConfig {
+  bucket: string;
+  prefix: string;
+}
+
+export interface ReconcilerConfig {
+  aws: AwsConfig;
+  logLevel: string;
+  policy: BucketConfig;
+  identityPoolId: string;
+  accessRoleName: string;
+  concurrency: number;
+  deletionGuardShare: number;
+  lockTtlMs: number;
+}
+
+/** For `policy plan` of a local folder: the bucket is optional. */
+export type PlanConfig = Omit<ReconcilerConfig, 'policy'> & { policy?: BucketConfig };
+
+export interface ApiConfig {
+  aws: AwsConfig;
+  logLevel: string;
+  policy: BucketConfig;
+  policyCacheMs: number;
+  identityPoolId: string;
+  developerProvider: string;
+  sessionSecret: Uint8Array;
+  sessionSeconds: number;
+  directoryFile: string;
+  federationEndpoint?: string;
+  allowedOrigins?: string[];
+}
+
+function parse(env: EnvInput, required: EnvName[]): Env {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
+  const problems: string[] = [];
+  for (const name of required) if (present[name] === undefined) problems.push(`${name} is not set`);
+  const result = EnvSchema.safeParse(present);
+  if (!result.success) {
+    for (const issue of result.error.issues) problems.push(`${issue.path.join('.') || 'environment'} ${issue.message}`);
+  }
+  if (problems.length > 0 || !result.success) throw new ConfigError(problems);
+  return result.data;
+}
+
+function awsPart(env: Env): AwsConfig {
+  const regionName = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
+  return {
+    region: regionName,
+    partition: partitionOfRegion(regionName),
+    ...(env.SWITCHYARD_AWS_ENDPOINT ? { endpoint: env.SWITCHYARD_AWS_ENDPOINT } : {}),
+    maxAttempts: env.SWITCHYARD_AWS_MAX_ATTEMPTS ?? 6,
+  };
+}
+
+function reconcilerPart(env: Env): Omit<ReconcilerConfig, 'policy'> {
+  return {
+    aws: awsPart(env),
+    logLevel: env.SWITCHYARD_LOG_LEVEL ?? 'INFO',
+    identityPoolId: env.SWITCHYARD_IDENTITY_POOL_ID ?? '',
+    accessRoleName: env.SWITCHYARD_ACCESS_ROLE_NAME ?? 'SwitchyardReconcilerAccess',
+    concurrency: env.SWITCHYARD_RECONCILE_CONCURRENCY ?? 10,
+    deletionGuardShare: env.SWITCHYARD_DELETION_GUARD_SHARE ?? 0.25,
+    lockTtlMs: (env.SWITCHYARD_LOCK_TTL_SECONDS ?? 900) * 1000,
+  };
+}
+
+function bucketPart(env: Env): BucketConfig {
+  return { bucket: env.SWITCHYARD_POLICY_BUCKET ?? '', prefix: normalizePrefix(env.SWITCHYARD_POLICY_PREFIX) };
+}
+
+export function reconcilerConfig(env: EnvInput): ReconcilerConfig {
+  const parsed = parse(env, ['SWITCHYARD_POLICY_BUCKET', 'SWITCHYARD_IDENTITY_POOL_ID']);
+  return { ...reconcilerPart(parsed), policy: bucketPart(parsed) };
+}
+
+export function planConfig(env: EnvInput): PlanConfig {
+  const parsed = parse(env, ['SWITCHYARD_IDENTITY_POOL_ID']);
+  return { ...reconcilerPart(parsed), ...(parsed.SWITCHYARD_POLICY_BUCKET ? { policy: bucketPart(parsed) } : {}) };
+}
+
+export function apiConfig(env: EnvInput): ApiConfig {
+  const parsed = parse(env, [
+    'SWITCHYARD_POLICY_BUCKET',
+    'SWITCHYARD_IDENTITY_POOL_ID',
+    'SWITCHYARD_DEVELOPER_PROVIDER',
+    'SWITCHYARD_SESSION_SECRET',
+    'SWITCHYARD_DIRECTORY_FILE',
+  ]);
+  return {
+    aws: awsPart(parsed),
+    logLevel: parsed.SWITCHYARD_LOG_LEVEL ?? 'INFO',
+    policy: bucketPart(parsed),
+    policyCacheMs: (parsed.SWITCHYARD_POLICY_CACHE_SECONDS ?? 30) * 1000,
+    identityPoolId: parsed.SWITCHYARD_IDENTITY_POOL_ID ?? '',
+    developerProvider: parsed.SWITCHYARD_DEVELOPER_PROVIDER ?? '',
+    sessionSecret: parsed.SWITCHYARD_SESSION_SECRET ?? new Uint8Array(),
+    sessionSeconds: parsed.SWITCHYARD_SESSION_SECONDS ?? 8 * 3600,
+    directoryFile: parsed.SWITCHYARD_DIRECTORY_FILE ?? '',
+    ...(parsed.SWITCHYARD_FEDERATION_ENDPOINT ? { federationEndpoint: parsed.SWITCHYARD_FEDERATION_ENDPOINT } : {}),
+    ...(parsed.SWITCHYARD_ALLOWED_ORIGINS?.length ? { allowedOrigins: parsed.SWITCHYARD_ALLOWED_ORIGINS } : {}),
+  };
+}
+
+/** The AWS part alone (CLI commands that only read Organizations). */
+export function awsConfig(env: EnvInput): AwsConfig {
+  return awsPart(parse(env, []));
+}
