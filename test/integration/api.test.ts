@@ -129,8 +129,11 @@ describe('opening a console', () => {
 });
 
 describe('bad requests get a 4xx JSON error, never a crash', () => {
-  it('malformed JSON', async () => {
+  it('malformed JSON, without echoing the body back (it may hold a password)', async () => {
     expectError(await call('/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username":' }), 400, 'invalid_json');
+    const echoed = await call('/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'hunter2-typed-as-json' });
+    expectError(echoed, 400, 'invalid_json');
+    expect(echoed.text).not.toContain('hunter2');
   });
 
   it('missing and unexpected fields name the field', async () => {
