@@ -1,6 +1,6 @@
 /**
  * The trust policy of every managed role: only tokens of this Cognito identity pool, only
- * authenticated identities, and only a session tagged for this very role (DESIGN.md, flow 3).
+ * authenticated identities, and only a session tagged for this very role (docs/architecture.md, flow 3).
  */
 import { TARGET_TAG_KEY, targetTagValue } from '../naming.ts';
 import type { PolicyDocument } from './model.ts';

@@ -4,6 +4,8 @@
  * processes: the module import, then the first event (a GET /health for the API, which wires every
  * dependency from the environment; an event about a non-policy key for the bucket function).
  * No AWS call is made, so the figure is the code's own cost. `npm run bench -- cold-start`.
+ * COLD_START_BASELINE=<another checkout>/dist/lambda measures those bundles too, interleaved run by
+ * run with ours on the same machine, and prints the ratios (how the Hono move was measured).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -56,35 +58,65 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
+type Sample = { importMs: number; firstEventMs: number };
+
+function probe(bundle: string, event: unknown): Sample {
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', PROBE, bundle, JSON.stringify(event)], {
+    env: { PATH: process.env.PATH, ...ENV },
+    encoding: 'utf8',
+  });
+  if (child.status !== 0) throw new Error(`${bundle}: probe failed: ${child.stderr}`);
+  return JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}') as Sample;
+}
+
+function summary(bundle: string, samples: Sample[]) {
+  const code = readFileSync(bundle);
+  return {
+    bundleKiB: Math.round(code.length / 1024),
+    gzippedKiB: Math.round(gzipSync(code).length / 1024),
+    medianImportMs: Number(median(samples.map((s) => s.importMs)).toFixed(1)),
+    medianFirstEventMs: Number(median(samples.map((s) => s.firstEventMs)).toFixed(1)),
+    medianInitMs: Number(median(samples.map((s) => s.importMs + s.firstEventMs)).toFixed(1)),
+    runs: samples.length,
+  };
+}
+
+function print(label: string, result: ReturnType<typeof summary>) {
+  console.log(
+    `${label.padEnd(24)} ${String(result.bundleKiB).padStart(5)} KiB (${result.gzippedKiB} KiB gzipped)  ` +
+      `import ${result.medianImportMs} ms + first event ${result.medianFirstEventMs} ms = init ${result.medianInitMs} ms (median of ${result.runs})`,
+  );
+}
+
 export async function run(): Promise<Record<string, unknown>> {
+  const baselineDir = process.env.COLD_START_BASELINE?.replace(/\/+$/, '');
   const figures: Record<string, unknown> = {};
   for (const [name, event] of Object.entries(EVENTS)) {
     const bundle = `${root}dist/lambda/${name}/index.mjs`;
     if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run npm run build:lambda first`);
-    const code = readFileSync(bundle);
-    const samples: { importMs: number; firstEventMs: number }[] = [];
+    const baseline = baselineDir ? `${baselineDir}/${name}/index.mjs` : undefined;
+    if (baseline && !existsSync(baseline)) throw new Error(`${baseline} is missing`);
+    const ours: Sample[] = [];
+    const theirs: Sample[] = [];
     for (let i = 0; i < RUNS; i++) {
-      const child = spawnSync(process.execPath, ['--input-type=module', '-e', PROBE, bundle, JSON.stringify(event)], {
-        env: { PATH: process.env.PATH, ...ENV },
-        encoding: 'utf8',
-      });
-      if (child.status !== 0) throw new Error(`${name}: probe failed: ${child.stderr}`);
-      const line = child.stdout.trim().split('\n').at(-1) ?? '{}';
-      samples.push(JSON.parse(line) as { importMs: number; firstEventMs: number });
+      ours.push(probe(bundle, event));
+      if (baseline) theirs.push(probe(baseline, event));
     }
-    const result = {
-      bundleKiB: Math.round(code.length / 1024),
-      gzippedKiB: Math.round(gzipSync(code).length / 1024),
-      medianImportMs: Number(median(samples.map((s) => s.importMs)).toFixed(1)),
-      medianFirstEventMs: Number(median(samples.map((s) => s.firstEventMs)).toFixed(1)),
-      medianInitMs: Number(median(samples.map((s) => s.importMs + s.firstEventMs)).toFixed(1)),
-      runs: RUNS,
+    const result = summary(bundle, ours);
+    print(name, result);
+    if (!baseline) {
+      figures[name] = result;
+      continue;
+    }
+    const before = summary(baseline, theirs);
+    print(`${name} (baseline)`, before);
+    const ratios = {
+      bundle: Number((result.bundleKiB / before.bundleKiB).toFixed(2)),
+      gzipped: Number((result.gzippedKiB / before.gzippedKiB).toFixed(2)),
+      init: Number((result.medianInitMs / before.medianInitMs).toFixed(2)),
     };
-    console.log(
-      `${name.padEnd(14)} ${String(result.bundleKiB).padStart(5)} KiB (${result.gzippedKiB} KiB gzipped)  ` +
-        `import ${result.medianImportMs} ms + first event ${result.medianFirstEventMs} ms = init ${result.medianInitMs} ms (median of ${RUNS})`,
-    );
-    figures[name] = result;
+    console.log(`${''.padEnd(24)} ratio to baseline: bundle ${ratios.bundle}x, gzipped ${ratios.gzipped}x, init ${ratios.init}x`);
+    figures[name] = { ...result, baseline: { dir: baselineDir, ...before }, ratios };
   }
   return figures;
 }
