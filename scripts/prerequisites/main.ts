@@ -70,9 +70,13 @@ if (values.install && canInstall && plan.packages.length > 0) {
     console.log(`Installing the Debian packages for ${names} (missing; running as root on ${platform.label}):`);
     const result = await aptInstall(plan.packages, (line) => console.log(line));
     if (result.ok) {
-      const dependencies = result.newlyInstalled === undefined ? '' : ` (${result.newlyInstalled} packages in all, with dependencies)`;
-      console.log(`Installed ${result.installed.join(', ')}${dependencies}.`);
+      const count = result.newlyInstalled === undefined ? '' : ` (${result.newlyInstalled} packages newly installed, dependencies included)`;
+      console.log(`Installed ${result.installed.join(', ')}${count}.`);
       report = await buildReport(PARTS, need, system, platform);
+      const still = report.results.filter((entry) => !entry.ok && plan.parts.includes(entry.part));
+      if (still.length > 0) {
+        console.error(`apt-get installed them, yet ${still.map((entry) => entry.part.name).join(', ')} ${still.length === 1 ? 'is' : 'are'} still not where the suites look:\n`);
+      }
     } else {
       console.error(`Installing them failed; apt-get said:\n${result.failure}\n`);
     }
