@@ -179,7 +179,7 @@ describe('a machine with a part missing', () => {
     });
     const plan = aptPlan(report);
     expect(plan.parts.map((part) => part.id)).toEqual(['chromium', 'firefox-esr', 'samba', 'ldap-utils']);
-    expect(plan.packages).toEqual(['chromium', 'firefox-esr', 'samba', 'samba-ad-dc', 'samba-ad-provision', 'winbind', 'ldap-utils']);
+    expect(plan.packages).toEqual(['chromium', 'firefox-esr', 'samba', 'samba-ad-provision', 'samba-dsdb-modules', 'winbind', 'ldap-utils']);
     const message = missingMessage(report);
     expect(message).toContain('5 parts are missing on this machine (Debian GNU/Linux 12 (bookworm), root)');
     expect(message).toContain('no /usr/sbin/samba, /usr/bin/samba-tool, /usr/sbin/winbindd, /usr/share/samba/setup/provision.ldif');
@@ -187,7 +187,7 @@ describe('a machine with a part missing', () => {
     expect(message).toContain('moto_server not on PATH');
     // pipx is not there either, so it joins the apt packages; root needs no sudo
     expect(message).toContain(
-      '\n  apt-get update && apt-get install -y chromium firefox-esr samba samba-ad-dc samba-ad-provision winbind ldap-utils pipx\n' +
+      '\n  apt-get update && apt-get install -y chromium firefox-esr samba samba-ad-provision samba-dsdb-modules winbind ldap-utils pipx\n' +
         '  pipx install "moto[server]"\n' +
         "  pipx ensurepath   # puts pipx's commands on PATH; then open a new shell\n",
     );

@@ -176,7 +176,10 @@ export const PARTS: readonly Part[] = [
     version: { args: ['--version'], match: /Version (\d+\.\d+\.\d+)/ },
     tested: '4.17.12',
     install: {
-      debian: { apt: ['samba', 'samba-ad-dc', 'samba-ad-provision', 'winbind'] },
+      // What the machines the suites ran on have (apt-get install samba winbind, recommends on), spelled out so
+      // it holds without recommends too. Not Debian's samba-ad-dc metapackage: its recommends libnss-winbind
+      // and libpam-winbind would add winbind to this machine's nsswitch.conf and PAM.
+      debian: { apt: ['samba', 'samba-ad-provision', 'samba-dsdb-modules', 'winbind'] },
       macos: {
         unavailable:
           "Homebrew's samba is built without the AD DC: run the directory tests on Debian or Ubuntu (a VM or container)",

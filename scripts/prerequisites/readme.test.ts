@@ -13,7 +13,7 @@ describe('the README prerequisites table', () => {
     const rows = renderTable().split('\n').slice(2);
     expect(rows).toHaveLength(PARTS.length);
     expect(rows.find((row) => row.startsWith('| Samba AD DC |'))).toContain(
-      '| 4.17.12 | `samba` `samba-ad-dc` `samba-ad-provision` `winbind` |',
+      '| 4.17.12 | `samba` `samba-ad-provision` `samba-dsdb-modules` `winbind` |',
     );
   });
 

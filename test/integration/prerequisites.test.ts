@@ -91,7 +91,7 @@ describe('the prerequisites check on this machine', () => {
     });
     expect(stdout).toBe(
       'Would install the Debian packages for Chromium, Firefox ESR, Samba AD DC, LDAP tools:\n' +
-        '  apt-get update && apt-get install -y chromium firefox-esr samba samba-ad-dc samba-ad-provision winbind ldap-utils\n',
+        '  apt-get update && apt-get install -y chromium firefox-esr samba samba-ad-provision samba-dsdb-modules winbind ldap-utils\n',
     );
     expect(stderr).toContain('npm test cannot run: 6 parts are missing on this machine (Debian');
     expect(stderr).toContain('pipx install "moto[server]"');
