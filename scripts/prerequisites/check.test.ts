@@ -305,11 +305,11 @@ describe('the table of parts', () => {
 
 describe('helpers', () => {
   it('pythonOf takes the interpreter from a console script shebang, else python3', () => {
-    expect(pythonOf('#!/root/.pyenv/versions/3.11.7/bin/python')).toEqual({ command: '/root/.pyenv/versions/3.11.7/bin/python', args: [] });
-    expect(pythonOf('#!/home/me/.local/share/pipx/venvs/moto/bin/python3.12')).toMatchObject({ command: '/home/me/.local/share/pipx/venvs/moto/bin/python3.12' });
-    expect(pythonOf('#!/usr/bin/env python3')).toMatchObject({ command: 'python3' });
-    expect(pythonOf('#!/usr/bin/env bash')).toMatchObject({ command: 'python3' }); // a pyenv shim
-    expect(pythonOf(undefined)).toMatchObject({ command: 'python3' });
+    expect(pythonOf('#!/root/.pyenv/versions/3.11.7/bin/python')).toBe('/root/.pyenv/versions/3.11.7/bin/python');
+    expect(pythonOf('#!/home/me/.local/share/pipx/venvs/moto/bin/python3.12')).toBe('/home/me/.local/share/pipx/venvs/moto/bin/python3.12');
+    expect(pythonOf('#!/usr/bin/env python3')).toBe('python3');
+    expect(pythonOf('#!/usr/bin/env bash')).toBe('python3'); // a pyenv shim
+    expect(pythonOf(undefined)).toBe('python3');
   });
 
   it('compareVersions compares dotted numbers', () => {

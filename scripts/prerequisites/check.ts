@@ -148,7 +148,7 @@ async function readVersion(probe: VersionProbe, binary: string, system: System):
   if ('pythonDistribution' in probe) {
     const python = pythonOf(system.firstLine(binary));
     const code = `import importlib.metadata as m; print(m.version(${JSON.stringify(probe.pythonDistribution)}))`;
-    const { ok, output } = await system.run(python.command, [...python.args, '-c', code], VERSION_TIMEOUT_MS);
+    const { ok, output } = await system.run(python, ['-c', code], VERSION_TIMEOUT_MS);
     const version = output.trim().split('\n')[0];
     return ok && version && /^\d/.test(version) ? version : undefined;
   }
@@ -157,15 +157,11 @@ async function readVersion(probe: VersionProbe, binary: string, system: System):
 }
 
 /** The interpreter a Python console script runs with, from its shebang; python3 for anything else (pyenv shims). */
-export function pythonOf(shebang: string | undefined): { command: string; args: string[] } {
-  const words = shebang?.startsWith('#!') ? shebang.slice(2).trim().split(/\s+/) : [];
-  const [program, ...rest] = words;
-  if (program && /(^|\/)python[\d.]*$/.test(program)) return { command: program, args: [] };
-  if (program && /(^|\/)env$/.test(program)) {
-    const interpreter = rest.find((word) => !word.startsWith('-'));
-    if (interpreter && /^python[\d.]*$/.test(interpreter)) return { command: interpreter, args: [] };
-  }
-  return { command: 'python3', args: [] };
+export function pythonOf(shebang: string | undefined): string {
+  const [program, ...rest] = shebang?.startsWith('#!') ? shebang.slice(2).trim().split(/\s+/) : [];
+  if (program && /(^|\/)python[\d.]*$/.test(program)) return program;
+  const interpreter = program && /(^|\/)env$/.test(program) ? rest.find((word) => !word.startsWith('-')) : undefined;
+  return interpreter && /^python[\d.]*$/.test(interpreter) ? interpreter : 'python3';
 }
 
 /** Compares dotted versions numerically ('153.8.0esr' reads as 153.8.0); missing fields count as 0. */
