@@ -15,7 +15,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['backend/local/**', 'backend/cli/**', 'test/**', 'bin/**', 'backend/deploy/**'],
+    files: ['backend/local/**', 'backend/cli/**', 'test/**', 'bin/**', 'backend/deploy/**', 'scripts/**'],
     rules: { 'no-console': 'off' },
   },
 );
