@@ -24,7 +24,8 @@ const SIGNIN_TOKEN_LIFETIME_MS = 15 * 60 * 1000;
 export async function startFederationStandIn(aws: AwsSettings, port = 0): Promise<RunningServer & { federationEndpoint: string }> {
   const issued = new Map<string, IssuedSignIn>();
 
-  const server = createServer(async (request, response) => {
+  // node:http ignores the listener's return value; every failure is answered inside, so the promise is dropped.
+  const server = createServer((request, response) => void (async () => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (url.pathname !== '/federation') return send(response, 404, 'text/plain', 'not found');
     const action = url.searchParams.get('Action');
@@ -42,7 +43,7 @@ export async function startFederationStandIn(aws: AwsSettings, port = 0): Promis
       return send(response, 200, 'text/html; charset=utf-8', loginPage(signIn, url.searchParams));
     }
     return send(response, 400, 'text/plain', `unknown Action ${action ?? '(none)'}`);
-  });
+  })());
 
   async function getSigninToken(params: URLSearchParams): Promise<IssuedSignIn | { error: string }> {
     const duration = Number(params.get('SessionDuration') ?? 43200);

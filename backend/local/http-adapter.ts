@@ -19,7 +19,8 @@ export interface RunningServer {
 class BodyTooLarge extends Error {}
 
 export async function serveLambda(handler: LambdaHttpHandler, port: number, host = '127.0.0.1'): Promise<RunningServer> {
-  const server = createServer(async (request, response) => {
+  // node:http ignores the listener's return value; every failure is answered inside, so the promise is dropped.
+  const server = createServer((request, response) => void (async () => {
     let result: HttpResult;
     try {
       result = await handler(await toEvent(request));
@@ -32,7 +33,7 @@ export async function serveLambda(handler: LambdaHttpHandler, port: number, host
     }
     response.writeHead(result.statusCode, result.headers);
     response.end(result.body ?? '');
-  });
+  })());
   return serveOnLoopback(server, port, host);
 }
 
