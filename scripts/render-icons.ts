@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { chromium } from 'playwright';
 
 const SIZES = [16, 32, 48, 128] as const;
 const iconsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'extension', 'icons');
