@@ -2,7 +2,7 @@
  * Serves a Lambda HTTP API handler over plain Node HTTP on loopback, translating requests into API
  * Gateway payload-2.0 events, so `npm start` and the tests run the Lambda's own code.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { MAX_REQUEST_BODY_BYTES } from '../../shared/api/contract.ts';
 import type { HttpResult } from '../http/responses.ts';
@@ -19,8 +19,7 @@ export interface RunningServer {
 class BodyTooLarge extends Error {}
 
 export async function serveLambda(handler: LambdaHttpHandler, port: number, host = '127.0.0.1'): Promise<RunningServer> {
-  // node:http ignores the listener's return value; every failure is answered inside, so the promise is dropped.
-  const server = createServer((request, response) => void (async () => {
+  async function answer(request: IncomingMessage, response: ServerResponse): Promise<void> {
     let result: HttpResult;
     try {
       result = await handler(await toEvent(request));
@@ -33,7 +32,9 @@ export async function serveLambda(handler: LambdaHttpHandler, port: number, host
     }
     response.writeHead(result.statusCode, result.headers);
     response.end(result.body ?? '');
-  })());
+  }
+  // node:http ignores the listener's return value; answer() turns every failure into a response, so its promise is dropped.
+  const server = createServer((request, response) => void answer(request, response));
   return serveOnLoopback(server, port, host);
 }
 
