@@ -1,21 +1,78 @@
+import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
+/**
+ * Import boundaries between the layers (README "Layout"). The TypeScript projects already keep each layer to
+ * its runtime's globals and to the projects it references; these rules say it by import path, with a message.
+ * Patterns match the import specifier as written (all imports here are relative), not the resolved file.
+ */
+/** @param {string} text */
+const escape = (text) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const forbid = {
+  backend: { regex: '(^|/)backend(/|$)', message: 'backend/ is the server; this layer must not depend on it.' },
+  extension: { regex: '(^|/)extension(/|$)', message: 'extension/ is the browser code; this layer must not depend on it.' },
+  test: { regex: '(^|/)test/', message: 'Production code must not import test helpers or fixtures.' },
+  node: {
+    regex: `^(node:|(${builtinModules.map(escape).join('|')})(/|$))`,
+    message: 'Node built-ins do not exist in the browser; shared/ and extension/ code runs there.',
+  },
+  aws: {
+    regex: '^(@aws-sdk|@smithy|@aws-lambda-powertools)/|^aws-lambda$',
+    message: 'AWS SDK and Lambda code belongs in backend/ (AWS clients are built in backend/aws/clients.ts).',
+  },
+  browser: {
+    regex: '^(webextension-polyfill|preact)(/|$)',
+    message: 'Browser and UI libraries belong in extension/; shared/ is pure code.',
+  },
+  reconcilerToApi: {
+    regex: '^(\\.\\./)+(backend/)?(api|http|broker)(/|$)',
+    message: 'The reconciler must not depend on the HTTP API (backend/api, backend/http) or the console broker.',
+  },
+};
+/** @type {(...names: (keyof typeof forbid)[]) => import('eslint').Linter.RuleEntry} */
+const restrict = (...names) => ['error', { patterns: names.map((name) => ({ ...forbid[name], caseSensitive: true })) }];
+const tests = ['**/*.test.ts', '**/*.test.tsx'];
+
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'bench-results/**', '.local/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'bench-results/**', '.local/**', '.tsbuild/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+    languageOptions: {
+      globals: { ...globals.node, ...globals.browser },
+      // Type-aware rules: each file is checked with the TypeScript project that owns it (tsconfig.json references).
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': ['error', { allow: ['warn', 'error'] }],
+      // A promise nobody awaits loses its rejection (an unhandled rejection in Node, a silent failure in the popup).
+      // Fire-and-forget is written `void promise` with a comment saying why.
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
     },
   },
   {
     files: ['backend/local/**', 'backend/cli/**', 'test/**', 'bin/**', 'backend/deploy/**', 'scripts/**'],
     rules: { 'no-console': 'off' },
   },
+  {
+    // Preact's hooks (preact/hooks) follow React's rules; the plugin recognises them by the `use` prefix.
+    // Its recommended set also brings the React Compiler's render-purity checks (refs, set-state-in-render, ...).
+    files: ['extension/popup/**/*.tsx'],
+    ...reactHooks.configs.flat.recommended,
+    rules: { ...reactHooks.configs.flat.recommended.rules, 'react-hooks/exhaustive-deps': 'error' },
+  },
+  // Layer boundaries. A later block replaces no-restricted-imports for the files it matches, so each lists all.
+  { files: ['shared/**'], ignores: tests, rules: { 'no-restricted-imports': restrict('backend', 'extension', 'test', 'node', 'aws', 'browser') } },
+  { files: tests.map((glob) => `shared/${glob}`), rules: { 'no-restricted-imports': restrict('backend', 'extension', 'aws', 'browser') } },
+  { files: ['extension/**'], ignores: tests, rules: { 'no-restricted-imports': restrict('backend', 'test', 'node', 'aws') } },
+  { files: tests.map((glob) => `extension/${glob}`), rules: { 'no-restricted-imports': restrict('backend', 'aws') } },
+  { files: ['backend/**'], ignores: tests, rules: { 'no-restricted-imports': restrict('extension', 'test') } },
+  { files: ['backend/reconcile/**'], ignores: tests, rules: { 'no-restricted-imports': restrict('extension', 'test', 'reconcilerToApi') } },
 );

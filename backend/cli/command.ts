@@ -26,8 +26,15 @@ export const EXIT_USAGE = 2;
 
 export class UsageError extends Error {}
 
+type OptionTypes = Record<string, { type: 'boolean' | 'string' }>;
+
+/** The options parsed by parseDirArgs: `--json` and the command's own, each undefined when absent. */
+export type DirArgValues<T extends OptionTypes> = {
+  [K in keyof T | 'json']?: K extends keyof T ? (T[K]['type'] extends 'string' ? string : boolean) : boolean;
+};
+
 /** `DIR` plus `--json` and the command's own options; anything else is a UsageError. */
-export function parseDirArgs<T extends Record<string, { type: 'boolean' | 'string' }>>(args: string[], extra: T) {
+export function parseDirArgs<T extends OptionTypes>(args: string[], extra: T): { values: DirArgValues<T>; dir: string } {
   let parsed;
   try {
     parsed = parseArgs({ args, allowPositionals: true, strict: true, options: { json: { type: 'boolean' as const }, ...extra } });

@@ -5,7 +5,7 @@
  *   login: shows which account, role and person the token was issued for.
  * It is only ever wired in by the local stack and the tests; production uses the real endpoint.
  */
-import { createServer, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { createStsClient, type AwsSettings } from '../aws/clients.ts';
@@ -24,7 +24,7 @@ const SIGNIN_TOKEN_LIFETIME_MS = 15 * 60 * 1000;
 export async function startFederationStandIn(aws: AwsSettings, port = 0): Promise<RunningServer & { federationEndpoint: string }> {
   const issued = new Map<string, IssuedSignIn>();
 
-  const server = createServer(async (request, response) => {
+  async function answer(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (url.pathname !== '/federation') return send(response, 404, 'text/plain', 'not found');
     const action = url.searchParams.get('Action');
@@ -42,7 +42,9 @@ export async function startFederationStandIn(aws: AwsSettings, port = 0): Promis
       return send(response, 200, 'text/html; charset=utf-8', loginPage(signIn, url.searchParams));
     }
     return send(response, 400, 'text/plain', `unknown Action ${action ?? '(none)'}`);
-  });
+  }
+  // node:http ignores the listener's return value; answer() turns every failure into a response, so its promise is dropped.
+  const server = createServer((request, response) => void answer(request, response));
 
   async function getSigninToken(params: URLSearchParams): Promise<IssuedSignIn | { error: string }> {
     const duration = Number(params.get('SessionDuration') ?? 43200);

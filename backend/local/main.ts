@@ -1,12 +1,10 @@
 /**
- * `npm start`: the local stack plus the extension built against it. Ctrl-C stops everything.
+ * `npm start` (after its prerequisites check, scripts/prerequisites): the local stack plus the extension
+ * built against it. Ctrl-C stops everything.
  * SWITCHYARD_PORT sets the API port (default 8787), SWITCHYARD_LOG_LEVEL the backend's log level.
  */
-import { requirePrerequisites } from '../../scripts/prerequisites/index.ts';
 import { buildExtension } from './build-extension.ts';
 import { startLocalStack } from './stack.ts';
-
-await requirePrerequisites('start'); // Node.js and moto, each named with its fix, before anything starts
 
 const apiPort = Number(process.env.SWITCHYARD_PORT ?? 8787);
 console.log('Starting Switchyard locally (moto, demo organization, policy reconcile, API, federation stand-in)...');

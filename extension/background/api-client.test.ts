@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Entitlement } from '../../shared/api/contract.ts';
 import { makeApiClient } from './api-client.ts';
 import { ApiFailure } from './api-failure.ts';
-import { closedPortUrl, startScriptedServer } from './scripted-server.ts';
-import type { ScriptedServer } from './scripted-server.ts';
+import { closedPortUrl, startScriptedServer } from '../../test/helpers/scripted-server.ts';
+import type { ScriptedServer } from '../../test/helpers/scripted-server.ts';
 
 const entitlement: Entitlement = {
   accountId: '012345678901',

@@ -3,8 +3,8 @@ import type { Entitlement } from '../../shared/api/contract.ts';
 import { makeApiClient } from './api-client.ts';
 import { makeEntitlementCache } from './entitlement-cache.ts';
 import { makeMessageHandler } from './message-handler.ts';
-import { startScriptedServer } from './scripted-server.ts';
-import type { ScriptedServer } from './scripted-server.ts';
+import { startScriptedServer } from '../../test/helpers/scripted-server.ts';
+import type { ScriptedServer } from '../../test/helpers/scripted-server.ts';
 import { makeSessionStore } from './session-store.ts';
 import { memoryArea } from './storage-area.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { checkDeletionGuard, DEFAULT_DELETION_GUARD } from './deletion-guard.ts';
 import type { AccountPlan } from './model.ts';
-import { actualFrom, desired } from './test-fixtures.ts';
+import { actualFrom, desired } from '../../test/fixtures/plan.ts';
 
 function plan(managed: number, deletions: number): AccountPlan {
   const deletes = Array.from({ length: deletions }, () => ({ actual: actualFrom(desired()) }));

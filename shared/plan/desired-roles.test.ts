@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { desiredRoles } from './desired-roles.ts';
-import { POOL, policyWith, readOnlySet } from './test-fixtures.ts';
+import { POOL, policyWith, readOnlySet } from '../../test/fixtures/plan.ts';
 
 describe('desiredRoles', () => {
   test('one role per granted (account, permission set), named, pathed and tagged as ours', () => {

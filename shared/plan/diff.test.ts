@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { planAccount, roleChanges } from './diff.ts';
 import { INLINE_POLICY_NAME, isEmptyPlan } from './model.ts';
-import { actualFrom, desired } from './test-fixtures.ts';
+import { actualFrom, desired } from '../../test/fixtures/plan.ts';
 
 const ACCOUNT = '111111111111';
 

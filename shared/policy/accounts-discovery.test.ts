@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { discoveryRequested, loadPolicy } from './load-policy.ts';
 import type { Account } from './model.ts';
 import type { Problem } from './problem.ts';
-import { filesWith } from './test-fixtures.ts';
+import { filesWith } from '../../test/fixtures/policy-files.ts';
 
 const only = (problems: Problem[]) => problems.map(({ file, line, column, severity, message }) => `${file}:${line}:${column}: ${severity}: ${message}`);
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { loadPolicy } from './load-policy.ts';
 import type { PolicyFile } from './problem.ts';
-import { VALID_FILES } from './test-fixtures.ts';
+import { VALID_FILES } from '../../test/fixtures/policy-files.ts';
 
 const PATHS = [
   'settings.yaml',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadPolicy } from './load-policy.ts';
 import type { Problem } from './problem.ts';
-import { filesWith, VALID_FILES } from './test-fixtures.ts';
+import { filesWith, VALID_FILES } from '../../test/fixtures/policy-files.ts';
 
 const only = (problems: Problem[]) => problems.map(({ file, line, column, severity, message }) => `${file}:${line}:${column}: ${severity}: ${message}`);
 const load = (changes: Record<string, string | null>, options = {}) => loadPolicy(filesWith(changes), options);

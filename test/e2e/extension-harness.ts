@@ -1,14 +1,14 @@
 /**
  * Builds the extension with `vite build --mode chrome` into a temp dir and loads it, unpacked, into Debian's
- * Chromium through playwright-core. Debian's Chromium honours --load-extension in headless mode (checked on
+ * Chromium through Playwright. Debian's Chromium honours --load-extension in headless mode (checked on
  * Chromium 156), so no extra feature flags are needed.
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import type { BrowserContext, Page, Worker } from 'playwright-core';
+import { chromium } from 'playwright';
+import type { BrowserContext, Page, Worker } from 'playwright';
 import { buildExtension as buildExtensionFor } from '../../backend/local/build-extension.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Page } from 'playwright';
 import { startLocalStack } from '../../backend/local/stack.ts';
 import type { LocalStack } from '../../backend/local/stack.ts';
 import { buildExtension, loadExtension } from './extension-harness.ts';

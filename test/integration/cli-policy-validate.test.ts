@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const fixtures = 'backend/cli/test-fixtures';
+const fixtures = 'test/fixtures/policy-folders';
 
 function switchyard(...args: string[]) {
   const result = spawnSync(process.execPath, ['bin/switchyard.js', ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
