@@ -10,7 +10,9 @@ import { API_ROUTES, MAX_REQUEST_BODY_BYTES, type ApiErrorCode } from '../../sha
 import { extensionCors } from './cors.ts';
 import type { ApiDeps } from './deps.ts';
 import { errorBody, HttpError } from './errors.ts';
-import { createSession, federate, listEntitlements } from './routes.ts';
+import { listEntitlements } from './routes/entitlements.ts';
+import { federate } from './routes/federate.ts';
+import { createSession } from './routes/session.ts';
 
 type Route = (deps: ApiDeps, c: Context) => Promise<Response>;
 
