@@ -14,7 +14,7 @@ import {
   type RoleDeletion,
   type RoleUpdate,
 } from './model.ts';
-import { samePolicyDocument } from './policy-document.ts';
+import { samePolicyDocument } from '../iam/policy-document.ts';
 
 export function isManagedRole(role: Pick<ActualRole, 'path' | 'tags'>): boolean {
   return role.path === MANAGED_ROLE_PATH && role.tags[MANAGED_TAG_KEY] === 'true';

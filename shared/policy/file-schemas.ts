@@ -14,7 +14,7 @@ import {
   MAX_TRUST_POLICY_CHARS,
   ROLE_NAME_PATTERN,
   TAG_CHARS_PATTERN,
-} from './limits.ts';
+} from '../iam/limits.ts';
 
 const SECONDS_RANGE_MESSAGE = `must be between ${MIN_SESSION_SECONDS} and ${MAX_SESSION_SECONDS} seconds (1 h to 12 h)`;
 

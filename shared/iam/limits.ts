@@ -1,6 +1,6 @@
 /**
- * IAM limits the policy files are checked against. Quotas marked "default" can be raised with AWS;
- * settings.yaml `limits` then tells Switchyard about the raised value.
+ * IAM's names and quotas the policy files are checked against. Quotas marked "default" can be
+ * raised with AWS; settings.yaml `limits` then tells Switchyard about the raised value.
  */
 import { MAX_ROLE_NAME_LENGTH, ROLE_NAME_PREFIX } from '../naming.ts';
 
