@@ -1,4 +1,5 @@
 /** What the loader reads and what it reports about it. */
+import { printable } from '../printable.ts';
 
 /** One file of the policy set; `path` is relative to the policy root, with "/" separators. */
 export interface PolicyFile {
@@ -22,8 +23,9 @@ export interface Position {
   column: number;
 }
 
+/** `file:line:column: severity: message`, one line; file and message are escaped (see printable). */
 export function formatProblem(problem: Problem): string {
-  return `${problem.file}:${problem.line}:${problem.column}: ${problem.severity}: ${problem.message}`;
+  return printable(`${problem.file}:${problem.line}:${problem.column}: ${problem.severity}: ${problem.message}`);
 }
 
 export function compareProblems(a: Problem, b: Problem): number {

@@ -1,7 +1,11 @@
 /** The real `switchyard` bin (node + tsx) on fixture folders: exit codes and exact output lines. */
 import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { containsUnsafe } from '../../shared/test-fixtures.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const fixtures = 'backend/cli/test-fixtures';
@@ -58,5 +62,46 @@ describe('switchyard policy validate', () => {
     const missing = switchyard('policy', 'validate', `${fixtures}/does-not-exist`);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain(`cannot read policy folder ${fixtures}/does-not-exist`);
+  });
+});
+
+describe('switchyard policy validate on hostile folders', () => {
+  const made: string[] = [];
+  afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+  /** A copy of the valid fixture folder with some files replaced (string or bytes). */
+  const folder = (files: Record<string, string | Uint8Array>) => {
+    const dir = mkdtempSync(join(tmpdir(), 'switchyard-hostile-'));
+    made.push(dir);
+    cpSync(join(root, fixtures, 'valid'), dir, { recursive: true });
+    for (const [path, content] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), content);
+    }
+    return dir;
+  };
+
+  it('refuses control characters in names and never prints them raw, in text or JSON', () => {
+    const dir = folder({
+      'accounts.yaml': 'accounts:\n  - id: "012345678901"\n    name: "payments\\u001b[31m\\u0000"\n',
+      'assignments.yaml': 'assignments:\n  - group: "Auditors\\u001b]0;pwned\\u0007"\n    permissionSet: ReadOnly\n    accounts: { names: ["x\\u009b2J"] }\n',
+    });
+    const text = switchyard('policy', 'validate', dir);
+    expect(text.status).toBe(1);
+    expect(text.stdout.split('\n')).toEqual([
+      'accounts.yaml:3:11: error: accounts[0].name: account name must not contain control characters (such as NUL or ESC) or bidirectional-text controls',
+      'assignments.yaml:2:12: error: assignments[0].group: group must not contain control characters (such as NUL or ESC) or bidirectional-text controls',
+      'assignments.yaml:4:25: error: assignments[0].accounts.names[0]: account name must not contain control characters (such as NUL or ESC) or bidirectional-text controls',
+      '',
+    ]);
+    const json = switchyard('policy', 'validate', '--json', dir);
+    expect(json.status).toBe(1);
+    expect(containsUnsafe(json.stdout + json.stderr, true)).toBe(false);
+  });
+
+  it('escapes a file name that holds an escape sequence', () => {
+    const dir = folder({ 'accounts/\u001b[2Jmore.yaml': 'accounts: []\n' });
+    const { status, stdout } = switchyard('policy', 'validate', dir);
+    expect(status).toBe(1);
+    expect(stdout).toBe('accounts/\\u001b[2Jmore.yaml:1:1: error: file name must not contain control characters (such as NUL or ESC) or bidirectional-text controls; rename the file\n');
   });
 });
