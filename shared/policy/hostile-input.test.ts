@@ -1,5 +1,6 @@
 /** The loader on folders made to hurt it, or made carelessly: each case is refused with one clear, located problem. */
 import { describe, expect, it } from 'vitest';
+import { decodePolicyFile } from './decode-policy-file.ts';
 import { loadPolicy } from './load-policy.ts';
 import { formatProblem, type Problem } from './problem.ts';
 import { filesWith, VALID_FILES } from './test-fixtures.ts';
@@ -7,6 +8,9 @@ import { containsUnsafe } from '../test-fixtures.ts';
 
 const only = (problems: Problem[]) => problems.map(formatProblem);
 const load = (changes: Record<string, string | null>) => loadPolicy(filesWith(changes));
+const utf16le = (text: string) => new Uint8Array([0xff, 0xfe, ...new Uint8Array(new Uint16Array([...text].map((char) => char.charCodeAt(0))).buffer)]);
+const SAVE_AS_UTF8 = 'save it as UTF-8 (Windows PowerShell 5: Out-File -Encoding utf8)';
+const BINARY = new Uint8Array([0x1f, 0x8b, 0x08, 0x00, 0x3a, 0x5b, 0x7b, 0x0a, 0x2d, 0x20, 0x00, 0xff, 0x3a, 0x0a, 0x09, 0x22, 0x5d, 0x7d, 0x26, 0x2a, 0x21, 0x3a, 0x0a, 0x80]);
 const NAME_RULE = 'must not contain control characters (such as NUL or ESC) or bidirectional-text controls';
 
 describe('control characters in names', () => {
@@ -42,3 +46,44 @@ describe('control characters in names', () => {
     ]);
   });
 });
+
+describe('files that are not UTF-8 text', () => {
+  const withBytes = (path: string, bytes: Uint8Array) => [...filesWith({ [path]: null }), decodePolicyFile(path, bytes)];
+
+  it('names a UTF-16 file once (Windows PowerShell 5 writes UTF-16 by default)', () => {
+    const { policy, problems } = loadPolicy(withBytes('accounts.yaml', utf16le(VALID_FILES['accounts.yaml']!)));
+    expect(policy).toBeUndefined();
+    expect(only(problems)).toEqual([`accounts.yaml:1:1: error: file is UTF-16 text; ${SAVE_AS_UTF8}`]);
+  });
+
+  it('names a UTF-16 file that a reader already decoded as UTF-8 (a string with NULs)', () => {
+    const { problems } = load({ 'accounts.yaml': new TextDecoder().decode(utf16le(VALID_FILES['accounts.yaml']!)) });
+    expect(only(problems)).toEqual([`accounts.yaml:1:1: error: file is UTF-16 text; ${SAVE_AS_UTF8}`]);
+  });
+
+  it('says "not a text file" once for binary data, however it reached the loader', () => {
+    expect(only(loadPolicy(withBytes('accounts.yaml', BINARY)).problems)).toEqual([
+      'accounts.yaml:1:4: error: not a text file (it holds NUL bytes); policy files are UTF-8 text',
+    ]);
+    expect(only(load({ 'accounts.yaml': new TextDecoder().decode(BINARY) }).problems)).toEqual([
+      'accounts.yaml:1:4: error: not a text file (it holds NUL bytes); policy files are UTF-8 text',
+    ]);
+    expect(only(loadPolicy(withBytes('policies/deny.json', BINARY)).problems)).toEqual([
+      'policies/deny.json:1:4: error: not a text file (it holds NUL bytes); policy files are UTF-8 text',
+    ]);
+  });
+
+  it('accepts a UTF-8 byte order mark', () => {
+    const bom = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(VALID_FILES['accounts.yaml']!)]);
+    expect(loadPolicy(withBytes('accounts.yaml', bom)).problems).toEqual([]);
+    expect(load({ 'accounts.yaml': `\uFEFF${VALID_FILES['accounts.yaml']!}` }).problems).toEqual([]);
+  });
+
+  it('leaves binary files alone where the loader does not read them', () => {
+    const files = [...filesWith(), decodePolicyFile('_assets/logo.png', BINARY), decodePolicyFile('README.md', BINARY), decodePolicyFile('logo.png', BINARY)];
+    const { policy, problems } = loadPolicy(files);
+    expect(policy).toBeDefined();
+    expect(only(problems)).toEqual([expect.stringMatching(/^logo\.png:1:1: warning: not a policy file, ignored/)]);
+  });
+});
+

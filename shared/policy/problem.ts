@@ -1,10 +1,16 @@
 /** What the loader reads and what it reports about it. */
 import { printable } from '../printable.ts';
 
-/** One file of the policy set; `path` is relative to the policy root, with "/" separators. */
+/**
+ * One file of the policy set; `path` is relative to the policy root, with "/" separators. Readers
+ * that have the bytes build it with decodePolicyFile (decode-policy-file.ts), which fills all fields.
+ */
 export interface PolicyFile {
   path: string;
+  /** The text, without a byte order mark. When `textProblem` is set: the bytes decoded as UTF-8 as well as possible. */
   content: string;
+  /** Why the bytes are not usable text (UTF-16, binary, not UTF-8); reported if the loader reads the file, which it then does not parse. */
+  textProblem?: Problem;
 }
 
 export type Severity = 'error' | 'warning';

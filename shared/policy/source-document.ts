@@ -3,6 +3,7 @@
  * parsed value can point at the line and column it came from.
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node } from 'yaml';
+import { textProblemOf } from './decode-policy-file.ts';
 import { extensionOf } from './file-kinds.ts';
 import { findJsonSyntaxError } from './json-syntax.ts';
 import type { PolicyFile, Position, Problem, Severity } from './problem.ts';
@@ -23,6 +24,9 @@ export type ParseResult = { document: SourceDocument; problems: Problem[] } | { 
 const MAX_ALIAS_COUNT = 100;
 
 export function parseSource(file: PolicyFile): ParseResult {
+  // UTF-16, binary data: one problem, not a page of parser complaints about the bytes.
+  const notText = textProblemOf(file);
+  if (notText) return { problems: [notText] };
   const content = file.content.startsWith('\uFEFF') ? file.content.slice(1) : file.content;
   const at = positionFinder(content);
   const problemAt = (offset: number, severity: Severity, message: string): Problem => ({

@@ -104,4 +104,24 @@ describe('switchyard policy validate on hostile folders', () => {
     expect(status).toBe(1);
     expect(stdout).toBe('accounts/\\u001b[2Jmore.yaml:1:1: error: file name must not contain control characters (such as NUL or ESC) or bidirectional-text controls; rename the file\n');
   });
+
+  it('names a UTF-16 file (Windows PowerShell 5) once, and accepts a UTF-8 byte order mark', () => {
+    const accounts = 'accounts:\r\n  - id: "012345678901"\r\n    name: payments-prod\r\n';
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(accounts, 'utf16le')]);
+    const broken = switchyard('policy', 'validate', folder({ 'accounts.yaml': utf16 }));
+    expect(broken.stdout).toBe('accounts.yaml:1:1: error: file is UTF-16 text; save it as UTF-8 (Windows PowerShell 5: Out-File -Encoding utf8)\n');
+    expect(broken.status).toBe(1);
+    const bom = switchyard('policy', 'validate', folder({ 'accounts.yaml': Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(accounts)]) }));
+    expect(bom.stderr).toBe('policy is valid: 1 account, 1 permission set, 2 assignments (1 warning)\n');
+    expect(bom.status).toBe(0);
+  });
+
+  it('says "not a text file" once for a binary file, with no raw bytes', () => {
+    const binary = Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00, 0x3a, 0x0a, 0x5b, 0x7b, 0x2d, 0x20, 0x22, 0x0a, 0x09, 0x1b, 0x5b, 0x32, 0x4a, 0x9b]);
+    const { status, stdout, stderr } = switchyard('policy', 'validate', folder({ 'accounts.yaml': binary }));
+    expect(stdout).toBe('accounts.yaml:1:8: error: not a text file (it holds NUL bytes); policy files are UTF-8 text\n');
+    expect(stderr).toBe('policy is invalid: 1 error, 0 warnings\n');
+    expect(status).toBe(1);
+  });
 });
+
