@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodePolicyFile } from './decode-policy-file.ts';
+import { MAX_FILE_BYTES } from './limits.ts';
 import { formatProblem } from './problem.ts';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
@@ -23,9 +24,13 @@ const ACCOUNTS = 'accounts:\r\n  - id: "012345678901"\r\n    name: payments-prod
 
 describe('decodePolicyFile', () => {
   it('reads UTF-8 as it is, and drops a UTF-8 byte order mark', () => {
-    expect(decodePolicyFile('accounts.yaml', utf8('name: Zürich ✓\n'))).toEqual({ path: 'accounts.yaml', content: 'name: Zürich ✓\n' });
-    expect(decodePolicyFile('accounts.yaml', new Uint8Array([0xef, 0xbb, 0xbf, ...utf8('a: 1\n')]))).toEqual({ path: 'accounts.yaml', content: 'a: 1\n' });
-    expect(decodePolicyFile('empty.yaml', new Uint8Array())).toEqual({ path: 'empty.yaml', content: '' });
+    expect(decodePolicyFile('accounts.yaml', utf8('name: Zürich ✓\n'))).toEqual({ path: 'accounts.yaml', content: 'name: Zürich ✓\n', size: 18 });
+    expect(decodePolicyFile('accounts.yaml', new Uint8Array([0xef, 0xbb, 0xbf, ...utf8('a: 1\n')]))).toEqual({ path: 'accounts.yaml', content: 'a: 1\n', size: 8 });
+    expect(decodePolicyFile('empty.yaml', new Uint8Array())).toEqual({ path: 'empty.yaml', content: '', size: 0 });
+  });
+
+  it('leaves a file over the size limit undecoded, with its size, for the loader to refuse', () => {
+    expect(decodePolicyFile('accounts.yaml', new Uint8Array(MAX_FILE_BYTES + 1))).toEqual({ path: 'accounts.yaml', content: '', size: MAX_FILE_BYTES + 1 });
   });
 
   it('names UTF-16 with a byte order mark, little- or big-endian (PowerShell 5 writes the first)', () => {

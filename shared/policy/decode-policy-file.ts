@@ -2,18 +2,23 @@
  * From a policy file's bytes to the loader's PolicyFile. Policy files are UTF-8 text; a UTF-8 byte
  * order mark is dropped. UTF-16 and UTF-32 (what Windows PowerShell 5 writes by default), binary
  * data and bytes that are not UTF-8 are named once, as the file's `textProblem`, instead of being
- * handed to the YAML parser as garbage. Pure: both the folder reader and the bucket reader call it.
+ * handed to the YAML parser as garbage. A file over MAX_FILE_BYTES is not decoded at all (the
+ * loader refuses it by `size`). Pure: both the folder reader and the bucket reader call it.
  */
+import { MAX_FILE_BYTES } from './limits.ts';
 import type { PolicyFile, Position, Problem } from './problem.ts';
 
 const SAVE_AS_UTF8 = 'save it as UTF-8 (Windows PowerShell 5: Out-File -Encoding utf8)';
 const NOT_TEXT_NUL = 'not a text file (it holds NUL bytes); policy files are UTF-8 text';
 
 export function decodePolicyFile(path: string, bytes: Uint8Array): PolicyFile {
+  const size = bytes.length;
+  // Not decoded at all: the loader refuses it by its size.
+  if (size > MAX_FILE_BYTES) return { path, content: '', size };
   const lossy = () => new TextDecoder('utf-8').decode(bytes);
   const fail = (message: string, at?: (content: string) => Position): PolicyFile => {
     const content = lossy();
-    return { path, content, textProblem: { file: path, ...(at?.(content) ?? { line: 1, column: 1 }), severity: 'error', message } };
+    return { path, content, size, textProblem: { file: path, ...(at?.(content) ?? { line: 1, column: 1 }), severity: 'error', message } };
   };
 
   const bom = byteOrderMark(bytes);
@@ -24,7 +29,7 @@ export function decodePolicyFile(path: string, bytes: Uint8Array): PolicyFile {
   }
   try {
     // The default decoder drops a UTF-8 byte order mark.
-    return { path, content: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+    return { path, content: new TextDecoder('utf-8', { fatal: true }).decode(bytes), size };
   } catch {
     return fail(`not a text file: not valid UTF-8 here; ${SAVE_AS_UTF8}`, (content) => positionOf(content, content.indexOf('\uFFFD')));
   }

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { decodePolicyFile } from './decode-policy-file.ts';
 import { loadPolicy } from './load-policy.ts';
-import { formatProblem, type Problem } from './problem.ts';
+import { MAX_FILE_BYTES, MAX_FILES, MAX_TOTAL_BYTES } from './limits.ts';
+import { formatProblem, type PolicyFile, type Problem } from './problem.ts';
 import { filesWith, VALID_FILES } from './test-fixtures.ts';
 import { containsUnsafe } from '../test-fixtures.ts';
 
@@ -84,6 +85,60 @@ describe('files that are not UTF-8 text', () => {
     const { policy, problems } = loadPolicy(files);
     expect(policy).toBeDefined();
     expect(only(problems)).toEqual([expect.stringMatching(/^logo\.png:1:1: warning: not a policy file, ignored/)]);
+  });
+});
+
+describe('size limits', () => {
+  /** The case reported: 80,000 accounts in one 5 MB file were accepted after 18 s and 744 MB. */
+  const hugeAccounts = () => {
+    let text = 'accounts:\n';
+    for (let index = 0; index < 80_000; index++) text += `  - { id: "${100_000_000_000 + index}", name: account-${index}, tags: { env: prod } }\n`;
+    return text;
+  };
+
+  it('refuses a file over the limit before parsing it, naming file and limit', () => {
+    const text = hugeAccounts();
+    expect(text.length).toBeGreaterThan(5_000_000);
+    const { policy, problems } = load({ 'accounts.yaml': text });
+    expect(policy).toBeUndefined();
+    expect(only(problems)).toEqual([
+      `accounts.yaml:1:1: error: file is ${(text.length / 1048576).toFixed(1)} MiB (${text.length.toLocaleString('en-US')} bytes); a policy file may be at most 1 MiB (1,048,576 bytes): split accounts and assignments over accounts/*.yaml and assignments/*.yaml`,
+    ]);
+  });
+
+  it('counts bytes as stored (UTF-8), not characters, and takes a size the reader gives', () => {
+    const wide = `# ${'é'.repeat(MAX_FILE_BYTES / 2)}\naccounts: []\n`;
+    expect(wide.length).toBeLessThan(MAX_FILE_BYTES);
+    expect(only(load({ 'accounts/wide.yaml': wide }).problems)).toEqual([expect.stringMatching(/^accounts\/wide\.yaml:1:1: error: file is 1\.0 MiB \(1,048,592 bytes\); a policy file may be at most 1 MiB/)]);
+    const unread: PolicyFile = { path: 'policies/big.json', content: '', size: 50_000_000 };
+    expect(only(loadPolicy([...filesWith(), unread]).problems)).toEqual([expect.stringMatching(/^policies\/big\.json:1:1: error: file is 47\.7 MiB \(50,000,000 bytes\)/)]);
+  });
+
+  it('accepts a file of exactly the limit', () => {
+    const base = VALID_FILES['accounts.yaml']!;
+    const exact = `${base}#${'x'.repeat(MAX_FILE_BYTES - base.length - 2)}\n`;
+    expect(new TextEncoder().encode(exact).length).toBe(MAX_FILE_BYTES);
+    expect(load({ 'accounts.yaml': exact }).problems).toEqual([]);
+  });
+
+  it('refuses even files it would ignore, since every file is pushed and read back', () => {
+    expect(only(load({ 'README.md': 'x'.repeat(MAX_FILE_BYTES + 1) }).problems)).toEqual([expect.stringMatching(/^README\.md:1:1: error: file is 1\.0 MiB \(1,048,577 bytes\)/)]);
+  });
+
+  it('refuses more files than the limit with one problem', () => {
+    const files = [...filesWith(), ...Array.from({ length: MAX_FILES }, (_, index) => ({ path: `policies/p${String(index).padStart(4, '0')}.json`, content: '{}' }))];
+    expect(only(loadPolicy(files).problems)).toEqual([
+      `policies/p${String(MAX_FILES - 5).padStart(4, '0')}.json:1:1: error: more than 2,000 files in the policy folder; Switchyard reads at most 2,000 (this file is number 2,001)`,
+    ]);
+  });
+
+  it('refuses files that together exceed the total, naming the largest', () => {
+    const part = (index: number) => ({ path: `accounts/part${index}.yaml`, content: '', size: MAX_FILE_BYTES - index });
+    const files = [...filesWith(), ...Array.from({ length: MAX_TOTAL_BYTES / MAX_FILE_BYTES }, (_, index) => part(index))];
+    const total = files.reduce((sum, file) => sum + (file.size ?? new TextEncoder().encode(file.content).length), 0);
+    expect(only(loadPolicy(files).problems)).toEqual([
+      `accounts/part0.yaml:1:1: error: the policy files add up to ${(total / 1048576).toFixed(1)} MiB (${total.toLocaleString('en-US')} bytes), over the 8 MiB (8,388,608 bytes) allowed for all files together; this is the largest`,
+    ]);
   });
 });
 

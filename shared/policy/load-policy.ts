@@ -46,6 +46,7 @@ export function loadPolicy(files: readonly PolicyFile[], options: LoadPolicyOpti
 
 /** Whether settings ask for accounts from AWS Organizations (so the caller discovers them first). */
 export function discoveryRequested(files: readonly PolicyFile[]): boolean {
+  if (fileSetProblems(files).length > 0) return false;
   const settings = files.find((file) => classifyFile(file.path) === 'settings');
   if (!settings) return false;
   const { document } = parseSource(settings);

@@ -11,6 +11,12 @@ export interface PolicyFile {
   content: string;
   /** Why the bytes are not usable text (UTF-16, binary, not UTF-8); reported if the loader reads the file, which it then does not parse. */
   textProblem?: Problem;
+  /**
+   * Size in bytes as stored, when the reader knows it (otherwise the loader counts `content` as
+   * UTF-8). A reader leaves files it must not read (see filesToRead in file-set.ts) with empty
+   * `content` and their `size`; the loader then refuses them by their size.
+   */
+  size?: number;
 }
 
 export type Severity = 'error' | 'warning';

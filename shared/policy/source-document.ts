@@ -5,6 +5,7 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node } from 'yaml';
 import { textProblemOf } from './decode-policy-file.ts';
 import { extensionOf } from './file-kinds.ts';
+import { fileSizeProblem, sizeOf } from './file-set.ts';
 import { findJsonSyntaxError } from './json-syntax.ts';
 import type { PolicyFile, Position, Problem, Severity } from './problem.ts';
 
@@ -24,9 +25,9 @@ export type ParseResult = { document: SourceDocument; problems: Problem[] } | { 
 const MAX_ALIAS_COUNT = 100;
 
 export function parseSource(file: PolicyFile): ParseResult {
-  // UTF-16, binary data: one problem, not a page of parser complaints about the bytes.
-  const notText = textProblemOf(file);
-  if (notText) return { problems: [notText] };
+  // Too large, UTF-16, binary data: one problem, not seconds of parsing or a page of parser complaints.
+  const notReadable = fileSizeProblem(file.path, sizeOf(file)) ?? textProblemOf(file);
+  if (notReadable) return { problems: [notReadable] };
   const content = file.content.startsWith('\uFEFF') ? file.content.slice(1) : file.content;
   const at = positionFinder(content);
   const problemAt = (offset: number, severity: Severity, message: string): Problem => ({

@@ -123,5 +123,16 @@ describe('switchyard policy validate on hostile folders', () => {
     expect(stderr).toBe('policy is invalid: 1 error, 0 warnings\n');
     expect(status).toBe(1);
   });
+
+  it('refuses a 5 MB accounts file of 80,000 accounts with one line naming file and limit', () => {
+    const lines = Array.from({ length: 80_000 }, (_, index) => `  - { id: "${100_000_000_000 + index}", name: account-${index}, tags: { env: prod } }\n`);
+    const text = `accounts:\n${lines.join('')}`;
+    const { status, stdout, stderr } = switchyard('policy', 'validate', folder({ 'accounts.yaml': text }));
+    expect(stdout).toBe(
+      `accounts.yaml:1:1: error: file is ${(text.length / 1048576).toFixed(1)} MiB (${text.length.toLocaleString('en-US')} bytes); a policy file may be at most 1 MiB (1,048,576 bytes): split accounts and assignments over accounts/*.yaml and assignments/*.yaml\n`,
+    );
+    expect(stderr).toBe('policy is invalid: 1 error, 0 warnings\n');
+    expect(status).toBe(1);
+  });
 });
 
