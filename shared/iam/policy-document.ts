@@ -46,20 +46,19 @@ function canonical(value: unknown, context: Context): unknown {
   return value;
 }
 
+/** Keys sorted; built with Object.fromEntries, so every key ("__proto__" too) stays an own property. */
 function canonicalObject(value: Record<string, unknown>, context: Context): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) {
-    if (context === 'document' && key === 'Statement') continue;
-    const child = value[key];
-    if (context === 'statement' && SET_KEYS.has(key)) out[key] = stringSet(child);
-    else if (context === 'statement' && (key === 'Principal' || key === 'NotPrincipal'))
-      out[key] = child === '*' ? '*' : canonical(child, 'principal');
-    else if (context === 'statement' && key === 'Condition') out[key] = canonical(child, 'condition');
-    else if (context === 'condition') out[key] = canonical(child, 'operator');
-    else if (context === 'principal' || context === 'operator') out[key] = stringSet(child);
-    else out[key] = canonical(child, 'plain');
-  }
-  return out;
+  const keys = Object.keys(value).sort().filter((key) => !(context === 'document' && key === 'Statement'));
+  return Object.fromEntries(keys.map((key) => [key, canonicalChild(key, value[key], context)]));
+}
+
+function canonicalChild(key: string, child: unknown, context: Context): unknown {
+  if (context === 'statement' && SET_KEYS.has(key)) return stringSet(child);
+  if (context === 'statement' && (key === 'Principal' || key === 'NotPrincipal')) return child === '*' ? '*' : canonical(child, 'principal');
+  if (context === 'statement' && key === 'Condition') return canonical(child, 'condition');
+  if (context === 'condition') return canonical(child, 'operator');
+  if (context === 'principal' || context === 'operator') return stringSet(child);
+  return canonical(child, 'plain');
 }
 
 function stringSet(value: unknown): unknown {

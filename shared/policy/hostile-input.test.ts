@@ -142,3 +142,32 @@ describe('size limits', () => {
   });
 });
 
+describe('prototype keys', () => {
+  const PROTO = 'key "__proto__" is not allowed (in JavaScript it names the object\'s prototype)';
+
+  it.each([
+    ['an account tag (YAML)', { 'accounts.yaml': VALID_FILES['accounts.yaml']!.replace('tags: { env: prod, unit: payments }', 'tags: { env: prod, __proto__: evil }') }, `accounts.yaml:5:24: error: ${PROTO}`],
+    ['an account tag (JSON)', { 'accounts.yaml': null, 'accounts.json': '{ "accounts": [{ "id": "111111111111", "name": "x",\n  "tags": { "env": "prod", "__proto__": "evil" } }] }' }, `accounts.json:2:28: error: ${PROTO}`],
+    ['a selector tag', { 'assignments.yaml': 'assignments:\n  - group: X\n    permissionSet: ReadOnly\n    accounts: { tags: { "__proto__": { env: prod } } }\n' }, `assignments.yaml:4:25: error: ${PROTO}`],
+    ['a permission set tag', { 'permission-sets/ReadOnly.yaml': 'managedPolicies: [arn:aws:iam::aws:policy/ReadOnlyAccess]\ntags:\n  __proto__: x\n' }, `permission-sets/ReadOnly.yaml:3:3: error: ${PROTO}`],
+    ['a top-level key', { 'settings.yaml': '__proto__: { allowMassDeletion: true }\n' }, `settings.yaml:1:1: error: ${PROTO}`],
+    ['a pair in a flow sequence', { 'settings.yaml': 'defaultRegions: [__proto__: eu-west-1]\n' }, `settings.yaml:1:18: error: ${PROTO}`],
+    ['a policy document', { 'policies/deny.json': '{ "Version": "2012-10-17", "Statement": [{ "Effect": "Deny", "Action": "*", "Resource": "*",\n  "Condition": { "StringEquals": { "__proto__": "x" } } }] }' }, `policies/deny.json:2:36: error: ${PROTO}`],
+  ])('refuses "__proto__" as %s at its position, instead of dropping it', (_, files, expected) => {
+    const result = load(files);
+    expect(result.policy).toBeUndefined();
+    expect(only(result.problems)).toEqual([expected]);
+  });
+
+  it('keeps "constructor", "prototype" and "toString" as ordinary tag keys', () => {
+    const { policy, problems } = load({
+      'accounts.yaml': 'accounts:\n  - id: "111111111111"\n    name: a\n    tags: { constructor: c, prototype: p, toString: t }\n  - id: "222222222222"\n    name: b\n',
+      'assignments.yaml': 'assignments:\n  - group: X\n    permissionSet: ReadOnly\n    accounts: { tags: { constructor: c } }\n',
+    });
+    expect(problems).toEqual([]);
+    expect(policy?.accounts[0]?.tags).toEqual({ constructor: 'c', prototype: 'p', toString: 't' });
+    expect(Object.keys(policy!.accounts[0]!.tags)).toEqual(['constructor', 'prototype', 'toString']);
+    expect(policy?.assignments[0]?.accounts).toEqual({ tags: { constructor: 'c' } });
+  });
+});
+

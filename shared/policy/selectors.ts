@@ -14,7 +14,7 @@ export function accountMatches(account: Account, selector: AccountSelector): boo
   const checks: boolean[] = [];
   if (selector.ids) checks.push(selector.ids.includes(account.id));
   if (selector.names) checks.push(selector.names.includes(account.name));
-  if (selector.tags) checks.push(Object.entries(selector.tags).every(([key, value]) => account.tags[key] === value));
+  if (selector.tags) checks.push(Object.entries(selector.tags).every(([key, value]) => Object.hasOwn(account.tags, key) && account.tags[key] === value));
   if (selector.ouPaths) checks.push(selector.ouPaths.some((path) => ouPathContains(path, account.ouPath)));
   return checks.length > 0 && checks.every(Boolean);
 }

@@ -62,6 +62,10 @@ export function parseSource(file: PolicyFile): ParseResult {
   if (problems.some((problem) => problem.severity === 'error')) return { problems };
 
   const document = yamlFailed ? undefined : list[0];
+  if (document) {
+    const forbidden = prototypeKeyOffsets(document);
+    if (forbidden.length > 0) return { problems: [...problems, ...forbidden.map((offset) => problemAt(offset, 'error', PROTOTYPE_KEY_MESSAGE))] };
+  }
   let value: unknown = null;
   if (isJson) {
     value = JSON.parse(content) as unknown;
@@ -84,6 +88,28 @@ export function parseSource(file: PolicyFile): ParseResult {
       problem: (path, severity, message, part) => ({ file: file.path, ...position(path, part), severity, message }),
     },
   };
+}
+
+const PROTOTYPE_KEY = '__proto__';
+const PROTOTYPE_KEY_MESSAGE = `key "${PROTOTYPE_KEY}" is not allowed (in JavaScript it names the object's prototype)`;
+
+/**
+ * Where a mapping key "__proto__" is (YAML or JSON, any depth). Such a key would be dropped, or
+ * set the prototype of an object, wherever a value is copied by assignment (zod's records do
+ * that), so it is refused in the file instead. Walks without recursion.
+ */
+function prototypeKeyOffsets(document: Document): number[] {
+  const offsets: number[] = [];
+  const pending: unknown[] = [document.contents];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (isMap(node) || isSeq(node)) pending.push(...node.items);
+    else if (isPair(node)) {
+      if (isScalar(node.key) && node.key.value === PROTOTYPE_KEY) offsets.push(startOf(node.key) ?? 0);
+      pending.push(node.key, node.value);
+    }
+  }
+  return offsets.sort((a, b) => a - b);
 }
 
 /** Offset -> 1-based line and column (columns count UTF-16 code units, as editors do). */
