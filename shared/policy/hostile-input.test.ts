@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodePolicyFile } from './decode-policy-file.ts';
 import { loadPolicy } from './load-policy.ts';
-import { MAX_FILE_BYTES, MAX_FILES, MAX_TOTAL_BYTES } from './limits.ts';
+import { MAX_FILE_BYTES, MAX_FILES, MAX_NESTING_DEPTH, MAX_TOTAL_BYTES } from './limits.ts';
 import { formatProblem, type PolicyFile, type Problem } from './problem.ts';
 import { filesWith, VALID_FILES } from './test-fixtures.ts';
 import { containsUnsafe } from '../test-fixtures.ts';
@@ -168,6 +168,31 @@ describe('prototype keys', () => {
     expect(policy?.accounts[0]?.tags).toEqual({ constructor: 'c', prototype: 'p', toString: 't' });
     expect(Object.keys(policy!.accounts[0]!.tags)).toEqual(['constructor', 'prototype', 'toString']);
     expect(policy?.assignments[0]?.accounts).toEqual({ tags: { constructor: 'c' } });
+  });
+});
+
+describe('deep nesting', () => {
+  const DEEP = 'nested too deeply (more than 64 levels)';
+
+  it('refuses YAML nested deeper than the limit with the message JSON gets, where the limit is passed', () => {
+    expect(MAX_NESTING_DEPTH).toBe(64);
+    expect(only(load({ 'settings.yaml': `limits: ${'['.repeat(3000)}${']'.repeat(3000)}\n` }).problems)).toEqual([`settings.yaml:1:72: error: ${DEEP}`]);
+    expect(only(load({ 'accounts.yaml': `${'- '.repeat(1000)}x\n` }).problems)).toEqual([`accounts.yaml:1:129: error: ${DEEP}`]);
+    const blockMaps = Array.from({ length: 1000 }, (_, index) => `${' '.repeat(index)}a:`).join('\n');
+    expect(only(load({ 'assignments.yaml': `${blockMaps} 1\n` }).problems)).toEqual([`assignments.yaml:65:65: error: ${DEEP}`]);
+    expect(only(load({ 'settings.yaml': `a: ${'{b: '.repeat(100_000)}` }).problems)).toEqual([`settings.yaml:1:256: error: ${DEEP}`]);
+  });
+
+  it('says the same for JSON, also in policy documents', () => {
+    expect(only(load({ 'settings.json': `${'{"a":'.repeat(100)}1${'}'.repeat(100)}` }).problems)).toEqual([`settings.json:1:321: error: ${DEEP}`]);
+    expect(only(load({ 'policies/deny.json': `${'['.repeat(5000)}${']'.repeat(5000)}` }).problems)).toEqual([`policies/deny.json:1:65: error: ${DEEP}`]);
+  });
+
+  it('accepts nesting up to the limit', () => {
+    const fits = `limits: ${'['.repeat(63)}${']'.repeat(63)}\n`;
+    expect(only(load({ 'settings.yaml': fits }).problems)).toEqual(['settings.yaml:1:9: error: limits: Invalid input: expected object, received array']);
+    const json = `{"Version": "2012-10-17", "Statement": [], "x": ${'['.repeat(62)}${']'.repeat(62)}}`;
+    expect(only(load({ 'policies/deny.json': json }).problems)).toEqual([]);
   });
 });
 

@@ -12,3 +12,6 @@ export const MAX_FILE_BYTES = 1024 * 1024;
 export const MAX_FILES = 2000;
 /** All files together, in bytes: 8 MiB. */
 export const MAX_TOTAL_BYTES = 8 * 1024 * 1024;
+/** Deepest nesting of lists and maps in a file (YAML or JSON); policy files need about 8. */
+export const MAX_NESTING_DEPTH = 64;
+export const NESTED_TOO_DEEPLY = `nested too deeply (more than ${MAX_NESTING_DEPTH} levels)`;

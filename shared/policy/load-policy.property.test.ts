@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { MAX_NESTING_DEPTH, NESTED_TOO_DEEPLY } from './limits.ts';
 import { loadPolicy } from './load-policy.ts';
 import type { PolicyFile } from './problem.ts';
 import { filesWith, VALID_FILES } from './test-fixtures.ts';
@@ -146,6 +147,31 @@ describe('object keys from files stay data', () => {
           expect(errors.length).toBeGreaterThan(0);
           if (name === '__proto__') expect(errors.map((problem) => problem.message)).toContain('key "__proto__" is not allowed (in JavaScript it names the object\'s prototype)');
         }
+      }),
+      { numRuns: 400 },
+    );
+  }, 60_000);
+});
+
+describe('nesting depth', () => {
+  const shapes: Record<string, { path: string; nest: (depth: number) => string }> = {
+    'YAML flow lists': { path: 'settings.yaml', nest: (depth) => `${'['.repeat(depth)}${']'.repeat(depth)}` },
+    'YAML flow maps': { path: 'accounts.yaml', nest: (depth) => `${'{a: '.repeat(depth)}1${'}'.repeat(depth)}` },
+    'YAML block lists': { path: 'assignments.yaml', nest: (depth) => `${'- '.repeat(depth)}x\n` },
+    'YAML block maps': { path: 'permission-sets/X.yaml', nest: (depth) => `${Array.from({ length: depth }, (_, level) => `${' '.repeat(level)}a:`).join('\n')} 1\n` },
+    'YAML mixed, unclosed': { path: 'settings.yml', nest: (depth) => `a:\n${Array.from({ length: depth - 1 }, (_, level) => (level % 2 ? '{b: ' : '[')).join('')}` },
+    'JSON': { path: 'settings.json', nest: (depth) => `${'{"a": ['.repeat(Math.ceil(depth / 2)).slice(0, depth % 2 ? -1 : undefined)}1` },
+    'JSON policy document': { path: 'policies/deep.json', nest: (depth) => `${'['.repeat(depth)}${']'.repeat(depth)}` },
+  };
+
+  it('for any depth and shape, a clean "nested too deeply" past the limit, never a stack overflow', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...Object.keys(shapes)), fc.integer({ min: 1, max: 3 * MAX_NESTING_DEPTH }), (shape, depth) => {
+        const { path, nest } = shapes[shape]!;
+        const { problems } = loadPolicy([{ path, content: nest(depth) }]);
+        const messages = problems.map((problem) => problem.message);
+        expect(messages.join('\n')).not.toMatch(/call stack|internal error|cannot read file/i);
+        expect(messages.filter((message) => message === NESTED_TOO_DEEPLY)).toHaveLength(depth > MAX_NESTING_DEPTH ? 1 : 0);
       }),
       { numRuns: 400 },
     );

@@ -2,11 +2,12 @@
  * Parses one YAML or JSON file and keeps the node positions, so any problem found later in the
  * parsed value can point at the line and column it came from.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node } from 'yaml';
+import { Composer, CST, isAlias, isMap, isPair, isScalar, isSeq, Parser, type Document, type Node } from 'yaml';
 import { textProblemOf } from './decode-policy-file.ts';
 import { extensionOf } from './file-kinds.ts';
 import { fileSizeProblem, sizeOf } from './file-set.ts';
 import { findJsonSyntaxError } from './json-syntax.ts';
+import { MAX_NESTING_DEPTH, NESTED_TOO_DEEPLY } from './limits.ts';
 import type { PolicyFile, Position, Problem, Severity } from './problem.ts';
 
 export type PathSegment = string | number;
@@ -40,10 +41,14 @@ export function parseSource(file: PolicyFile): ParseResult {
   if (extensionOf(file.path) === '.json') {
     // JSON files must be JSON, not the wider YAML that also parses them; report JSON's own error.
     const syntax = findJsonSyntaxError(content);
-    if (syntax) return { problems: [problemAt(syntax.offset, 'error', `invalid JSON: ${syntax.message}`)] };
+    if (syntax) return { problems: [problemAt(syntax.offset, 'error', syntax.message)] };
   }
-  const documents = parseAllDocuments(content, { prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
-  const list = Array.isArray(documents) ? documents : [];
+  // parseAllDocuments in two steps, to check the depth in between: the parser builds its concrete
+  // syntax tree with a stack of its own, but composing the document (and toJS) recurse per level.
+  const tokens = Array.from(new Parser().parse(content));
+  const tooDeep = tooDeepAt(tokens);
+  if (tooDeep !== undefined) return { problems: [problemAt(tooDeep, 'error', NESTED_TOO_DEEPLY)] };
+  const list = Array.from(new Composer({ uniqueKeys: true, logLevel: 'error' }).compose(tokens));
   const isJson = extensionOf(file.path) === '.json';
   const problems: Problem[] = [];
   let yamlFailed = false;
@@ -88,6 +93,25 @@ export function parseSource(file: PolicyFile): ParseResult {
       problem: (path, severity, message, part) => ({ file: file.path, ...position(path, part), severity, message }),
     },
   };
+}
+
+/**
+ * Where the first collection nested deeper than MAX_NESTING_DEPTH starts, in the concrete syntax
+ * tree (flow and block collections alike, keys included). Walks without recursion, in document order.
+ */
+function tooDeepAt(tokens: readonly CST.Token[]): number | undefined {
+  const pending: { token: CST.Token; depth: number }[] = [];
+  for (const token of [...tokens].reverse()) if (token.type === 'document' && token.value) pending.push({ token: token.value, depth: 0 });
+  while (pending.length > 0) {
+    const { token, depth } = pending.pop()!;
+    if (!CST.isCollection(token)) continue;
+    if (depth + 1 > MAX_NESTING_DEPTH) return token.type === 'flow-collection' ? token.start.offset : token.offset;
+    for (const item of [...token.items].reverse()) {
+      if (item.value) pending.push({ token: item.value, depth: depth + 1 });
+      if (item.key) pending.push({ token: item.key, depth: depth + 1 });
+    }
+  }
+  return undefined;
 }
 
 const PROTOTYPE_KEY = '__proto__';

@@ -134,5 +134,20 @@ describe('switchyard policy validate on hostile folders', () => {
     expect(stderr).toBe('policy is invalid: 1 error, 0 warnings\n');
     expect(status).toBe(1);
   });
+
+  it('refuses a "__proto__" tag key at its position instead of dropping it, in YAML and JSON', () => {
+    const yaml = switchyard('policy', 'validate', folder({ 'accounts.yaml': 'accounts:\n  - id: "012345678901"\n    name: payments-prod\n    tags: { env: prod, __proto__: evil }\n' }));
+    expect(yaml.stdout).toBe('accounts.yaml:4:24: error: key "__proto__" is not allowed (in JavaScript it names the object\'s prototype)\n');
+    expect(yaml.status).toBe(1);
+    const json = switchyard('policy', 'validate', folder({ 'accounts.yaml': '{"accounts": [{"id": "012345678901", "name": "p", "tags": {"__proto__": "evil"}}]}' }));
+    expect(json.stdout).toBe('accounts.yaml:1:60: error: key "__proto__" is not allowed (in JavaScript it names the object\'s prototype)\n');
+    expect(json.status).toBe(1);
+  });
+
+  it('says "nested too deeply" for very deep YAML, as for JSON, not the engine\'s stack overflow', () => {
+    const { status, stdout } = switchyard('policy', 'validate', folder({ 'settings.yaml': `limits: ${'['.repeat(3000)}${']'.repeat(3000)}\n` }));
+    expect(stdout).toBe('settings.yaml:1:72: error: nested too deeply (more than 64 levels)\n');
+    expect(status).toBe(1);
+  });
 });
 
