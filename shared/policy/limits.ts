@@ -15,3 +15,5 @@ export const MAX_TOTAL_BYTES = 8 * 1024 * 1024;
 /** Deepest nesting of lists and maps in a file (YAML or JSON); policy files need about 8. */
 export const MAX_NESTING_DEPTH = 64;
 export const NESTED_TOO_DEEPLY = `nested too deeply (more than ${MAX_NESTING_DEPTH} levels)`;
+/** Most YAML aliases (*name) in one file: resolving them costs time quadratic in their number. */
+export const MAX_ALIASES = 1000;

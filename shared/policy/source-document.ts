@@ -2,12 +2,12 @@
  * Parses one YAML or JSON file and keeps the node positions, so any problem found later in the
  * parsed value can point at the line and column it came from.
  */
-import { Composer, CST, isAlias, isMap, isPair, isScalar, isSeq, Parser, type Document, type Node } from 'yaml';
+import { Composer, CST, isAlias, isMap, isPair, isScalar, isSeq, Parser, type Alias, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { textProblemOf } from './decode-policy-file.ts';
 import { extensionOf } from './file-kinds.ts';
 import { fileSizeProblem, sizeOf } from './file-set.ts';
 import { findJsonSyntaxError } from './json-syntax.ts';
-import { MAX_NESTING_DEPTH, NESTED_TOO_DEEPLY } from './limits.ts';
+import { MAX_ALIASES, MAX_NESTING_DEPTH, NESTED_TOO_DEEPLY } from './limits.ts';
 import type { PolicyFile, Position, Problem, Severity } from './problem.ts';
 
 export type PathSegment = string | number;
@@ -46,9 +46,10 @@ export function parseSource(file: PolicyFile): ParseResult {
   // parseAllDocuments in two steps, to check the depth in between: the parser builds its concrete
   // syntax tree with a stack of its own, but composing the document (and toJS) recurse per level.
   const tokens = Array.from(new Parser().parse(content));
-  const tooDeep = tooDeepAt(tokens);
-  if (tooDeep !== undefined) return { problems: [problemAt(tooDeep, 'error', NESTED_TOO_DEEPLY)] };
-  const list = Array.from(new Composer({ uniqueKeys: true, logLevel: 'error' }).compose(tokens));
+  const structure = structureProblem(tokens);
+  if (structure) return { problems: [problemAt(structure.offset, 'error', structure.message)] };
+  // Repeated keys are found by keyProblems: yaml's own check (uniqueKeys) compares every pair of keys.
+  const list = Array.from(new Composer({ uniqueKeys: false, logLevel: 'error' }).compose(tokens));
   const isJson = extensionOf(file.path) === '.json';
   const problems: Problem[] = [];
   let yamlFailed = false;
@@ -68,8 +69,8 @@ export function parseSource(file: PolicyFile): ParseResult {
 
   const document = yamlFailed ? undefined : list[0];
   if (document) {
-    const forbidden = prototypeKeyOffsets(document);
-    if (forbidden.length > 0) return { problems: [...problems, ...forbidden.map((offset) => problemAt(offset, 'error', PROTOTYPE_KEY_MESSAGE))] };
+    const keys = keyProblems(document);
+    if (keys.length > 0) return { problems: [...problems, ...keys.map(({ offset, message }) => problemAt(offset, 'error', message))] };
   }
   let value: unknown = null;
   if (isJson) {
@@ -82,8 +83,8 @@ export function parseSource(file: PolicyFile): ParseResult {
     }
   }
 
-  const position = (path: readonly PathSegment[], part: 'key' | 'value' = 'value'): Position =>
-    at(document ? offsetOf(document, path, part) : 0);
+  const offsetAt = document ? offsetFinder(document) : () => 0;
+  const position = (path: readonly PathSegment[], part: 'key' | 'value' = 'value'): Position => at(offsetAt(path, part));
   return {
     problems,
     document: {
@@ -95,17 +96,22 @@ export function parseSource(file: PolicyFile): ParseResult {
   };
 }
 
+const TOO_MANY_ALIASES = `more than ${MAX_ALIASES.toLocaleString('en-US')} aliases (*name) in one file; write the values out, or split the file`;
+
 /**
- * Where the first collection nested deeper than MAX_NESTING_DEPTH starts, in the concrete syntax
- * tree (flow and block collections alike, keys included). Walks without recursion, in document order.
+ * In the concrete syntax tree, the first collection nested deeper than MAX_NESTING_DEPTH (flow and
+ * block alike, keys included) or the first alias past MAX_ALIASES: both make the later, recursive
+ * or quadratic, stages too costly. Walks without recursion, in document order.
  */
-function tooDeepAt(tokens: readonly CST.Token[]): number | undefined {
+function structureProblem(tokens: readonly CST.Token[]): { offset: number; message: string } | undefined {
   const pending: { token: CST.Token; depth: number }[] = [];
   for (const token of [...tokens].reverse()) if (token.type === 'document' && token.value) pending.push({ token: token.value, depth: 0 });
+  let aliases = 0;
   while (pending.length > 0) {
     const { token, depth } = pending.pop()!;
+    if (token.type === 'alias' && ++aliases > MAX_ALIASES) return { offset: token.offset, message: TOO_MANY_ALIASES };
     if (!CST.isCollection(token)) continue;
-    if (depth + 1 > MAX_NESTING_DEPTH) return token.type === 'flow-collection' ? token.start.offset : token.offset;
+    if (depth + 1 > MAX_NESTING_DEPTH) return { offset: token.type === 'flow-collection' ? token.start.offset : token.offset, message: NESTED_TOO_DEEPLY };
     for (const item of [...token.items].reverse()) {
       if (item.value) pending.push({ token: item.value, depth: depth + 1 });
       if (item.key) pending.push({ token: item.key, depth: depth + 1 });
@@ -117,23 +123,45 @@ function tooDeepAt(tokens: readonly CST.Token[]): number | undefined {
 const PROTOTYPE_KEY = '__proto__';
 const PROTOTYPE_KEY_MESSAGE = `key "${PROTOTYPE_KEY}" is not allowed (in JavaScript it names the object's prototype)`;
 
+const DUPLICATE_KEY_MESSAGE = 'Map keys must be unique';
+
 /**
- * Where a mapping key "__proto__" is (YAML or JSON, any depth). Such a key would be dropped, or
- * set the prototype of an object, wherever a value is copied by assignment (zod's records do
- * that), so it is refused in the file instead. Walks without recursion.
+ * Mapping keys that must not be (YAML or JSON, any depth), in document order: a key repeated in
+ * its map, as JavaScript sees keys (found in linear time; yaml's own check compares every pair
+ * and tells 1 from "1", which an object does not), and "__proto__", which would be dropped, or set the prototype
+ * of an object, wherever a value is copied by assignment (zod's records do that), so it is
+ * refused in the file instead. Walks without recursion.
  */
-function prototypeKeyOffsets(document: Document): number[] {
-  const offsets: number[] = [];
+function keyProblems(document: Document): { offset: number; message: string }[] {
+  const found: { offset: number; message: string }[] = [];
+  const checkKey = (key: unknown, seen?: Set<string>) => {
+    if (!isScalar(key)) return;
+    // As the key of a JavaScript object: 1 and "1", true and "true" would be one key, the last winning.
+    const text = String(key.value);
+    if (text === PROTOTYPE_KEY) found.push({ offset: startOf(key) ?? 0, message: PROTOTYPE_KEY_MESSAGE });
+    else if (seen?.has(text)) found.push({ offset: startOf(key) ?? 0, message: DUPLICATE_KEY_MESSAGE });
+    seen?.add(text);
+  };
   const pending: unknown[] = [document.contents];
   while (pending.length > 0) {
     const node = pending.pop();
-    if (isMap(node) || isSeq(node)) pending.push(...node.items);
-    else if (isPair(node)) {
-      if (isScalar(node.key) && node.key.value === PROTOTYPE_KEY) offsets.push(startOf(node.key) ?? 0);
-      pending.push(node.key, node.value);
+    if (isMap(node)) {
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        checkKey(pair.key, seen);
+        pending.push(pair.key, pair.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) {
+        // A pair in a flow sequence ([a: 1]) is a map of its own.
+        if (isPair(item)) {
+          checkKey(item.key);
+          pending.push(item.key, item.value);
+        } else pending.push(item);
+      }
     }
   }
-  return offsets.sort((a, b) => a - b);
+  return found.sort((a, b) => a.offset - b.offset);
 }
 
 /** Offset -> 1-based line and column (columns count UTF-16 code units, as editors do). */
@@ -153,14 +181,46 @@ function positionFinder(content: string): (offset: number) => Position {
   };
 }
 
-function offsetOf(document: Document, path: readonly PathSegment[], part: 'key' | 'value'): number {
-  let node: unknown = document.contents;
+/**
+ * Finds where a path starts. Keys of a map and aliases are looked up once and remembered, so a
+ * file with tens of thousands of problems in one map is located in linear time, not quadratic.
+ */
+function offsetFinder(document: Document): (path: readonly PathSegment[], part: 'key' | 'value') => number {
+  const keyIndexes = new WeakMap<object, Map<string, Pair>>();
+  const aliases = new WeakMap<object, unknown>();
+  const pairFor = (map: YAMLMap, key: string): Pair | undefined => {
+    let index = keyIndexes.get(map);
+    if (!index) {
+      index = new Map();
+      for (const item of map.items) {
+        const text = isPair(item) ? keyText(item.key) : undefined;
+        if (text !== undefined && !index.has(text)) index.set(text, item);
+      }
+      keyIndexes.set(map, index);
+    }
+    return index.get(key);
+  };
+  const resolve = (alias: Alias): unknown => {
+    if (!aliases.has(alias)) aliases.set(alias, alias.resolve(document));
+    return aliases.get(alias);
+  };
+  return (path, part) => offsetOf(document.contents, path, part, pairFor, resolve);
+}
+
+function offsetOf(
+  root: unknown,
+  path: readonly PathSegment[],
+  part: 'key' | 'value',
+  pairFor: (map: YAMLMap, key: string) => Pair | undefined,
+  resolve: (alias: Alias) => unknown,
+): number {
+  let node: unknown = root;
   let offset = startOf(node) ?? 0;
   for (const [index, segment] of path.entries()) {
-    if (isAlias(node)) node = node.resolve(document);
+    if (isAlias(node)) node = resolve(node);
     const last = index === path.length - 1;
     if (isMap(node)) {
-      const pair = node.items.find((item) => isPair(item) && keyText(item.key) === String(segment));
+      const pair = pairFor(node, String(segment));
       if (!pair) return offset;
       const keyStart = startOf(pair.key);
       if (last && part === 'key' && keyStart !== undefined) return keyStart;
