@@ -43,8 +43,9 @@ export function parseSource(file: PolicyFile): ParseResult {
     const syntax = findJsonSyntaxError(content);
     if (syntax) return { problems: [problemAt(syntax.offset, 'error', syntax.message)] };
   }
-  // parseAllDocuments in two steps, to check the depth in between: the parser builds its concrete
-  // syntax tree with a stack of its own, but composing the document (and toJS) recurse per level.
+  // parseAllDocuments in two steps, to check depth and aliases in between: the parser builds its
+  // concrete syntax tree with a stack of its own, but composing the document (and toJS) recurse
+  // per level, and resolving aliases costs time quadratic in their number.
   const tokens = Array.from(new Parser().parse(content));
   const structure = structureProblem(tokens);
   if (structure) return { problems: [problemAt(structure.offset, 'error', structure.message)] };
@@ -75,6 +76,8 @@ export function parseSource(file: PolicyFile): ParseResult {
   let value: unknown = null;
   if (isJson) {
     value = JSON.parse(content) as unknown;
+    // Valid JSON that YAML did not take has no positions, but still no "__proto__" key.
+    if (!document && hasPrototypeKey(value)) return { problems: [...problems, problemAt(0, 'error', PROTOTYPE_KEY_MESSAGE)] };
   } else if (document) {
     try {
       value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -125,12 +128,24 @@ const PROTOTYPE_KEY_MESSAGE = `key "${PROTOTYPE_KEY}" is not allowed (in JavaScr
 
 const DUPLICATE_KEY_MESSAGE = 'Map keys must be unique';
 
+function hasPrototypeKey(value: unknown): boolean {
+  const pending = [value];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (node === null || typeof node !== 'object') continue;
+    if (!Array.isArray(node) && Object.hasOwn(node, PROTOTYPE_KEY)) return true;
+    pending.push(...Object.values(node));
+  }
+  return false;
+}
+
 /**
- * Mapping keys that must not be (YAML or JSON, any depth), in document order: a key repeated in
- * its map, as JavaScript sees keys (found in linear time; yaml's own check compares every pair
- * and tells 1 from "1", which an object does not), and "__proto__", which would be dropped, or set the prototype
- * of an object, wherever a value is copied by assignment (zod's records do that), so it is
- * refused in the file instead. Walks without recursion.
+ * Mapping keys that must not be (YAML or JSON, any depth), in document order:
+ * - a key repeated in its map, compared as JavaScript object keys (yaml's own check compares every
+ *   pair of keys, and tells 1 from "1", which an object does not);
+ * - "__proto__", which would be dropped, or set the prototype of an object, wherever a value is
+ *   copied by assignment (zod's records do that).
+ * Walks without recursion.
  */
 function keyProblems(document: Document): { offset: number; message: string }[] {
   const found: { offset: number; message: string }[] = [];
