@@ -7,9 +7,6 @@ import type { Policy } from './policy/model.ts';
 import { groupMatches } from './policy/group-names.ts';
 import { selectAccounts } from './policy/selectors.ts';
 
-export { selectAccounts, accountMatches, ouPathContains } from './policy/selectors.ts';
-export { groupMatches } from './policy/group-names.ts';
-
 export function resolveEntitlements(policy: Policy, groups: readonly string[]): Entitlement[] {
   const permissionSets = new Map(policy.permissionSets.map((set) => [set.name, set]));
   const found = new Map<string, Entitlement>();

@@ -9,6 +9,7 @@ import { discoverAccounts } from '../policy/organizations-accounts.ts';
 import { discoveryRequested, loadPolicy, type LoadPolicyResult } from '../../shared/policy/load-policy.ts';
 import type { Account } from '../../shared/policy/model.ts';
 import { formatProblem } from '../../shared/policy/problem.ts';
+import { printable, printableJson } from '../../shared/printable.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, parseDirArgs, type CliIo, type Command } from './command.ts';
 import { readPolicyFolder } from './read-policy-folder.ts';
 
@@ -35,7 +36,7 @@ export function makePolicyValidate(options: ValidateOptions = {}): Command {
           try {
             discovered = await (options.discover ?? discoverFromOrganizations)(io);
           } catch (error) {
-            io.stderr(`cannot discover accounts from AWS Organizations: ${error instanceof Error ? error.message : String(error)}\n`);
+            io.stderr(`${printable(`cannot discover accounts from AWS Organizations: ${error instanceof Error ? error.message : String(error)}`)}\n`);
             return EXIT_USAGE;
           }
         }
@@ -43,7 +44,7 @@ export function makePolicyValidate(options: ValidateOptions = {}): Command {
 
       const result = loadPolicy(files, { discoveredAccounts: discovered });
       const valid = !result.problems.some((problem) => problem.severity === 'error');
-      if (values.json) io.stdout(`${JSON.stringify(jsonReport(result, valid), null, 2)}\n`);
+      if (values.json) io.stdout(`${printableJson(jsonReport(result, valid), 2)}\n`);
       else {
         for (const problem of result.problems) io.stdout(`${formatProblem(problem)}\n`);
         io.stderr(`${summaryLine(result, valid)}\n`);

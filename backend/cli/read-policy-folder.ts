@@ -2,17 +2,18 @@
 import { stat } from 'node:fs/promises';
 import { readPolicyDir } from '../policy/policy-dir.ts';
 import type { PolicyFile } from '../../shared/policy/problem.ts';
+import { printable } from '../../shared/printable.ts';
 import type { CliIo } from './command.ts';
 
 export async function readPolicyFolder(dir: string, io: CliIo): Promise<PolicyFile[] | undefined> {
   try {
     if (!(await stat(dir)).isDirectory()) {
-      io.stderr(`${dir} is not a folder\n`);
+      io.stderr(`${printable(`${dir} is not a folder`)}\n`);
       return undefined;
     }
     return await readPolicyDir(dir);
   } catch (error) {
-    io.stderr(`cannot read policy folder ${dir}: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr(`${printable(`cannot read policy folder ${dir}: ${error instanceof Error ? error.message : String(error)}`)}\n`);
     return undefined;
   }
 }

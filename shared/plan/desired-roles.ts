@@ -4,9 +4,9 @@
  */
 import { MANAGED_ROLE_PATH, MANAGED_TAG_KEY, roleNameFor } from '../naming.ts';
 import type { PermissionSet, Policy } from '../policy/model.ts';
+import { selectAccounts } from '../policy/selectors.ts';
 import type { DesiredRole } from './model.ts';
-import { selectAccounts } from '../entitlements.ts';
-import { trustPolicyFor } from './trust-policy.ts';
+import { trustPolicyFor } from '../iam/trust-policy.ts';
 
 /** Desired roles per account id; every inventory account has an entry (possibly empty). */
 export function desiredRoles(policy: Policy, identityPoolId: string): Map<string, DesiredRole[]> {

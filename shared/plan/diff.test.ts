@@ -93,4 +93,12 @@ describe('roleChanges', () => {
     const role = { ...desired(), inlinePolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'kms:*', Resource: '*' }] } };
     expect(roleChanges(role, actualFrom(desired()))).toEqual([{ field: 'inlinePolicy', put: role.inlinePolicy, remove: [] }]);
   });
+
+  test('tag keys named like Object.prototype members are ordinary keys', () => {
+    const actual = { ...actualFrom(desired()), tags: { ...desired().tags, constructor: 'hand-made', toString: 'x' } };
+    expect(roleChanges(desired(), actual)).toEqual([{ field: 'tags', set: {}, remove: ['constructor', 'toString'] }]);
+    const wanted = { ...desired(), tags: { ...desired().tags, constructor: 'c' } };
+    expect(roleChanges(wanted, actualFrom(desired()))).toEqual([{ field: 'tags', set: { constructor: 'c' }, remove: [] }]);
+  });
 });
+

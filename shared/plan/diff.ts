@@ -14,7 +14,7 @@ import {
   type RoleDeletion,
   type RoleUpdate,
 } from './model.ts';
-import { samePolicyDocument } from './policy-document.ts';
+import { samePolicyDocument } from '../iam/policy-document.ts';
 
 export function isManagedRole(role: Pick<ActualRole, 'path' | 'tags'>): boolean {
   return role.path === MANAGED_ROLE_PATH && role.tags[MANAGED_TAG_KEY] === 'true';
@@ -73,9 +73,10 @@ export function roleChanges(desired: DesiredRole, actual: ActualRole): RoleChang
     changes.push({ field: 'permissionsBoundary', arn: desired.permissionsBoundaryArn });
   }
 
-  const set = Object.fromEntries(Object.entries(desired.tags).filter(([key, value]) => actual.tags[key] !== value));
+  // Own keys only: a tag may be called "constructor" or "toString".
+  const set = Object.fromEntries(Object.entries(desired.tags).filter(([key, value]) => !Object.hasOwn(actual.tags, key) || actual.tags[key] !== value));
   // Keys under "aws:" belong to AWS and cannot be removed.
-  const removeTags = Object.keys(actual.tags).filter((key) => !(key in desired.tags) && !key.startsWith('aws:'));
+  const removeTags = Object.keys(actual.tags).filter((key) => !Object.hasOwn(desired.tags, key) && !key.startsWith('aws:'));
   if (Object.keys(set).length > 0 || removeTags.length > 0) changes.push({ field: 'tags', set, remove: removeTags });
 
   if (actual.settings) {

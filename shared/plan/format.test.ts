@@ -40,4 +40,26 @@ describe('formatReport', () => {
     );
     expect(text).toBe('accounts.yaml:2:9: error: bad id\nplanned: would create 0, update 0, delete 0 roles in 1 accounts; 0 conflicts, 0 failed accounts');
   });
+
+  test('escapes control characters in every name and reason it prints', () => {
+    const hostile: AccountReport = {
+      accountId: '111111111111',
+      accountName: 'dev\u001b[31m',
+      created: ['Switchyard-\u009b2J'],
+      updated: [],
+      deleted: [],
+      conflicts: [{ roleName: 'Switchyard-X', reason: 'taken by\nsomeone \u202eelse' }],
+      failed: [],
+      error: 'AccessDenied\u0007',
+    };
+    const text = formatReport(report('plan', [hostile], { problems: [{ file: 'a\u001b.yaml', line: 1, column: 1, severity: 'error', message: 'x\u0000' }] }));
+    expect(text.split('\n')).toEqual([
+      'a\\u001b.yaml:1:1: error: x\\u0000',
+      '111111111111 (dev\\u001b[31m)',
+      '  failed: AccessDenied\\u0007',
+      '  + Switchyard-\\u009b2J',
+      '  ! Switchyard-X: taken by\\nsomeone \\u202eelse',
+      'planned: would create 1, update 0, delete 0 roles in 1 accounts; 1 conflicts, 1 failed accounts',
+    ]);
+  });
 });

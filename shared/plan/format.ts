@@ -1,5 +1,9 @@
-/** Human-readable rendering of a report, for `switchyard policy plan|push`. */
+/**
+ * Human-readable rendering of a report, for `switchyard policy plan|push`. Every line is escaped
+ * (see printable): account and role names, reasons and AWS messages cannot drive the terminal.
+ */
 import { formatProblem } from '../policy/problem.ts';
+import { printable } from '../printable.ts';
 import type { AccountReport, ReconcileReport } from './report.ts';
 
 export function formatReport(report: ReconcileReport): string {
@@ -19,7 +23,7 @@ export function formatReport(report: ReconcileReport): string {
     `${report.status}: ${verb} ${s.created}, ${would ? 'update' : 'updated'} ${s.updated}, ${would ? 'delete' : 'deleted'} ${s.deleted} roles` +
       ` in ${s.accounts} accounts; ${s.conflicts} conflicts, ${s.failedAccounts} failed accounts`,
   );
-  return lines.join('\n');
+  return lines.map(printable).join('\n');
 }
 
 function accountLines(account: AccountReport, would: boolean): string[] {

@@ -3,8 +3,9 @@
  * Pure data; the reconciler reads and writes AWS, everything here is computed.
  */
 
-/** An IAM policy document as a JSON object. */
-export type PolicyDocument = Record<string, unknown>;
+import type { PolicyDocument } from '../iam/policy-document.ts';
+
+export type { PolicyDocument } from '../iam/policy-document.ts';
 
 /** Name of the one inline policy Switchyard puts on a managed role. */
 export const INLINE_POLICY_NAME = 'switchyard-inline';

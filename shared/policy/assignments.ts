@@ -2,7 +2,7 @@
 import type { AssignmentsFile, SelectorEntry } from './file-schemas.ts';
 import type { Account, AccountSelector, Assignment, PermissionSet } from './model.ts';
 import type { Problem } from './problem.ts';
-import { selectAccounts } from './selectors.ts';
+import { selectorMatcher } from './selectors.ts';
 import type { PathSegment, SourceDocument } from './source-document.ts';
 
 export interface AssignmentsSource {
@@ -22,6 +22,7 @@ export interface AssignmentsContext {
 export function buildAssignments(sources: readonly AssignmentsSource[], context: AssignmentsContext): { assignments: Assignment[]; problems: Problem[] } {
   const problems: Problem[] = [];
   const assignments: Assignment[] = [];
+  const inventory = indexInventory(context.accounts);
   for (const { document, data } of sources) {
     data.assignments.forEach((item, index) => {
       const path: PathSegment[] = ['assignments', index];
@@ -40,7 +41,7 @@ export function buildAssignments(sources: readonly AssignmentsSource[], context:
           problems.push(document.problem(selectorPath, 'error', 'an empty selector matches no account; use "*" for all accounts'));
           continue;
         }
-        if (!context.inventoryUnknown) problems.push(...unmatchedProblems(document, selectorPath, selector, context.accounts));
+        if (!context.inventoryUnknown) problems.push(...unmatchedProblems(document, selectorPath, selector, inventory));
         assignments.push({ group: item.group, permissionSet: item.permissionSet, accounts: selector });
       }
     });
@@ -65,18 +66,60 @@ function unknownPermissionSet(name: string, defined: readonly string[]): string 
   return `unknown permission set "${name}"${list}`;
 }
 
-function unmatchedProblems(document: SourceDocument, path: PathSegment[], selector: AccountSelector, accounts: readonly Account[]): Problem[] {
+/**
+ * The account inventory indexed by id, name and tag, so checking a selector looks only at the
+ * accounts that could match it: thousands of selectors against thousands of accounts stay fast.
+ */
+interface Inventory {
+  accounts: readonly Account[];
+  byId: ReadonlyMap<string, Account[]>;
+  byName: ReadonlyMap<string, Account[]>;
+  /** tag key -> tag value -> accounts */
+  byTag: ReadonlyMap<string, ReadonlyMap<string, Account[]>>;
+}
+
+function indexInventory(accounts: readonly Account[]): Inventory {
+  const add = <K>(map: Map<K, Account[]>, key: K, account: Account) => {
+    const list = map.get(key);
+    if (list) list.push(account);
+    else map.set(key, [account]);
+  };
+  const byId = new Map<string, Account[]>();
+  const byName = new Map<string, Account[]>();
+  const byTag = new Map<string, Map<string, Account[]>>();
+  for (const account of accounts) {
+    add(byId, account.id, account);
+    add(byName, account.name, account);
+    for (const [key, value] of Object.entries(account.tags)) {
+      const values = byTag.get(key) ?? new Map<string, Account[]>();
+      byTag.set(key, values);
+      add(values, value, account);
+    }
+  }
+  return { accounts, byId, byName, byTag };
+}
+
+/** Accounts that may match: those with one of its ids, else names, else its first tag; else all. */
+function candidates(selector: AccountSelector, inventory: Inventory): readonly Account[] {
+  if (selector.ids) return selector.ids.flatMap((id) => inventory.byId.get(id) ?? []);
+  if (selector.names) return selector.names.flatMap((name) => inventory.byName.get(name) ?? []);
+  const [firstTag] = Object.entries(selector.tags ?? {});
+  if (firstTag) return inventory.byTag.get(firstTag[0])?.get(firstTag[1]) ?? [];
+  return inventory.accounts;
+}
+
+function unmatchedProblems(document: SourceDocument, path: PathSegment[], selector: AccountSelector, inventory: Inventory): Problem[] {
   if (selector.all) {
-    return accounts.length === 0 ? [document.problem(path, 'warning', 'selector "*" matches no account: the inventory is empty')] : [];
+    return inventory.accounts.length === 0 ? [document.problem(path, 'warning', 'selector "*" matches no account: the inventory is empty')] : [];
   }
   const problems: Problem[] = [];
   selector.ids?.forEach((id, index) => {
-    if (!accounts.some((account) => account.id === id)) problems.push(document.problem([...path, 'ids', index], 'warning', `no account has id ${id}`));
+    if (!inventory.byId.has(id)) problems.push(document.problem([...path, 'ids', index], 'warning', `no account has id ${id}`));
   });
   selector.names?.forEach((name, index) => {
-    if (!accounts.some((account) => account.name === name)) problems.push(document.problem([...path, 'names', index], 'warning', `no account is named "${name}"`));
+    if (!inventory.byName.has(name)) problems.push(document.problem([...path, 'names', index], 'warning', `no account is named "${name}"`));
   });
-  if (problems.length === 0 && selectAccounts(accounts, selector).length === 0) {
+  if (problems.length === 0 && !candidates(selector, inventory).some(selectorMatcher(selector))) {
     problems.push(document.problem(path, 'warning', 'selector matches no account'));
   }
   return problems;

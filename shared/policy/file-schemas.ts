@@ -14,9 +14,15 @@ import {
   MAX_TRUST_POLICY_CHARS,
   ROLE_NAME_PATTERN,
   TAG_CHARS_PATTERN,
-} from './limits.ts';
+} from '../iam/limits.ts';
+import { NO_UNSAFE_CHARACTERS, NO_UNSAFE_CHARACTERS_BUT_LINE_BREAKS, UNSAFE_CHARACTERS_RULE } from '../printable.ts';
 
 const SECONDS_RANGE_MESSAGE = `must be between ${MIN_SESSION_SECONDS} and ${MAX_SESSION_SECONDS} seconds (1 h to 12 h)`;
+
+/** A name that is printed and compared: no control or bidi characters (see shared/printable.ts). */
+function safeText(what: string) {
+  return z.string().regex(NO_UNSAFE_CHARACTERS, `${what} ${UNSAFE_CHARACTERS_RULE}`);
+}
 
 export const ACCOUNT_ID_MESSAGE = 'account id must be a quoted string of 12 digits';
 
@@ -50,7 +56,10 @@ export const TagsSchema = z.record(TagKeySchema, TagValueSchema, { error: 'tags 
 
 export const OuPathSchema = z
   .string({ error: 'OU path must be a string such as "/Root/Workloads/Prod"' })
-  .regex(/^(\/[^/]+)+\/?$/, 'OU path must look like "/Root/Workloads/Prod"');
+  .regex(/^(\/[^/]+)+\/?$/, 'OU path must look like "/Root/Workloads/Prod"')
+  .regex(NO_UNSAFE_CHARACTERS, `OU path ${UNSAFE_CHARACTERS_RULE}`);
+
+const AccountNameSchema = safeText('account name').min(1).max(50, 'account name must be at most 50 characters');
 
 const SchemaRef = z.string().describe('JSON Schema of this file, for editors');
 
@@ -82,7 +91,7 @@ export const SettingsFileSchema = z
 
 export const AccountEntrySchema = z.strictObject({
   id: AccountIdSchema.optional(),
-  name: z.string().min(1).max(50, 'account name must be at most 50 characters').optional(),
+  name: AccountNameSchema.optional(),
   color: ColorSchema.optional(),
   tags: TagsSchema.optional(),
   regions: z.array(RegionSchema).optional().describe('Console regions; the first is the default'),
@@ -105,7 +114,11 @@ export const PermissionSetFileSchema = z
       .max(MAX_PERMISSION_SET_NAME_LENGTH, `name must be at most ${MAX_PERMISSION_SET_NAME_LENGTH} characters (the role name adds a prefix)`)
       .optional()
       .describe('Defaults to the file name; when given it must equal the file name'),
-    description: z.string().max(MAX_ROLE_DESCRIPTION_LENGTH).optional(),
+    description: z
+      .string()
+      .max(MAX_ROLE_DESCRIPTION_LENGTH)
+      .regex(NO_UNSAFE_CHARACTERS_BUT_LINE_BREAKS, `description ${UNSAFE_CHARACTERS_RULE.replace('(such as', '(other than tab and line breaks, such as')}`)
+      .optional(),
     sessionDuration: z
       .union(
         [
@@ -117,8 +130,7 @@ export const PermissionSetFileSchema = z
       .optional()
       .describe('Console session length, 1 to 12 hours: ISO 8601 (PT8H, PT1H30M) or seconds (28800). Default PT1H'),
     managedPolicies: z.array(PolicyArnSchema).optional(),
-    inlinePolicy: z
-      .string()
+    inlinePolicy: safeText('inline policy path')
       .regex(/\.json$/, 'inlinePolicy must name a .json file')
       .optional()
       .describe('Path of a JSON policy document, relative to this file, e.g. ../policies/deny-secrets.json'),
@@ -130,7 +142,7 @@ export const PermissionSetFileSchema = z
 export const SelectorSchema = z
   .strictObject({
     ids: z.array(AccountIdSchema).min(1).optional(),
-    names: z.array(z.string().min(1)).min(1).optional(),
+    names: z.array(AccountNameSchema).min(1).optional(),
     tags: TagsSchema.optional().describe('Every tag must match'),
     ouPaths: z.array(OuPathSchema).min(1).optional().describe('Accounts in these OUs or below them'),
   })
@@ -146,8 +158,8 @@ export const AssignmentsFileSchema = z
     $schema: SchemaRef.optional(),
     assignments: z.array(
       z.strictObject({
-        group: z.string().min(1).max(1024).describe('Directory or Cognito group: a name or a distinguished name'),
-        permissionSet: z.string().min(1),
+        group: safeText('group').min(1).max(1024).describe('Directory or Cognito group: a name or a distinguished name'),
+        permissionSet: safeText('permission set').min(1),
         accounts: AccountsSelectionSchema,
       }),
     ),

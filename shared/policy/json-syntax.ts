@@ -1,17 +1,21 @@
 /**
  * Finds where JSON text stops being JSON. JSON.parse says what is wrong but not always where; this
- * scanner gives the offset so the problem can name a line and column.
+ * scanner gives the offset so the problem can name a line and column. It also refuses nesting
+ * deeper than MAX_NESTING_DEPTH (its own recursion, and everything after it, stay shallow).
  */
+import { MAX_NESTING_DEPTH, NESTED_TOO_DEEPLY } from './limits.ts';
+
 
 export interface JsonSyntaxError {
   offset: number;
+  /** The whole message: "invalid JSON: ..." or the nesting limit's. */
   message: string;
 }
 
 export function findJsonSyntaxError(text: string): JsonSyntaxError | undefined {
   let index = 0;
-  const fail = (message: string): never => {
-    throw { offset: index, message } satisfies JsonSyntaxError;
+  const fail = (message: string, prefix = 'invalid JSON: '): never => {
+    throw { offset: index, message: `${prefix}${message}` } satisfies JsonSyntaxError;
   };
   const describe = () => (index >= text.length ? 'end of file' : `"${text[index]}"`);
   const skipSpace = () => {
@@ -52,10 +56,11 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | undefined {
     if (!match) fail(`unexpected ${describe()}`);
     index += match![0].length;
   };
+  /** `depth`: collections around this value. */
   const value = (depth: number): void => {
-    if (depth > 512) fail('nested too deeply');
     skipSpace();
     const char = text[index];
+    if ((char === '{' || char === '[') && depth >= MAX_NESTING_DEPTH) fail(NESTED_TOO_DEEPLY, '');
     if (char === '{') return members('}', depth, () => {
       skipSpace();
       if (text[index] !== '"') fail(`expected a property name in double quotes, found ${describe()}`);

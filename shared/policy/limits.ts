@@ -1,35 +1,19 @@
 /**
- * IAM limits the policy files are checked against. Quotas marked "default" can be raised with AWS;
- * settings.yaml `limits` then tells Switchyard about the raised value.
+ * Switchyard's own limits on a policy folder (or bucket). Far above any real policy, low enough
+ * that a wrong folder, a generated file or a hostile one is refused before anything is parsed —
+ * in milliseconds, not the seconds and hundreds of megabytes parsing costs (about 1 s and 110 MB
+ * per MiB of YAML). The folder reader and the bucket reader check them before reading (see
+ * filesToRead), and the loader checks them again. Documented in docs/policy-files.md.
  */
-import { MAX_ROLE_NAME_LENGTH, ROLE_NAME_PREFIX } from '../naming.ts';
 
-/** Characters IAM allows in a role name. */
-export const ROLE_NAME_PATTERN = /^[\w+=,.@-]+$/;
-/** Longest permission set name whose role name (prefix + name) still fits IAM's limit. */
-export const MAX_PERMISSION_SET_NAME_LENGTH = MAX_ROLE_NAME_LENGTH - ROLE_NAME_PREFIX.length;
-
-export const MIN_SESSION_SECONDS = 3600;
-export const MAX_SESSION_SECONDS = 43200;
-export const DEFAULT_SESSION_SECONDS = 3600;
-
-/** Role inline policies, counted without whitespace (IAM's aggregate per-role limit). */
-export const MAX_INLINE_POLICY_CHARS = 10_240;
-/** Role trust policy length: default quota and the most it can be raised to. */
-export const DEFAULT_TRUST_POLICY_CHARS = 2048;
-export const MAX_TRUST_POLICY_CHARS = 4096;
-/** Managed policies attached to one role: default quota and the most it can be raised to. */
-export const DEFAULT_MANAGED_POLICIES_PER_ROLE = 10;
-export const MAX_MANAGED_POLICIES_PER_ROLE = 20;
-
-export const MAX_TAGS_PER_ROLE = 50;
-/** Tags Switchyard itself may put on a role (switchyard:managed and one spare); files get the rest. */
-export const SWITCHYARD_ROLE_TAG_ALLOWANCE = 2;
-export const MAX_TAG_KEY_LENGTH = 128;
-export const MAX_TAG_VALUE_LENGTH = 256;
-/** Letters, digits, white space and _ . : / = + - @ (IAM and Organizations tags). */
-export const TAG_CHARS_PATTERN = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
-/** Tag key prefix reserved for Switchyard's own role tags. */
-export const RESERVED_TAG_PREFIX = 'switchyard:';
-
-export const MAX_ROLE_DESCRIPTION_LENGTH = 1000;
+/** Largest single file, in bytes as stored: 1 MiB (roughly 10,000 accounts with a few tags each). */
+export const MAX_FILE_BYTES = 1024 * 1024;
+/** Most files in the folder, every file counted (ignored ones too: they are pushed and read back). */
+export const MAX_FILES = 2000;
+/** All files together, in bytes: 8 MiB. */
+export const MAX_TOTAL_BYTES = 8 * 1024 * 1024;
+/** Deepest nesting of lists and maps in a file (YAML or JSON); policy files need about 8. */
+export const MAX_NESTING_DEPTH = 64;
+export const NESTED_TOO_DEEPLY = `nested too deeply (more than ${MAX_NESTING_DEPTH} levels)`;
+/** Most YAML aliases (*name) in one file: resolving them costs time quadratic in their number. */
+export const MAX_ALIASES = 1000;

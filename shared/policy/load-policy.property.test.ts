@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { MAX_NESTING_DEPTH, NESTED_TOO_DEEPLY } from './limits.ts';
 import { loadPolicy } from './load-policy.ts';
 import type { PolicyFile } from './problem.ts';
-import { VALID_FILES } from '../../test/fixtures/policy-files.ts';
+import { filesWith, VALID_FILES } from '../../test/fixtures/policy-files.ts';
 
 const PATHS = [
   'settings.yaml',
@@ -96,3 +97,84 @@ describe('loadPolicy never throws and always locates its problems', () => {
     expectLocated([{ path: 'accounts.yaml', content: '? [complex, key]\n: value\n__proto__: { id: 1 }\n' }]);
   });
 });
+
+describe('object keys from files stay data', () => {
+  const KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__', 'isPrototypeOf'];
+  const key = fc.oneof(fc.constantFrom(...KEYS), fc.string({ maxLength: 12 }), fc.constantFrom(...KEYS).map((name) => `${name} `));
+  /** Every own property of Object.prototype with what it holds (functions compare by identity). */
+  const prototypeNames = () =>
+    Object.getOwnPropertyNames(Object.prototype)
+      .sort()
+      .map((property) => {
+        const descriptor = Object.getOwnPropertyDescriptor(Object.prototype, property)!;
+        return [property, descriptor.value, descriptor.get, descriptor.set];
+      });
+
+  it('for any key in tags, selectors and policy documents, in YAML or JSON: Object.prototype is unchanged, and the key is kept or refused where it is', () => {
+    const before = prototypeNames();
+    fc.assert(
+      fc.property(key, fc.string({ maxLength: 8 }), fc.boolean(), (name, value, asJson) => {
+        const tags = Object.fromEntries([[name, value]]);
+        const render = (object: unknown) => (asJson ? JSON.stringify(object) : stringify(object));
+        const ext = asJson ? 'json' : 'yaml';
+        const accounts = { accounts: [{ id: '111111111111', name: 'a', tags }] };
+        const readOnly = { managedPolicies: ['arn:aws:iam::aws:policy/ReadOnlyAccess'], tags };
+        const assignments = { assignments: [{ group: 'g', permissionSet: 'ReadOnly', accounts: { tags } }] };
+        const document = { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: '*', Resource: '*', Condition: { StringEquals: tags } }] };
+        const result = loadPolicy(
+          filesWith({
+            'accounts.yaml': null,
+            'assignments.yaml': null,
+            'permission-sets/ReadOnly.yaml': null,
+            [`accounts.${ext}`]: render(accounts),
+            [`assignments.${ext}`]: render(assignments),
+            [`permission-sets/ReadOnly.${ext}`]: render(readOnly),
+            'policies/deny.json': JSON.stringify(document),
+          }),
+        );
+        expect(prototypeNames()).toEqual(before);
+        expect(Object.getPrototypeOf({})).toBe(Object.prototype);
+        if (result.policy) {
+          const account = result.policy.accounts.find((candidate) => candidate.id === '111111111111')!;
+          const set = result.policy.permissionSets.find((candidate) => candidate.name === 'ReadOnly')!;
+          for (const kept of [account.tags, set.tags, result.policy.assignments[0]!.accounts.tags!]) {
+            expect(Object.getPrototypeOf(kept)).toBe(Object.prototype);
+            expect(Object.hasOwn(kept, name)).toBe(true);
+            expect(kept[name]).toBe(value);
+          }
+        } else {
+          const errors = result.problems.filter((problem) => problem.severity === 'error');
+          expect(errors.length).toBeGreaterThan(0);
+          if (name === '__proto__') expect(errors.map((problem) => problem.message)).toContain('key "__proto__" is not allowed (in JavaScript it names the object\'s prototype)');
+        }
+      }),
+      { numRuns: 400 },
+    );
+  }, 60_000);
+});
+
+describe('nesting depth', () => {
+  const shapes: Record<string, { path: string; nest: (depth: number) => string }> = {
+    'YAML flow lists': { path: 'settings.yaml', nest: (depth) => `${'['.repeat(depth)}${']'.repeat(depth)}` },
+    'YAML flow maps': { path: 'accounts.yaml', nest: (depth) => `${'{a: '.repeat(depth)}1${'}'.repeat(depth)}` },
+    'YAML block lists': { path: 'assignments.yaml', nest: (depth) => `${'- '.repeat(depth)}x\n` },
+    'YAML block maps': { path: 'permission-sets/X.yaml', nest: (depth) => `${Array.from({ length: depth }, (_, level) => `${' '.repeat(level)}a:`).join('\n')} 1\n` },
+    'YAML mixed, unclosed': { path: 'settings.yml', nest: (depth) => `a:\n${Array.from({ length: depth - 1 }, (_, level) => (level % 2 ? '{b: ' : '[')).join('')}` },
+    'JSON': { path: 'settings.json', nest: (depth) => `${'{"a": ['.repeat(Math.ceil(depth / 2)).slice(0, depth % 2 ? -1 : undefined)}1` },
+    'JSON policy document': { path: 'policies/deep.json', nest: (depth) => `${'['.repeat(depth)}${']'.repeat(depth)}` },
+  };
+
+  it('for any depth and shape, a clean "nested too deeply" past the limit, never a stack overflow', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...Object.keys(shapes)), fc.integer({ min: 1, max: 3 * MAX_NESTING_DEPTH }), (shape, depth) => {
+        const { path, nest } = shapes[shape]!;
+        const { problems } = loadPolicy([{ path, content: nest(depth) }]);
+        const messages = problems.map((problem) => problem.message);
+        expect(messages.join('\n')).not.toMatch(/call stack|internal error|cannot read file/i);
+        expect(messages.filter((message) => message === NESTED_TOO_DEEPLY)).toHaveLength(depth > MAX_NESTING_DEPTH ? 1 : 0);
+      }),
+      { numRuns: 400 },
+    );
+  }, 60_000);
+});
+

@@ -6,6 +6,7 @@ import { buildAccounts, type AccountsSource } from './accounts.ts';
 import { buildAssignments, type AssignmentsSource } from './assignments.ts';
 import { classifyFile, stemOf, type FileKind } from './file-kinds.ts';
 import { AccountsFileSchema, AssignmentsFileSchema, PermissionSetFileSchema, SettingsFileSchema } from './file-schemas.ts';
+import { fileSetProblems } from './file-set.ts';
 import type { Account, PermissionSet, Policy } from './model.ts';
 import { buildPermissionSets, type PermissionSetSource } from './permission-sets.ts';
 import { PolicyDocuments } from './policy-documents.ts';
@@ -45,6 +46,7 @@ export function loadPolicy(files: readonly PolicyFile[], options: LoadPolicyOpti
 
 /** Whether settings ask for accounts from AWS Organizations (so the caller discovers them first). */
 export function discoveryRequested(files: readonly PolicyFile[]): boolean {
+  if (fileSetProblems(files).length > 0) return false;
   const settings = files.find((file) => classifyFile(file.path) === 'settings');
   if (!settings) return false;
   const { document } = parseSource(settings);
@@ -53,6 +55,8 @@ export function discoveryRequested(files: readonly PolicyFile[]): boolean {
 }
 
 function load(files: readonly PolicyFile[], options: LoadPolicyOptions): LoadPolicyResult {
+  const refused = fileSetProblems(files);
+  if (refused.length > 0) return { problems: refused.sort(compareProblems) };
   const problems: Problem[] = [];
   const byKind = new Map<FileKind, PolicyFile[]>();
   for (const file of [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {

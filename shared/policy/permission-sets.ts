@@ -1,4 +1,6 @@
 /** Permission sets: one per file, checked against IAM's limits for the role each one becomes. */
+import { policyLength } from '../iam/policy-document.ts';
+import { maxTrustPolicyLength } from '../iam/trust-policy.ts';
 import { MAX_ROLE_NAME_LENGTH, roleNameFor } from '../naming.ts';
 import { describeSeconds, parseDuration } from './duration.ts';
 import { stemOf } from './file-kinds.ts';
@@ -12,13 +14,12 @@ import {
   RESERVED_TAG_PREFIX,
   ROLE_NAME_PATTERN,
   SWITCHYARD_ROLE_TAG_ALLOWANCE,
-} from './limits.ts';
+} from '../iam/limits.ts';
 import type { PermissionSet } from './model.ts';
 import { resolveReference, type PolicyDocuments } from './policy-documents.ts';
 import type { Problem } from './problem.ts';
 import type { Settings } from './settings.ts';
 import type { SourceDocument } from './source-document.ts';
-import { estimateTrustPolicyLength, policyLength } from './trust-policy-size.ts';
 
 export interface PermissionSetSource {
   document: SourceDocument;
@@ -124,7 +125,7 @@ export function buildPermissionSets(
       ...(inlinePolicy !== undefined ? { inlinePolicy } : {}),
       ...(data.permissionsBoundary !== undefined ? { permissionsBoundaryArn: data.permissionsBoundary } : {}),
     };
-    const trustLength = (options.trustPolicyLength ?? ((set: PermissionSet) => estimateTrustPolicyLength(set.name)))(permissionSet);
+    const trustLength = (options.trustPolicyLength ?? ((set: PermissionSet) => maxTrustPolicyLength(set.name)))(permissionSet);
     if (trustLength > options.settings.trustPolicySize) {
       fail(namePath, `the trust policy of role "${roleNameFor(name)}" would be ${thousands(trustLength)} characters, over the ${thousands(options.settings.trustPolicySize)}-character quota (raise the IAM quota and set limits.trustPolicySize in settings)`);
     }

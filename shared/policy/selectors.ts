@@ -6,24 +6,38 @@
 import type { Account, AccountSelector } from './model.ts';
 
 export function selectAccounts(accounts: readonly Account[], selector: AccountSelector): Account[] {
-  return accounts.filter((account) => accountMatches(account, selector));
+  return accounts.filter(selectorMatcher(selector));
 }
 
 export function accountMatches(account: Account, selector: AccountSelector): boolean {
-  if (selector.all) return true;
-  const checks: boolean[] = [];
-  if (selector.ids) checks.push(selector.ids.includes(account.id));
-  if (selector.names) checks.push(selector.names.includes(account.name));
-  if (selector.tags) checks.push(Object.entries(selector.tags).every(([key, value]) => account.tags[key] === value));
-  if (selector.ouPaths) checks.push(selector.ouPaths.some((path) => ouPathContains(path, account.ouPath)));
-  return checks.length > 0 && checks.every(Boolean);
+  return selectorMatcher(selector)(account);
+}
+
+/**
+ * The selector prepared once (sets of ids and names, tag pairs, OU path segments), so matching an
+ * account costs the same however long the selector's lists are.
+ */
+export function selectorMatcher(selector: AccountSelector): (account: Account) => boolean {
+  if (selector.all) return () => true;
+  const ids = selector.ids && new Set(selector.ids);
+  const names = selector.names && new Set(selector.names);
+  const tags = selector.tags && Object.entries(selector.tags);
+  const ouPaths = selector.ouPaths?.map(segments);
+  if (!ids && !names && !tags && !ouPaths) return () => false;
+  return (account) =>
+    (!ids || ids.has(account.id)) &&
+    (!names || names.has(account.name)) &&
+    // Own tags only: a tag may be called "constructor".
+    (!tags || tags.every(([key, value]) => Object.hasOwn(account.tags, key) && account.tags[key] === value)) &&
+    (!ouPaths || (account.ouPath !== undefined && ouPaths.some((wanted) => segmentsContain(wanted, segments(account.ouPath!)))));
 }
 
 /** "/Root/Workloads" contains "/Root/Workloads" and "/Root/Workloads/Prod", not "/Root/WorkloadsX". */
 export function ouPathContains(selectorPath: string, accountPath: string | undefined): boolean {
-  if (accountPath === undefined) return false;
-  const wanted = segments(selectorPath);
-  const actual = segments(accountPath);
+  return accountPath !== undefined && segmentsContain(segments(selectorPath), segments(accountPath));
+}
+
+function segmentsContain(wanted: readonly string[], actual: readonly string[]): boolean {
   return wanted.length > 0 && wanted.length <= actual.length && wanted.every((segment, index) => segment === actual[index]);
 }
 

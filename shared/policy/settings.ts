@@ -1,5 +1,5 @@
 /** settings.yaml with its defaults filled in. */
-import { DEFAULT_MANAGED_POLICIES_PER_ROLE, DEFAULT_TRUST_POLICY_CHARS } from './limits.ts';
+import { DEFAULT_MANAGED_POLICIES_PER_ROLE, DEFAULT_TRUST_POLICY_CHARS } from '../iam/limits.ts';
 import type { SettingsFile } from './file-schemas.ts';
 import type { SourceDocument } from './source-document.ts';
 

@@ -33,7 +33,10 @@ const layers: Layer[] = [
       ['export const env = process.env;', 'TS2591'],
       ['export const later = setTimeout;', 'TS2304'],
     ],
-    allowed: ["export const region = new URL('https://example.com/?region=eu-west-1').searchParams.get('region');"],
+    allowed: [
+      "export const region = new URL('https://example.com/?region=eu-west-1').searchParams.get('region');",
+      "export const text = new TextDecoder('utf-8', { fatal: true }).decode(new TextEncoder().encode('x'));",
+    ],
   },
   {
     folder: 'extension',

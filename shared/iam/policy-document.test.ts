@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { decodePolicyDocument, samePolicyDocument } from './policy-document.ts';
+import { decodePolicyDocument, normalizePolicyDocument, samePolicyDocument } from './policy-document.ts';
 
 const doc = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: '*' }] };
 
@@ -42,3 +42,16 @@ describe('samePolicyDocument', () => {
     expect(samePolicyDocument(doc, undefined)).toBe(false);
   });
 });
+
+describe('documents with a "__proto__" key (as JSON.parse keeps it, e.g. from IAM)', () => {
+  test('the key is data: it is compared, and never becomes a prototype', () => {
+    const withProto = JSON.parse('{"Version": "2012-10-17", "Statement": [], "__proto__": {"Effect": "Allow"}}') as Record<string, unknown>;
+    const without = { Version: '2012-10-17', Statement: [] };
+    expect(samePolicyDocument(withProto, without)).toBe(false);
+    expect(samePolicyDocument(withProto, JSON.parse(JSON.stringify(withProto)) as Record<string, unknown>)).toBe(true);
+    const normalized = normalizePolicyDocument(withProto) as object;
+    expect(Object.getPrototypeOf(normalized)).toBe(Object.prototype);
+    expect(JSON.stringify(normalized)).toContain('"__proto__"');
+  });
+});
+

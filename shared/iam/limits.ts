@@ -1,0 +1,35 @@
+/**
+ * IAM's names and quotas the policy files are checked against. Quotas marked "default" can be
+ * raised with AWS; settings.yaml `limits` then tells Switchyard about the raised value.
+ */
+import { MAX_ROLE_NAME_LENGTH, ROLE_NAME_PREFIX } from '../naming.ts';
+
+/** Characters IAM allows in a role name. */
+export const ROLE_NAME_PATTERN = /^[\w+=,.@-]+$/;
+/** Longest permission set name whose role name (prefix + name) still fits IAM's limit. */
+export const MAX_PERMISSION_SET_NAME_LENGTH = MAX_ROLE_NAME_LENGTH - ROLE_NAME_PREFIX.length;
+
+export const MIN_SESSION_SECONDS = 3600;
+export const MAX_SESSION_SECONDS = 43200;
+export const DEFAULT_SESSION_SECONDS = 3600;
+
+/** Role inline policies, counted without whitespace (IAM's aggregate per-role limit). */
+export const MAX_INLINE_POLICY_CHARS = 10_240;
+/** Role trust policy length: default quota and the most it can be raised to. */
+export const DEFAULT_TRUST_POLICY_CHARS = 2048;
+export const MAX_TRUST_POLICY_CHARS = 4096;
+/** Managed policies attached to one role: default quota and the most it can be raised to. */
+export const DEFAULT_MANAGED_POLICIES_PER_ROLE = 10;
+export const MAX_MANAGED_POLICIES_PER_ROLE = 20;
+
+export const MAX_TAGS_PER_ROLE = 50;
+/** Tags Switchyard itself may put on a role (switchyard:managed and one spare); files get the rest. */
+export const SWITCHYARD_ROLE_TAG_ALLOWANCE = 2;
+export const MAX_TAG_KEY_LENGTH = 128;
+export const MAX_TAG_VALUE_LENGTH = 256;
+/** Letters, digits, white space and _ . : / = + - @ (IAM and Organizations tags). */
+export const TAG_CHARS_PATTERN = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+/** Tag key prefix reserved for Switchyard's own role tags. */
+export const RESERVED_TAG_PREFIX = 'switchyard:';
+
+export const MAX_ROLE_DESCRIPTION_LENGTH = 1000;
