@@ -23,7 +23,7 @@ describe('pushes', () => {
     const outcome = await bucket.push(files({ 'accounts.yaml': 'a: 1\n', 'assignments.yaml': 'b: 2\n' }));
     expect(outcome).toMatchObject({ committed: true, added: ['accounts.yaml', 'assignments.yaml'], changed: [], removed: [] });
     const committed = await bucket.readCommittedFiles();
-    expect(committed?.files).toEqual(files({ 'accounts.yaml': 'a: 1\n', 'assignments.yaml': 'b: 2\n' }));
+    expect(committed?.files.map(({ path, content }) => ({ path, content }))).toEqual(files({ 'accounts.yaml': 'a: 1\n', 'assignments.yaml': 'b: 2\n' }));
     // The commit is written last: every file of the generation exists before it.
     const puts = store.calls.filter((call) => call.startsWith('put '));
     expect(puts.at(-1)).toBe('put _switchyard/current.json');
@@ -86,5 +86,25 @@ describe('pushes', () => {
     expect(pruned).toEqual([old.generation]);
     const left = new Set((await store.list(bucket.layout.generationsFolder)).map((o) => o.key.split('/')[2]));
     expect(left).toEqual(new Set([kept.generation, recent.generation]));
+  });
+});
+
+describe('reading a commit', () => {
+  it('decodes bytes as the folder reader does: UTF-16 is named, not garbled', async () => {
+    const bucket = new PolicyBucket(new MemoryObjectStore());
+    const utf16 = new Uint8Array([0xff, 0xfe, ...[...'accounts: []\n'].flatMap((char) => [char.charCodeAt(0), 0])]);
+    await bucket.push([{ path: 'accounts.yaml', content: '', bytes: utf16 }]);
+    const [file] = (await bucket.readCommittedFiles())?.files ?? [];
+    expect(file?.textProblem?.message).toMatch(/^file is UTF-16 text; save it as UTF-8/);
+  });
+
+  it('does not download what the loader refuses by size or count', async () => {
+    const store = new MemoryObjectStore();
+    const bucket = new PolicyBucket(store);
+    await bucket.push(Array.from({ length: 2001 }, (_, i) => ({ path: `accounts/a${i}.yaml`, content: 'accounts: []\n' })));
+    store.calls.length = 0;
+    const files = (await bucket.readCommittedFiles())?.files ?? [];
+    expect(files).toHaveLength(2001);
+    expect(store.calls.filter((call) => call.includes('/generations/'))).toEqual([]);
   });
 });

@@ -8,6 +8,9 @@ import pLimit from 'p-limit';
 import { z } from 'zod';
 import type { ReconcileReport } from '../../shared/plan/report.ts';
 import type { Policy } from '../../shared/policy/model.ts';
+import { decodePolicyFile } from '../../shared/policy/decode-policy-file.ts';
+import { filesToRead } from '../../shared/policy/file-set.ts';
+import { MAX_FILES } from '../../shared/policy/limits.ts';
 import type { PolicyFile } from '../../shared/policy/problem.ts';
 import { bucketLayout, GENERATION_ID_PATTERN, newGenerationId, type BucketLayout } from './layout.ts';
 import { BucketLock } from './lock.ts';
@@ -80,9 +83,13 @@ export class PolicyBucket {
     if (!current) return undefined;
     const { commit } = current;
     const limit = pLimit(UPLOAD_CONCURRENCY);
+    // Sizes come from the commit: what the loader would refuse by size or count is not downloaded.
+    const listing = commit.files.slice(0, MAX_FILES + 1).map((entry) => ({ path: entry.path, size: entry.bytes }));
+    const wanted = filesToRead(listing);
     const files = await Promise.all(
-      commit.files.map((entry) =>
+      commit.files.slice(0, MAX_FILES + 1).map((entry) =>
         limit(async (): Promise<PolicyFile> => {
+          if (!wanted.has(entry.path)) return { path: entry.path, content: '', size: entry.bytes };
           const key = this.layout.generationFile(commit.generation, entry.path);
           const object = await this.store.get(key);
           if (object === undefined || object === 'not-modified') {
@@ -91,7 +98,7 @@ export class PolicyBucket {
           if (sha256(object.body) !== entry.sha256) {
             throw new BucketContentError(`${this.store.description}/${key} does not match its SHA-256 in ${this.layout.commit}`);
           }
-          return { path: entry.path, content: new TextDecoder('utf-8').decode(object.body) };
+          return decodePolicyFile(entry.path, object.body);
         }),
       ),
     );
@@ -105,7 +112,7 @@ export class PolicyBucket {
   async push(files: PolicyFile[], options: PushOptions = {}): Promise<PushOutcome> {
     const entries = files
       .map((file) => {
-        const bytes = new TextEncoder().encode(file.content);
+        const bytes = file.bytes ?? new TextEncoder().encode(file.content);
         return { path: file.path, bytes, sha256: sha256(bytes) };
       })
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -7,6 +7,7 @@
  * the access role in the member accounts (backend/config/config.ts lists every variable).
  */
 import { formatReport } from '../../shared/plan/format.ts';
+import { printableJson } from '../../shared/printable.ts';
 import type { ReconcileReport } from '../../shared/plan/report.ts';
 import { assemblePlanner, assembleReconciler } from '../assemble.ts';
 import { planConfig, reconcilerConfig } from '../config/config.ts';
@@ -43,7 +44,7 @@ export function planSucceeded(report: ReconcileReport): boolean {
 }
 
 export function printReport(report: ReconcileReport, json: boolean, io: CliIo): void {
-  io.stdout(json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`);
+  io.stdout(json ? `${printableJson(report, 2)}\n` : `${formatReport(report)}\n`);
 }
 
 /** The reconciler assembled from the environment (a bucket is required). */

@@ -47,10 +47,12 @@ export async function discoverAccounts(client: OrganizationsClient, options: Dis
   const accounts = await Promise.all(
     listed.map(({ id, name }) =>
       limit(async (): Promise<Account> => {
-        const tags: Record<string, string> = {};
+        const pairs: [string, string][] = [];
         for await (const page of paginateListTagsForResource(paging, { ResourceId: id })) {
-          for (const tag of page.Tags ?? []) if (tag.Key) tags[tag.Key] = tag.Value ?? '';
+          for (const tag of page.Tags ?? []) if (tag.Key) pairs.push([tag.Key, tag.Value ?? '']);
         }
+        // fromEntries keeps a tag named "__proto__" as data; assigning it would touch the prototype.
+        const tags: Record<string, string> = Object.fromEntries(pairs);
         const ouPath = ouPaths.get(id);
         return { id, name, tags, regions: [], ...(ouPath ? { ouPath } : {}) };
       }),

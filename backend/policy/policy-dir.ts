@@ -20,9 +20,13 @@ export async function readPolicyDir(dir: string): Promise<PolicyFile[]> {
   const listing = await Promise.all(paths.map(async (path) => ({ path, size: (await stat(join(dir, path))).size })));
   const wanted = filesToRead(listing);
   const files = await Promise.all(
-    listing.map(async ({ path, size }): Promise<PolicyFile> => (wanted.has(path) ? decodePolicyFile(path, await readFile(join(dir, path))) : { path, content: '', size })),
+    listing.map(async ({ path, size }): Promise<PolicyFile> => (wanted.has(path) ? withBytes(path, await readFile(join(dir, path))) : { path, content: '', size })),
   );
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+function withBytes(path: string, bytes: Uint8Array): PolicyFile {
+  return { ...decodePolicyFile(path, bytes), bytes };
 }
 
 /** Regular files under `dir`, not hidden; at most MAX_FILES + 1 (enough for the loader to refuse the folder). */

@@ -196,12 +196,11 @@ describe('deep nesting', () => {
   });
 });
 
-describe('files within the size limit that cost time quadratically', () => {
-  it('locates tens of thousands of problems in one map in linear time (60,000 unknown keys took 100 s)', () => {
+// How long these take is measured by `npm run bench -- policy-load`, not asserted here.
+describe('files within the size limit that used to cost time quadratically', () => {
+  it('locates tens of thousands of problems in one map (60,000 unknown keys took 100 s)', () => {
     const content = Array.from({ length: 60_000 }, (_, index) => `k${index}: v\n`).join('');
-    const started = performance.now();
     const { problems } = load({ 'settings.yaml': content });
-    expect(performance.now() - started).toBeLessThan(15_000);
     expect(problems).toHaveLength(60_000);
     expect(formatProblem(problems.at(-1)!)).toBe('settings.yaml:60000:1: error: unknown key "k59999"');
   }, 30_000);
@@ -225,14 +224,12 @@ describe('files within the size limit that cost time quadratically', () => {
     ]);
   });
 
-  it('checks many selectors against a large inventory in linear time per selector (12,000 x 12,000 took 26 s)', () => {
+  it('checks many selectors against a large inventory (12,000 x 12,000 took 26 s)', () => {
     const accounts = Array.from({ length: 12_000 }, (_, index) => `  - { id: "${100_000_000_000 + index}", name: a${index}, tags: { env: prod } }\n`).join('');
     const ids = Array.from({ length: 60_000 }, (_, index) => `"${200_000_000_000 + index}"`).join(',');
     const selectors = Array.from({ length: 12_000 }, (_, index) => `  - { group: g${index}, permissionSet: ReadOnly, accounts: { tags: { env: x${index} } } }\n`).join('');
-    const started = performance.now();
     const many = load({ 'accounts.yaml': `accounts:\n${accounts}`, 'assignments.yaml': `assignments:\n${selectors}` });
     const byIds = load({ 'accounts.yaml': `accounts:\n${accounts}`, 'assignments.yaml': `assignments:\n  - group: g\n    permissionSet: ReadOnly\n    accounts: { ids: [${ids}] }\n` });
-    expect(performance.now() - started).toBeLessThan(15_000);
     expect(many.problems).toHaveLength(12_000);
     expect(byIds.problems).toHaveLength(60_000);
   }, 60_000);

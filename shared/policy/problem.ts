@@ -17,6 +17,8 @@ export interface PolicyFile {
    * `content` and their `size`; the loader then refuses them by their size.
    */
   size?: number;
+  /** The file exactly as stored, when the reader kept it: a push uploads these bytes, not `content`. */
+  bytes?: Uint8Array;
 }
 
 export type Severity = 'error' | 'warning';
