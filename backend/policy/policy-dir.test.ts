@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_FILE_BYTES, MAX_FILES } from '../../shared/policy/limits.ts';
-import { readPolicyDir } from './policy-dir.ts';
+import type { PolicyFile } from '../../shared/policy/problem.ts';
+import { readPolicyDir as readWithBytes } from './policy-dir.ts';
+
+/** The files without the raw bytes kept for pushes (checked on their own below). */
+async function readPolicyDir(dir: string): Promise<Omit<PolicyFile, 'bytes'>[]> {
+  return (await readWithBytes(dir)).map(({ bytes: _bytes, ...file }) => file);
+}
 
 const made: string[] = [];
 afterEach(() => made.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
@@ -30,8 +36,10 @@ describe('readPolicyDir', () => {
   it('reads bytes, so a UTF-8 byte order mark is dropped and UTF-16 is named, not garbled', async () => {
     const utf16 = new Uint8Array([0xff, 0xfe, ...new Uint8Array(new Uint16Array([...'a: 1\n'].map((c) => c.charCodeAt(0))).buffer)]);
     const dir = folder({ 'accounts.yaml': new Uint8Array([0xef, 0xbb, 0xbf, 0x61, 0x3a, 0x20, 0x31]), 'settings.yaml': utf16 });
-    const [accounts, settings] = await readPolicyDir(dir);
-    expect(accounts).toEqual({ path: 'accounts.yaml', content: 'a: 1', size: 7 });
+    const [accounts, settings] = await readWithBytes(dir);
+    expect({ ...accounts, bytes: undefined }).toEqual({ path: 'accounts.yaml', content: 'a: 1', size: 7, bytes: undefined });
+    // A push uploads the file exactly as it is on disk, byte order mark and all.
+    expect([...(accounts?.bytes ?? [])]).toEqual([0xef, 0xbb, 0xbf, 0x61, 0x3a, 0x20, 0x31]);
     expect(settings?.textProblem?.message).toMatch(/^file is UTF-16 text; save it as UTF-8/);
   });
 
