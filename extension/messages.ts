@@ -67,9 +67,7 @@ export interface BackgroundReplies {
 export type BackgroundReply<T extends PopupToBackgroundType> = ({ ok: true } & BackgroundReplies[T]) | Failure;
 
 /** Parses an incoming message; the error names the offending field without echoing values (it may hold a password). */
-export function parsePopupToBackground(
-  raw: unknown,
-): { ok: true; message: PopupToBackground } | { ok: false; error: string } {
+export function parsePopupToBackground(raw: unknown): { ok: true; message: PopupToBackground } | { ok: false; error: string } {
   const result = PopupToBackgroundSchema.safeParse(raw);
   if (result.success) return { ok: true, message: result.data };
   const issue = result.error.issues[0];

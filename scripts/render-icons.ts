@@ -17,9 +17,7 @@ try {
   const page = await browser.newPage();
   for (const size of SIZES) {
     await page.setViewportSize({ width: size, height: size });
-    await page.setContent(
-      `<style>html,body{margin:0;background:transparent}svg{display:block;width:${size}px;height:${size}px}</style>${svg}`,
-    );
+    await page.setContent(`<style>html,body{margin:0;background:transparent}svg{display:block;width:${size}px;height:${size}px}</style>${svg}`);
     await page.screenshot({ path: join(iconsDir, `icon-${size}.png`), omitBackground: true });
     process.stdout.write(`icon-${size}.png\n`);
   }

@@ -20,7 +20,11 @@ function importGraph(): Map<string, string[]> {
   for (const file of files) {
     const source = readFileSync(join(SHARED, file), 'utf8');
     const targets = [...source.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'"]*?from\s+['"](\.{1,2}\/[^'"]+)['"]/g)]
-      .map((match) => relative(SHARED, resolve(SHARED, dirname(file), match[1]!)).split(sep).join('/'))
+      .map((match) =>
+        relative(SHARED, resolve(SHARED, dirname(file), match[1]!))
+          .split(sep)
+          .join('/'),
+      )
       .filter((target) => !target.startsWith('..'));
     graph.set(file, targets);
   }

@@ -23,7 +23,13 @@ describe('console URLs', () => {
   });
 
   it('builds the login URL with issuer, destination and token', () => {
-    const url = new URL(consoleLoginUrl('https://signin.aws.amazon.com/federation', { issuer: 'Switchyard', destination: 'https://console.aws.amazon.com/?a=b&c', signinToken: 'tok' }));
+    const url = new URL(
+      consoleLoginUrl('https://signin.aws.amazon.com/federation', {
+        issuer: 'Switchyard',
+        destination: 'https://console.aws.amazon.com/?a=b&c',
+        signinToken: 'tok',
+      }),
+    );
     expect(url.searchParams.get('Action')).toBe('login');
     expect(url.searchParams.get('Destination')).toBe('https://console.aws.amazon.com/?a=b&c');
     expect(url.searchParams.get('SigninToken')).toBe('tok');

@@ -42,7 +42,15 @@ describe('resolveEntitlements', () => {
 
   it('fills every field from the account and the permission set', () => {
     expect(resolveEntitlements(policy, ['Auditors'])).toEqual([
-      { accountId: '111111111111', accountName: 'payments-prod', color: '#d13212', regions: ['eu-west-1'], permissionSet: 'ReadOnly', description: 'Read', sessionDurationSeconds: 28800 },
+      {
+        accountId: '111111111111',
+        accountName: 'payments-prod',
+        color: '#d13212',
+        regions: ['eu-west-1'],
+        permissionSet: 'ReadOnly',
+        description: 'Read',
+        sessionDurationSeconds: 28800,
+      },
     ]);
   });
 
@@ -56,8 +64,19 @@ describe('resolveEntitlements', () => {
   });
 
   it('orders by account name, then account id, then permission set, ignoring case', () => {
-    const e = (accountName: string, accountId: string, permissionSet: string) => ({ accountName, accountId, permissionSet, regions: [], sessionDurationSeconds: 3600 });
-    const input = [e('sandbox', '4', 'Developer'), e('Data-prod', '3', 'ReadOnly'), e('sandbox', '4', 'AdministratorAccess'), e('data-prod', '1', 'ReadOnly')];
+    const e = (accountName: string, accountId: string, permissionSet: string) => ({
+      accountName,
+      accountId,
+      permissionSet,
+      regions: [],
+      sessionDurationSeconds: 3600,
+    });
+    const input = [
+      e('sandbox', '4', 'Developer'),
+      e('Data-prod', '3', 'ReadOnly'),
+      e('sandbox', '4', 'AdministratorAccess'),
+      e('data-prod', '1', 'ReadOnly'),
+    ];
     expect([...input].sort(compareEntitlements).map((x) => `${x.accountName}:${x.accountId}:${x.permissionSet}`)).toEqual([
       'data-prod:1:ReadOnly',
       'Data-prod:3:ReadOnly',

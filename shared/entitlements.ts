@@ -36,8 +36,6 @@ const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true })
 /** Display order: account name, then account id (keeps same-named accounts apart), then permission set. */
 export function compareEntitlements(a: Entitlement, b: Entitlement): number {
   return (
-    collator.compare(a.accountName, b.accountName) ||
-    collator.compare(a.accountId, b.accountId) ||
-    collator.compare(a.permissionSet, b.permissionSet)
+    collator.compare(a.accountName, b.accountName) || collator.compare(a.accountId, b.accountId) || collator.compare(a.permissionSet, b.permissionSet)
   );
 }

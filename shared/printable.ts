@@ -17,7 +17,9 @@ const UNSAFE_ANY = new RegExp(`[${UNSAFE_RANGES}]`);
 /** Matches text with no unsafe character (for schemas: becomes the JSON Schema `pattern`). */
 export const NO_UNSAFE_CHARACTERS = new RegExp(`^[^${UNSAFE_RANGES}]*$`);
 /** The same, but tab and line breaks are allowed (free text such as descriptions). */
-export const NO_UNSAFE_CHARACTERS_BUT_LINE_BREAKS = new RegExp(`^[^${UNSAFE_RANGES.replace('\\u0000-\\u001f', '\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f')}]*$`);
+export const NO_UNSAFE_CHARACTERS_BUT_LINE_BREAKS = new RegExp(
+  `^[^${UNSAFE_RANGES.replace('\\u0000-\\u001f', '\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f')}]*$`,
+);
 
 /** What a refused name is told, after "<what> ". */
 export const UNSAFE_CHARACTERS_RULE = 'must not contain control characters (such as NUL or ESC) or bidirectional-text controls';
@@ -40,5 +42,8 @@ export function printable(text: string): string {
 export function printableJson(value: unknown, space?: number): string {
   const text = JSON.stringify(value, null, space) ?? 'null';
   // JSON.stringify already escapes U+0000-001F inside strings; outside strings only its own white space remains.
-  return text.replace(/[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return text.replace(
+    /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }

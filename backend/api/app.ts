@@ -53,7 +53,11 @@ export function makeApiApp(deps: ApiDeps): Hono {
     if (error instanceof HTTPException && error.status === 413) {
       return fail(c, 413, 'payload_too_large', `the body is larger than ${MAX_REQUEST_BODY_BYTES} bytes`);
     }
-    deps.logger.error('unexpected failure', { method: c.req.method, path: c.req.path, error: error instanceof Error ? `${error.name}: ${error.message}` : 'unknown' });
+    deps.logger.error('unexpected failure', {
+      method: c.req.method,
+      path: c.req.path,
+      error: error instanceof Error ? `${error.name}: ${error.message}` : 'unknown',
+    });
     return fail(c, 500, 'internal', 'something went wrong on our side; it has been logged');
   });
   return app;

@@ -9,7 +9,9 @@ export const ANY_EXTENSION = ['chrome-extension://*', 'moz-extension://*'];
 
 export function extensionCors(allowedOrigins: string[] = ANY_EXTENSION) {
   const allowed = (origin: string) =>
-    allowedOrigins.some((entry) => (entry.endsWith('://*') ? origin.startsWith(entry.slice(0, -1)) && origin.length > entry.length - 1 : origin === entry));
+    allowedOrigins.some((entry) =>
+      entry.endsWith('://*') ? origin.startsWith(entry.slice(0, -1)) && origin.length > entry.length - 1 : origin === entry,
+    );
   return cors({
     origin: (origin) => (origin && allowed(origin) ? origin : null),
     allowMethods: ['GET', 'POST', 'OPTIONS'],

@@ -23,7 +23,9 @@ describe('pushes', () => {
     const outcome = await bucket.push(files({ 'accounts.yaml': 'a: 1\n', 'assignments.yaml': 'b: 2\n' }));
     expect(outcome).toMatchObject({ committed: true, added: ['accounts.yaml', 'assignments.yaml'], changed: [], removed: [] });
     const committed = await bucket.readCommittedFiles();
-    expect(committed?.files.map(({ path, content }) => ({ path, content }))).toEqual(files({ 'accounts.yaml': 'a: 1\n', 'assignments.yaml': 'b: 2\n' }));
+    expect(committed?.files.map(({ path, content }) => ({ path, content }))).toEqual(
+      files({ 'accounts.yaml': 'a: 1\n', 'assignments.yaml': 'b: 2\n' }),
+    );
     // The commit is written last: every file of the generation exists before it.
     const puts = store.calls.filter((call) => call.startsWith('put '));
     expect(puts.at(-1)).toBe('put _switchyard/current.json');
@@ -32,7 +34,11 @@ describe('pushes', () => {
   it('commit nothing when no file changed, and report added, changed and removed files otherwise', async () => {
     const bucket = new PolicyBucket(new MemoryObjectStore());
     const first = await bucket.push(files({ 'a.yaml': '1', 'b.yaml': '2' }));
-    expect(await bucket.push(files({ 'b.yaml': '2', 'a.yaml': '1' }))).toEqual({ committed: false, generation: first.generation, reason: 'unchanged' });
+    expect(await bucket.push(files({ 'b.yaml': '2', 'a.yaml': '1' }))).toEqual({
+      committed: false,
+      generation: first.generation,
+      reason: 'unchanged',
+    });
     expect(await bucket.push(files({ 'a.yaml': 'changed', 'c.yaml': '3' }))).toMatchObject({
       committed: true,
       previous: first.generation,

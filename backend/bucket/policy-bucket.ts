@@ -151,7 +151,9 @@ export class PolicyBucket {
     } catch (error) {
       if (!(error instanceof ConditionFailed)) throw error;
       await this.deleteGeneration(generation);
-      throw new ConcurrentPush(`someone else pushed to ${this.location} while this push was uploading; nothing of this push was committed — run it again`);
+      throw new ConcurrentPush(
+        `someone else pushed to ${this.location} while this push was uploading; nothing of this push was committed — run it again`,
+      );
     }
     return { committed: true, generation, ...(current ? { previous: current.commit.generation } : {}), added, changed, removed };
   }
@@ -233,7 +235,9 @@ export class PolicyBucket {
     const result = schema.safeParse(this.parseJson(key, body));
     if (!result.success) {
       const issue = result.error.issues[0];
-      throw new BucketContentError(`${this.store.description}/${key} is not a valid commit (${issue?.path.join('.') || 'root'}: ${issue?.message ?? 'invalid'})`);
+      throw new BucketContentError(
+        `${this.store.description}/${key} is not a valid commit (${issue?.path.join('.') || 'root'}: ${issue?.message ?? 'invalid'})`,
+      );
     }
     return result.data;
   }

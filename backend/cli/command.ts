@@ -41,6 +41,7 @@ export function parseDirArgs<T extends OptionTypes>(args: string[], extra: T): {
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
-  if (parsed.positionals.length !== 1) throw new UsageError(parsed.positionals.length === 0 ? 'missing DIR' : `one DIR only, got ${parsed.positionals.length}`);
+  if (parsed.positionals.length !== 1)
+    throw new UsageError(parsed.positionals.length === 0 ? 'missing DIR' : `one DIR only, got ${parsed.positionals.length}`);
   return { values: parsed.values, dir: parsed.positionals[0] as string };
 }

@@ -4,8 +4,4 @@ import { policyValidate } from './policy-validate.ts';
 import { policyPlan } from './plan.ts';
 import { policyPush } from './push.ts';
 
-export const COMMANDS: readonly Command[] = [
-  policyValidate,
-  policyPlan,
-  policyPush,
-];
+export const COMMANDS: readonly Command[] = [policyValidate, policyPlan, policyPush];

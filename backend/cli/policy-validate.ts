@@ -82,7 +82,11 @@ function jsonReport(result: LoadPolicyResult, valid: boolean) {
     problems: result.problems,
     needsDiscovery: result.needsDiscovery ?? false,
     counts: result.policy
-      ? { accounts: result.policy.accounts.length, permissionSets: result.policy.permissionSets.length, assignments: result.policy.assignments.length }
+      ? {
+          accounts: result.policy.accounts.length,
+          permissionSets: result.policy.permissionSets.length,
+          assignments: result.policy.assignments.length,
+        }
       : null,
   };
 }

@@ -85,10 +85,11 @@ describe('configuration', () => {
   });
 
   it('accepts only extension origins for CORS', () => {
-    expect(apiConfig({ ...api, SWITCHYARD_ALLOWED_ORIGINS: 'chrome-extension://abcdefghijklmnopabcdefghijklmnop, moz-extension://*' }).allowedOrigins).toEqual([
-      'chrome-extension://abcdefghijklmnopabcdefghijklmnop',
-      'moz-extension://*',
-    ]);
-    expect(problemsOf(() => apiConfig({ ...api, SWITCHYARD_ALLOWED_ORIGINS: 'https://evil.example' }))[0]).toMatch(/^SWITCHYARD_ALLOWED_ORIGINS\.0 must list extension origins/);
+    expect(
+      apiConfig({ ...api, SWITCHYARD_ALLOWED_ORIGINS: 'chrome-extension://abcdefghijklmnopabcdefghijklmnop, moz-extension://*' }).allowedOrigins,
+    ).toEqual(['chrome-extension://abcdefghijklmnopabcdefghijklmnop', 'moz-extension://*']);
+    expect(problemsOf(() => apiConfig({ ...api, SWITCHYARD_ALLOWED_ORIGINS: 'https://evil.example' }))[0]).toMatch(
+      /^SWITCHYARD_ALLOWED_ORIGINS\.0 must list extension origins/,
+    );
   });
 });

@@ -32,11 +32,7 @@ const IDENTITY_POOL_ID = /^[a-z]{2}(-gov)?-[a-z]+-\d:[0-9a-f-]{36}$/;
 
 const wholeNumber = (min: number, max: number) => {
   const rule = `must be a whole number from ${min} to ${max}`;
-  return z
-    .string()
-    .regex(/^\d+$/, rule)
-    .transform(Number)
-    .pipe(z.number().min(min, rule).max(max, rule));
+  return z.string().regex(/^\d+$/, rule).transform(Number).pipe(z.number().min(min, rule).max(max, rule));
 };
 
 const httpUrl = (what: string) =>
@@ -62,10 +58,16 @@ export const EnvSchema = z.object({
     .transform((value) => value.toUpperCase())
     .pipe(z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'], 'must be DEBUG, INFO, WARN, ERROR or SILENT'))
     .optional(),
-  SWITCHYARD_POLICY_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name').optional(),
+  SWITCHYARD_POLICY_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name')
+    .optional(),
   SWITCHYARD_POLICY_PREFIX: z
     .string()
-    .refine((value) => !value.split('/').includes('..') && ![...value].some((char) => char < ' ' || char === '\u007f' || char === '\\'), 'must be a plain folder name')
+    .refine(
+      (value) => !value.split('/').includes('..') && ![...value].some((char) => char < ' ' || char === '\u007f' || char === '\\'),
+      'must be a plain folder name',
+    )
     .optional(),
   SWITCHYARD_IDENTITY_POOL_ID: z.string().regex(IDENTITY_POOL_ID, 'must be an identity pool id such as eu-west-1:0f0e0d0c-...').optional(),
   SWITCHYARD_ACCESS_ROLE_NAME: z
@@ -85,7 +87,10 @@ export const EnvSchema = z.object({
     .transform((value) => new Uint8Array(Buffer.from(value, 'base64')))
     .optional(),
   SWITCHYARD_SESSION_SECONDS: wholeNumber(60, 12 * 3600).optional(),
-  SWITCHYARD_DEVELOPER_PROVIDER: z.string().regex(/^[\w.-]{1,128}$/, 'must be a developer provider name such as login.example.com').optional(),
+  SWITCHYARD_DEVELOPER_PROVIDER: z
+    .string()
+    .regex(/^[\w.-]{1,128}$/, 'must be a developer provider name such as login.example.com')
+    .optional(),
   SWITCHYARD_DIRECTORY_FILE: z.string().min(1).optional(),
   SWITCHYARD_FEDERATION_ENDPOINT: httpUrl('the federation endpoint').optional(),
   SWITCHYARD_ALLOWED_ORIGINS: z
@@ -100,7 +105,10 @@ export const EnvSchema = z.object({
       z.array(
         z
           .string()
-          .regex(/^(chrome-extension|moz-extension):\/\/([\w-]+|\*)$/, 'must list extension origins such as chrome-extension://<id>, comma-separated'),
+          .regex(
+            /^(chrome-extension|moz-extension):\/\/([\w-]+|\*)$/,
+            'must list extension origins such as chrome-extension://<id>, comma-separated',
+          ),
       ),
     )
     .optional(),

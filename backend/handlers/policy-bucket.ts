@@ -23,7 +23,8 @@ export interface PolicyBucketEvent {
   Records?: { eventName?: string; s3: { bucket: { name: string }; object: { key: string } } }[];
 }
 
-export type PolicyBucketResult = { ran: false; reason: string } | { ran: true; status: ReconcileReport['status']; runId: string; summary: ReconcileReport['summary'] };
+export type PolicyBucketResult =
+  { ran: false; reason: string } | { ran: true; status: ReconcileReport['status']; runId: string; summary: ReconcileReport['summary'] };
 
 export function makeHandler(deps: PolicyBucketHandlerDeps) {
   return async (event: PolicyBucketEvent): Promise<PolicyBucketResult> => {
@@ -50,7 +51,12 @@ export async function handler(event: PolicyBucketEvent): Promise<PolicyBucketRes
   if (!handlerInstance) {
     const config = reconcilerConfig(process.env);
     const deps = assembleReconciler(config);
-    handlerInstance = makeHandler({ bucketName: config.policy.bucket, bucket: deps.bucket, logger: deps.logger, reconcile: () => runReconcile(deps) });
+    handlerInstance = makeHandler({
+      bucketName: config.policy.bucket,
+      bucket: deps.bucket,
+      logger: deps.logger,
+      reconcile: () => runReconcile(deps),
+    });
   }
   return handlerInstance(event);
 }

@@ -38,9 +38,7 @@ export async function createDemoOrganization(organizations: OrganizationsClient,
       const key = path.slice(0, depth).join('/');
       let id = ouIds.get(key);
       if (!id) {
-        const created = await organizations.send(
-          new CreateOrganizationalUnitCommand({ ParentId: parentId, Name: path[depth - 1] }),
-        );
+        const created = await organizations.send(new CreateOrganizationalUnitCommand({ ParentId: parentId, Name: path[depth - 1] }));
         id = created.OrganizationalUnit?.Id;
         if (!id) throw new Error(`could not create OU ${key}`);
         ouIds.set(key, id);

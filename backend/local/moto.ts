@@ -39,12 +39,17 @@ export async function startMoto(options: StartMotoOptions = {}): Promise<MotoSer
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const spawnFailed = new Promise<never>((_, reject) =>
-    child.once('error', (error) =>
-      reject(new Error(`cannot start moto_server (${error.message}); install it with: pipx install "moto[server]"`)),
-    ),
+    child.once('error', (error) => reject(new Error(`cannot start moto_server (${error.message}); install it with: pipx install "moto[server]"`))),
   );
 
-  await Promise.race([waitUntilUp(endpoint, () => child.exitCode !== null, () => stderr), spawnFailed]);
+  await Promise.race([
+    waitUntilUp(
+      endpoint,
+      () => child.exitCode !== null,
+      () => stderr,
+    ),
+    spawnFailed,
+  ]);
 
   const stop = async () => {
     if (child.exitCode !== null) return;

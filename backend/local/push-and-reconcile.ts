@@ -22,7 +22,9 @@ export async function pushAndReconcile(deps: ReconcileDeps, policyDir: string): 
       ...a.failed.map((f) => `${a.accountName ?? a.accountId}: ${f.role}: ${f.reason}`),
       ...a.conflicts.map((c) => `${a.accountName ?? a.accountId}: ${JSON.stringify(c)}`),
     ]);
-    throw new Error(`the policy in ${policyDir} did not apply (${report.status}):\n${[...report.problems.map(formatProblem), ...failures].join('\n')}`);
+    throw new Error(
+      `the policy in ${policyDir} did not apply (${report.status}):\n${[...report.problems.map(formatProblem), ...failures].join('\n')}`,
+    );
   }
   const { accounts, created, updated, deleted } = report.summary;
   return { report, summary: `${files.length} files; ${created} roles created, ${updated} updated, ${deleted} deleted in ${accounts} accounts` };

@@ -26,7 +26,13 @@ function folder(files: Record<string, string | Uint8Array>): string {
 
 describe('readPolicyDir', () => {
   it('reads every file but hidden ones, paths relative with "/" and sorted', async () => {
-    const dir = folder({ 'settings.yaml': 'a: 1\n', 'permission-sets/B.yaml': 'b: 2\n', '.git/config': 'x', 'sub/.hidden/x.yaml': 'x', '.DS_Store': 'x' });
+    const dir = folder({
+      'settings.yaml': 'a: 1\n',
+      'permission-sets/B.yaml': 'b: 2\n',
+      '.git/config': 'x',
+      'sub/.hidden/x.yaml': 'x',
+      '.DS_Store': 'x',
+    });
     expect(await readPolicyDir(dir)).toEqual([
       { path: 'permission-sets/B.yaml', content: 'b: 2\n', size: 5 },
       { path: 'settings.yaml', content: 'a: 1\n', size: 5 },
@@ -78,4 +84,3 @@ describe('readPolicyDir', () => {
     expect(await readPolicyDir(folder({ ...git, 'settings.yaml': 'a: 1\n' }))).toEqual([{ path: 'settings.yaml', content: 'a: 1\n', size: 5 }]);
   });
 });
-

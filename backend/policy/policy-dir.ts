@@ -20,7 +20,9 @@ export async function readPolicyDir(dir: string): Promise<PolicyFile[]> {
   const listing = await Promise.all(paths.map(async (path) => ({ path, size: (await stat(join(dir, path))).size })));
   const wanted = filesToRead(listing);
   const files = await Promise.all(
-    listing.map(async ({ path, size }): Promise<PolicyFile> => (wanted.has(path) ? withBytes(path, await readFile(join(dir, path))) : { path, content: '', size })),
+    listing.map(async ({ path, size }): Promise<PolicyFile> =>
+      wanted.has(path) ? withBytes(path, await readFile(join(dir, path))) : { path, content: '', size },
+    ),
   );
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

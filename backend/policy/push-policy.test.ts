@@ -33,7 +33,10 @@ function setup(discover: () => Promise<Account[]> = async () => discovered) {
 describe('push checks', () => {
   it('refuse an accounts file naming an account the organization does not have, uploading nothing', async () => {
     const { deps, written } = setup();
-    const { check, outcome } = await pushPolicy(deps, asFiles(folder(['ReadOnly'], { 'accounts.yaml': 'accounts:\n  - { name: ghost, color: "#1d8102" }\n' })));
+    const { check, outcome } = await pushPolicy(
+      deps,
+      asFiles(folder(['ReadOnly'], { 'accounts.yaml': 'accounts:\n  - { name: ghost, color: "#1d8102" }\n' })),
+    );
     expect(check.ok).toBe(false);
     expect(check.problems.map((problem) => `${problem.file}:${problem.line}: ${problem.message}`).join('\n')).toMatch(/^accounts\.yaml:2: .*ghost/m);
     expect(outcome).toBeUndefined();
@@ -45,7 +48,10 @@ describe('push checks', () => {
       throw Object.assign(new Error('not allowed'), { name: 'AccessDeniedException' });
     });
     const { check } = await pushPolicy(deps, asFiles(folder(['ReadOnly'])));
-    expect(check).toMatchObject({ ok: false, reason: expect.stringMatching(/cannot discover accounts from AWS Organizations \(AccessDeniedException: not allowed\)/) });
+    expect(check).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/cannot discover accounts from AWS Organizations \(AccessDeniedException: not allowed\)/),
+    });
     expect(written()).toEqual([]);
   });
 
@@ -65,7 +71,10 @@ describe('push checks', () => {
     expect(written()).toEqual(before);
 
     // The same folder with the override passes; a small change passes too.
-    const allowed = await checkPush(deps, asFiles(folder(['A', 'B', 'C', 'D'], { 'settings.yaml': 'discoverAccounts: true\nallowMassDeletion: true\n' })));
+    const allowed = await checkPush(
+      deps,
+      asFiles(folder(['A', 'B', 'C', 'D'], { 'settings.yaml': 'discoverAccounts: true\nallowMassDeletion: true\n' })),
+    );
     expect(allowed.ok).toBe(true);
     expect((await checkPush(deps, asFiles(folder(['A', 'B', 'C', 'D', 'E', 'F', 'G'])))).ok).toBe(true);
   });

@@ -24,17 +24,29 @@ export type PushCheck =
 
 export async function checkPush(deps: PushDeps, files: PolicyFile[]): Promise<PushCheck> {
   const commitEtag = (await deps.bucket.readCommit())?.etag ?? null;
-  const trust = { trustPolicyLength: (set: { name: string }) => trustPolicyLength({ identityPoolId: deps.identityPoolId, accountId: '000000000000', permissionSet: set.name }) };
+  const trust = {
+    trustPolicyLength: (set: { name: string }) =>
+      trustPolicyLength({ identityPoolId: deps.identityPoolId, accountId: '000000000000', permissionSet: set.name }),
+  };
   let discovered: Account[] | undefined;
   if (discoveryRequested(files)) {
     const offline = loadPolicy(files, trust);
     if (offline.problems.some((problem) => problem.severity === 'error')) return invalid(offline.problems);
-    if (!deps.discoverAccounts) return { ok: false, problems: offline.problems, reason: 'settings.yaml asks for account discovery, but AWS Organizations cannot be reached from here' };
+    if (!deps.discoverAccounts)
+      return {
+        ok: false,
+        problems: offline.problems,
+        reason: 'settings.yaml asks for account discovery, but AWS Organizations cannot be reached from here',
+      };
     try {
       discovered = await deps.discoverAccounts();
     } catch (error) {
       const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      return { ok: false, problems: offline.problems, reason: `cannot discover accounts from AWS Organizations (${reason}); the reconcile could not either` };
+      return {
+        ok: false,
+        problems: offline.problems,
+        reason: `cannot discover accounts from AWS Organizations (${reason}); the reconcile could not either`,
+      };
     }
   }
   const loaded = loadPolicy(files, { ...trust, discoveredAccounts: discovered });
@@ -45,7 +57,8 @@ export async function checkPush(deps: PushDeps, files: PolicyFile[]): Promise<Pu
     ...DEFAULT_DELETION_GUARD,
     maxShare: deps.deletionGuardShare ?? DEFAULT_DELETION_GUARD.maxShare,
   });
-  if (!guard.allowed) return { ok: false, problems: loaded.problems, guard, reason: `the deletion guard would refuse this policy: ${guard.reason ?? ''}` };
+  if (!guard.allowed)
+    return { ok: false, problems: loaded.problems, guard, reason: `the deletion guard would refuse this policy: ${guard.reason ?? ''}` };
   return { ok: true, policy: loaded.policy, problems: loaded.problems, guard, commitEtag };
 }
 
@@ -56,7 +69,10 @@ export async function pushPolicy(
 ): Promise<{ check: PushCheck; outcome?: PushOutcome }> {
   const check = await checkPush(deps, files);
   if (!check.ok) return { check };
-  const outcome = await deps.bucket.push(files, { expectedCommitEtag: check.commitEtag, ...(options.committedBy ? { committedBy: options.committedBy } : {}) });
+  const outcome = await deps.bucket.push(files, {
+    expectedCommitEtag: check.commitEtag,
+    ...(options.committedBy ? { committedBy: options.committedBy } : {}),
+  });
   return { check, outcome };
 }
 

@@ -35,14 +35,26 @@ export async function applyAccountPlan(iam: IAMClient, plan: AccountPlan, accoun
   };
   // Deletions first: a role renamed only in letter case frees its name for the new one.
   for (const { actual } of plan.deletes) {
-    await attempt(actual.roleName, () => deleteRole(iam, actual), () => report.deleted.push(actual.roleName));
+    await attempt(
+      actual.roleName,
+      () => deleteRole(iam, actual),
+      () => report.deleted.push(actual.roleName),
+    );
   }
   for (const update of plan.updates) {
     const role = update.desired.roleName;
-    await attempt(role, () => updateRole(iam, update), () => report.updated.push({ role, fields: update.changes.map((c) => c.field) }));
+    await attempt(
+      role,
+      () => updateRole(iam, update),
+      () => report.updated.push({ role, fields: update.changes.map((c) => c.field) }),
+    );
   }
   for (const role of plan.creates) {
-    await attempt(role.roleName, () => createRole(iam, role), () => report.created.push(role.roleName));
+    await attempt(
+      role.roleName,
+      () => createRole(iam, role),
+      () => report.created.push(role.roleName),
+    );
   }
   return report;
 }

@@ -3,12 +3,7 @@
  * everything but description and session length, which that call does not return; those come from
  * one paged ListRoles under Switchyard's path, only when the account has roles there.
  */
-import {
-  GetAccountAuthorizationDetailsCommand,
-  ListRolesCommand,
-  type IAMClient,
-  type RoleDetail,
-} from '@aws-sdk/client-iam';
+import { GetAccountAuthorizationDetailsCommand, ListRolesCommand, type IAMClient, type RoleDetail } from '@aws-sdk/client-iam';
 import { MANAGED_ROLE_PATH } from '../../shared/naming.ts';
 import { isManagedRole } from '../../shared/plan/diff.ts';
 import type { ActualRole, PolicyDocument } from '../../shared/plan/model.ts';

@@ -38,7 +38,6 @@ export interface AccountsOutcome {
 
 type Planned = { iam: IAMClient; plan: AccountPlan; name: string };
 
-
 export async function reconcileAccounts(policy: Policy, options: ReconcileAccountsOptions): Promise<AccountsOutcome> {
   const limit = pLimit(options.concurrency);
   const wanted = desiredRoles(policy, options.identityPoolId);
@@ -73,7 +72,8 @@ export async function reconcileAccounts(policy: Policy, options: ReconcileAccoun
   const planReports = () => planned.map((entry) => accountReportFromPlan(entry.plan, entry.name || undefined));
   const allIds = [...wanted.keys()];
 
-  if (options.mode === 'plan') return { status: 'planned', accounts: ordered([...planReports(), ...failed]).map(mark), deletionGuard, mayHoldRoles: allIds };
+  if (options.mode === 'plan')
+    return { status: 'planned', accounts: ordered([...planReports(), ...failed]).map(mark), deletionGuard, mayHoldRoles: allIds };
   if (!deletionGuard.allowed) {
     options.logger?.error('deletion guard refused the run', { ...deletionGuard });
     return { status: 'refused', accounts: ordered([...planReports().map(nothingDone), ...failed]).map(mark), deletionGuard, mayHoldRoles: allIds };

@@ -12,7 +12,12 @@ const PROD = '222222222222';
 function policyFiles(sets: Record<string, string>): Record<string, string> {
   return {
     'accounts.yaml': `accounts:\n  - { id: "${DEV}", name: dev }\n  - { id: "${PROD}", name: prod }\n`,
-    ...Object.fromEntries(Object.entries(sets).map(([name, duration]) => [`permission-sets/${name}.yaml`, `description: ${name}\nsessionDuration: ${duration}\nmanagedPolicies: [arn:aws:iam::aws:policy/ReadOnlyAccess]\n`])),
+    ...Object.fromEntries(
+      Object.entries(sets).map(([name, duration]) => [
+        `permission-sets/${name}.yaml`,
+        `description: ${name}\nsessionDuration: ${duration}\nmanagedPolicies: [arn:aws:iam::aws:policy/ReadOnlyAccess]\n`,
+      ]),
+    ),
     'assignments.yaml': `assignments:\n${Object.keys(sets)
       .map((name) => `  - { group: G-${name}, permissionSet: ${name}, accounts: "*" }\n`)
       .join('')}`,

@@ -130,7 +130,13 @@ async function reconcileOnce(deps: PlanDeps, runId: string, mode: 'apply' | 'pla
       if (!deps.discoverAccounts) throw new Error('this reconciler was assembled without access to AWS Organizations');
       discovered = await deps.discoverAccounts();
     } catch (error) {
-      const problem: Problem = { file: 'settings.yaml', line: 1, column: 1, severity: 'error', message: `cannot discover accounts from AWS Organizations: ${errorMessage(error)}` };
+      const problem: Problem = {
+        file: 'settings.yaml',
+        line: 1,
+        column: 1,
+        severity: 'error',
+        message: `cannot discover accounts from AWS Organizations: ${errorMessage(error)}`,
+      };
       return finish(deps, { ...base, problems: [problem] });
     }
   }
@@ -145,7 +151,12 @@ async function reconcileOnce(deps: PlanDeps, runId: string, mode: 'apply' | 'pla
   const converge = deps.convergeAccounts ?? reconcileAccounts;
   const outcome = await converge(loaded.policy, {
     retiredAccountIds,
-    access: { settings: deps.settings, accessRoleName: deps.accessRoleName ?? DEFAULT_ACCESS_ROLE_NAME, partition: deps.partition, callCounter: deps.callCounter },
+    access: {
+      settings: deps.settings,
+      accessRoleName: deps.accessRoleName ?? DEFAULT_ACCESS_ROLE_NAME,
+      partition: deps.partition,
+      callCounter: deps.callCounter,
+    },
     identityPoolId: deps.identityPoolId,
     mode,
     concurrency: deps.concurrency ?? 10,
@@ -172,7 +183,9 @@ async function readAccountsState(deps: PlanDeps): Promise<string[]> {
   try {
     return await deps.bucket.readAccountsState();
   } catch (error) {
-    deps.logger?.warn('cannot read the accounts state; accounts dropped from the inventory keep their roles this run', { reason: errorMessage(error) });
+    deps.logger?.warn('cannot read the accounts state; accounts dropped from the inventory keep their roles this run', {
+      reason: errorMessage(error),
+    });
     return [];
   }
 }

@@ -97,8 +97,7 @@ describe('makeApiClient', () => {
       makeApiClient({
         baseUrl: 'http://backend.test',
         timeoutMs: 10,
-        fetch: (_input, init) =>
-          new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal?.reason))),
+        fetch: (_input, init) => new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal?.reason))),
       }).getEntitlements('t'),
     );
     expect(failure.kind).toBe('unreachable');

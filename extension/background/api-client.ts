@@ -1,12 +1,6 @@
 /** The backend's HTTP API as seen from the extension. One instance per base URL. */
 import { API_ROUTES } from '../../shared/api/contract.ts';
-import type {
-  EntitlementsResponse,
-  FederateRequest,
-  FederateResponse,
-  SessionRequest,
-  SessionResponse,
-} from '../../shared/api/contract.ts';
+import type { EntitlementsResponse, FederateRequest, FederateResponse, SessionRequest, SessionResponse } from '../../shared/api/contract.ts';
 import type { z } from 'zod';
 import { failureFromHttp, unexpectedAnswer, unreachable } from './api-failure.ts';
 import { EntitlementsResponseSchema, FederateResponseSchema, SessionResponseSchema } from './response-schemas.ts';

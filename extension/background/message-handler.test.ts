@@ -9,7 +9,13 @@ import { makeSessionStore } from './session-store.ts';
 import { memoryArea } from './storage-area.ts';
 
 const alice = { id: 'alice@corp.example.com', displayName: 'Alice', groups: ['Developers'] };
-const sandbox: Entitlement = { accountId: '444444444444', accountName: 'sandbox', regions: ['eu-west-1'], permissionSet: 'Developer', sessionDurationSeconds: 3600 };
+const sandbox: Entitlement = {
+  accountId: '444444444444',
+  accountName: 'sandbox',
+  regions: ['eu-west-1'],
+  permissionSet: 'Developer',
+  sessionDurationSeconds: 3600,
+};
 const dataProd: Entitlement = { ...sandbox, accountId: '333333333333', accountName: 'data-prod', permissionSet: 'ReadOnly' };
 const SIGN_IN_URL = 'http://127.0.0.1:9/federation?Action=login&SigninToken=very-secret';
 const signIn = { type: 'session/sign-in', credentials: { username: 'alice', password: 'alice-pw' } };
@@ -39,7 +45,10 @@ beforeEach(() => {
   server.requests.length = 0;
   server.answer('POST /session', ({ body }) =>
     (body as { password?: string }).password === 'alice-pw'
-      ? { status: 200, body: { token: 'session-token', expiresAt: new Date(Date.now() + 3_600_000).toISOString(), user: alice, entitlements: [sandbox] } }
+      ? {
+          status: 200,
+          body: { token: 'session-token', expiresAt: new Date(Date.now() + 3_600_000).toISOString(), user: alice, entitlements: [sandbox] },
+        }
       : { status: 401, body: { error: { code: 'invalid_credentials', message: 'wrong username or password' } } },
   );
   server.answer('GET /entitlements', ({ authorization }) =>

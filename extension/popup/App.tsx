@@ -51,13 +51,6 @@ export function App() {
     case 'sign-in':
       return <SignInForm notice={view.notice} onSignedIn={(state) => setView({ kind: 'list', state })} />;
     case 'list':
-      return (
-        <EntitlementList
-          state={view.state}
-          refresh={refresh}
-          onSignOut={() => void signOut()}
-          onSessionEnded={sessionEnded}
-        />
-      );
+      return <EntitlementList state={view.state} refresh={refresh} onSignOut={() => void signOut()} onSessionEnded={sessionEnded} />;
   }
 }

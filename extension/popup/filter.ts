@@ -5,19 +5,16 @@
 import type { Entitlement } from '../../shared/api/contract.ts';
 
 export function searchableText(entitlement: Entitlement): string {
-  return [
-    entitlement.accountName,
-    entitlement.accountId,
-    entitlement.permissionSet,
-    entitlement.description ?? '',
-    ...entitlement.regions,
-  ]
+  return [entitlement.accountName, entitlement.accountId, entitlement.permissionSet, entitlement.description ?? '', ...entitlement.regions]
     .join(' ')
     .toLowerCase();
 }
 
 export function queryWords(query: string): string[] {
-  return query.toLowerCase().split(/\s+/).filter((word) => word.length > 0);
+  return query
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((word) => word.length > 0);
 }
 
 export function filterEntitlements(entitlements: readonly Entitlement[], query: string): Entitlement[] {

@@ -25,11 +25,7 @@ export async function aptInstall(packages: readonly string[], log: (line: string
 
   // Recommends stay on (apt's default): Chromium was tested with them. Wait for a dpkg lock another apt holds.
   log(`  apt-get install -y ${packages.join(' ')}`);
-  const install = await run(
-    'apt-get',
-    ['install', '-y', '-q', '-o', 'DPkg::Lock::Timeout=300', ...packages],
-    options,
-  );
+  const install = await run('apt-get', ['install', '-y', '-q', '-o', 'DPkg::Lock::Timeout=300', ...packages], options);
   if (!install.ok) return { ok: false, installed: [], failure: tail(install.output) };
   const newly = /(\d+) newly installed/.exec(install.output)?.[1];
 

@@ -1,16 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  aptPlan,
-  buildReport,
-  compareVersions,
-  detectPlatform,
-  missingMessage,
-  presentLine,
-  pythonOf,
-  versionWarnings,
-  which,
-} from './check.ts';
+import { aptPlan, buildReport, compareVersions, detectPlatform, missingMessage, presentLine, pythonOf, versionWarnings, which } from './check.ts';
 import type { System } from './check.ts';
 import { PARTS } from './parts.ts';
 
@@ -48,7 +38,7 @@ const VERSIONS: Record<string, string> = {
   '/usr/bin/firefox-esr --version': 'Mozilla Firefox 153.8.0esr\n',
   '/usr/sbin/samba --version': 'Version 4.17.12-Debian\n',
   '/usr/bin/ldapsearch -VV': 'ldapsearch: @(#) $OpenLDAP: ldapsearch 2.5.13+dfsg-5 (Feb  8 2023 01:56:12) $\n',
-  'moto': '5.2.1\n',
+  moto: '5.2.1\n',
   'cfn-lint': '1.51.0\n',
 };
 
@@ -225,10 +215,16 @@ describe('a machine with a part missing', () => {
   });
 
   it('Ubuntu without root: Chromium from the snap, Firefox ESR from the PPA, each step with sudo', async () => {
-    const report = await reportFor('test', { osRelease: NOBLE, uid: 1000, without: ['/usr/bin/chromium', '/usr/bin/firefox-esr', '/usr/bin/ldapsearch'] });
+    const report = await reportFor('test', {
+      osRelease: NOBLE,
+      uid: 1000,
+      without: ['/usr/bin/chromium', '/usr/bin/firefox-esr', '/usr/bin/ldapsearch'],
+    });
     const message = missingMessage(report);
     expect(message).toContain('  sudo apt-get update && sudo apt-get install -y ldap-utils\n');
-    expect(message).toContain('  sudo snap install chromium   # Ubuntu has Chromium only as a snap; untested here\n  export CHROMIUM_PATH=/snap/bin/chromium\n');
+    expect(message).toContain(
+      '  sudo snap install chromium   # Ubuntu has Chromium only as a snap; untested here\n  export CHROMIUM_PATH=/snap/bin/chromium\n',
+    );
     expect(message).toContain('  sudo add-apt-repository -y ppa:mozillateam/ppa && sudo apt-get install -y firefox-esr');
     expect(aptPlan(report).packages).toEqual(['ldap-utils']); // the Debian packages only; the browsers come from elsewhere
   });
@@ -281,8 +277,7 @@ describe('npm start', () => {
   });
 
   it('reads the minimum Node.js from package.json engines', () => {
-    const engines = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { engines: { node: string } })
-      .engines.node;
+    const engines = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { engines: { node: string } }).engines.node;
     expect(engines).toBe(`>=${PARTS.find((part) => part.id === 'node')?.minimum}`);
   });
 });

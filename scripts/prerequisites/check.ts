@@ -296,10 +296,7 @@ export function missingMessage(report: Report): string {
   const { platform } = report;
   const command = NEED_COMMAND[report.need];
   const count = missing.length === 1 ? '1 part is' : `${missing.length} parts are`;
-  const lines = [
-    `${command} cannot run: ${count} missing on this machine (${platform.label}, ${platform.root ? 'root' : 'not root'}).`,
-    '',
-  ];
+  const lines = [`${command} cannot run: ${count} missing on this machine (${platform.label}, ${platform.root ? 'root' : 'not root'}).`, ''];
   const width = Math.max(...missing.map((result) => result.part.name.length));
   for (const result of missing) {
     const { part } = result;
@@ -320,12 +317,7 @@ export function presentLine(report: Report, seconds: number): string {
 }
 
 /** Looks for every part `need` needs (and for pipx, which the Python tools' fix uses). */
-export async function buildReport(
-  parts: readonly Part[],
-  need: Need,
-  system: System,
-  platform: Platform = detectPlatform(system),
-): Promise<Report> {
+export async function buildReport(parts: readonly Part[], need: Need, system: System, platform: Platform = detectPlatform(system)): Promise<Report> {
   const results = await inspect(partsFor(parts, need), system);
   return { need, platform, results, pipx: which('pipx', system) !== undefined };
 }

@@ -33,7 +33,9 @@ const PRETEND: Record<string, { os: OsKind; root: boolean; label: string }> = {
 };
 
 function usage(message: string): never {
-  console.error(`${message}\nusage: tsx scripts/prerequisites/main.ts [--for test|start] [--install [--dry-run]] [--as ${Object.keys(PRETEND).join('|')}]`);
+  console.error(
+    `${message}\nusage: tsx scripts/prerequisites/main.ts [--for test|start] [--install [--dry-run]] [--as ${Object.keys(PRETEND).join('|')}]`,
+  );
   process.exit(2);
 }
 
@@ -75,7 +77,9 @@ if (values.install && canInstall && plan.packages.length > 0) {
       report = await buildReport(PARTS, need, system, platform);
       const still = report.results.filter((entry) => !entry.ok && plan.parts.includes(entry.part));
       if (still.length > 0) {
-        console.error(`apt-get installed them, yet ${still.map((entry) => entry.part.name).join(', ')} ${still.length === 1 ? 'is' : 'are'} still not where the suites look:\n`);
+        console.error(
+          `apt-get installed them, yet ${still.map((entry) => entry.part.name).join(', ')} ${still.length === 1 ? 'is' : 'are'} still not where the suites look:\n`,
+        );
       }
     } else {
       console.error(`Installing them failed; apt-get said:\n${result.failure}\n`);

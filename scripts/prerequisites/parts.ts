@@ -181,8 +181,7 @@ export const PARTS: readonly Part[] = [
       // and libpam-winbind would add winbind to this machine's nsswitch.conf and PAM.
       debian: { apt: ['samba', 'samba-ad-provision', 'samba-dsdb-modules', 'winbind'] },
       macos: {
-        unavailable:
-          "Homebrew's samba is built without the AD DC: run the directory tests on Debian or Ubuntu (a VM or container)",
+        unavailable: "Homebrew's samba is built without the AD DC: run the directory tests on Debian or Ubuntu (a VM or container)",
       },
       other: { unavailable: 'install Samba 4 with the AD DC (samba-tool domain provision) and winbind' },
     },

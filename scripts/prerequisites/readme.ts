@@ -18,7 +18,13 @@ function fixCell(fix: Fix | undefined, root: 'root' | 'sudo'): string {
   if (!fix) return 'as on Debian';
   if ('apt' in fix) return fix.apt.map(code).join(' ');
   if ('unavailable' in fix) return fix.unavailable.replace(/\|/g, '\\|');
-  const sudo = fix.root && root === 'sudo' ? fix.command.split(' && ').map((step) => `sudo ${step}`).join(' && ') : fix.command;
+  const sudo =
+    fix.root && root === 'sudo'
+      ? fix.command
+          .split(' && ')
+          .map((step) => `sudo ${step}`)
+          .join(' && ')
+      : fix.command;
   let cell = code(sudo);
   if (fix.then) cell += `, then ${code(fix.then)}`;
   if (fix.note) cell += ` (${fix.note})`;
@@ -33,17 +39,21 @@ export function renderTable(parts: readonly Part[] = PARTS): string {
   const rows = [
     '| part | for | needed by | tested with | Debian 12 (apt packages; `npm test` installs them as root) | Ubuntu | macOS (Homebrew) |',
     '|---|---|---|---|---|---|---|',
-    ...parts.map((part) =>
-      [
-        part.name,
-        part.purpose,
-        [...part.neededBy.map((need) => code(NEED_COMMAND[need])), ...part.suites.filter((suite) => !suite.startsWith('npm ')).map(code)].join(', '),
-        testedCell(part),
-        fixCell(part.install.debian, 'root'),
-        fixCell(part.install.ubuntu, 'sudo'),
-        fixCell(part.install.macos, 'sudo'),
-      ].join(' | '),
-    ).map((row) => `| ${row} |`),
+    ...parts
+      .map((part) =>
+        [
+          part.name,
+          part.purpose,
+          [...part.neededBy.map((need) => code(NEED_COMMAND[need])), ...part.suites.filter((suite) => !suite.startsWith('npm ')).map(code)].join(
+            ', ',
+          ),
+          testedCell(part),
+          fixCell(part.install.debian, 'root'),
+          fixCell(part.install.ubuntu, 'sudo'),
+          fixCell(part.install.macos, 'sudo'),
+        ].join(' | '),
+      )
+      .map((row) => `| ${row} |`),
   ];
   return rows.join('\n');
 }

@@ -23,8 +23,16 @@ describe('samePolicyDocument', () => {
   test('ignores key order, action order, single-value lists and statement order', () => {
     const reshaped = { Statement: { Resource: ['*'], Action: ['s3:ListBucket', 's3:GetObject'], Effect: 'Allow' }, Version: '2012-10-17' };
     expect(samePolicyDocument(doc, reshaped)).toBe(true);
-    const two = (a: string, b: string) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: a, Resource: '*' }, { Effect: 'Deny', Action: b, Resource: '*' }] });
-    expect(samePolicyDocument(two('a:x', 'b:y'), { ...two('a:x', 'b:y'), Statement: [...(two('a:x', 'b:y').Statement as unknown[])].reverse() })).toBe(true);
+    const two = (a: string, b: string) => ({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: a, Resource: '*' },
+        { Effect: 'Deny', Action: b, Resource: '*' },
+      ],
+    });
+    expect(
+      samePolicyDocument(two('a:x', 'b:y'), { ...two('a:x', 'b:y'), Statement: [...(two('a:x', 'b:y').Statement as unknown[])].reverse() }),
+    ).toBe(true);
   });
 
   test('sees real differences: effect, action, condition value, principal', () => {
@@ -54,4 +62,3 @@ describe('documents with a "__proto__" key (as JSON.parse keeps it, e.g. from IA
     expect(JSON.stringify(normalized)).toContain('"__proto__"');
   });
 });
-

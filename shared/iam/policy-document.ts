@@ -48,7 +48,9 @@ function canonical(value: unknown, context: Context): unknown {
 
 /** Keys sorted; built with Object.fromEntries, so every key ("__proto__" too) stays an own property. */
 function canonicalObject(value: Record<string, unknown>, context: Context): Record<string, unknown> {
-  const keys = Object.keys(value).sort().filter((key) => !(context === 'document' && key === 'Statement'));
+  const keys = Object.keys(value)
+    .sort()
+    .filter((key) => !(context === 'document' && key === 'Statement'));
   return Object.fromEntries(keys.map((key) => [key, canonicalChild(key, value[key], context)]));
 }
 

@@ -41,4 +41,3 @@ export function desiredRole(accountId: string, set: PermissionSet, identityPoolI
     tags: { ...set.tags, [MANAGED_TAG_KEY]: 'true' },
   };
 }
-

@@ -101,4 +101,3 @@ describe('roleChanges', () => {
     expect(roleChanges(wanted, actualFrom(desired()))).toEqual([{ field: 'tags', set: { constructor: 'c' }, remove: [] }]);
   });
 });
-

@@ -48,9 +48,7 @@ export function planAccount(accountId: string, desired: DesiredRole[], actual: A
     creates.push(role);
   }
 
-  const deletes: RoleDeletion[] = [...managed.values()]
-    .filter((role) => !wanted.has(role.roleName))
-    .map((role) => ({ actual: role }));
+  const deletes: RoleDeletion[] = [...managed.values()].filter((role) => !wanted.has(role.roleName)).map((role) => ({ actual: role }));
   return { accountId, creates, updates, deletes, conflicts, managedRoleCount: managed.size };
 }
 
@@ -74,7 +72,9 @@ export function roleChanges(desired: DesiredRole, actual: ActualRole): RoleChang
   }
 
   // Own keys only: a tag may be called "constructor" or "toString".
-  const set = Object.fromEntries(Object.entries(desired.tags).filter(([key, value]) => !Object.hasOwn(actual.tags, key) || actual.tags[key] !== value));
+  const set = Object.fromEntries(
+    Object.entries(desired.tags).filter(([key, value]) => !Object.hasOwn(actual.tags, key) || actual.tags[key] !== value),
+  );
   // Keys under "aws:" belong to AWS and cannot be removed.
   const removeTags = Object.keys(actual.tags).filter((key) => !Object.hasOwn(desired.tags, key) && !key.startsWith('aws:'));
   if (Object.keys(set).length > 0 || removeTags.length > 0) changes.push({ field: 'tags', set, remove: removeTags });

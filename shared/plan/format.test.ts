@@ -4,7 +4,18 @@ import { summarize, type AccountReport, type ReconcileReport } from './report.ts
 
 function report(mode: 'plan' | 'apply', accounts: AccountReport[], extra: Partial<ReconcileReport> = {}): ReconcileReport {
   const at = '2026-01-01T00:00:00.000Z';
-  return { version: 1, runId: 'r', mode, status: mode === 'plan' ? 'planned' : 'partial', startedAt: at, finishedAt: at, problems: [], accounts, summary: summarize(accounts), ...extra };
+  return {
+    version: 1,
+    runId: 'r',
+    mode,
+    status: mode === 'plan' ? 'planned' : 'partial',
+    startedAt: at,
+    finishedAt: at,
+    problems: [],
+    accounts,
+    summary: summarize(accounts),
+    ...extra,
+  };
 }
 
 const account: AccountReport = {
@@ -19,7 +30,22 @@ const account: AccountReport = {
 
 describe('formatReport', () => {
   test('one block per account with a line per role change, then a summary', () => {
-    const text = formatReport(report('apply', [account, { ...account, accountId: '222222222222', accountName: undefined, created: [], updated: [], deleted: [], conflicts: [], failed: [], error: 'cannot assume' }]));
+    const text = formatReport(
+      report('apply', [
+        account,
+        {
+          ...account,
+          accountId: '222222222222',
+          accountName: undefined,
+          created: [],
+          updated: [],
+          deleted: [],
+          conflicts: [],
+          failed: [],
+          error: 'cannot assume',
+        },
+      ]),
+    );
     expect(text.split('\n')).toEqual([
       '111111111111 (dev)',
       '  + Switchyard-Admin (created)',
@@ -38,7 +64,9 @@ describe('formatReport', () => {
     const text = formatReport(
       report('plan', [quiet], { problems: [{ file: 'accounts.yaml', line: 2, column: 9, severity: 'error', message: 'bad id' }] }),
     );
-    expect(text).toBe('accounts.yaml:2:9: error: bad id\nplanned: would create 0, update 0, delete 0 roles in 1 accounts; 0 conflicts, 0 failed accounts');
+    expect(text).toBe(
+      'accounts.yaml:2:9: error: bad id\nplanned: would create 0, update 0, delete 0 roles in 1 accounts; 0 conflicts, 0 failed accounts',
+    );
   });
 
   test('escapes control characters in every name and reason it prints', () => {
@@ -52,7 +80,9 @@ describe('formatReport', () => {
       failed: [],
       error: 'AccessDenied\u0007',
     };
-    const text = formatReport(report('plan', [hostile], { problems: [{ file: 'a\u001b.yaml', line: 1, column: 1, severity: 'error', message: 'x\u0000' }] }));
+    const text = formatReport(
+      report('plan', [hostile], { problems: [{ file: 'a\u001b.yaml', line: 1, column: 1, severity: 'error', message: 'x\u0000' }] }),
+    );
     expect(text.split('\n')).toEqual([
       'a\\u001b.yaml:1:1: error: x\\u0000',
       '111111111111 (dev\\u001b[31m)',

@@ -4,10 +4,17 @@ import type { Account } from './model.ts';
 import type { Problem } from './problem.ts';
 import { filesWith } from '../../test/fixtures/policy-files.ts';
 
-const only = (problems: Problem[]) => problems.map(({ file, line, column, severity, message }) => `${file}:${line}:${column}: ${severity}: ${message}`);
+const only = (problems: Problem[]) =>
+  problems.map(({ file, line, column, severity, message }) => `${file}:${line}:${column}: ${severity}: ${message}`);
 
 const discovered: Account[] = [
-  { id: '000000000001', name: 'payments-prod', tags: { env: 'prod', 'switchyard:color': 'd13212', 'switchyard:regions': 'eu-west-1 us-east-1' }, regions: [], ouPath: '/Root/Workloads/Prod' },
+  {
+    id: '000000000001',
+    name: 'payments-prod',
+    tags: { env: 'prod', 'switchyard:color': 'd13212', 'switchyard:regions': 'eu-west-1 us-east-1' },
+    regions: [],
+    ouPath: '/Root/Workloads/Prod',
+  },
   { id: '000000000002', name: 'payments-dev', tags: { env: 'dev' }, regions: [], ouPath: '/Root/Workloads/Dev' },
   { id: '000000000003', name: 'sandbox', tags: { env: 'sandbox', 'switchyard:color': 'not a colour' }, regions: [], ouPath: '/Root/Sandbox' },
 ];
@@ -48,7 +55,9 @@ describe('accounts discovered from AWS Organizations', () => {
   });
 
   it('reports an entry naming no discovered account, and one naming it twice', () => {
-    const { problems } = loadPolicy(discovering('accounts:\n  - name: ghost\n  - name: sandbox\n  - name: sandbox\n'), { discoveredAccounts: discovered });
+    const { problems } = loadPolicy(discovering('accounts:\n  - name: ghost\n  - name: sandbox\n  - name: sandbox\n'), {
+      discoveredAccounts: discovered,
+    });
     expect(only(problems).filter((line) => line.includes('error'))).toEqual([
       'accounts.yaml:2:11: error: no discovered account is named "ghost"',
       'accounts.yaml:4:11: error: account "sandbox" is already listed at accounts.yaml:3:5',
@@ -59,7 +68,9 @@ describe('accounts discovered from AWS Organizations', () => {
     const twins = [...discovered, { ...discovered[2]!, id: '000000000009' }];
     const { policy, problems } = loadPolicy(discovering('accounts: []\n'), { discoveredAccounts: twins });
     expect(policy).toBeDefined();
-    expect(only(problems)).toContain('settings.yaml:1:1: warning: discovered accounts 000000000003, 000000000009 are all named "sandbox"; selecting by name picks all of them');
+    expect(only(problems)).toContain(
+      'settings.yaml:1:1: warning: discovered accounts 000000000003, 000000000009 are all named "sandbox"; selecting by name picks all of them',
+    );
   });
 
   it('ignores discovered accounts when settings do not ask for discovery', () => {

@@ -37,10 +37,15 @@ export function buildAccounts(sources: readonly AccountsSource[], settings: Sett
     if (settings.document) problems.push(settings.document.problem(['discoverAccounts'], severity, message, 'key'));
   };
   if (discoveryPending) {
-    settingsProblem('warning', 'accounts are discovered from AWS Organizations when reconciling; run with --discover to check selectors against them');
+    settingsProblem(
+      'warning',
+      'accounts are discovered from AWS Organizations when reconciling; run with --discover to check selectors against them',
+    );
   }
 
-  const entries: Entry[] = discoveryOn ? (discovered ?? []).map((account) => ({ account: withTagStyle(account, settingsProblem), discovered: true })) : [];
+  const entries: Entry[] = discoveryOn
+    ? (discovered ?? []).map((account) => ({ account: withTagStyle(account, settingsProblem), discovered: true }))
+    : [];
   const listedIds = new Map<string, string>();
 
   for (const { document, data } of sources) {
@@ -57,7 +62,8 @@ export function buildAccounts(sources: readonly AccountsSource[], settings: Sett
       }
 
       const target = findTarget(entries, item, discoveryOn);
-      if (target === 'ambiguous') return at('name', `${entries.filter((e) => e.account.name === item.name).length} discovered accounts are named "${item.name}"; give the id`);
+      if (target === 'ambiguous')
+        return at('name', `${entries.filter((e) => e.account.name === item.name).length} discovered accounts are named "${item.name}"; give the id`);
       if (target && target.origin) {
         const first = target.origin.document.position(target.origin.path);
         return at('name', `account "${target.account.name}" is already listed at ${target.origin.document.file}:${first.line}:${first.column}`);
@@ -70,13 +76,19 @@ export function buildAccounts(sources: readonly AccountsSource[], settings: Sett
       if (item.id === undefined) {
         if (discoveryPending) return;
         if (discoveryOn) return at('name', `no discovered account is named "${item.name}"`);
-        return problems.push(document.problem(path, 'error', `accounts[${index}]: missing required key "id" (or set discoverAccounts: true in settings)`));
+        return problems.push(
+          document.problem(path, 'error', `accounts[${index}]: missing required key "id" (or set discoverAccounts: true in settings)`),
+        );
       }
       if (item.name === undefined) {
         const hint = discoveryOn && !discoveryPending ? ' (no discovered account has this id)' : '';
         return problems.push(document.problem(path, 'error', `accounts[${index}]: missing required key "name"${hint}`));
       }
-      entries.push({ account: override({ id: item.id, name: item.name, tags: {}, regions: [] }, item), discovered: false, origin: { document, path } });
+      entries.push({
+        account: override({ id: item.id, name: item.name, tags: {}, regions: [] }, item),
+        discovered: false,
+        origin: { document, path },
+      });
     });
   }
 

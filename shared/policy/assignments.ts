@@ -19,7 +19,10 @@ export interface AssignmentsContext {
   inventoryUnknown: boolean;
 }
 
-export function buildAssignments(sources: readonly AssignmentsSource[], context: AssignmentsContext): { assignments: Assignment[]; problems: Problem[] } {
+export function buildAssignments(
+  sources: readonly AssignmentsSource[],
+  context: AssignmentsContext,
+): { assignments: Assignment[]; problems: Problem[] } {
   const problems: Problem[] = [];
   const assignments: Assignment[] = [];
   const inventory = indexInventory(context.accounts);

@@ -25,12 +25,20 @@ const ACCOUNTS = 'accounts:\r\n  - id: "012345678901"\r\n    name: payments-prod
 describe('decodePolicyFile', () => {
   it('reads UTF-8 as it is, and drops a UTF-8 byte order mark', () => {
     expect(decodePolicyFile('accounts.yaml', utf8('name: Zürich ✓\n'))).toEqual({ path: 'accounts.yaml', content: 'name: Zürich ✓\n', size: 18 });
-    expect(decodePolicyFile('accounts.yaml', new Uint8Array([0xef, 0xbb, 0xbf, ...utf8('a: 1\n')]))).toEqual({ path: 'accounts.yaml', content: 'a: 1\n', size: 8 });
+    expect(decodePolicyFile('accounts.yaml', new Uint8Array([0xef, 0xbb, 0xbf, ...utf8('a: 1\n')]))).toEqual({
+      path: 'accounts.yaml',
+      content: 'a: 1\n',
+      size: 8,
+    });
     expect(decodePolicyFile('empty.yaml', new Uint8Array())).toEqual({ path: 'empty.yaml', content: '', size: 0 });
   });
 
   it('leaves a file over the size limit undecoded, with its size, for the loader to refuse', () => {
-    expect(decodePolicyFile('accounts.yaml', new Uint8Array(MAX_FILE_BYTES + 1))).toEqual({ path: 'accounts.yaml', content: '', size: MAX_FILE_BYTES + 1 });
+    expect(decodePolicyFile('accounts.yaml', new Uint8Array(MAX_FILE_BYTES + 1))).toEqual({
+      path: 'accounts.yaml',
+      content: '',
+      size: MAX_FILE_BYTES + 1,
+    });
   });
 
   it('names UTF-16 with a byte order mark, little- or big-endian (PowerShell 5 writes the first)', () => {
@@ -40,7 +48,9 @@ describe('decodePolicyFile', () => {
 
   it('recognises UTF-16 without a byte order mark by its NUL bytes', () => {
     expect(shown('settings.yaml', utf16le('discoverAccounts: true\n', false))).toBe(`settings.yaml:1:1: error: file is UTF-16 text; ${SAVE_AS_UTF8}`);
-    expect(shown('settings.yaml', swap(utf16le('discoverAccounts: true\n', false)))).toBe(`settings.yaml:1:1: error: file is UTF-16 text; ${SAVE_AS_UTF8}`);
+    expect(shown('settings.yaml', swap(utf16le('discoverAccounts: true\n', false)))).toBe(
+      `settings.yaml:1:1: error: file is UTF-16 text; ${SAVE_AS_UTF8}`,
+    );
   });
 
   it('names UTF-32 with a byte order mark', () => {
@@ -51,7 +61,9 @@ describe('decodePolicyFile', () => {
   it('says "not a text file" once for binary data, where the first NUL byte is', () => {
     const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0xff, 0x00, 0x3a, 0x5b]);
     expect(shown('accounts.yaml', png)).toBe('accounts.yaml:3:1: error: not a text file (it holds NUL bytes); policy files are UTF-8 text');
-    expect(shown('a.yaml', new Uint8Array([...utf8('a: 1\nb: 2\n'), 0, 1, 2, 3, 0xfe, 0xff]))).toBe('a.yaml:3:1: error: not a text file (it holds NUL bytes); policy files are UTF-8 text');
+    expect(shown('a.yaml', new Uint8Array([...utf8('a: 1\nb: 2\n'), 0, 1, 2, 3, 0xfe, 0xff]))).toBe(
+      'a.yaml:3:1: error: not a text file (it holds NUL bytes); policy files are UTF-8 text',
+    );
   });
 
   it('says "not a text file" for bytes that are not UTF-8, where the first bad byte is (e.g. Latin-1)', () => {

@@ -70,14 +70,8 @@ export const PolicyArnSchema = z
 export const SettingsFileSchema = z
   .strictObject({
     $schema: SchemaRef.optional(),
-    discoverAccounts: z
-      .boolean()
-      .optional()
-      .describe('Take the account inventory from AWS Organizations; accounts files then add to or override it'),
-    allowMassDeletion: z
-      .boolean()
-      .optional()
-      .describe('Allow one run to delete more managed roles than the deletion guard permits'),
+    discoverAccounts: z.boolean().optional().describe('Take the account inventory from AWS Organizations; accounts files then add to or override it'),
+    allowMassDeletion: z.boolean().optional().describe('Allow one run to delete more managed roles than the deletion guard permits'),
     defaultRegions: z.array(RegionSchema).optional().describe('Regions for accounts that name none; the first is the default'),
     limits: z
       .strictObject({
@@ -101,7 +95,9 @@ export const AccountEntrySchema = z.strictObject({
 export const AccountsFileSchema = z
   .strictObject({
     $schema: SchemaRef.optional(),
-    accounts: z.array(AccountEntrySchema).describe('Accounts; with discovery, an entry adds to or overrides a discovered account (matched by id, else name)'),
+    accounts: z
+      .array(AccountEntrySchema)
+      .describe('Accounts; with discovery, an entry adds to or overrides a discovered account (matched by id, else name)'),
   })
   .meta({ title: 'Switchyard accounts', description: 'accounts.yaml or accounts/*.yaml: the account inventory' });
 
@@ -117,7 +113,10 @@ export const PermissionSetFileSchema = z
     description: z
       .string()
       .max(MAX_ROLE_DESCRIPTION_LENGTH)
-      .regex(NO_UNSAFE_CHARACTERS_BUT_LINE_BREAKS, `description ${UNSAFE_CHARACTERS_RULE.replace('(such as', '(other than tab and line breaks, such as')}`)
+      .regex(
+        NO_UNSAFE_CHARACTERS_BUT_LINE_BREAKS,
+        `description ${UNSAFE_CHARACTERS_RULE.replace('(such as', '(other than tab and line breaks, such as')}`,
+      )
       .optional(),
     sessionDuration: z
       .union(

@@ -11,7 +11,12 @@ export function fileSetProblems(files: readonly PolicyFile[]): Problem[] {
   if (files.length > MAX_FILES) {
     const first = [...files].map((file) => file.path).sort()[MAX_FILES]!;
     const count = thousands(MAX_FILES);
-    return [fileProblem(first, `more than ${count} files in the policy folder; Switchyard reads at most ${count} (this file is number ${thousands(MAX_FILES + 1)})`)];
+    return [
+      fileProblem(
+        first,
+        `more than ${count} files in the policy folder; Switchyard reads at most ${count} (this file is number ${thousands(MAX_FILES + 1)})`,
+      ),
+    ];
   }
   const problems: Problem[] = [];
   let total = 0;
@@ -26,7 +31,10 @@ export function fileSetProblems(files: readonly PolicyFile[]): Problem[] {
   }
   if (problems.length === 0 && total > MAX_TOTAL_BYTES && largest) {
     problems.push(
-      fileProblem(largest.path, `the policy files add up to ${describeBytes(total)}, over the ${describeBytes(MAX_TOTAL_BYTES, true)} allowed for all files together; this is the largest`),
+      fileProblem(
+        largest.path,
+        `the policy files add up to ${describeBytes(total)}, over the ${describeBytes(MAX_TOTAL_BYTES, true)} allowed for all files together; this is the largest`,
+      ),
     );
   }
   return problems;

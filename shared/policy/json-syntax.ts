@@ -5,7 +5,6 @@
  */
 import { MAX_NESTING_DEPTH, NESTED_TOO_DEEPLY } from './limits.ts';
 
-
 export interface JsonSyntaxError {
   offset: number;
   /** The whole message: "invalid JSON: ..." or the nesting limit's. */
@@ -61,15 +60,16 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | undefined {
     skipSpace();
     const char = text[index];
     if ((char === '{' || char === '[') && depth >= MAX_NESTING_DEPTH) fail(NESTED_TOO_DEEPLY, '');
-    if (char === '{') return members('}', depth, () => {
-      skipSpace();
-      if (text[index] !== '"') fail(`expected a property name in double quotes, found ${describe()}`);
-      string();
-      skipSpace();
-      if (text[index] !== ':') fail(`expected ":" after the property name, found ${describe()}`);
-      index++;
-      value(depth + 1);
-    });
+    if (char === '{')
+      return members('}', depth, () => {
+        skipSpace();
+        if (text[index] !== '"') fail(`expected a property name in double quotes, found ${describe()}`);
+        string();
+        skipSpace();
+        if (text[index] !== ':') fail(`expected ":" after the property name, found ${describe()}`);
+        index++;
+        value(depth + 1);
+      });
     if (char === '[') return members(']', depth, () => value(depth + 1));
     if (char === '"') return string();
     if (char === 't') return literal('true');

@@ -48,7 +48,24 @@ const yamlish = fc.letrec((tie) => ({
     fc.constant(null),
     fc.array(tie('value'), { maxLength: 4 }),
     fc.dictionary(
-      fc.oneof(fc.string(), fc.constantFrom('accounts', 'assignments', 'id', 'name', 'tags', 'group', 'permissionSet', 'ids', 'ouPaths', 'managedPolicies', 'inlinePolicy', 'sessionDuration', 'limits')),
+      fc.oneof(
+        fc.string(),
+        fc.constantFrom(
+          'accounts',
+          'assignments',
+          'id',
+          'name',
+          'tags',
+          'group',
+          'permissionSet',
+          'ids',
+          'ouPaths',
+          'managedPolicies',
+          'inlinePolicy',
+          'sessionDuration',
+          'limits',
+        ),
+      ),
       tie('value'),
       { maxKeys: 5 },
     ),
@@ -57,12 +74,18 @@ const yamlish = fc.letrec((tie) => ({
 
 describe('loadPolicy never throws and always locates its problems', () => {
   it('on arbitrary text', () => {
-    fc.assert(fc.property(filesOf(fc.string({ unit: 'grapheme', maxLength: 200 })), (files) => expectLocated(files)), { numRuns: 300 });
+    fc.assert(
+      fc.property(filesOf(fc.string({ unit: 'grapheme', maxLength: 200 })), (files) => expectLocated(files)),
+      { numRuns: 300 },
+    );
   }, 60_000);
 
   it('on arbitrary YAML and JSON structures', () => {
-    const rendered = fc.tuple(yamlish, fc.boolean()).map(([value, asJson]) => (asJson ? JSON.stringify(value) ?? 'null' : stringify(value)));
-    fc.assert(fc.property(filesOf(rendered), (files) => expectLocated(files)), { numRuns: 300 });
+    const rendered = fc.tuple(yamlish, fc.boolean()).map(([value, asJson]) => (asJson ? (JSON.stringify(value) ?? 'null') : stringify(value)));
+    fc.assert(
+      fc.property(filesOf(rendered), (files) => expectLocated(files)),
+      { numRuns: 300 },
+    );
   }, 60_000);
 
   it('on valid files with random edits', () => {
@@ -71,7 +94,10 @@ describe('loadPolicy never throws and always locates its problems', () => {
       file: fc.nat(valid.length - 1),
       at: fc.nat(),
       remove: fc.nat(8),
-      insert: fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom('\n', ': ', '- ', '"', '{', ']', '\t', '  ', '#', '012', '&a', '*a', '---\n', '!!binary ')),
+      insert: fc.oneof(
+        fc.string({ maxLength: 6 }),
+        fc.constantFrom('\n', ': ', '- ', '"', '{', ']', '\t', '  ', '#', '012', '&a', '*a', '---\n', '!!binary '),
+      ),
     });
     fc.assert(
       fc.property(fc.array(edit, { minLength: 1, maxLength: 5 }), (edits) => {
@@ -100,7 +126,11 @@ describe('loadPolicy never throws and always locates its problems', () => {
 
 describe('object keys from files stay data', () => {
   const KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__', 'isPrototypeOf'];
-  const key = fc.oneof(fc.constantFrom(...KEYS), fc.string({ maxLength: 12 }), fc.constantFrom(...KEYS).map((name) => `${name} `));
+  const key = fc.oneof(
+    fc.constantFrom(...KEYS),
+    fc.string({ maxLength: 12 }),
+    fc.constantFrom(...KEYS).map((name) => `${name} `),
+  );
   /** Every own property of Object.prototype with what it holds (functions compare by identity). */
   const prototypeNames = () =>
     Object.getOwnPropertyNames(Object.prototype)
@@ -145,7 +175,10 @@ describe('object keys from files stay data', () => {
         } else {
           const errors = result.problems.filter((problem) => problem.severity === 'error');
           expect(errors.length).toBeGreaterThan(0);
-          if (name === '__proto__') expect(errors.map((problem) => problem.message)).toContain('key "__proto__" is not allowed (in JavaScript it names the object\'s prototype)');
+          if (name === '__proto__')
+            expect(errors.map((problem) => problem.message)).toContain(
+              'key "__proto__" is not allowed (in JavaScript it names the object\'s prototype)',
+            );
         }
       }),
       { numRuns: 400 },
@@ -158,9 +191,15 @@ describe('nesting depth', () => {
     'YAML flow lists': { path: 'settings.yaml', nest: (depth) => `${'['.repeat(depth)}${']'.repeat(depth)}` },
     'YAML flow maps': { path: 'accounts.yaml', nest: (depth) => `${'{a: '.repeat(depth)}1${'}'.repeat(depth)}` },
     'YAML block lists': { path: 'assignments.yaml', nest: (depth) => `${'- '.repeat(depth)}x\n` },
-    'YAML block maps': { path: 'permission-sets/X.yaml', nest: (depth) => `${Array.from({ length: depth }, (_, level) => `${' '.repeat(level)}a:`).join('\n')} 1\n` },
-    'YAML mixed, unclosed': { path: 'settings.yml', nest: (depth) => `a:\n${Array.from({ length: depth - 1 }, (_, level) => (level % 2 ? '{b: ' : '[')).join('')}` },
-    'JSON': { path: 'settings.json', nest: (depth) => `${'{"a": ['.repeat(Math.ceil(depth / 2)).slice(0, depth % 2 ? -1 : undefined)}1` },
+    'YAML block maps': {
+      path: 'permission-sets/X.yaml',
+      nest: (depth) => `${Array.from({ length: depth }, (_, level) => `${' '.repeat(level)}a:`).join('\n')} 1\n`,
+    },
+    'YAML mixed, unclosed': {
+      path: 'settings.yml',
+      nest: (depth) => `a:\n${Array.from({ length: depth - 1 }, (_, level) => (level % 2 ? '{b: ' : '[')).join('')}`,
+    },
+    JSON: { path: 'settings.json', nest: (depth) => `${'{"a": ['.repeat(Math.ceil(depth / 2)).slice(0, depth % 2 ? -1 : undefined)}1` },
     'JSON policy document': { path: 'policies/deep.json', nest: (depth) => `${'['.repeat(depth)}${']'.repeat(depth)}` },
   };
 
@@ -177,4 +216,3 @@ describe('nesting depth', () => {
     );
   }, 60_000);
 });
-

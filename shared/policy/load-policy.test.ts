@@ -3,7 +3,8 @@ import { loadPolicy } from './load-policy.ts';
 import type { Problem } from './problem.ts';
 import { filesWith, VALID_FILES } from '../../test/fixtures/policy-files.ts';
 
-const only = (problems: Problem[]) => problems.map(({ file, line, column, severity, message }) => `${file}:${line}:${column}: ${severity}: ${message}`);
+const only = (problems: Problem[]) =>
+  problems.map(({ file, line, column, severity, message }) => `${file}:${line}:${column}: ${severity}: ${message}`);
 const load = (changes: Record<string, string | null>, options = {}) => loadPolicy(filesWith(changes), options);
 const readOnly = (body: string) => ({ 'permission-sets/ReadOnly.yaml': `managedPolicies: [arn:aws:iam::aws:policy/ReadOnlyAccess]\n${body}` });
 
@@ -30,7 +31,13 @@ describe('loadPolicy on a valid folder', () => {
         inlinePolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'secretsmanager:GetSecretValue', Resource: '*' }] },
         tags: { team: 'platform' },
       },
-      { name: 'ReadOnly', description: 'Read everything', sessionDurationSeconds: 28800, managedPolicyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess'], tags: {} },
+      {
+        name: 'ReadOnly',
+        description: 'Read everything',
+        sessionDurationSeconds: 28800,
+        managedPolicyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess'],
+        tags: {},
+      },
     ]);
     expect(policy?.assignments).toEqual([
       { group: 'Auditors', permissionSet: 'ReadOnly', accounts: { tags: { env: 'prod' } } },
@@ -47,7 +54,8 @@ describe('loadPolicy on a valid folder', () => {
 
   it('turns a list of selectors into one assignment each', () => {
     const { policy, problems } = load({
-      'assignments.yaml': 'assignments:\n  - group: Devs\n    permissionSet: ReadOnly\n    accounts:\n      - tags: { env: dev }\n      - ouPaths: [/Root/Workloads/]\n',
+      'assignments.yaml':
+        'assignments:\n  - group: Devs\n    permissionSet: ReadOnly\n    accounts:\n      - tags: { env: dev }\n      - ouPaths: [/Root/Workloads/]\n',
     });
     expect(problems).toEqual([]);
     expect(policy?.assignments).toEqual([
@@ -57,8 +65,15 @@ describe('loadPolicy on a valid folder', () => {
   });
 
   it('accepts session lengths as ISO 8601 durations or seconds', () => {
-    for (const [written, seconds] of [['PT1H30M', 5400], ['PT12H', 43200], ['3600', 3600], ['PT90M', 5400]] as const) {
-      const { policy } = load({ 'permission-sets/ReadOnly.yaml': `sessionDuration: ${written}\nmanagedPolicies: [arn:aws:iam::aws:policy/ReadOnlyAccess]\n` });
+    for (const [written, seconds] of [
+      ['PT1H30M', 5400],
+      ['PT12H', 43200],
+      ['3600', 3600],
+      ['PT90M', 5400],
+    ] as const) {
+      const { policy } = load({
+        'permission-sets/ReadOnly.yaml': `sessionDuration: ${written}\nmanagedPolicies: [arn:aws:iam::aws:policy/ReadOnlyAccess]\n`,
+      });
       expect(policy?.permissionSets.find((set) => set.name === 'ReadOnly')?.sessionDurationSeconds).toBe(seconds);
     }
   });
@@ -82,12 +97,16 @@ describe('account ids', () => {
   });
 
   it('rejects unquoted ids in selectors', () => {
-    const { problems } = load({ 'assignments.yaml': 'assignments:\n  - group: X\n    permissionSet: ReadOnly\n    accounts: { ids: [111111111111] }\n' });
+    const { problems } = load({
+      'assignments.yaml': 'assignments:\n  - group: X\n    permissionSet: ReadOnly\n    accounts: { ids: [111111111111] }\n',
+    });
     expect(only(problems)).toEqual(['assignments.yaml:4:23: error: assignments[0].accounts.ids[0]: account id must be a quoted string of 12 digits']);
   });
 
   it('reports an id listed twice and a name used twice', () => {
-    const { problems } = load({ 'accounts/more.yaml': 'accounts:\n  - id: "111111111111"\n    name: other\n  - id: "333333333333"\n    name: payments-dev\n' });
+    const { problems } = load({
+      'accounts/more.yaml': 'accounts:\n  - id: "111111111111"\n    name: other\n  - id: "333333333333"\n    name: payments-dev\n',
+    });
     expect(only(problems)).toEqual([
       'accounts/more.yaml:2:9: error: account 111111111111 is already listed at accounts.yaml:2:9',
       'accounts/more.yaml:5:11: error: account name "payments-dev" is used by more than one account (022222222222, 333333333333)',
@@ -103,7 +122,10 @@ describe('account ids', () => {
 describe('permission sets', () => {
   it('reports an unknown permission set, suggesting a near match', () => {
     const { problems } = load({
-      'assignments.yaml': VALID_FILES['assignments.yaml']!.replace('permissionSet: ReadOnly', 'permissionSet: Readonly').replace('permissionSet: Developer', 'permissionSet: Ops'),
+      'assignments.yaml': VALID_FILES['assignments.yaml']!.replace('permissionSet: ReadOnly', 'permissionSet: Readonly').replace(
+        'permissionSet: Developer',
+        'permissionSet: Ops',
+      ),
     });
     expect(only(problems)).toEqual([
       'assignments.yaml:3:20: error: unknown permission set "Readonly"; did you mean "ReadOnly"?',
@@ -131,7 +153,9 @@ describe('permission sets', () => {
 
   it('reports a name that differs from the file name', () => {
     const { problems } = load(readOnly('name: ReadOnlyAccess\n'));
-    expect(only(problems)).toEqual(['permission-sets/ReadOnly.yaml:2:7: error: name "ReadOnlyAccess" differs from the file name "ReadOnly"; rename one so they match']);
+    expect(only(problems)).toEqual([
+      'permission-sets/ReadOnly.yaml:2:7: error: name "ReadOnlyAccess" differs from the file name "ReadOnly"; rename one so they match',
+    ]);
   });
 
   it('reports an inline policy over 10,240 characters, counted without white space', () => {
@@ -158,7 +182,9 @@ describe('permission sets', () => {
   });
 
   it('reports more managed policies than the quota, and honours a raised quota', () => {
-    const eleven = { 'permission-sets/ReadOnly.yaml': `managedPolicies:\n${Array.from({ length: 11 }, (_, i) => `  - arn:aws:iam::aws:policy/P${i}\n`).join('')}` };
+    const eleven = {
+      'permission-sets/ReadOnly.yaml': `managedPolicies:\n${Array.from({ length: 11 }, (_, i) => `  - arn:aws:iam::aws:policy/P${i}\n`).join('')}`,
+    };
     expect(only(load(eleven).problems)).toEqual([
       'permission-sets/ReadOnly.yaml:1:1: error: 11 managed policies; a role may have at most 10 (raise the IAM quota and set limits.managedPoliciesPerRole in settings)',
     ]);
@@ -181,7 +207,9 @@ describe('permission sets', () => {
     ['"8 hours"', 'sessionDuration: must be an ISO 8601 duration such as PT8H or PT1H30M'],
     ['[1]', 'sessionDuration: must be an ISO 8601 duration such as PT8H or a number of seconds'],
   ])('reports session length %s', (written, message) => {
-    const { problems } = load({ 'permission-sets/ReadOnly.yaml': `sessionDuration: ${written}\nmanagedPolicies: [arn:aws:iam::aws:policy/ReadOnlyAccess]\n` });
+    const { problems } = load({
+      'permission-sets/ReadOnly.yaml': `sessionDuration: ${written}\nmanagedPolicies: [arn:aws:iam::aws:policy/ReadOnlyAccess]\n`,
+    });
     expect(only(problems)).toEqual([`permission-sets/ReadOnly.yaml:1:18: error: ${message}`]);
   });
 
@@ -221,7 +249,9 @@ describe('permission sets', () => {
     expect(only(load({ 'policies/deny.json': '{ "Version": "2012-10-17" }' }).problems)).toEqual([
       'policies/deny.json:1:1: error: policy document has no "Statement"',
     ]);
-    const outside = load({ 'permission-sets/Developer.json': VALID_FILES['permission-sets/Developer.json']!.replace('../policies/deny.json', '../../x.json') });
+    const outside = load({
+      'permission-sets/Developer.json': VALID_FILES['permission-sets/Developer.json']!.replace('../policies/deny.json', '../../x.json'),
+    });
     expect(only(outside.problems)).toEqual([
       'permission-sets/Developer.json:4:19: error: inline policy "../../x.json" is outside the policy folder',
       'policies/deny.json:1:1: warning: policy document is not used by any permission set',
@@ -244,7 +274,8 @@ describe('selectors and file shape', () => {
 
   it('warns about each id or name no account has', () => {
     const { problems } = load({
-      'assignments.yaml': 'assignments:\n  - group: X\n    permissionSet: ReadOnly\n    accounts: { ids: ["111111111111", "999999999999"], names: [nope] }\n',
+      'assignments.yaml':
+        'assignments:\n  - group: X\n    permissionSet: ReadOnly\n    accounts: { ids: ["111111111111", "999999999999"], names: [nope] }\n',
     });
     expect(only(problems)).toEqual([
       'assignments.yaml:4:39: warning: no account has id 999999999999',

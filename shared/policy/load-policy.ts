@@ -40,7 +40,17 @@ export function loadPolicy(files: readonly PolicyFile[], options: LoadPolicyOpti
     return load(files, options);
   } catch (error) {
     // A bug here must still come back as a located problem, never as a crash of the caller.
-    return { problems: [{ file: files[0]?.path ?? '.', line: 1, column: 1, severity: 'error', message: `internal error while loading the policy: ${errorMessage(error)}` }] };
+    return {
+      problems: [
+        {
+          file: files[0]?.path ?? '.',
+          line: 1,
+          column: 1,
+          severity: 'error',
+          message: `internal error while loading the policy: ${errorMessage(error)}`,
+        },
+      ],
+    };
   }
 }
 
@@ -75,7 +85,13 @@ function load(files: readonly PolicyFile[], options: LoadPolicyOptions): LoadPol
 
   const settingsFiles = byKind.get('settings') ?? [];
   for (const extra of settingsFiles.slice(1)) {
-    problems.push({ file: extra.path, line: 1, column: 1, severity: 'error', message: `only one settings file is allowed (also found ${settingsFiles[0]!.path})` });
+    problems.push({
+      file: extra.path,
+      line: 1,
+      column: 1,
+      severity: 'error',
+      message: `only one settings file is allowed (also found ${settingsFiles[0]!.path})`,
+    });
   }
   byKind.set('settings', settingsFiles.slice(0, 1));
   const [settingsSource] = parse('settings', SettingsFileSchema);
@@ -105,7 +121,11 @@ function load(files: readonly PolicyFile[], options: LoadPolicyOptions): LoadPol
     permissionSets: permissionSets.permissionSets,
     definedPermissionSets: permissionSetFiles.flatMap((file) => [stemOf(file.path), declaredName(file, permissionSetSources)]),
     // When the inventory itself is broken, "matches no account" would only repeat that.
-    inventoryUnknown: accounts.discoveryPending || settingsFailed || accountSources.length < accountFiles.length || accounts.problems.some((problem) => problem.severity === 'error'),
+    inventoryUnknown:
+      accounts.discoveryPending ||
+      settingsFailed ||
+      accountSources.length < accountFiles.length ||
+      accounts.problems.some((problem) => problem.severity === 'error'),
   });
   problems.push(...assignments.problems);
 

@@ -81,7 +81,11 @@ export function buildPermissionSets(
     const managedPolicyArns = data.managedPolicies ?? [];
     const quota = options.settings.managedPoliciesPerRole;
     if (managedPolicyArns.length > quota) {
-      fail(['managedPolicies'], `${managedPolicyArns.length} managed policies; a role may have at most ${quota} (raise the IAM quota and set limits.managedPoliciesPerRole in settings)`, 'key');
+      fail(
+        ['managedPolicies'],
+        `${managedPolicyArns.length} managed policies; a role may have at most ${quota} (raise the IAM quota and set limits.managedPoliciesPerRole in settings)`,
+        'key',
+      );
     }
     managedPolicyArns.forEach((arn, index) => {
       if (managedPolicyArns.indexOf(arn) !== index) fail(['managedPolicies', index], `managed policy ${arn} is listed twice`);
@@ -97,7 +101,10 @@ export function buildPermissionSets(
       else if (found?.status === 'ok') {
         const length = policyLength(found.value);
         if (length > MAX_INLINE_POLICY_CHARS) {
-          fail(['inlinePolicy'], `inline policy "${path}" is ${thousands(length)} characters without white space; IAM allows ${thousands(MAX_INLINE_POLICY_CHARS)} per role`);
+          fail(
+            ['inlinePolicy'],
+            `inline policy "${path}" is ${thousands(length)} characters without white space; IAM allows ${thousands(MAX_INLINE_POLICY_CHARS)} per role`,
+          );
         }
         inlinePolicy = found.value;
       }
@@ -110,10 +117,15 @@ export function buildPermissionSets(
     const tagKeys = Object.keys(tags);
     const maxTags = MAX_TAGS_PER_ROLE - SWITCHYARD_ROLE_TAG_ALLOWANCE;
     if (tagKeys.length > maxTags) {
-      fail(['tags'], `${tagKeys.length} tags; a role may have ${MAX_TAGS_PER_ROLE}, of which Switchyard keeps ${SWITCHYARD_ROLE_TAG_ALLOWANCE}, so at most ${maxTags}`, 'key');
+      fail(
+        ['tags'],
+        `${tagKeys.length} tags; a role may have ${MAX_TAGS_PER_ROLE}, of which Switchyard keeps ${SWITCHYARD_ROLE_TAG_ALLOWANCE}, so at most ${maxTags}`,
+        'key',
+      );
     }
     for (const key of tagKeys) {
-      if (key.toLowerCase().startsWith(RESERVED_TAG_PREFIX)) fail(['tags', key], `tag keys starting with "${RESERVED_TAG_PREFIX}" are reserved for Switchyard`, 'key');
+      if (key.toLowerCase().startsWith(RESERVED_TAG_PREFIX))
+        fail(['tags', key], `tag keys starting with "${RESERVED_TAG_PREFIX}" are reserved for Switchyard`, 'key');
     }
 
     const permissionSet: PermissionSet = {
@@ -127,7 +139,10 @@ export function buildPermissionSets(
     };
     const trustLength = (options.trustPolicyLength ?? ((set: PermissionSet) => maxTrustPolicyLength(set.name)))(permissionSet);
     if (trustLength > options.settings.trustPolicySize) {
-      fail(namePath, `the trust policy of role "${roleNameFor(name)}" would be ${thousands(trustLength)} characters, over the ${thousands(options.settings.trustPolicySize)}-character quota (raise the IAM quota and set limits.trustPolicySize in settings)`);
+      fail(
+        namePath,
+        `the trust policy of role "${roleNameFor(name)}" would be ${thousands(trustLength)} characters, over the ${thousands(options.settings.trustPolicySize)}-character quota (raise the IAM quota and set limits.trustPolicySize in settings)`,
+      );
     }
     if (valid) permissionSets.push(permissionSet);
   }

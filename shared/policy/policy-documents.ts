@@ -6,10 +6,7 @@ import { extensionOf } from './file-kinds.ts';
 import type { PolicyFile, Problem } from './problem.ts';
 import { parseSource } from './source-document.ts';
 
-export type PolicyDocumentLookup =
-  | { status: 'missing' }
-  | { status: 'invalid' }
-  | { status: 'ok'; value: Record<string, unknown> };
+export type PolicyDocumentLookup = { status: 'missing' } | { status: 'invalid' } | { status: 'ok'; value: Record<string, unknown> };
 
 export class PolicyDocuments {
   private readonly files = new Map<string, PolicyFile>();
@@ -61,7 +58,9 @@ export class PolicyDocuments {
       return { status: 'invalid' };
     }
     if (record.Version !== '2012-10-17') {
-      this.problems.push(document.problem(['Version'], 'warning', 'policy document should say "Version": "2012-10-17" (older versions disable policy variables)'));
+      this.problems.push(
+        document.problem(['Version'], 'warning', 'policy document should say "Version": "2012-10-17" (older versions disable policy variables)'),
+      );
     }
     return { status: 'ok', value: record };
   }

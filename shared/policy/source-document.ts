@@ -114,7 +114,8 @@ function structureProblem(tokens: readonly CST.Token[]): { offset: number; messa
     const { token, depth } = pending.pop()!;
     if (token.type === 'alias' && ++aliases > MAX_ALIASES) return { offset: token.offset, message: TOO_MANY_ALIASES };
     if (!CST.isCollection(token)) continue;
-    if (depth + 1 > MAX_NESTING_DEPTH) return { offset: token.type === 'flow-collection' ? token.start.offset : token.offset, message: NESTED_TOO_DEEPLY };
+    if (depth + 1 > MAX_NESTING_DEPTH)
+      return { offset: token.type === 'flow-collection' ? token.start.offset : token.offset, message: NESTED_TOO_DEEPLY };
     for (const item of [...token.items].reverse()) {
       if (item.value) pending.push({ token: item.value, depth: depth + 1 });
       if (item.key) pending.push({ token: item.key, depth: depth + 1 });

@@ -34,7 +34,10 @@ async function timed(label: string, work: () => Promise<unknown> | unknown): Pro
 export async function run(): Promise<Record<string, unknown>> {
   const dir = await mkdtemp(join(tmpdir(), 'switchyard-bench-policy-'));
   try {
-    const accounts = Array.from({ length: 80_000 }, (_, i) => `  - { id: "${String(100_000_000_000 + i)}", name: account-${i}, tags: { env: prod } }\n`).join('');
+    const accounts = Array.from(
+      { length: 80_000 },
+      (_, i) => `  - { id: "${String(100_000_000_000 + i)}", name: account-${i}, tags: { env: prod } }\n`,
+    ).join('');
     await writeFile(join(dir, 'accounts.yaml'), `accounts:\n${accounts}`);
     const refuseHugeFolder = await timed('5.5 MB accounts.yaml: read folder and refuse', async () => {
       const loaded = loadPolicy(await readPolicyDir(dir));
@@ -45,7 +48,10 @@ export async function run(): Promise<Record<string, unknown>> {
     const manyProblems = await timed('60,000 unknown keys in settings.yaml', () => loadPolicy([{ path: 'settings.yaml', content: unknownKeys }]));
 
     const inventory = Array.from({ length: 12_000 }, (_, i) => `  - { id: "${100_000_000_000 + i}", name: a${i}, tags: { env: prod } }\n`).join('');
-    const selectors = Array.from({ length: 12_000 }, (_, i) => `  - { group: g${i}, permissionSet: ReadOnly, accounts: { tags: { env: x${i} } } }\n`).join('');
+    const selectors = Array.from(
+      { length: 12_000 },
+      (_, i) => `  - { group: g${i}, permissionSet: ReadOnly, accounts: { tags: { env: x${i} } } }\n`,
+    ).join('');
     const selectorsAgainstInventory = await timed('12,000 tag selectors x 12,000 accounts', () =>
       loadPolicy([
         { path: 'accounts.yaml', content: `accounts:\n${inventory}` },

@@ -158,12 +158,24 @@ export async function run(): Promise<Record<string, unknown>> {
     console.log(`reconcile bench: ${ACCOUNTS} accounts x ${PERMISSION_SETS} permission sets = ${figures.roles} roles, concurrency ${CONCURRENCY}`);
     console.log(`  first plan:        ${figures.firstPlanSeconds} s (includes moto building each account on first touch)`);
     console.log(`  create:            ${figures.create.seconds} s, ${figures.create.iamWrites} IAM writes`);
-    console.log(`  no-op run:         ${figures.noop.seconds} s (${figures.noop.millisecondsPerAccount} ms/account), IAM writes ${figures.noop.iamWrites}`);
-    console.log(`    calls/account:   median ${figures.noop.callsPerAccount.median} (min ${figures.noop.callsPerAccount.min}, max ${figures.noop.callsPerAccount.max}): ${JSON.stringify(figures.noop.byOperation)}`);
-    console.log(`    without ListRoles: median ${figures.noopWithoutListRoles.callsPerAccount.median} calls/account, ${figures.noopWithoutListRoles.seconds} s`);
-    console.log(`  one-policy change: ${figures.onePolicyChange.seconds} s, ${figures.onePolicyChange.accountsUpdated} accounts updated, writes/account median ${figures.onePolicyChange.writesPerAffectedAccount.median} (max ${figures.onePolicyChange.writesPerAffectedAccount.max}) ${JSON.stringify(figures.onePolicyChange.writeOperations)}`);
-    console.log(`  no-op, concurrency 1: ${figures.noopConcurrency1.seconds} s -> concurrency ${CONCURRENCY} is ${figures.speedupConcurrency}x faster (moto is one process)`);
-    console.log(`  with ${LATENCY_MS} ms added per call: concurrency 1 ${figures.withLatency.noopConcurrency1Seconds} s, concurrency ${CONCURRENCY} ${figures.withLatency.noopSeconds} s -> ${figures.withLatency.speedupConcurrency}x faster`);
+    console.log(
+      `  no-op run:         ${figures.noop.seconds} s (${figures.noop.millisecondsPerAccount} ms/account), IAM writes ${figures.noop.iamWrites}`,
+    );
+    console.log(
+      `    calls/account:   median ${figures.noop.callsPerAccount.median} (min ${figures.noop.callsPerAccount.min}, max ${figures.noop.callsPerAccount.max}): ${JSON.stringify(figures.noop.byOperation)}`,
+    );
+    console.log(
+      `    without ListRoles: median ${figures.noopWithoutListRoles.callsPerAccount.median} calls/account, ${figures.noopWithoutListRoles.seconds} s`,
+    );
+    console.log(
+      `  one-policy change: ${figures.onePolicyChange.seconds} s, ${figures.onePolicyChange.accountsUpdated} accounts updated, writes/account median ${figures.onePolicyChange.writesPerAffectedAccount.median} (max ${figures.onePolicyChange.writesPerAffectedAccount.max}) ${JSON.stringify(figures.onePolicyChange.writeOperations)}`,
+    );
+    console.log(
+      `  no-op, concurrency 1: ${figures.noopConcurrency1.seconds} s -> concurrency ${CONCURRENCY} is ${figures.speedupConcurrency}x faster (moto is one process)`,
+    );
+    console.log(
+      `  with ${LATENCY_MS} ms added per call: concurrency 1 ${figures.withLatency.noopConcurrency1Seconds} s, concurrency ${CONCURRENCY} ${figures.withLatency.noopSeconds} s -> ${figures.withLatency.speedupConcurrency}x faster`,
+    );
     return figures;
   } finally {
     await moto.stop();
@@ -178,10 +190,13 @@ async function latencyProxy(target: string, delayMs: number): Promise<{ endpoint
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
     incoming.on('end', () => {
       setTimeout(() => {
-        const forwarded = request({ host: url.hostname, port: url.port, method: incoming.method, path: incoming.url, headers: incoming.headers }, (response) => {
-          outgoing.writeHead(response.statusCode ?? 502, response.headers);
-          response.pipe(outgoing);
-        });
+        const forwarded = request(
+          { host: url.hostname, port: url.port, method: incoming.method, path: incoming.url, headers: incoming.headers },
+          (response) => {
+            outgoing.writeHead(response.statusCode ?? 502, response.headers);
+            response.pipe(outgoing);
+          },
+        );
         forwarded.end(Buffer.concat(chunks));
       }, delayMs);
     });

@@ -29,7 +29,12 @@ const EXPECTED: Record<'alice' | 'bob', [string, string][]> = {
 };
 
 interface ChromeStorage {
-  chrome: { storage: Record<'local' | 'session', { get(keys: null): Promise<Record<string, unknown>>; set(items: object): Promise<void>; clear(): Promise<void> }> };
+  chrome: {
+    storage: Record<
+      'local' | 'session',
+      { get(keys: null): Promise<Record<string, unknown>>; set(items: object): Promise<void>; clear(): Promise<void> }
+    >;
+  };
 }
 
 let stack: LocalStack;
@@ -139,7 +144,7 @@ describe('Switchyard extension in Chromium', () => {
     expect(rows).toEqual(expectedRows('alice'));
   });
 
-  it("opens the console sign-in for the account and role of the row alice clicks", async () => {
+  it('opens the console sign-in for the account and role of the row alice clicks', async () => {
     const popup = await signIn('alice', demoPassword('alice'));
     await listedRows(popup);
     const row = popup.getByRole('option').filter({ hasText: 'payments-dev' }).filter({ hasText: 'Developer' });
@@ -181,7 +186,11 @@ describe('Switchyard extension in Chromium', () => {
     await popup.screenshot({ path: join(screenshots, 'list-bob.png') });
 
     const reply = await popup.evaluate(
-      (target) => (globalThis as unknown as { chrome: { runtime: { sendMessage(message: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage({ type: 'console/open', target }),
+      (target) =>
+        (globalThis as unknown as { chrome: { runtime: { sendMessage(message: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage({
+          type: 'console/open',
+          target,
+        }),
       { accountId: accountId('sandbox'), permissionSet: 'AdministratorAccess' },
     );
     expect(reply).toMatchObject({ ok: false, kind: 'forbidden' });
@@ -198,10 +207,10 @@ describe('Switchyard extension in Chromium', () => {
     popup = await signIn('bob', demoPassword('bob'));
     await listedRows(popup);
     const session = (await storage(popup, 'session')).session as Record<string, unknown>;
-    await popup.evaluate(
-      (forged) => (globalThis as unknown as ChromeStorage).chrome.storage.session.set({ session: forged }),
-      { ...session, token: 'forged.token.value' },
-    );
+    await popup.evaluate((forged) => (globalThis as unknown as ChromeStorage).chrome.storage.session.set({ session: forged }), {
+      ...session,
+      token: 'forged.token.value',
+    });
     const reopened = await extension.openPopup();
     await reopened.getByLabel('Username').waitFor();
     expect(await reopened.getByRole('status').textContent()).toMatch(/session has ended/i);

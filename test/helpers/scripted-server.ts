@@ -43,7 +43,10 @@ export async function startScriptedServer(): Promise<ScriptedServer> {
       };
       requests.push(recorded);
       const script = routes.get(`${recorded.method} ${recorded.path}`);
-      const answer = typeof script === 'function' ? script(recorded) : (script ?? { status: 404, body: { error: { code: 'not_found', message: 'no such route' } } });
+      const answer =
+        typeof script === 'function'
+          ? script(recorded)
+          : (script ?? { status: 404, body: { error: { code: 'not_found', message: 'no such route' } } });
       res.writeHead(answer.status, { 'content-type': answer.raw === undefined ? 'application/json' : 'text/plain' });
       res.end(answer.raw ?? JSON.stringify(answer.body ?? {}));
     });

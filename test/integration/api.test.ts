@@ -108,7 +108,11 @@ describe('opening a console', () => {
     const bob = await signIn('bob', 'bob-demo-password');
     const adminTarget = alice.entitlements.find((e) => e.permissionSet === 'AdministratorAccess');
     expectError(
-      await call('/federate', { method: 'POST', token: bob.token, json: { accountId: adminTarget?.accountId, permissionSet: 'AdministratorAccess' } }),
+      await call('/federate', {
+        method: 'POST',
+        token: bob.token,
+        json: { accountId: adminTarget?.accountId, permissionSet: 'AdministratorAccess' },
+      }),
       403,
       'forbidden',
     );
@@ -117,7 +121,11 @@ describe('opening a console', () => {
   it('never logs passwords, session tokens, credentials or sign-in URLs', async () => {
     const session = await signIn('alice', 'alice-demo-password');
     const target = session.entitlements[0];
-    const response = await call('/federate', { method: 'POST', token: session.token, json: { accountId: target?.accountId, permissionSet: target?.permissionSet } });
+    const response = await call('/federate', {
+      method: 'POST',
+      token: session.token,
+      json: { accountId: target?.accountId, permissionSet: target?.permissionSet },
+    });
     const { url } = response.body as FederateResponse;
     const signinToken = new URL(url).searchParams.get('SigninToken') ?? '';
     const logs = logged.join('');
@@ -130,7 +138,11 @@ describe('opening a console', () => {
 
 describe('bad requests get a 4xx JSON error, never a crash', () => {
   it('malformed JSON, without echoing the body back (it may hold a password)', async () => {
-    expectError(await call('/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username":' }), 400, 'invalid_json');
+    expectError(
+      await call('/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username":' }),
+      400,
+      'invalid_json',
+    );
     const echoed = await call('/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'hunter2-typed-as-json' });
     expectError(echoed, 400, 'invalid_json');
     expect(echoed.text).not.toContain('hunter2');

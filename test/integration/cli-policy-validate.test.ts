@@ -83,7 +83,8 @@ describe('switchyard policy validate on hostile folders', () => {
   it('refuses control characters in names and never prints them raw, in text or JSON', () => {
     const dir = folder({
       'accounts.yaml': 'accounts:\n  - id: "012345678901"\n    name: "payments\\u001b[31m\\u0000"\n',
-      'assignments.yaml': 'assignments:\n  - group: "Auditors\\u001b]0;pwned\\u0007"\n    permissionSet: ReadOnly\n    accounts: { names: ["x\\u009b2J"] }\n',
+      'assignments.yaml':
+        'assignments:\n  - group: "Auditors\\u001b]0;pwned\\u0007"\n    permissionSet: ReadOnly\n    accounts: { names: ["x\\u009b2J"] }\n',
     });
     const text = switchyard('policy', 'validate', dir);
     expect(text.status).toBe(1);
@@ -102,7 +103,9 @@ describe('switchyard policy validate on hostile folders', () => {
     const dir = folder({ 'accounts/\u001b[2Jmore.yaml': 'accounts: []\n' });
     const { status, stdout } = switchyard('policy', 'validate', dir);
     expect(status).toBe(1);
-    expect(stdout).toBe('accounts/\\u001b[2Jmore.yaml:1:1: error: file name must not contain control characters (such as NUL or ESC) or bidirectional-text controls; rename the file\n');
+    expect(stdout).toBe(
+      'accounts/\\u001b[2Jmore.yaml:1:1: error: file name must not contain control characters (such as NUL or ESC) or bidirectional-text controls; rename the file\n',
+    );
   });
 
   it('names a UTF-16 file (Windows PowerShell 5) once, and accepts a UTF-8 byte order mark', () => {
@@ -111,13 +114,19 @@ describe('switchyard policy validate on hostile folders', () => {
     const broken = switchyard('policy', 'validate', folder({ 'accounts.yaml': utf16 }));
     expect(broken.stdout).toBe('accounts.yaml:1:1: error: file is UTF-16 text; save it as UTF-8 (Windows PowerShell 5: Out-File -Encoding utf8)\n');
     expect(broken.status).toBe(1);
-    const bom = switchyard('policy', 'validate', folder({ 'accounts.yaml': Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(accounts)]) }));
+    const bom = switchyard(
+      'policy',
+      'validate',
+      folder({ 'accounts.yaml': Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(accounts)]) }),
+    );
     expect(bom.stderr).toBe('policy is valid: 1 account, 1 permission set, 2 assignments (1 warning)\n');
     expect(bom.status).toBe(0);
   });
 
   it('says "not a text file" once for a binary file, with no raw bytes', () => {
-    const binary = Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00, 0x3a, 0x0a, 0x5b, 0x7b, 0x2d, 0x20, 0x22, 0x0a, 0x09, 0x1b, 0x5b, 0x32, 0x4a, 0x9b]);
+    const binary = Buffer.from([
+      0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00, 0x3a, 0x0a, 0x5b, 0x7b, 0x2d, 0x20, 0x22, 0x0a, 0x09, 0x1b, 0x5b, 0x32, 0x4a, 0x9b,
+    ]);
     const { status, stdout, stderr } = switchyard('policy', 'validate', folder({ 'accounts.yaml': binary }));
     expect(stdout).toBe('accounts.yaml:1:8: error: not a text file (it holds NUL bytes); policy files are UTF-8 text\n');
     expect(stderr).toBe('policy is invalid: 1 error, 0 warnings\n');
@@ -125,7 +134,10 @@ describe('switchyard policy validate on hostile folders', () => {
   });
 
   it('refuses a 5 MB accounts file of 80,000 accounts with one line naming file and limit', () => {
-    const lines = Array.from({ length: 80_000 }, (_, index) => `  - { id: "${100_000_000_000 + index}", name: account-${index}, tags: { env: prod } }\n`);
+    const lines = Array.from(
+      { length: 80_000 },
+      (_, index) => `  - { id: "${100_000_000_000 + index}", name: account-${index}, tags: { env: prod } }\n`,
+    );
     const text = `accounts:\n${lines.join('')}`;
     const { status, stdout, stderr } = switchyard('policy', 'validate', folder({ 'accounts.yaml': text }));
     expect(stdout).toBe(
@@ -136,10 +148,18 @@ describe('switchyard policy validate on hostile folders', () => {
   });
 
   it('refuses a "__proto__" tag key at its position instead of dropping it, in YAML and JSON', () => {
-    const yaml = switchyard('policy', 'validate', folder({ 'accounts.yaml': 'accounts:\n  - id: "012345678901"\n    name: payments-prod\n    tags: { env: prod, __proto__: evil }\n' }));
+    const yaml = switchyard(
+      'policy',
+      'validate',
+      folder({ 'accounts.yaml': 'accounts:\n  - id: "012345678901"\n    name: payments-prod\n    tags: { env: prod, __proto__: evil }\n' }),
+    );
     expect(yaml.stdout).toBe('accounts.yaml:4:24: error: key "__proto__" is not allowed (in JavaScript it names the object\'s prototype)\n');
     expect(yaml.status).toBe(1);
-    const json = switchyard('policy', 'validate', folder({ 'accounts.yaml': '{"accounts": [{"id": "012345678901", "name": "p", "tags": {"__proto__": "evil"}}]}' }));
+    const json = switchyard(
+      'policy',
+      'validate',
+      folder({ 'accounts.yaml': '{"accounts": [{"id": "012345678901", "name": "p", "tags": {"__proto__": "evil"}}]}' }),
+    );
     expect(json.stdout).toBe('accounts.yaml:1:60: error: key "__proto__" is not allowed (in JavaScript it names the object\'s prototype)\n');
     expect(json.status).toBe(1);
   });
@@ -150,4 +170,3 @@ describe('switchyard policy validate on hostile folders', () => {
     expect(status).toBe(1);
   });
 });
-

@@ -68,9 +68,13 @@ describe('discoverAccounts', () => {
     expect(problems).toEqual([]);
     const staging = policy!.accounts.find((account) => account.name === 'team-a-staging');
     expect(staging).toMatchObject({ regions: ['eu-central-1', 'us-east-1'] });
-    expect(policy!.accounts.find((account) => account.name === 'payments-prod')).toMatchObject({ color: '#d13212', regions: ['eu-west-1', 'us-east-1'] });
+    expect(policy!.accounts.find((account) => account.name === 'payments-prod')).toMatchObject({
+      color: '#d13212',
+      regions: ['eu-west-1', 'us-east-1'],
+    });
 
-    const pairs = (groups: string[]) => resolveEntitlements(policy!, groups).map((entitlement) => `${entitlement.accountName}/${entitlement.permissionSet}`);
+    const pairs = (groups: string[]) =>
+      resolveEntitlements(policy!, groups).map((entitlement) => `${entitlement.accountName}/${entitlement.permissionSet}`);
     expect(pairs(['Developers'])).toEqual(['payments-dev/Developer', 'sandbox/Developer']);
     expect(pairs(['Auditors'])).toEqual(['data-prod/ReadOnly', 'payments-prod/ReadOnly']);
     expect(pairs(['platform-admins'])).toHaveLength(discovered.length);

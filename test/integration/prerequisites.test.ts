@@ -73,9 +73,15 @@ describe('the prerequisites check on this machine', () => {
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr).toMatch(/^npm test cannot run: 3 parts are missing on this machine \(/);
-    expect(stderr).toContain('  moto server  the AWS APIs, locally (npm start, test/integration/, test/e2e/)\n               moto_server not on PATH\n');
-    expect(stderr).toContain('  Firefox ESR  runs the extension in the Firefox e2e suite (test/e2e/firefox*)\n               FIREFOX_PATH=/nonexistent/firefox-esr, but there is nothing there\n');
-    expect(stderr).toContain('  cfn-lint     lints the CloudFormation templates (test/integration/templates*)\n               cfn-lint not on PATH\n');
+    expect(stderr).toContain(
+      '  moto server  the AWS APIs, locally (npm start, test/integration/, test/e2e/)\n               moto_server not on PATH\n',
+    );
+    expect(stderr).toContain(
+      '  Firefox ESR  runs the extension in the Firefox e2e suite (test/e2e/firefox*)\n               FIREFOX_PATH=/nonexistent/firefox-esr, but there is nothing there\n',
+    );
+    expect(stderr).toContain(
+      '  cfn-lint     lints the CloudFormation templates (test/integration/templates*)\n               cfn-lint not on PATH\n',
+    );
     expect(stderr).toContain('\n  pipx install "moto[server]"\n');
     expect(stderr).toContain("\n  unset FIREFOX_PATH   # or point it at Firefox ESR's binary\n");
     expect(stderr).toContain('\n  pipx install cfn-lint\n');

@@ -32,11 +32,15 @@ test('an account whose access role is denied or missing fails alone; the others 
   await management.send(new CreateUserCommand({ UserName: 'reconciler' }));
   await management.send(new PutUserPolicyCommand({ UserName: 'reconciler', PolicyName: 'all', PolicyDocument: allowAll('*') }));
   const key = (await management.send(new CreateAccessKeyCommand({ UserName: 'reconciler' }))).AccessKey;
-  const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'sts:AssumeRole' }] });
+  const trust = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'sts:AssumeRole' }],
+  });
   for (const account of [DEV, PROD, DATA]) {
     const iam = await world.iam(account);
     await iam.send(new CreateRoleCommand({ RoleName: ACCESS_ROLE, AssumeRolePolicyDocument: trust }));
-    if (account !== PROD) await iam.send(new PutRolePolicyCommand({ RoleName: ACCESS_ROLE, PolicyName: 'reconcile', PolicyDocument: allowAll('iam:*') }));
+    if (account !== PROD)
+      await iam.send(new PutRolePolicyCommand({ RoleName: ACCESS_ROLE, PolicyName: 'reconcile', PolicyDocument: allowAll('iam:*') }));
   }
   const files = basePolicyFiles();
   files['accounts.yaml'] = `${files['accounts.yaml']}  - { id: "${NO_ROLE}", name: orphan, tags: { env: dev } }\n`;

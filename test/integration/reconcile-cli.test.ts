@@ -73,7 +73,11 @@ test('push --reconcile uploads the folder and applies it; a later push removes d
   const second = await cli('policy', 'push', dir, '--reconcile');
   expect(second.code).toBe(0);
   expect(second.stderr).toMatch(/: 0 added, 1 changed, 1 removed/);
-  expect(await committedPaths()).toEqual(Object.keys(basePolicyFiles()).filter((path) => path !== 'permission-sets/Admin.yaml').sort());
+  expect(await committedPaths()).toEqual(
+    Object.keys(basePolicyFiles())
+      .filter((path) => path !== 'permission-sets/Admin.yaml')
+      .sort(),
+  );
   expect(second.stdout).toContain('- Switchyard-Admin (deleted)');
   expect((await world.roles(DEV)).has('Switchyard-Admin')).toBe(false);
   expect((await world.roles(DATA)).has('Switchyard-ReadOnly')).toBe(true);

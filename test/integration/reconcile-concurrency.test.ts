@@ -78,7 +78,8 @@ describe('concurrent runs', () => {
 describe('bucket lock', () => {
   const keys = { lockKey: '_switchyard/lock.json', rerunKey: '_switchyard/rerun.json' };
   /** A lock whose clock runs `aheadMs` ahead: it sees others' locks expire sooner. */
-  const lockAt = (aheadMs = 0) => new BucketLock({ store: new S3ObjectStore(world.s3, BUCKET), ...keys, ttlMs: 60_000, now: () => Date.now() + aheadMs });
+  const lockAt = (aheadMs = 0) =>
+    new BucketLock({ store: new S3ObjectStore(world.s3, BUCKET), ...keys, ttlMs: 60_000, now: () => Date.now() + aheadMs });
 
   test('only one holder at a time; a stale lock is taken over, and its old holder cannot release the new one', async () => {
     const a = lockAt();

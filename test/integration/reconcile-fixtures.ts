@@ -6,13 +6,7 @@
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
-import {
-  GetAccountAuthorizationDetailsCommand,
-  GetRoleCommand,
-  ListRolesCommand,
-  type IAMClient,
-  type RoleDetail,
-} from '@aws-sdk/client-iam';
+import { GetAccountAuthorizationDetailsCommand, GetRoleCommand, ListRolesCommand, type IAMClient, type RoleDetail } from '@aws-sdk/client-iam';
 import { assemblePolicyBucket, assembleReconciler, type ReconcilerExtras } from '../../backend/assemble.ts';
 import { CallCounter } from '../../backend/aws/call-counter.ts';
 import type { PolicyBucket } from '../../backend/bucket/policy-bucket.ts';
@@ -177,7 +171,9 @@ function view(detail: RoleDetail, description?: string, maxSessionDuration?: num
     tags: Object.fromEntries((detail.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? ''])),
     trustPolicy: detail.AssumeRolePolicyDocument ? decodePolicyDocument(detail.AssumeRolePolicyDocument) : undefined,
     managedPolicyArns: (detail.AttachedManagedPolicies ?? []).map((p) => p.PolicyArn ?? '').sort(),
-    inlinePolicies: Object.fromEntries((detail.RolePolicyList ?? []).map((p) => [p.PolicyName ?? '', decodePolicyDocument(p.PolicyDocument ?? '{}')])),
+    inlinePolicies: Object.fromEntries(
+      (detail.RolePolicyList ?? []).map((p) => [p.PolicyName ?? '', decodePolicyDocument(p.PolicyDocument ?? '{}')]),
+    ),
     permissionsBoundaryArn: detail.PermissionsBoundary?.PermissionsBoundaryArn,
     description,
     maxSessionDuration,

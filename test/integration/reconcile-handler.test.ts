@@ -14,7 +14,10 @@ afterAll(async () => {
 });
 
 const event = (eventName: string, ...keys: string[]) => ({
-  Records: keys.map((key) => ({ eventName, s3: { bucket: { name: BUCKET }, object: { key: encodeURIComponent(key).replace(/%20/g, '+').replace(/%2F/g, '/') } } })),
+  Records: keys.map((key) => ({
+    eventName,
+    s3: { bucket: { name: BUCKET }, object: { key: encodeURIComponent(key).replace(/%20/g, '+').replace(/%2F/g, '/') } },
+  })),
 });
 
 test('a committed push reconciles; generation uploads, report, lock and published policy events are ignored', async () => {
@@ -23,9 +26,16 @@ test('a committed push reconciles; generation uploads, report, lock and publishe
   await world.putFiles(basePolicyFiles());
   const generation = (await world.bucket.readCommit())?.commit.generation ?? '';
 
-  expect(await handler(event('ObjectCreated:Put', '_switchyard/report.json', '_switchyard/lock.json'))).toEqual({ ran: false, reason: 'no push was committed' });
-  expect(await handler(event('ObjectCreated:Put', `_switchyard/generations/${generation}/accounts.yaml`, 'accounts.yaml'))).toMatchObject({ ran: false });
-  expect(await handler({ Records: [{ s3: { bucket: { name: 'another-bucket' }, object: { key: '_switchyard/current.json' } } }] })).toMatchObject({ ran: false });
+  expect(await handler(event('ObjectCreated:Put', '_switchyard/report.json', '_switchyard/lock.json'))).toEqual({
+    ran: false,
+    reason: 'no push was committed',
+  });
+  expect(await handler(event('ObjectCreated:Put', `_switchyard/generations/${generation}/accounts.yaml`, 'accounts.yaml'))).toMatchObject({
+    ran: false,
+  });
+  expect(await handler({ Records: [{ s3: { bucket: { name: 'another-bucket' }, object: { key: '_switchyard/current.json' } } }] })).toMatchObject({
+    ran: false,
+  });
   expect(runs).toBe(0);
 
   const result = await handler(event('ObjectCreated:Put', '_switchyard/current.json'));

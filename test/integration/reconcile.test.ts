@@ -34,7 +34,11 @@ async function converge() {
   return report;
 }
 
-const iamWrites = () => world.counter.iamWrites().map((c) => `${c.account} ${c.operation}`).sort();
+const iamWrites = () =>
+  world.counter
+    .iamWrites()
+    .map((c) => `${c.account} ${c.operation}`)
+    .sort();
 
 describe('reconcile against member accounts', () => {
   test('creates every granted role with trust, policies, boundary, tags and session length', async () => {
@@ -72,7 +76,10 @@ describe('reconcile against member accounts', () => {
     expect(report.summary).toMatchObject({ created: 0, updated: 0, deleted: 0 });
     expect(iamWrites()).toEqual([]);
     for (const account of MEMBER_ACCOUNTS) {
-      const calls = world.counter.calls.filter((c) => c.account === account).map((c) => c.operation).sort();
+      const calls = world.counter.calls
+        .filter((c) => c.account === account)
+        .map((c) => c.operation)
+        .sort();
       expect(calls).toEqual(['AssumeRole', 'GetAccountAuthorizationDetails', 'ListRoles']);
     }
   });
@@ -103,18 +110,42 @@ describe('reconcile against member accounts', () => {
     await converge();
     const iam = await world.iam(DATA);
     const RoleName = 'Switchyard-ReadOnly';
-    await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName, PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] }) }));
+    await iam.send(
+      new UpdateAssumeRolePolicyCommand({
+        RoleName,
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }],
+        }),
+      }),
+    );
     await iam.send(new DetachRolePolicyCommand({ RoleName, PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
     await iam.send(new AttachRolePolicyCommand({ RoleName, PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
-    await iam.send(new PutRolePolicyCommand({ RoleName, PolicyName: 'backdoor', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }) }));
-    await iam.send(new TagRoleCommand({ RoleName, Tags: [{ Key: 'team', Value: 'someone-else' }, { Key: 'extra', Value: '1' }] }));
+    await iam.send(
+      new PutRolePolicyCommand({
+        RoleName,
+        PolicyName: 'backdoor',
+        PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }),
+      }),
+    );
+    await iam.send(
+      new TagRoleCommand({
+        RoleName,
+        Tags: [
+          { Key: 'team', Value: 'someone-else' },
+          { Key: 'extra', Value: '1' },
+        ],
+      }),
+    );
     await iam.send(new UpdateRoleCommand({ RoleName, Description: 'hand edited', MaxSessionDuration: 3600 }));
     const wanted = (await world.roles(PROD)).get(RoleName);
 
     const report = await runReconcile(world.deps());
 
     const data = report.accounts.find((a) => a.accountId === DATA);
-    expect(data?.updated).toEqual([{ role: RoleName, fields: ['trustPolicy', 'managedPolicies', 'inlinePolicy', 'tags', 'description', 'maxSessionDuration'] }]);
+    expect(data?.updated).toEqual([
+      { role: RoleName, fields: ['trustPolicy', 'managedPolicies', 'inlinePolicy', 'tags', 'description', 'maxSessionDuration'] },
+    ]);
     expect(report.accounts.filter((a) => a.accountId !== DATA).every((a) => a.updated.length === 0)).toBe(true);
     const repaired = (await world.roles(DATA)).get(RoleName);
     expect(repaired?.trustPolicy).toEqual(trustPolicyFor({ identityPoolId: IDENTITY_POOL_ID, accountId: DATA, permissionSet: 'ReadOnly' }));
@@ -145,7 +176,12 @@ describe('reconcile against member accounts', () => {
   test('an account dropped from the inventory loses the roles Switchyard made there, then is forgotten', async () => {
     await converge();
     const files = basePolicyFiles();
-    await world.putFiles({ 'accounts.yaml': (files['accounts.yaml'] ?? '').split('\n').filter((line) => !line.includes(DATA)).join('\n') });
+    await world.putFiles({
+      'accounts.yaml': (files['accounts.yaml'] ?? '')
+        .split('\n')
+        .filter((line) => !line.includes(DATA))
+        .join('\n'),
+    });
     const report = await runReconcile(world.deps());
 
     expect(report.status).toBe('applied');
@@ -160,7 +196,10 @@ describe('reconcile against member accounts', () => {
 
   test('never touches unmanaged roles, even look-alikes; a same-named one is a reported conflict', async () => {
     const iam = await world.iam(PROD);
-    const foreignTrust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+    const foreignTrust = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+    });
     const lookalikes = [
       { RoleName: 'Switchyard-ReadOnly', Path: '/', Tags: [{ Key: 'switchyard:managed', Value: 'true' }] },
       { RoleName: 'Switchyard-Old', Path: '/switchyard/', Tags: [{ Key: 'owner', Value: 'someone' }] },
@@ -217,7 +256,9 @@ describe('reconcile against member accounts', () => {
   test('plan computes the same changes without writing anything', async () => {
     await converge();
     await world.removeFiles('permission-sets/Admin.yaml');
-    await world.putFiles({ 'assignments.yaml': 'assignments:\n  - { group: Auditors, permissionSet: ReadOnly, accounts: { ids: ["' + DEV + '"] } }\n' });
+    await world.putFiles({
+      'assignments.yaml': 'assignments:\n  - { group: Auditors, permissionSet: ReadOnly, accounts: { ids: ["' + DEV + '"] } }\n',
+    });
     const reportBefore = await world.readReport();
     const plan = await planReconcile(world.deps());
 

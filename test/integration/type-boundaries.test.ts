@@ -45,11 +45,7 @@ const layers: Layer[] = [
       ['export const env = process.env;', 'TS2591'],
       ["export const bytes = Buffer.from('x');", 'TS2591'],
     ],
-    allowed: [
-      "import browser from 'webextension-polyfill';",
-      'export const title = document.title;',
-      'export const open = browser.tabs.create;',
-    ],
+    allowed: ["import browser from 'webextension-polyfill';", 'export const title = document.title;', 'export const open = browser.tabs.create;'],
   },
 ];
 

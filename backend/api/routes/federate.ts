@@ -32,7 +32,12 @@ export async function federate(deps: ApiDeps, c: Context): Promise<Response> {
     return c.json(body);
   } catch (error) {
     if (error instanceof BrokerError) {
-      deps.logger.error('federation failed', { user: user.id, accountId: entitlement.accountId, permissionSet: entitlement.permissionSet, reason: error.message });
+      deps.logger.error('federation failed', {
+        user: user.id,
+        accountId: entitlement.accountId,
+        permissionSet: entitlement.permissionSet,
+        reason: error.message,
+      });
       throw new HttpError(502, 'upstream_failure', `could not open the console: ${error.message}`);
     }
     throw error;
