@@ -32,8 +32,8 @@ export function makeHandler(deps: PolicyBucketHandlerDeps) {
     if (records.length > 0) {
       const keys = records
         .filter((record) => record.s3.bucket.name === deps.bucketName)
-        // Keys arrive URL-encoded, with "+" for spaces.
-        .map((record) => decodeURIComponent(record.s3.object.key.replace(/\+/g, ' ')));
+        .map((record) => decodeEventKey(record.s3.object.key))
+        .filter((key): key is string => key !== undefined);
       if (!keys.some((key) => deps.bucket.isCommitKey(key))) {
         deps.logger?.debug('no push was committed', { keys });
         return { ran: false, reason: 'no push was committed' };
@@ -43,6 +43,15 @@ export function makeHandler(deps: PolicyBucketHandlerDeps) {
     const report = await deps.reconcile();
     return { ran: true, status: report.status, runId: report.runId, summary: report.summary };
   };
+}
+
+/** Keys arrive URL-encoded, with "+" for spaces; one that does not decode cannot be our commit. */
+function decodeEventKey(key: string): string | undefined {
+  try {
+    return decodeURIComponent(key.replace(/\+/g, ' '));
+  } catch {
+    return undefined;
+  }
 }
 
 let handlerInstance: ReturnType<typeof makeHandler> | undefined;
