@@ -23,7 +23,9 @@ export function makePublishedPolicySource(options: { bucket: PolicyBucket; maxAg
       answer = await options.bucket.readPublishedPolicy(cached?.etag);
     } catch (error) {
       cached = undefined;
-      const reason = error instanceof Error ? error.name : 'unknown error';
+      // The store wraps the SDK's error; AWS's own code (AccessDenied, InternalError) is what says why.
+      const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+      const reason = cause instanceof Error ? cause.name : 'unknown error';
       throw new PolicyUnavailable(`the policy bucket cannot be read right now (${reason}); try again in a minute`, { cause: error });
     }
     if (answer === 'not-modified' && cached) {
