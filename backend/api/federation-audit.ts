@@ -6,11 +6,11 @@
 import type { Context } from 'hono';
 import type { ApiErrorCode } from '../../shared/api/contract.ts';
 import { BrokerError } from '../broker/console-broker.ts';
+import { newRequestId } from '../broker/session-name.ts';
 import type { AppLogger } from '../logging.ts';
 import { PolicyUnavailable } from '../policy/policy-source.ts';
 import { clientInfo } from './client-info.ts';
 import { HttpError } from './errors.ts';
-import { newRequestId } from './request-id.ts';
 
 export interface FederationAuditRecord {
   requestId: string;

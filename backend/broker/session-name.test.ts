@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mapIdentifier, MAX_SESSION_NAME_LENGTH, sessionNameFor, userTagValue } from './session-name.ts';
+import { mapIdentifier, MAX_SESSION_NAME_LENGTH, newRequestId, sessionNameFor, userTagValue } from './session-name.ts';
 
 const STS_SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
@@ -32,5 +32,13 @@ describe('session names', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('request ids', () => {
+  it('are 12 characters a session name allows, and differ', () => {
+    const ids = new Set(Array.from({ length: 1000 }, () => newRequestId()));
+    expect(ids.size).toBe(1000);
+    for (const id of ids) expect(id).toMatch(/^[a-z2-7]{12}$/);
   });
 });

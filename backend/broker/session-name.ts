@@ -5,7 +5,7 @@
  * short enough is used as it is, any other is mapped the same way every time, with a hash of the id so two
  * different people never share a name.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 const SAFE = /^[\w+=.@-]+$/;
 const UNSAFE_CHARACTER = /[^\w+=.@-]/g;
@@ -39,4 +39,11 @@ export function sessionNameFor(userId: string, requestId: string): { sessionName
 
 export function userTagValue(userId: string): MappedIdentifier {
   return mapIdentifier(userId, MAX_TAG_VALUE_LENGTH);
+}
+
+const REQUEST_ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
+
+/** A click's id: 12 characters of [a-z2-7] (60 random bits), safe in a role session name. */
+export function newRequestId(): string {
+  return Array.from(randomBytes(REQUEST_ID_LENGTH), (byte) => REQUEST_ID_ALPHABET[byte % REQUEST_ID_ALPHABET.length]).join('');
 }
