@@ -71,7 +71,7 @@ export async function run(): Promise<Record<string, unknown>> {
     const slowEnv = { ...env, SWITCHYARD_AWS_ENDPOINT: slowAws.endpoint, SWITCHYARD_FEDERATION_ENDPOINT: `${slowFederation.endpoint}/federation` };
     const slowApi = await serveApi(makeApiApp(await assembleApi(apiConfig(slowEnv), { credentials, logger })), 0);
     closers.unshift(slowApi.close);
-    const session = await signIn(slowApi.url);
+    const session = await quietly(() => signIn(slowApi.url));
     const post = (url: string) =>
       fetch(`${url}/federate`, {
         method: 'POST',
