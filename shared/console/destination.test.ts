@@ -8,7 +8,8 @@ const check = (destination: string | undefined, options: { region?: string; part
     destination,
     region: options.region,
     partition: options.partition ?? 'aws',
-    defaultRegion: options.defaultRegion ?? (options.partition === 'aws-cn' ? 'cn-north-1' : options.partition === 'aws-us-gov' ? 'us-gov-west-1' : 'us-east-1'),
+    defaultRegion:
+      options.defaultRegion ?? (options.partition === 'aws-cn' ? 'cn-north-1' : options.partition === 'aws-us-gov' ? 'us-gov-west-1' : 'us-east-1'),
   });
 
 function accepted(result: DestinationCheck): { url: string; region: string; host: string } {
@@ -53,7 +54,10 @@ describe('console destinations', () => {
   });
 
   it("takes the region from the path's region= when the request names none", () => {
-    expect(accepted(check('/ec2/home?region=ap-south-1'))).toMatchObject({ region: 'ap-south-1', url: 'https://console.aws.amazon.com/ec2/home?region=ap-south-1' });
+    expect(accepted(check('/ec2/home?region=ap-south-1'))).toMatchObject({
+      region: 'ap-south-1',
+      url: 'https://console.aws.amazon.com/ec2/home?region=ap-south-1',
+    });
   });
 
   it('adds the region to a global URL that names none, without re-encoding its query', () => {
@@ -76,14 +80,19 @@ describe('console destinations', () => {
     expect(refused(check('https://console.aws.amazon.com/ec2/home', { partition: 'aws-cn' }))).toBe(
       'destination: console.aws.amazon.com is the console of aws; this Switchyard deployment serves aws-cn',
     );
-    expect(refused(check('https://cn-north-1.console.aws.amazon.com/', { partition: 'aws' }))).toMatch(/is not an AWS console host of this deployment/);
+    expect(refused(check('https://cn-north-1.console.aws.amazon.com/', { partition: 'aws' }))).toMatch(
+      /is not an AWS console host of this deployment/,
+    );
   });
 
   it.each([
     ['//evil.example.com/', 'destination: start it with / for a console path or https:// for a console URL'],
     ['/\\evil.example.com/x', 'destination: backslashes are not allowed'],
     ['//127.0.0.1:1/x', 'destination: start it with / for a console path or https:// for a console URL'],
-    ['//signin.aws.amazon.com/federation?Action=logout&redirect_uri=https://evil.example.com/', 'destination: start it with / for a console path or https:// for a console URL'],
+    [
+      '//signin.aws.amazon.com/federation?Action=logout&redirect_uri=https://evil.example.com/',
+      'destination: start it with / for a console path or https:// for a console URL',
+    ],
     ['https://console.aws.amazon.com.evil.com/', /^destination: console\.aws\.amazon\.com\.evil\.com is not an AWS console host/],
     ['https://console.aws.amazon.com@evil.example.com/', 'destination: a user name or password in the URL is not allowed'],
     ['https://evil.example.com\\@console.aws.amazon.com/', 'destination: backslashes are not allowed'],
@@ -141,11 +150,50 @@ describe('console destinations', () => {
 /** Strings built from the pieces open redirects are made of, so the search reaches the interesting cases. */
 const SCHEMES = ['https://', 'HTTPS://', 'http://', '//', '/', '', 'javascript:', ' https://', '/\\'];
 const HOST_PIECES = [
-  'console.aws.amazon.com', 'eu-west-1.', 'cn-north-1.', 'us-gov-west-1.', 's3.', '111111111111-abcd1234.', 'evil.example.com', 'evil', '.', '@',
-  'user:pw@', ':443', ':8443', ':', '%2E', '%40', 'console.amazonaws.cn', 'console.amazonaws-us-gov.com', 'signin.aws.amazon.com', '127.0.0.1',
-  'xn--80ak6aa92e.com', '\u3002', '\uff0e', '\\',
+  'console.aws.amazon.com',
+  'eu-west-1.',
+  'cn-north-1.',
+  'us-gov-west-1.',
+  's3.',
+  '111111111111-abcd1234.',
+  'evil.example.com',
+  'evil',
+  '.',
+  '@',
+  'user:pw@',
+  ':443',
+  ':8443',
+  ':',
+  '%2E',
+  '%40',
+  'console.amazonaws.cn',
+  'console.amazonaws-us-gov.com',
+  'signin.aws.amazon.com',
+  '127.0.0.1',
+  'xn--80ak6aa92e.com',
+  '\u3002',
+  '\uff0e',
+  '\\',
 ];
-const TAIL_PIECES = ['/', '//', '\\', '?', '#', '&', 'region=', 'eu-west-1', 'cn-north-1', '%2F', '%252F', '%5C', '%09', '%2E%2E', 'ec2/home', '@evil.example.com', ' '];
+const TAIL_PIECES = [
+  '/',
+  '//',
+  '\\',
+  '?',
+  '#',
+  '&',
+  'region=',
+  'eu-west-1',
+  'cn-north-1',
+  '%2F',
+  '%252F',
+  '%5C',
+  '%09',
+  '%2E%2E',
+  'ec2/home',
+  '@evil.example.com',
+  ' ',
+];
 const urlish = fc
   .tuple(
     fc.constantFrom(...SCHEMES),

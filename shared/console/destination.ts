@@ -98,7 +98,8 @@ function regionProblem(region: string, partition: Partition): string | undefined
   const shown = SHOWABLE.test(region) ? region : 'the region';
   const owner = partitionOfRegion(region);
   if (owner === undefined) return `${shown} is not in a partition Switchyard supports (${PARTITIONS.join(', ')})`;
-  if (owner !== partition) return `${shown} belongs to ${owner}; this Switchyard deployment serves ${partition} (an organization lives in one partition)`;
+  if (owner !== partition)
+    return `${shown} belongs to ${owner}; this Switchyard deployment serves ${partition} (an organization lives in one partition)`;
   return undefined;
 }
 
