@@ -6,12 +6,13 @@
 import { EmbeddedDirectory } from './auth/embedded-directory.ts';
 import { makeSessionTokens } from './auth/session-tokens.ts';
 import type { ApiDeps } from './api/deps.ts';
-import type { CallCounter } from './aws/call-counter.ts';
+import type { AwsClientObserver, CallCounter } from './aws/call-counter.ts';
 import { createCognitoIdentityClient, createOrganizationsClient, createS3Client, createStsClient, type AwsSettings } from './aws/clients.ts';
 import { PolicyBucket } from './bucket/policy-bucket.ts';
 import { S3ObjectStore } from './bucket/s3-object-store.ts';
-import { makeWebIdentityBroker } from './broker/web-identity-broker.ts';
-import type { ApiConfig, BucketConfig, PlanConfig, ReconcilerConfig } from './config/config.ts';
+import type { BrokerSteps } from './broker/console-broker.ts';
+import { makeWebIdentityBroker, makeWebIdentitySteps, type WebIdentityBrokerDeps } from './broker/web-identity-broker.ts';
+import type { ApiConfig, BucketConfig, DoctorConfig, PlanConfig, ReconcilerConfig } from './config/config.ts';
 import { createLogger, type AppLogger } from './logging.ts';
 import { discoverAccounts } from './policy/organizations-accounts.ts';
 import { makePublishedPolicySource } from './policy/published-policy.ts';
@@ -67,6 +68,10 @@ export interface ApiExtras {
   logger?: AppLogger;
   /** Static credentials (the local stack's moto); production uses the Lambda role's. */
   credentials?: AwsSettings['credentials'];
+  /** Sees every AWS client the API builds (tests record the exact inputs of each call; the benchmark counts them). */
+  awsObserver?: AwsClientObserver;
+  /** The federation endpoint's HTTP client (tests record the getSigninToken request). */
+  fetch?: typeof fetch;
 }
 
 export async function assembleApi(config: ApiConfig, extras: ApiExtras = {}): Promise<ApiDeps> {
@@ -76,19 +81,35 @@ export async function assembleApi(config: ApiConfig, extras: ApiExtras = {}): Pr
   return {
     logger,
     defaultRegion: config.aws.region,
+    partition: config.aws.partition,
     ...(config.allowedOrigins ? { allowedOrigins: config.allowedOrigins } : {}),
     directory: await EmbeddedDirectory.fromFile(config.directoryFile),
     sessionTokens: makeSessionTokens(config.sessionSecret, config.sessionSeconds),
     policy: makePublishedPolicySource({ bucket, maxAgeMs: config.policyCacheMs }),
-    broker: makeWebIdentityBroker({
-      cognitoIdentity: createCognitoIdentityClient(aws),
-      sts: createStsClient(aws),
-      identityPoolId: config.identityPoolId,
-      developerProviderName: config.developerProvider,
-      partition: config.aws.partition,
-      federationEndpoint: config.federationEndpoint ?? federationEndpointFor(config.aws.partition),
-      issuer: 'Switchyard',
-      onIdentity: (pairing) => logger.info('web identity issued', pairing),
-    }),
+    broker: makeWebIdentityBroker({ ...brokerDeps(config, aws, extras), logger }),
+  };
+}
+
+/** The broker's pieces alone, for `switchyard doctor` (run with the admin's own credentials). */
+export function assembleBrokerSteps(config: DoctorConfig, extras: Omit<ApiExtras, 'logger'> = {}): BrokerSteps {
+  const aws: AwsSettings = { ...config.aws, ...(extras.credentials ? { credentials: extras.credentials } : {}) };
+  return makeWebIdentitySteps(brokerDeps(config, aws, extras));
+}
+
+function brokerDeps(config: DoctorConfig, aws: AwsSettings, extras: Omit<ApiExtras, 'logger'>): WebIdentityBrokerDeps {
+  const cognitoIdentity = createCognitoIdentityClient(aws);
+  const sts = createStsClient(aws);
+  extras.awsObserver?.attach(cognitoIdentity, 'api');
+  extras.awsObserver?.attach(sts, 'api');
+  return {
+    cognitoIdentity,
+    sts,
+    identityPoolId: config.identityPoolId,
+    developerProviderName: config.developerProvider,
+    partition: config.aws.partition,
+    federationEndpoint: config.federationEndpoint ?? federationEndpointFor(config.aws.partition),
+    federationIsAws: config.federationEndpoint === undefined,
+    issuer: 'Switchyard',
+    ...(extras.fetch ? { fetch: extras.fetch } : {}),
   };
 }

@@ -1,16 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { consoleDestinationUrl, consoleLoginUrl, partitionOfRegion, signinTokenRequestUrl } from './console-urls.ts';
+import { consoleLoginUrl, partitionOfRegion, signinTokenRequestUrl, signOutThenSignInUrl } from './console-urls.ts';
 
 describe('console URLs', () => {
-  it('knows the partition of a region', () => {
+  it('knows the partition of a region, and none for the partitions it does not serve', () => {
     expect(partitionOfRegion('eu-west-1')).toBe('aws');
+    expect(partitionOfRegion('il-central-1')).toBe('aws');
     expect(partitionOfRegion('us-gov-west-1')).toBe('aws-us-gov');
     expect(partitionOfRegion('cn-north-1')).toBe('aws-cn');
+    expect(partitionOfRegion('cn-northwest-1')).toBe('aws-cn');
+    expect(partitionOfRegion('us-iso-east-1')).toBeUndefined();
+    expect(partitionOfRegion('us-isob-east-1')).toBeUndefined();
+    expect(partitionOfRegion('eu-isoe-west-1')).toBeUndefined();
   });
 
-  it('builds the destination for a region and console path', () => {
-    expect(consoleDestinationUrl('eu-west-1')).toBe('https://console.aws.amazon.com/console/home?region=eu-west-1');
-    expect(consoleDestinationUrl('cn-north-1', '/ec2/home')).toBe('https://console.amazonaws.cn/ec2/home?region=cn-north-1');
+  it("signs out first on the partition's sign-in host, then follows the sign-in URL", () => {
+    const signIn = 'https://signin.amazonaws.cn/federation?Action=login&Destination=https%3A%2F%2Fconsole.amazonaws.cn%2F&SigninToken=t';
+    const url = new URL(signOutThenSignInUrl('aws-cn', signIn));
+    expect(`${url.origin}${url.pathname}`).toBe('https://signin.amazonaws.cn/oauth');
+    expect(url.searchParams.get('Action')).toBe('logout');
+    expect(url.searchParams.get('redirect_uri')).toBe(signIn);
   });
 
   it('encodes the session JSON and duration for getSigninToken', () => {

@@ -1,41 +1,13 @@
 /**
- * AWS partitions and the console and federation endpoints that belong to each.
- * Pure: the broker and the extension both use it.
+ * The URLs of the AWS federation endpoint: the getSigninToken request, the login URL, and the logout
+ * that signs a browser out of its console session before it follows a login URL. The hosts come from
+ * the one partition table (console/partitions.ts); where a click lands is console/destination.ts.
  */
-export type Partition = 'aws' | 'aws-us-gov' | 'aws-cn';
+import { partitionHosts, type Partition } from './console/partitions.ts';
 
-interface PartitionEndpoints {
-  federation: string;
-  console: string;
-}
+export { federationEndpointFor, partitionOfRegion, type Partition } from './console/partitions.ts';
 
-const ENDPOINTS: Record<Partition, PartitionEndpoints> = {
-  aws: { federation: 'https://signin.aws.amazon.com/federation', console: 'https://console.aws.amazon.com' },
-  'aws-us-gov': {
-    federation: 'https://signin.amazonaws-us-gov.com/federation',
-    console: 'https://console.amazonaws-us-gov.com',
-  },
-  'aws-cn': { federation: 'https://signin.amazonaws.cn/federation', console: 'https://console.amazonaws.cn' },
-};
-
-export function partitionOfRegion(region: string): Partition {
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  if (region.startsWith('cn-')) return 'aws-cn';
-  return 'aws';
-}
-
-export function federationEndpointFor(partition: Partition): string {
-  return ENDPOINTS[partition].federation;
-}
-
-/** The console page to land on: `destination` is a console path such as "/ec2/home". */
-export function consoleDestinationUrl(region: string, destination = '/console/home'): string {
-  const url = new URL(destination, ENDPOINTS[partitionOfRegion(region)].console);
-  url.searchParams.set('region', region);
-  return url.toString();
-}
-
-/** The `login` URL that turns a sign-in token into a console session. */
+/** The `login` URL that turns a sign-in token into a console session on `destination` (a checked console URL). */
 export function consoleLoginUrl(federationEndpoint: string, params: { issuer: string; destination: string; signinToken: string }): string {
   const url = new URL(federationEndpoint);
   url.searchParams.set('Action', 'login');
@@ -45,7 +17,7 @@ export function consoleLoginUrl(federationEndpoint: string, params: { issuer: st
   return url.toString();
 }
 
-/** The `getSigninToken` request URL for temporary credentials. */
+/** The `getSigninToken` request URL for temporary credentials, with an explicit console session length. */
 export function signinTokenRequestUrl(
   federationEndpoint: string,
   credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string },
@@ -62,5 +34,16 @@ export function signinTokenRequestUrl(
       sessionToken: credentials.sessionToken,
     }),
   );
+  return url.toString();
+}
+
+/**
+ * Signs the browser out of its current console session, then follows `signInUrl` (docs/console-access.md,
+ * "sign out first"). Signs out every tab of that browser profile; the result is as secret as `signInUrl`.
+ */
+export function signOutThenSignInUrl(partition: Partition, signInUrl: string): string {
+  const url = new URL(`https://${partitionHosts(partition).signin}/oauth`);
+  url.searchParams.set('Action', 'logout');
+  url.searchParams.set('redirect_uri', signInUrl);
   return url.toString();
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareEntitlements, resolveEntitlements } from './entitlements.ts';
+import { compareEntitlements, entitlementStatus, resolveEntitlements } from './entitlements.ts';
 import type { Policy } from './policy/model.ts';
 
 const account = (id: string, name: string, tags: Record<string, string>, ouPath: string, color?: string) => ({
@@ -99,5 +99,17 @@ describe('resolveEntitlements', () => {
   it('skips assignments naming a permission set the policy lacks', () => {
     const broken: Policy = { ...policy, assignments: [{ group: 'X', permissionSet: 'Gone', accounts: { all: true } }] };
     expect(resolveEntitlements(broken, ['X'])).toEqual([]);
+  });
+
+  it('offers only the pairs whose role is available, and tells unavailable from not assigned', () => {
+    const available = { '222222222222': ['Developer'], '111111111111': ['ReadOnly'] };
+    expect(resolveEntitlements(policy, ['Developers'], available).map((e) => `${e.accountName}/${e.permissionSet}`)).toEqual([
+      'payments-dev/Developer',
+      'payments-prod/ReadOnly',
+    ]);
+    expect(entitlementStatus(policy, ['Developers'], available, { accountId: '222222222222', permissionSet: 'Developer' }).kind).toBe('available');
+    expect(entitlementStatus(policy, ['Developers'], available, { accountId: '333333333333', permissionSet: 'Developer' }).kind).toBe('unavailable');
+    expect(entitlementStatus(policy, ['Developers'], available, { accountId: '333333333333', permissionSet: 'Admin' }).kind).toBe('not-assigned');
+    expect(entitlementStatus(policy, ['Developers'], undefined, { accountId: '333333333333', permissionSet: 'Developer' }).kind).toBe('available');
   });
 });

@@ -1,13 +1,39 @@
 /**
  * What a person may open: the (account, permission set) pairs assigned to any of their groups,
  * each once, in display order (compareEntitlements). Group matching: see policy/group-names.ts.
+ * With an availability (plan/availability.ts), only the pairs whose role is known to be in place.
  */
 import type { Entitlement } from './api/contract.ts';
+import { isAvailable, type Availability } from './plan/availability.ts';
 import type { Policy } from './policy/model.ts';
 import { groupMatches } from './policy/group-names.ts';
 import { selectAccounts } from './policy/selectors.ts';
 
-export function resolveEntitlements(policy: Policy, groups: readonly string[]): Entitlement[] {
+export function resolveEntitlements(policy: Policy, groups: readonly string[], available?: Availability): Entitlement[] {
+  const assigned = assignedEntitlements(policy, groups);
+  return available === undefined ? assigned : assigned.filter((e) => isAvailable(available, e.accountId, e.permissionSet));
+}
+
+/** One pair for a person: not assigned; assigned but its role not in place; or assigned and available. */
+export type EntitlementStatus =
+  { kind: 'not-assigned' } | { kind: 'unavailable'; entitlement: Entitlement } | { kind: 'available'; entitlement: Entitlement };
+
+export function entitlementStatus(
+  policy: Policy,
+  groups: readonly string[],
+  available: Availability | undefined,
+  target: { accountId: string; permissionSet: string },
+): EntitlementStatus {
+  const entitlement = assignedEntitlements(policy, groups).find(
+    (candidate) => candidate.accountId === target.accountId && candidate.permissionSet === target.permissionSet,
+  );
+  if (!entitlement) return { kind: 'not-assigned' };
+  return isAvailable(available, entitlement.accountId, entitlement.permissionSet)
+    ? { kind: 'available', entitlement }
+    : { kind: 'unavailable', entitlement };
+}
+
+function assignedEntitlements(policy: Policy, groups: readonly string[]): Entitlement[] {
   const permissionSets = new Map(policy.permissionSets.map((set) => [set.name, set]));
   const found = new Map<string, Entitlement>();
   for (const assignment of policy.assignments) {

@@ -10,6 +10,7 @@ import { API_ROUTES, MAX_REQUEST_BODY_BYTES, type ApiErrorCode } from '../../sha
 import { extensionCors } from './cors.ts';
 import type { ApiDeps } from './deps.ts';
 import { errorBody, HttpError } from './errors.ts';
+import { PolicyUnavailable } from '../policy/policy-source.ts';
 import { listEntitlements } from './routes/entitlements.ts';
 import { federate } from './routes/federate.ts';
 import { createSession } from './routes/session.ts';
@@ -50,6 +51,13 @@ export function makeApiApp(deps: ApiDeps): Hono {
   app.notFound((c) => fail(c, 404, 'not_found', `no route ${c.req.path}`));
   app.onError((error, c) => {
     if (error instanceof HttpError) return fail(c, error.statusCode, error.code, error.message);
+    if (error instanceof PolicyUnavailable) {
+      deps.logger.warn('policy unavailable', {
+        path: c.req.path,
+        reason: error.cause instanceof Error ? `${error.cause.name}: ${error.cause.message}` : error.message,
+      });
+      return fail(c, 503, 'policy_unavailable', error.message);
+    }
     if (error instanceof HTTPException && error.status === 413) {
       return fail(c, 413, 'payload_too_large', `the body is larger than ${MAX_REQUEST_BODY_BYTES} bytes`);
     }

@@ -3,6 +3,7 @@ import type { SessionTokens } from '../auth/session-tokens.ts';
 import type { ConsoleBroker } from '../broker/console-broker.ts';
 import type { AppLogger } from '../logging.ts';
 import type { PolicySource } from '../policy/policy-source.ts';
+import type { Partition } from '../../shared/console/partitions.ts';
 
 export interface ApiDeps {
   directory: Directory;
@@ -14,4 +15,6 @@ export interface ApiDeps {
   logger: AppLogger;
   /** Console region when neither the request nor the account names one. */
   defaultRegion: string;
+  /** The deployment's partition: the only one whose regions and consoles /federate accepts. */
+  partition: Partition;
 }

@@ -13,8 +13,16 @@ export interface CountedCall {
   operation: string;
 }
 
-interface Client {
-  middlewareStack: Pick<MiddlewareStack<object, object>, 'add'>;
+/** Any AWS SDK v3 client (their middleware stacks differ only in their input and output types). */
+export interface AwsClient {
+  middlewareStack: { add: unknown };
+}
+
+type AnyStack = Pick<MiddlewareStack<object, object>, 'add'>;
+
+/** Something that watches the calls of the AWS clients it is attached to (a counter, a recorder in tests). */
+export interface AwsClientObserver {
+  attach<C extends AwsClient>(client: C, label: string): C;
 }
 
 /** IAM and STS operations that only read; any other operation is counted as a write. */
@@ -24,12 +32,12 @@ export function isWriteOperation(operation: string): boolean {
   return operation !== 'AssumeRole' && !READ_PREFIXES.some((prefix) => operation.startsWith(prefix));
 }
 
-export class CallCounter {
+export class CallCounter implements AwsClientObserver {
   readonly calls: CountedCall[] = [];
 
   /** Adds the counting middleware to a client; calls it makes are booked to `account`. */
-  attach<C extends Client>(client: C, account: string): C {
-    client.middlewareStack.add(
+  attach<C extends AwsClient>(client: C, account: string): C {
+    (client.middlewareStack as AnyStack).add(
       (next, context) => async (args) => {
         const { clientName = 'Unknown', commandName = 'Unknown' } = context as { clientName?: string; commandName?: string };
         this.calls.push({ account, service: clientName.replace(/Client$/, ''), operation: commandName.replace(/Command$/, '') });

@@ -1,15 +1,67 @@
-import type { ConsoleBroker } from './console-broker.ts';
+/**
+ * The default broker (docs/architecture.md, flow 3): a developer-identity token tagged with the target,
+ * AssumeRoleWithWebIdentity on the target role, the federation endpoint. Its steps are also exposed one by
+ * one (BrokerSteps) for `switchyard doctor`.
+ */
+import type { AppLogger } from '../logging.ts';
+import type { BrokerSteps, ConsoleBroker } from './console-broker.ts';
 import { makeFederationSignIn, type FederationSignInDeps } from './federation-sign-in.ts';
+import { sessionNameFor } from './session-name.ts';
 import { makeWebIdentityCredentials, type WebIdentityCredentialsDeps } from './web-identity-credentials.ts';
 
-/** docs/architecture.md, flow 3: developer-identity token -> AssumeRoleWithWebIdentity -> federation endpoint. */
-export function makeWebIdentityBroker(deps: WebIdentityCredentialsDeps & FederationSignInDeps): ConsoleBroker {
-  const credentialsFor = makeWebIdentityCredentials(deps);
-  const loginUrl = makeFederationSignIn(deps);
+export type WebIdentityBrokerDeps = WebIdentityCredentialsDeps &
+  FederationSignInDeps & {
+    /** False when the federation endpoint is a stand-in (SWITCHYARD_FEDERATION_ENDPOINT). */
+    federationIsAws: boolean;
+    logger?: AppLogger;
+  };
+
+/** Ids whose session name had to be mapped and were logged; bounded so a flood of odd ids cannot grow it forever. */
+const MAX_REMEMBERED_MAPPINGS = 10_000;
+
+export function makeWebIdentitySteps(deps: WebIdentityBrokerDeps): BrokerSteps {
+  const credentials = makeWebIdentityCredentials(deps);
+  const federation = makeFederationSignIn(deps);
   return {
-    async signInUrl(request) {
-      const credentials = await credentialsFor(request);
-      return loginUrl(credentials, request);
+    description: `Cognito developer-identity tokens (identity pool ${deps.identityPoolId}, provider ${deps.developerProviderName})`,
+    federationIsAws: deps.federationIsAws,
+    roleArn: credentials.roleArn,
+    mintToken: credentials.mintToken,
+    assumeRole: credentials.assumeRole,
+    signinToken: federation.signinToken,
+  };
+}
+
+export function makeWebIdentityBroker(deps: WebIdentityBrokerDeps): ConsoleBroker {
+  const steps = makeWebIdentitySteps(deps);
+  const federation = makeFederationSignIn(deps);
+  const logged = new Set<string>();
+
+  return {
+    async signIn(request) {
+      const { sessionName, person } = sessionNameFor(request.user.id, request.requestId);
+      if (person.mapped && !logged.has(request.user.id) && logged.size < MAX_REMEMBERED_MAPPINGS) {
+        logged.add(request.user.id);
+        deps.logger?.info('session name mapped', { user: request.user.id, sessionNamePerson: person.value });
+      }
+      let upstreamMs = 0;
+      const timed = async <T>(work: () => Promise<T>): Promise<T> => {
+        const started = performance.now();
+        try {
+          return await work();
+        } finally {
+          upstreamMs += performance.now() - started;
+        }
+      };
+      const token = await timed(() => steps.mintToken(request, request.user.id));
+      const credentials = await timed(() => steps.assumeRole(request, token, { sessionName, durationSeconds: request.sessionDurationSeconds }));
+      const signinToken = await timed(() => steps.signinToken(credentials, request.sessionDurationSeconds));
+      return {
+        url: federation.loginUrl(signinToken, request.destinationUrl),
+        sessionName,
+        upstreamMs: Math.round(upstreamMs * 10) / 10,
+        ...(token.subject ? { webIdentity: token.subject } : {}),
+      };
     },
   };
 }

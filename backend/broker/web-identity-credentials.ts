@@ -1,20 +1,16 @@
 /**
- * Short-lived credentials for one person in one target role, without role chaining:
- * a Cognito developer-identity OpenID token tagged with the target, then
- * STS AssumeRoleWithWebIdentity on the target role.
+ * Short-lived credentials for one person in one target role, without role chaining: a Cognito
+ * developer-identity OpenID token tagged with the target (GetOpenIdTokenForDeveloperIdentity), then STS
+ * AssumeRoleWithWebIdentity on the target role. The `switchyard:target` principal tag is what binds the
+ * token to that one role: every managed role's trust policy requires it to name the role itself.
  */
 import { GetOpenIdTokenForDeveloperIdentityCommand, type CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
 import { AssumeRoleWithWebIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
-import { roleArnFor, targetTagValue, TARGET_TAG_KEY, USER_TAG_KEY } from '../../shared/naming.ts';
-import type { Partition } from '../../shared/console-urls.ts';
-import type { ConsoleRequest } from './console-broker.ts';
-import { BrokerError } from './console-broker.ts';
-
-export interface TemporaryCredentials {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken: string;
-}
+import { roleArnFor, roleNameFor, targetTagValue, TARGET_TAG_KEY, USER_TAG_KEY } from '../../shared/naming.ts';
+import type { Partition } from '../../shared/console/partitions.ts';
+import { describeAwsError } from './aws-errors.ts';
+import { BrokerError, type BrokerTarget, type MintedToken, type TemporaryCredentials } from './console-broker.ts';
+import { userTagValue } from './session-name.ts';
 
 export interface WebIdentityCredentialsDeps {
   cognitoIdentity: CognitoIdentityClient;
@@ -23,61 +19,62 @@ export interface WebIdentityCredentialsDeps {
   developerProviderName: string;
   /** The deployment's partition: every role it opens lives there. */
   partition: Partition;
-  /** Logs the Cognito identity id to person pairing, for CloudTrail correlation. */
-  onIdentity?: (pairing: { identityId: string; userId: string; target: string }) => void;
 }
 
 /** The OpenID token only has to live until AssumeRoleWithWebIdentity uses it. */
-const OPENID_TOKEN_SECONDS = 300;
+export const OPENID_TOKEN_SECONDS = 300;
 
 export function makeWebIdentityCredentials(deps: WebIdentityCredentialsDeps) {
-  return async function credentialsFor(request: ConsoleRequest): Promise<TemporaryCredentials> {
-    const target = targetTagValue(request.accountId, request.permissionSet);
-    const openId = await deps.cognitoIdentity
+  async function mintToken(target: BrokerTarget, userId: string): Promise<MintedToken> {
+    const answer = await deps.cognitoIdentity
       .send(
         new GetOpenIdTokenForDeveloperIdentityCommand({
           IdentityPoolId: deps.identityPoolId,
-          Logins: { [deps.developerProviderName]: request.user.id },
-          PrincipalTags: { [TARGET_TAG_KEY]: target, [USER_TAG_KEY]: request.user.id },
+          Logins: { [deps.developerProviderName]: userId },
+          PrincipalTags: { [TARGET_TAG_KEY]: targetTagValue(target.accountId, target.permissionSet), [USER_TAG_KEY]: userTagValue(userId).value },
           TokenDuration: OPENID_TOKEN_SECONDS,
         }),
       )
       .catch((error: unknown) => {
-        throw new BrokerError(`the identity pool refused a token (${errorName(error)})`);
+        const aws = describeAwsError(error);
+        throw new BrokerError('identity', `the identity pool refused a token (${aws.text})`, aws.code);
       });
-    if (!openId.Token || !openId.IdentityId) throw new BrokerError('the identity pool returned no token');
-    deps.onIdentity?.({ identityId: openId.IdentityId, userId: request.user.id, target });
+    if (!answer.Token || !answer.IdentityId) throw new BrokerError('identity', 'the identity pool returned no token');
+    return { token: answer.Token, subject: answer.IdentityId };
+  }
 
+  async function assumeRole(
+    target: BrokerTarget,
+    token: MintedToken,
+    options: { sessionName: string; durationSeconds: number },
+  ): Promise<TemporaryCredentials> {
     const assumed = await deps.sts
       .send(
         new AssumeRoleWithWebIdentityCommand({
-          RoleArn: roleArnFor(request.accountId, request.permissionSet, deps.partition),
-          RoleSessionName: roleSessionName(request.user.id),
-          WebIdentityToken: openId.Token,
-          DurationSeconds: request.sessionDurationSeconds,
+          RoleArn: roleArnFor(target.accountId, target.permissionSet, deps.partition),
+          RoleSessionName: options.sessionName,
+          WebIdentityToken: token.token,
+          DurationSeconds: options.durationSeconds,
         }),
       )
       .catch((error: unknown) => {
-        throw new BrokerError(`AWS refused the role ${target} (${errorName(error)})`);
+        const aws = describeAwsError(error);
+        const hint =
+          aws.code === 'AccessDenied'
+            ? ': its trust policy may have been changed outside Switchyard, or the role deleted; the next reconcile repairs it'
+            : '';
+        throw new BrokerError(
+          'sts',
+          `AWS refused ${roleNameFor(target.permissionSet)} in account ${target.accountId} (${aws.text})${hint}`,
+          aws.code,
+        );
       });
     const credentials = assumed.Credentials;
     if (!credentials?.AccessKeyId || !credentials.SecretAccessKey || !credentials.SessionToken) {
-      throw new BrokerError('STS returned no credentials');
+      throw new BrokerError('sts', 'STS returned no credentials');
     }
-    return {
-      accessKeyId: credentials.AccessKeyId,
-      secretAccessKey: credentials.SecretAccessKey,
-      sessionToken: credentials.SessionToken,
-    };
-  };
-}
+    return { accessKeyId: credentials.AccessKeyId, secretAccessKey: credentials.SecretAccessKey, sessionToken: credentials.SessionToken };
+  }
 
-/** Role session names allow [\w+=,.@-], 2 to 64 characters; CloudTrail shows it as the person. */
-export function roleSessionName(userId: string): string {
-  const cleaned = userId.replace(/[^\w+=,.@-]/g, '_').slice(0, 64);
-  return cleaned.length >= 2 ? cleaned : `${cleaned}__`.slice(0, 2);
-}
-
-function errorName(error: unknown): string {
-  return error instanceof Error ? error.name : 'unknown error';
+  return { mintToken, assumeRole, roleArn: (target: BrokerTarget) => roleArnFor(target.accountId, target.permissionSet, deps.partition) };
 }

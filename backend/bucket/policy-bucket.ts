@@ -7,7 +7,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import pLimit from 'p-limit';
 import { z } from 'zod';
 import type { ReconcileReport } from '../../shared/plan/report.ts';
-import type { Policy } from '../../shared/policy/model.ts';
+import type { Availability } from '../../shared/plan/availability.ts';
+import { parsePublishedPolicy, serializePublishedPolicy, type PublishedPolicy } from '../../shared/plan/published-policy.ts';
 import { decodePolicyFile } from '../../shared/policy/decode-policy-file.ts';
 import { filesToRead } from '../../shared/policy/file-set.ts';
 import { MAX_FILES } from '../../shared/policy/limits.ts';
@@ -208,15 +209,18 @@ export class PolicyBucket {
     await this.store.put(this.layout.accountsState, body, { contentType: 'application/json' });
   }
 
-  async publishPolicy(policy: Policy): Promise<void> {
-    await this.store.put(this.layout.publishedPolicy, JSON.stringify(policy), { contentType: 'application/json' });
+  /** Publishes the applied policy and which pairs are known to work, for the API (shared/plan/published-policy.ts). */
+  async publishPolicy(published: PublishedPolicy & { available: Availability; publishedAt: string }): Promise<void> {
+    await this.store.put(this.layout.publishedPolicy, serializePublishedPolicy(published), { contentType: 'application/json' });
   }
 
   /** The published policy; `'not-modified'` when its ETag is still `ifNoneMatch`; undefined when none is published. */
-  async readPublishedPolicy(ifNoneMatch?: string): Promise<{ policy: Policy; etag: string } | 'not-modified' | undefined> {
+  async readPublishedPolicy(ifNoneMatch?: string): Promise<(PublishedPolicy & { etag: string }) | 'not-modified' | undefined> {
     const object = await this.store.get(this.layout.publishedPolicy, { ifNoneMatch });
     if (object === undefined || object === 'not-modified') return object;
-    return { policy: this.parseJson(this.layout.publishedPolicy, object.body) as Policy, etag: object.etag };
+    const parsed = parsePublishedPolicy(this.parseJson(this.layout.publishedPolicy, object.body));
+    if (!parsed.ok) throw new BucketContentError(`${this.store.description}/${this.layout.publishedPolicy} is ${parsed.error}`);
+    return { ...parsed.published, etag: object.etag };
   }
 
   private async deleteGeneration(generation: string): Promise<void> {

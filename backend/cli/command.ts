@@ -14,6 +14,8 @@ export interface Command {
   /** Arguments and options after the words, e.g. "DIR [--json] [--discover]". */
   usage: string;
   summary: string;
+  /** Longer text for `--help`: what the command proves and what it cannot, say. */
+  help?: string;
   /** Arguments after the words. Returns the exit code. */
   run(args: string[], io: CliIo): Promise<number>;
 }

@@ -3,5 +3,6 @@ import type { Command } from './command.ts';
 import { policyValidate } from './policy-validate.ts';
 import { policyPlan } from './plan.ts';
 import { policyPush } from './push.ts';
+import { doctor } from './doctor.ts';
 
-export const COMMANDS: readonly Command[] = [policyValidate, policyPlan, policyPush];
+export const COMMANDS: readonly Command[] = [policyValidate, policyPlan, policyPush, doctor];

@@ -16,7 +16,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), com
   }
   const args = argv.slice(command.words.length);
   if (args.includes('--help') || args.includes('-h')) {
-    io.stderr(`usage: switchyard ${command.words.join(' ')} ${command.usage}\n  ${command.summary}\n`);
+    io.stderr(`usage: switchyard ${command.words.join(' ')} ${command.usage}\n  ${command.summary}\n${command.help ? `\n${command.help}` : ''}`);
     return 0;
   }
   try {

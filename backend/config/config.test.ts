@@ -77,6 +77,9 @@ describe('configuration', () => {
     expect(apiConfig({ ...api, AWS_REGION: 'cn-north-1' }).aws.partition).toBe('aws-cn');
     expect(apiConfig({ ...api, AWS_REGION: 'us-gov-west-1' }).aws.partition).toBe('aws-us-gov');
     expect(apiConfig({ ...api, AWS_DEFAULT_REGION: 'eu-central-1' }).aws).toMatchObject({ region: 'eu-central-1', partition: 'aws' });
+    expect(() => apiConfig({ ...api, AWS_REGION: 'us-iso-east-1' })).toThrow(
+      /AWS_REGION must be a region of aws, aws-us-gov or aws-cn \(the ISO partitions are not supported\)/,
+    );
   });
 
   it('asks a planner of a local folder for the identity pool only', () => {

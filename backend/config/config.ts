@@ -4,22 +4,23 @@
  * missing variable is reported together with every other one, by name, never with its value.
  *
  * Variables:
- *   AWS_REGION / AWS_DEFAULT_REGION     region of the deployment (default us-east-1); decides the partition
+ *   AWS_REGION / AWS_DEFAULT_REGION     region of the deployment (default us-east-1); decides the partition (aws, aws-us-gov, aws-cn)
  *   SWITCHYARD_AWS_ENDPOINT             one endpoint for every AWS service (moto locally; unset in production)
  *   SWITCHYARD_AWS_MAX_ATTEMPTS         attempts per AWS call, throttling retried with backoff (default 6)
  *   SWITCHYARD_LOG_LEVEL                DEBUG, INFO, WARN, ERROR, SILENT (default INFO)
  *   SWITCHYARD_POLICY_BUCKET            bucket of the policy files, reconcile state and published policy
  *   SWITCHYARD_POLICY_PREFIX            folder in that bucket (default: the bucket's root)
- *   SWITCHYARD_IDENTITY_POOL_ID         Cognito identity pool every managed role trusts
+ *   SWITCHYARD_IDENTITY_POOL_ID         Cognito identity pool every managed role trusts (also `switchyard doctor`)
  *   SWITCHYARD_ACCESS_ROLE_NAME         role assumed in each member account (default SwitchyardReconcilerAccess)
  *   SWITCHYARD_RECONCILE_CONCURRENCY    member accounts worked on at once (default 10)
  *   SWITCHYARD_DELETION_GUARD_SHARE     largest share of managed roles one run may delete (default 0.25)
  *   SWITCHYARD_LOCK_TTL_SECONDS         reconcile lock expiry (default 900; the Lambda timeout must be shorter)
  *   SWITCHYARD_SESSION_SECRET           base64, at least 32 bytes: signs session tokens
  *   SWITCHYARD_SESSION_SECONDS          session token lifetime (default 28800)
- *   SWITCHYARD_DEVELOPER_PROVIDER       the identity pool's developer provider name
+ *   SWITCHYARD_DEVELOPER_PROVIDER       the identity pool's developer provider name (API, `switchyard doctor`)
  *   SWITCHYARD_DIRECTORY_FILE           embedded directory file (demo and tests)
- *   SWITCHYARD_FEDERATION_ENDPOINT      override of the partition's federation endpoint (the local stand-in)
+ *   SWITCHYARD_FEDERATION_ENDPOINT      override of the partition's federation endpoint (the local stand-in; doctor then
+ *                                       reports the sign-in step as not provable)
  *   SWITCHYARD_ALLOWED_ORIGINS          comma-separated extension origins allowed by CORS (default: any extension)
  *   SWITCHYARD_POLICY_CACHE_SECONDS     how long the API trusts its copy of the published policy (default 30)
  */
@@ -45,7 +46,13 @@ const httpUrl = (what: string) =>
     }
   }, `must be an http(s) URL of ${what}`);
 
-const region = z.string().regex(REGION, 'must be a region such as eu-west-1');
+const region = z
+  .string()
+  .regex(REGION, 'must be a region such as eu-west-1')
+  .refine(
+    (value) => !REGION.test(value) || partitionOfRegion(value) !== undefined,
+    'must be a region of aws, aws-us-gov or aws-cn (the ISO partitions are not supported)',
+  );
 
 /** The one schema of every variable the backend reads. Empty strings count as unset. */
 export const EnvSchema = z.object({
@@ -181,7 +188,7 @@ function awsPart(env: Env): AwsConfig {
   const regionName = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
   return {
     region: regionName,
-    partition: partitionOfRegion(regionName),
+    partition: partitionOfRegion(regionName) ?? 'aws',
     ...(env.SWITCHYARD_AWS_ENDPOINT ? { endpoint: env.SWITCHYARD_AWS_ENDPOINT } : {}),
     maxAttempts: env.SWITCHYARD_AWS_MAX_ATTEMPTS ?? 6,
   };
@@ -233,6 +240,27 @@ export function apiConfig(env: EnvInput): ApiConfig {
     directoryFile: parsed.SWITCHYARD_DIRECTORY_FILE ?? '',
     ...(parsed.SWITCHYARD_FEDERATION_ENDPOINT ? { federationEndpoint: parsed.SWITCHYARD_FEDERATION_ENDPOINT } : {}),
     ...(parsed.SWITCHYARD_ALLOWED_ORIGINS?.length ? { allowedOrigins: parsed.SWITCHYARD_ALLOWED_ORIGINS } : {}),
+  };
+}
+
+// ---- The click (issue 7): `switchyard doctor` runs the broker's steps with the admin's own credentials. ----
+
+/** What the broker needs: the API's configuration has it all; `switchyard doctor` needs no more. */
+export interface DoctorConfig {
+  aws: AwsConfig;
+  identityPoolId: string;
+  developerProvider: string;
+  /** Unset: the partition's own federation endpoint (shared/console/partitions.ts). */
+  federationEndpoint?: string;
+}
+
+export function doctorConfig(env: EnvInput): DoctorConfig {
+  const parsed = parse(env, ['SWITCHYARD_IDENTITY_POOL_ID', 'SWITCHYARD_DEVELOPER_PROVIDER']);
+  return {
+    aws: awsPart(parsed),
+    identityPoolId: parsed.SWITCHYARD_IDENTITY_POOL_ID ?? '',
+    developerProvider: parsed.SWITCHYARD_DEVELOPER_PROVIDER ?? '',
+    ...(parsed.SWITCHYARD_FEDERATION_ENDPOINT ? { federationEndpoint: parsed.SWITCHYARD_FEDERATION_ENDPOINT } : {}),
   };
 }
 

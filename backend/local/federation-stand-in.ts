@@ -1,70 +1,125 @@
 /**
- * LOCAL STAND-IN for the AWS federation endpoint (https://signin.aws.amazon.com/federation), which
- * cannot be reached from here. It implements the two actions the broker uses:
- *   getSigninToken: checks the temporary credentials against STS (moto) and returns a sign-in token;
- *   login: shows which account, role and person the token was issued for.
- * It is only ever wired in by the local stack and the tests; production uses the real endpoint.
+ * LOCAL STAND-IN for the AWS federation endpoint (https://signin.aws.amazon.com/federation and its
+ * GovCloud and China twins), which cannot be reached from here. It is only ever wired in by the local stack
+ * and the tests; production uses the real endpoint. It implements the two actions the broker uses and
+ * refuses what AWS documents that it refuses:
+ *   getSigninToken: Session must be JSON with the string fields sessionId, sessionKey and sessionToken of
+ *     temporary credentials STS (moto) knows, of a role session or a federated user; SessionDuration, when
+ *     given, a whole number of seconds from 900 to 43200, and not with GetFederationToken credentials.
+ *     Returns a sign-in token valid for 15 minutes.
+ *   login: a valid, unexpired sign-in token, and a Destination on a console page of the partition. Shows
+ *     which account, role and person the token was issued for.
+ * What it cannot check: whether credentials came from role chaining (AWS refuses SessionDuration then);
+ * moto does not record who called AssumeRole. `switchyard doctor` checks the real endpoint.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { isConsoleUrl } from '../../shared/console/destination.ts';
+import { partitionOfRegion } from '../../shared/console/partitions.ts';
 import { createStsClient, type AwsSettings } from '../aws/clients.ts';
 import { serveOnLoopback, type RunningServer } from './loopback.ts';
 
 interface IssuedSignIn {
   accountId: string;
+  /** The role, or "federated user <name>". */
   roleName: string;
   sessionName: string;
-  sessionDurationSeconds: number;
+  /** Undefined: as long as the credentials (no SessionDuration was given). */
+  sessionDurationSeconds?: number;
   expiresAt: number;
 }
 
 const SIGNIN_TOKEN_LIFETIME_MS = 15 * 60 * 1000;
+const MIN_SESSION_SECONDS = 900;
+const MAX_SESSION_SECONDS = 43_200;
 
-export async function startFederationStandIn(aws: AwsSettings, port = 0): Promise<RunningServer & { federationEndpoint: string }> {
+export interface FederationStandInOptions {
+  port?: number;
+  /** The clock tokens expire by (tests move it). */
+  now?: () => number;
+}
+
+class Refusal extends Error {}
+
+export async function startFederationStandIn(
+  aws: AwsSettings,
+  options: FederationStandInOptions = {},
+): Promise<RunningServer & { federationEndpoint: string }> {
+  const now = options.now ?? Date.now;
+  const partition = partitionOfRegion(aws.region) ?? 'aws';
   const issued = new Map<string, IssuedSignIn>();
 
   async function answer(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (url.pathname !== '/federation') return send(response, 404, 'text/plain', 'not found');
     const action = url.searchParams.get('Action');
-    if (action === 'getSigninToken') {
-      const result = await getSigninToken(url.searchParams).catch(() => null);
-      if (!result) return send(response, 400, 'text/plain', 'invalid session credentials');
-      if ('error' in result) return send(response, 400, 'text/plain', result.error);
-      const token = randomBytes(24).toString('base64url');
-      issued.set(token, result);
-      return send(response, 200, 'application/json', JSON.stringify({ SigninToken: token }));
+    try {
+      if (action === 'getSigninToken') {
+        const signIn = await getSigninToken(url.searchParams);
+        const token = randomBytes(24).toString('base64url');
+        issued.set(token, signIn);
+        return send(response, 200, 'application/json', JSON.stringify({ SigninToken: token }));
+      }
+      if (action === 'login') return send(response, 200, 'text/html; charset=utf-8', loginPage(login(url.searchParams), url.searchParams));
+      throw new Refusal(`unknown Action ${action ?? '(none)'}`);
+    } catch (error) {
+      return send(response, 400, 'text/plain', error instanceof Refusal ? error.message : 'the request could not be served');
     }
-    if (action === 'login') {
-      const signIn = issued.get(url.searchParams.get('SigninToken') ?? '');
-      if (!signIn || signIn.expiresAt < Date.now()) return send(response, 400, 'text/plain', 'sign-in token is invalid or expired');
-      return send(response, 200, 'text/html; charset=utf-8', loginPage(signIn, url.searchParams));
-    }
-    return send(response, 400, 'text/plain', `unknown Action ${action ?? '(none)'}`);
   }
   // node:http ignores the listener's return value; answer() turns every failure into a response, so its promise is dropped.
   const server = createServer((request, response) => void answer(request, response));
 
-  async function getSigninToken(params: URLSearchParams): Promise<IssuedSignIn | { error: string }> {
-    const duration = Number(params.get('SessionDuration') ?? 43200);
-    if (!Number.isInteger(duration) || duration < 900 || duration > 43200) {
-      return { error: 'SessionDuration must be between 900 and 43200 seconds' };
+  async function getSigninToken(params: URLSearchParams): Promise<IssuedSignIn> {
+    const rawDuration = params.get('SessionDuration');
+    let duration: number | undefined;
+    if (rawDuration !== null) {
+      duration = /^\d+$/.test(rawDuration) ? Number(rawDuration) : NaN;
+      if (!Number.isInteger(duration) || duration < MIN_SESSION_SECONDS || duration > MAX_SESSION_SECONDS) {
+        throw new Refusal(`SessionDuration must be a whole number of seconds from ${MIN_SESSION_SECONDS} to ${MAX_SESSION_SECONDS}`);
+      }
     }
-    const session = JSON.parse(params.get('Session') ?? '{}') as Record<string, unknown>;
-    const { sessionId, sessionKey, sessionToken } = session;
+    const rawSession = params.get('Session');
+    if (rawSession === null) throw new Refusal('Session is required');
+    let session: unknown;
+    try {
+      session = JSON.parse(rawSession);
+    } catch {
+      throw new Refusal('Session must be a JSON object');
+    }
+    const { sessionId, sessionKey, sessionToken } = (typeof session === 'object' && session !== null ? session : {}) as Record<string, unknown>;
     if (typeof sessionId !== 'string' || typeof sessionKey !== 'string' || typeof sessionToken !== 'string') {
-      return { error: 'Session must hold sessionId, sessionKey and sessionToken' };
+      throw new Refusal('Session must hold sessionId, sessionKey and sessionToken (temporary credentials)');
     }
     const sts = createStsClient(aws, { accessKeyId: sessionId, secretAccessKey: sessionKey, sessionToken });
-    const identity = await sts.send(new GetCallerIdentityCommand({}));
-    const match = identity.Arn?.match(/^arn:[\w-]+:sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$/);
-    if (!match) return { error: 'the credentials are not a role session' };
-    const [, accountId, roleName, sessionName] = match as unknown as [string, string, string, string];
-    return { accountId, roleName, sessionName, sessionDurationSeconds: duration, expiresAt: Date.now() + SIGNIN_TOKEN_LIFETIME_MS };
+    const identity = await sts.send(new GetCallerIdentityCommand({})).catch(() => undefined);
+    const role = identity?.Arn?.match(/^arn:[\w-]+:sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$/);
+    const federated = identity?.Arn?.match(/^arn:[\w-]+:sts::(\d{12}):federated-user\/(.+)$/);
+    if (federated) {
+      if (duration !== undefined) throw new Refusal('SessionDuration cannot be used with GetFederationToken credentials');
+      const [, accountId, name] = federated as unknown as [string, string, string];
+      return { accountId, roleName: `federated user ${name}`, sessionName: name, expiresAt: now() + SIGNIN_TOKEN_LIFETIME_MS };
+    }
+    if (!role) throw new Refusal('the Session is not temporary credentials of a role or federated user');
+    const [, accountId, roleName, sessionName] = role as unknown as [string, string, string, string];
+    return {
+      accountId,
+      roleName,
+      sessionName,
+      ...(duration !== undefined ? { sessionDurationSeconds: duration } : {}),
+      expiresAt: now() + SIGNIN_TOKEN_LIFETIME_MS,
+    };
   }
 
-  const running = await serveOnLoopback(server, port);
+  function login(params: URLSearchParams): IssuedSignIn {
+    const signIn = issued.get(params.get('SigninToken') ?? '');
+    if (!signIn || signIn.expiresAt < now()) throw new Refusal('the sign-in token is invalid or expired');
+    const destination = params.get('Destination');
+    if (destination !== null && !isConsoleUrl(destination, partition)) throw new Refusal(`Destination must be a console page of ${partition}`);
+    return signIn;
+  }
+
+  const running = await serveOnLoopback(server, options.port ?? 0);
   return { ...running, federationEndpoint: `${running.url}/federation` };
 }
 
@@ -78,11 +133,12 @@ function escapeHtml(text: string): string {
 }
 
 function loginPage(signIn: IssuedSignIn, params: URLSearchParams): string {
+  const length = signIn.sessionDurationSeconds === undefined ? 'as long as the credentials' : `${signIn.sessionDurationSeconds / 3600} h`;
   const rows: [string, string, string][] = [
     ['Account', 'account', signIn.accountId],
     ['Role', 'role', signIn.roleName],
     ['Person', 'person', signIn.sessionName],
-    ['Session length', 'duration', `${signIn.sessionDurationSeconds / 3600} h`],
+    ['Session length', 'duration', length],
     ['Destination', 'destination', params.get('Destination') ?? ''],
     ['Issuer', 'issuer', params.get('Issuer') ?? ''],
   ];

@@ -1,42 +1,49 @@
 /**
- * The policy as last applied by the reconciler, published as one JSON object in the policy bucket.
- * The API reads only this object: it needs no Organizations access, never sees a half-valid file
- * set, and lists an entitlement only once its role has been reconciled.
+ * The policy as last applied by the reconciler, with the pairs known to work, published as one JSON object
+ * in the policy bucket (shared/plan/published-policy.ts). The API reads only this object: it needs no
+ * Organizations access, never sees a half-valid file set, and offers a pair only once its role is in place.
  */
+import type { PublishedPolicy } from '../../shared/plan/published-policy.ts';
 import type { PolicyBucket } from '../bucket/policy-bucket.ts';
-import type { Policy } from '../../shared/policy/model.ts';
-import type { PolicySource } from './policy-source.ts';
-
-/** No policy has been published yet: the API answers 503 until the first reconcile. */
-export class NoPublishedPolicy extends Error {
-  override readonly name = 'NoPublishedPolicy';
-}
+import { PolicyUnavailable, type PolicySource } from './policy-source.ts';
 
 /**
- * Reads the published policy, re-checking at most every `maxAgeMs` with a conditional GET
- * (an unchanged object costs a 304 and no parsing).
+ * Reads the published policy, re-checking at most every `maxAgeMs` with a conditional GET (an unchanged
+ * object costs a 304 and no parsing). A bucket that cannot be read is a PolicyUnavailable, even with a
+ * cached copy: a revoked assignment must not live on while S3 fails.
  */
 export function makePublishedPolicySource(options: { bucket: PolicyBucket; maxAgeMs?: number; now?: () => number }): PolicySource {
   const maxAgeMs = options.maxAgeMs ?? 30_000;
   const now = options.now ?? Date.now;
-  let cached: { policy: Policy; etag: string; checkedAt: number } | undefined;
+  let cached: { published: PublishedPolicy; etag: string; checkedAt: number } | undefined;
 
-  async function fetchPolicy(): Promise<Policy> {
-    const answer = await options.bucket.readPublishedPolicy(cached?.etag);
+  async function fetchPolicy(): Promise<PublishedPolicy> {
+    let answer: Awaited<ReturnType<PolicyBucket['readPublishedPolicy']>>;
+    try {
+      answer = await options.bucket.readPublishedPolicy(cached?.etag);
+    } catch (error) {
+      cached = undefined;
+      // The store wraps the SDK's error; AWS's own code (AccessDenied, InternalError) is what says why.
+      const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+      const reason = cause instanceof Error ? cause.name : 'unknown error';
+      throw new PolicyUnavailable(`the policy bucket cannot be read right now (${reason}); try again in a minute`, { cause: error });
+    }
     if (answer === 'not-modified' && cached) {
       cached.checkedAt = now();
-      return cached.policy;
+      return cached.published;
     }
     if (answer === undefined || answer === 'not-modified') {
-      throw new NoPublishedPolicy(`no policy has been published to ${options.bucket.location} yet; push policy files first`);
+      cached = undefined;
+      throw new PolicyUnavailable('no policy has been published yet: an administrator has to push policy files first');
     }
-    cached = { policy: answer.policy, etag: answer.etag, checkedAt: now() };
-    return answer.policy;
+    const { etag, ...published } = answer;
+    cached = { published, etag, checkedAt: now() };
+    return published;
   }
 
   return {
     async current() {
-      if (cached && now() - cached.checkedAt < maxAgeMs) return cached.policy;
+      if (cached && now() - cached.checkedAt < maxAgeMs) return cached.published;
       return fetchPolicy();
     },
   };

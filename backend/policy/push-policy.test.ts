@@ -60,7 +60,7 @@ describe('push checks', () => {
     const sets = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'];
     const first = await pushPolicy(deps, asFiles(folder(sets)));
     expect(first.outcome?.committed).toBe(true);
-    if (first.check.ok) await bucket.publishPolicy(first.check.policy); // what the reconcile publishes once applied
+    if (first.check.ok) await bucket.publishPolicy({ policy: first.check.policy, available: {}, publishedAt: new Date().toISOString() }); // what the reconcile publishes once applied
     const before = written();
 
     // 16 roles applied (8 sets x 2 accounts); dropping 4 sets deletes 8 of them, over the 25 % guard.

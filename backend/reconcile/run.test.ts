@@ -112,4 +112,33 @@ describe('a reconcile run', () => {
     expect(store.objects.has('policy/_switchyard/rerun.json')).toBe(false);
     expect(store.objects.has('policy/_switchyard/lock.json')).toBe(false);
   });
+
+  it('publishes which pairs work: converged ones, not failed or conflicting ones, and what an unreachable account had before', async () => {
+    const { bucket, deps } = world();
+    await bucket.push(asFiles(policyFiles({ Admin: 'PT1H', ReadOnly: 'PT8H' })));
+    const outcome = (accounts: AccountsOutcome['accounts']) => async (): Promise<AccountsOutcome> => ({
+      status: 'partial',
+      accounts,
+      deletionGuard: { allowed: true, deletions: 0, managedRoles: 0, maxShare: 0.25 },
+      mayHoldRoles: [DEV, PROD],
+    });
+    const clean = (accountId: string) => ({ accountId, created: [], updated: [], deleted: [], conflicts: [], failed: [] });
+    await runReconcile({
+      ...deps(),
+      convergeAccounts: outcome([clean(DEV), { ...clean(PROD), failed: [{ role: 'Switchyard-Admin', reason: 'LimitExceeded' }] }]),
+    });
+    const first = await bucket.readPublishedPolicy();
+    expect(typeof first === 'object' && first.available).toEqual({ [DEV]: ['Admin', 'ReadOnly'], [PROD]: ['ReadOnly'] });
+
+    // The next run cannot reach DEV at all and finds a foreign role where PROD's ReadOnly should be.
+    await runReconcile({
+      ...deps(),
+      convergeAccounts: outcome([
+        { ...clean(DEV), error: 'AccessDenied' },
+        { ...clean(PROD), conflicts: [{ roleName: 'Switchyard-ReadOnly', reason: 'not managed' }] },
+      ]),
+    });
+    const second = await bucket.readPublishedPolicy();
+    expect(typeof second === 'object' && second.available).toEqual({ [DEV]: ['Admin', 'ReadOnly'], [PROD]: ['Admin'] });
+  });
 });

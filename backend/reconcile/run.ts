@@ -6,7 +6,9 @@
  * visited until their managed roles are gone.
  */
 import { randomUUID } from 'node:crypto';
+import { availabilityAfterRun, type Availability } from '../../shared/plan/availability.ts';
 import { DEFAULT_DELETION_GUARD } from '../../shared/plan/deletion-guard.ts';
+import { desiredRoles } from '../../shared/plan/desired-roles.ts';
 import { summarize, type ReconcileReport } from '../../shared/plan/report.ts';
 import { trustPolicyLength } from '../../shared/plan/trust-policy.ts';
 import { discoveryRequested, loadPolicy } from '../../shared/policy/load-policy.ts';
@@ -166,7 +168,15 @@ async function reconcileOnce(deps: PlanDeps, runId: string, mode: 'apply' | 'pla
   });
   if (mode === 'apply' && deps.bucket) {
     await deps.bucket.writeAccountsState(outcome.mayHoldRoles);
-    if (outcome.status === 'applied' || outcome.status === 'partial') await deps.bucket.publishPolicy(loaded.policy);
+    if (outcome.status === 'applied' || outcome.status === 'partial') {
+      // The API offers only the pairs known to work; an account that failed as a whole keeps what it had.
+      const available = availabilityAfterRun({
+        wanted: desiredRoles(loaded.policy, deps.identityPoolId),
+        accounts: outcome.accounts,
+        previous: await previousAvailability(deps),
+      });
+      await deps.bucket.publishPolicy({ policy: loaded.policy, available, generation, runId, publishedAt: new Date().toISOString() });
+    }
   }
   return finish(deps, {
     ...base,
@@ -176,6 +186,19 @@ async function reconcileOnce(deps: PlanDeps, runId: string, mode: 'apply' | 'pla
     accounts: outcome.accounts,
     summary: summarize(outcome.accounts),
   });
+}
+
+/** What the last publication said was available; nothing when there is none, or it predates availability, or it is unreadable. */
+async function previousAvailability(deps: PlanDeps): Promise<Availability | undefined> {
+  try {
+    const published = await deps.bucket?.readPublishedPolicy();
+    return typeof published === 'object' ? published.available : undefined;
+  } catch (error) {
+    deps.logger?.warn('cannot read the last published policy; accounts that fail this run offer none of their roles', {
+      reason: errorMessage(error),
+    });
+    return undefined;
+  }
 }
 
 async function readAccountsState(deps: PlanDeps): Promise<string[]> {

@@ -6,8 +6,10 @@ import type { ApiDeps } from '../deps.ts';
 import { HttpError } from '../errors.ts';
 import { bearerToken } from '../request.ts';
 
+/** What the person may open now: assigned to one of their groups, and its role in place. */
 export async function entitlementsOf(deps: ApiDeps, user: SessionUser) {
-  return resolveEntitlements(await deps.policy.current(), user.groups);
+  const published = await deps.policy.current();
+  return resolveEntitlements(published.policy, user.groups, published.available);
 }
 
 export async function signedInUser(deps: ApiDeps, c: Context): Promise<SessionUser> {
