@@ -25,6 +25,8 @@ export function resolveEntitlements(policy: Policy, groups: readonly string[]): 
         permissionSet: permissionSet.name,
         ...(permissionSet.description !== undefined ? { description: permissionSet.description } : {}),
         sessionDurationSeconds: permissionSet.sessionDurationSeconds,
+        ...(Object.keys(account.tags).length > 0 ? { tags: { ...account.tags } } : {}),
+        ...(account.ouPath !== undefined ? { ouPath: account.ouPath } : {}),
       });
     }
   }
