@@ -37,6 +37,8 @@ export type PopupToBackgroundType = PopupToBackground['type'];
 export type FailureKind =
   /** No session, or the backend refused the token (401): show sign-in. */
   | 'signed-out'
+  /** The session ran out; the cached list is kept: the popup shows it read-only and asks to sign in again. */
+  | 'expired'
   /** Wrong username or password. */
   | 'invalid-credentials'
   /** Signed in, but not entitled to this account and permission set (403). */

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Entitlement } from '../../shared/api/contract.ts';
 import { LIST_KEY, META_KEY, isCachedListMeta } from '../list-cache/cached-list.ts';
 import type { CachedListMeta } from '../list-cache/cached-list.ts';
-import { compactList, expandList, listVersion } from '../list-cache/compact-list.ts';
+import { compactList, expandList, listVersion } from '../list-cache/compact-list-build.ts';
 import type { KeyValueArea } from './storage-area.ts';
 
 const CompactListSchema = z.object({
@@ -72,7 +72,7 @@ export function makeEntitlementCache(area: KeyValueArea): EntitlementCache {
       const meta: CachedListMeta = {
         userId,
         displayName: options.displayName ?? previous?.displayName ?? userId,
-        ...(options.expiresAt ?? previous?.expiresAt ? { expiresAt: options.expiresAt ?? previous?.expiresAt } : {}),
+        ...((options.expiresAt ?? previous?.expiresAt) ? { expiresAt: options.expiresAt ?? previous?.expiresAt } : {}),
         version,
         fetchedAt: cached.fetchedAt,
       };

@@ -34,7 +34,8 @@ const handleMessage = makeMessageHandler({
     async containers() {
       // Firefox only, and only once the person granted the optional permissions.
       const api = (browser as { contextualIdentities?: ContextualIdentitiesApi }).contextualIdentities;
-      if (!api || !(await browser.permissions.contains({ permissions: CONTAINER_PERMISSIONS as browser.Manifest.OptionalPermission[] }))) return undefined;
+      if (!api || !(await browser.permissions.contains({ permissions: CONTAINER_PERMISSIONS as browser.Manifest.OptionalPermission[] })))
+        return undefined;
       return api;
     },
     // Until the options page and managed policy land (rollout), the build's defaults.

@@ -1,3 +1,11 @@
+/** The words of a query: lower-cased, split on white space. */
+export function queryWords(query: string): string[] {
+  return query
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((word) => word.length > 0);
+}
+
 /** Which parts of a shown text match the words typed: sorted, merged [start, end) ranges. */
 export function matchRanges(text: string, words: readonly string[]): [number, number][] {
   if (words.length === 0) return [];

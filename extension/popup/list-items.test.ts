@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Entitlement } from '../../shared/api/contract.ts';
-import { compactList } from '../list-cache/compact-list.ts';
+import { compactList } from '../list-cache/compact-list-build.ts';
 import { ALL_HEADER, FAVOURITES_HEADER, RECENT_HEADER, accountHeader, browseItems, headerAccount, rowsOfKeys } from './list-items.ts';
 
 const row = (accountName: string, accountId: string, permissionSet: string): Entitlement => ({

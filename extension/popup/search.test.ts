@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Entitlement } from '../../shared/api/contract.ts';
-import { compactList } from '../list-cache/compact-list.ts';
-import { buildSearchIndex, makeSearcher, queryWords } from './search.ts';
+import { compactList } from '../list-cache/compact-list-build.ts';
+import { queryWords } from './highlight.ts';
+import { buildSearchIndex, makeSearcher } from './search.ts';
 import type { Preference } from './search.ts';
 
 function entitlement(accountName: string, accountId: string, permissionSet: string, extra: Partial<Entitlement> = {}): Entitlement {
@@ -39,7 +40,13 @@ describe('search', () => {
   });
 
   it('ranks favourites, then recently used, within the same kind of match', () => {
-    const preference: Preference = { favourites: new Set([3]), recent: new Map([[2, 1], [1, 0]]) };
+    const preference: Preference = {
+      favourites: new Set([3]),
+      recent: new Map([
+        [2, 1],
+        [1, 0],
+      ]),
+    };
     expect(names(makeSearcher(index).search('prod', preference))).toEqual([
       'prod/ReadOnly',
       'payments-prod/AdministratorAccess', // favourite
@@ -71,17 +78,23 @@ describe('search', () => {
   it('keeps exactly the rows that contain every word, whatever is typed', () => {
     const alphabet = fc.constantFrom(...'adeiloprsyn- /0123'.split(''));
     fc.assert(
-      fc.property(fc.array(fc.array(alphabet, { maxLength: 6 }).map((chars) => chars.join('')), { maxLength: 6 }), (queries) => {
-        const searcher = makeSearcher(index);
-        for (const query of queries) {
-          const words = queryWords(query);
-          const found = new Set(searcher.search(query, none));
-          for (let row = 0; row < index.size; row++) {
-            const shouldMatch = words.length > 0 && words.every((word) => (index.haystack[row] as string).includes(word));
-            expect(found.has(row)).toBe(shouldMatch);
+      fc.property(
+        fc.array(
+          fc.array(alphabet, { maxLength: 6 }).map((chars) => chars.join('')),
+          { maxLength: 6 },
+        ),
+        (queries) => {
+          const searcher = makeSearcher(index);
+          for (const query of queries) {
+            const words = queryWords(query);
+            const found = new Set(searcher.search(query, none));
+            for (let row = 0; row < index.size; row++) {
+              const shouldMatch = words.length > 0 && words.every((word) => (index.haystack[row] as string).includes(word));
+              expect(found.has(row)).toBe(shouldMatch);
+            }
           }
-        }
-      }),
+        },
+      ),
     );
   });
 });

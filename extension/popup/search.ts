@@ -10,6 +10,7 @@
  * the list's own order.
  */
 import type { CompactList } from '../list-cache/compact-list.ts';
+import { queryWords } from './highlight.ts';
 
 export interface SearchIndex {
   readonly size: number;
@@ -34,13 +35,6 @@ export function buildSearchIndex(list: CompactList): SearchIndex {
     haystack[row] = (primary[row] as string) + (accountMore[account] as string) + (setMore[set] as string);
   }
   return { size, primary, haystack };
-}
-
-export function queryWords(query: string): string[] {
-  return query
-    .toLowerCase()
-    .split(/\s+/)
-    .filter((word) => word.length > 0);
 }
 
 /** What ranks a row after how well it matched. */
