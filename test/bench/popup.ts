@@ -11,15 +11,13 @@
  * The backend is a scripted loopback server answering /session and /entitlements with the same list,
  * so every open also sees the background refresh land unchanged, as in daily use.
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright';
 import { buildExtension, loadExtension } from '../e2e/extension-harness.ts';
 import { manyEntitlements } from '../fixtures/many-entitlements.ts';
-import type { Entitlement } from '../../shared/api/contract.ts';
+import { startListBackend } from '../helpers/list-backend.ts';
 
 const SIZES = [100, 2_000, 10_000];
 const OPENS = 12;
@@ -155,7 +153,7 @@ async function popupJavaScript(dir: string): Promise<{ initialGzipBytes: number;
 
 export async function run(): Promise<Record<string, unknown>> {
   const user = { id: 'bench@corp.example.com', displayName: 'Bench', groups: ['Everyone'] };
-  const backend = await listBackend(user);
+  const backend = await startListBackend(user);
   const dir = await buildExtension(backend.url);
   const extension = await loadExtension(dir);
   await extension.context.addInitScript(PROBE);
@@ -260,35 +258,4 @@ export async function run(): Promise<Record<string, unknown>> {
     await backend.close();
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-/** The backend as the extension sees it, answering with one list (and CORS, as the real API does for extension origins). */
-async function listBackend(user: { id: string; displayName: string; groups: string[] }) {
-  let entitlements: Entitlement[] = [];
-  const server = createServer((request, response) => {
-    request.resume();
-    request.on('end', () => {
-      const headers = {
-        'access-control-allow-origin': request.headers.origin ?? '*',
-        'access-control-allow-headers': 'authorization, content-type',
-        'content-type': 'application/json',
-      };
-      const body =
-        request.method === 'POST' && request.url === '/session'
-          ? { token: 'bench-token', expiresAt: new Date(Date.now() + 8 * 3_600_000).toISOString(), user, entitlements }
-          : request.method === 'GET' && request.url === '/entitlements'
-            ? { user, entitlements }
-            : undefined;
-      response.writeHead(request.method === 'OPTIONS' ? 204 : body ? 200 : 404, headers);
-      response.end(body ? JSON.stringify(body) : undefined);
-    });
-  });
-  await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    serve(list: Entitlement[]) {
-      entitlements = list;
-    },
-    close: () => new Promise<void>((done) => server.close(() => done())),
-  };
 }
