@@ -38,7 +38,10 @@ function apiUrlFromEnv(): string {
 function manifestFor(browser: Browser): ManifestV3Export {
   const { browser_specific_settings, minimum_chrome_version, ...common } = baseManifest;
   // JSON imports widen literals (manifest_version: number); the built manifest is checked by the browsers and web-ext lint.
-  const manifest = browser === 'firefox' ? { ...common, browser_specific_settings } : { ...common, minimum_chrome_version };
+  // Firefox containers (docs/popup.md): Firefox cannot make contextualIdentities optional, and Chrome does not know it.
+  const firefoxPermissions = [...common.permissions, 'contextualIdentities'];
+  const manifest =
+    browser === 'firefox' ? { ...common, permissions: firefoxPermissions, browser_specific_settings } : { ...common, minimum_chrome_version };
   return manifest as ManifestV3Export;
 }
 

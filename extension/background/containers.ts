@@ -1,9 +1,11 @@
 /**
  * Firefox containers (contextualIdentities): one per account, coloured like the account, so consoles
- * of several accounts live side by side, each with its own cookies. Needs the optional permissions
- * "contextualIdentities" and "cookies", asked for when the person turns the setting on.
+ * of several accounts live side by side, each with its own cookies. The Firefox build holds the
+ * "contextualIdentities" permission (Firefox cannot make it optional; it shows no install prompt);
+ * opening a tab in a container needs "cookies", an optional permission the options page asks for
+ * when the person turns containers on.
  */
-export const CONTAINER_PERMISSIONS = ['contextualIdentities', 'cookies'];
+export const CONTAINER_PERMISSIONS = ['cookies'];
 
 export type ContainerColor = 'blue' | 'turquoise' | 'green' | 'yellow' | 'orange' | 'red' | 'pink' | 'purple' | 'toolbar';
 

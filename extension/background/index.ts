@@ -32,7 +32,7 @@ const handleMessage = makeMessageHandler({
       return tab;
     },
     async containers() {
-      // Firefox only, and only once the person granted the optional permissions.
+      // Firefox only, and only once the person granted the optional "cookies" permission.
       const api = (browser as { contextualIdentities?: ContextualIdentitiesApi }).contextualIdentities;
       if (!api || !(await browser.permissions.contains({ permissions: CONTAINER_PERMISSIONS as browser.Manifest.OptionalPermission[] })))
         return undefined;
