@@ -10,6 +10,21 @@ describe('parsePopupToBackground', () => {
       { type: 'entitlements/refresh' },
       { type: 'console/open', target: { accountId: '012345678901', permissionSet: 'ReadOnly' } },
       { type: 'console/open', target: { accountId: '012345678901', permissionSet: 'ReadOnly', region: 'eu-west-1' } },
+      // Any destination reaches the backend, which alone decides what is a console destination (and says why not).
+      {
+        type: 'console/open',
+        target: {
+          accountId: '012345678901',
+          permissionSet: 'ReadOnly',
+          destination: 'https://eu-west-1.console.aws.amazon.com/ec2/home?region=eu-west-1#Instances:',
+        },
+        disposition: 'background-tab',
+      },
+      {
+        type: 'console/open',
+        target: { accountId: '012345678901', permissionSet: 'ReadOnly', destination: '//evil.example.com/' },
+        disposition: 'new-window',
+      },
     ];
     for (const message of messages) expect(parsePopupToBackground(message)).toEqual({ ok: true, message });
   });
@@ -28,6 +43,16 @@ describe('parsePopupToBackground', () => {
     ['a numeric account id', { type: 'console/open', target: { accountId: 12345678901, permissionSet: 'X' } }, 'target.accountId'],
     ['a bad region', { type: 'console/open', target: { accountId: '012345678901', permissionSet: 'X', region: 'mars' } }, 'target.region'],
     ['extra fields', { type: 'session/get', token: 'x' }, 'message'],
+    [
+      'an unknown disposition',
+      { type: 'console/open', target: { accountId: '012345678901', permissionSet: 'X' }, disposition: 'popup' },
+      'disposition',
+    ],
+    [
+      'an empty destination',
+      { type: 'console/open', target: { accountId: '012345678901', permissionSet: 'X', destination: '' } },
+      'target.destination',
+    ],
   ])('rejects %s and names where', (_what, raw, where) => {
     const parsed = parsePopupToBackground(raw);
     expect(parsed.ok).toBe(false);

@@ -7,18 +7,27 @@
 import { z } from 'zod';
 import { FederateRequestSchema, SessionRequestSchema } from '../shared/api/contract.ts';
 import type { Entitlement, SessionUser } from '../shared/api/contract.ts';
+import { DISPOSITIONS } from './open-disposition.ts';
+import type { OpenedIn } from './open-disposition.ts';
 
 export const PopupToBackgroundSchema = z.discriminatedUnion('type', [
   /** What the popup shows on open: the signed-in person and the cached entitlements, or nothing. */
   z.strictObject({ type: z.literal('session/get') }),
   z.strictObject({ type: z.literal('session/sign-in'), credentials: SessionRequestSchema }),
   z.strictObject({ type: z.literal('session/sign-out') }),
-  /** Fetch the entitlements again and update the cache. */
+  /** Fetch the entitlements again and update the cache (the popup reads the list from the cache itself). */
   z.strictObject({ type: z.literal('entitlements/refresh') }),
-  /** Ask the backend for a console sign-in URL and open it in a new tab. */
+  /**
+   * Ask the backend for a console sign-in URL and open it where the disposition says (default: the
+   * person's setting). The destination (a console path or console URL) is checked by the backend,
+   * whose refusal the popup shows as it is.
+   */
   z.strictObject({
     type: z.literal('console/open'),
-    target: FederateRequestSchema.pick({ accountId: true, permissionSet: true, region: true }),
+    target: FederateRequestSchema.pick({ accountId: true, permissionSet: true, region: true }).extend({
+      destination: z.string().min(1).max(2048).optional(),
+    }),
+    disposition: z.enum(DISPOSITIONS).optional(),
   }),
 ]);
 export type PopupToBackground = z.infer<typeof PopupToBackgroundSchema>;
@@ -28,6 +37,8 @@ export type PopupToBackgroundType = PopupToBackground['type'];
 export type FailureKind =
   /** No session, or the backend refused the token (401): show sign-in. */
   | 'signed-out'
+  /** The session ran out; the cached list is kept: the popup shows it read-only and asks to sign in again. */
+  | 'expired'
   /** Wrong username or password. */
   | 'invalid-credentials'
   /** Signed in, but not entitled to this account and permission set (403). */
@@ -55,13 +66,27 @@ export interface SignedInState {
 
 export type SessionState = { signedIn: false } | ({ signedIn: true } & SignedInState);
 
+/** The answer to a refresh: the list itself is in the cache; `changed` says whether to read it again. */
+export interface ListRefreshed {
+  /** listVersion of the cached list (extension/list-cache/). */
+  version: string;
+  changed: boolean;
+  fetchedAt: string;
+}
+
+export interface ConsoleOpened {
+  opened: OpenedIn;
+  /** The Firefox container's name, when the console opened in one. */
+  container?: string;
+}
+
 /** The success payload for each message type. */
 export interface BackgroundReplies {
   'session/get': SessionState;
   'session/sign-in': SignedInState;
   'session/sign-out': Record<never, never>;
-  'entitlements/refresh': SignedInState;
-  'console/open': Record<never, never>;
+  'entitlements/refresh': ListRefreshed;
+  'console/open': ConsoleOpened;
 }
 
 export type BackgroundReply<T extends PopupToBackgroundType> = ({ ok: true } & BackgroundReplies[T]) | Failure;

@@ -50,6 +50,9 @@ describe('resolveEntitlements', () => {
         permissionSet: 'ReadOnly',
         description: 'Read',
         sessionDurationSeconds: 28800,
+        // For the popup's search (issue 9).
+        tags: { env: 'prod' },
+        ouPath: '/Root/Workloads/Prod',
       },
     ]);
   });

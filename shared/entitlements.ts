@@ -51,6 +51,8 @@ function assignedEntitlements(policy: Policy, groups: readonly string[]): Entitl
         permissionSet: permissionSet.name,
         ...(permissionSet.description !== undefined ? { description: permissionSet.description } : {}),
         sessionDurationSeconds: permissionSet.sessionDurationSeconds,
+        ...(Object.keys(account.tags).length > 0 ? { tags: { ...account.tags } } : {}),
+        ...(account.ouPath !== undefined ? { ouPath: account.ouPath } : {}),
       });
     }
   }

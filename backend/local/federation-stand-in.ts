@@ -52,6 +52,7 @@ export async function startFederationStandIn(
 
   async function answer(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://localhost');
+    if (url.pathname === '/oauth') return logout(url.searchParams, response);
     if (url.pathname !== '/federation') return send(response, 404, 'text/plain', 'not found');
     const action = url.searchParams.get('Action');
     try {
@@ -121,6 +122,28 @@ export async function startFederationStandIn(
 
   const running = await serveOnLoopback(server, options.port ?? 0);
   return { ...running, federationEndpoint: `${running.url}/federation` };
+}
+
+/**
+ * The sign-in host's logout (`/oauth?Action=logout&redirect_uri=...`), which the extension puts in
+ * front of a login so that no other console session is in the way (docs/popup.md). Like AWS, it
+ * ends the console session and redirects; this stand-in redirects only to its own federation
+ * endpoint.
+ */
+function logout(params: URLSearchParams, response: ServerResponse): void {
+  if (params.get('Action') !== 'logout') return send(response, 400, 'text/plain', `unknown Action ${params.get('Action') ?? '(none)'}`);
+  const target = params.get('redirect_uri') ?? '';
+  let next: URL | undefined;
+  try {
+    next = new URL(target);
+  } catch {
+    next = undefined;
+  }
+  const host = response.req.headers.host;
+  if (!next || next.host !== host || next.pathname !== '/federation')
+    return send(response, 400, 'text/plain', 'redirect_uri must be this federation endpoint');
+  response.writeHead(302, { location: next.href, 'cache-control': 'no-store' });
+  response.end();
 }
 
 function send(response: ServerResponse, status: number, contentType: string, body: string): void {

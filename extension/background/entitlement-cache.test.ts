@@ -1,16 +1,67 @@
 import { describe, expect, it } from 'vitest';
+import type { Entitlement } from '../../shared/api/contract.ts';
+import { LIST_KEY, META_KEY } from '../list-cache/cached-list.ts';
 import { makeEntitlementCache } from './entitlement-cache.ts';
 import { memoryArea } from './storage-area.ts';
 
-const row = { accountId: '444444444444', accountName: 'sandbox', regions: [], permissionSet: 'Developer', sessionDurationSeconds: 3600 };
+const row: Entitlement = { accountId: '444444444444', accountName: 'sandbox', regions: [], permissionSet: 'Developer', sessionDurationSeconds: 3600 };
+const tagged: Entitlement = {
+  accountId: '555555555555',
+  accountName: 'data-lake',
+  color: '#0073bb',
+  regions: ['eu-west-1'],
+  permissionSet: 'ReadOnly',
+  description: 'Look, do not touch',
+  sessionDurationSeconds: 28800,
+  tags: { team: 'analytics' },
+  ouPath: '/Root/Data',
+};
 
 describe('makeEntitlementCache', () => {
   it('returns the list only to the person it was fetched for', async () => {
     const cache = makeEntitlementCache(memoryArea());
-    await cache.save('alice', { entitlements: [row], fetchedAt: '2030-01-01T00:00:00.000Z' });
-    expect(await cache.load('alice')).toEqual({ entitlements: [row], fetchedAt: '2030-01-01T00:00:00.000Z' });
+    await cache.save('alice', { entitlements: [row, tagged], fetchedAt: '2030-01-01T00:00:00.000Z' });
+    expect(await cache.load('alice')).toEqual({ entitlements: [row, tagged], fetchedAt: '2030-01-01T00:00:00.000Z' });
     expect(await cache.load('bob')).toBeUndefined();
     await cache.clear();
+    expect(await cache.load('alice')).toBeUndefined();
+  });
+
+  it('keeps the list as one compact string the popup can read, and never a token', async () => {
+    const area = memoryArea();
+    await makeEntitlementCache(area).save(
+      'alice',
+      { entitlements: [row, tagged], fetchedAt: '2030-01-01T00:00:00.000Z' },
+      { displayName: 'Alice', expiresAt: '2030-01-01T08:00:00.000Z' },
+    );
+    expect(typeof area.entries.get(LIST_KEY)).toBe('string');
+    expect(area.entries.get(META_KEY)).toMatchObject({ userId: 'alice', displayName: 'Alice', expiresAt: '2030-01-01T08:00:00.000Z' });
+    expect(JSON.stringify([...area.entries])).not.toMatch(/token/i);
+  });
+
+  it('rewrites the list only when it changed', async () => {
+    const area = memoryArea();
+    const cache = makeEntitlementCache(area);
+    const first = await cache.save('alice', { entitlements: [row], fetchedAt: '2030-01-01T00:00:00.000Z' });
+    expect(first.changed).toBe(true);
+    area.entries.set(LIST_KEY, 'sentinel: not rewritten');
+    const same = await cache.save('alice', { entitlements: [row], fetchedAt: '2030-01-01T00:05:00.000Z' });
+    expect(same).toEqual({ version: first.version, changed: false });
+    expect(area.entries.get(LIST_KEY)).toBe('sentinel: not rewritten');
+    expect(area.entries.get(META_KEY)).toMatchObject({ fetchedAt: '2030-01-01T00:05:00.000Z' });
+    const other = await cache.save('alice', { entitlements: [row, tagged], fetchedAt: '2030-01-01T00:10:00.000Z' });
+    expect(other.changed).toBe(true);
+    expect(other.version).not.toBe(first.version);
+    expect(await cache.load('alice')).toMatchObject({ entitlements: [row, tagged] });
+  });
+
+  it('treats a damaged list as no list', async () => {
+    const area = memoryArea();
+    const cache = makeEntitlementCache(area);
+    await cache.save('alice', { entitlements: [row], fetchedAt: '2030-01-01T00:00:00.000Z' });
+    area.entries.set(LIST_KEY, '{"format":1,"accounts":[],"permissionSets":[],"rows":[0]}');
+    expect(await cache.load('alice')).toBeUndefined();
+    area.entries.set(LIST_KEY, 'not json');
     expect(await cache.load('alice')).toBeUndefined();
   });
 });

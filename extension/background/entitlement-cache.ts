@@ -1,15 +1,20 @@
-/** The last entitlement list fetched for a person, so the popup can show it at once while it refreshes. */
+/**
+ * The last entitlement list fetched for a person, so the popup can draw it at once while it refreshes.
+ * Stored as extension/list-cache/ describes: a compact JSON string the popup reads straight from
+ * storage.session, rewritten only when the list changed, and a small record beside it.
+ */
 import { z } from 'zod';
 import type { Entitlement } from '../../shared/api/contract.ts';
-import { EntitlementSchema } from './response-schemas.ts';
+import { LIST_KEY, META_KEY, isCachedListMeta } from '../list-cache/cached-list.ts';
+import type { CachedListMeta } from '../list-cache/cached-list.ts';
+import { compactList, expandList, listVersion } from '../list-cache/compact-list-build.ts';
 import type { KeyValueArea } from './storage-area.ts';
 
-const KEY = 'entitlements';
-
-const CachedSchema = z.object({
-  userId: z.string(),
-  fetchedAt: z.string(),
-  entitlements: z.array(EntitlementSchema),
+const CompactListSchema = z.object({
+  format: z.literal(1),
+  accounts: z.array(z.tuple([z.string(), z.string(), z.string(), z.array(z.string()), z.string(), z.array(z.string())])),
+  permissionSets: z.array(z.tuple([z.string(), z.string(), z.number()])),
+  rows: z.array(z.number().int().nonnegative()),
 });
 
 export interface CachedEntitlements {
@@ -17,25 +22,66 @@ export interface CachedEntitlements {
   fetchedAt: string;
 }
 
+export interface SaveOptions {
+  /** What the popup shows in its header; defaults to the user id. */
+  displayName?: string;
+  /** When the session ends, for the popup's "time left" and expired state. */
+  expiresAt?: string;
+}
+
+export interface SaveResult {
+  version: string;
+  /** False when the list is the one already cached: the popup keeps what it drew. */
+  changed: boolean;
+}
+
 export interface EntitlementCache {
   /** The cached list for this person; another person's list is never returned. */
   load(userId: string): Promise<CachedEntitlements | undefined>;
-  save(userId: string, cached: CachedEntitlements): Promise<void>;
+  save(userId: string, cached: CachedEntitlements, options?: SaveOptions): Promise<SaveResult>;
   clear(): Promise<void>;
 }
 
 export function makeEntitlementCache(area: KeyValueArea): EntitlementCache {
+  async function readMeta(): Promise<CachedListMeta | undefined> {
+    const meta = (await area.get(META_KEY))[META_KEY];
+    return isCachedListMeta(meta) ? meta : undefined;
+  }
+
   return {
     async load(userId) {
-      const parsed = CachedSchema.safeParse((await area.get(KEY))[KEY]);
-      if (!parsed.success || parsed.data.userId !== userId) return undefined;
-      return { entitlements: parsed.data.entitlements, fetchedAt: parsed.data.fetchedAt };
+      const meta = await readMeta();
+      if (!meta || meta.userId !== userId) return undefined;
+      const raw = (await area.get(LIST_KEY))[LIST_KEY];
+      if (typeof raw !== 'string') return undefined;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(raw);
+      } catch {
+        return undefined;
+      }
+      const list = CompactListSchema.safeParse(parsed);
+      if (!list.success || list.data.rows.length % 2 !== 0) return undefined;
+      return { entitlements: expandList(list.data), fetchedAt: meta.fetchedAt };
     },
-    async save(userId, cached) {
-      await area.set({ [KEY]: { userId, fetchedAt: cached.fetchedAt, entitlements: cached.entitlements } });
+    async save(userId, cached, options = {}) {
+      const serialised = JSON.stringify(compactList(cached.entitlements));
+      const version = listVersion(serialised);
+      const previous = await readMeta();
+      const changed = !previous || previous.userId !== userId || previous.version !== version;
+      const meta: CachedListMeta = {
+        userId,
+        displayName: options.displayName ?? previous?.displayName ?? userId,
+        ...((options.expiresAt ?? previous?.expiresAt) ? { expiresAt: options.expiresAt ?? previous?.expiresAt } : {}),
+        version,
+        fetchedAt: cached.fetchedAt,
+      };
+      // One set: the popup reads both keys in one get, so it never sees a list with another list's record.
+      await area.set(changed ? { [LIST_KEY]: serialised, [META_KEY]: meta } : { [META_KEY]: meta });
+      return { version, changed };
     },
     async clear() {
-      await area.remove(KEY);
+      await area.remove([LIST_KEY, META_KEY]);
     },
   };
 }

@@ -2,7 +2,11 @@
 import browser from 'webextension-polyfill';
 import { z } from 'zod';
 import { buildTimeConfig } from '../config.ts';
+import { buildTimeSettings } from '../settings/settings.ts';
 import { makeApiClient } from './api-client.ts';
+import { makeConsoleOpener } from './console-opener.ts';
+import { CONTAINER_PERMISSIONS } from './containers.ts';
+import type { ContextualIdentitiesApi } from './containers.ts';
 import { makeEntitlementCache } from './entitlement-cache.ts';
 import { makeMessageHandler } from './message-handler.ts';
 import { makeSessionStore } from './session-store.ts';
@@ -19,9 +23,24 @@ const handleMessage = makeMessageHandler({
   api: makeApiClient({ baseUrl: config.apiUrl }),
   session: makeSessionStore(sessionArea),
   cache: makeEntitlementCache(sessionArea),
-  async openTab(url) {
-    await browser.tabs.create({ url, active: true });
-  },
+  openConsole: makeConsoleOpener({
+    createTab: (details) => browser.tabs.create(details),
+    updateTab: (tabId, details) => browser.tabs.update(tabId, details),
+    createWindow: (details) => browser.windows.create(details),
+    async activeTab() {
+      const [tab] = await browser.tabs.query({ active: true, lastFocusedWindow: true });
+      return tab;
+    },
+    async containers() {
+      // Firefox only, and only once the person granted the optional "cookies" permission.
+      const api = (browser as { contextualIdentities?: ContextualIdentitiesApi }).contextualIdentities;
+      if (!api || !(await browser.permissions.contains({ permissions: CONTAINER_PERMISSIONS as browser.Manifest.OptionalPermission[] })))
+        return undefined;
+      return api;
+    },
+    // Until the options page and managed policy land (rollout), the build's defaults.
+    settings: async () => buildTimeSettings(config.apiUrl).values,
+  }),
 });
 
 browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => {

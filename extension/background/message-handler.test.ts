@@ -30,15 +30,18 @@ afterAll(() => server.close());
 function setup() {
   const area = memoryArea();
   const opened: string[] = [];
+  const openings: unknown[] = [];
   const handle = makeMessageHandler({
     api: makeApiClient({ baseUrl: server.url }),
     session: makeSessionStore(area),
     cache: makeEntitlementCache(area),
-    openTab: async (url) => {
-      opened.push(url);
+    openConsole: async ({ loginUrl, disposition, account }) => {
+      opened.push(loginUrl);
+      openings.push({ disposition, account });
+      return { opened: 'new-tab' };
     },
   });
-  return { area, opened, handle };
+  return { area, opened, openings, handle };
 }
 
 beforeEach(() => {
@@ -78,8 +81,10 @@ describe('makeMessageHandler', () => {
     const before = server.requests.length;
     expect(await handle({ type: 'session/get' })).toMatchObject({ ok: true, signedIn: true, entitlements: [sandbox] });
     expect(server.requests.length).toBe(before);
-    expect(await handle({ type: 'entitlements/refresh' })).toMatchObject({ ok: true, entitlements: [sandbox, dataProd] });
+    expect(await handle({ type: 'entitlements/refresh' })).toMatchObject({ ok: true, changed: true });
     expect(await handle({ type: 'session/get' })).toMatchObject({ entitlements: [sandbox, dataProd] });
+    // The same list again: the popup is told nothing changed and keeps what it drew.
+    expect(await handle({ type: 'entitlements/refresh' })).toMatchObject({ ok: true, changed: false });
   });
 
   it('reports a wrong password and stores nothing', async () => {
@@ -98,12 +103,14 @@ describe('makeMessageHandler', () => {
     expect(await handle({ type: 'session/get' })).toEqual({ ok: true, signedIn: false });
   });
 
-  it('opens the console URL in a tab and does not return it', async () => {
-    const { handle, opened } = setup();
+  it('opens the console URL where asked, with the account it belongs to, and does not return it', async () => {
+    const { handle, opened, openings } = setup();
     await handle(signIn);
-    const reply = await handle(open);
-    expect(reply).toEqual({ ok: true });
+    const reply = await handle({ ...open, disposition: 'background-tab' });
+    expect(reply).toEqual({ ok: true, opened: 'new-tab' });
+    expect(JSON.stringify(reply)).not.toContain('very-secret');
     expect(opened).toEqual([SIGN_IN_URL]);
+    expect(openings).toEqual([{ disposition: 'background-tab', account: { id: sandbox.accountId, name: 'sandbox', color: undefined } }]);
     expect(server.requests.at(-1)).toMatchObject({ path: '/federate', authorization: 'Bearer session-token', body: open.target });
   });
 
@@ -154,8 +161,8 @@ describe('makeMessageHandler', () => {
       api: makeApiClient({ baseUrl: server.url }),
       session: makeSessionStore(area),
       cache: makeEntitlementCache(area),
-      openTab: async (url) => {
-        throw new Error(`could not open ${url}`);
+      openConsole: async ({ loginUrl }) => {
+        throw new Error(`could not open ${loginUrl}`);
       },
     });
     await handle(signIn);

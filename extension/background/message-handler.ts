@@ -4,9 +4,10 @@
  */
 import type { SessionResponse } from '../../shared/api/contract.ts';
 import { parsePopupToBackground } from '../messages.ts';
-import type { BackgroundReply, Failure, PopupToBackground, PopupToBackgroundType, SignedInState } from '../messages.ts';
+import type { BackgroundReply, Failure, ListRefreshed, PopupToBackground, PopupToBackgroundType, SignedInState } from '../messages.ts';
 import type { ApiClient } from './api-client.ts';
 import { ApiFailure } from './api-failure.ts';
+import type { ConsoleOpener } from './console-opener.ts';
 import type { EntitlementCache } from './entitlement-cache.ts';
 import type { SessionStore, StoredSession } from './session-store.ts';
 
@@ -14,8 +15,8 @@ export interface MessageHandlerDeps {
   api: ApiClient;
   session: SessionStore;
   cache: EntitlementCache;
-  /** Opens a console sign-in URL in a new tab. The URL is a secret: the opener must not keep or log it. */
-  openTab(url: string): Promise<void>;
+  /** Opens a console sign-in URL where the person asked. The URL is a secret: the opener must not keep or log it. */
+  openConsole: ConsoleOpener;
   now?: () => Date;
 }
 
@@ -45,15 +46,23 @@ export function makeMessageHandler(deps: MessageHandlerDeps): (raw: unknown) => 
   async function rememberSignIn(response: SessionResponse): Promise<SignedInState> {
     const fetchedAt = now().toISOString();
     await deps.session.save({ token: response.token, expiresAt: response.expiresAt, user: response.user });
-    await deps.cache.save(response.user.id, { entitlements: response.entitlements, fetchedAt });
+    await deps.cache.save(
+      response.user.id,
+      { entitlements: response.entitlements, fetchedAt },
+      { displayName: response.user.displayName, expiresAt: response.expiresAt },
+    );
     return { user: response.user, entitlements: response.entitlements, fetchedAt };
   }
 
-  async function refresh(session: StoredSession): Promise<SignedInState> {
+  async function refresh(session: StoredSession): Promise<SignedInState & ListRefreshed> {
     const answer = await deps.api.getEntitlements(session.token);
     const fetchedAt = now().toISOString();
-    await deps.cache.save(session.user.id, { entitlements: answer.entitlements, fetchedAt });
-    return { user: answer.user, entitlements: answer.entitlements, fetchedAt };
+    const saved = await deps.cache.save(
+      session.user.id,
+      { entitlements: answer.entitlements, fetchedAt },
+      { displayName: answer.user.displayName, expiresAt: session.expiresAt },
+    );
+    return { user: answer.user, entitlements: answer.entitlements, fetchedAt, ...saved };
   }
 
   async function handle(message: PopupToBackground): Promise<AnyReply> {
@@ -63,7 +72,10 @@ export function makeMessageHandler(deps: MessageHandlerDeps): (raw: unknown) => 
         if (!session) return { ok: true, signedIn: false };
         const cached = await deps.cache.load(session.user.id);
         if (cached) return { ok: true, signedIn: true, user: session.user, ...cached };
-        return guarded(async () => ({ ok: true, signedIn: true, ...(await refresh(session)) }));
+        return guarded(async () => {
+          const { user, entitlements, fetchedAt } = await refresh(session);
+          return { ok: true, signedIn: true, user, entitlements, fetchedAt };
+        });
       }
       case 'session/sign-in':
         await endSession();
@@ -74,7 +86,10 @@ export function makeMessageHandler(deps: MessageHandlerDeps): (raw: unknown) => 
       case 'entitlements/refresh': {
         const session = await deps.session.load();
         if (!session) return SIGNED_OUT;
-        return guarded(async () => ({ ok: true, ...(await refresh(session)) }));
+        return guarded(async () => {
+          const { version, changed, fetchedAt } = await refresh(session);
+          return { ok: true, version, changed, fetchedAt };
+        });
       }
       case 'console/open': {
         const session = await deps.session.load();
@@ -82,8 +97,9 @@ export function makeMessageHandler(deps: MessageHandlerDeps): (raw: unknown) => 
         return guarded(async () => {
           const { url } = await deps.api.federate(session.token, message.target);
           if (!isWebUrl(url)) throw new ApiFailure('server', 'The backend sent a console link that is not a web address.');
-          await deps.openTab(url);
-          return { ok: true };
+          const listed = (await deps.cache.load(session.user.id))?.entitlements.find((entry) => entry.accountId === message.target.accountId);
+          const account = { id: message.target.accountId, name: listed?.accountName ?? message.target.accountId, color: listed?.color };
+          return { ok: true, ...(await deps.openConsole({ loginUrl: url, disposition: message.disposition ?? 'default', account })) };
         });
       }
     }

@@ -13,6 +13,8 @@ export const EntitlementSchema = z.object({
   permissionSet: z.string(),
   description: z.string().optional(),
   sessionDurationSeconds: z.number(),
+  tags: z.record(z.string(), z.string()).optional(),
+  ouPath: z.string().optional(),
 });
 
 export const SessionUserSchema = z.object({

@@ -1,44 +1,100 @@
-/** The popup: sign-in form, or the signed-in person's list. The background does all the talking to the backend. */
+/**
+ * The popup: the signed-in person's list (drawn from the cache at once, then refreshed in the
+ * background), or the sign-in form. The background does all the talking to the backend.
+ */
 import { useCallback, useEffect, useState } from 'preact/hooks';
+import type { ComponentType } from 'preact';
 import type { SignedInState } from '../messages.ts';
 import { sendToBackground } from './background-client.ts';
+import { readCachedList } from './cached-list-reader.ts';
+import type { CachedList } from './cached-list-reader.ts';
 import { EntitlementList } from './EntitlementList.tsx';
-import type { RefreshStatus } from './EntitlementList.tsx';
-import { SignInForm } from './SignInForm.tsx';
+import type { SyncStatus } from './EntitlementList.tsx';
+import type { Preferences } from './preferences.ts';
+import { hasEnded } from './session-time.ts';
 
-type View = { kind: 'loading' } | { kind: 'sign-in'; notice?: string } | { kind: 'list'; state: SignedInState };
+type View = { kind: 'loading' } | { kind: 'sign-in'; notice?: string } | { kind: 'list'; cached: CachedList } | { kind: 'error'; message: string };
 
-export function App() {
-  const [view, setView] = useState<View>({ kind: 'loading' });
-  const [refresh, setRefresh] = useState<RefreshStatus>({ kind: 'idle' });
+interface SignInFormProps {
+  notice?: string;
+  onSignedIn(state: SignedInState): void;
+}
+
+/** The sign-in form is loaded only when it is needed: a signed-in popup never downloads or parses it. */
+let SignInForm: ComponentType<SignInFormProps> | undefined;
+
+function useSignInForm(needed: boolean): boolean {
+  const [loaded, setLoaded] = useState(!!SignInForm);
+  useEffect(() => {
+    if (needed && !loaded)
+      void import('./SignInForm.tsx').then((module) => {
+        SignInForm = module.SignInForm;
+        setLoaded(true);
+      });
+  }, [needed, loaded]);
+  return loaded;
+}
+
+export function App({ initial, preferences }: { initial: CachedList | undefined; preferences: Preferences }) {
+  const [view, setView] = useState<View>(initial ? { kind: 'list', cached: initial } : { kind: 'loading' });
+  const [sync, setSync] = useState<SyncStatus>({ kind: 'idle' });
+  const signInFormLoaded = useSignInForm(view.kind === 'sign-in');
 
   const sessionEnded = useCallback((notice?: string) => {
-    setRefresh({ kind: 'idle' });
+    setSync({ kind: 'idle' });
     setView({ kind: 'sign-in', notice });
   }, []);
 
-  const refreshList = useCallback(async () => {
-    setRefresh({ kind: 'running' });
-    const reply = await sendToBackground({ type: 'entitlements/refresh' });
-    if (reply.ok) {
-      setView({ kind: 'list', state: reply });
-      setRefresh({ kind: 'idle' });
-    } else if (reply.kind === 'signed-out') {
-      sessionEnded(reply.message);
-    } else {
-      setRefresh({ kind: 'failed', message: reply.message });
-    }
-  }, [sessionEnded]);
+  const showCache = useCallback(async (): Promise<boolean> => {
+    const cached = await readCachedList().catch(() => undefined);
+    if (cached) setView({ kind: 'list', cached });
+    return !!cached;
+  }, []);
+
+  const refresh = useCallback(
+    async (version: string | undefined) => {
+      setSync({ kind: 'refreshing' });
+      const reply = await sendToBackground({ type: 'entitlements/refresh' });
+      if (reply.ok) {
+        // An unchanged list is left alone: nothing is read, nothing re-rendered but the status.
+        if (reply.version !== version) await showCache();
+        setSync({ kind: 'idle' });
+      } else if (reply.kind === 'expired') {
+        setSync({ kind: 'idle' });
+        setView((current) =>
+          current.kind === 'list'
+            ? { ...current, cached: { ...current.cached, meta: { ...current.cached.meta, expiresAt: new Date(0).toISOString() } } }
+            : current,
+        );
+      } else if (reply.kind === 'signed-out') {
+        sessionEnded(reply.message);
+      } else if (reply.kind === 'unreachable') {
+        setSync({ kind: 'offline', message: reply.message });
+      } else {
+        setSync({ kind: 'failed', message: reply.message });
+      }
+    },
+    [sessionEnded, showCache],
+  );
 
   useEffect(() => {
     void (async () => {
+      if (initial) {
+        if (!hasEnded(initial.meta.expiresAt, Date.now())) await refresh(initial.meta.version);
+        return;
+      }
+      // Nothing cached: ask the background whether anyone is signed in (it fetches the list if so).
       const reply = await sendToBackground({ type: 'session/get' });
-      if (!reply.ok) return sessionEnded(reply.kind === 'signed-out' ? undefined : reply.message);
+      if (!reply.ok) {
+        if (reply.kind === 'signed-out') return sessionEnded();
+        return setView({ kind: 'error', message: reply.message });
+      }
       if (!reply.signedIn) return sessionEnded();
-      setView({ kind: 'list', state: reply });
-      await refreshList();
+      if (!(await showCache())) setView({ kind: 'error', message: 'Switchyard could not keep your list. Please reopen the popup.' });
     })();
-  }, [refreshList, sessionEnded]);
+    // Once, on open.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
 
   async function signOut() {
     await sendToBackground({ type: 'session/sign-out' });
@@ -48,9 +104,30 @@ export function App() {
   switch (view.kind) {
     case 'loading':
       return <main class="popup" aria-busy="true" />;
+    case 'error':
+      return (
+        <main class="popup">
+          <p class="message error" role="alert">
+            {view.message}
+          </p>
+        </main>
+      );
     case 'sign-in':
-      return <SignInForm notice={view.notice} onSignedIn={(state) => setView({ kind: 'list', state })} />;
+      return signInFormLoaded && SignInForm ? (
+        <SignInForm notice={view.notice} onSignedIn={() => void showCache()} />
+      ) : (
+        <main class="popup sign-in" aria-busy="true" />
+      );
     case 'list':
-      return <EntitlementList state={view.state} refresh={refresh} onSignOut={() => void signOut()} onSessionEnded={sessionEnded} />;
+      return (
+        <EntitlementList
+          cached={view.cached}
+          preferences={preferences}
+          sync={sync}
+          onSignOut={() => void signOut()}
+          onSignInAgain={() => setView({ kind: 'sign-in' })}
+          onSessionEnded={sessionEnded}
+        />
+      );
   }
 }

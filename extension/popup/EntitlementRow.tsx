@@ -1,42 +1,121 @@
-/** One (account, permission set) row in the list. */
-import type { Entitlement } from '../../shared/api/contract.ts';
-import { entitlementKey } from './entitlement-key.ts';
-
-interface Props {
-  entitlement: Entitlement;
-  selected: boolean;
-  opening: boolean;
-  onOpen(): void;
-  onHover(): void;
-}
+/** One item of the list: an (account, permission set) row, an account's header, or a section's header. */
+import type { CompactList } from '../list-cache/compact-list.ts';
+import { accountOf, permissionSetOf } from '../list-cache/compact-list.ts';
+import { Highlight } from './Highlight.tsx';
+import { ALL_HEADER, FAVOURITES_HEADER, headerAccount } from './list-items.ts';
 
 const FALLBACK_COLOR = '#8a94a6';
 
-export function rowId(entitlement: Entitlement): string {
-  return `row-${entitlementKey(entitlement).replace(/[^A-Za-z0-9_-]/g, '_')}`;
-}
-
-function swatchColor(color: string | undefined): string {
+export function swatchColor(color: string): string {
   return color && CSS.supports('color', color) ? color : FALLBACK_COLOR;
 }
 
-export function EntitlementRow({ entitlement, selected, opening, onOpen, onHover }: Props) {
+export function optionId(item: number): string {
+  return `option-${item}`;
+}
+
+interface RowProps {
+  list: CompactList;
+  row: number;
+  item: number;
+  top: number;
+  words: readonly string[];
+  /** Under its account's header: the account's name and ID are not repeated visibly. */
+  grouped: boolean;
+  selected: boolean;
+  favourite: boolean;
+  opening: boolean;
+  onOpen(item: number, event: MouseEvent): void;
+  onHover(item: number): void;
+  onToggleFavourite(row: number): void;
+  onMore(item: number): void;
+}
+
+export function EntitlementRow(props: RowProps) {
+  const { list, row, item, words, grouped, selected, favourite } = props;
+  const [accountId, accountName, color] = accountOf(list, row);
+  const [permissionSet, description] = permissionSetOf(list, row);
   return (
-    <li
-      id={rowId(entitlement)}
+    <div
+      id={optionId(item)}
       role="option"
       aria-selected={selected}
-      aria-busy={opening}
-      class={`row${selected ? ' selected' : ''}${opening ? ' opening' : ''}`}
-      onClick={onOpen}
-      onMouseMove={selected ? undefined : onHover}
+      aria-busy={props.opening}
+      class={`row${selected ? ' selected' : ''}${props.opening ? ' opening' : ''}${grouped ? ' grouped' : ''}`}
+      style={{ transform: `translateY(${props.top}px)` }}
+      onClick={(event) => props.onOpen(item, event)}
+      onAuxClick={(event) => event.button === 1 && props.onOpen(item, event)}
+      onMouseMove={selected ? undefined : () => props.onHover(item)}
     >
-      <span class="swatch" style={{ backgroundColor: swatchColor(entitlement.color) }} aria-hidden="true" />
-      <span class="account">
-        <span class="account-name">{entitlement.accountName}</span>
-        <span class="account-id">{entitlement.accountId}</span>
+      <span class="swatch" style={{ backgroundColor: swatchColor(color) }} aria-hidden="true" />
+      <span class={grouped ? 'account visually-hidden' : 'account'}>
+        <span class="account-name">
+          <Highlight text={accountName} words={words} />
+        </span>{' '}
+        <span class="account-id">
+          <Highlight text={accountId} words={words} />
+        </span>{' '}
       </span>
-      <span class="permission-set">{entitlement.permissionSet}</span>
-    </li>
+      <span class="role">
+        <span class="permission-set">
+          <Highlight text={permissionSet} words={words} />
+        </span>
+        {grouped && description && <span class="description"> {description}</span>}
+      </span>
+      {favourite && <span class="visually-hidden">, favourite</span>}
+      <span
+        class={`star${favourite ? ' on' : ''}`}
+        title={favourite ? 'Remove from favourites (Alt+F)' : 'Add to favourites (Alt+F)'}
+        aria-hidden="true"
+        onClick={(event) => {
+          event.stopPropagation();
+          props.onToggleFavourite(row);
+        }}
+      >
+        {favourite ? '★' : '☆'}
+      </span>
+      <span
+        class="more"
+        title="Region, destination, account ID (→)"
+        aria-hidden="true"
+        onClick={(event) => {
+          event.stopPropagation();
+          props.onMore(item);
+        }}
+      >
+        ›
+      </span>
+    </div>
+  );
+}
+
+const SECTION_LABELS: Record<number, string> = { [FAVOURITES_HEADER]: 'Favourites', [ALL_HEADER]: 'All accounts' };
+
+export function ListHeader({ list, item, top, onCopyId }: { list: CompactList; item: number; top: number; onCopyId(accountId: string): void }) {
+  const account = headerAccount(item);
+  if (account < 0) {
+    return (
+      <div role="presentation" class="section" style={{ transform: `translateY(${top}px)` }}>
+        {SECTION_LABELS[item] ?? 'Recently used'}
+      </div>
+    );
+  }
+  const [accountId, accountName, color] = list.accounts[account] ?? ['', '', ''];
+  return (
+    <div role="presentation" class="account-header" style={{ transform: `translateY(${top}px)`, borderColor: swatchColor(color) }}>
+      <span class="account-header-name">{accountName}</span>
+      <span class="account-header-id">{accountId}</span>
+      <span
+        class="copy"
+        title="Copy account ID"
+        aria-hidden="true"
+        onClick={(event) => {
+          event.stopPropagation();
+          onCopyId(accountId);
+        }}
+      >
+        ⧉
+      </span>
+    </div>
   );
 }

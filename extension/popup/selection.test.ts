@@ -1,20 +1,33 @@
 import { describe, expect, it } from 'vitest';
-import { moveSelection } from './selection.ts';
+import { ALL_HEADER, FAVOURITES_HEADER, accountHeader } from './list-items.ts';
+import { firstRow, moveSelection } from './selection.ts';
+
+// header, row, header, row, row, header, row, row, row
+const items = [FAVOURITES_HEADER, 5, ALL_HEADER, accountHeader(0), 0, 1, accountHeader(1), 2, 3, 4];
 
 describe('moveSelection', () => {
-  it('moves one row and wraps at both ends', () => {
-    expect(moveSelection(0, 1, 3)).toBe(1);
-    expect(moveSelection(2, 1, 3)).toBe(0);
-    expect(moveSelection(0, -1, 3)).toBe(2);
+  it('steps over headers and wraps at both ends', () => {
+    expect(firstRow(items)).toBe(1);
+    expect(moveSelection(items, 1, { kind: 'step', delta: 1 })).toBe(4);
+    expect(moveSelection(items, 5, { kind: 'step', delta: 1 })).toBe(7);
+    expect(moveSelection(items, 9, { kind: 'step', delta: 1 })).toBe(1);
+    expect(moveSelection(items, 1, { kind: 'step', delta: -1 })).toBe(9);
   });
 
-  it('starts at the first or last row when nothing is selected', () => {
-    expect(moveSelection(-1, 1, 3)).toBe(0);
-    expect(moveSelection(-1, -1, 3)).toBe(2);
-    expect(moveSelection(7, 1, 3)).toBe(0);
+  it('pages by a number of rows and stops at the ends', () => {
+    expect(moveSelection(items, 1, { kind: 'page', delta: 1, rows: 3 })).toBe(7);
+    expect(moveSelection(items, 7, { kind: 'page', delta: 1, rows: 3 })).toBe(9);
+    expect(moveSelection(items, 7, { kind: 'page', delta: -1, rows: 10 })).toBe(1);
   });
 
-  it('has no selection in an empty list', () => {
-    expect(moveSelection(0, 1, 0)).toBe(-1);
+  it('goes to the first and last row', () => {
+    expect(moveSelection(items, 5, { kind: 'first' })).toBe(1);
+    expect(moveSelection(items, 5, { kind: 'last' })).toBe(9);
+  });
+
+  it('starts at an end when nothing is selected, and has no selection without rows', () => {
+    expect(moveSelection(items, -1, { kind: 'step', delta: 1 })).toBe(1);
+    expect(moveSelection(items, -1, { kind: 'step', delta: -1 })).toBe(9);
+    expect(moveSelection([ALL_HEADER], 0, { kind: 'step', delta: 1 })).toBe(-1);
   });
 });

@@ -33,6 +33,11 @@ export const SettingsSchema = z.strictObject({
   openMode: z.enum(OPEN_MODES),
   /** Firefox: one container per account, coloured like the account. */
   firefoxContainers: z.boolean(),
+  /**
+   * The person uses the AWS console's multi-session mode: consoles of several accounts live side by
+   * side, so a click never signs out of the console first (docs/popup.md, "Console sessions").
+   */
+  consoleMultiSession: z.boolean(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 export type SettingName = keyof Settings;
@@ -41,6 +46,7 @@ export const DEFAULT_SETTINGS: Omit<Settings, 'apiUrl'> = {
   signInMethod: 'auto',
   openMode: 'new-tab',
   firefoxContainers: false,
+  consoleMultiSession: false,
 };
 
 /** The settings in force, and which of them company policy set (the options page shows those locked). */

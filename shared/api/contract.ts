@@ -18,6 +18,9 @@ export interface Entitlement {
   description?: string;
   /** Console session length in seconds. */
   sessionDurationSeconds: number;
+  /** Popup search (issue 9): the account's tags and organizational unit path, when it has them. */
+  tags?: Record<string, string>;
+  ouPath?: string;
 }
 
 export interface SessionUser {

@@ -31,7 +31,7 @@ const EXPECTED: Record<'alice' | 'bob', [string, string][]> = {
 interface ChromeStorage {
   chrome: {
     storage: Record<
-      'local' | 'session',
+      'local' | 'session' | 'sync',
       { get(keys: null): Promise<Record<string, unknown>>; set(items: object): Promise<void>; clear(): Promise<void> }
     >;
   };
@@ -57,9 +57,12 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  // Every test starts signed out, in a browser with no other tabs open.
+  // Every test starts signed out, with no favourites or recents, in a browser with no other tabs open.
   const popup = await extension.openPopup();
-  await popup.evaluate(() => (globalThis as unknown as ChromeStorage).chrome.storage.session.clear());
+  await popup.evaluate(async () => {
+    const { storage } = (globalThis as unknown as ChromeStorage).chrome;
+    await Promise.all([storage.session.clear(), storage.local.clear(), storage.sync.clear()]);
+  });
   for (const page of extension.context.pages()) await page.close();
 });
 

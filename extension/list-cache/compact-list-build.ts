@@ -1,0 +1,74 @@
+/** Writing and expanding the CompactList: background only (the popup reads it with compact-list.ts). */
+import type { Entitlement } from '../../shared/api/contract.ts';
+import { accountOf, permissionSetOf, rowCount } from './compact-list.ts';
+import type { CompactList } from './compact-list.ts';
+
+/** Tags that style the account (switchyard:color, ...) are not worth searching. */
+const INTERNAL_TAG_PREFIX = 'switchyard:';
+
+export function compactList(entitlements: readonly Entitlement[]): CompactList {
+  const accountIndex = new Map<string, number>();
+  const setIndex = new Map<string, number>();
+  const list: CompactList = { format: 1, accounts: [], permissionSets: [], rows: [] };
+  for (const entitlement of entitlements) {
+    let account = accountIndex.get(entitlement.accountId);
+    if (account === undefined) {
+      account = list.accounts.length;
+      accountIndex.set(entitlement.accountId, account);
+      const tags = Object.entries(entitlement.tags ?? {})
+        .filter(([key]) => !key.startsWith(INTERNAL_TAG_PREFIX))
+        .flat();
+      list.accounts.push([
+        entitlement.accountId,
+        entitlement.accountName,
+        entitlement.color ?? '',
+        [...entitlement.regions],
+        entitlement.ouPath ?? '',
+        tags,
+      ]);
+    }
+    const setKey = `${entitlement.permissionSet}\n${entitlement.description ?? ''}\n${entitlement.sessionDurationSeconds}`;
+    let set = setIndex.get(setKey);
+    if (set === undefined) {
+      set = list.permissionSets.length;
+      setIndex.set(setKey, set);
+      list.permissionSets.push([entitlement.permissionSet, entitlement.description ?? '', entitlement.sessionDurationSeconds]);
+    }
+    list.rows.push(account, set);
+  }
+  return list;
+}
+
+export function expandRow(list: CompactList, row: number): Entitlement {
+  const [accountId, accountName, color, regions, ouPath, tags] = accountOf(list, row);
+  const [permissionSet, description, sessionDurationSeconds] = permissionSetOf(list, row);
+  const tagRecord: Record<string, string> = {};
+  for (let i = 0; i + 1 < tags.length; i += 2) tagRecord[tags[i] as string] = tags[i + 1] as string;
+  return {
+    accountId,
+    accountName,
+    ...(color ? { color } : {}),
+    regions: [...regions],
+    permissionSet,
+    ...(description ? { description } : {}),
+    sessionDurationSeconds,
+    ...(tags.length > 0 ? { tags: tagRecord } : {}),
+    ...(ouPath ? { ouPath } : {}),
+  };
+}
+
+export function expandList(list: CompactList): Entitlement[] {
+  const entitlements: Entitlement[] = [];
+  for (let row = 0; row < rowCount(list); row++) entitlements.push(expandRow(list, row));
+  return entitlements;
+}
+
+/** A cheap fingerprint of the serialised list (FNV-1a, 32 bits, plus the length): equal lists, equal versions. */
+export function listVersion(serialised: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < serialised.length; i++) {
+    hash ^= serialised.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return `${(hash >>> 0).toString(36)}-${serialised.length.toString(36)}`;
+}

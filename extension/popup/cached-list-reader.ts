@@ -1,0 +1,35 @@
+/**
+ * Reads the list the background cached, straight from storage.session: no round trip to the
+ * background, no validation library. The popup is a trusted extension page (storage.session is not
+ * open to content scripts), and only our background writes these keys; a damaged value reads as none.
+ */
+import { LIST_KEY, META_KEY, isCachedListMeta } from '../list-cache/cached-list.ts';
+import type { CachedListMeta } from '../list-cache/cached-list.ts';
+import type { CompactList } from '../list-cache/compact-list.ts';
+import { ext } from './browser-api.ts';
+
+export interface CachedList {
+  list: CompactList;
+  meta: CachedListMeta;
+}
+
+function isCompactList(value: unknown): value is CompactList {
+  if (!value || typeof value !== 'object') return false;
+  const list = value as Partial<CompactList>;
+  return (
+    list.format === 1 && Array.isArray(list.accounts) && Array.isArray(list.permissionSets) && Array.isArray(list.rows) && list.rows.length % 2 === 0
+  );
+}
+
+export async function readCachedList(): Promise<CachedList | undefined> {
+  const stored = await ext.storage.session.get([LIST_KEY, META_KEY]);
+  const meta = stored[META_KEY];
+  const raw = stored[LIST_KEY];
+  if (!isCachedListMeta(meta) || typeof raw !== 'string') return undefined;
+  try {
+    const list: unknown = JSON.parse(raw);
+    return isCompactList(list) ? { list, meta } : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * What the list shows, as one Int32Array of items: a row index (>= 0) or a header (< 0).
+ * Browsing (no query): favourites, then recently used, then every row under its account's header.
+ * Searching: the ranked rows alone.
+ */
+import type { CompactList } from '../list-cache/compact-list.ts';
+
+export const FAVOURITES_HEADER = -1;
+export const RECENT_HEADER = -2;
+export const ALL_HEADER = -3;
+const FIRST_ACCOUNT_HEADER = -4;
+
+export function accountHeader(account: number): number {
+  return FIRST_ACCOUNT_HEADER - account;
+}
+
+/** The account a header item stands for, or -1 for a section header. */
+export function headerAccount(item: number): number {
+  return item <= FIRST_ACCOUNT_HEADER ? FIRST_ACCOUNT_HEADER - item : -1;
+}
+
+export function isRow(item: number): boolean {
+  return item >= 0;
+}
+
+export function browseItems(list: CompactList, favourites: readonly number[], recent: readonly number[]): Int32Array {
+  const rows = list.rows.length / 2;
+  const favouriteSet = new Set(favourites);
+  const recentOnly = recent.filter((row) => !favouriteSet.has(row));
+  let accounts = 0;
+  for (let row = 0, previous = -1; row < rows; row++) {
+    const account = list.rows[2 * row] as number;
+    if (account !== previous) accounts++;
+    previous = account;
+  }
+  const pinned = favourites.length + recentOnly.length;
+  const items = new Int32Array(rows + accounts + (favourites.length > 0 ? 1 : 0) + (recentOnly.length > 0 ? 1 : 0) + (pinned > 0 ? 1 : 0) + pinned);
+  let at = 0;
+  if (favourites.length > 0) {
+    items[at++] = FAVOURITES_HEADER;
+    for (const row of favourites) items[at++] = row;
+  }
+  if (recentOnly.length > 0) {
+    items[at++] = RECENT_HEADER;
+    for (const row of recentOnly) items[at++] = row;
+  }
+  if (pinned > 0) items[at++] = ALL_HEADER;
+  for (let row = 0, previous = -1; row < rows; row++) {
+    const account = list.rows[2 * row] as number;
+    if (account !== previous) items[at++] = accountHeader(account);
+    previous = account;
+    items[at++] = row;
+  }
+  return items;
+}
+
+/** Rows of the given keys, in the keys' order, skipping keys the list no longer has. */
+export function rowsOfKeys(list: CompactList, keys: readonly string[]): number[] {
+  if (keys.length === 0) return [];
+  const wanted = new Map(keys.map((key, position) => [key, position]));
+  const found: [number, number][] = [];
+  const rows = list.rows.length / 2;
+  for (let row = 0; row < rows; row++) {
+    const account = list.accounts[list.rows[2 * row] as number];
+    const set = list.permissionSets[list.rows[2 * row + 1] as number];
+    const position = wanted.get(`${account?.[0]}:${set?.[0]}`);
+    if (position !== undefined) found.push([position, row]);
+  }
+  return found.sort((a, b) => a[0] - b[0]).map(([, row]) => row);
+}

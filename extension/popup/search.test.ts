@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import type { Entitlement } from '../../shared/api/contract.ts';
+import { compactList } from '../list-cache/compact-list-build.ts';
+import { queryWords } from './highlight.ts';
+import { buildSearchIndex, makeSearcher } from './search.ts';
+import type { Preference } from './search.ts';
+
+function entitlement(accountName: string, accountId: string, permissionSet: string, extra: Partial<Entitlement> = {}): Entitlement {
+  return { accountName, accountId, permissionSet, regions: ['eu-west-1'], sessionDurationSeconds: 3600, ...extra };
+}
+
+// In display order, as the API sends it.
+const entitlements = [
+  entitlement('analytics-prod', '111111111111', 'ReadOnly', { tags: { team: 'data' }, ouPath: '/Root/Prod' }),
+  entitlement('data-prod', '333333333333', 'ReadOnly', { regions: ['us-east-1'], ouPath: '/Root/Prod' }),
+  entitlement('payments-dev', '222222222222', 'Developer', { description: 'Build and deploy' }),
+  entitlement('payments-prod', '444444444444', 'AdministratorAccess', { tags: { alias: 'pay', 'switchyard:color': 'd13212' } }),
+  entitlement('prod', '555555555555', 'ReadOnly'),
+  entitlement('sandbox', '666666666666', 'Developer'),
+];
+const list = compactList(entitlements);
+const index = buildSearchIndex(list);
+const none: Preference = { favourites: new Set(), recent: new Map() };
+const names = (rows: ArrayLike<number>) => Array.from(rows, (row) => `${entitlements[row]?.accountName}/${entitlements[row]?.permissionSet}`);
+
+describe('search', () => {
+  it('matches nothing for a blank query: the popup browses instead', () => {
+    expect(makeSearcher(index).search('   ', none)).toHaveLength(0);
+  });
+
+  it('ranks exact, then prefix, then substring matches', () => {
+    expect(names(makeSearcher(index).search('prod', none))).toEqual([
+      'prod/ReadOnly', // the whole account name
+      'analytics-prod/ReadOnly', // "prod" starts a word of the name (and the OU path)
+      'data-prod/ReadOnly',
+      'payments-prod/AdministratorAccess',
+    ]);
+    expect(names(makeSearcher(index).search('nalytics', none))).toEqual(['analytics-prod/ReadOnly']);
+  });
+
+  it('ranks favourites, then recently used, within the same kind of match', () => {
+    const preference: Preference = {
+      favourites: new Set([3]),
+      recent: new Map([
+        [2, 1],
+        [1, 0],
+      ]),
+    };
+    expect(names(makeSearcher(index).search('prod', preference))).toEqual([
+      'prod/ReadOnly',
+      'payments-prod/AdministratorAccess', // favourite
+      'data-prod/ReadOnly', // used most recently
+      'analytics-prod/ReadOnly',
+    ]);
+  });
+
+  it('matches several words in any order, across fields: ID, permission set, tags, OU path, description, regions', () => {
+    const searcher = makeSearcher(index);
+    expect(names(searcher.search('readonly analytics', none))).toEqual(['analytics-prod/ReadOnly']);
+    expect(names(searcher.search('2222', none))).toEqual(['payments-dev/Developer']);
+    expect(names(searcher.search('team data', none))).toEqual(['analytics-prod/ReadOnly']);
+    expect(names(searcher.search('pay', none))[0]).toBe('payments-dev/Developer');
+    expect(names(searcher.search('/root/prod', none))).toEqual(['analytics-prod/ReadOnly', 'data-prod/ReadOnly']);
+    expect(names(searcher.search('deploy', none))).toEqual(['payments-dev/Developer']);
+    expect(names(searcher.search('us-east', none))).toEqual(['data-prod/ReadOnly']);
+    expect(names(searcher.search('d13212', none))).toEqual([]); // the colour tag is styling, not searched
+  });
+
+  it('gives the same answer when typed letter by letter, and after backspacing', () => {
+    const typed = makeSearcher(index);
+    const fresh = (query: string) => Array.from(makeSearcher(index).search(query, none));
+    for (const query of ['p', 'pa', 'pay', 'paym', 'pay', 'pa', 'pa d', 'pa de', 'pa dev', 'pa', '']) {
+      expect(Array.from(typed.search(query, none))).toEqual(fresh(query));
+    }
+  });
+
+  it('keeps exactly the rows that contain every word, whatever is typed', () => {
+    const alphabet = fc.constantFrom(...'adeiloprsyn- /0123'.split(''));
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.array(alphabet, { maxLength: 6 }).map((chars) => chars.join('')),
+          { maxLength: 6 },
+        ),
+        (queries) => {
+          const searcher = makeSearcher(index);
+          for (const query of queries) {
+            const words = queryWords(query);
+            const found = new Set(searcher.search(query, none));
+            for (let row = 0; row < index.size; row++) {
+              const shouldMatch = words.length > 0 && words.every((word) => (index.haystack[row] as string).includes(word));
+              expect(found.has(row)).toBe(shouldMatch);
+            }
+          }
+        },
+      ),
+    );
+  });
+});

@@ -1,0 +1,143 @@
+/**
+ * Search in the popup. The index is built once per list: per row, the lower-cased text of what can
+ * be searched (account name, ID, permission set, then tags, OU path, description, regions). A
+ * keystroke is then a scan with indexOf, and only over the rows the previous query kept when the
+ * new query can only narrow it (typing on); a backspace finds its query in a small cache.
+ *
+ * Every word typed must appear somewhere in the row, in any order. Ranking: rows where every word is
+ * a whole name, ID or permission set come first (exact), then rows where every word starts a word
+ * (prefix), then the rest; within each, favourites, then recently used (most recent first), then
+ * the list's own order.
+ */
+import type { CompactList } from '../list-cache/compact-list.ts';
+import { queryWords } from './highlight.ts';
+
+export interface SearchIndex {
+  readonly size: number;
+  /** Per row: "\n" + name + "\n" + ID + "\n" + permission set + "\n", lower-cased. */
+  readonly primary: readonly string[];
+  /** Per row: primary, then tags, OU path, description and regions, each field ending in "\n". */
+  readonly haystack: readonly string[];
+}
+
+export function buildSearchIndex(list: CompactList): SearchIndex {
+  const accountPrimary = list.accounts.map(([id, name]) => `\n${name}\n${id}\n`.toLowerCase());
+  const accountMore = list.accounts.map(([, , , regions, ouPath, tags]) => `${tags.join(' ')}\n${ouPath}\n${regions.join(' ')}\n`.toLowerCase());
+  const setPrimary = list.permissionSets.map(([name]) => `${name}\n`.toLowerCase());
+  const setMore = list.permissionSets.map(([, description]) => `${description}\n`.toLowerCase());
+  const size = list.rows.length / 2;
+  const primary: string[] = new Array<string>(size);
+  const haystack: string[] = new Array<string>(size);
+  for (let row = 0; row < size; row++) {
+    const account = list.rows[2 * row] as number;
+    const set = list.rows[2 * row + 1] as number;
+    primary[row] = (accountPrimary[account] as string) + (setPrimary[set] as string);
+    haystack[row] = (primary[row] as string) + (accountMore[account] as string) + (setMore[set] as string);
+  }
+  return { size, primary, haystack };
+}
+
+/** What ranks a row after how well it matched. */
+export interface Preference {
+  favourites: ReadonlySet<number>;
+  /** Row -> place among the recently used (0 = the most recent). */
+  recent: ReadonlyMap<number, number>;
+}
+
+const EXACT = 0;
+const PREFIX = 1;
+const SUBSTRING = 2;
+const BOUNDARY = '\n -_/:.@=';
+
+function startsAWord(text: string, word: string): boolean {
+  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
+    if (at === 0 || BOUNDARY.includes(text[at - 1] as string)) return true;
+  }
+  return false;
+}
+
+function tierOf(index: SearchIndex, row: number, words: readonly string[], wholeWords: readonly string[]): number {
+  const primary = index.primary[row] as string;
+  let exact = true;
+  for (const whole of wholeWords) {
+    if (!primary.includes(whole)) {
+      exact = false;
+      break;
+    }
+  }
+  if (exact) return EXACT;
+  const haystack = index.haystack[row] as string;
+  for (const word of words) if (!startsAWord(haystack, word)) return SUBSTRING;
+  return PREFIX;
+}
+
+/** Orders matched rows (given in list order) by tier, then favourite / recent / the rest. */
+export function rank(index: SearchIndex, matches: ArrayLike<number>, words: readonly string[], preference: Preference): Int32Array {
+  const buckets: number[][] = [[], [], [], [], [], [], [], [], []];
+  const wholeWords = words.map((word) => `\n${word}\n`);
+  for (let i = 0; i < matches.length; i++) {
+    const row = matches[i] as number;
+    const kind = preference.favourites.has(row) ? 0 : preference.recent.has(row) ? 1 : 2;
+    (buckets[tierOf(index, row, words, wholeWords) * 3 + kind] as number[]).push(row);
+  }
+  const ranked = new Int32Array(matches.length);
+  let at = 0;
+  buckets.forEach((bucket, position) => {
+    if (position % 3 === 1) bucket.sort((a, b) => (preference.recent.get(a) as number) - (preference.recent.get(b) as number));
+    ranked.set(bucket, at);
+    at += bucket.length;
+  });
+  return ranked;
+}
+
+export interface Searcher {
+  /** The rows matching every word of the query, ranked. A blank query matches nothing: browse instead. */
+  search(query: string, preference: Preference): Int32Array;
+}
+
+const REMEMBERED_QUERIES = 24;
+
+export function makeSearcher(index: SearchIndex): Searcher {
+  /** Normalised query -> its matches in list order (unranked), most recent last. */
+  const remembered = new Map<string, Int32Array>();
+
+  function matchesOf(words: readonly string[]): Int32Array {
+    const key = words.join(' ');
+    const known = remembered.get(key);
+    if (known) {
+      remembered.delete(key);
+      remembered.set(key, known);
+      return known;
+    }
+    // Start from the narrowest remembered query this one can only narrow: each of its words is
+    // inside one of ours, so every row we match, it matched too.
+    let candidates: Int32Array | undefined;
+    for (const [rememberedKey, rows] of remembered) {
+      if (candidates && rows.length >= candidates.length) continue;
+      const rememberedWords = rememberedKey.split(' ');
+      if (rememberedWords.every((old) => words.some((word) => word.includes(old)))) candidates = rows;
+    }
+    const found = new Int32Array(candidates ? candidates.length : index.size);
+    let count = 0;
+    const haystack = index.haystack;
+    const scan = (row: number) => {
+      const text = haystack[row] as string;
+      for (const word of words) if (!text.includes(word)) return;
+      found[count++] = row;
+    };
+    if (candidates) for (const row of candidates) scan(row);
+    else for (let row = 0; row < index.size; row++) scan(row);
+    const matches = found.slice(0, count);
+    remembered.set(key, matches);
+    if (remembered.size > REMEMBERED_QUERIES) remembered.delete(remembered.keys().next().value as string);
+    return matches;
+  }
+
+  return {
+    search(query, preference) {
+      const words = queryWords(query);
+      if (words.length === 0) return new Int32Array(0);
+      return rank(index, matchesOf(words), words, preference);
+    },
+  };
+}

@@ -1,0 +1,213 @@
+/**
+ * The popup at 2,000 entries in real Chromium: drawn from the cache with only the visible rows in
+ * the DOM, left alone by an unchanged refresh, searched and ranked, driven by the keyboard, with
+ * favourites, and its expired, offline and empty states. The backend is a loopback list server
+ * (test/helpers/list-backend.ts): these tests are about the popup, not the demo organization.
+ */
+import { rm } from 'node:fs/promises';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright';
+import { buildExtension, loadExtension } from './extension-harness.ts';
+import type { LoadedExtension } from './extension-harness.ts';
+import { manyEntitlements } from '../fixtures/many-entitlements.ts';
+import { startListBackend } from '../helpers/list-backend.ts';
+import type { ListBackend } from '../helpers/list-backend.ts';
+
+const SIZE = 2_000;
+const entitlements = manyEntitlements(SIZE);
+const user = { id: 'scale@corp.example.com', displayName: 'Scale Tester', groups: ['Everyone'] };
+
+interface Chrome {
+  chrome: {
+    runtime: { sendMessage(message: unknown): Promise<{ ok: boolean }> };
+    storage: Record<
+      'local' | 'session' | 'sync',
+      { get(keys: string | null): Promise<Record<string, unknown>>; set(items: object): Promise<void>; clear(): Promise<void> }
+    >;
+  };
+}
+
+let backend: ListBackend;
+let extensionDir: string;
+let extension: LoadedExtension;
+
+beforeAll(async () => {
+  backend = await startListBackend(user);
+  backend.serve(entitlements);
+  extensionDir = await buildExtension(backend.url);
+  extension = await loadExtension(extensionDir);
+});
+
+afterAll(async () => {
+  await extension?.close();
+  await backend?.close();
+  if (extensionDir) await rm(extensionDir, { recursive: true, force: true });
+});
+
+beforeEach(async () => {
+  backend.serve(entitlements);
+  const page = await extension.openPopup();
+  await page.evaluate(async () => {
+    const { chrome } = globalThis as unknown as Chrome;
+    await Promise.all([chrome.storage.session.clear(), chrome.storage.local.clear(), chrome.storage.sync.clear()]);
+    await chrome.runtime.sendMessage({ type: 'session/sign-in', credentials: { username: 'scale', password: 'scale' } });
+  });
+  for (const open of extension.context.pages()) await open.close();
+});
+
+async function openList(): Promise<Page> {
+  const popup = await extension.openPopup();
+  await popup.getByRole('option').first().waitFor();
+  return popup;
+}
+
+const options = (popup: Page) => popup.getByRole('listbox', { name: 'Accounts and roles' }).getByRole('option');
+const selected = (popup: Page) => popup.getByRole('option', { selected: true });
+const count = (popup: Page) => popup.locator('.count').textContent();
+
+/** The refresh has landed when the quiet indicator is gone. */
+async function refreshed(popup: Page): Promise<void> {
+  await popup.waitForFunction(() => !document.querySelector('.sync.refreshing'));
+}
+
+describe(`the popup with ${SIZE.toLocaleString('en')} entries`, () => {
+  it('draws the cached list with only the visible rows in the DOM, and an unchanged refresh leaves it alone', async () => {
+    const fetchesBefore = backend.fetches;
+    const popup = await openList();
+    expect(await count(popup)).toBe(String(SIZE));
+    const inDom = await options(popup).count();
+    expect(inDom).toBeGreaterThan(5);
+    expect(inDom).toBeLessThan(40);
+    await popup.evaluate(() => ((document.querySelector('[role=option]') as HTMLElement & { marked?: boolean }).marked = true));
+    await refreshed(popup);
+    expect(backend.fetches).toBe(fetchesBefore + 1);
+    // The same element is still there: nothing was rebuilt.
+    expect(await popup.evaluate(() => (document.querySelector('[role=option]') as HTMLElement & { marked?: boolean }).marked)).toBe(true);
+    expect(await popup.evaluate(() => document.activeElement?.id)).toBe('search');
+  });
+
+  it('draws the new list when the refresh brings one', async () => {
+    const popup = await openList();
+    backend.serve(entitlements.slice(0, 10));
+    await popup.reload();
+    await popup.waitForFunction(() => document.querySelector('.count')?.textContent === '10');
+    expect(await options(popup).count()).toBe(10);
+  });
+
+  it('ranks exact and prefix matches first, matches words in any order, and highlights them', async () => {
+    const popup = await openList();
+    await popup.keyboard.type('payments-prod-0');
+    await expect.poll(() => options(popup).first().locator('.account-name').textContent()).toBe('payments-prod-0');
+    // Prefix before substring: "pay" starts "payments-..." but only appears inside other names.
+    await popup.keyboard.press('Escape');
+    await popup.keyboard.type('prod payments');
+    const forward = await options(popup).locator('.account-name').allTextContents();
+    expect(forward.every((name) => name.startsWith('payments-prod-'))).toBe(true);
+    expect(await popup.locator('[role=option] mark').first().textContent()).toMatch(/^(prod|payments)$/i);
+    await popup.keyboard.press('Escape');
+    expect(await popup.locator('#search').inputValue()).toBe('');
+    await popup.keyboard.type('payments prod');
+    expect(await count(popup)).toBe(`${(await count(popup))?.split(' of ')[0]} of ${SIZE}`);
+    expect(await options(popup).locator('.account-name').allTextContents()).toEqual(forward);
+    await popup.keyboard.type(' readonly');
+    const roles = await options(popup).locator('.permission-set').allTextContents();
+    expect(new Set(roles)).toEqual(new Set(['ReadOnly']));
+    await popup.keyboard.type(' nothing-like-this');
+    expect(await popup.locator('.empty').textContent()).toBe('Nothing matches “payments prod readonly nothing-like-this”.');
+  });
+
+  it('moves with arrows, Page Up/Down and Home/End, keeping the active row in the DOM; / focuses the search box', async () => {
+    const popup = await openList();
+    const activeId = () => popup.locator('#search').getAttribute('aria-activedescendant');
+    const firstId = await activeId();
+    expect(await selected(popup).getAttribute('id')).toBe(firstId);
+    await popup.keyboard.press('End');
+    await expect.poll(async () => (await selected(popup).locator('.permission-set').textContent()) ?? '').toBe(entitlements.at(-1)?.permissionSet);
+    expect(await selected(popup).locator('.account-name').textContent()).toBe(entitlements.at(-1)?.accountName);
+    expect(await selected(popup).getAttribute('id')).toBe(await activeId());
+    await popup.keyboard.press('Home');
+    expect(await activeId()).toBe(firstId);
+    await popup.keyboard.press('ArrowUp'); // wraps to the last row
+    expect(await selected(popup).locator('.account-name').textContent()).toBe(entitlements.at(-1)?.accountName);
+    await popup.keyboard.press('Home');
+    await popup.keyboard.press('PageDown');
+    const afterPage = await selected(popup).locator('.account-name').textContent();
+    const rowsPassed = entitlements.findIndex((entry) => entry.accountName === afterPage);
+    expect(rowsPassed).toBeGreaterThan(3);
+    await popup.keyboard.press('PageUp');
+    expect(await activeId()).toBe(firstId);
+
+    await popup.getByRole('button', { name: 'Sign out' }).focus();
+    await popup.keyboard.press('/');
+    expect(await popup.evaluate(() => document.activeElement?.id)).toBe('search');
+    expect(await popup.locator('#search').inputValue()).toBe('');
+  });
+
+  it('pins a favourite on top with Alt+F, and keeps it on the next open', async () => {
+    let popup = await openList();
+    await popup.keyboard.type('search-dev');
+    await popup.keyboard.press('ArrowDown');
+    const chosen = `${await selected(popup).locator('.account-name').textContent()} ${await selected(popup).locator('.permission-set').textContent()}`;
+    await popup.keyboard.press('Alt+f');
+    await popup.keyboard.press('Escape');
+    await expect.poll(() => popup.locator('.section').first().textContent()).toBe('Favourites');
+    const first = options(popup).first();
+    expect(`${await first.locator('.account-name').textContent()} ${await first.locator('.permission-set').textContent()}`).toBe(chosen);
+    await popup.close();
+
+    popup = await openList();
+    expect(await popup.locator('.section').first().textContent()).toBe('Favourites');
+    expect(await options(popup).first().textContent()).toContain('favourite');
+    // Ranked first among equally good matches, too.
+    await popup.keyboard.type(chosen.split(' ')[0]?.split('-').slice(0, 2).join('-') ?? '');
+    const top = options(popup).first();
+    expect(`${await top.locator('.account-name').textContent()} ${await top.locator('.permission-set').textContent()}`).toBe(chosen);
+  });
+
+  it('shows an expired session read-only, with the list, and offers to sign in again', async () => {
+    const popup = await openList();
+    await refreshed(popup);
+    await popup.evaluate(async () => {
+      const { chrome } = globalThis as unknown as Chrome;
+      const meta = (await chrome.storage.session.get('entitlements-meta'))['entitlements-meta'] as Record<string, unknown>;
+      await chrome.storage.session.set({ 'entitlements-meta': { ...meta, expiresAt: new Date(Date.now() - 60_000).toISOString() } });
+    });
+    await popup.reload();
+    await popup.getByRole('option').first().waitFor();
+    expect(await popup.getByRole('alert').first().textContent()).toMatch(/^Your session ended at .+\. The list below is from before\./);
+    const pagesBefore = extension.context.pages().length;
+    await options(popup).first().click();
+    expect(await popup.locator('footer[role=alert]').textContent()).toBe('Your session has ended. Sign in again to open consoles.');
+    expect(extension.context.pages()).toHaveLength(pagesBefore);
+    await popup.getByRole('button', { name: 'Sign in again' }).click();
+    await popup.getByLabel('Username').waitFor();
+  });
+
+  it('says when the backend cannot be reached, and still shows the list it had', async () => {
+    const popup = await openList();
+    await refreshed(popup);
+    await backend.close();
+    try {
+      await popup.reload();
+      await popup.getByRole('option').first().waitFor();
+      await expect.poll(() => popup.locator('.sync').textContent(), { timeout: 20_000 }).toMatch(/^Offline · list from /);
+      expect(await count(popup)).toBe(String(SIZE));
+    } finally {
+      backend = await startListBackendOnSamePort(backend.url);
+    }
+  });
+});
+
+/** The extension was built against one URL: bring the list backend back there. */
+async function startListBackendOnSamePort(url: string): Promise<ListBackend> {
+  const port = Number(new URL(url).port);
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const next = await startListBackend(user, undefined, port).catch(() => undefined);
+    if (next) {
+      next.serve(entitlements);
+      return next;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`could not listen on ${url} again`);
+}
