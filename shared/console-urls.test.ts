@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { consoleLoginUrl, partitionOfRegion, signinTokenRequestUrl, signOutThenSignInUrl } from './console-urls.ts';
+import { consoleLoginUrl, partitionOfRegion, signinTokenRequestUrl } from './console-urls.ts';
 
 describe('console URLs', () => {
   it('knows the partition of a region, and none for the partitions it does not serve', () => {
@@ -11,14 +11,6 @@ describe('console URLs', () => {
     expect(partitionOfRegion('us-iso-east-1')).toBeUndefined();
     expect(partitionOfRegion('us-isob-east-1')).toBeUndefined();
     expect(partitionOfRegion('eu-isoe-west-1')).toBeUndefined();
-  });
-
-  it("signs out first on the partition's sign-in host, then follows the sign-in URL", () => {
-    const signIn = 'https://signin.amazonaws.cn/federation?Action=login&Destination=https%3A%2F%2Fconsole.amazonaws.cn%2F&SigninToken=t';
-    const url = new URL(signOutThenSignInUrl('aws-cn', signIn));
-    expect(`${url.origin}${url.pathname}`).toBe('https://signin.amazonaws.cn/oauth');
-    expect(url.searchParams.get('Action')).toBe('logout');
-    expect(url.searchParams.get('redirect_uri')).toBe(signIn);
   });
 
   it('encodes the session JSON and duration for getSigninToken', () => {

@@ -1,10 +1,8 @@
 /**
- * The URLs of the AWS federation endpoint: the getSigninToken request, the login URL, and the logout
- * that signs a browser out of its console session before it follows a login URL. The hosts come from
- * the one partition table (console/partitions.ts); where a click lands is console/destination.ts.
+ * The URLs of the AWS federation endpoint: the getSigninToken request and the login URL. The hosts
+ * come from the one partition table (console/partitions.ts); where a click lands is
+ * console/destination.ts.
  */
-import { partitionHosts, type Partition } from './console/partitions.ts';
-
 export { federationEndpointFor, partitionOfRegion, type Partition } from './console/partitions.ts';
 
 /** The `login` URL that turns a sign-in token into a console session on `destination` (a checked console URL). */
@@ -34,16 +32,5 @@ export function signinTokenRequestUrl(
       sessionToken: credentials.sessionToken,
     }),
   );
-  return url.toString();
-}
-
-/**
- * Signs the browser out of its current console session, then follows `signInUrl` (docs/console-access.md,
- * "sign out first"). Signs out every tab of that browser profile; the result is as secret as `signInUrl`.
- */
-export function signOutThenSignInUrl(partition: Partition, signInUrl: string): string {
-  const url = new URL(`https://${partitionHosts(partition).signin}/oauth`);
-  url.searchParams.set('Action', 'logout');
-  url.searchParams.set('redirect_uri', signInUrl);
   return url.toString();
 }

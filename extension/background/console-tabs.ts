@@ -5,10 +5,7 @@
  * console's "sign out first" page. Sending the tab through the sign-in host's logout, which then
  * redirects to the login URL, avoids that page (docs/popup.md, "Console sessions").
  */
-import { consoleDestinationUrl } from '../../shared/console-urls.ts';
-
-/** One region per partition is enough to learn each partition's console host. */
-const CONSOLE_HOSTS = ['us-east-1', 'us-gov-west-1', 'cn-north-1'].map((region) => new URL(consoleDestinationUrl(region)).hostname);
+import { partitionOfConsoleHost } from '../../shared/console/partitions.ts';
 
 /** A tab showing the console (any region or multi-session subdomain), or the sign-in host the login URL belongs to. */
 export function isConsoleTab(tabUrl: string | undefined, loginUrl: string): boolean {
@@ -20,7 +17,7 @@ export function isConsoleTab(tabUrl: string | undefined, loginUrl: string): bool
     return false;
   }
   if (tab.origin === new URL(loginUrl).origin) return true;
-  return tab.protocol === 'https:' && CONSOLE_HOSTS.some((host) => tab.hostname === host || tab.hostname.endsWith(`.${host}`));
+  return tab.protocol === 'https:' && partitionOfConsoleHost(tab.hostname) !== undefined;
 }
 
 /** The login URL behind a logout on its own sign-in host: one navigation that ends any console session first. */
