@@ -6,6 +6,7 @@
  *   Shift: new window), → region and destination, Alt+F favourite, Ctrl/Cmd+C (nothing selected)
  *   copy the account ID, Esc clear, / focus the search box.
  */
+import { regionNamedBy } from './destination-region.ts';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ComponentType } from 'preact';
 import type { CompactList } from '../list-cache/compact-list.ts';
@@ -159,7 +160,8 @@ export function EntitlementList({ cached, preferences, sync, onSignOut, onSignIn
     const [accountId, accountName, , regions] = accountOf(list, row);
     const [permissionSet] = permissionSetOf(list, row);
     const label = `${accountName} as ${permissionSet}`;
-    const region = choice.region ?? regions[0];
+    // A pasted console URL that names its region opens there; another region would contradict it.
+    const region = regionNamedBy(choice.destination) ? undefined : (choice.region ?? regions[0]);
     setOpening(row);
     setStatus({ tone: 'info', text: `Opening ${label}…` });
     const reply = await sendToBackground({

@@ -190,6 +190,25 @@ describe('opening consoles from the popup', () => {
     expect(regionOf((await landed(second)).destination)).toBe('eu-west-1');
   });
 
+  it('opens a console URL pasted from the address bar in the region it names', async () => {
+    const popup = await signInAsAlice();
+    await selectRow(popup, 'payments-prod', 'AdministratorAccess');
+    await popup.keyboard.press('ArrowRight');
+    const panel = popup.getByRole('dialog', { name: 'Open payments-prod as AdministratorAccess' });
+    // The picker still shows the account's first region (eu-west-1); the pasted URL's region wins.
+    await panel
+      .getByLabel('Destination', { exact: true })
+      .fill('https://eu-central-1.console.aws.amazon.com/ec2/home?region=eu-central-1#Instances:');
+    const [tab] = await Promise.all([
+      extension.context.waitForEvent('page'),
+      panel.getByRole('button', { name: 'Open' }).click({ modifiers: ['Control'] }),
+    ]);
+    const result = await landed(tab);
+    expect(result.destination.host).toBe('eu-central-1.console.aws.amazon.com');
+    expect(regionOf(result.destination)).toBe('eu-central-1');
+    expect(result.destination.hash).toBe('#Instances:');
+  });
+
   it('keeps pinned destinations as shortcuts for any account', async () => {
     let popup = await signInAsAlice();
     await selectRow(popup, 'payments-dev', 'Developer');
@@ -216,9 +235,12 @@ describe('opening consoles from the popup', () => {
     expect(regionOf(result.destination)).toBe('eu-west-1');
   });
 
-  it('refuses a hostile destination in the popup with the backend’s message, and opens nothing', async () => {
+  it.each([
+    ['a look-alike host', 'https://console.aws.amazon.com.evil.example/ec2/home'],
+    ['a protocol-relative URL', '//evil.example.com/'],
+    ['a logout redirect to another site', '//signin.aws.amazon.com/federation?Action=logout&redirect_uri=https://evil.example.com/'],
+  ])('refuses %s in the popup with the backend’s message, and opens nothing', async (_name, hostile) => {
     const popup = await signInAsAlice();
-    const hostile = 'https://console.aws.amazon.com.evil.example/ec2/home';
     // What the backend itself says about it, asked directly with alice's session.
     const token = ((await popup.evaluate(() => (globalThis as unknown as Chrome).chrome.storage.session.get('session'))).session as { token: string })
       .token;
