@@ -1,0 +1,41 @@
+/** The HTTP API's part of the composition root (see policy-bucket.ts): the API Lambda and `npm start`. */
+import { EmbeddedDirectory } from '../auth/embedded-directory.ts';
+import { makeSessionTokens } from '../auth/session-tokens.ts';
+import type { ApiDeps } from '../api/deps.ts';
+import { createCognitoIdentityClient, createStsClient, type AwsSettings } from '../aws/clients.ts';
+import { makeWebIdentityBroker } from '../broker/web-identity-broker.ts';
+import type { ApiConfig } from '../config/config.ts';
+import { createLogger, type AppLogger } from '../logging.ts';
+import { makePublishedPolicySource } from '../policy/published-policy.ts';
+import { federationEndpointFor } from '../../shared/console-urls.ts';
+import { assemblePolicyBucket } from './policy-bucket.ts';
+
+export interface ApiExtras {
+  logger?: AppLogger;
+  /** Static credentials (the local stack's moto); production uses the Lambda role's. */
+  credentials?: AwsSettings['credentials'];
+}
+
+export async function assembleApi(config: ApiConfig, extras: ApiExtras = {}): Promise<ApiDeps> {
+  const logger = extras.logger ?? createLogger('switchyard-api', config.logLevel);
+  const aws: AwsSettings = { ...config.aws, ...(extras.credentials ? { credentials: extras.credentials } : {}) };
+  const bucket = assemblePolicyBucket(aws, config.policy);
+  return {
+    logger,
+    defaultRegion: config.aws.region,
+    ...(config.allowedOrigins ? { allowedOrigins: config.allowedOrigins } : {}),
+    directory: await EmbeddedDirectory.fromFile(config.directoryFile),
+    sessionTokens: makeSessionTokens(config.sessionSecret, config.sessionSeconds),
+    policy: makePublishedPolicySource({ bucket, maxAgeMs: config.policyCacheMs }),
+    broker: makeWebIdentityBroker({
+      cognitoIdentity: createCognitoIdentityClient(aws),
+      sts: createStsClient(aws),
+      identityPoolId: config.identityPoolId,
+      developerProviderName: config.developerProvider,
+      partition: config.aws.partition,
+      federationEndpoint: config.federationEndpoint ?? federationEndpointFor(config.aws.partition),
+      issuer: 'Switchyard',
+      onIdentity: (pairing) => logger.info('web identity issued', pairing),
+    }),
+  };
+}
