@@ -1,10 +1,12 @@
 /** The HTTP API's part of the composition root (see policy-bucket.ts): the API Lambda and `npm start`. */
+import type { Directory } from '../auth/directory.ts';
 import { EmbeddedDirectory } from '../auth/embedded-directory.ts';
+import { readSessionKey } from '../auth/session-key.ts';
 import { makeSessionTokens } from '../auth/session-tokens.ts';
 import type { ApiDeps } from '../api/deps.ts';
-import { createCognitoIdentityClient, createStsClient, type AwsSettings } from '../aws/clients.ts';
+import { createCognitoIdentityClient, createSecretsManagerClient, createStsClient, type AwsSettings } from '../aws/clients.ts';
 import { makeWebIdentityBroker } from '../broker/web-identity-broker.ts';
-import type { ApiConfig } from '../config/config.ts';
+import { ConfigError, type ApiConfig } from '../config/config.ts';
 import { createLogger, type AppLogger } from '../logging.ts';
 import { makePublishedPolicySource } from '../policy/published-policy.ts';
 import { federationEndpointFor } from '../../shared/console-urls.ts';
@@ -24,8 +26,8 @@ export async function assembleApi(config: ApiConfig, extras: ApiExtras = {}): Pr
     logger,
     defaultRegion: config.aws.region,
     ...(config.allowedOrigins ? { allowedOrigins: config.allowedOrigins } : {}),
-    directory: await EmbeddedDirectory.fromFile(config.directoryFile),
-    sessionTokens: makeSessionTokens(config.sessionSecret, config.sessionSeconds),
+    directory: await assembleDirectory(config.directory),
+    sessionTokens: makeSessionTokens(await sessionKey(config.sessionKey, aws), config.sessionSeconds),
     policy: makePublishedPolicySource({ bucket, maxAgeMs: config.policyCacheMs }),
     broker: makeWebIdentityBroker({
       cognitoIdentity: createCognitoIdentityClient(aws),
@@ -38,4 +40,13 @@ export async function assembleApi(config: ApiConfig, extras: ApiExtras = {}): Pr
       onIdentity: (pairing) => logger.info('web identity issued', pairing),
     }),
   };
+}
+
+async function sessionKey(key: ApiConfig['sessionKey'], aws: AwsSettings): Promise<Uint8Array> {
+  return 'secret' in key ? key.secret : readSessionKey(createSecretsManagerClient(aws), key.secretArn);
+}
+
+async function assembleDirectory(directory: ApiConfig['directory']): Promise<Directory> {
+  if (directory.kind === 'embedded') return EmbeddedDirectory.fromFile(directory.file);
+  throw new ConfigError([`SWITCHYARD_DIRECTORY is ${directory.kind}, which this build does not have yet (the sign-in work adds it)`]);
 }
