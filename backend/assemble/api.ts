@@ -4,13 +4,14 @@ import { EmbeddedDirectory } from '../auth/embedded-directory.ts';
 import { readSessionKey } from '../auth/session-key.ts';
 import { makeSessionTokens } from '../auth/session-tokens.ts';
 import type { ApiDeps } from '../api/deps.ts';
-import { createCognitoIdentityClient, createSecretsManagerClient, createStsClient, type AwsSettings } from '../aws/clients.ts';
+import { createCognitoIdentityClient, createS3Client, createSecretsManagerClient, createStsClient, type AwsSettings } from '../aws/clients.ts';
+import { PublishedPolicyReader } from '../bucket/published-policy-reader.ts';
+import { S3ObjectReader } from '../bucket/s3-object-reader.ts';
 import { makeWebIdentityBroker } from '../broker/web-identity-broker.ts';
 import { ConfigError, type ApiConfig } from '../config/config.ts';
 import { createLogger, type AppLogger } from '../logging.ts';
 import { makePublishedPolicySource } from '../policy/published-policy.ts';
 import { federationEndpointFor } from '../../shared/console-urls.ts';
-import { assemblePolicyBucket } from './policy-bucket.ts';
 
 export interface ApiExtras {
   logger?: AppLogger;
@@ -21,7 +22,8 @@ export interface ApiExtras {
 export async function assembleApi(config: ApiConfig, extras: ApiExtras = {}): Promise<ApiDeps> {
   const logger = extras.logger ?? createLogger('switchyard-api', config.logLevel);
   const aws: AwsSettings = { ...config.aws, ...(extras.credentials ? { credentials: extras.credentials } : {}) };
-  const bucket = assemblePolicyBucket(aws, config.policy);
+  // Read-only: the API reads the published policy and nothing else of the bucket.
+  const bucket = new PublishedPolicyReader(new S3ObjectReader(createS3Client(aws), config.policy.bucket), config.policy.prefix);
   return {
     logger,
     defaultRegion: config.aws.region,

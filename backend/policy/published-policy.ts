@@ -16,7 +16,11 @@ export class NoPublishedPolicy extends Error {
  * Reads the published policy, re-checking at most every `maxAgeMs` with a conditional GET
  * (an unchanged object costs a 304 and no parsing).
  */
-export function makePublishedPolicySource(options: { bucket: PolicyBucket; maxAgeMs?: number; now?: () => number }): PolicySource {
+export function makePublishedPolicySource(options: {
+  bucket: Pick<PolicyBucket, 'readPublishedPolicy' | 'location'>;
+  maxAgeMs?: number;
+  now?: () => number;
+}): PolicySource {
   const maxAgeMs = options.maxAgeMs ?? 30_000;
   const now = options.now ?? Date.now;
   let cached: { policy: Policy; etag: string; checkedAt: number } | undefined;
