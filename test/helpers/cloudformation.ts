@@ -60,10 +60,10 @@ export function resourcesOf(deployment: Deployment): Record<string, TemplateReso
 }
 
 /** A resource's properties with every intrinsic function resolved. */
-export function propertiesOf(deployment: Deployment, logicalId: string): Record<string, unknown> {
+export function propertiesOf<T = Record<string, unknown>>(deployment: Deployment, logicalId: string): T {
   const resource = deployment.template.Resources[logicalId];
   if (!resource) throw new Error(`no resource ${logicalId}`);
-  return evaluate(deployment, resource.Properties ?? {}) as Record<string, unknown>;
+  return evaluate(deployment, resource.Properties ?? {}) as T;
 }
 
 export function evaluate(deployment: Deployment, value: unknown): unknown {
