@@ -212,3 +212,39 @@ function getAtt(deployment: Deployment, logicalId: string, attribute: string): s
       throw new Error(`GetAtt ${logicalId}.Arn of a ${resource.Type} is not evaluated here`);
   }
 }
+
+/**
+ * The template with its conditions decided for these parameters: Fn::If replaced by the branch it
+ * takes (AWS::NoValue dropped), resources and outputs whose condition fails left out. Everything
+ * else (Ref, Fn::Sub, ...) stays for CloudFormation to resolve. moto's CloudFormation needs this: it
+ * keeps a null where AWS::NoValue stands in a list.
+ */
+export function withConditionsDecided(deployment: Deployment): Template {
+  const decide = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(decide).filter((item) => item !== NO_VALUE);
+    if (value === null || typeof value !== 'object') return value;
+    const record = value as Record<string, unknown>;
+    if ('Fn::If' in record && Object.keys(record).length === 1) {
+      const [condition, whenTrue, whenFalse] = record['Fn::If'] as [string, unknown, unknown];
+      return decide(conditionHolds(deployment, condition) ? whenTrue : whenFalse);
+    }
+    if (record.Ref === 'AWS::NoValue' && Object.keys(record).length === 1) return NO_VALUE;
+    const result: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(record)) {
+      const decided = decide(item);
+      if (decided !== NO_VALUE) result[key] = decided;
+    }
+    return result;
+  };
+  const kept = <T extends { Condition?: string }>(entries: Record<string, T>) =>
+    Object.fromEntries(
+      Object.entries(entries)
+        .filter(([, entry]) => !entry.Condition || conditionHolds(deployment, entry.Condition))
+        .map(([name, entry]) => {
+          const { Condition: _condition, ...rest } = decide(entry) as T;
+          return [name, rest];
+        }),
+    );
+  const { Conditions: _conditions, Rules: _rules, ...rest } = deployment.template as Template & { Rules?: unknown };
+  return { ...rest, Resources: kept(deployment.template.Resources), ...(rest.Outputs ? { Outputs: kept(rest.Outputs) } : {}) } as Template;
+}
