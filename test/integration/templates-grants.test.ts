@@ -183,13 +183,20 @@ describe('resources, as an IAM policy simulator decides them', () => {
       request: { principal: apiArn, action, resource: { resource, accountId: ACCOUNT }, contextVariables: {} },
     });
 
-  it("the reconciler reads and writes its control folder of the bucket, and not the admins' other objects", async () => {
-    for (const key of [layout.lock, layout.report, layout.commit, layout.generationFile('20261128T014233123Z-3f9a1c', 'accounts.yaml')]) {
-      expect(await asReconciler('s3:PutObject', `arn:aws:s3:::${bucket}/${key}`), key).toBe('Allowed');
-      expect(await asReconciler('s3:GetObject', `arn:aws:s3:::${bucket}/${key}`), key).toBe('Allowed');
+  it("the reconciler reads its control folder, writes its own state, and never a commit or an admin's object", async () => {
+    const object = (key: string) => `arn:aws:s3:::${bucket}/${key}`;
+    const generationFile = layout.generationFile('20261128T014233123Z-3f9a1c', 'accounts.yaml');
+    for (const key of [layout.lock, layout.rerun, layout.report, layout.accountsState, layout.publishedPolicy]) {
+      expect(await asReconciler('s3:PutObject', object(key)), key).toBe('Allowed');
     }
-    expect(await asReconciler('s3:GetObject', `arn:aws:s3:::${bucket}/teams/other/_switchyard/policy.json`)).toBe('ImplicitlyDenied');
-    expect(await asReconciler('s3:PutObject', `arn:aws:s3:::${bucket}/secrets.txt`)).toBe('ImplicitlyDenied');
+    for (const key of [layout.commit, layout.lock, layout.rerun, layout.accountsState, generationFile]) {
+      expect(await asReconciler('s3:GetObject', object(key)), key).toBe('Allowed');
+    }
+    for (const key of [layout.lock, layout.rerun, generationFile]) expect(await asReconciler('s3:DeleteObject', object(key)), key).toBe('Allowed');
+    for (const key of [layout.commit, generationFile]) expect(await asReconciler('s3:PutObject', object(key)), key).toBe('ImplicitlyDenied');
+    expect(await asReconciler('s3:DeleteObject', object(layout.commit))).toBe('ImplicitlyDenied');
+    expect(await asReconciler('s3:GetObject', object('teams/other/_switchyard/policy.json'))).toBe('ImplicitlyDenied');
+    expect(await asReconciler('s3:PutObject', object('secrets.txt'))).toBe('ImplicitlyDenied');
     expect(await asReconciler('s3:PutObject', `arn:aws:s3:::another-bucket/${layout.lock}`)).toBe('ImplicitlyDenied');
   });
 
