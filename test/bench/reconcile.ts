@@ -4,7 +4,8 @@
  *   - seed: the first run creates every role (in this process, without added latency: moto's own
  *     speed), so the no-op runs below have 20,000 roles to read;
  *   - calls per account for a no-op run (goal: 1 AssumeRole + 1 GetAccountAuthorizationDetails +
- *     1 ListRoles), and exactly one write per account for a one-policy change;
+ *     1 ListRoles; 2 calls with readRoleSettings: false), and exactly one write per account for a
+ *     one-policy change;
  *   - the sizing figures: the no-op run of the bundled reconcile Lambda (the zip's index.mjs, run by
  *     plain Node in a child process as Lambda runs it) through a proxy that adds 40 ms to every AWS
  *     call, as a scheduled event; its wall time and its peak memory (the child's maxRSS from
@@ -118,6 +119,7 @@ export async function run(): Promise<Record<string, unknown>> {
     const seed = await timed('seed', { concurrency: SEED_CONCURRENCY });
     if (seed.report.summary.created !== ACCOUNTS * PERMISSION_SETS) throw new Error(`seed: created ${seed.report.summary.created} roles`);
     const noop = await timed('no-op');
+    const noopGaadOnly = await timed('no-op (GetAccountAuthorizationDetails only)', { readRoleSettings: false });
     await put({ 'policies/team-3.json': inline(3, 'kms:Decrypt') });
     const change = await timed('one-policy change');
 
@@ -165,6 +167,11 @@ export async function run(): Promise<Record<string, unknown>> {
         byOperation: byOperation(noop.calls),
         millisecondsPerAccount: round((noop.seconds * 1000) / ACCOUNTS),
       },
+      noopWithoutListRoles: {
+        seconds: round(noopGaadOnly.seconds),
+        callsPerAccount: perAccount(noopGaadOnly.calls, () => true),
+        iamWrites: noopGaadOnly.calls.filter(isIamWrite).length,
+      },
       onePolicyChange: {
         seconds: round(change.seconds),
         accountsUpdated: change.report.accounts.filter((a) => a.updated.length > 0).length,
@@ -197,6 +204,9 @@ export async function run(): Promise<Record<string, unknown>> {
     );
     console.log(
       `    calls/account:   median ${figures.noop.callsPerAccount.median} (min ${figures.noop.callsPerAccount.min}, max ${figures.noop.callsPerAccount.max}): ${JSON.stringify(figures.noop.byOperation)}`,
+    );
+    console.log(
+      `    without ListRoles: median ${figures.noopWithoutListRoles.callsPerAccount.median} calls/account, ${figures.noopWithoutListRoles.seconds} s`,
     );
     console.log(
       `  one-policy change: ${figures.onePolicyChange.seconds} s, ${figures.onePolicyChange.accountsUpdated} accounts updated, writes/account median ${figures.onePolicyChange.writesPerAffectedAccount.median} (max ${figures.onePolicyChange.writesPerAffectedAccount.max}) ${JSON.stringify(figures.onePolicyChange.writeOperations)}`,
