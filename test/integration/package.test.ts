@@ -11,10 +11,11 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionResponse } from '../../shared/api/contract.ts';
+import { createSecretsManagerClient } from '../../backend/aws/clients.ts';
 import { packageDeployment, PACKAGED_LDAP_CA, type PackageResult } from '../../backend/deploy/package.ts';
 import { loadTemplate, parseTemplate } from '../../backend/deploy/template.ts';
 import { startLocalStack, type LocalStack } from '../../backend/local/stack.ts';
@@ -32,10 +33,8 @@ beforeAll(async () => {
   await writeFile(join(scratch, 'corp-ca.pem'), CA);
   packaged = await packageDeployment({ outDir: join(scratch, 'deploy'), ldapCaFile: join(scratch, 'corp-ca.pem') });
   stack = await startLocalStack({ apiPort: 0, policyPrefix: PREFIX });
-  const secrets = new SecretsManagerClient({ ...stack.moto.settings });
-  const secret = await secrets.send(
-    new CreateSecretCommand({ Name: 'switchyard-session-key', SecretString: randomBytes(48).toString('hex').slice(0, 64) }),
-  );
+  const secrets = createSecretsManagerClient(stack.moto.settings);
+  const secret = await secrets.send(new CreateSecretCommand({ Name: 'switchyard-session-key', SecretString: generatedLikeCloudFormation() }));
   env = {
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'testing',
@@ -51,6 +50,12 @@ beforeAll(async () => {
     SWITCHYARD_FEDERATION_ENDPOINT: stack.federationUrl,
   };
 }, 180_000);
+
+/** What GenerateSecretString makes of PasswordLength 64, ExcludePunctuation: 64 letters and digits. */
+function generatedLikeCloudFormation(): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  return [...randomBytes(64)].map((byte) => alphabet[byte % alphabet.length]).join('');
+}
 
 afterAll(async () => {
   await stack?.stop();
