@@ -138,6 +138,19 @@ describe('reconcile Lambda timeout and lock expiry', () => {
   });
 });
 
+describe('the two templates agree', () => {
+  const member = loadTemplate('member');
+  const defaults = (template: typeof management, name: string) => String(template.Parameters?.[name]?.Default);
+
+  it("by default, the member's access role trusts the management template's reconcile role, by the name the reconciler assumes", () => {
+    const reconcileRole = propertiesOf<{ RoleName: string }>(deploymentOf(management, { ...REQUIRED, ...LDAP }), 'ReconcileRole');
+    expect(defaults(member, 'ReconcilerRoleName')).toBe(reconcileRole.RoleName);
+    expect(defaults(member, 'AccessRoleName')).toBe(defaults(management, 'AccessRoleName'));
+    const env = { SWITCHYARD_POLICY_BUCKET: 'b-1', SWITCHYARD_IDENTITY_POOL_ID: 'eu-west-1:11111111-2222-3333-4444-555555555555' };
+    expect(reconcilerConfig(env).accessRoleName).toBe(defaults(member, 'AccessRoleName'));
+  });
+});
+
 describe('management template parameters', () => {
   const pattern = new RegExp(management.Parameters?.ExtensionOrigins?.AllowedPattern ?? '^$');
 
