@@ -12,7 +12,8 @@ import { apiConfig, EnvSchema, reconcilerConfig, type EnvInput } from '../../bac
 import { LAMBDA_RUNTIME } from '../../backend/deploy/bundle.ts';
 import { loadTemplate } from '../../backend/deploy/template.ts';
 import { DEFAULT_LOCK_TTL_MS } from '../../backend/reconcile/run.ts';
-import { deploymentOf, propertiesOf, resourcesOf, type Deployment } from '../helpers/cloudformation.ts';
+import { DEFAULT_SETTINGS, SettingsSchema } from '../../extension/settings/settings.ts';
+import { deploymentOf, evaluate, propertiesOf, resourcesOf, type Deployment } from '../helpers/cloudformation.ts';
 
 const management = loadTemplate('management');
 const REQUIRED = {
@@ -111,6 +112,37 @@ describe.each(Object.entries(SCENARIOS))('management template, %s', (_name, para
     const written = [layout.lock, layout.rerun, layout.report, layout.accountsState, layout.publishedPolicy];
     const generation = layout.generationFile('20261128T014233123Z-3f9a1c', 'policies/current.json');
     for (const key of [...written, generation, bucketLayout('elsewhere/').commit]) expect(matches(key), key).toBe(false);
+  });
+});
+
+describe("the outputs the extension's managed policy and the CLI need", () => {
+  it.each(Object.entries(SCENARIOS))('%s: ExtensionSettings is settings the extension accepts, pointing at the API', (_name, parameters) => {
+    const deployment = deploymentOf(management, parameters);
+    const settings = JSON.parse(String(evaluate(deployment, management.Outputs?.ExtensionSettings?.Value))) as Record<string, unknown>;
+    expect(() => SettingsSchema.partial().parse(settings)).not.toThrow();
+    expect(() => SettingsSchema.parse({ ...DEFAULT_SETTINGS, ...settings })).not.toThrow();
+    expect(settings.apiUrl).toBe(evaluate(deployment, management.Outputs?.ApiUrl?.Value));
+    const withPool = parameters.CognitoUserPool === 'true';
+    const withDirectory = parameters.Directory !== 'none';
+    expect(settings.signInMethod).toBe(withPool && withDirectory ? 'auto' : withPool ? 'cognito' : 'directory');
+    if (withPool) {
+      expect(settings.cognito).toEqual({
+        domain: evaluate(deployment, management.Outputs?.UserPoolDomainUrl?.Value),
+        clientId: evaluate(deployment, management.Outputs?.UserPoolClientId?.Value),
+      });
+    }
+  });
+
+  it('CliEnvironment sets what the CLI reads, with the values the functions get', () => {
+    const deployment = deploymentOf(management, { ...REQUIRED, ...LDAP, PolicyPrefix: 'teams/platform/' });
+    const line = String(evaluate(deployment, management.Outputs?.CliEnvironment?.Value));
+    const env = Object.fromEntries([...line.matchAll(/(\w+)=(\S*)/g)].map((match) => [match[1], match[2]]));
+    const reconcile = functionsOf(deployment).find((f) => f.bundle === 'policy-bucket.zip');
+    const config = reconcilerConfig(env);
+    expect(config.policy).toEqual(
+      reconcilerConfig({ AWS_REGION: 'eu-west-1', ...(reconcile?.properties.Environment.Variables as Record<string, string>) }).policy,
+    );
+    expect(config.identityPoolId).toBe(reconcile?.properties.Environment.Variables.SWITCHYARD_IDENTITY_POOL_ID);
   });
 });
 
