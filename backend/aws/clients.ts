@@ -7,6 +7,7 @@ import { CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 
@@ -53,4 +54,8 @@ export function createOrganizationsClient(settings: AwsSettings, credentials?: A
 
 export function createCognitoIdentityClient(settings: AwsSettings, credentials?: AwsCredentialIdentity): CognitoIdentityClient {
   return new CognitoIdentityClient(common(settings, credentials));
+}
+
+export function createSecretsManagerClient(settings: AwsSettings, credentials?: AwsCredentialIdentity): SecretsManagerClient {
+  return new SecretsManagerClient(common(settings, credentials));
 }

@@ -45,3 +45,8 @@ export class ConditionFailed extends Error {
 export class StoreUnavailable extends Error {
   override readonly name = 'StoreUnavailable';
 }
+
+/** An object of Switchyard's own is unreadable; the message names it. */
+export class BucketContentError extends Error {
+  override readonly name = 'BucketContentError';
+}

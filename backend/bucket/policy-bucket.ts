@@ -15,7 +15,10 @@ import { MAX_FILES } from '../../shared/policy/limits.ts';
 import type { PolicyFile } from '../../shared/policy/problem.ts';
 import { bucketLayout, GENERATION_ID_PATTERN, newGenerationId, type BucketLayout } from './layout.ts';
 import { BucketLock } from './lock.ts';
-import { ConditionFailed, type ObjectStore } from './object-store.ts';
+import { BucketContentError, ConditionFailed, type ObjectStore } from './object-store.ts';
+import { PublishedPolicyReader } from './published-policy-reader.ts';
+
+export { BucketContentError } from './object-store.ts';
 
 const CommitSchema = z.object({
   version: z.literal(1),
@@ -46,11 +49,6 @@ export type PushOutcome =
 /** Someone else committed between our read of current.json and our commit. */
 export class ConcurrentPush extends Error {
   override readonly name = 'ConcurrentPush';
-}
-
-/** An object of Switchyard's own is unreadable; the message names it. */
-export class BucketContentError extends Error {
-  override readonly name = 'BucketContentError';
 }
 
 const UPLOAD_CONCURRENCY = 8;
@@ -216,11 +214,7 @@ export class PolicyBucket {
 
   /** The published policy; `'not-modified'` when its ETag is still `ifNoneMatch`; undefined when none is published. */
   async readPublishedPolicy(ifNoneMatch?: string): Promise<(PublishedPolicy & { etag: string }) | 'not-modified' | undefined> {
-    const object = await this.store.get(this.layout.publishedPolicy, { ifNoneMatch });
-    if (object === undefined || object === 'not-modified') return object;
-    const parsed = parsePublishedPolicy(this.parseJson(this.layout.publishedPolicy, object.body));
-    if (!parsed.ok) throw new BucketContentError(`${this.store.description}/${this.layout.publishedPolicy} is ${parsed.error}`);
-    return { ...parsed.published, etag: object.etag };
+    return new PublishedPolicyReader(this.store, this.layout.prefix).readPublishedPolicy(ifNoneMatch);
   }
 
   private async deleteGeneration(generation: string): Promise<void> {

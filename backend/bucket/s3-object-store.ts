@@ -1,39 +1,17 @@
 /** The object store on Amazon S3: the SDK's paginator and its typed exceptions, conditional writes. */
 import {
   DeleteObjectCommand,
-  GetObjectCommand,
   HeadObjectCommand,
   NoSuchKey,
   NotFound,
   PutObjectCommand,
   S3ServiceException,
   paginateListObjectsV2,
-  type S3Client,
 } from '@aws-sdk/client-s3';
-import { ConditionFailed, StoreUnavailable, type ListedObject, type ObjectStore, type PutOptions, type StoredObject } from './object-store.ts';
+import { ConditionFailed, type ListedObject, type ObjectStore, type PutOptions } from './object-store.ts';
+import { S3ObjectReader } from './s3-object-reader.ts';
 
-export class S3ObjectStore implements ObjectStore {
-  readonly description: string;
-
-  constructor(
-    private readonly s3: S3Client,
-    private readonly bucket: string,
-  ) {
-    this.description = `s3://${bucket}`;
-  }
-
-  async get(key: string, options: { ifNoneMatch?: string } = {}): Promise<StoredObject | undefined | 'not-modified'> {
-    try {
-      const response = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, IfNoneMatch: options.ifNoneMatch }));
-      const body = (await response.Body?.transformToByteArray()) ?? new Uint8Array();
-      return { body, etag: response.ETag ?? '' };
-    } catch (error) {
-      if (error instanceof NoSuchKey) return undefined;
-      if (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 304) return 'not-modified';
-      throw this.unavailable('read', key, error);
-    }
-  }
-
+export class S3ObjectStore extends S3ObjectReader implements ObjectStore {
   async exists(key: string): Promise<boolean> {
     try {
       await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
@@ -88,16 +66,6 @@ export class S3ObjectStore implements ObjectStore {
       throw this.unavailable('list', prefix, error);
     }
     return objects.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  }
-
-  private unavailable(action: string, key: string, error: unknown): StoreUnavailable {
-    const reason =
-      error instanceof S3ServiceException
-        ? `${error.name}${error.$metadata.httpStatusCode ? ` (HTTP ${error.$metadata.httpStatusCode})` : ''}`
-        : error instanceof Error
-          ? error.name
-          : 'unknown error';
-    return new StoreUnavailable(`cannot ${action} ${this.description}/${key}: ${reason}`, { cause: error });
   }
 }
 

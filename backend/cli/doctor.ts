@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { ACCOUNT_ID_PATTERN } from '../../shared/api/contract.ts';
-import { assembleBrokerSteps } from '../assemble.ts';
+import { assembleBrokerSteps } from '../assemble/api.ts';
 import type { BrokerSteps, BrokerTarget } from '../broker/console-broker.ts';
 import { selfCheck, type SelfCheckStep } from '../broker/self-check.ts';
 import { doctorConfig } from '../config/config.ts';

@@ -9,7 +9,7 @@
 import { formatReport } from '../../shared/plan/format.ts';
 import { printableJson } from '../../shared/printable.ts';
 import type { ReconcileReport } from '../../shared/plan/report.ts';
-import { assemblePlanner, assembleReconciler } from '../assemble.ts';
+import { assemblePlanner, assembleReconciler } from '../assemble/reconciler.ts';
 import { planConfig, reconcilerConfig } from '../config/config.ts';
 import { planReconcile, type PlanDeps, type ReconcileDeps } from '../reconcile/run.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, parseDirArgs, type CliIo, type Command } from './command.ts';

@@ -95,4 +95,25 @@ describe('configuration', () => {
       /^SWITCHYARD_ALLOWED_ORIGINS\.0 must list extension origins/,
     );
   });
+
+  it('as deployed: the session key from Secrets Manager, a directory over LDAP, no embedded file', () => {
+    const { SWITCHYARD_SESSION_SECRET: _secret, SWITCHYARD_DIRECTORY_FILE: _file, ...base } = api;
+    const deployed = {
+      ...base,
+      SWITCHYARD_SESSION_KEY_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:switchyard-session-key-AbCdEf',
+      SWITCHYARD_DIRECTORY: 'ldap',
+    };
+    expect(problemsOf(() => apiConfig(deployed))).toEqual(['SWITCHYARD_LDAP_URLS is not set', 'SWITCHYARD_LDAP_BASE_DN is not set']);
+    const config = apiConfig({
+      ...deployed,
+      SWITCHYARD_LDAP_URLS: 'ldaps://10.0.1.10, ldaps://10.0.2.10:636',
+      SWITCHYARD_LDAP_BASE_DN: 'DC=corp,DC=example,DC=com',
+    });
+    expect(config.sessionKey).toEqual({ secretArn: deployed.SWITCHYARD_SESSION_KEY_SECRET_ARN });
+    expect(config.directory).toEqual({ kind: 'ldap' });
+    expect(problemsOf(() => apiConfig(base))).toEqual(['SWITCHYARD_SESSION_SECRET is not set', 'SWITCHYARD_DIRECTORY_FILE is not set']);
+    expect(problemsOf(() => apiConfig({ ...deployed, SWITCHYARD_DIRECTORY: 'none', SWITCHYARD_LDAP_URLS: 'https://x' }))[0]).toMatch(
+      /^SWITCHYARD_LDAP_URLS\.0 must list ldaps:\/\/ URLs/,
+    );
+  });
 });

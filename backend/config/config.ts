@@ -23,6 +23,19 @@
  *                                       reports the sign-in step as not provable)
  *   SWITCHYARD_ALLOWED_ORIGINS          comma-separated extension origins allowed by CORS (default: any extension)
  *   SWITCHYARD_POLICY_CACHE_SECONDS     how long the API trusts its copy of the published policy (default 30)
+ *   Sign-in, as deployed (names agreed with the sign-in work, which implements the directories; the
+ *   CloudFormation templates in backend/deploy/templates/ set them):
+ *   SWITCHYARD_SESSION_KEY_SECRET_ARN   Secrets Manager secret whose string signs session tokens (instead of SWITCHYARD_SESSION_SECRET)
+ *   SWITCHYARD_DIRECTORY                embedded (default; needs SWITCHYARD_DIRECTORY_FILE), ldap or none (Cognito user pool only)
+ *   SWITCHYARD_LDAP_URLS                ldaps:// URLs of the directory's servers, comma-separated, tried in order (ldap)
+ *   SWITCHYARD_LDAP_CA_FILE             PEM bundle that signs the directory's certificates
+ *   SWITCHYARD_LDAP_BASE_DN             where users and groups are searched, e.g. DC=corp,DC=example,DC=com (ldap)
+ *   SWITCHYARD_LDAP_UPN_SUFFIXES        domains people may sign in with (user@corp.example.com), comma-separated
+ *   SWITCHYARD_LDAP_NETBIOS_DOMAIN      NetBIOS domain people may sign in with (CORP\user)
+ *   SWITCHYARD_LDAP_GROUPS              ad-nested (default: Active Directory's nested groups) or member
+ *   SWITCHYARD_COGNITO_USER_POOL_ID     user pool whose tokens the API accepts
+ *   SWITCHYARD_COGNITO_CLIENT_IDS       app clients of that pool whose tokens the API accepts, comma-separated
+ *   SWITCHYARD_COGNITO_DOMAIN           the pool's hosted sign-in domain (https URL)
  */
 import { z } from 'zod';
 import { partitionOfRegion, type Partition } from '../../shared/console-urls.ts';
@@ -45,6 +58,19 @@ const httpUrl = (what: string) =>
       return false;
     }
   }, `must be an http(s) URL of ${what}`);
+
+/** A comma-separated list, each entry matching `pattern`. */
+const commaList = (pattern: RegExp, rule: string) =>
+  z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(pattern, rule)).min(1, rule))
+    .optional();
 
 const region = z
   .string()
@@ -120,6 +146,33 @@ export const EnvSchema = z.object({
     )
     .optional(),
   SWITCHYARD_POLICY_CACHE_SECONDS: wholeNumber(0, 3600).optional(),
+  // Sign-in as deployed (see the header): the templates set these.
+  SWITCHYARD_SESSION_KEY_SECRET_ARN: z
+    .string()
+    .regex(/^arn:aws[\w-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/, 'must be the ARN of a Secrets Manager secret')
+    .optional(),
+  SWITCHYARD_DIRECTORY: z.enum(['embedded', 'ldap', 'none'], 'must be embedded, ldap or none').optional(),
+  SWITCHYARD_LDAP_URLS: commaList(/^ldaps?:\/\/[\w.-]+(:\d{1,5})?\/?$/, 'must list ldaps:// URLs such as ldaps://10.0.1.10:636, comma-separated'),
+  SWITCHYARD_LDAP_CA_FILE: z.string().min(1).optional(),
+  SWITCHYARD_LDAP_BASE_DN: z
+    .string()
+    .regex(/^[A-Za-z][\w-]*=[^,]+(,\s*[A-Za-z][\w-]*=[^,]+)*$/, 'must be a distinguished name such as DC=corp,DC=example,DC=com')
+    .optional(),
+  SWITCHYARD_LDAP_UPN_SUFFIXES: commaList(
+    /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/i,
+    'must list domain names, comma-separated',
+  ),
+  SWITCHYARD_LDAP_NETBIOS_DOMAIN: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,14}$/, 'must be a NetBIOS domain name (up to 15 letters, digits or hyphens)')
+    .optional(),
+  SWITCHYARD_LDAP_GROUPS: z.enum(['ad-nested', 'member'], 'must be ad-nested or member').optional(),
+  SWITCHYARD_COGNITO_USER_POOL_ID: z
+    .string()
+    .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d_[0-9A-Za-z]+$/, 'must be a user pool id such as eu-west-1_AbCdEf123')
+    .optional(),
+  SWITCHYARD_COGNITO_CLIENT_IDS: commaList(/^[\w+]{1,128}$/, 'must list app client ids, comma-separated'),
+  SWITCHYARD_COGNITO_DOMAIN: httpUrl('the user pool domain').optional(),
 });
 type Env = z.infer<typeof EnvSchema>;
 type EnvName = keyof Env;
@@ -165,17 +218,22 @@ export interface ApiConfig {
   policyCacheMs: number;
   identityPoolId: string;
   developerProvider: string;
-  sessionSecret: Uint8Array;
+  /** The key that signs session tokens: given, or read from Secrets Manager at start. */
+  sessionKey: { secret: Uint8Array } | { secretArn: string };
   sessionSeconds: number;
-  directoryFile: string;
+  /** Where passwords are checked: the embedded file (demo, tests), a directory over LDAP, or none (Cognito only). */
+  directory: { kind: 'embedded'; file: string } | { kind: 'ldap' | 'none' };
   federationEndpoint?: string;
   allowedOrigins?: string[];
 }
 
-function parse(env: EnvInput, required: EnvName[]): Env {
+/** `required` may depend on what is set (e.g. the directory file only for the embedded directory). */
+function parse(env: EnvInput, required: EnvName[] | ((present: EnvInput) => EnvName[])): Env {
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
   const problems: string[] = [];
-  for (const name of required) if (present[name] === undefined) problems.push(`${name} is not set`);
+  for (const name of typeof required === 'function' ? required(present) : required) {
+    if (present[name] === undefined) problems.push(`${name} is not set`);
+  }
   const result = EnvSchema.safeParse(present);
   if (!result.success) {
     for (const issue of result.error.issues) problems.push(`${issue.path.join('.') || 'environment'} ${issue.message}`);
@@ -221,13 +279,15 @@ export function planConfig(env: EnvInput): PlanConfig {
 }
 
 export function apiConfig(env: EnvInput): ApiConfig {
-  const parsed = parse(env, [
+  const parsed = parse(env, (present) => [
     'SWITCHYARD_POLICY_BUCKET',
     'SWITCHYARD_IDENTITY_POOL_ID',
     'SWITCHYARD_DEVELOPER_PROVIDER',
-    'SWITCHYARD_SESSION_SECRET',
-    'SWITCHYARD_DIRECTORY_FILE',
+    present.SWITCHYARD_SESSION_KEY_SECRET_ARN === undefined ? 'SWITCHYARD_SESSION_SECRET' : 'SWITCHYARD_SESSION_KEY_SECRET_ARN',
+    ...((present.SWITCHYARD_DIRECTORY ?? 'embedded') === 'embedded' ? (['SWITCHYARD_DIRECTORY_FILE'] as const) : []),
+    ...(present.SWITCHYARD_DIRECTORY === 'ldap' ? (['SWITCHYARD_LDAP_URLS', 'SWITCHYARD_LDAP_BASE_DN'] as const) : []),
   ]);
+  const directoryKind = parsed.SWITCHYARD_DIRECTORY ?? 'embedded';
   return {
     aws: awsPart(parsed),
     logLevel: parsed.SWITCHYARD_LOG_LEVEL ?? 'INFO',
@@ -235,9 +295,11 @@ export function apiConfig(env: EnvInput): ApiConfig {
     policyCacheMs: (parsed.SWITCHYARD_POLICY_CACHE_SECONDS ?? 30) * 1000,
     identityPoolId: parsed.SWITCHYARD_IDENTITY_POOL_ID ?? '',
     developerProvider: parsed.SWITCHYARD_DEVELOPER_PROVIDER ?? '',
-    sessionSecret: parsed.SWITCHYARD_SESSION_SECRET ?? new Uint8Array(),
+    sessionKey: parsed.SWITCHYARD_SESSION_KEY_SECRET_ARN
+      ? { secretArn: parsed.SWITCHYARD_SESSION_KEY_SECRET_ARN }
+      : { secret: parsed.SWITCHYARD_SESSION_SECRET ?? new Uint8Array() },
     sessionSeconds: parsed.SWITCHYARD_SESSION_SECONDS ?? 8 * 3600,
-    directoryFile: parsed.SWITCHYARD_DIRECTORY_FILE ?? '',
+    directory: directoryKind === 'embedded' ? { kind: 'embedded', file: parsed.SWITCHYARD_DIRECTORY_FILE ?? '' } : { kind: directoryKind },
     ...(parsed.SWITCHYARD_FEDERATION_ENDPOINT ? { federationEndpoint: parsed.SWITCHYARD_FEDERATION_ENDPOINT } : {}),
     ...(parsed.SWITCHYARD_ALLOWED_ORIGINS?.length ? { allowedOrigins: parsed.SWITCHYARD_ALLOWED_ORIGINS } : {}),
   };

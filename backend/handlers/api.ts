@@ -4,7 +4,7 @@
  */
 import { handle } from 'hono/aws-lambda';
 import { makeApiApp } from '../api/app.ts';
-import { assembleApi } from '../assemble.ts';
+import { assembleApi } from '../assemble/api.ts';
 import { apiConfig } from '../config/config.ts';
 
 let lambdaHandler: Promise<ReturnType<typeof handle>> | undefined;

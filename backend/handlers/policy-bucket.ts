@@ -4,7 +4,7 @@
  * other object event is ignored: uploads of a push still in progress, and Switchyard's own report,
  * lock and published policy, which would otherwise trigger run after run.
  */
-import { assembleReconciler } from '../assemble.ts';
+import { assembleReconciler } from '../assemble/reconciler.ts';
 import type { PolicyBucket } from '../bucket/policy-bucket.ts';
 import { reconcilerConfig } from '../config/config.ts';
 import type { AppLogger } from '../logging.ts';

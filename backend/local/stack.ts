@@ -3,14 +3,15 @@
  * the policy bucket with the demo files pushed and reconciled into IAM roles, the HTTP API (the
  * Lambda's own app behind @hono/node-server), the embedded demo directory, and a loopback stand-in
  * for the AWS federation endpoint. Every part is assembled from an environment, exactly as the
- * Lambdas assemble theirs (backend/assemble.ts), so local and deployed wiring cannot drift apart.
+ * Lambdas assemble theirs (backend/assemble/), so local and deployed wiring cannot drift apart.
  */
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { CreateIdentityPoolCommand } from '@aws-sdk/client-cognito-identity';
 import { makeApiApp } from '../api/app.ts';
-import { assembleApi, assembleReconciler } from '../assemble.ts';
+import { assembleApi } from '../assemble/api.ts';
+import { assembleReconciler } from '../assemble/reconciler.ts';
 import { createCognitoIdentityClient, createOrganizationsClient, createS3Client } from '../aws/clients.ts';
 import { apiConfig, reconcilerConfig, type EnvInput } from '../config/config.ts';
 import { createLogger } from '../logging.ts';

@@ -12,7 +12,11 @@ import { PolicyUnavailable, type PolicySource } from './policy-source.ts';
  * object costs a 304 and no parsing). A bucket that cannot be read is a PolicyUnavailable, even with a
  * cached copy: a revoked assignment must not live on while S3 fails.
  */
-export function makePublishedPolicySource(options: { bucket: PolicyBucket; maxAgeMs?: number; now?: () => number }): PolicySource {
+export function makePublishedPolicySource(options: {
+  bucket: Pick<PolicyBucket, 'readPublishedPolicy' | 'location'>;
+  maxAgeMs?: number;
+  now?: () => number;
+}): PolicySource {
   const maxAgeMs = options.maxAgeMs ?? 30_000;
   const now = options.now ?? Date.now;
   let cached: { published: PublishedPolicy; etag: string; checkedAt: number } | undefined;

@@ -1,31 +1,48 @@
 /**
- * Reconciler at scale against moto: 200 member accounts x 10 permission sets (2,000 roles).
- *   - calls per account for a no-op run (goal: 1 AssumeRole + 1 read call, plus paging)
- *   - write calls for a one-policy change (goal: exactly one per affected account)
- *   - wall time with bounded concurrency
+ * The reconciler at the scale the reconcile Lambda is sized for, against moto: 2,000 member accounts
+ * x 10 permission sets (20,000 roles), concurrency 10.
+ *   - seed: the first run creates every role (in this process, without added latency: moto's own
+ *     speed), so the no-op runs below have 20,000 roles to read;
+ *   - calls per account for a no-op run (goal: 1 AssumeRole + 1 GetAccountAuthorizationDetails +
+ *     1 ListRoles; 2 calls with readRoleSettings: false), and exactly one write per account for a
+ *     one-policy change;
+ *   - the sizing figures: the no-op run of the bundled reconcile Lambda (the zip's index.mjs, run by
+ *     plain Node in a child process as Lambda runs it) through a proxy that adds 40 ms to every AWS
+ *     call, as a scheduled event; its wall time and its peak memory (the child's maxRSS from
+ *     process.resourceUsage(), and its heap, sampled), and CPU time. moto runs in its own process, so
+ *     it is not counted. Goals: under 2 minutes, under 512 MB.
  * Permission sets use inline policies and a boundary, not AWS-managed policies: moto only knows
  * those when it loads its whole managed-policy catalogue into every account (seconds per account),
  * so this moto runs without that catalogue.
- * `npm run bench -- reconcile`, or `npx tsx test/bench/reconcile.ts`.
+ * `npm run bench -- reconcile` (RECONCILE_BENCH_ACCOUNTS=200 for a quicker run).
  */
+import { spawn } from 'node:child_process';
 import { createServer, request } from 'node:http';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
-import { assemblePolicyBucket, assembleReconciler, type ReconcilerExtras } from '../../backend/assemble.ts';
+import { assemblePolicyBucket } from '../../backend/assemble/policy-bucket.ts';
+import { assembleReconciler, type ReconcilerExtras } from '../../backend/assemble/reconciler.ts';
 import { reconcilerConfig } from '../../backend/config/config.ts';
 import { CallCounter, isWriteOperation, type CountedCall } from '../../backend/aws/call-counter.ts';
 import { createS3Client } from '../../backend/aws/clients.ts';
+import { bundleHandler } from '../../backend/deploy/bundle.ts';
 import { startMoto } from '../../backend/local/moto.ts';
-import { planReconcile, runReconcile, type ReconcileDeps } from '../../backend/reconcile/run.ts';
+import { runReconcile, type ReconcileDeps } from '../../backend/reconcile/run.ts';
 
-const ACCOUNTS = 200;
+const ACCOUNTS = Number(process.env.RECONCILE_BENCH_ACCOUNTS ?? 2000);
 const PERMISSION_SETS = 10;
 const CONCURRENCY = 10;
+/** The seed only fills moto; more accounts at once there shorten it. */
+const SEED_CONCURRENCY = 20;
+const LAMBDA_RUNS = 3;
 const BUCKET = 'switchyard-bench';
+const IDENTITY_POOL_ID = 'us-east-1:00000000-0000-0000-0000-000000000000';
 /** Roughly what an IAM or STS call costs from a Lambda, beyond moto's own time. */
 const LATENCY_MS = 40;
-
 const accountId = (i: number) => String(100_000_000_000 + i);
 const setName = (j: number) => `Team${String(j).padStart(2, '0')}`;
 const inline = (j: number, action: string) =>
@@ -67,6 +84,7 @@ function byOperation(calls: CountedCall[]) {
 
 export async function run(): Promise<Record<string, unknown>> {
   const moto = await startMoto({ env: { MOTO_IAM_LOAD_MANAGED_POLICIES: 'false' } });
+  const scratch = await mkdtemp(join(tmpdir(), 'switchyard-bench-'));
   try {
     const s3 = createS3Client(moto.settings);
     await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
@@ -77,14 +95,14 @@ export async function run(): Promise<Record<string, unknown>> {
       await bucket.push(Object.entries(pushed).map(([path, content]) => ({ path, content })));
     };
     const counter = new CallCounter();
-    const config = reconcilerConfig({
+    const env = {
       AWS_REGION: moto.settings.region,
-      SWITCHYARD_AWS_ENDPOINT: moto.endpoint,
       SWITCHYARD_LOG_LEVEL: 'SILENT',
       SWITCHYARD_POLICY_BUCKET: BUCKET,
-      SWITCHYARD_IDENTITY_POOL_ID: 'us-east-1:00000000-0000-0000-0000-000000000000',
+      SWITCHYARD_IDENTITY_POOL_ID: IDENTITY_POOL_ID,
       SWITCHYARD_RECONCILE_CONCURRENCY: String(CONCURRENCY),
-    });
+    };
+    const config = reconcilerConfig({ ...env, SWITCHYARD_AWS_ENDPOINT: moto.endpoint });
     const deps = (extra: ReconcilerExtras = {}): ReconcileDeps =>
       assembleReconciler(config, { credentials: moto.settings.credentials, callCounter: counter, ...extra });
     const timed = async (label: string, extra: ReconcilerExtras = {}) => {
@@ -97,38 +115,53 @@ export async function run(): Promise<Record<string, unknown>> {
     };
 
     await put(policyFiles());
-    // The first touch of an account costs moto about a second (it builds that account's backends);
-    // a plan run pays it here, so the figures below measure the reconciler, not moto's start-up.
-    const warmStarted = performance.now();
-    const firstPlan = await planReconcile(deps());
-    const warmUpSeconds = (performance.now() - warmStarted) / 1000;
-    if (firstPlan.summary.created !== ACCOUNTS * PERMISSION_SETS) throw new Error(`plan: expected ${ACCOUNTS * PERMISSION_SETS} creations`);
-    const create = await timed('create');
+    console.log(`reconcile bench: ${ACCOUNTS} accounts x ${PERMISSION_SETS} permission sets; seeding moto ...`);
+    const seed = await timed('seed', { concurrency: SEED_CONCURRENCY });
+    if (seed.report.summary.created !== ACCOUNTS * PERMISSION_SETS) throw new Error(`seed: created ${seed.report.summary.created} roles`);
     const noop = await timed('no-op');
     const noopGaadOnly = await timed('no-op (GetAccountAuthorizationDetails only)', { readRoleSettings: false });
     await put({ 'policies/team-3.json': inline(3, 'kms:Decrypt') });
     const change = await timed('one-policy change');
-    const noopSerial = await timed('no-op, concurrency 1', { concurrency: 1 });
-    // moto answers in a few ms from one Python process, so concurrency barely shows against it;
-    // AWS answers in tens of ms. The same no-op run through a proxy that adds that latency:
+
+    // The sizing run: the Lambda's own bundle, in a fresh Node process per run, 40 ms added per call.
+    const bundle = await bundleHandler('policy-bucket');
+    const bundlePath = join(scratch, 'index.mjs');
+    await writeFile(bundlePath, bundle.code);
     const slow = await latencyProxy(moto.endpoint, LATENCY_MS);
-    const viaProxy = { settings: { ...moto.settings, endpoint: slow.endpoint } };
-    const latencySerial = await timed('no-op with latency, concurrency 1', { ...viaProxy, concurrency: 1 });
-    const latencyConcurrent = await timed('no-op with latency', viaProxy);
-    await slow.close();
+    const lambdaRuns: LambdaRun[] = [];
+    try {
+      for (let i = 0; i < LAMBDA_RUNS; i++) {
+        const lambdaRun = await runBundledReconcile(bundlePath, {
+          ...env,
+          SWITCHYARD_LOG_LEVEL: 'ERROR',
+          SWITCHYARD_AWS_ENDPOINT: slow.endpoint,
+          AWS_ACCESS_KEY_ID: 'testing',
+          AWS_SECRET_ACCESS_KEY: 'testing',
+        });
+        const { status, summary } = lambdaRun.result;
+        const changed = summary.created + summary.updated + summary.deleted + summary.failedAccounts;
+        if (status !== 'applied' || summary.accounts !== ACCOUNTS || changed !== 0) {
+          throw new Error(`bundled no-op run ended ${JSON.stringify(lambdaRun.result)}`);
+        }
+        lambdaRuns.push(lambdaRun);
+        console.log(
+          `  bundled no-op run ${i + 1}: ${round(lambdaRun.handlerMs / 1000)} s, maxRSS ${mib(lambdaRun.maxRssBytes)} MiB, heap peak ${mib(lambdaRun.peakHeapBytes)} MiB, CPU ${round(lambdaRun.cpuMs / 1000)} s`,
+        );
+      }
+    } finally {
+      await slow.close();
+    }
 
     const isIamWrite = (c: CountedCall) => c.service === 'IAM' && isWriteOperation(c.operation);
     const figures = {
       accounts: ACCOUNTS,
       permissionSets: PERMISSION_SETS,
-      roles: create.report.summary.created,
+      roles: seed.report.summary.created,
       concurrency: CONCURRENCY,
-      firstPlanSeconds: round(warmUpSeconds),
-      create: { seconds: round(create.seconds), iamWrites: create.calls.filter(isIamWrite).length },
+      seed: { seconds: round(seed.seconds), concurrency: SEED_CONCURRENCY, iamWrites: seed.calls.filter(isIamWrite).length },
       noop: {
         seconds: round(noop.seconds),
         callsPerAccount: perAccount(noop.calls, () => true),
-        readCallsPerAccount: perAccount(noop.calls, (c) => c.service === 'IAM' && !isWriteOperation(c.operation)),
         assumeRolePerAccount: perAccount(noop.calls, (c) => c.operation === 'AssumeRole'),
         iamWrites: noop.calls.filter(isIamWrite).length,
         byOperation: byOperation(noop.calls),
@@ -145,19 +178,27 @@ export async function run(): Promise<Record<string, unknown>> {
         writesPerAffectedAccount: perAccount(change.calls, isIamWrite),
         writeOperations: byOperation(change.calls.filter(isIamWrite)),
       },
-      noopConcurrency1: { seconds: round(noopSerial.seconds) },
-      speedupConcurrency: round(noopSerial.seconds / noop.seconds),
-      withLatency: {
+      lambdaNoop: {
         addedMillisecondsPerCall: LATENCY_MS,
-        noopConcurrency1Seconds: round(latencySerial.seconds),
-        noopSeconds: round(latencyConcurrent.seconds),
-        speedupConcurrency: round(latencySerial.seconds / latencyConcurrent.seconds),
+        bundleKiB: Math.round(bundle.code.byteLength / 1024),
+        runs: lambdaRuns.map((r) => ({
+          seconds: round(r.handlerMs / 1000),
+          importMs: Math.round(r.importMs),
+          maxRssMiB: mib(r.maxRssBytes),
+          peakHeapMiB: mib(r.peakHeapBytes),
+          cpuSeconds: round(r.cpuMs / 1000),
+        })),
+        medianSeconds: round(median(lambdaRuns.map((r) => r.handlerMs)) / 1000),
+        maxSeconds: round(Math.max(...lambdaRuns.map((r) => r.handlerMs)) / 1000),
+        medianMaxRssMiB: mib(median(lambdaRuns.map((r) => r.maxRssBytes))),
+        maxRssMiB: mib(Math.max(...lambdaRuns.map((r) => r.maxRssBytes))),
+        maxHeapMiB: mib(Math.max(...lambdaRuns.map((r) => r.peakHeapBytes))),
+        medianCpuSeconds: round(median(lambdaRuns.map((r) => r.cpuMs)) / 1000),
       },
     };
 
     console.log(`reconcile bench: ${ACCOUNTS} accounts x ${PERMISSION_SETS} permission sets = ${figures.roles} roles, concurrency ${CONCURRENCY}`);
-    console.log(`  first plan:        ${figures.firstPlanSeconds} s (includes moto building each account on first touch)`);
-    console.log(`  create:            ${figures.create.seconds} s, ${figures.create.iamWrites} IAM writes`);
+    console.log(`  seed (create all): ${figures.seed.seconds} s at concurrency ${SEED_CONCURRENCY}, ${figures.seed.iamWrites} IAM writes`);
     console.log(
       `  no-op run:         ${figures.noop.seconds} s (${figures.noop.millisecondsPerAccount} ms/account), IAM writes ${figures.noop.iamWrites}`,
     );
@@ -171,15 +212,59 @@ export async function run(): Promise<Record<string, unknown>> {
       `  one-policy change: ${figures.onePolicyChange.seconds} s, ${figures.onePolicyChange.accountsUpdated} accounts updated, writes/account median ${figures.onePolicyChange.writesPerAffectedAccount.median} (max ${figures.onePolicyChange.writesPerAffectedAccount.max}) ${JSON.stringify(figures.onePolicyChange.writeOperations)}`,
     );
     console.log(
-      `  no-op, concurrency 1: ${figures.noopConcurrency1.seconds} s -> concurrency ${CONCURRENCY} is ${figures.speedupConcurrency}x faster (moto is one process)`,
-    );
-    console.log(
-      `  with ${LATENCY_MS} ms added per call: concurrency 1 ${figures.withLatency.noopConcurrency1Seconds} s, concurrency ${CONCURRENCY} ${figures.withLatency.noopSeconds} s -> ${figures.withLatency.speedupConcurrency}x faster`,
+      `  Lambda bundle, no-op with ${LATENCY_MS} ms per call (${LAMBDA_RUNS} fresh processes): median ${figures.lambdaNoop.medianSeconds} s (max ${figures.lambdaNoop.maxSeconds} s; goal < 120 s), maxRSS median ${figures.lambdaNoop.medianMaxRssMiB} MiB (max ${figures.lambdaNoop.maxRssMiB} MiB; goal < 512 MB), heap peak ${figures.lambdaNoop.maxHeapMiB} MiB, CPU ${figures.lambdaNoop.medianCpuSeconds} s`,
     );
     return figures;
   } finally {
+    await rm(scratch, { recursive: true, force: true });
     await moto.stop();
   }
+}
+
+interface LambdaRun {
+  result: { status: string; summary: { accounts: number; failedAccounts: number; created: number; updated: number; deleted: number } };
+  importMs: number;
+  handlerMs: number;
+  maxRssBytes: number;
+  peakHeapBytes: number;
+  cpuMs: number;
+}
+
+/** Plain Node (no tsx) imports the bundle and calls its handler with a scheduled event, as Lambda does. */
+const RUNNER = `
+let peakHeap = 0;
+const sample = () => { peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed); };
+const sampler = setInterval(sample, 20);
+const started = performance.now();
+const { handler } = await import(process.env.BENCH_BUNDLE_URL);
+const imported = performance.now();
+const result = await handler({ source: 'aws.events', 'detail-type': 'Scheduled Event' });
+const done = performance.now();
+clearInterval(sampler);
+sample();
+const usage = process.resourceUsage();
+process.stdout.write(JSON.stringify({
+  result, importMs: imported - started, handlerMs: done - imported, maxRssBytes: usage.maxRSS * 1024,
+  peakHeapBytes: peakHeap, cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
+}));
+`;
+
+async function runBundledReconcile(bundlePath: string, env: Record<string, string>): Promise<LambdaRun> {
+  const child = spawn(process.execPath, ['--input-type=module', '-e', RUNNER], {
+    env: { PATH: process.env.PATH ?? '', ...env, BENCH_BUNDLE_URL: pathToFileURL(bundlePath).href },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`the bundled reconcile exited ${code}: ${stderr}`);
+  return JSON.parse(stdout) as LambdaRun;
+}
+
+function mib(bytes: number): number {
+  return Math.round(bytes / 2 ** 20);
 }
 
 /** Forwards every request to moto after `delayMs`. */

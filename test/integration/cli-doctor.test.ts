@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assembleBrokerSteps } from '../../backend/assemble.ts';
+import { assembleBrokerSteps } from '../../backend/assemble/api.ts';
 import type { CliIo } from '../../backend/cli/command.ts';
 import { makeDoctor } from '../../backend/cli/doctor.ts';
 import { main } from '../../backend/cli/main.ts';

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Entitlement, FederateResponse, SessionResponse } from '../../shared/api/contract.ts';
 import { makeApiApp } from '../../backend/api/app.ts';
-import { assembleApi } from '../../backend/assemble.ts';
+import { assembleApi } from '../../backend/assemble/api.ts';
 import { apiConfig } from '../../backend/config/config.ts';
 import { startLocalStack, type LocalStack } from '../../backend/local/stack.ts';
 import { serveApi } from '../../backend/local/serve-api.ts';

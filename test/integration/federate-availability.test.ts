@@ -9,7 +9,7 @@ import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionResponse } from '../../shared/api/contract.ts';
 import { makeApiApp } from '../../backend/api/app.ts';
-import { assembleApi } from '../../backend/assemble.ts';
+import { assembleApi } from '../../backend/assemble/api.ts';
 import { createS3Client } from '../../backend/aws/clients.ts';
 import { apiConfig } from '../../backend/config/config.ts';
 import { createLogger } from '../../backend/logging.ts';

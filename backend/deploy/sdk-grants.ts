@@ -1,0 +1,129 @@
+/**
+ * From an AWS SDK command a Lambda's code can send to the IAM actions it needs, and to whose
+ * credentials send it: the one table the grants-match-code test reads (with each bundle's metafile
+ * and the templates) to prove every command is granted and nothing more. docs/deploy.md explains
+ * the rows.
+ */
+
+/** Whose credentials a command is sent with. */
+export type Sender =
+  /** The function's own role (the management template grants it). */
+  | 'function'
+  /** The access role the reconciler assumes in each member account (the member template grants it). */
+  | 'member-access-role'
+  /** Needs no IAM grant at all. */
+  | 'no-grant';
+
+/** The IAM service prefix of each SDK client package. */
+export const SERVICE_PREFIX: Readonly<Record<string, string>> = {
+  'client-cognito-identity': 'cognito-identity',
+  'client-iam': 'iam',
+  'client-organizations': 'organizations',
+  'client-s3': 's3',
+  'client-secrets-manager': 'secretsmanager',
+  'client-sts': 'sts',
+};
+
+/** Commands whose action is not "<prefix>:<operation>", or that need more or no actions. */
+export const ACTION_EXCEPTIONS: Readonly<Record<string, { actions: string[]; why: string }>> = {
+  's3:ListObjectsV2': { actions: ['s3:ListBucket'], why: 'S3 authorizes listing a bucket as s3:ListBucket' },
+  's3:HeadObject': { actions: ['s3:GetObject'], why: 'S3 authorizes HEAD as s3:GetObject' },
+  's3:CreateSession': {
+    actions: [],
+    why: 'the S3 client signs in to S3 Express One Zone directory buckets with it; the policy bucket is a general purpose bucket',
+  },
+  'iam:CreateRole': { actions: ['iam:CreateRole', 'iam:TagRole'], why: 'roles are created with their tags, which IAM authorizes as iam:TagRole too' },
+  'sts:AssumeRoleWithWebIdentity': {
+    actions: [],
+    why: "STS authorizes it by the web identity token and the target role's trust policy, not by the caller's credentials",
+  },
+};
+
+/** Per Lambda (its handler name), clients whose commands are not sent with the function's own role. */
+export const SENDERS: Readonly<Record<string, Readonly<Record<string, Sender>>>> = {
+  // backend/reconcile/account-access.ts builds IAM clients only with the credentials of the access role it assumed.
+  'policy-bucket': { 'client-iam': 'member-access-role' },
+};
+
+/**
+ * The SDK's own credential providers (@aws-sdk/nested-clients: SSO, SSO OIDC, STS for profiles and
+ * web identity token files, sign-in) are in every bundle. In Lambda the credentials come from the
+ * environment, so none of these is ever sent.
+ */
+export const CREDENTIAL_CHAIN_COMMANDS = [
+  'signin:CreateOAuth2Token',
+  'signin:CreateOAuth2TokenWithIAM',
+  'sso:GetRoleCredentials',
+  'sso-oidc:CreateToken',
+  'sts:AssumeRole',
+  'sts:AssumeRoleWithWebIdentity',
+] as const;
+
+/**
+ * What a function's role needs beyond its code's SDK calls: Lambda itself uses the role to write
+ * the function's logs (to the log group the template creates, so no logs:CreateLogGroup) and, in a
+ * VPC, to attach the function's network interfaces (Lambda checks these on every resource, "*").
+ */
+export const PLATFORM_ACTIONS = {
+  logs: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+  vpc: [
+    'ec2:CreateNetworkInterface',
+    'ec2:DescribeNetworkInterfaces',
+    'ec2:DescribeSubnets',
+    'ec2:DeleteNetworkInterface',
+    'ec2:AssignPrivateIpAddresses',
+    'ec2:UnassignPrivateIpAddresses',
+  ],
+} as const;
+
+export interface SdkCommand {
+  /** "client-s3", or "nested-clients/sts" for the credential chain's own clients. */
+  source: string;
+  /** "s3:GetObject": the service prefix and the operation. */
+  command: string;
+}
+
+const CLIENT_COMMAND = /node_modules\/@aws-sdk\/(client-[a-z0-9-]+)\/dist-es\/commands\/(\w+)Command\.js$/;
+const NESTED_COMMAND = /node_modules\/@aws-sdk\/nested-clients\/dist-es\/submodules\/([a-z0-9-]+)\/commands\/(\w+)Command\.js$/;
+
+/** The SDK commands among a bundle's inputs (esbuild's metafile, after tree-shaking). */
+export function sdkCommands(inputs: readonly string[]): SdkCommand[] {
+  return inputs.flatMap((path): SdkCommand[] => {
+    const client = CLIENT_COMMAND.exec(path);
+    if (client?.[1] && client[2]) {
+      const prefix = SERVICE_PREFIX[client[1]];
+      if (!prefix) throw new Error(`${client[1]}: no IAM service prefix in backend/deploy/sdk-grants.ts`);
+      return [{ source: client[1], command: `${prefix}:${client[2]}` }];
+    }
+    const nested = NESTED_COMMAND.exec(path);
+    if (nested?.[1] && nested[2]) {
+      const prefix = nested[1] === 'sso-oidc' ? 'sso-oidc' : nested[1];
+      return [{ source: `nested-clients/${nested[1]}`, command: `${prefix}:${nested[2]}` }];
+    }
+    return [];
+  });
+}
+
+/** The actions each sender must be granted for a Lambda's commands. */
+export function requiredGrants(handler: string, commands: readonly SdkCommand[]): Record<Sender, string[]> {
+  const grants: Record<Sender, Set<string>> = { function: new Set(), 'member-access-role': new Set(), 'no-grant': new Set() };
+  for (const { source, command } of commands) {
+    if (source.startsWith('nested-clients/')) {
+      if (!(CREDENTIAL_CHAIN_COMMANDS as readonly string[]).includes(command)) {
+        throw new Error(`${command} from ${source} is not a known credential-chain command (backend/deploy/sdk-grants.ts)`);
+      }
+      grants['no-grant'].add(command);
+      continue;
+    }
+    const exception = ACTION_EXCEPTIONS[command];
+    const actions = exception ? exception.actions : [command];
+    if (actions.length === 0) grants['no-grant'].add(command);
+    const sender = SENDERS[handler]?.[source] ?? 'function';
+    for (const action of actions) grants[sender].add(action);
+  }
+  return {
+    function: [...grants.function].sort(),
+    'member-access-role': [...grants['member-access-role']].sort(),
+    'no-grant': [...grants['no-grant']].sort(),
+  };
+}

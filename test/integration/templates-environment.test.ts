@@ -1,0 +1,201 @@
+/**
+ * The environment each template gives each Lambda, evaluated for several deployments, against the
+ * one configuration schema (backend/config/config.ts): every variable is one the schema knows, and
+ * the whole environment parses with that function's own parser (apiConfig, reconcilerConfig), as
+ * Lambda will hand it over (AWS_REGION added by Lambda). When a variable is renamed on either side,
+ * this fails. Also: the bucket notification matches the commit key of the bucket layout and nothing
+ * else, the lock expiry outlasts the reconcile Lambda's timeout, and CORS takes no wildcard.
+ */
+import { describe, expect, it } from 'vitest';
+import { bucketLayout } from '../../backend/bucket/layout.ts';
+import { apiConfig, EnvSchema, reconcilerConfig, type EnvInput } from '../../backend/config/config.ts';
+import { LAMBDA_RUNTIME } from '../../backend/deploy/bundle.ts';
+import { loadTemplate } from '../../backend/deploy/template.ts';
+import { DEFAULT_LOCK_TTL_MS } from '../../backend/reconcile/run.ts';
+import { DEFAULT_SETTINGS, SettingsSchema } from '../../extension/settings/settings.ts';
+import { deploymentOf, evaluate, propertiesOf, resourcesOf, type Deployment } from '../helpers/cloudformation.ts';
+
+const management = loadTemplate('management');
+const REQUIRED = {
+  CodeBucket: 'artifacts-111122223333',
+  OrganizationId: 'o-a1b2c3d4e5',
+  ExtensionOrigins: 'chrome-extension://abcdefghijklmnopabcdefghijklmnop',
+};
+const LDAP = { LdapUrls: 'ldaps://10.0.1.10,ldaps://10.0.2.10', LdapBaseDn: 'DC=corp,DC=example,DC=com' };
+const USER_POOL = {
+  CognitoUserPool: 'true',
+  CognitoDomainPrefix: 'example-switchyard',
+  CognitoCallbackUrls:
+    'https://abcdefghijklmnopabcdefghijklmnop.chromiumapp.org/,https://0123456789abcdef0123456789abcdef01234567.extensions.allizom.org/',
+};
+
+const SCENARIOS: Record<string, Record<string, string>> = {
+  'directory over LDAPS, outside a VPC': { ...REQUIRED, ...LDAP },
+  'directory in VPC subnets, own CA, every sign-in option, a policy folder': {
+    ...REQUIRED,
+    ...LDAP,
+    ...USER_POOL,
+    LdapUpnSuffixes: 'corp.example.com,example.com',
+    LdapNetbiosDomain: 'CORP',
+    LdapCaCertificate: 'packaged',
+    VpcId: 'vpc-0123456789abcdef0',
+    SubnetIds: 'subnet-0123456789abcdef0,subnet-0fedcba9876543210',
+    DirectoryCidr: '10.0.0.0/16',
+    PolicyPrefix: 'teams/platform/',
+    ExtensionOrigins: 'chrome-extension://abcdefghijklmnopabcdefghijklmnop,moz-extension://0f0e0d0c-0b0a-4908-8706-050403020100',
+  },
+  'Cognito user pool only, in another partition': { ...REQUIRED, ...USER_POOL, Directory: 'none' },
+};
+
+/** Lambda sets these itself and refuses a function that sets them (reserved variables). */
+const RESERVED =
+  /^(AWS_(REGION|DEFAULT_REGION|ACCESS_KEY|ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN|EXECUTION_ENV|LAMBDA_.*)|_HANDLER|_X_AMZN_TRACE_ID|LAMBDA_TASK_ROOT|LAMBDA_RUNTIME_DIR|TZ)$/;
+
+/** Each Lambda's configuration parser, by the bundle its code comes from. */
+const PARSERS: Record<string, (env: EnvInput) => unknown> = { 'api.zip': apiConfig, 'policy-bucket.zip': reconcilerConfig };
+
+function functionsOf(deployment: Deployment) {
+  return Object.entries(resourcesOf(deployment))
+    .filter(([, resource]) => resource.Type === 'AWS::Lambda::Function')
+    .map(([id]) => {
+      const properties = propertiesOf(deployment, id) as {
+        Code: { S3Key: string };
+        Runtime: string;
+        Handler: string;
+        Timeout: number;
+        Environment: { Variables: Record<string, unknown> };
+      };
+      return { id, properties, bundle: properties.Code.S3Key.split('/').pop() ?? '' };
+    });
+}
+
+describe.each(Object.entries(SCENARIOS))('management template, %s', (_name, parameters) => {
+  const region = parameters.Directory === 'none' ? 'us-gov-west-1' : 'eu-west-1';
+  const deployment = deploymentOf(management, parameters, { region, partition: region.startsWith('us-gov') ? 'aws-us-gov' : 'aws' });
+  const functions = functionsOf(deployment);
+
+  it('has the two Lambdas, each on Node 22 from its own bundle', () => {
+    expect(functions.map((f) => f.bundle).sort()).toEqual(Object.keys(PARSERS).sort());
+    for (const f of functions) expect([f.properties.Runtime, f.properties.Handler]).toEqual([LAMBDA_RUNTIME, 'index.handler']);
+  });
+
+  it.each(functions.map((f) => [f.id, f] as const))('%s: every variable is in the schema and the environment parses', (_id, f) => {
+    const variables = f.properties.Environment.Variables;
+    const names = Object.keys(variables);
+    expect(names.filter((name) => !(name in EnvSchema.shape))).toEqual([]);
+    expect(names.filter((name) => RESERVED.test(name))).toEqual([]);
+    const env = { AWS_REGION: region, ...Object.fromEntries(Object.entries(variables).map(([name, value]) => [name, String(value)])) };
+    const parser = PARSERS[f.bundle];
+    if (!parser) throw new Error(`no configuration parser for ${f.bundle}`);
+    expect(() => parser(env)).not.toThrow();
+  });
+
+  it('the API and the reconciler read the same bucket folder', () => {
+    const env = (bundle: string) => {
+      const f = functions.find((candidate) => candidate.bundle === bundle);
+      return { AWS_REGION: region, ...(f?.properties.Environment.Variables as Record<string, string>) };
+    };
+    expect(apiConfig(env('api.zip')).policy).toEqual(reconcilerConfig(env('policy-bucket.zip')).policy);
+  });
+
+  it('the bucket starts a reconcile on the commit object of its policy folder, and on nothing else the layout writes', () => {
+    const bucket = propertiesOf(deployment, 'PolicyBucket') as {
+      NotificationConfiguration: { LambdaConfigurations: { Event: string; Filter: { S3Key: { Rules: { Name: string; Value: string }[] } } }[] };
+    };
+    const [notification, ...others] = bucket.NotificationConfiguration.LambdaConfigurations;
+    expect(others).toEqual([]);
+    const rules = Object.fromEntries((notification?.Filter.S3Key.Rules ?? []).map((rule) => [rule.Name, rule.Value]));
+    const matches = (key: string) => key.startsWith(rules.prefix ?? '\0') && key.endsWith(rules.suffix ?? '\0');
+    const layout = bucketLayout(String(deployment.parameters.PolicyPrefix));
+    expect(notification?.Event).toBe('s3:ObjectCreated:*');
+    expect(matches(layout.commit)).toBe(true);
+    const written = [layout.lock, layout.rerun, layout.report, layout.accountsState, layout.publishedPolicy];
+    const generation = layout.generationFile('20261128T014233123Z-3f9a1c', 'policies/current.json');
+    for (const key of [...written, generation, bucketLayout('elsewhere/').commit]) expect(matches(key), key).toBe(false);
+  });
+});
+
+describe("the outputs the extension's managed policy and the CLI need", () => {
+  it.each(Object.entries(SCENARIOS))('%s: ExtensionSettings is settings the extension accepts, pointing at the API', (_name, parameters) => {
+    const deployment = deploymentOf(management, parameters);
+    const settings = JSON.parse(String(evaluate(deployment, management.Outputs?.ExtensionSettings?.Value))) as Record<string, unknown>;
+    expect(() => SettingsSchema.partial().parse(settings)).not.toThrow();
+    expect(() => SettingsSchema.parse({ ...DEFAULT_SETTINGS, ...settings })).not.toThrow();
+    expect(settings.apiUrl).toBe(evaluate(deployment, management.Outputs?.ApiUrl?.Value));
+    const withPool = parameters.CognitoUserPool === 'true';
+    const withDirectory = parameters.Directory !== 'none';
+    expect(settings.signInMethod).toBe(withPool && withDirectory ? 'auto' : withPool ? 'cognito' : 'directory');
+    if (withPool) {
+      expect(settings.cognito).toEqual({
+        domain: evaluate(deployment, management.Outputs?.UserPoolDomainUrl?.Value),
+        clientId: evaluate(deployment, management.Outputs?.UserPoolClientId?.Value),
+      });
+    }
+  });
+
+  it('CliEnvironment sets what the CLI reads, with the values the functions get', () => {
+    const deployment = deploymentOf(management, { ...REQUIRED, ...LDAP, PolicyPrefix: 'teams/platform/' });
+    const line = String(evaluate(deployment, management.Outputs?.CliEnvironment?.Value));
+    const env = Object.fromEntries([...line.matchAll(/(\w+)=(\S*)/g)].map((match) => [match[1], match[2]]));
+    const reconcile = functionsOf(deployment).find((f) => f.bundle === 'policy-bucket.zip');
+    const config = reconcilerConfig(env);
+    expect(config.policy).toEqual(
+      reconcilerConfig({ AWS_REGION: 'eu-west-1', ...(reconcile?.properties.Environment.Variables as Record<string, string>) }).policy,
+    );
+    expect(config.identityPoolId).toBe(reconcile?.properties.Environment.Variables.SWITCHYARD_IDENTITY_POOL_ID);
+  });
+});
+
+describe('reconcile Lambda timeout and lock expiry', () => {
+  const deployment = deploymentOf(management, { ...REQUIRED, ...LDAP });
+  const reconcile = functionsOf(deployment).find((f) => f.bundle === 'policy-bucket.zip');
+  const ttl = management.Parameters?.LockTtlSeconds;
+  /** Clock skew between the Lambda and S3, and the time from invocation to taking the lock. */
+  const MARGIN_SECONDS = 120;
+
+  it('a run is stopped by its timeout well before its lock could be taken over', () => {
+    const timeout = reconcile?.properties.Timeout ?? Infinity;
+    expect(timeout).toBeLessThanOrEqual(900); // Lambda's limit
+    expect(timeout + MARGIN_SECONDS).toBeLessThanOrEqual(Number(ttl?.MinValue));
+    expect(Number(ttl?.MinValue)).toBeLessThanOrEqual(Number(ttl?.Default));
+  });
+
+  it("the template's lock expiry is the one the function gets, and its default is the configuration's", () => {
+    expect(management.Resources.ReconcileFunction?.Properties?.Environment).toEqual({
+      Variables: expect.objectContaining({ SWITCHYARD_LOCK_TTL_SECONDS: { Ref: 'LockTtlSeconds' } }),
+    });
+    expect(Number(ttl?.Default) * 1000).toBe(DEFAULT_LOCK_TTL_MS);
+    const withoutTtl = { SWITCHYARD_POLICY_BUCKET: 'b-1', SWITCHYARD_IDENTITY_POOL_ID: 'eu-west-1:11111111-2222-3333-4444-555555555555' };
+    expect(reconcilerConfig(withoutTtl).lockTtlMs).toBe(DEFAULT_LOCK_TTL_MS);
+  });
+});
+
+describe('the two templates agree', () => {
+  const member = loadTemplate('member');
+  const defaults = (template: typeof management, name: string) => String(template.Parameters?.[name]?.Default);
+
+  it("by default, the member's access role trusts the management template's reconcile role, by the name the reconciler assumes", () => {
+    const reconcileRole = propertiesOf<{ RoleName: string }>(deploymentOf(management, { ...REQUIRED, ...LDAP }), 'ReconcileRole');
+    expect(defaults(member, 'ReconcilerRoleName')).toBe(reconcileRole.RoleName);
+    expect(defaults(member, 'AccessRoleName')).toBe(defaults(management, 'AccessRoleName'));
+    const env = { SWITCHYARD_POLICY_BUCKET: 'b-1', SWITCHYARD_IDENTITY_POOL_ID: 'eu-west-1:11111111-2222-3333-4444-555555555555' };
+    expect(reconcilerConfig(env).accessRoleName).toBe(defaults(member, 'AccessRoleName'));
+  });
+});
+
+describe('management template parameters', () => {
+  const pattern = new RegExp(management.Parameters?.ExtensionOrigins?.AllowedPattern ?? '^$');
+
+  it('CORS takes the extension IDs, never a wildcard or a web origin', () => {
+    for (const bad of ['chrome-extension://*', 'moz-extension://*', '*', 'https://evil.example', 'chrome-extension://abc', '']) {
+      expect(pattern.test(bad), bad).toBe(false);
+    }
+    const good = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop,moz-extension://0f0e0d0c-0b0a-4908-8706-050403020100';
+    expect(pattern.test(good)).toBe(true);
+  });
+
+  it('a deployment with a missing required parameter is refused before anything is created', () => {
+    expect(() => deploymentOf(management, { ...LDAP, CodeBucket: REQUIRED.CodeBucket })).toThrow(/OrganizationId has no default/);
+    expect(() => deploymentOf(management, { ...REQUIRED, OrganizationId: 'my-org' })).toThrow(/OrganizationId.*AllowedPattern/);
+  });
+});
