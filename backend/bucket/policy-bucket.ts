@@ -8,7 +8,7 @@ import pLimit from 'p-limit';
 import { z } from 'zod';
 import type { ReconcileReport } from '../../shared/plan/report.ts';
 import type { Availability } from '../../shared/plan/availability.ts';
-import { parsePublishedPolicy, serializePublishedPolicy, type PublishedPolicy } from '../../shared/plan/published-policy.ts';
+import { serializePublishedPolicy, type PublishedPolicy } from '../../shared/plan/published-policy.ts';
 import { decodePolicyFile } from '../../shared/policy/decode-policy-file.ts';
 import { filesToRead } from '../../shared/policy/file-set.ts';
 import { MAX_FILES } from '../../shared/policy/limits.ts';
