@@ -66,7 +66,9 @@ export async function packageExtension(options: PackageOptions): Promise<Package
       SWITCHYARD_EXTENSION_KEY: key.manifestKey,
       SWITCHYARD_UPDATE_URL: urls.chromeUpdates,
     });
-    await buildExtension('firefox', options.apiUrl, firefoxDir, { SWITCHYARD_FIREFOX_UPDATE_URL: urls.firefoxUpdates });
+    // Firefox refuses to install an add-on whose update_url is plain http (checked with ESR 153), even from loopback.
+    const firefoxEnv: Record<string, string> = base.startsWith('https:') ? { SWITCHYARD_FIREFOX_UPDATE_URL: urls.firefoxUpdates } : {};
+    await buildExtension('firefox', options.apiUrl, firefoxDir, firefoxEnv);
 
     const packed = await crx3([chromeDir], { keyPath: options.keyPath, crxPath: join(options.outDir, CRX_FILE) });
     if (packed.appId !== key.extensionId) {

@@ -61,7 +61,7 @@ describe('the prerequisites check on this machine', () => {
   it('passes where every part is there, in one line', async () => {
     const { code, stdout, stderr } = await check(['--for', 'test'], {});
     expect(stderr).toBe('');
-    expect(stdout).toMatch(/^Prerequisites for npm test: all 7 present \(Node\.js .*, moto server .*, Chromium .*cfn-lint .*\)\.\n$/);
+    expect(stdout).toMatch(/^Prerequisites for npm test: all 8 present \(Node\.js .*, moto server .*, Chromium .*cfn-lint .*\)\.\n$/);
     expect(code).toBe(0);
   });
 
