@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { managedStorageSchema } from '../../extension/settings/managed-schema.ts';
 import type { ManagedSchemaNode } from '../../extension/settings/managed-schema.ts';
 import { resolveSettings } from '../../extension/settings/resolve.ts';
+import { SETTING_NAMES } from '../../extension/settings/settings.ts';
 import manifest from '../../manifest.json' with { type: 'json' };
 import { EXAMPLE_POLICY_FOLDER, EXAMPLE_POLICY_INPUT } from './example-policy.ts';
 import { extensionIdOfManifestKey } from './extension-key.ts';
@@ -41,11 +42,19 @@ describe('the committed example policy files', () => {
     for (const [name, content] of Object.entries(rendered)) expect(readFileSync(join(folder, name), 'utf8'), name).toBe(content);
   });
 
-  it("name the extension ID of the manifest's key and the Firefox add-on ID", () => {
-    expect(ID).toMatch(/^[a-p]{32}$/);
+  it("name the extension ID of the manifest's key (as documented) and the Firefox add-on ID", () => {
+    expect(ID).toBe('kbdnpmnebjllmfocnhohiofmebjgfjmp');
+    expect(readFileSync(join(ROOT, 'docs/rollout.md'), 'utf8')).toContain(ID);
     expect(EXAMPLE_POLICY_INPUT.chromeExtensionId).toBe(ID);
     expect(EXAMPLE_POLICY_INPUT.geckoId).toBe(GECKO);
     expect(GECKO).not.toMatch(/\.invalid$/);
+  });
+});
+
+describe('docs/rollout.md', () => {
+  it('has a row for every setting', () => {
+    const docs = readFileSync(join(ROOT, 'docs/rollout.md'), 'utf8');
+    for (const name of SETTING_NAMES) expect(docs, name).toContain(`| \`${name}\` |`);
   });
 });
 
