@@ -96,10 +96,10 @@ describe('the prerequisites check on this machine', () => {
       SWITCHYARD_PREREQS_SYSROOT: emptyRoot,
     });
     expect(stdout).toBe(
-      'Would install the Debian packages for Chromium, Firefox ESR, Samba AD DC, LDAP tools:\n' +
-        '  apt-get update && apt-get install -y chromium firefox-esr samba samba-ad-provision samba-dsdb-modules winbind ldap-utils\n',
+      'Would install the Debian packages for Chromium, Firefox ESR, unshare (util-linux), Samba AD DC, LDAP tools:\n' +
+        '  apt-get update && apt-get install -y chromium firefox-esr util-linux samba samba-ad-provision samba-dsdb-modules winbind ldap-utils\n',
     );
-    expect(stderr).toContain('npm test cannot run: 6 parts are missing on this machine (Debian');
+    expect(stderr).toContain('npm test cannot run: 7 parts are missing on this machine (Debian');
     expect(stderr).toContain('pipx install "moto[server]"');
     expect(code).toBe(1);
   });
