@@ -7,7 +7,8 @@
  *   SWITCHYARD_OUT_DIR          output directory instead of dist/<browser> (the e2e tests build into temp dirs)
  *   SWITCHYARD_EXTENSION_KEY    Chrome: the manifest `key` (base64 SubjectPublicKeyInfo) instead of the project's,
  *                               so a build packed with a company's own key gets that key's extension ID
- *                               (npm run package:extension sets it)
+ *                               (npm run package:extension sets it); "none" leaves `key` out (for a Chrome
+ *                               Web Store upload: the store assigns the ID and refuses a manifest with `key`)
  *   SWITCHYARD_UPDATE_URL       Chrome: the manifest's `update_url` (the self-hosted update manifest)
  *   SWITCHYARD_FIREFOX_UPDATE_URL  Firefox: `browser_specific_settings.gecko.update_url` (self-hosted updates.json)
  */
@@ -50,7 +51,8 @@ function optionalUrl(name: string, value: string | undefined): string | undefine
 /** The one root manifest, minus the keys the other browser does not know (each warns about unknown keys). */
 function manifestFor(browser: Browser, env: NodeJS.ProcessEnv): ManifestV3Export {
   const { browser_specific_settings, minimum_chrome_version, key, storage, ...common } = baseManifest;
-  const chromeKey = env.SWITCHYARD_EXTENSION_KEY?.trim() || key;
+  const keyOverride = env.SWITCHYARD_EXTENSION_KEY?.trim();
+  const chromeKey = keyOverride === 'none' ? {} : { key: keyOverride || key };
   const chromeUpdateUrl = optionalUrl('SWITCHYARD_UPDATE_URL', env.SWITCHYARD_UPDATE_URL);
   const firefoxUpdateUrl = optionalUrl('SWITCHYARD_FIREFOX_UPDATE_URL', env.SWITCHYARD_FIREFOX_UPDATE_URL);
   // Firefox reads company policy from policies.json ("3rdparty") without a schema, and has no use for `key`.
@@ -63,7 +65,7 @@ function manifestFor(browser: Browser, env: NodeJS.ProcessEnv): ManifestV3Export
             gecko: { ...browser_specific_settings.gecko, ...(firefoxUpdateUrl ? { update_url: firefoxUpdateUrl } : {}) },
           },
         }
-      : { ...common, key: chromeKey, storage, minimum_chrome_version, ...(chromeUpdateUrl ? { update_url: chromeUpdateUrl } : {}) };
+      : { ...common, ...chromeKey, storage, minimum_chrome_version, ...(chromeUpdateUrl ? { update_url: chromeUpdateUrl } : {}) };
   // JSON imports widen literals (manifest_version: number); the built manifest is checked by the browsers and web-ext lint.
   return manifest as ManifestV3Export;
 }

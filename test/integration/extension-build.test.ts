@@ -52,6 +52,12 @@ describe('the extension build', () => {
     expect(scripts.some((script) => script.includes('"http://127.0.0.1:8787"'))).toBe(true);
   });
 
+  it('leaves the manifest key out for a Chrome Web Store upload (SWITCHYARD_EXTENSION_KEY=none)', async () => {
+    const out = join(work, 'chrome-store');
+    await buildExtension('chrome', 'https://switchyard.example.com', out, { SWITCHYARD_EXTENSION_KEY: 'none' });
+    expect(JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8'))).not.toHaveProperty('key');
+  });
+
   it("gives Firefox its add-on ID and none of Chrome's keys", async () => {
     const out = join(work, 'firefox');
     await buildExtension('firefox', undefined, out);
