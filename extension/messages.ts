@@ -45,6 +45,8 @@ export type FailureKind =
   | 'forbidden'
   /** The backend could not be reached at all. */
   | 'unreachable'
+  /** No backend URL is set: neither company policy, the options page nor the build gave one. */
+  | 'not-configured'
   /** The message or request was malformed (a bug, or a bad value typed in). */
   | 'bad-request'
   /** The backend or something behind it failed. */

@@ -1,4 +1,4 @@
-/** Builds the extension for one browser with the API URL baked in, as `npm run build` does. */
+/** Builds the extension for one browser, as `npm run build` does, with the backend URL baked in as its default (or none). */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -7,13 +7,18 @@ export type Browser = 'chrome' | 'firefox';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const VITE = `${ROOT}node_modules/vite/bin/vite.js`;
 
-/** Writes dist/<browser>/ (or `outDir`); fails with vite's own output when the build fails. */
-export async function buildExtension(browser: Browser, apiUrl: string, outDir?: string): Promise<void> {
+/**
+ * Writes dist/<browser>/ (or `outDir`); fails with vite's own output when the build fails. Without `apiUrl` the
+ * build has no default backend (policy or the options page must set one); `env` adds build variables
+ * (vite.config.ts lists them).
+ */
+export async function buildExtension(browser: Browser, apiUrl: string | undefined, outDir?: string, env: Record<string, string> = {}): Promise<void> {
   const output: string[] = [];
+  const { SWITCHYARD_API_URL: _inherited, ...inherited } = process.env;
   const code = await new Promise<number | null>((resolve, reject) => {
     const child = spawn(process.execPath, [VITE, 'build', '--mode', browser, '--logLevel', 'warn'], {
       cwd: ROOT,
-      env: { ...process.env, SWITCHYARD_API_URL: apiUrl, ...(outDir ? { SWITCHYARD_OUT_DIR: outDir } : {}) },
+      env: { ...inherited, ...(apiUrl ? { SWITCHYARD_API_URL: apiUrl } : {}), ...(outDir ? { SWITCHYARD_OUT_DIR: outDir } : {}), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout.on('data', (chunk: Buffer) => output.push(chunk.toString()));

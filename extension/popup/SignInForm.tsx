@@ -1,8 +1,8 @@
 /** Username and password sign-in against the directory. Cognito sign-in joins here later (its own issue). */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { buildTimeConfig } from '../config.ts';
 import type { SignedInState } from '../messages.ts';
 import { sendToBackground } from './background-client.ts';
+import { BackendFooter } from './BackendFooter.tsx';
 import { Logo } from './Logo.tsx';
 
 interface Props {
@@ -91,7 +91,7 @@ export function SignInForm({ notice, onSignedIn }: Props) {
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
       </form>
-      <footer class="backend">Backend: {buildTimeConfig().apiUrl}</footer>
+      <BackendFooter />
     </main>
   );
 }

@@ -1,46 +1,109 @@
 /**
  * Every setting of the extension, by one schema: what the options page edits, what company policy
- * (storage.managed, the manifest's managed_schema) may set and lock, and what the popup and the
- * background read. Values come, in order of precedence, from company policy, the person's own
- * choices, and the build's defaults (the API URL `npm start` baked in).
+ * (storage.managed, the manifest's managed_schema, generated from this file) may set and lock, and what the
+ * popup and the background read. Values come, in order of precedence, from company policy, the person's own
+ * choices, and the build's defaults (resolve.ts). A production build may ship without a backend URL: then
+ * policy or the options page must set it, and until then the extension says so instead of signing in.
  */
 import { z } from 'zod';
+import { checkBackendUrl } from '../../shared/backend-url.ts';
 
 export const OPEN_MODES = ['new-tab', 'background-tab', 'new-window', 'reuse-console-tab'] as const;
 export type OpenMode = (typeof OPEN_MODES)[number];
 
 export const SIGN_IN_METHODS = ['auto', 'directory', 'cognito'] as const;
 
-export const CognitoSettingsSchema = z.strictObject({
-  /** The user pool's hosted domain, e.g. "https://login.example.com" or "https://x.auth.eu-west-1.amazoncognito.com". */
-  domain: z.string().url(),
-  clientId: z.string().min(1).max(128),
-  scopes: z.array(z.string().min(1)).optional(),
+/** https://, or http:// to loopback only; stored without a trailing slash. */
+function secureUrl(what: string) {
+  return z
+    .string()
+    .superRefine((value, context) => {
+      const checked = checkBackendUrl(value);
+      if (!checked.ok) context.addIssue({ code: 'custom', message: `${what} ${checked.reason}` });
+    })
+    .transform((value) => {
+      const checked = checkBackendUrl(value);
+      return checked.ok ? checked.url : value;
+    });
+}
+
+export const ApiUrlSchema = secureUrl('the backend URL').meta({
+  title: 'Backend URL',
+  description:
+    "The Switchyard API's base URL, e.g. https://switchyard.example.com. Must be https://, except http:// to localhost / 127.0.0.1 / [::1].",
 });
 
+export const CognitoSettingsSchema = z
+  .strictObject({
+    /** The user pool's hosted domain, e.g. "https://login.example.com" or "https://x.auth.eu-west-1.amazoncognito.com". */
+    domain: secureUrl('the Cognito domain').meta({
+      description: "The user pool's hosted sign-in domain, e.g. https://login.example.com or https://NAME.auth.REGION.amazoncognito.com.",
+    }),
+    clientId: z.string().min(1).max(128).meta({ description: "The user pool app client's ID (a public client, no secret)." }),
+    scopes: z.array(z.string().min(1)).optional().meta({ description: 'OAuth scopes to ask for; unset: openid, email and profile.' }),
+  })
+  .meta({ title: 'Cognito', description: 'For sign-in with Amazon Cognito: the hosted domain and the app client.' });
+
+export const SignInMethodSchema = z.enum(SIGN_IN_METHODS).meta({
+  title: 'Sign-in method',
+  description: '"auto": what the backend offers; "directory": username and password; "cognito": Amazon Cognito hosted sign-in.',
+});
+
+export const DefaultRegionSchema = z
+  .string()
+  .regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/, 'the default region must be an AWS region code such as eu-west-1')
+  .meta({ title: 'Default region', description: "Console region when an account names none, e.g. eu-west-1; unset: the account's first region." });
+
+export const OpenModeSchema = z.enum(OPEN_MODES).meta({
+  title: 'How consoles open',
+  description: 'How a plain click opens a console: new-tab, background-tab, new-window or reuse-console-tab. Modifier keys still choose per click.',
+});
+
+export const FirefoxContainersSchema = z
+  .boolean()
+  .meta({ title: 'Firefox containers', description: 'Firefox only: open each account in its own container, coloured like the account.' });
+
+export const ConsoleMultiSessionSchema = z.boolean().meta({
+  title: 'Console multi-session mode',
+  description: "The AWS console's multi-session mode is on: open consoles side by side instead of signing out of the current one first.",
+});
+
+/** One schema per setting, so one bad value (from policy or from storage) is refused alone, not with its neighbours. */
+export const SETTING_SCHEMAS = {
+  apiUrl: ApiUrlSchema,
+  signInMethod: SignInMethodSchema,
+  cognito: CognitoSettingsSchema,
+  defaultRegion: DefaultRegionSchema,
+  openMode: OpenModeSchema,
+  firefoxContainers: FirefoxContainersSchema,
+  consoleMultiSession: ConsoleMultiSessionSchema,
+} as const;
+
 export const SettingsSchema = z.strictObject({
-  /** Backend base URL without a trailing slash. */
-  apiUrl: z.string().url(),
+  /** Backend base URL without a trailing slash. Unset: nobody has said yet where the backend is. */
+  apiUrl: ApiUrlSchema.optional(),
   /** "auto": offer what the backend says it supports. */
-  signInMethod: z.enum(SIGN_IN_METHODS),
+  signInMethod: SignInMethodSchema,
   cognito: CognitoSettingsSchema.optional(),
   /** Console region when an account names none; unset: the account's first region. */
-  defaultRegion: z
-    .string()
-    .regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/)
-    .optional(),
+  defaultRegion: DefaultRegionSchema.optional(),
   /** How a plain click opens a console; modifier keys still choose per click. */
-  openMode: z.enum(OPEN_MODES),
+  openMode: OpenModeSchema,
   /** Firefox: one container per account, coloured like the account. */
-  firefoxContainers: z.boolean(),
+  firefoxContainers: FirefoxContainersSchema,
   /**
    * The person uses the AWS console's multi-session mode: consoles of several accounts live side by
    * side, so a click never signs out of the console first (docs/popup.md, "Console sessions").
    */
-  consoleMultiSession: z.boolean(),
+  consoleMultiSession: ConsoleMultiSessionSchema,
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 export type SettingName = keyof Settings;
+export const SETTING_NAMES = Object.keys(SETTING_SCHEMAS) as SettingName[];
+
+export function isSettingName(name: string): name is SettingName {
+  return (SETTING_NAMES as string[]).includes(name);
+}
 
 export const DEFAULT_SETTINGS: Omit<Settings, 'apiUrl'> = {
   signInMethod: 'auto',
@@ -49,10 +112,19 @@ export const DEFAULT_SETTINGS: Omit<Settings, 'apiUrl'> = {
   consoleMultiSession: false,
 };
 
+/** A value that was set but refused: shown on the options page, never applied. The message quotes no value. */
+export interface SettingProblem {
+  setting: string;
+  source: 'policy' | 'person';
+  message: string;
+}
+
 /** The settings in force, and which of them company policy set (the options page shows those locked). */
 export interface ResolvedSettings {
   values: Settings;
   lockedByPolicy: SettingName[];
+  /** Values policy or the person set that are not valid, so are ignored. */
+  problems: SettingProblem[];
 }
 
 export interface SettingsSource {
@@ -62,6 +134,6 @@ export interface SettingsSource {
 }
 
 /** Until policy and options are read: the build's defaults alone. */
-export function buildTimeSettings(apiUrl: string): ResolvedSettings {
-  return { values: { ...DEFAULT_SETTINGS, apiUrl }, lockedByPolicy: [] };
+export function buildTimeSettings(apiUrl?: string): ResolvedSettings {
+  return { values: { ...DEFAULT_SETTINGS, ...(apiUrl ? { apiUrl } : {}) }, lockedByPolicy: [], problems: [] };
 }

@@ -160,6 +160,21 @@ export const PARTS: readonly Part[] = [
     },
   },
   {
+    id: 'unshare',
+    name: 'unshare (util-linux)',
+    purpose: "runs each policy test's browser in a mount namespace of its own, over a private copy of the policy folder",
+    neededBy: ['test'],
+    suites: ['test/e2e/managed-policy*', 'test/e2e/firefox*'],
+    find: [{ command: 'unshare' }],
+    version: { args: ['--version'], match: /util-linux (\d[\w.]*)/ },
+    tested: '2.38.1',
+    install: {
+      debian: { apt: ['util-linux'] },
+      macos: { unavailable: 'macOS has no mount namespaces: run the browser policy tests on Linux (a VM or container)' },
+      other: { unavailable: 'install util-linux (unshare); the policy tests also need root or unprivileged user namespaces' },
+    },
+  },
+  {
     id: 'samba',
     name: 'Samba AD DC',
     purpose: 'the Active Directory the LDAP directory tests sign in against',
