@@ -32,7 +32,10 @@ async function failureOf(promise: Promise<unknown>): Promise<ApiFailure> {
 
 describe('makeApiClient', () => {
   it('signs in with a JSON body and returns the checked answer', async () => {
-    server.answer('POST /session', { status: 200, body: { token: 't0k', expiresAt: '2030-01-01T00:00:00Z', user, entitlements: [entitlement] } });
+    server.answer('POST /session', {
+      status: 200,
+      body: { token: 't0k', expiresAt: '2030-01-01T00:00:00Z', source: 'directory', user, entitlements: [entitlement] },
+    });
     const api = makeApiClient({ baseUrl: `${server.url}/` });
     const answer = await api.createSession({ username: 'alice', password: 'pw' });
     expect(answer.entitlements).toEqual([entitlement]);

@@ -47,7 +47,13 @@ beforeEach(() => {
     (body as { password?: string }).password === 'alice-pw'
       ? {
           status: 200,
-          body: { token: 'session-token', expiresAt: new Date(Date.now() + 3_600_000).toISOString(), user: alice, entitlements: [sandbox] },
+          body: {
+            token: 'session-token',
+            expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+            source: 'directory',
+            user: alice,
+            entitlements: [sandbox],
+          },
         }
       : { status: 401, body: { error: { code: 'invalid_credentials', message: 'wrong username or password' } } },
   );

@@ -24,6 +24,9 @@ export const SessionUserSchema = z.object({
 export const SessionResponseSchema = z.object({
   token: z.string().min(1),
   expiresAt: z.string(),
+  refreshToken: z.string().min(1).optional(),
+  refreshExpiresAt: z.string().optional(),
+  source: z.enum(['directory', 'cognito']),
   user: SessionUserSchema,
   entitlements: z.array(EntitlementSchema),
 });

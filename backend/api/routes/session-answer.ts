@@ -1,0 +1,48 @@
+/** The answer to every way of signing in (and to a refresh): tokens, the person, their entitlements. */
+import type { SessionResponse, SessionUser, SignInMethod } from '../../../shared/api/contract.ts';
+import { resolveEntitlements } from '../../../shared/entitlements.ts';
+import { groupsNamedBy } from '../../../shared/policy/group-names.ts';
+import type { Policy } from '../../../shared/policy/model.ts';
+import { DirectoryUnavailable } from '../../auth/directory.ts';
+import type { IssuedSession } from '../../auth/sessions.ts';
+import type { ApiDeps } from '../deps.ts';
+import { HttpError } from '../errors.ts';
+
+/** A person as the directory or the user pool has them: every group they are in. */
+export interface Person {
+  id: string;
+  displayName: string;
+  groups: readonly string[];
+}
+
+/**
+ * The person with only the groups some assignment names: the token stays small however many groups
+ * the directory has (AD users are often in hundreds), and says no more than the policy needs.
+ */
+export function sessionUserOf(policy: Policy, person: Person): SessionUser {
+  const named = policy.assignments.map((assignment) => assignment.group);
+  return { id: person.id, displayName: person.displayName, groups: groupsNamedBy(named, person.groups) };
+}
+
+export function sessionBody(policy: Policy, user: SessionUser, source: SignInMethod, issued: IssuedSession): SessionResponse {
+  return {
+    token: issued.token,
+    expiresAt: issued.expiresAt.toISOString(),
+    ...(issued.refreshToken ? { refreshToken: issued.refreshToken } : {}),
+    ...(issued.refreshExpiresAt ? { refreshExpiresAt: issued.refreshExpiresAt.toISOString() } : {}),
+    source,
+    user,
+    entitlements: resolveEntitlements(policy, user.groups),
+  };
+}
+
+/** Runs a call to the directory or the user pool; one that does not answer becomes a 503 (logged, without user data). */
+export async function askIdentitySource<T>(deps: ApiDeps, what: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof DirectoryUnavailable)) throw error;
+    deps.logger.error(`${what} failed: the directory did not answer`, { reason: error.message });
+    throw new HttpError(503, 'directory_unavailable', 'the company directory did not answer in time; try again in a minute');
+  }
+}
