@@ -24,6 +24,10 @@ describe('logon names', () => {
       '@corp.example.com',
       'CORP\\',
       '',
+      'alice\u0000',
+      'alice\u0000@corp.example.com',
+      'CORP\\alice\u0000x',
+      'ali\nce',
     ]) {
       expect(parseLogonName(typed, rules), typed).toBeUndefined();
     }

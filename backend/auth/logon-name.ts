@@ -44,9 +44,20 @@ export function parseLogonName(typed: string, rules: LogonNameRules): LogonName 
   return plainName(text) ? { name: text, key: text.toLowerCase(), form: 'bare', suffix: primarySuffix } : undefined;
 }
 
-/** A name with no domain part left in it and no surrounding spaces. */
+/**
+ * A name with no domain part left in it, no surrounding spaces and no control characters: AD ends a
+ * bind name at a NUL, so "alice\u0000anything" would bind as alice.
+ */
 function plainName(name: string): boolean {
-  return name.length > 0 && name.trim() === name && !name.includes('\\') && !name.includes('@');
+  return name.length > 0 && name.trim() === name && !name.includes('\\') && !name.includes('@') && !hasControlCharacter(name);
+}
+
+export function hasControlCharacter(text: string): boolean {
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return true;
+  }
+  return false;
 }
 
 /** The UPN for a logon name: the typed one, or `name@<the domain's DNS name>`. */

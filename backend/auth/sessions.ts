@@ -51,7 +51,8 @@ export function makeSessions(deps: SessionsDeps): Sessions {
       const sid = newSessionId();
       const claims = { user: session.user, source: session.source, sid };
       if (!session.refresh) return deps.tokens.issueAccess(claims);
-      const refreshExpiresAt = new Date(now().getTime() + deps.signInSeconds * 1000);
+      // Whole seconds, as the token's `exp` holds it, so every answer of this session names the same instant.
+      const refreshExpiresAt = new Date((Math.floor(now().getTime() / 1000) + deps.signInSeconds) * 1000);
       const refreshToken = await deps.tokens.issueRefresh({ sid, source: session.source, expiresAt: refreshExpiresAt, ...session.refresh });
       return { ...(await deps.tokens.issueAccess(claims, refreshExpiresAt)), refreshToken, refreshExpiresAt };
     },

@@ -40,11 +40,18 @@ export async function onFirstReachable<T>(transport: LdapTransport, work: (clien
       // SNI must name a host, never an IP address (RFC 6066); the certificate check still uses `host`.
       ...(isIP(host) ? {} : { servername: host }),
     };
-    const client = new Client({ url, connectTimeout: transport.timeoutMs, timeout: transport.timeoutMs, tlsOptions, strictDN: true });
+    // TLS options only for ldaps://: given any, ldapts speaks TLS from the first byte even to an ldap:// URL.
+    const client = new Client({
+      url,
+      connectTimeout: transport.timeoutMs,
+      timeout: transport.timeoutMs,
+      ...(url.startsWith('ldaps://') ? { tlsOptions } : {}),
+      strictDN: true,
+    });
     try {
       return await withDeadline(
         (async () => {
-          if (transport.startTls) await client.startTLS(tlsOptions);
+          if (transport.startTls && url.startsWith('ldap://')) await client.startTLS(tlsOptions);
           return await work(client);
         })(),
         transport.timeoutMs * 3,

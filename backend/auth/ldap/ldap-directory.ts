@@ -29,7 +29,7 @@ import {
   type Filter,
 } from 'ldapts';
 import { DirectoryUnavailable, type Directory, type DirectoryUser } from '../directory.ts';
-import { parseLogonName, upnOf, type LogonName, type LogonNameRules } from '../logon-name.ts';
+import { hasControlCharacter, parseLogonName, upnOf, type LogonName, type LogonNameRules } from '../logon-name.ts';
 import { onFirstReachable, type AttemptLog, type LdapTransport } from './ldap-connection.ts';
 
 export const IN_CHAIN_RULE = '1.2.840.113556.1.4.1941';
@@ -85,7 +85,7 @@ export class LdapDirectory implements Directory {
 
   async #lookup(accountName: string): Promise<DirectoryUser | null> {
     const service = this.config.serviceAccount;
-    if (!service) return null;
+    if (!service || accountName === '' || hasControlCharacter(accountName)) return null;
     const password = await service.password();
     return this.#run(async (client) => {
       try {
