@@ -37,12 +37,14 @@ export function sessionBody(policy: Policy, user: SessionUser, source: SignInMet
 }
 
 /** Runs a call to the directory or the user pool; one that does not answer becomes a 503 (logged, without user data). */
-export async function askIdentitySource<T>(deps: ApiDeps, what: string, work: () => Promise<T>): Promise<T> {
+export async function askIdentitySource<T>(deps: ApiDeps, what: string, source: SignInMethod, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
     if (!(error instanceof DirectoryUnavailable)) throw error;
-    deps.logger.error(`${what} failed: the directory did not answer`, { reason: error.message });
-    throw new HttpError(503, 'directory_unavailable', 'the company directory did not answer in time; try again in a minute');
+    const who = source === 'directory' ? 'the directory' : 'the user pool';
+    deps.logger.error(`${what} failed: ${who} did not answer`, { reason: error.message });
+    const message = source === 'directory' ? 'the company directory did not answer' : 'the single sign-on service (Cognito) did not answer';
+    throw new HttpError(503, 'directory_unavailable', `${message}; try again in a minute`);
   }
 }

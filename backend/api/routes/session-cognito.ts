@@ -24,7 +24,7 @@ export async function createCognitoSession(deps: ApiDeps, c: Context): Promise<R
   }
   let signedIn;
   try {
-    signedIn = await askIdentitySource(deps, 'Cognito sign-in', () => cognito.redeem(request));
+    signedIn = await askIdentitySource(deps, 'sign-in', 'cognito', () => cognito.redeem(request));
   } catch (error) {
     if (!(error instanceof CognitoRefused)) throw error;
     deps.logger.info('sign-in refused', { source: 'cognito', reason: error.message });

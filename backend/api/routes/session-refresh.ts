@@ -37,14 +37,14 @@ async function readAgain(deps: ApiDeps, grant: RefreshGrant): Promise<{ person: 
     const accountName = grant.accountName;
     if (!directory?.lookup || accountName === undefined) return null;
     const lookup = directory.lookup.bind(directory);
-    const person = await askIdentitySource(deps, 'refresh', () => lookup(accountName));
+    const person = await askIdentitySource(deps, 'refresh', 'directory', () => lookup(accountName));
     return person ? { person, grant } : null;
   }
   const cognito = deps.cognito;
   const { upstreamRefreshToken, clientId } = grant;
   if (!cognito || upstreamRefreshToken === undefined || clientId === undefined) return null;
   try {
-    const signedIn = await askIdentitySource(deps, 'Cognito refresh', () => cognito.refresh(upstreamRefreshToken, clientId));
+    const signedIn = await askIdentitySource(deps, 'refresh', 'cognito', () => cognito.refresh(upstreamRefreshToken, clientId));
     // A pool that rotates refresh tokens sends a new one; keep it for the next refresh.
     return { person: signedIn.user, grant: { ...grant, upstreamRefreshToken: signedIn.upstreamRefreshToken ?? upstreamRefreshToken } };
   } catch (error) {

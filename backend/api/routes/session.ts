@@ -21,7 +21,7 @@ export async function createSession(deps: ApiDeps, c: Context): Promise<Response
     const message = `too many failed sign-ins for this user name: try again in ${verdict.retryAfterSeconds} s`;
     return c.json(errorBody('too_many_attempts', message), 429, { 'retry-after': String(verdict.retryAfterSeconds) });
   }
-  const person = await askIdentitySource(deps, 'sign-in', () => directory.authenticate(request.username, request.password));
+  const person = await askIdentitySource(deps, 'sign-in', 'directory', () => directory.authenticate(request.username, request.password));
   if (!person) {
     deps.signInLimiter.failed(name);
     deps.logger.info('sign-in refused', { name });
