@@ -6,6 +6,7 @@ import { makeApiClient } from './api-client.ts';
 import { makeEntitlementCache } from './entitlement-cache.ts';
 import { makeMessageHandler } from './message-handler.ts';
 import { makeSessionStore } from './session-store.ts';
+import { buildTimeSettings } from '../settings/settings.ts';
 import type { KeyValueArea } from './storage-area.ts';
 
 // Extension CSP forbids eval; tell zod not to even try its compiled validators.
@@ -21,6 +22,12 @@ const handleMessage = makeMessageHandler({
   cache: makeEntitlementCache(sessionArea),
   async openTab(url) {
     await browser.tabs.create({ url, active: true });
+  },
+  // sign-in (issue 8): the settings in force (options and company policy layer over the build's), and single sign-on
+  settings: async () => buildTimeSettings(config.apiUrl).values,
+  webAuth: {
+    launch: (url) => browser.identity.launchWebAuthFlow({ url, interactive: true }),
+    redirectUrl: () => browser.identity.getRedirectURL(),
   },
 });
 

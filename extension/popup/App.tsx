@@ -23,7 +23,7 @@ export function App() {
     if (reply.ok) {
       setView({ kind: 'list', state: reply });
       setRefresh({ kind: 'idle' });
-    } else if (reply.kind === 'signed-out') {
+    } else if (reply.kind === 'signed-out' || reply.kind === 'expired') {
       sessionEnded(reply.message);
     } else {
       setRefresh({ kind: 'failed', message: reply.message });
@@ -34,7 +34,8 @@ export function App() {
     void (async () => {
       const reply = await sendToBackground({ type: 'session/get' });
       if (!reply.ok) return sessionEnded(reply.kind === 'signed-out' ? undefined : reply.message);
-      if (!reply.signedIn) return sessionEnded();
+      // Expired: the background keeps the list it last fetched (reply.entitlements) while asking to sign in again.
+      if (!reply.signedIn) return sessionEnded('expired' in reply ? 'Your session has expired. Please sign in again.' : undefined);
       setView({ kind: 'list', state: reply });
       await refreshList();
     })();

@@ -55,7 +55,7 @@ export function EntitlementList({ state, refresh, onSignOut, onSessionEnded }: P
     });
     setOpening(undefined);
     if (reply.ok) setStatus({ tone: 'info', text: `Opened ${label} in a new tab.` });
-    else if (reply.kind === 'signed-out') onSessionEnded(reply.message);
+    else if (reply.kind === 'signed-out' || reply.kind === 'expired') onSessionEnded(reply.message);
     else setStatus({ tone: 'error', text: `Could not open ${label}. ${reply.message}` });
   }
 
