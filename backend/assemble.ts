@@ -97,7 +97,17 @@ export interface ApiExtras {
   credentials?: AwsSettings['credentials'];
   /** Replaces the default failure limiter (the sign-in benchmark measures without waits). */
   signInLimiter?: SignInLimiter;
+  /** Replaces the time a refused sign-in is held to (default REFUSAL_MS). */
+  refusalMs?: number;
 }
+
+/**
+ * How long after its arrival a refused password sign-in is answered. Above what a directory takes to
+ * refuse (the embedded one's scrypt is ~50 ms here, LDAP binds a few ms to tens of ms), so wrong
+ * password and unknown user take the same time; a refusal slower than this (a slow directory) is
+ * answered when it comes.
+ */
+export const REFUSAL_MS = 400;
 
 export async function assembleApi(config: ApiConfig, extras: ApiExtras = {}): Promise<ApiDeps> {
   const logger = extras.logger ?? createLogger('switchyard-api', config.logLevel);
@@ -116,6 +126,7 @@ export async function assembleApi(config: ApiConfig, extras: ApiExtras = {}): Pr
       signInSeconds: config.signIn.sessionSeconds,
     }),
     signInLimiter: extras.signInLimiter ?? makeSignInLimiter(),
+    refusalMs: extras.refusalMs ?? REFUSAL_MS,
     policy: makePublishedPolicySource({ bucket, maxAgeMs: config.policyCacheMs }),
     broker: makeWebIdentityBroker({
       cognitoIdentity: createCognitoIdentityClient(aws),

@@ -14,6 +14,8 @@ export interface ApiDeps {
   sessions: Sessions;
   /** Slows down repeated password failures per user name. */
   signInLimiter: SignInLimiter;
+  /** A refused password sign-in is answered this long after it arrived (not sooner), so its timing says nothing. */
+  refusalMs: number;
   policy: PolicySource;
   broker: ConsoleBroker;
   /** Extension origins CORS lets read the answers (default: any extension). */
