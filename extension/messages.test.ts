@@ -7,6 +7,8 @@ describe('parsePopupToBackground', () => {
       { type: 'session/get' },
       { type: 'session/sign-in', credentials: { username: 'alice', password: 'pw' } },
       { type: 'session/sign-out' },
+      { type: 'session/sign-in-cognito' },
+      { type: 'auth/methods' },
       { type: 'entitlements/refresh' },
       { type: 'console/open', target: { accountId: '012345678901', permissionSet: 'ReadOnly' } },
       { type: 'console/open', target: { accountId: '012345678901', permissionSet: 'ReadOnly', region: 'eu-west-1' } },
@@ -53,6 +55,8 @@ describe('parsePopupToBackground', () => {
       { type: 'console/open', target: { accountId: '012345678901', permissionSet: 'X', destination: '' } },
       'target.destination',
     ],
+    ['a single sign-on message carrying a code', { type: 'session/sign-in-cognito', code: 'x' }, 'message'],
+    ['a NUL in the username', { type: 'session/sign-in', credentials: { username: 'alice\u0000', password: 'pw' } }, 'credentials.username'],
   ])('rejects %s and names where', (_what, raw, where) => {
     const parsed = parsePopupToBackground(raw);
     expect(parsed.ok).toBe(false);

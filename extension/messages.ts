@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { FederateRequestSchema, SessionRequestSchema } from '../shared/api/contract.ts';
-import type { Entitlement, SessionUser } from '../shared/api/contract.ts';
+import type { Entitlement, SessionUser, SignInMethod } from '../shared/api/contract.ts';
 import { DISPOSITIONS } from './open-disposition.ts';
 import type { OpenedIn } from './open-disposition.ts';
 
@@ -14,7 +14,12 @@ export const PopupToBackgroundSchema = z.discriminatedUnion('type', [
   /** What the popup shows on open: the signed-in person and the cached entitlements, or nothing. */
   z.strictObject({ type: z.literal('session/get') }),
   z.strictObject({ type: z.literal('session/sign-in'), credentials: SessionRequestSchema }),
+  /** Single sign-on: the background runs the user pool's hosted UI (identity.launchWebAuthFlow) and signs in with its code. */
+  z.strictObject({ type: z.literal('session/sign-in-cognito') }),
+  /** Ends the session on the server too; the cached list goes. */
   z.strictObject({ type: z.literal('session/sign-out') }),
+  /** Which ways of signing in to offer (the extension's settings, else what the backend says). */
+  z.strictObject({ type: z.literal('auth/methods') }),
   /** Fetch the entitlements again and update the cache (the popup reads the list from the cache itself). */
   z.strictObject({ type: z.literal('entitlements/refresh') }),
   /**
@@ -35,9 +40,9 @@ export type PopupToBackgroundType = PopupToBackground['type'];
 
 /** What went wrong, in terms the popup can act on. */
 export type FailureKind =
-  /** No session, or the backend refused the token (401): show sign-in. */
+  /** No session: show sign-in. */
   | 'signed-out'
-  /** The session ran out; the cached list is kept: the popup shows it read-only and asks to sign in again. */
+  /** The session ran out (or was ended elsewhere) and could not be renewed: ask to sign in again; the cached list is kept. */
   | 'expired'
   /** Wrong username or password. */
   | 'invalid-credentials'
@@ -66,7 +71,17 @@ export interface SignedInState {
   fetchedAt: string;
 }
 
-export type SessionState = { signedIn: false } | ({ signedIn: true } & SignedInState);
+/**
+ * What `session/get` answers: signed in; never signed in or signed out (nothing kept); or expired: the
+ * session ran out, the person must sign in again, and the list they last saw is kept (`user`,
+ * `entitlements`, `fetchedAt` of that list; `entitlements` is empty if none was cached).
+ */
+export type SessionState = { signedIn: false } | ({ signedIn: false; expired: true } & SignedInState) | ({ signedIn: true } & SignedInState);
+
+export interface SignInMethods {
+  /** In the order to offer them; at least one. */
+  methods: SignInMethod[];
+}
 
 /** The answer to a refresh: the list itself is in the cache; `changed` says whether to read it again. */
 export interface ListRefreshed {
@@ -86,7 +101,9 @@ export interface ConsoleOpened {
 export interface BackgroundReplies {
   'session/get': SessionState;
   'session/sign-in': SignedInState;
+  'session/sign-in-cognito': SignedInState;
   'session/sign-out': Record<never, never>;
+  'auth/methods': SignInMethods;
   'entitlements/refresh': ListRefreshed;
   'console/open': ConsoleOpened;
 }

@@ -14,6 +14,10 @@ import { PolicyUnavailable } from '../policy/policy-source.ts';
 import { listEntitlements } from './routes/entitlements.ts';
 import { federate } from './routes/federate.ts';
 import { createSession } from './routes/session.ts';
+import { authConfig } from './routes/auth-config.ts';
+import { createCognitoSession } from './routes/session-cognito.ts';
+import { refreshSession } from './routes/session-refresh.ts';
+import { signOut } from './routes/session-sign-out.ts';
 
 type Route = (deps: ApiDeps, c: Context) => Promise<Response>;
 
@@ -22,6 +26,11 @@ const ROUTES: Record<string, Partial<Record<'GET' | 'POST', Route>>> = {
   [API_ROUTES.entitlements]: { GET: listEntitlements },
   [API_ROUTES.federate]: { POST: federate },
   [API_ROUTES.health]: { GET: async (_deps, c) => c.json({ ok: true }) },
+  // sign-in (issue 8)
+  [API_ROUTES.authConfig]: { GET: authConfig },
+  [API_ROUTES.sessionCognito]: { POST: createCognitoSession },
+  [API_ROUTES.sessionRefresh]: { POST: refreshSession },
+  [API_ROUTES.sessionSignOut]: { POST: signOut },
 };
 
 export function makeApiApp(deps: ApiDeps): Hono {

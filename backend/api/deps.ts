@@ -1,13 +1,22 @@
+import type { CognitoSignIn } from '../auth/cognito-sign-in.ts';
 import type { Directory } from '../auth/directory.ts';
-import type { SessionTokens } from '../auth/session-tokens.ts';
+import type { Sessions } from '../auth/sessions.ts';
+import type { SignInLimiter } from '../auth/sign-in-limiter.ts';
 import type { ConsoleBroker } from '../broker/console-broker.ts';
 import type { AppLogger } from '../logging.ts';
 import type { PolicySource } from '../policy/policy-source.ts';
 import type { Partition } from '../../shared/console/partitions.ts';
 
 export interface ApiDeps {
-  directory: Directory;
-  sessionTokens: SessionTokens;
+  /** Sign-in with user name and password; absent when the deployment offers none (SWITCHYARD_DIRECTORY=none). */
+  directory?: Directory;
+  /** Sign-in with a Cognito user pool's hosted UI; absent when not configured. */
+  cognito?: CognitoSignIn;
+  sessions: Sessions;
+  /** Slows down repeated password failures per user name. */
+  signInLimiter: SignInLimiter;
+  /** A refused password sign-in is answered this long after it arrived (not sooner), so its timing says nothing. */
+  refusalMs: number;
   policy: PolicySource;
   broker: ConsoleBroker;
   /** Extension origins CORS lets read the answers (default: any extension). */

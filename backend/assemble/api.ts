@@ -1,16 +1,33 @@
 /** The HTTP API's part of the composition root (see policy-bucket.ts): the API Lambda and `npm start`. */
+import { readFile } from 'node:fs/promises';
+import { makeCognitoSignIn, type CognitoSignIn } from '../auth/cognito-sign-in.ts';
 import type { Directory } from '../auth/directory.ts';
 import { EmbeddedDirectory } from '../auth/embedded-directory.ts';
-import { readSessionKey } from '../auth/session-key.ts';
+import { LdapDirectory } from '../auth/ldap/ldap-directory.ts';
+import { cachedText, secretsManagerText, ssmParameterText } from '../auth/secret-values.ts';
+import { loadedKeyRing, parseKeySet, staticKeyRing, type SessionKeyRing } from '../auth/session-keys.ts';
+import { bucketRevocations } from '../auth/session-revocations.ts';
 import { makeSessionTokens } from '../auth/session-tokens.ts';
+import { makeSessions } from '../auth/sessions.ts';
+import { makeSignInLimiter, type SignInLimiter } from '../auth/sign-in-limiter.ts';
 import type { ApiDeps } from '../api/deps.ts';
 import type { AwsClientObserver } from '../aws/call-counter.ts';
-import { createCognitoIdentityClient, createS3Client, createSecretsManagerClient, createStsClient, type AwsSettings } from '../aws/clients.ts';
+import {
+  cognitoIssuer,
+  cognitoJwksUrl,
+  createCognitoIdentityClient,
+  createS3Client,
+  createSecretsManagerClient,
+  createSsmClient,
+  createStsClient,
+  type AwsSettings,
+} from '../aws/clients.ts';
 import { PublishedPolicyReader } from '../bucket/published-policy-reader.ts';
+import { S3MarkerStore } from '../bucket/s3-marker-store.ts';
 import { S3ObjectReader } from '../bucket/s3-object-reader.ts';
 import type { BrokerSteps } from '../broker/console-broker.ts';
 import { makeWebIdentityBroker, makeWebIdentitySteps, type WebIdentityBrokerDeps } from '../broker/web-identity-broker.ts';
-import { ConfigError, type ApiConfig, type DoctorConfig } from '../config/config.ts';
+import type { ApiConfig, CognitoPoolConfig, DirectoryConfig, DoctorConfig, LdapConfig, SessionKeyConfig } from '../config/config.ts';
 import { createLogger, type AppLogger } from '../logging.ts';
 import { makePublishedPolicySource } from '../policy/published-policy.ts';
 import { federationEndpointFor } from '../../shared/console-urls.ts';
@@ -23,20 +40,41 @@ export interface ApiExtras {
   awsObserver?: AwsClientObserver;
   /** The federation endpoint's HTTP client (tests record the getSigninToken request). */
   fetch?: typeof fetch;
+  /** Replaces the default failure limiter (the sign-in benchmark measures without waits). */
+  signInLimiter?: SignInLimiter;
+  /** Replaces the time a refused sign-in is held to (default REFUSAL_MS). */
+  refusalMs?: number;
 }
+
+/**
+ * How long after its arrival a refused password sign-in is answered. Above what a directory takes to
+ * refuse (the embedded one's scrypt is ~50 ms here, LDAP binds a few ms to tens of ms), so wrong
+ * password and unknown user take the same time; a refusal slower than this (a slow directory) is
+ * answered when it comes.
+ */
+export const REFUSAL_MS = 400;
 
 export async function assembleApi(config: ApiConfig, extras: ApiExtras = {}): Promise<ApiDeps> {
   const logger = extras.logger ?? createLogger('switchyard-api', config.logLevel);
   const aws: AwsSettings = { ...config.aws, ...(extras.credentials ? { credentials: extras.credentials } : {}) };
-  // Read-only: the API reads the published policy and nothing else of the bucket.
-  const bucket = new PublishedPolicyReader(new S3ObjectReader(createS3Client(aws), config.policy.bucket), config.policy.prefix);
+  // The API reads the published policy and writes and checks ended-session markers; nothing else of the bucket.
+  const s3 = createS3Client(aws);
+  const bucket = new PublishedPolicyReader(new S3ObjectReader(s3, config.policy.bucket), config.policy.prefix);
+  const directory = await assembleDirectory(config.signIn.directory, aws, logger);
   return {
     logger,
     defaultRegion: config.aws.region,
     partition: config.aws.partition,
     ...(config.allowedOrigins ? { allowedOrigins: config.allowedOrigins } : {}),
-    directory: await assembleDirectory(config.directory),
-    sessionTokens: makeSessionTokens(await sessionKey(config.sessionKey, aws), config.sessionSeconds),
+    ...(directory ? { directory } : {}),
+    ...(config.signIn.cognito ? { cognito: assembleCognito(config.signIn.cognito, aws) } : {}),
+    sessions: makeSessions({
+      tokens: makeSessionTokens(sessionKeyRing(config.signIn.sessionKey, aws), { accessSeconds: config.signIn.accessTokenSeconds }),
+      revocations: bucketRevocations(new S3MarkerStore(s3, config.policy.bucket), config.policy.prefix),
+      signInSeconds: config.signIn.sessionSeconds,
+    }),
+    signInLimiter: extras.signInLimiter ?? makeSignInLimiter(),
+    refusalMs: extras.refusalMs ?? REFUSAL_MS,
     policy: makePublishedPolicySource({ bucket, maxAgeMs: config.policyCacheMs }),
     broker: makeWebIdentityBroker({ ...brokerDeps(config, aws, extras), logger }),
   };
@@ -66,11 +104,80 @@ function brokerDeps(config: DoctorConfig, aws: AwsSettings, extras: Omit<ApiExtr
   };
 }
 
-async function sessionKey(key: ApiConfig['sessionKey'], aws: AwsSettings): Promise<Uint8Array> {
-  return 'secret' in key ? key.secret : readSessionKey(createSecretsManagerClient(aws), key.secretArn);
+// --- sign-in (issue 8) ---
+
+async function assembleDirectory(config: DirectoryConfig, aws: AwsSettings, logger: AppLogger): Promise<Directory | undefined> {
+  switch (config.kind) {
+    case 'none':
+      return undefined;
+    case 'embedded':
+      return EmbeddedDirectory.fromFile(config.file);
+    case 'ldap':
+      return assembleLdap(config.ldap, aws, logger);
+  }
 }
 
-async function assembleDirectory(directory: ApiConfig['directory']): Promise<Directory> {
-  if (directory.kind === 'embedded') return EmbeddedDirectory.fromFile(directory.file);
-  throw new ConfigError([`SWITCHYARD_DIRECTORY is ${directory.kind}, which this build does not have yet (the sign-in work adds it)`]);
+async function assembleLdap(config: LdapConfig, aws: AwsSettings, logger: AppLogger): Promise<LdapDirectory> {
+  let ca: string | undefined;
+  if (config.caFile) {
+    try {
+      ca = await readFile(config.caFile, 'utf8');
+    } catch (error) {
+      throw new Error(`SWITCHYARD_LDAP_CA_FILE ${config.caFile} cannot be read: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+    }
+    if (!ca.includes('-----BEGIN CERTIFICATE-----')) throw new Error(`SWITCHYARD_LDAP_CA_FILE ${config.caFile} holds no PEM certificate`);
+  }
+  const plain = config.urls.filter((url) => url.startsWith('ldap://') && !config.startTls);
+  if (plain.length > 0) {
+    logger.warn('SWITCHYARD_LDAP_ALLOW_PLAIN is true: passwords cross the network to these directory servers unencrypted', { urls: plain });
+  }
+  const service = config.serviceAccount;
+  return new LdapDirectory(
+    {
+      transport: { urls: config.urls, ...(ca !== undefined ? { ca } : {}), startTls: config.startTls, timeoutMs: config.timeoutMs },
+      baseDn: config.baseDn,
+      upnSuffixes: config.upnSuffixes,
+      ...(config.netbiosDomain ? { netbiosDomain: config.netbiosDomain } : {}),
+      groups: config.groups,
+      ...(service
+        ? {
+            serviceAccount: {
+              bindName: service.bindName,
+              password: cachedText(secretsManagerText(createSecretsManagerClient(aws), service.passwordSecretArn)),
+            },
+          }
+        : {}),
+    },
+    {
+      unreachable: (url, reason) => logger.warn('directory server unreachable, trying the next', { url, reason }),
+      problem: (problem) => logger.error('directory problem', { problem }),
+    },
+  );
+}
+
+function assembleCognito(config: CognitoPoolConfig, aws: AwsSettings): CognitoSignIn {
+  return makeCognitoSignIn({
+    userPoolId: config.userPoolId,
+    clientIds: config.clientIds,
+    domain: config.domain,
+    scopes: config.scopes,
+    issuer: cognitoIssuer(config.userPoolId),
+    jwksUrl: cognitoJwksUrl(aws, config.userPoolId),
+    timeoutMs: 5000,
+  });
+}
+
+function sessionKeyRing(config: SessionKeyConfig, aws: AwsSettings): SessionKeyRing {
+  switch (config.kind) {
+    case 'secret':
+      return staticKeyRing(config.secret);
+    case 'secrets-manager': {
+      const read = secretsManagerText(createSecretsManagerClient(aws), config.secretId);
+      return loadedKeyRing(async () => parseKeySet(await read(), `SWITCHYARD_SESSION_KEY_SECRET_ARN (${config.secretId})`));
+    }
+    case 'ssm': {
+      const read = ssmParameterText(createSsmClient(aws), config.parameter);
+      return loadedKeyRing(async () => parseKeySet(await read(), `SWITCHYARD_SESSION_KEY_PARAMETER (${config.parameter})`));
+    }
+  }
 }

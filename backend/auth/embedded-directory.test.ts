@@ -26,6 +26,19 @@ describe('EmbeddedDirectory', () => {
     expect(await directory.authenticate('CORP\\alice', 'pw-1')).not.toBeNull();
   });
 
+  it('refuses names of another domain: a foreign UPN suffix or NetBIOS domain is not ours', async () => {
+    const directory = new EmbeddedDirectory({
+      domain: 'corp.example.com',
+      users: [{ username: 'alice', displayName: 'Alice', passwordHash: await hashPassword('pw-1'), groups: ['G'] }],
+    });
+    expect(await directory.authenticate('alice@evil.example.com', 'pw-1')).toBeNull();
+    expect(await directory.authenticate('EVIL\\alice', 'pw-1')).toBeNull();
+    expect(await directory.authenticate('alice@corp.example.com.evil.example', 'pw-1')).toBeNull();
+    expect(await directory.authenticate('CORP\\EVIL\\alice', 'pw-1')).toBeNull();
+    expect(await directory.authenticate('alice@corp.example.com', 'pw-1')).not.toBeNull();
+    expect(await directory.authenticate('corp\\alice', 'pw-1')).not.toBeNull();
+  });
+
   it('refuses a wrong password, an empty password and an unknown user alike', async () => {
     const directory = new EmbeddedDirectory({
       domain: 'corp.example.com',

@@ -4,11 +4,18 @@
  */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { accountNameOf, type Directory, type DirectoryUser } from './directory.ts';
+import type { Directory, DirectoryUser } from './directory.ts';
+import { parseLogonName, type LogonNameRules } from './logon-name.ts';
 import { hashPassword, verifyPassword } from './password-hash.ts';
 
 const EmbeddedDirectoryFileSchema = z.strictObject({
+  /** The domain's DNS name: the UPN suffix people may type ("alice@corp.example.com"). */
   domain: z.string().min(1),
+  /** The NetBIOS domain for down-level names ("CORP\alice"); default: the first label of `domain`, upper case. */
+  netbiosDomain: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,15}$/)
+    .optional(),
   users: z.array(
     z.strictObject({
       username: z.string().regex(/^[a-z0-9._-]+$/, 'usernames are lower-case sAMAccountName-style'),
@@ -22,11 +29,16 @@ export type EmbeddedDirectoryFile = z.infer<typeof EmbeddedDirectoryFileSchema>;
 
 export class EmbeddedDirectory implements Directory {
   readonly #file: EmbeddedDirectoryFile;
-  /** Compared against when the user does not exist, so both paths cost one scrypt. */
+  readonly #rules: LogonNameRules;
+  /** Compared against when the user does not exist, so every refusal costs one scrypt. */
   readonly #decoyHash: Promise<string>;
 
   constructor(file: EmbeddedDirectoryFile) {
     this.#file = file;
+    this.#rules = {
+      upnSuffixes: [file.domain],
+      netbiosDomain: file.netbiosDomain ?? file.domain.split('.')[0]?.toUpperCase() ?? '',
+    };
     this.#decoyHash = hashPassword('decoy');
   }
 
@@ -41,11 +53,25 @@ export class EmbeddedDirectory implements Directory {
   }
 
   async authenticate(username: string, password: string): Promise<DirectoryUser | null> {
+    // An empty password is refused before anything else, as an LDAP bind must never see one.
     if (password.length === 0) return null;
-    const name = accountNameOf(username);
-    const user = this.#file.users.find((candidate) => candidate.username === name);
+    const logon = parseLogonName(username, this.#rules);
+    const user = logon ? this.#find(logon.key) : undefined;
     const matches = await verifyPassword(password, user?.passwordHash ?? (await this.#decoyHash));
     if (!user || !matches) return null;
-    return { id: `${user.username}@${this.#file.domain}`, displayName: user.displayName, groups: [...user.groups] };
+    return this.#person(user);
+  }
+
+  async lookup(accountName: string): Promise<DirectoryUser | null> {
+    const user = this.#find(accountName.toLowerCase());
+    return user ? this.#person(user) : null;
+  }
+
+  #find(key: string): EmbeddedDirectoryFile['users'][number] | undefined {
+    return this.#file.users.find((candidate) => candidate.username === key);
+  }
+
+  #person(user: EmbeddedDirectoryFile['users'][number]): DirectoryUser {
+    return { id: `${user.username}@${this.#file.domain}`, accountName: user.username, displayName: user.displayName, groups: [...user.groups] };
   }
 }

@@ -1,51 +1,162 @@
 /**
- * Short-lived signed session tokens (JWT, HS256) handed to the extension after sign-in.
- * The token carries the person and their groups, so later calls need no directory round trip.
+ * The two tokens of a session, both carrying the key id (`kid`) of the key that made them:
+ *   - the access token: a JWT (HS256) valid for minutes, carrying the person, their groups, how they
+ *     signed in and the session id; every API call checks it (and that the session was not ended);
+ *   - the refresh token: an encrypted JWT (JWE, dir + A256GCM) valid for the whole sign-in, carrying
+ *     what the backend needs to read the person again (their account name, or the user pool's own
+ *     refresh token, which must stay unreadable to the browser).
  */
-import { SignJWT, jwtVerify, errors } from 'jose';
-import type { SessionUser } from '../../shared/api/contract.ts';
+import { randomBytes, createHmac } from 'node:crypto';
+import { EncryptJWT, SignJWT, decodeProtectedHeader, errors, jwtDecrypt, jwtVerify } from 'jose';
+import type { SessionUser, SignInMethod } from '../../shared/api/contract.ts';
+import { deriveKey, type SessionKeyRing } from './session-keys.ts';
 
 const ISSUER = 'switchyard';
-const AUDIENCE = 'switchyard-extension';
+const ACCESS_AUDIENCE = 'switchyard-extension';
+const REFRESH_AUDIENCE = 'switchyard-refresh';
 
-export interface SessionTokens {
-  issue(user: SessionUser): Promise<{ token: string; expiresAt: Date }>;
-  /** The person, or null when the token is malformed, forged or expired. */
-  verify(token: string): Promise<SessionUser | null>;
+export interface AccessClaims {
+  user: SessionUser;
+  source: SignInMethod;
+  /** The session id: what sign-out revokes. */
+  sid: string;
 }
 
-export function makeSessionTokens(secret: Uint8Array, lifetimeSeconds: number, now: () => Date = () => new Date()): SessionTokens {
-  if (secret.length < 32) throw new Error('session signing secret must be at least 32 bytes');
+/** What a refresh needs to read the person again. */
+export interface RefreshGrant {
+  sid: string;
+  source: SignInMethod;
+  expiresAt: Date;
+  /** Directory sign-in: the account name `Directory.lookup` finds the person by. */
+  accountName?: string;
+  /** Cognito sign-in: the user pool's refresh token and the app client it was issued to. */
+  upstreamRefreshToken?: string;
+  clientId?: string;
+}
+
+export interface SessionTokens {
+  /** An access token valid for the configured minutes, never past `notAfter` (the end of the sign-in). */
+  issueAccess(claims: AccessClaims, notAfter?: Date): Promise<{ token: string; expiresAt: Date }>;
+  /** The claims, or null when the token is malformed, forged, expired or signed with an unknown key. */
+  verifyAccess(token: string): Promise<AccessClaims | null>;
+  issueRefresh(grant: RefreshGrant): Promise<string>;
+  verifyRefresh(token: string): Promise<RefreshGrant | null>;
+  /** A keyed hash of a user name (lower case): what logs and failure counts use instead of the name. */
+  hashName(name: string): Promise<string>;
+}
+
+export interface SessionTokenOptions {
+  accessSeconds: number;
+  now?: () => Date;
+}
+
+export function newSessionId(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+export function makeSessionTokens(keys: SessionKeyRing, options: SessionTokenOptions): SessionTokens {
+  const now = options.now ?? (() => new Date());
+  const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
+
+  async function keyFor(token: string, purpose: 'access-token' | 'refresh-token'): Promise<{ kid: string; key: Uint8Array } | undefined> {
+    let kid: unknown;
+    try {
+      kid = decodeProtectedHeader(token).kid;
+    } catch {
+      return undefined;
+    }
+    if (typeof kid !== 'string') return undefined;
+    const found = await keys.find(kid);
+    return found ? { kid, key: deriveKey(found.secret, purpose) } : undefined;
+  }
+
   return {
-    async issue(user) {
-      const issuedAt = Math.floor(now().getTime() / 1000);
-      const expiresAt = new Date((issuedAt + lifetimeSeconds) * 1000);
-      const token = await new SignJWT({ name: user.displayName, groups: user.groups })
-        .setProtectedHeader({ alg: 'HS256' })
-        .setSubject(user.id)
+    async issueAccess(claims, notAfter) {
+      const key = await keys.current();
+      const issuedAt = seconds(now());
+      const expires = Math.min(issuedAt + options.accessSeconds, notAfter ? seconds(notAfter) : Number.POSITIVE_INFINITY);
+      const token = await new SignJWT({ name: claims.user.displayName, groups: claims.user.groups, src: claims.source, sid: claims.sid })
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: key.kid })
+        .setSubject(claims.user.id)
         .setIssuer(ISSUER)
-        .setAudience(AUDIENCE)
+        .setAudience(ACCESS_AUDIENCE)
         .setIssuedAt(issuedAt)
-        .setExpirationTime(expiresAt)
-        .sign(secret);
-      return { token, expiresAt };
+        .setExpirationTime(expires)
+        .setJti(randomBytes(12).toString('base64url'))
+        .sign(deriveKey(key.secret, 'access-token'));
+      return { token, expiresAt: new Date(expires * 1000) };
     },
-    async verify(token) {
+
+    async verifyAccess(token) {
+      const key = await keyFor(token, 'access-token');
+      if (!key) return null;
       try {
-        const { payload } = await jwtVerify(token, secret, {
+        const { payload } = await jwtVerify(token, key.key, {
           issuer: ISSUER,
-          audience: AUDIENCE,
+          audience: ACCESS_AUDIENCE,
           algorithms: ['HS256'],
           currentDate: now(),
         });
-        const groups = payload.groups;
-        if (typeof payload.sub !== 'string' || typeof payload.name !== 'string') return null;
+        const { sub, name, groups, src, sid } = payload;
+        if (typeof sub !== 'string' || typeof name !== 'string' || typeof sid !== 'string') return null;
+        if (src !== 'directory' && src !== 'cognito') return null;
         if (!Array.isArray(groups) || !groups.every((group) => typeof group === 'string')) return null;
-        return { id: payload.sub, displayName: payload.name, groups };
+        return { user: { id: sub, displayName: name, groups }, source: src, sid };
       } catch (error) {
         if (error instanceof errors.JOSEError) return null;
         throw error;
       }
+    },
+
+    async issueRefresh(grant) {
+      const key = await keys.current();
+      return new EncryptJWT({
+        sid: grant.sid,
+        src: grant.source,
+        ...(grant.accountName !== undefined ? { acct: grant.accountName } : {}),
+        ...(grant.upstreamRefreshToken !== undefined ? { urt: grant.upstreamRefreshToken } : {}),
+        ...(grant.clientId !== undefined ? { cid: grant.clientId } : {}),
+      })
+        .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', kid: key.kid })
+        .setIssuer(ISSUER)
+        .setAudience(REFRESH_AUDIENCE)
+        .setIssuedAt(seconds(now()))
+        .setExpirationTime(seconds(grant.expiresAt))
+        .encrypt(deriveKey(key.secret, 'refresh-token'));
+    },
+
+    async verifyRefresh(token) {
+      const key = await keyFor(token, 'refresh-token');
+      if (!key) return null;
+      try {
+        const { payload } = await jwtDecrypt(token, key.key, {
+          issuer: ISSUER,
+          audience: REFRESH_AUDIENCE,
+          keyManagementAlgorithms: ['dir'],
+          contentEncryptionAlgorithms: ['A256GCM'],
+          currentDate: now(),
+        });
+        const { sid, src, acct, urt, cid, exp } = payload;
+        if (typeof sid !== 'string' || typeof exp !== 'number') return null;
+        if (src !== 'directory' && src !== 'cognito') return null;
+        const optional = (value: unknown) => (typeof value === 'string' ? value : undefined);
+        return {
+          sid,
+          source: src,
+          expiresAt: new Date(exp * 1000),
+          ...(optional(acct) !== undefined ? { accountName: optional(acct) } : {}),
+          ...(optional(urt) !== undefined ? { upstreamRefreshToken: optional(urt) } : {}),
+          ...(optional(cid) !== undefined ? { clientId: optional(cid) } : {}),
+        };
+      } catch (error) {
+        if (error instanceof errors.JOSEError) return null;
+        throw error;
+      }
+    },
+
+    async hashName(name) {
+      const key = await keys.current();
+      return createHmac('sha256', deriveKey(key.secret, 'user-name-hash')).update(name.trim().toLowerCase()).digest('base64url').slice(0, 16);
     },
   };
 }

@@ -8,6 +8,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 
@@ -56,6 +57,29 @@ export function createCognitoIdentityClient(settings: AwsSettings, credentials?:
   return new CognitoIdentityClient(common(settings, credentials));
 }
 
-export function createSecretsManagerClient(settings: AwsSettings, credentials?: AwsCredentialIdentity): SecretsManagerClient {
-  return new SecretsManagerClient(common(settings, credentials));
+// --- Sign-in (issue 8): session keys and the LDAP service account's password, a user pool's public keys ---
+
+export function createSecretsManagerClient(settings: AwsSettings): SecretsManagerClient {
+  return new SecretsManagerClient(common(settings));
+}
+
+export function createSsmClient(settings: AwsSettings): SSMClient {
+  return new SSMClient(common(settings));
+}
+
+/** The `iss` of a user pool's tokens. Pool ids start with their region ("eu-west-1_AbC123"). */
+export function cognitoIssuer(userPoolId: string): string {
+  const region = userPoolId.slice(0, userPoolId.indexOf('_'));
+  const domain = region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
+  return `https://cognito-idp.${region}.${domain}/${userPoolId}`;
+}
+
+/**
+ * Where a user pool publishes its signing keys: the issuer's /.well-known/jwks.json, or, with an
+ * endpoint override (moto locally), the same path on that endpoint. The issuer checked in tokens stays
+ * the real one either way.
+ */
+export function cognitoJwksUrl(settings: AwsSettings, userPoolId: string): string {
+  const base = settings.endpoint ? `${settings.endpoint.replace(/\/+$/, '')}/${userPoolId}` : cognitoIssuer(userPoolId);
+  return `${base}/.well-known/jwks.json`;
 }

@@ -96,24 +96,115 @@ describe('configuration', () => {
     );
   });
 
-  it('as deployed: the session key from Secrets Manager, a directory over LDAP, no embedded file', () => {
-    const { SWITCHYARD_SESSION_SECRET: _secret, SWITCHYARD_DIRECTORY_FILE: _file, ...base } = api;
-    const deployed = {
-      ...base,
-      SWITCHYARD_SESSION_KEY_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:switchyard-session-key-AbCdEf',
+  describe('sign-in', () => {
+    const ldap = {
+      ...api,
       SWITCHYARD_DIRECTORY: 'ldap',
-    };
-    expect(problemsOf(() => apiConfig(deployed))).toEqual(['SWITCHYARD_LDAP_URLS is not set', 'SWITCHYARD_LDAP_BASE_DN is not set']);
-    const config = apiConfig({
-      ...deployed,
-      SWITCHYARD_LDAP_URLS: 'ldaps://10.0.1.10, ldaps://10.0.2.10:636',
+      SWITCHYARD_LDAP_URLS: 'ldaps://dc1.corp.example.com, ldaps://dc2.corp.example.com:636',
       SWITCHYARD_LDAP_BASE_DN: 'DC=corp,DC=example,DC=com',
+      SWITCHYARD_LDAP_UPN_SUFFIXES: 'corp.example.com,Example.com',
+    };
+
+    it('defaults to the embedded directory, a 10-minute access token and an 8-hour sign-in', () => {
+      expect(apiConfig(api).signIn).toMatchObject({
+        directory: { kind: 'embedded', file: '/etc/switchyard/directory.json' },
+        sessionKey: { kind: 'secret' },
+        accessTokenSeconds: 600,
+        sessionSeconds: 28_800,
+      });
+      expect(apiConfig(api).signIn.cognito).toBeUndefined();
     });
-    expect(config.sessionKey).toEqual({ secretArn: deployed.SWITCHYARD_SESSION_KEY_SECRET_ARN });
-    expect(config.directory).toEqual({ kind: 'ldap' });
-    expect(problemsOf(() => apiConfig(base))).toEqual(['SWITCHYARD_SESSION_SECRET is not set', 'SWITCHYARD_DIRECTORY_FILE is not set']);
-    expect(problemsOf(() => apiConfig({ ...deployed, SWITCHYARD_DIRECTORY: 'none', SWITCHYARD_LDAP_URLS: 'https://x' }))[0]).toMatch(
-      /^SWITCHYARD_LDAP_URLS\.0 must list ldaps:\/\/ URLs/,
-    );
+
+    it('reads an LDAP directory: URLs in order, suffixes in lower case, nested groups by default', () => {
+      expect(apiConfig(ldap).signIn.directory).toEqual({
+        kind: 'ldap',
+        ldap: {
+          urls: ['ldaps://dc1.corp.example.com', 'ldaps://dc2.corp.example.com:636'],
+          startTls: false,
+          allowPlain: false,
+          baseDn: 'DC=corp,DC=example,DC=com',
+          upnSuffixes: ['corp.example.com', 'example.com'],
+          groups: 'ad-nested',
+          timeoutMs: 2000,
+        },
+      });
+    });
+
+    it('refuses plain LDAP unless StartTLS or an explicit allowance, and StartTLS on ldaps://', () => {
+      expect(problemsOf(() => apiConfig({ ...ldap, SWITCHYARD_LDAP_URLS: 'ldap://dc1.corp.example.com' }))).toEqual([
+        expect.stringMatching(/^SWITCHYARD_LDAP_URLS names ldap:\/\/dc1\.corp\.example\.com without TLS: set SWITCHYARD_LDAP_STARTTLS=true/),
+      ]);
+      expect(apiConfig({ ...ldap, SWITCHYARD_LDAP_URLS: 'ldap://dc1', SWITCHYARD_LDAP_STARTTLS: 'true' }).signIn.directory).toMatchObject({
+        ldap: { startTls: true },
+      });
+      expect(apiConfig({ ...ldap, SWITCHYARD_LDAP_URLS: 'ldap://dc1', SWITCHYARD_LDAP_ALLOW_PLAIN: 'true' }).signIn.directory).toMatchObject({
+        ldap: { allowPlain: true },
+      });
+      expect(problemsOf(() => apiConfig({ ...ldap, SWITCHYARD_LDAP_STARTTLS: 'true' }))[0]).toMatch(/StartTLS upgrades ldap:\/\/ URLs/);
+    });
+
+    it('names what an LDAP directory lacks, and malformed values', () => {
+      expect(problemsOf(() => apiConfig({ ...api, SWITCHYARD_DIRECTORY: 'ldap' }))).toEqual([
+        'SWITCHYARD_LDAP_URLS is not set',
+        'SWITCHYARD_LDAP_BASE_DN is not set',
+        'SWITCHYARD_LDAP_UPN_SUFFIXES is not set',
+      ]);
+      const problems = problemsOf(() =>
+        apiConfig({
+          ...ldap,
+          SWITCHYARD_LDAP_URLS: 'https://dc1',
+          SWITCHYARD_LDAP_BASE_DN: 'corp.example.com',
+          SWITCHYARD_LDAP_GROUPS: 'nested',
+          SWITCHYARD_LDAP_SERVICE_ACCOUNT: 'svc@corp.example.com',
+        }),
+      );
+      expect(problems).toEqual([
+        expect.stringMatching(/^SWITCHYARD_LDAP_URLS\.0 must list ldaps:\/\/ or ldap:\/\/ URLs/),
+        'SWITCHYARD_LDAP_BASE_DN must be a DN such as DC=corp,DC=example,DC=com',
+        'SWITCHYARD_LDAP_GROUPS must be ad-nested or member',
+      ]);
+      expect(problemsOf(() => apiConfig({ ...ldap, SWITCHYARD_LDAP_SERVICE_ACCOUNT: 'svc@corp.example.com' }))).toEqual([
+        'SWITCHYARD_LDAP_SERVICE_ACCOUNT and SWITCHYARD_LDAP_SERVICE_PASSWORD_SECRET_ARN go together: set both or neither',
+      ]);
+    });
+
+    it('needs a way in, a whole Cognito setting, an https hosted UI, and exactly one session key source', () => {
+      const { SWITCHYARD_SESSION_SECRET: _secret, ...withoutKey } = api;
+      expect(problemsOf(() => apiConfig({ ...withoutKey, SWITCHYARD_DIRECTORY: 'none' }))).toEqual([
+        expect.stringMatching(/^SWITCHYARD_DIRECTORY is none and no Cognito user pool is set/),
+        expect.stringMatching(/^no session key: set SWITCHYARD_SESSION_KEY_SECRET_ARN, SWITCHYARD_SESSION_KEY_PARAMETER, SWITCHYARD_SESSION_SECRET/),
+      ]);
+      expect(problemsOf(() => apiConfig({ ...api, SWITCHYARD_COGNITO_USER_POOL_ID: 'eu-west-1_AbC123' }))).toEqual([
+        'SWITCHYARD_COGNITO_CLIENT_IDS is not set',
+        'SWITCHYARD_COGNITO_DOMAIN is not set',
+      ]);
+      const cognito = {
+        SWITCHYARD_COGNITO_USER_POOL_ID: 'eu-west-1_AbC123',
+        SWITCHYARD_COGNITO_CLIENT_IDS: 'abc123,def456',
+        SWITCHYARD_COGNITO_DOMAIN: 'https://login.example.com/',
+      };
+      expect(apiConfig({ ...api, ...cognito, SWITCHYARD_DIRECTORY: 'none' }).signIn).toMatchObject({
+        directory: { kind: 'none' },
+        cognito: {
+          userPoolId: 'eu-west-1_AbC123',
+          clientIds: ['abc123', 'def456'],
+          domain: 'https://login.example.com',
+          scopes: ['openid', 'email', 'profile'],
+        },
+      });
+      expect(problemsOf(() => apiConfig({ ...api, ...cognito, SWITCHYARD_COGNITO_DOMAIN: 'http://login.example.com' }))[0]).toMatch(
+        /^SWITCHYARD_COGNITO_DOMAIN must be the hosted UI base URL/,
+      );
+      expect(apiConfig({ ...api, ...cognito, SWITCHYARD_COGNITO_DOMAIN: 'http://127.0.0.1:4321' }).signIn.cognito?.domain).toBe(
+        'http://127.0.0.1:4321',
+      );
+      expect(problemsOf(() => apiConfig({ ...api, SWITCHYARD_SESSION_KEY_PARAMETER: '/switchyard/session-keys' }))).toEqual([
+        'set only one session key source, not SWITCHYARD_SESSION_KEY_PARAMETER and SWITCHYARD_SESSION_SECRET',
+      ]);
+      expect(apiConfig({ ...withoutKey, SWITCHYARD_SESSION_KEY_PARAMETER: '/switchyard/session-keys' }).signIn.sessionKey).toEqual({
+        kind: 'ssm',
+        parameter: '/switchyard/session-keys',
+      });
+    });
   });
 });

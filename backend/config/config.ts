@@ -15,30 +15,39 @@
  *   SWITCHYARD_RECONCILE_CONCURRENCY    member accounts worked on at once (default 10)
  *   SWITCHYARD_DELETION_GUARD_SHARE     largest share of managed roles one run may delete (default 0.25)
  *   SWITCHYARD_LOCK_TTL_SECONDS         reconcile lock expiry (default 900; the Lambda timeout must be shorter)
- *   SWITCHYARD_SESSION_SECRET           base64, at least 32 bytes: signs session tokens
- *   SWITCHYARD_SESSION_SECONDS          session token lifetime (default 28800)
  *   SWITCHYARD_DEVELOPER_PROVIDER       the identity pool's developer provider name (API, `switchyard doctor`)
- *   SWITCHYARD_DIRECTORY_FILE           embedded directory file (demo and tests)
  *   SWITCHYARD_FEDERATION_ENDPOINT      override of the partition's federation endpoint (the local stand-in; doctor then
  *                                       reports the sign-in step as not provable)
  *   SWITCHYARD_ALLOWED_ORIGINS          comma-separated extension origins allowed by CORS (default: any extension)
  *   SWITCHYARD_POLICY_CACHE_SECONDS     how long the API trusts its copy of the published policy (default 30)
- *   Sign-in, as deployed (names agreed with the sign-in work, which implements the directories; the
- *   CloudFormation templates in backend/deploy/templates/ set them):
- *   SWITCHYARD_SESSION_KEY_SECRET_ARN   Secrets Manager secret whose string signs session tokens (instead of SWITCHYARD_SESSION_SECRET)
- *   SWITCHYARD_DIRECTORY                embedded (default; needs SWITCHYARD_DIRECTORY_FILE), ldap or none (Cognito user pool only)
- *   SWITCHYARD_LDAP_URLS                ldaps:// URLs of the directory's servers, comma-separated, tried in order (ldap)
- *   SWITCHYARD_LDAP_CA_FILE             PEM bundle that signs the directory's certificates
- *   SWITCHYARD_LDAP_BASE_DN             where users and groups are searched, e.g. DC=corp,DC=example,DC=com (ldap)
- *   SWITCHYARD_LDAP_UPN_SUFFIXES        domains people may sign in with (user@corp.example.com), comma-separated
- *   SWITCHYARD_LDAP_NETBIOS_DOMAIN      NetBIOS domain people may sign in with (CORP\user)
- *   SWITCHYARD_LDAP_GROUPS              ad-nested (default: Active Directory's nested groups) or member
- *   SWITCHYARD_COGNITO_USER_POOL_ID     user pool whose tokens the API accepts
- *   SWITCHYARD_COGNITO_CLIENT_IDS       app clients of that pool whose tokens the API accepts, comma-separated
- *   SWITCHYARD_COGNITO_DOMAIN           the pool's hosted sign-in domain (https URL)
+ *
+ * Sign-in (the API; docs/sign-in.md). At least one way in: a directory, a Cognito user pool, or both.
+ *   SWITCHYARD_DIRECTORY                embedded | ldap | none (default embedded)
+ *   SWITCHYARD_DIRECTORY_FILE           embedded: the directory file (demo and tests)
+ *   SWITCHYARD_LDAP_URLS                ldap: ldaps:// or ldap:// URLs, comma-separated, tried in order
+ *   SWITCHYARD_LDAP_CA_FILE             ldap: PEM bundle the servers' certificates must chain to (default: Node's public CAs)
+ *   SWITCHYARD_LDAP_STARTTLS            ldap: true to upgrade ldap:// URLs with StartTLS (default false)
+ *   SWITCHYARD_LDAP_ALLOW_PLAIN         ldap: true to send passwords over ldap:// without TLS (warned at start; default false)
+ *   SWITCHYARD_LDAP_BASE_DN             ldap: where people and groups are searched, e.g. DC=corp,DC=example,DC=com
+ *   SWITCHYARD_LDAP_UPN_SUFFIXES        ldap: accepted UPN suffixes, comma-separated, the domain's DNS name first
+ *   SWITCHYARD_LDAP_NETBIOS_DOMAIN      ldap: NetBIOS domain for "CORP\name" (unset: such names are refused)
+ *   SWITCHYARD_LDAP_GROUPS              ldap: ad-nested (in-chain rule, AD) | member (direct members) (default ad-nested)
+ *   SWITCHYARD_LDAP_TIMEOUT_MS          ldap: connect and per-operation timeout (default 2000)
+ *   SWITCHYARD_LDAP_SERVICE_ACCOUNT     ldap: read-only account that looks people up again on refresh (UPN, DOMAIN\name or DN)
+ *   SWITCHYARD_LDAP_SERVICE_PASSWORD_SECRET_ARN  ldap: Secrets Manager secret holding that account's password
+ *   SWITCHYARD_COGNITO_USER_POOL_ID     cognito: the user pool, e.g. eu-west-1_AbCdEf123
+ *   SWITCHYARD_COGNITO_CLIENT_IDS       cognito: app client ids accepted, comma-separated (the first is offered to the extension)
+ *   SWITCHYARD_COGNITO_DOMAIN           cognito: the hosted UI's base URL (https://...)
+ *   SWITCHYARD_COGNITO_SCOPES           cognito: OAuth scopes asked for, comma-separated (default openid,email,profile)
+ *   SWITCHYARD_SESSION_KEY_SECRET_ARN   session keys from Secrets Manager (JSON key set, or one base64 key)
+ *   SWITCHYARD_SESSION_KEY_PARAMETER    ... or from an SSM SecureString parameter (name or ARN)
+ *   SWITCHYARD_SESSION_SECRET           ... or one base64 key of at least 32 bytes (npm start, tests); exactly one of the three
+ *   SWITCHYARD_SESSION_SECONDS          how long a sign-in lasts: the refresh token's lifetime (default 28800)
+ *   SWITCHYARD_ACCESS_TOKEN_SECONDS     access token lifetime: the bound on stale groups (default 600)
  */
 import { z } from 'zod';
 import { partitionOfRegion, type Partition } from '../../shared/console-urls.ts';
+import { parseDn } from '../../shared/policy/group-names.ts';
 import { normalizePrefix } from '../bucket/layout.ts';
 
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
@@ -59,19 +68,6 @@ const httpUrl = (what: string) =>
     }
   }, `must be an http(s) URL of ${what}`);
 
-/** A comma-separated list, each entry matching `pattern`. */
-const commaList = (pattern: RegExp, rule: string) =>
-  z
-    .string()
-    .transform((value) =>
-      value
-        .split(',')
-        .map((entry) => entry.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(z.string().regex(pattern, rule)).min(1, rule))
-    .optional();
-
 const region = z
   .string()
   .regex(REGION, 'must be a region such as eu-west-1')
@@ -79,6 +75,31 @@ const region = z
     (value) => !REGION.test(value) || partitionOfRegion(value) !== undefined,
     'must be a region of aws, aws-us-gov or aws-cn (the ISO partitions are not supported)',
   );
+
+// --- sign-in (issue 8) ---
+const flag = z.enum(['true', 'false'], 'must be true or false').transform((value) => value === 'true');
+const commaList = (rule: z.ZodString) =>
+  z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(rule).min(1));
+const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/i;
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+/** The hosted UI: https, or http on loopback (the local stand-in); no path. */
+const hostedUiUrl = z.string().refine((value) => {
+  try {
+    const parsed = new URL(value);
+    const secure = parsed.protocol === 'https:' || (parsed.protocol === 'http:' && LOOPBACK_HOSTS.has(parsed.hostname));
+    return secure && (parsed.pathname === '/' || parsed.pathname === '') && !parsed.search && !parsed.hash;
+  } catch {
+    return false;
+  }
+}, 'must be the hosted UI base URL, https://<domain> (no path)');
 
 /** The one schema of every variable the backend reads. Empty strings count as unset. */
 export const EnvSchema = z.object({
@@ -146,33 +167,48 @@ export const EnvSchema = z.object({
     )
     .optional(),
   SWITCHYARD_POLICY_CACHE_SECONDS: wholeNumber(0, 3600).optional(),
-  // Sign-in as deployed (see the header): the templates set these.
-  SWITCHYARD_SESSION_KEY_SECRET_ARN: z
-    .string()
-    .regex(/^arn:aws[\w-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/, 'must be the ARN of a Secrets Manager secret')
-    .optional(),
+  // --- sign-in (issue 8) ---
   SWITCHYARD_DIRECTORY: z.enum(['embedded', 'ldap', 'none'], 'must be embedded, ldap or none').optional(),
-  SWITCHYARD_LDAP_URLS: commaList(/^ldaps?:\/\/[\w.-]+(:\d{1,5})?\/?$/, 'must list ldaps:// URLs such as ldaps://10.0.1.10:636, comma-separated'),
+  SWITCHYARD_LDAP_URLS: commaList(
+    z
+      .string()
+      .regex(/^ldaps?:\/\/(\[[0-9a-fA-F:.]+\]|[\w.-]+)(:\d{1,5})?\/?$/, 'must list ldaps:// or ldap:// URLs (host and port only), comma-separated'),
+  ).optional(),
   SWITCHYARD_LDAP_CA_FILE: z.string().min(1).optional(),
+  SWITCHYARD_LDAP_STARTTLS: flag.optional(),
+  SWITCHYARD_LDAP_ALLOW_PLAIN: flag.optional(),
   SWITCHYARD_LDAP_BASE_DN: z
     .string()
-    .regex(/^[A-Za-z][\w-]*=[^,]+(,\s*[A-Za-z][\w-]*=[^,]+)*$/, 'must be a distinguished name such as DC=corp,DC=example,DC=com')
+    .refine((value) => parseDn(value) !== undefined, 'must be a DN such as DC=corp,DC=example,DC=com')
     .optional(),
-  SWITCHYARD_LDAP_UPN_SUFFIXES: commaList(
-    /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/i,
-    'must list domain names, comma-separated',
-  ),
+  SWITCHYARD_LDAP_UPN_SUFFIXES: commaList(z.string().regex(DNS_NAME, 'must list DNS names such as corp.example.com, comma-separated')).optional(),
   SWITCHYARD_LDAP_NETBIOS_DOMAIN: z
     .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,14}$/, 'must be a NetBIOS domain name (up to 15 letters, digits or hyphens)')
+    .regex(/^[A-Za-z0-9-]{1,15}$/, 'must be a NetBIOS domain name such as CORP')
     .optional(),
   SWITCHYARD_LDAP_GROUPS: z.enum(['ad-nested', 'member'], 'must be ad-nested or member').optional(),
+  SWITCHYARD_LDAP_TIMEOUT_MS: wholeNumber(100, 30_000).optional(),
+  SWITCHYARD_LDAP_SERVICE_ACCOUNT: z.string().min(1).max(512).optional(),
+  SWITCHYARD_LDAP_SERVICE_PASSWORD_SECRET_ARN: z
+    .string()
+    .regex(/^arn:aws[\w-]*:secretsmanager:[\w-]+:\d{12}:secret:[\w/+=.@-]+$/, 'must be a Secrets Manager secret ARN')
+    .optional(),
   SWITCHYARD_COGNITO_USER_POOL_ID: z
     .string()
     .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d_[0-9A-Za-z]+$/, 'must be a user pool id such as eu-west-1_AbCdEf123')
     .optional(),
-  SWITCHYARD_COGNITO_CLIENT_IDS: commaList(/^[\w+]{1,128}$/, 'must list app client ids, comma-separated'),
-  SWITCHYARD_COGNITO_DOMAIN: httpUrl('the user pool domain').optional(),
+  SWITCHYARD_COGNITO_CLIENT_IDS: commaList(z.string().regex(/^[\w+]{1,128}$/, 'must list app client ids, comma-separated')).optional(),
+  SWITCHYARD_COGNITO_DOMAIN: hostedUiUrl.optional(),
+  SWITCHYARD_COGNITO_SCOPES: commaList(z.string().regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, 'must list OAuth scopes, comma-separated')).optional(),
+  SWITCHYARD_SESSION_KEY_SECRET_ARN: z
+    .string()
+    .regex(/^arn:aws[\w-]*:secretsmanager:[\w-]+:\d{12}:secret:[\w/+=.@-]+$/, 'must be a Secrets Manager secret ARN')
+    .optional(),
+  SWITCHYARD_SESSION_KEY_PARAMETER: z
+    .string()
+    .regex(/^(arn:aws[\w-]*:ssm:[\w-]+:\d{12}:parameter)?\/?[\w./-]{1,2048}$/, 'must be an SSM parameter name or ARN')
+    .optional(),
+  SWITCHYARD_ACCESS_TOKEN_SECONDS: wholeNumber(60, 3600).optional(),
 });
 type Env = z.infer<typeof EnvSchema>;
 type EnvName = keyof Env;
@@ -218,28 +254,145 @@ export interface ApiConfig {
   policyCacheMs: number;
   identityPoolId: string;
   developerProvider: string;
-  /** The key that signs session tokens: given, or read from Secrets Manager at start. */
-  sessionKey: { secret: Uint8Array } | { secretArn: string };
-  sessionSeconds: number;
-  /** Where passwords are checked: the embedded file (demo, tests), a directory over LDAP, or none (Cognito only). */
-  directory: { kind: 'embedded'; file: string } | { kind: 'ldap' | 'none' };
   federationEndpoint?: string;
   allowedOrigins?: string[];
+  signIn: SignInConfig;
 }
 
-/** `required` may depend on what is set (e.g. the directory file only for the embedded directory). */
-function parse(env: EnvInput, required: EnvName[] | ((present: EnvInput) => EnvName[])): Env {
+// --- sign-in (issue 8) ---
+export interface LdapConfig {
+  urls: string[];
+  caFile?: string;
+  startTls: boolean;
+  allowPlain: boolean;
+  baseDn: string;
+  upnSuffixes: string[];
+  netbiosDomain?: string;
+  groups: 'ad-nested' | 'member';
+  timeoutMs: number;
+  serviceAccount?: { bindName: string; passwordSecretArn: string };
+}
+
+export interface CognitoPoolConfig {
+  userPoolId: string;
+  clientIds: string[];
+  domain: string;
+  scopes: string[];
+}
+
+export type DirectoryConfig = { kind: 'embedded'; file: string } | { kind: 'ldap'; ldap: LdapConfig } | { kind: 'none' };
+export type SessionKeyConfig =
+  { kind: 'secret'; secret: Uint8Array } | { kind: 'secrets-manager'; secretId: string } | { kind: 'ssm'; parameter: string };
+
+export interface SignInConfig {
+  directory: DirectoryConfig;
+  cognito?: CognitoPoolConfig;
+  sessionKey: SessionKeyConfig;
+  /** How long a sign-in lasts (the refresh token). */
+  sessionSeconds: number;
+  /** How long an access token lasts: the bound on a removed group still working. */
+  accessTokenSeconds: number;
+}
+
+function parse(env: EnvInput, required: EnvName[], rules: (env: Env) => string[] = () => []): Env {
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
   const problems: string[] = [];
-  for (const name of typeof required === 'function' ? required(present) : required) {
+  for (const name of required) {
     if (present[name] === undefined) problems.push(`${name} is not set`);
   }
   const result = EnvSchema.safeParse(present);
   if (!result.success) {
     for (const issue of result.error.issues) problems.push(`${issue.path.join('.') || 'environment'} ${issue.message}`);
+  } else {
+    problems.push(...rules(result.data));
   }
   if (problems.length > 0 || !result.success) throw new ConfigError(problems);
   return result.data;
+}
+
+/** The rules between sign-in variables: what each directory needs, TLS, one session key source. */
+function signInRules(env: Env): string[] {
+  const problems: string[] = [];
+  const missing = (names: EnvName[]) => names.filter((name) => env[name] === undefined).map((name) => `${name} is not set`);
+  const directory = env.SWITCHYARD_DIRECTORY ?? 'embedded';
+  const cognitoNames: EnvName[] = ['SWITCHYARD_COGNITO_USER_POOL_ID', 'SWITCHYARD_COGNITO_CLIENT_IDS', 'SWITCHYARD_COGNITO_DOMAIN'];
+  const cognitoWanted = cognitoNames.some((name) => env[name] !== undefined);
+  if (directory === 'embedded') problems.push(...missing(['SWITCHYARD_DIRECTORY_FILE']));
+  if (directory === 'none' && !cognitoWanted) {
+    problems.push('SWITCHYARD_DIRECTORY is none and no Cognito user pool is set (SWITCHYARD_COGNITO_*): nobody could sign in');
+  }
+  if (cognitoWanted) problems.push(...missing(cognitoNames));
+  if (directory === 'ldap') {
+    problems.push(...missing(['SWITCHYARD_LDAP_URLS', 'SWITCHYARD_LDAP_BASE_DN', 'SWITCHYARD_LDAP_UPN_SUFFIXES']));
+    const startTls = env.SWITCHYARD_LDAP_STARTTLS ?? false;
+    for (const url of env.SWITCHYARD_LDAP_URLS ?? []) {
+      if (url.startsWith('ldaps://') && startTls) {
+        problems.push(
+          `SWITCHYARD_LDAP_STARTTLS is true but SWITCHYARD_LDAP_URLS names ${url}: StartTLS upgrades ldap:// URLs; ldaps:// is TLS already`,
+        );
+      }
+      if (url.startsWith('ldap://') && !startTls && !env.SWITCHYARD_LDAP_ALLOW_PLAIN) {
+        problems.push(
+          `SWITCHYARD_LDAP_URLS names ${url} without TLS: set SWITCHYARD_LDAP_STARTTLS=true, use ldaps://, or (passwords then cross the network in clear text) SWITCHYARD_LDAP_ALLOW_PLAIN=true`,
+        );
+      }
+    }
+    if ((env.SWITCHYARD_LDAP_SERVICE_ACCOUNT === undefined) !== (env.SWITCHYARD_LDAP_SERVICE_PASSWORD_SECRET_ARN === undefined)) {
+      problems.push('SWITCHYARD_LDAP_SERVICE_ACCOUNT and SWITCHYARD_LDAP_SERVICE_PASSWORD_SECRET_ARN go together: set both or neither');
+    }
+  }
+  const keySources: EnvName[] = ['SWITCHYARD_SESSION_KEY_SECRET_ARN', 'SWITCHYARD_SESSION_KEY_PARAMETER', 'SWITCHYARD_SESSION_SECRET'];
+  const keysSet = keySources.filter((name) => env[name] !== undefined);
+  if (keysSet.length === 0) problems.push(`no session key: set ${keySources.join(', ')} (one of them)`);
+  if (keysSet.length > 1) problems.push(`set only one session key source, not ${keysSet.join(' and ')}`);
+  return problems;
+}
+
+function signInPart(env: Env): SignInConfig {
+  const directory = env.SWITCHYARD_DIRECTORY ?? 'embedded';
+  const sessionKey: SessionKeyConfig = env.SWITCHYARD_SESSION_KEY_SECRET_ARN
+    ? { kind: 'secrets-manager', secretId: env.SWITCHYARD_SESSION_KEY_SECRET_ARN }
+    : env.SWITCHYARD_SESSION_KEY_PARAMETER
+      ? { kind: 'ssm', parameter: env.SWITCHYARD_SESSION_KEY_PARAMETER }
+      : { kind: 'secret', secret: env.SWITCHYARD_SESSION_SECRET ?? new Uint8Array() };
+  return {
+    directory:
+      directory === 'embedded'
+        ? { kind: 'embedded', file: env.SWITCHYARD_DIRECTORY_FILE ?? '' }
+        : directory === 'ldap'
+          ? { kind: 'ldap', ldap: ldapPart(env) }
+          : { kind: 'none' },
+    ...(env.SWITCHYARD_COGNITO_USER_POOL_ID
+      ? {
+          cognito: {
+            userPoolId: env.SWITCHYARD_COGNITO_USER_POOL_ID,
+            clientIds: env.SWITCHYARD_COGNITO_CLIENT_IDS ?? [],
+            domain: (env.SWITCHYARD_COGNITO_DOMAIN ?? '').replace(/\/+$/, ''),
+            scopes: env.SWITCHYARD_COGNITO_SCOPES ?? ['openid', 'email', 'profile'],
+          },
+        }
+      : {}),
+    sessionKey,
+    sessionSeconds: env.SWITCHYARD_SESSION_SECONDS ?? 8 * 3600,
+    accessTokenSeconds: env.SWITCHYARD_ACCESS_TOKEN_SECONDS ?? 600,
+  };
+}
+
+function ldapPart(env: Env): LdapConfig {
+  return {
+    urls: env.SWITCHYARD_LDAP_URLS ?? [],
+    ...(env.SWITCHYARD_LDAP_CA_FILE ? { caFile: env.SWITCHYARD_LDAP_CA_FILE } : {}),
+    startTls: env.SWITCHYARD_LDAP_STARTTLS ?? false,
+    allowPlain: env.SWITCHYARD_LDAP_ALLOW_PLAIN ?? false,
+    baseDn: env.SWITCHYARD_LDAP_BASE_DN ?? '',
+    upnSuffixes: (env.SWITCHYARD_LDAP_UPN_SUFFIXES ?? []).map((suffix) => suffix.toLowerCase()),
+    ...(env.SWITCHYARD_LDAP_NETBIOS_DOMAIN ? { netbiosDomain: env.SWITCHYARD_LDAP_NETBIOS_DOMAIN } : {}),
+    groups: env.SWITCHYARD_LDAP_GROUPS ?? 'ad-nested',
+    timeoutMs: env.SWITCHYARD_LDAP_TIMEOUT_MS ?? 2000,
+    ...(env.SWITCHYARD_LDAP_SERVICE_ACCOUNT && env.SWITCHYARD_LDAP_SERVICE_PASSWORD_SECRET_ARN
+      ? { serviceAccount: { bindName: env.SWITCHYARD_LDAP_SERVICE_ACCOUNT, passwordSecretArn: env.SWITCHYARD_LDAP_SERVICE_PASSWORD_SECRET_ARN } }
+      : {}),
+  };
 }
 
 function awsPart(env: Env): AwsConfig {
@@ -279,15 +432,7 @@ export function planConfig(env: EnvInput): PlanConfig {
 }
 
 export function apiConfig(env: EnvInput): ApiConfig {
-  const parsed = parse(env, (present) => [
-    'SWITCHYARD_POLICY_BUCKET',
-    'SWITCHYARD_IDENTITY_POOL_ID',
-    'SWITCHYARD_DEVELOPER_PROVIDER',
-    present.SWITCHYARD_SESSION_KEY_SECRET_ARN === undefined ? 'SWITCHYARD_SESSION_SECRET' : 'SWITCHYARD_SESSION_KEY_SECRET_ARN',
-    ...((present.SWITCHYARD_DIRECTORY ?? 'embedded') === 'embedded' ? (['SWITCHYARD_DIRECTORY_FILE'] as const) : []),
-    ...(present.SWITCHYARD_DIRECTORY === 'ldap' ? (['SWITCHYARD_LDAP_URLS', 'SWITCHYARD_LDAP_BASE_DN'] as const) : []),
-  ]);
-  const directoryKind = parsed.SWITCHYARD_DIRECTORY ?? 'embedded';
+  const parsed = parse(env, ['SWITCHYARD_POLICY_BUCKET', 'SWITCHYARD_IDENTITY_POOL_ID', 'SWITCHYARD_DEVELOPER_PROVIDER'], signInRules);
   return {
     aws: awsPart(parsed),
     logLevel: parsed.SWITCHYARD_LOG_LEVEL ?? 'INFO',
@@ -295,11 +440,7 @@ export function apiConfig(env: EnvInput): ApiConfig {
     policyCacheMs: (parsed.SWITCHYARD_POLICY_CACHE_SECONDS ?? 30) * 1000,
     identityPoolId: parsed.SWITCHYARD_IDENTITY_POOL_ID ?? '',
     developerProvider: parsed.SWITCHYARD_DEVELOPER_PROVIDER ?? '',
-    sessionKey: parsed.SWITCHYARD_SESSION_KEY_SECRET_ARN
-      ? { secretArn: parsed.SWITCHYARD_SESSION_KEY_SECRET_ARN }
-      : { secret: parsed.SWITCHYARD_SESSION_SECRET ?? new Uint8Array() },
-    sessionSeconds: parsed.SWITCHYARD_SESSION_SECONDS ?? 8 * 3600,
-    directory: directoryKind === 'embedded' ? { kind: 'embedded', file: parsed.SWITCHYARD_DIRECTORY_FILE ?? '' } : { kind: directoryKind },
+    signIn: signInPart(parsed),
     ...(parsed.SWITCHYARD_FEDERATION_ENDPOINT ? { federationEndpoint: parsed.SWITCHYARD_FEDERATION_ENDPOINT } : {}),
     ...(parsed.SWITCHYARD_ALLOWED_ORIGINS?.length ? { allowedOrigins: parsed.SWITCHYARD_ALLOWED_ORIGINS } : {}),
   };

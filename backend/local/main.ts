@@ -2,14 +2,38 @@
  * `npm start` (after its prerequisites check, scripts/prerequisites): the local stack plus the extension
  * built against it. Ctrl-C stops everything.
  * SWITCHYARD_PORT sets the API port (default 8787), SWITCHYARD_LOG_LEVEL the backend's log level.
+ * `npm start -- --directory samba` signs people in against a throwaway Samba AD domain (LDAPS, nested
+ * groups) holding the same demo people, instead of the embedded directory file.
  */
 import { buildExtension } from './build-extension.ts';
+import { localSessionSecret } from './session-secret.ts';
+import { ldapSignInEnv } from './samba-sign-in.ts';
+import { startSambaDomain, type SambaDomain } from './samba.ts';
 import { startLocalStack } from './stack.ts';
 
+const directory = directoryArgument(process.argv.slice(2));
 const apiPort = Number(process.env.SWITCHYARD_PORT ?? 8787);
 console.log('Starting Switchyard locally (moto, demo organization, policy reconcile, API, federation stand-in)...');
 const started = Date.now();
-const stack = await startLocalStack({ apiPort, logLevel: process.env.SWITCHYARD_LOG_LEVEL ?? 'WARN' });
+let samba: SambaDomain | undefined;
+if (directory === 'samba') {
+  try {
+    samba = await startSambaDomain({ progress: (line) => console.log(line) });
+  } catch (error) {
+    console.error(`Starting the Samba directory failed: ${(error as Error).message}`);
+    process.exit(1);
+  }
+}
+const sambaDomain = samba;
+const stack = await startLocalStack({
+  apiPort,
+  logLevel: process.env.SWITCHYARD_LOG_LEVEL ?? 'WARN',
+  sessionSecret: await localSessionSecret(),
+  ...(sambaDomain ? { signIn: (moto) => ldapSignInEnv(sambaDomain, moto) } : {}),
+}).catch(async (error: unknown) => {
+  await samba?.stop();
+  throw error;
+});
 
 let stopping = false;
 async function shutdown(signal: string) {
@@ -17,6 +41,7 @@ async function shutdown(signal: string) {
   stopping = true;
   console.log(`\n${signal}: stopping the local stack...`);
   await stack.stop();
+  await samba?.stop();
   process.exit(0);
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));
@@ -29,6 +54,7 @@ try {
 } catch (error) {
   console.error(`Building the extension failed: ${(error as Error).message}`);
   await stack.stop();
+  await samba?.stop();
   process.exit(1);
 }
 
@@ -37,6 +63,7 @@ console.log(`
 Switchyard is running locally (ready in ${((Date.now() - started) / 1000).toFixed(1)} s).
 
   API                  ${stack.apiUrl}
+  Directory            ${samba ? `Samba AD ${samba.ldapsUrl} (CORP / corp.example.com; nested groups: Platform-Admins is in Developers)` : 'embedded demo file (backend/local/demo/directory.json)'}
   AWS (moto)           ${stack.moto.endpoint}
   Federation stand-in  ${stack.federationUrl}
   Policy bucket        s3://${stack.bucket}  (${summary})
@@ -56,3 +83,12 @@ ${stack.demoUsers.map((user) => `       ${user.username.padEnd(6)} / ${user.pass
        npx switchyard policy validate /tmp/policy && npx switchyard policy plan /tmp/policy && npx switchyard policy push /tmp/policy --reconcile
 
 Press Ctrl-C to stop everything.`);
+
+function directoryArgument(args: string[]): 'embedded' | 'samba' {
+  const index = args.indexOf('--directory');
+  if (index < 0) return 'embedded';
+  const value = args[index + 1];
+  if (value === 'embedded' || value === 'samba') return value;
+  console.error(`--directory takes embedded (the default) or samba, not ${value ?? 'nothing'}`);
+  process.exit(2);
+}

@@ -36,6 +36,14 @@ export interface LocalStackOptions {
   policyDir?: string;
   /** Folder of the policy in the bucket (default: the bucket's root). */
   policyPrefix?: string;
+  /**
+   * Sign-in settings over the embedded directory's (SWITCHYARD_DIRECTORY, SWITCHYARD_LDAP_*,
+   * SWITCHYARD_COGNITO_*, ...), made once moto runs (a service account's password goes to its
+   * Secrets Manager, a user pool into its Cognito).
+   */
+  signIn?: (moto: MotoServer) => Promise<EnvInput>;
+  /** The session key (base64); default: a fresh random one. `npm start` keeps one in .local/. */
+  sessionSecret?: string;
 }
 
 export interface LocalStack {
@@ -87,10 +95,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       SWITCHYARD_POLICY_PREFIX: options.policyPrefix,
       SWITCHYARD_IDENTITY_POOL_ID: identityPoolId,
       SWITCHYARD_DEVELOPER_PROVIDER: LOCAL_DEVELOPER_PROVIDER,
-      SWITCHYARD_SESSION_SECRET: randomBytes(32).toString('base64'),
+      SWITCHYARD_SESSION_SECRET: options.sessionSecret ?? randomBytes(32).toString('base64'),
       SWITCHYARD_DIRECTORY_FILE: DEMO_DIRECTORY_FILE,
       SWITCHYARD_FEDERATION_ENDPOINT: federation.federationEndpoint,
       SWITCHYARD_POLICY_CACHE_SECONDS: '2',
+      ...(options.signIn ? await options.signIn(moto) : {}),
     };
 
     const reconciler = assembleReconciler(reconcilerConfig(env), { credentials: settings.credentials, logger });

@@ -32,7 +32,10 @@ async function failureOf(promise: Promise<unknown>): Promise<ApiFailure> {
 
 describe('makeApiClient', () => {
   it('signs in with a JSON body and returns the checked answer', async () => {
-    server.answer('POST /session', { status: 200, body: { token: 't0k', expiresAt: '2030-01-01T00:00:00Z', user, entitlements: [entitlement] } });
+    server.answer('POST /session', {
+      status: 200,
+      body: { token: 't0k', expiresAt: '2030-01-01T00:00:00Z', source: 'directory', user, entitlements: [entitlement] },
+    });
     const api = makeApiClient({ baseUrl: `${server.url}/` });
     const answer = await api.createSession({ username: 'alice', password: 'pw' });
     expect(answer.entitlements).toEqual([entitlement]);
@@ -52,6 +55,26 @@ describe('makeApiClient', () => {
       authorization: 'Bearer secret-token',
       body: { accountId: '012345678901', permissionSet: 'Developer' },
     });
+  });
+
+  it('asks for the sign-in methods, redeems a code, refreshes and signs out', async () => {
+    const session = { token: 't1', expiresAt: '2030-01-01T00:00:00Z', refreshToken: 'r1', source: 'cognito', user, entitlements: [] };
+    server.answer('GET /auth/config', {
+      status: 200,
+      body: { methods: ['cognito'], cognito: { domain: 'https://sso.example.com', clientId: 'c1', scopes: ['openid'] } },
+    });
+    server.answer('POST /session/cognito', { status: 200, body: session });
+    server.answer('POST /session/refresh', { status: 200, body: { ...session, token: 't2' } });
+    server.answer('POST /session/sign-out', { status: 200, body: { ok: true } });
+    const api = makeApiClient({ baseUrl: server.url });
+    expect((await api.getAuthConfig()).methods).toEqual(['cognito']);
+    const grant = { code: 'abc', codeVerifier: 'v'.repeat(43), redirectUri: 'https://x.chromiumapp.org/', clientId: 'c1' };
+    expect((await api.createCognitoSession(grant)).token).toBe('t1');
+    expect(server.requests.at(-1)).toMatchObject({ path: '/session/cognito', body: grant });
+    expect((await api.refreshSession('r1')).token).toBe('t2');
+    expect(server.requests.at(-1)).toMatchObject({ path: '/session/refresh', body: { refreshToken: 'r1' } });
+    await api.signOut({ token: 't2', refreshToken: 'r1' });
+    expect(server.requests.at(-1)).toMatchObject({ path: '/session/sign-out', authorization: 'Bearer t2', body: { refreshToken: 'r1' } });
   });
 
   it.each([

@@ -1,13 +1,33 @@
 /** The backend's HTTP API as seen from the extension. One instance per base URL. */
 import { API_ROUTES } from '../../shared/api/contract.ts';
-import type { EntitlementsResponse, FederateRequest, FederateResponse, SessionRequest, SessionResponse } from '../../shared/api/contract.ts';
+import type {
+  AuthConfigResponse,
+  CognitoSessionRequest,
+  EntitlementsResponse,
+  FederateRequest,
+  FederateResponse,
+  SessionRequest,
+  SessionResponse,
+} from '../../shared/api/contract.ts';
 import type { z } from 'zod';
 import { failureFromHttp, unexpectedAnswer, unreachable } from './api-failure.ts';
-import { EntitlementsResponseSchema, FederateResponseSchema, SessionResponseSchema } from './response-schemas.ts';
+import {
+  AuthConfigResponseSchema,
+  EntitlementsResponseSchema,
+  FederateResponseSchema,
+  SessionResponseSchema,
+  SignOutResponseSchema,
+} from './response-schemas.ts';
 
 export interface ApiClient {
   readonly baseUrl: string;
   createSession(request: SessionRequest): Promise<SessionResponse>;
+  // sign-in (issue 8)
+  getAuthConfig(): Promise<AuthConfigResponse>;
+  createCognitoSession(request: CognitoSessionRequest): Promise<SessionResponse>;
+  refreshSession(refreshToken: string): Promise<SessionResponse>;
+  /** Ends the session on the server; either token identifies it. */
+  signOut(tokens: { token?: string; refreshToken?: string }): Promise<void>;
   getEntitlements(token: string): Promise<EntitlementsResponse>;
   federate(token: string, request: FederateRequest): Promise<FederateResponse>;
 }
@@ -58,6 +78,16 @@ export function makeApiClient(options: ApiClientOptions): ApiClient {
   return {
     baseUrl,
     createSession: (request) => call(API_ROUTES.session, SessionResponseSchema, { method: 'POST', body: request }),
+    getAuthConfig: () => call(API_ROUTES.authConfig, AuthConfigResponseSchema, { method: 'GET' }),
+    createCognitoSession: (request) => call(API_ROUTES.sessionCognito, SessionResponseSchema, { method: 'POST', body: request }),
+    refreshSession: (refreshToken) => call(API_ROUTES.sessionRefresh, SessionResponseSchema, { method: 'POST', body: { refreshToken } }),
+    async signOut({ token, refreshToken }) {
+      await call(API_ROUTES.sessionSignOut, SignOutResponseSchema, {
+        method: 'POST',
+        ...(token ? { token } : {}),
+        body: refreshToken ? { refreshToken } : {},
+      });
+    },
     getEntitlements: (token) => call(API_ROUTES.entitlements, EntitlementsResponseSchema, { method: 'GET', token }),
     federate: (token, request) => call(API_ROUTES.federate, FederateResponseSchema, { method: 'POST', token, body: request }),
   };

@@ -16,14 +16,14 @@ export function bindSessionToBackend(inner: SessionStore, area: KeyValueArea, cu
 
   return {
     ...inner,
-    async load() {
-      const [session, stored, apiUrl] = await Promise.all([inner.load(), area.get(KEY), currentApiUrl()]);
-      if (!session) return undefined;
+    async read() {
+      const [record, stored, apiUrl] = await Promise.all([inner.read(), area.get(KEY), currentApiUrl()]);
+      if (record.kind === 'none') return record;
       if (apiUrl === undefined || stored[KEY] !== apiUrl) {
         await clear();
-        return undefined;
+        return { kind: 'none' };
       }
-      return session;
+      return record;
     },
     async save(session) {
       const apiUrl = await currentApiUrl();

@@ -27,7 +27,7 @@ const cache = makeEntitlementCache(sessionArea);
 // A new backend URL ends the session that belongs to the old one (its list too), at once rather than on next use.
 settings.onChange(() => {
   void (async () => {
-    if (!(await session.load())) await cache.clear();
+    if ((await session.read()).kind === 'none') await cache.clear();
   })();
 });
 
@@ -53,6 +53,12 @@ const handleMessage = requireBackendOnOpen(
       },
       settings: async () => (await settings.current()).values,
     }),
+    // Sign-in: the settings in force say which methods to offer; single sign-on runs in the browser's identity window.
+    settings: async () => (await settings.current()).values,
+    webAuth: {
+      launch: (url) => browser.identity.launchWebAuthFlow({ url, interactive: true }),
+      redirectUrl: () => browser.identity.getRedirectURL(),
+    },
   }),
   settings,
 );

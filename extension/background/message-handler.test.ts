@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Entitlement } from '../../shared/api/contract.ts';
 import { makeApiClient } from './api-client.ts';
 import { makeEntitlementCache } from './entitlement-cache.ts';
-import { makeMessageHandler } from './message-handler.ts';
+import { makeMessageHandler, type MessageHandlerDeps } from './message-handler.ts';
 import { startScriptedServer } from '../../test/helpers/scripted-server.ts';
 import type { ScriptedServer } from '../../test/helpers/scripted-server.ts';
 import { makeSessionStore } from './session-store.ts';
@@ -27,7 +28,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-function setup() {
+function setup(options: Partial<Pick<MessageHandlerDeps, 'settings' | 'webAuth' | 'now'>> = {}) {
   const area = memoryArea();
   const opened: string[] = [];
   const openings: unknown[] = [];
@@ -40,6 +41,7 @@ function setup() {
       openings.push({ disposition, account });
       return { opened: 'new-tab' };
     },
+    ...options,
   });
   return { area, opened, openings, handle };
 }
@@ -50,16 +52,41 @@ beforeEach(() => {
     (body as { password?: string }).password === 'alice-pw'
       ? {
           status: 200,
-          body: { token: 'session-token', expiresAt: new Date(Date.now() + 3_600_000).toISOString(), user: alice, entitlements: [sandbox] },
+          body: {
+            token: 'session-token',
+            expiresAt: new Date(Date.now() + 600_000).toISOString(),
+            refreshToken: 'refresh-token',
+            refreshExpiresAt: new Date(Date.now() + 8 * 3_600_000).toISOString(),
+            source: 'directory',
+            user: alice,
+            entitlements: [sandbox],
+          },
         }
       : { status: 401, body: { error: { code: 'invalid_credentials', message: 'wrong username or password' } } },
   );
   server.answer('GET /entitlements', ({ authorization }) =>
-    authorization === 'Bearer session-token'
+    authorization === 'Bearer session-token' || authorization === 'Bearer renewed-token'
       ? { status: 200, body: { user: alice, entitlements: [sandbox, dataProd] } }
       : { status: 401, body: { error: { code: 'unauthorized', message: 'bad token' } } },
   );
   server.answer('POST /federate', { status: 200, body: { url: SIGN_IN_URL } });
+  server.answer('POST /session/sign-out', { status: 200, body: { ok: true } });
+  server.answer('POST /session/refresh', ({ body }) =>
+    (body as { refreshToken?: string }).refreshToken === 'refresh-token'
+      ? {
+          status: 200,
+          body: {
+            token: 'renewed-token',
+            expiresAt: new Date(Date.now() + 600_000).toISOString(),
+            refreshToken: 'refresh-token',
+            refreshExpiresAt: new Date(Date.now() + 8 * 3_600_000).toISOString(),
+            source: 'directory',
+            user: alice,
+            entitlements: [dataProd],
+          },
+        }
+      : { status: 401, body: { error: { code: 'unauthorized', message: 'your sign-in has ended' } } },
+  );
 });
 
 describe('makeMessageHandler', () => {
@@ -72,6 +99,7 @@ describe('makeMessageHandler', () => {
     const reply = await handle(signIn);
     expect(reply).toMatchObject({ ok: true, user: alice, entitlements: [sandbox] });
     expect(JSON.stringify(reply)).not.toContain('session-token');
+    expect(JSON.stringify(reply)).not.toContain('refresh-token');
     expect(area.entries.get('session')).toMatchObject({ token: 'session-token' });
   });
 
@@ -92,15 +120,6 @@ describe('makeMessageHandler', () => {
     const reply = await handle({ ...signIn, credentials: { username: 'alice', password: 'nope' } });
     expect(reply).toEqual({ ok: false, kind: 'invalid-credentials', message: 'Wrong username or password.' });
     expect(area.entries.size).toBe(0);
-  });
-
-  it('ends the session when the backend answers 401', async () => {
-    const { area, handle } = setup();
-    await handle(signIn);
-    server.answer('GET /entitlements', { status: 401, body: { error: { code: 'unauthorized', message: 'expired' } } });
-    expect(await handle({ type: 'entitlements/refresh' })).toMatchObject({ ok: false, kind: 'signed-out' });
-    expect(area.entries.size).toBe(0);
-    expect(await handle({ type: 'session/get' })).toEqual({ ok: true, signedIn: false });
   });
 
   it('opens the console URL where asked, with the account it belongs to, and does not return it', async () => {
@@ -148,11 +167,17 @@ describe('makeMessageHandler', () => {
     expect(server.requests).toEqual([]);
   });
 
-  it('signs out: session and cache gone', async () => {
+  it('signs out: session and cache gone here, and the session ended on the server with both tokens', async () => {
     const { area, handle } = setup();
     await handle(signIn);
     expect(await handle({ type: 'session/sign-out' })).toEqual({ ok: true });
     expect(area.entries.size).toBe(0);
+    expect(server.requests.at(-1)).toMatchObject({
+      method: 'POST',
+      path: '/session/sign-out',
+      authorization: 'Bearer session-token',
+      body: { refreshToken: 'refresh-token' },
+    });
   });
 
   it('turns an unexpected failure into a generic error without details', async () => {
@@ -169,5 +194,171 @@ describe('makeMessageHandler', () => {
     const reply = await handle(open);
     expect(reply).toMatchObject({ ok: false, kind: 'server' });
     expect(JSON.stringify(reply)).not.toContain('very-secret');
+  });
+});
+
+describe('keeping the session alive', () => {
+  it('renews the token with the refresh token on a 401, retries, and caches the renewed list', async () => {
+    const { area, handle } = setup();
+    await handle(signIn);
+    server.answer('GET /entitlements', ({ authorization }) =>
+      authorization === 'Bearer renewed-token'
+        ? { status: 200, body: { user: alice, entitlements: [dataProd] } }
+        : { status: 401, body: { error: { code: 'unauthorized', message: 'expired' } } },
+    );
+    expect(await handle({ type: 'entitlements/refresh' })).toMatchObject({ ok: true, entitlements: [dataProd] });
+    expect(server.requests.map((request) => request.path)).toEqual(['/session', '/entitlements', '/session/refresh', '/entitlements']);
+    expect(area.entries.get('session')).toMatchObject({ token: 'renewed-token' });
+    expect(await handle({ type: 'session/get' })).toMatchObject({ signedIn: true, entitlements: [dataProd] });
+  });
+
+  it('renews a token about to run out before using it', async () => {
+    let now = Date.now();
+    const { handle } = setup({ now: () => new Date(now) });
+    await handle(signIn);
+    now += 590_000;
+    server.requests.length = 0;
+    await handle(open);
+    expect(server.requests.map((request) => `${request.path} ${request.authorization ?? ''}`)).toEqual([
+      '/session/refresh ',
+      '/federate Bearer renewed-token',
+    ]);
+  });
+
+  it('expires the session when renewal is refused: tokens gone, the person and their list kept', async () => {
+    const { area, handle } = setup();
+    await handle(signIn);
+    server.answer('GET /entitlements', { status: 401, body: { error: { code: 'unauthorized', message: 'expired' } } });
+    server.answer('POST /session/refresh', { status: 401, body: { error: { code: 'unauthorized', message: 'your sign-in has ended' } } });
+    expect(await handle({ type: 'entitlements/refresh' })).toEqual({
+      ok: false,
+      kind: 'expired',
+      message: 'Your session has expired. Please sign in again.',
+    });
+    expect(JSON.stringify([...area.entries.values()])).not.toMatch(/session-token|refresh-token/);
+    expect(await handle({ type: 'session/get' })).toMatchObject({ ok: true, signedIn: false, expired: true, user: alice, entitlements: [sandbox] });
+    expect(await handle(open)).toMatchObject({ ok: false, kind: 'expired' });
+    // Signing in again starts afresh; signing out forgets the kept list.
+    expect(await handle(signIn)).toMatchObject({ ok: true, user: alice });
+    await handle({ type: 'session/sign-out' });
+    expect(await handle({ type: 'session/get' })).toEqual({ ok: true, signedIn: false });
+  });
+
+  it('expires a session whose sign-in has ended, without asking the backend', async () => {
+    let now = Date.now();
+    const { handle } = setup({ now: () => new Date(now) });
+    await handle(signIn);
+    now += 9 * 3_600_000;
+    server.requests.length = 0;
+    expect(await handle({ type: 'session/get' })).toMatchObject({ signedIn: false, expired: true, entitlements: [sandbox] });
+    expect(server.requests).toEqual([]);
+  });
+
+  it('keeps the session when the backend cannot be reached during a renewal', async () => {
+    const { area, handle } = setup();
+    await handle(signIn);
+    server.answer('GET /entitlements', { status: 401, body: { error: { code: 'unauthorized', message: 'expired' } } });
+    server.answer('POST /session/refresh', {
+      status: 503,
+      body: { error: { code: 'directory_unavailable', message: 'the company directory did not answer' } },
+    });
+    expect(await handle({ type: 'entitlements/refresh' })).toMatchObject({ ok: false, kind: 'server' });
+    expect(area.entries.get('session')).toMatchObject({ token: 'session-token', refreshToken: 'refresh-token' });
+  });
+});
+
+describe('sign-in methods and single sign-on', () => {
+  const hostedUi = 'https://login.corp.example.com';
+  const cognito = { domain: hostedUi, clientId: 'client1', scopes: ['openid', 'email'] };
+
+  /** Plays the hosted UI: checks what the extension asks for, and lands on the redirect URL with a code. */
+  function hostedUiFlow(
+    answer: (authorize: URL) => string = (authorize) => `${REDIRECT}?code=the-code&state=${authorize.searchParams.get('state')}`,
+  ) {
+    const asked: URL[] = [];
+    return {
+      asked,
+      flow: {
+        redirectUrl: () => REDIRECT,
+        launch: async (url: string) => {
+          asked.push(new URL(url));
+          return answer(new URL(url));
+        },
+      },
+    };
+  }
+  const REDIRECT = `https://${'abcdefghijklmnop'.repeat(2)}.chromiumapp.org/`;
+
+  beforeEach(() => {
+    server.answer('GET /auth/config', { status: 200, body: { methods: ['directory', 'cognito'], cognito } });
+    server.answer('POST /session/cognito', ({ body }) =>
+      (body as { code?: string }).code === 'the-code'
+        ? {
+            status: 200,
+            body: {
+              token: 'sso-token',
+              expiresAt: new Date(Date.now() + 600_000).toISOString(),
+              source: 'cognito',
+              user: alice,
+              entitlements: [sandbox],
+            },
+          }
+        : { status: 401, body: { error: { code: 'invalid_credentials', message: 'not accepted' } } },
+    );
+  });
+
+  it("offers what the settings say, else what the backend's /auth/config says", async () => {
+    expect(await setup().handle({ type: 'auth/methods' })).toEqual({ ok: true, methods: ['directory', 'cognito'] });
+    const directoryOnly = setup({ settings: async () => ({ signInMethod: 'directory' }) });
+    expect(await directoryOnly.handle({ type: 'auth/methods' })).toEqual({ ok: true, methods: ['directory'] });
+    server.answer('GET /auth/config', { status: 200, body: { methods: [] } });
+    expect(await setup().handle({ type: 'auth/methods' })).toMatchObject({ ok: false, kind: 'server' });
+  });
+
+  it('runs the code flow with PKCE against the hosted UI and signs in with the code', async () => {
+    const { asked, flow } = hostedUiFlow();
+    const { area, handle } = setup({ webAuth: flow });
+    expect(await handle({ type: 'session/sign-in-cognito' })).toMatchObject({ ok: true, user: alice, entitlements: [sandbox] });
+    const authorize = asked[0]!;
+    expect(`${authorize.origin}${authorize.pathname}`).toBe(`${hostedUi}/oauth2/authorize`);
+    expect(Object.fromEntries(authorize.searchParams)).toMatchObject({
+      response_type: 'code',
+      client_id: 'client1',
+      redirect_uri: REDIRECT,
+      scope: 'openid email',
+      code_challenge_method: 'S256',
+    });
+    const redeemed = server.requests.at(-1)!;
+    expect(redeemed).toMatchObject({ path: '/session/cognito', body: { code: 'the-code', redirectUri: REDIRECT, clientId: 'client1' } });
+    const verifier = (redeemed.body as { codeVerifier: string }).codeVerifier;
+    expect(verifier).toMatch(/^[\w-]{43}$/);
+    expect(authorize.searchParams.get('code_challenge')).toBe(createHash('sha256').update(verifier).digest('base64url'));
+    expect(authorize.searchParams.get('state')).toMatch(/^[\w-]{22}$/);
+    expect(area.entries.get('session')).toMatchObject({ token: 'sso-token', source: 'cognito' });
+  });
+
+  it("uses the extension's own Cognito settings over the backend's", async () => {
+    const { asked, flow } = hostedUiFlow();
+    const { handle } = setup({
+      webAuth: flow,
+      settings: async () => ({ signInMethod: 'cognito', cognito: { domain: 'https://sso.example.org', clientId: 'client1' } }),
+    });
+    expect(await handle({ type: 'session/sign-in-cognito' })).toMatchObject({ ok: true });
+    expect(asked[0]?.origin).toBe('https://sso.example.org');
+    expect(asked[0]?.searchParams.get('scope')).toBe('openid email profile');
+  });
+
+  it('stores nothing when the window is closed, the hosted UI refuses, or the state does not match', async () => {
+    const cases: [ReturnType<typeof hostedUiFlow>['flow'], RegExp][] = [
+      [{ redirectUrl: () => REDIRECT, launch: () => Promise.reject(new Error('The user did not approve access.')) }, /cancelled/],
+      [hostedUiFlow((authorize) => `${REDIRECT}?error=access_denied&state=${authorize.searchParams.get('state')}`).flow, /\(access_denied\)/],
+      [hostedUiFlow(() => `${REDIRECT}?code=the-code&state=someone-elses`).flow, /another sign-in/],
+    ];
+    for (const [flow, message] of cases) {
+      const { area, handle } = setup({ webAuth: flow });
+      const reply = await handle({ type: 'session/sign-in-cognito' });
+      expect(reply).toMatchObject({ ok: false, message: expect.stringMatching(message) });
+      expect(area.entries.size).toBe(0);
+    }
   });
 });

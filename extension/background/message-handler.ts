@@ -1,15 +1,19 @@
 /**
- * Answers the popup's messages: validates each one, then signs in, lists, refreshes or opens a console.
- * A 401 from the backend ends the session (token and cache removed) and answers `signed-out`.
+ * Answers the popup's messages: validates each one, then signs in (password or single sign-on), lists,
+ * refreshes or opens a console. Sessions are kept alive by session-keeper.ts; one that runs out
+ * answers `expired` (the cached list kept), a missing one `signed-out`.
  */
-import type { SessionResponse } from '../../shared/api/contract.ts';
+import type { AuthConfigResponse } from '../../shared/api/contract.ts';
 import { parsePopupToBackground } from '../messages.ts';
 import type { BackgroundReply, Failure, ListRefreshed, PopupToBackground, PopupToBackgroundType, SignedInState } from '../messages.ts';
+import type { Settings } from '../settings/settings.ts';
 import type { ApiClient } from './api-client.ts';
 import { ApiFailure } from './api-failure.ts';
+import { runCognitoFlow, type WebAuthFlow } from './cognito-flow.ts';
 import type { ConsoleOpener } from './console-opener.ts';
 import type { EntitlementCache } from './entitlement-cache.ts';
-import type { SessionStore, StoredSession } from './session-store.ts';
+import { listMeta, makeSessionKeeper } from './session-keeper.ts';
+import type { SessionStore } from './session-store.ts';
 
 export interface MessageHandlerDeps {
   api: ApiClient;
@@ -17,91 +21,107 @@ export interface MessageHandlerDeps {
   cache: EntitlementCache;
   /** Opens a console sign-in URL where the person asked. The URL is a secret: the opener must not keep or log it. */
   openConsole: ConsoleOpener;
+  /** The sign-in settings in force (default: ask the backend). */
+  settings?: () => Promise<Pick<Settings, 'signInMethod' | 'cognito'>>;
+  /** The browser's identity API, for single sign-on. */
+  webAuth?: WebAuthFlow;
   now?: () => Date;
 }
 
 type AnyReply = BackgroundReply<PopupToBackgroundType>;
 
-const SIGNED_OUT: Failure = { ok: false, kind: 'signed-out', message: 'Please sign in.' };
 const INTERNAL: Failure = { ok: false, kind: 'server', message: 'Switchyard hit an internal error. Please try again.' };
+/** OAuth scopes asked of a user pool set in the extension's settings without any. */
+const DEFAULT_SCOPES = ['openid', 'email', 'profile'];
+/** How long the backend's sign-in methods are trusted before asking again. */
+const AUTH_CONFIG_MAX_AGE_MS = 5 * 60_000;
 
 export function makeMessageHandler(deps: MessageHandlerDeps): (raw: unknown) => Promise<AnyReply> {
   const now = deps.now ?? (() => new Date());
+  const keeper = makeSessionKeeper({ api: deps.api, store: deps.session, cache: deps.cache, now: () => now().getTime() });
+  const settings: () => Promise<Pick<Settings, 'signInMethod' | 'cognito'>> = deps.settings ?? (async () => ({ signInMethod: 'auto' }));
+  let authConfig: { value: AuthConfigResponse; at: number } | undefined;
 
-  async function endSession(): Promise<void> {
-    await Promise.all([deps.session.clear(), deps.cache.clear()]);
+  async function backendAuthConfig(): Promise<AuthConfigResponse> {
+    if (authConfig && now().getTime() - authConfig.at < AUTH_CONFIG_MAX_AGE_MS) return authConfig.value;
+    const value = await deps.api.getAuthConfig();
+    authConfig = { value, at: now().getTime() };
+    return value;
   }
 
-  /** Runs a backend call; a 401 ends the session, any ApiFailure becomes a Failure reply. */
+  /** Runs work that may fail with an ApiFailure; that failure becomes the reply. */
   async function guarded<T extends AnyReply>(work: () => Promise<T>): Promise<T | Failure> {
     try {
       return await work();
     } catch (error) {
       if (!(error instanceof ApiFailure)) throw error;
-      if (error.kind === 'signed-out') await endSession();
       return error.toFailure();
     }
   }
 
-  async function rememberSignIn(response: SessionResponse): Promise<SignedInState> {
-    const fetchedAt = now().toISOString();
-    await deps.session.save({ token: response.token, expiresAt: response.expiresAt, user: response.user });
-    await deps.cache.save(
-      response.user.id,
-      { entitlements: response.entitlements, fetchedAt },
-      { displayName: response.user.displayName, expiresAt: response.expiresAt },
-    );
-    return { user: response.user, entitlements: response.entitlements, fetchedAt };
-  }
-
-  async function refresh(session: StoredSession): Promise<SignedInState & ListRefreshed> {
-    const answer = await deps.api.getEntitlements(session.token);
-    const fetchedAt = now().toISOString();
-    const saved = await deps.cache.save(
-      session.user.id,
-      { entitlements: answer.entitlements, fetchedAt },
-      { displayName: answer.user.displayName, expiresAt: session.expiresAt },
-    );
-    return { user: answer.user, entitlements: answer.entitlements, fetchedAt, ...saved };
+  async function refreshList(): Promise<SignedInState & ListRefreshed> {
+    return keeper.withToken(async (token, session) => {
+      const answer = await deps.api.getEntitlements(token);
+      const fetchedAt = now().toISOString();
+      const saved = await deps.cache.save(session.user.id, { entitlements: answer.entitlements, fetchedAt }, listMeta(session));
+      return { user: answer.user, entitlements: answer.entitlements, fetchedAt, ...saved };
+    });
   }
 
   async function handle(message: PopupToBackground): Promise<AnyReply> {
     switch (message.type) {
       case 'session/get': {
-        const session = await deps.session.load();
-        if (!session) return { ok: true, signedIn: false };
-        const cached = await deps.cache.load(session.user.id);
-        if (cached) return { ok: true, signedIn: true, user: session.user, ...cached };
+        const record = await keeper.record();
+        if (record.kind === 'none') return { ok: true, signedIn: false };
+        if (record.kind === 'expired') {
+          const kept = (await deps.cache.load(record.user.id)) ?? { entitlements: [], fetchedAt: '' };
+          return { ok: true, signedIn: false, expired: true, user: record.user, ...kept };
+        }
+        const cached = await deps.cache.load(record.session.user.id);
+        if (cached) return { ok: true, signedIn: true, user: record.session.user, ...cached };
         return guarded(async () => {
-          const { user, entitlements, fetchedAt } = await refresh(session);
+          const { user, entitlements, fetchedAt } = await refreshList();
           return { ok: true, signedIn: true, user, entitlements, fetchedAt };
         });
       }
       case 'session/sign-in':
-        await endSession();
-        return guarded(async () => ({ ok: true, ...(await rememberSignIn(await deps.api.createSession(message.credentials))) }));
-      case 'session/sign-out':
-        await endSession();
-        return { ok: true };
-      case 'entitlements/refresh': {
-        const session = await deps.session.load();
-        if (!session) return SIGNED_OUT;
+        return guarded(async () => ({ ok: true, ...(await keeper.begin(await deps.api.createSession(message.credentials))) }));
+      case 'session/sign-in-cognito':
         return guarded(async () => {
-          const { version, changed, fetchedAt } = await refresh(session);
+          const configured = (await settings()).cognito;
+          const cognito = configured ? { scopes: DEFAULT_SCOPES, ...configured } : (await backendAuthConfig()).cognito;
+          if (!cognito) throw new ApiFailure('bad-request', 'This Switchyard offers no single sign-on.');
+          if (!deps.webAuth) throw new ApiFailure('server', 'This browser cannot run single sign-on.');
+          const grant = await runCognitoFlow(cognito, deps.webAuth);
+          return { ok: true, ...(await keeper.begin(await deps.api.createCognitoSession(grant))) };
+        });
+      case 'session/sign-out':
+        await keeper.end();
+        return { ok: true };
+      case 'auth/methods':
+        return guarded(async () => {
+          const { signInMethod } = await settings();
+          if (signInMethod !== 'auto') return { ok: true, methods: [signInMethod] };
+          const { methods } = await backendAuthConfig();
+          if (methods.length === 0) throw new ApiFailure('server', 'The Switchyard backend offers no way to sign in.');
+          return { ok: true, methods };
+        });
+      case 'entitlements/refresh':
+        return guarded(async () => {
+          const { version, changed, fetchedAt } = await refreshList();
           return { ok: true, version, changed, fetchedAt };
         });
-      }
-      case 'console/open': {
-        const session = await deps.session.load();
-        if (!session) return SIGNED_OUT;
+      case 'console/open':
         return guarded(async () => {
-          const { url } = await deps.api.federate(session.token, message.target);
+          const { url, userId } = await keeper.withToken(async (token, session) => ({
+            ...(await deps.api.federate(token, message.target)),
+            userId: session.user.id,
+          }));
           if (!isWebUrl(url)) throw new ApiFailure('server', 'The backend sent a console link that is not a web address.');
-          const listed = (await deps.cache.load(session.user.id))?.entitlements.find((entry) => entry.accountId === message.target.accountId);
+          const listed = (await deps.cache.load(userId))?.entitlements.find((entry) => entry.accountId === message.target.accountId);
           const account = { id: message.target.accountId, name: listed?.accountName ?? message.target.accountId, color: listed?.color };
           return { ok: true, ...(await deps.openConsole({ loginUrl: url, disposition: message.disposition ?? 'default', account })) };
         });
-      }
     }
   }
 

@@ -3,7 +3,17 @@
  * Extra fields are allowed so an older extension keeps working against a newer backend.
  */
 import { z } from 'zod';
-import type { Entitlement, EntitlementsResponse, FederateResponse, SessionResponse, SessionUser } from '../../shared/api/contract.ts';
+import type {
+  AuthConfigResponse,
+  Entitlement,
+  EntitlementsResponse,
+  FederateResponse,
+  SessionResponse,
+  SessionUser,
+  SignOutResponse,
+} from '../../shared/api/contract.ts';
+
+const SignInMethodSchema = z.enum(['directory', 'cognito']);
 
 export const EntitlementSchema = z.object({
   accountId: z.string(),
@@ -26,6 +36,9 @@ export const SessionUserSchema = z.object({
 export const SessionResponseSchema = z.object({
   token: z.string().min(1),
   expiresAt: z.string(),
+  refreshToken: z.string().min(1).optional(),
+  refreshExpiresAt: z.string().optional(),
+  source: SignInMethodSchema,
   user: SessionUserSchema,
   entitlements: z.array(EntitlementSchema),
 });
@@ -36,6 +49,19 @@ export const EntitlementsResponseSchema = z.object({
 });
 
 export const FederateResponseSchema = z.object({ url: z.string() });
+
+export const AuthConfigResponseSchema = z.object({
+  methods: z.array(SignInMethodSchema),
+  cognito: z
+    .object({
+      domain: z.string().url(),
+      clientId: z.string().min(1),
+      scopes: z.array(z.string()),
+    })
+    .optional(),
+});
+
+export const SignOutResponseSchema = z.object({ ok: z.literal(true) });
 
 export const ApiErrorBodySchema = z.object({
   error: z.object({ code: z.string(), message: z.string() }),
@@ -48,3 +74,5 @@ const _user: Same<z.infer<typeof SessionUserSchema>, SessionUser> = true;
 const _session: Same<z.infer<typeof SessionResponseSchema>, SessionResponse> = true;
 const _entitlements: Same<z.infer<typeof EntitlementsResponseSchema>, EntitlementsResponse> = true;
 const _federate: Same<z.infer<typeof FederateResponseSchema>, FederateResponse> = true;
+const _authConfig: Same<z.infer<typeof AuthConfigResponseSchema>, AuthConfigResponse> = true;
+const _signOut: Same<z.infer<typeof SignOutResponseSchema>, SignOutResponse> = true;

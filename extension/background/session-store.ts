@@ -1,6 +1,10 @@
-/** The signed-in session: token, expiry and person. Kept in `storage.session` only, never `storage.local`. */
+/**
+ * The session: tokens, their expiry and the person. Kept in `storage.session` only, never
+ * `storage.local`. When a session runs out for good, only who it was stays (`expired`), so the popup
+ * can show the list it last fetched and ask to sign in again; the tokens are gone.
+ */
 import { z } from 'zod';
-import type { SessionUser } from '../../shared/api/contract.ts';
+import type { SessionUser, SignInMethod } from '../../shared/api/contract.ts';
 import { SessionUserSchema } from './response-schemas.ts';
 import type { KeyValueArea } from './storage-area.ts';
 
@@ -9,39 +13,55 @@ const KEY = 'session';
 const StoredSessionSchema = z.object({
   token: z.string().min(1),
   expiresAt: z.string(),
+  refreshToken: z.string().min(1).optional(),
+  refreshExpiresAt: z.string().optional(),
+  source: z.enum(['directory', 'cognito']),
   user: SessionUserSchema,
 });
+
+const ExpiredSchema = z.object({ expired: z.literal(true), user: SessionUserSchema });
 
 export interface StoredSession {
   token: string;
   expiresAt: string;
+  refreshToken?: string;
+  refreshExpiresAt?: string;
+  source: SignInMethod;
   user: SessionUser;
 }
 
+export type SessionRecord = { kind: 'none' } | { kind: 'active'; session: StoredSession } | { kind: 'expired'; user: SessionUser };
+
 export interface SessionStore {
-  /** The current session, or undefined if there is none or it has expired (an expired one is removed). */
-  load(): Promise<StoredSession | undefined>;
+  read(): Promise<SessionRecord>;
   save(session: StoredSession): Promise<void>;
+  /** Forgets the tokens, keeps who it was. */
+  markExpired(user: SessionUser): Promise<void>;
   clear(): Promise<void>;
 }
 
-export function makeSessionStore(area: KeyValueArea, now: () => number = Date.now): SessionStore {
+export function makeSessionStore(area: KeyValueArea): SessionStore {
   return {
-    async load() {
-      const parsed = StoredSessionSchema.safeParse((await area.get(KEY))[KEY]);
-      if (!parsed.success) return undefined;
-      const expiresAt = Date.parse(parsed.data.expiresAt);
-      if (!Number.isFinite(expiresAt) || expiresAt <= now()) {
-        await area.remove(KEY);
-        return undefined;
-      }
-      return parsed.data;
+    async read() {
+      const stored = (await area.get(KEY))[KEY];
+      const active = StoredSessionSchema.safeParse(stored);
+      if (active.success) return { kind: 'active', session: stripUndefined(active.data) };
+      const expired = ExpiredSchema.safeParse(stored);
+      if (expired.success) return { kind: 'expired', user: expired.data.user };
+      return { kind: 'none' };
     },
     async save(session) {
-      await area.set({ [KEY]: { token: session.token, expiresAt: session.expiresAt, user: session.user } });
+      await area.set({ [KEY]: stripUndefined({ ...session }) });
+    },
+    async markExpired(user) {
+      await area.set({ [KEY]: { expired: true, user } });
     },
     async clear() {
       await area.remove(KEY);
     },
   };
+}
+
+function stripUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as T;
 }

@@ -35,5 +35,9 @@ export function makeSettingsApiClient(
     createSession: async (request) => (await current()).createSession(request),
     getEntitlements: async (token) => (await current()).getEntitlements(token),
     federate: async (token, request) => (await current()).federate(token, request),
+    getAuthConfig: async () => (await current()).getAuthConfig(),
+    createCognitoSession: async (request) => (await current()).createCognitoSession(request),
+    refreshSession: async (refreshToken) => (await current()).refreshSession(refreshToken),
+    signOut: async (request) => (await current()).signOut(request),
   };
 }

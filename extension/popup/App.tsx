@@ -89,7 +89,7 @@ export function App({ initial, preferences }: { initial: CachedList | undefined;
         if (reply.kind === 'signed-out') return sessionEnded();
         return setView({ kind: 'error', message: reply.message });
       }
-      if (!reply.signedIn) return sessionEnded();
+      if (!reply.signedIn) return sessionEnded('expired' in reply ? 'Your session has expired. Please sign in again.' : undefined);
       if (!(await showCache())) setView({ kind: 'error', message: 'Switchyard could not keep your list. Please reopen the popup.' });
     })();
     // Once, on open.

@@ -175,7 +175,7 @@ export function EntitlementList({ cached, preferences, sync, onSignOut, onSignIn
       void saveRecents(withRecent(preferences.recents, rowKey(list, row)));
       return undefined;
     }
-    if (reply.kind === 'signed-out') onSessionEnded(reply.message);
+    if (reply.kind === 'signed-out' || reply.kind === 'expired') onSessionEnded(reply.message);
     const text = `Could not open ${label}. ${reply.message}`;
     setStatus({ tone: 'error', text });
     return text;

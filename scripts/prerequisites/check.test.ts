@@ -30,6 +30,7 @@ const ALL_COMMANDS = [
   '/root/.pyenv/shims/cfn-lint',
   '/usr/bin/ldapsearch',
   '/usr/bin/ldapmodify',
+  '/usr/bin/openssl',
   '/usr/bin/python3',
   '/usr/bin/unshare',
 ];
@@ -40,6 +41,7 @@ const VERSIONS: Record<string, string> = {
   '/usr/sbin/samba --version': 'Version 4.17.12-Debian\n',
   '/usr/bin/ldapsearch -VV': 'ldapsearch: @(#) $OpenLDAP: ldapsearch 2.5.13+dfsg-5 (Feb  8 2023 01:56:12) $\n',
   '/usr/bin/unshare --version': 'unshare from util-linux 2.38.1\n',
+  '/usr/bin/openssl version': 'OpenSSL 3.0.19 27 Jan 2026 (Library: OpenSSL 3.0.19 27 Jan 2026)\n',
   moto: '5.2.1\n',
   'cfn-lint': '1.51.0\n',
 };
@@ -125,7 +127,7 @@ describe('a machine with every part', () => {
     expect(versionWarnings(report.results)).toEqual([]);
     expect(presentLine(report, 0.3)).toBe(
       'Prerequisites for npm test: all 8 present (Node.js 20.20.2, moto server 5.2.1, Chromium 156.0.8078.108, ' +
-        'Firefox ESR 153.8.0esr, unshare (util-linux) 2.38.1, Samba AD DC 4.17.12, LDAP tools 2.5.13, cfn-lint 1.51.0; 0.3 s).',
+        'Firefox ESR 153.8.0esr, unshare (util-linux) 2.38.1, Samba AD DC 4.17.12, LDAP tools 2.5.13, OpenSSL 3.0.19, cfn-lint 1.51.0; 0.3 s).',
     );
   });
 
@@ -296,7 +298,7 @@ describe('the table of parts', () => {
   });
 
   it('names every part the issue lists', () => {
-    expect(PARTS.map((part) => part.id)).toEqual(['node', 'moto', 'chromium', 'firefox-esr', 'unshare', 'samba', 'ldap-utils', 'cfn-lint']);
+    expect(PARTS.map((part) => part.id)).toEqual(['node', 'moto', 'chromium', 'firefox-esr', 'unshare', 'samba', 'ldap-utils', 'openssl', 'cfn-lint']);
   });
 });
 

@@ -14,3 +14,10 @@ export function binaryPath(id: string, env: NodeJS.ProcessEnv = process.env): st
   if (!locator) throw new Error(`no prerequisite part ${id} in scripts/prerequisites/parts.ts`);
   return locatorPath(locator, env);
 }
+
+/** Every binary of a part (e.g. samba and samba-tool), in the order of its locators. */
+export function binaryPaths(id: string, env: NodeJS.ProcessEnv = process.env): string[] {
+  const part = PARTS.find((candidate) => candidate.id === id);
+  if (!part) throw new Error(`no prerequisite part ${id} in scripts/prerequisites/parts.ts`);
+  return part.find.map((locator) => locatorPath(locator, env));
+}

@@ -179,7 +179,7 @@ export const PARTS: readonly Part[] = [
     name: 'Samba AD DC',
     purpose: 'the Active Directory the LDAP directory tests sign in against',
     neededBy: ['test'],
-    suites: ['test/integration/directory*'],
+    suites: ['test/integration/directory*', 'test/e2e/sign-in*', 'npm start -- --directory samba'],
     find: [
       { file: '/usr/sbin/samba' },
       { file: '/usr/bin/samba-tool' },
@@ -214,6 +214,21 @@ export const PARTS: readonly Part[] = [
       debian: { apt: ['ldap-utils'] },
       macos: { command: 'brew install openldap', then: 'export PATH="$(brew --prefix openldap)/bin:$PATH"' },
       other: { unavailable: 'install the OpenLDAP client tools (ldapsearch, ldapmodify)' },
+    },
+  },
+  {
+    id: 'openssl',
+    name: 'OpenSSL',
+    purpose: "issues the test CA and the test directory server's certificate",
+    neededBy: ['test'],
+    suites: ['test/integration/directory*', 'test/e2e/sign-in*', 'npm start -- --directory samba'],
+    find: [{ command: 'openssl' }],
+    version: { args: ['version'], match: /OpenSSL (\d+\.\d+\.\d+)/ },
+    tested: '3.0.19',
+    install: {
+      debian: { apt: ['openssl'] },
+      macos: { command: 'brew install openssl@3', then: 'export PATH="$(brew --prefix openssl@3)/bin:$PATH"' },
+      other: { unavailable: 'install OpenSSL 3 (the openssl command)' },
     },
   },
   {

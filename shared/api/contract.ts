@@ -30,20 +30,102 @@ export interface SessionUser {
   groups: string[];
 }
 
+// --- Sign-in (issue 8): directory and Cognito sign-in, refresh, sign-out -------------------------
+
+/** How a deployment lets people sign in: user name and password against its directory, or a Cognito user pool. */
+export type SignInMethod = 'directory' | 'cognito';
+
+/** C0 and C1 control characters and DEL: never part of a name someone types. */
+function hasControlCharacter(value: string): boolean {
+  for (let index = 0; index < value.length; index++) {
+    const code = value.charCodeAt(index);
+    if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return true;
+  }
+  return false;
+}
+
+/** Limits in characters; the API answers 400 beyond them, naming the field (never quoting it). */
+export const MAX_USERNAME_LENGTH = 256;
+export const MAX_PASSWORD_LENGTH = 1024;
+
 export const SessionRequestSchema = z.strictObject({
-  username: z.string().trim().min(1, 'username is required').max(256),
-  password: z.string().min(1, 'password is required').max(1024),
+  username: z
+    .string()
+    .trim()
+    .min(1, 'username is required')
+    .max(MAX_USERNAME_LENGTH, `username is longer than ${MAX_USERNAME_LENGTH} characters`)
+    .refine((value) => !hasControlCharacter(value), 'username must not contain control characters'),
+  password: z
+    .string()
+    .min(1, 'password is required')
+    .max(MAX_PASSWORD_LENGTH, `password is longer than ${MAX_PASSWORD_LENGTH} characters`)
+    .refine((value) => !value.includes('\u0000'), 'password must not contain a NUL character'),
 });
 export type SessionRequest = z.infer<typeof SessionRequestSchema>;
 
+/**
+ * `POST /session/cognito`: the authorization code the extension got from the user pool's hosted UI
+ * (OAuth 2.0 code flow with PKCE). The backend redeems it at the pool's token endpoint.
+ */
+export const CognitoSessionRequestSchema = z.strictObject({
+  code: z
+    .string()
+    .min(1)
+    .max(2048)
+    .regex(/^[\w.~-]+$/, 'code must be the authorization code from the hosted UI'),
+  codeVerifier: z.string().regex(/^[A-Za-z0-9._~-]{43,128}$/, 'codeVerifier must be a PKCE code verifier (43 to 128 characters, RFC 7636)'),
+  /** The extension's `identity.getRedirectURL()`, exactly as sent to the authorize endpoint. */
+  redirectUri: z.string().max(512).url('redirectUri must be a URL'),
+  clientId: z.string().regex(/^[\w+]{1,128}$/, 'clientId must be a user pool app client id'),
+});
+export type CognitoSessionRequest = z.infer<typeof CognitoSessionRequestSchema>;
+
+const REFRESH_TOKEN = z.string().min(1, 'refreshToken is required').max(8192, 'refreshToken is too long');
+
+/** `POST /session/refresh`: a new access token, with the person's groups read again from the directory or pool. */
+export const RefreshRequestSchema = z.strictObject({ refreshToken: REFRESH_TOKEN });
+export type RefreshRequest = z.infer<typeof RefreshRequestSchema>;
+
+/** `POST /session/sign-out`: ends the session on the server (the Bearer token, the refresh token, or both). */
+export const SignOutRequestSchema = z.strictObject({ refreshToken: REFRESH_TOKEN.optional() });
+export type SignOutRequest = z.infer<typeof SignOutRequestSchema>;
+
 export interface SessionResponse {
-  /** Bearer token for later calls. Keep in memory (`storage.session`) only. */
+  /** Bearer token for later calls, valid for minutes. Keep in memory (`storage.session`) only. */
   token: string;
   /** ISO 8601 instant at which the token stops working. */
   expiresAt: string;
+  /**
+   * Trades for a new token at `POST /session/refresh` until `refreshExpiresAt`; each refresh reads the
+   * person's groups again. Absent when the deployment cannot look people up without their password
+   * (LDAP without a service account): then the session ends with the token.
+   */
+  refreshToken?: string;
+  refreshExpiresAt?: string;
+  /** How the person signed in. */
+  source: SignInMethod;
   user: SessionUser;
   /** In display order (shared/entitlements.ts compareEntitlements). */
   entitlements: Entitlement[];
+}
+
+/** The public part of a user pool's app client: what the extension needs to start the hosted UI. */
+export interface CognitoPublicSettings {
+  /** The hosted UI's base URL, e.g. "https://login.example.com" or "https://x.auth.eu-west-1.amazoncognito.com". */
+  domain: string;
+  clientId: string;
+  scopes: string[];
+}
+
+/** `GET /auth/config` (no authentication): the sign-in methods this deployment offers. */
+export interface AuthConfigResponse {
+  methods: SignInMethod[];
+  /** Present when `methods` includes "cognito". */
+  cognito?: CognitoPublicSettings;
+}
+
+export interface SignOutResponse {
+  ok: true;
 }
 
 export interface EntitlementsResponse {
@@ -109,7 +191,10 @@ export type ApiErrorCode =
   | 'unsupported_media_type'
   | 'upstream_failure'
   | FederateErrorCode
-  | 'internal';
+  | 'internal'
+  // sign-in (issue 8): repeated failures for one user name (429, with Retry-After); the directory or user pool not answering (503)
+  | 'too_many_attempts'
+  | 'directory_unavailable';
 
 export interface ApiErrorBody {
   error: { code: ApiErrorCode; message: string };
@@ -120,4 +205,9 @@ export const API_ROUTES = {
   entitlements: '/entitlements',
   federate: '/federate',
   health: '/health',
+  // sign-in (issue 8)
+  authConfig: '/auth/config',
+  sessionCognito: '/session/cognito',
+  sessionRefresh: '/session/refresh',
+  sessionSignOut: '/session/sign-out',
 } as const;

@@ -20,4 +20,28 @@ describe('group names and DNs', () => {
     expect(groupMatches(dn, ['cn=ops,ou=groups,dc=corp,dc=example,dc=com'])).toBe(true);
     expect(groupMatches(dn, ['Ops'])).toBe(false);
   });
+
+  it('matches DNs with escaped commas, whichever way the comma is escaped', () => {
+    const fromDirectory = 'CN=AWS\\, Admins,OU=Groups,DC=corp,DC=example,DC=com';
+    expect(groupMatches('CN=AWS\\2C Admins,OU=Groups,DC=corp,DC=example,DC=com', [fromDirectory])).toBe(true);
+    expect(groupMatches('AWS, Admins', [fromDirectory])).toBe(true);
+    expect(groupMatches('AWS', [fromDirectory])).toBe(false);
+    expect(groupMatches('Admins', [fromDirectory])).toBe(false);
+  });
+
+  it('decodes hex escapes as UTF-8, so an escaped name equals the written one', () => {
+    expect(parseDn('CN=Caf\\C3\\A9,DC=corp')).toEqual(['cn=café', 'dc=corp']);
+    expect(groupMatches('CN=Café,DC=corp', ['CN=Caf\\c3\\a9,DC=corp'])).toBe(true);
+    expect(groupMatches('Café', ['CN=Caf\\C3\\A9,DC=corp'])).toBe(true);
+  });
+
+  it('compares multi-valued RDNs regardless of the order of their parts', () => {
+    expect(groupMatches('CN=Ops+OU=Infra,DC=corp', ['OU=Infra+CN=Ops,DC=corp'])).toBe(true);
+    expect(groupMatches('CN=Ops+OU=Infra,DC=corp', ['CN=Ops,DC=corp'])).toBe(false);
+  });
+
+  it('keeps escaped leading and trailing spaces and an escaped plus', () => {
+    expect(parseDn('CN=\\ padded\\ ,DC=corp')).toEqual(['cn= padded ', 'dc=corp']);
+    expect(groupMatches('CN=C\\+\\+ devs,DC=corp', ['CN=C\\2B\\2B devs,DC=corp'])).toBe(true);
+  });
 });

@@ -1,0 +1,144 @@
+/**
+ * Keeps the session alive: access tokens last minutes, so before a call the token is renewed with the
+ * refresh token when it is about to run out, and a 401 renews once and retries. The backend reads
+ * the person's groups again at each renewal, so the list it answers with replaces the cached one.
+ * When renewing is refused (the sign-in ended, was signed out elsewhere, or the person lost access),
+ * the session becomes `expired`: the tokens go, the person and their cached list stay, and the popup
+ * asks them to sign in again.
+ */
+import type { SessionResponse } from '../../shared/api/contract.ts';
+import type { SignedInState } from '../messages.ts';
+import type { ApiClient } from './api-client.ts';
+import { ApiFailure } from './api-failure.ts';
+import type { EntitlementCache } from './entitlement-cache.ts';
+import type { SessionRecord, SessionStore, StoredSession } from './session-store.ts';
+
+/** Renew this long before the token's expiry, so a call made now does not arrive with a dead token. */
+const RENEW_MARGIN_MS = 30_000;
+/** How long sign-out waits for the backend before it lets the person go anyway. */
+const SIGN_OUT_WAIT_MS = 3000;
+
+export const EXPIRED_MESSAGE = 'Your session has expired. Please sign in again.';
+
+export interface SessionKeeperDeps {
+  api: ApiClient;
+  store: SessionStore;
+  cache: EntitlementCache;
+  now?: () => number;
+}
+
+export interface SessionKeeper {
+  /** Starts a session from a sign-in answer; its list becomes the cached one. */
+  begin(response: SessionResponse): Promise<SignedInState>;
+  /** The session as stored; an active one whose sign-in has ended is turned into `expired` (no network). */
+  record(): Promise<SessionRecord>;
+  /**
+   * Runs a call with a live access token. Throws ApiFailure `signed-out` without a session, `expired`
+   * when it ran out and cannot be renewed; other failures (network, 5xx) leave the session as it is.
+   */
+  withToken<T>(call: (token: string, session: StoredSession) => Promise<T>): Promise<T>;
+  /** Signs out: the session and the cached list go here, and the backend ends it on the server. */
+  end(): Promise<void>;
+}
+
+/** What the popup shows beside the cached list: who, and when the sign-in (not one access token) ends. */
+export function listMeta(session: StoredSession): { displayName: string; expiresAt: string } {
+  return { displayName: session.user.displayName, expiresAt: session.refreshExpiresAt ?? session.expiresAt };
+}
+
+export function makeSessionKeeper(deps: SessionKeeperDeps): SessionKeeper {
+  const now = deps.now ?? Date.now;
+  let renewing: Promise<StoredSession> | undefined;
+
+  const signInEnded = (session: StoredSession) =>
+    session.refreshExpiresAt ? Date.parse(session.refreshExpiresAt) <= now() : Date.parse(session.expiresAt) <= now();
+
+  async function expire(session: StoredSession): Promise<never> {
+    await deps.store.markExpired(session.user);
+    throw new ApiFailure('expired', EXPIRED_MESSAGE);
+  }
+
+  async function save(response: SessionResponse): Promise<StoredSession> {
+    const session: StoredSession = {
+      token: response.token,
+      expiresAt: response.expiresAt,
+      ...(response.refreshToken ? { refreshToken: response.refreshToken } : {}),
+      ...(response.refreshExpiresAt ? { refreshExpiresAt: response.refreshExpiresAt } : {}),
+      source: response.source,
+      user: response.user,
+    };
+    await deps.store.save(session);
+    return session;
+  }
+
+  /** One renewal at a time: concurrent calls wait for the same one. */
+  function renew(session: StoredSession): Promise<StoredSession> {
+    const refreshToken = session.refreshToken;
+    if (!refreshToken || signInEnded(session)) return expire(session);
+    renewing ??= (async () => {
+      try {
+        const response = await deps.api.refreshSession(refreshToken);
+        const renewed = await save(response);
+        await deps.cache.save(response.user.id, { entitlements: response.entitlements, fetchedAt: new Date(now()).toISOString() }, listMeta(renewed));
+        return renewed;
+      } catch (error) {
+        if (error instanceof ApiFailure && error.status === 401) return expire(session);
+        throw error;
+      }
+    })().finally(() => {
+      renewing = undefined;
+    });
+    return renewing;
+  }
+
+  async function active(): Promise<StoredSession> {
+    const record = await deps.store.read();
+    if (record.kind === 'none') throw new ApiFailure('signed-out', 'Please sign in.');
+    if (record.kind === 'expired') throw new ApiFailure('expired', EXPIRED_MESSAGE);
+    const session = record.session;
+    if (signInEnded(session)) return expire(session);
+    return Date.parse(session.expiresAt) - now() > RENEW_MARGIN_MS ? session : renew(session);
+  }
+
+  return {
+    async begin(response) {
+      const session = await save(response);
+      const fetchedAt = new Date(now()).toISOString();
+      await deps.cache.save(session.user.id, { entitlements: response.entitlements, fetchedAt }, listMeta(session));
+      return { user: session.user, entitlements: response.entitlements, fetchedAt };
+    },
+
+    async record() {
+      const record = await deps.store.read();
+      if (record.kind !== 'active' || !signInEnded(record.session)) return record;
+      await deps.store.markExpired(record.session.user);
+      return { kind: 'expired', user: record.session.user };
+    },
+
+    async withToken(call) {
+      const session = await active();
+      try {
+        return await call(session.token, session);
+      } catch (error) {
+        if (!(error instanceof ApiFailure) || error.kind !== 'signed-out') throw error;
+        // The backend no longer takes this token (a key rotated, the session was ended): renew once.
+        const renewed = await renew(session);
+        try {
+          return await call(renewed.token, renewed);
+        } catch (again) {
+          if (again instanceof ApiFailure && again.kind === 'signed-out') return expire(renewed);
+          throw again;
+        }
+      }
+    },
+
+    async end() {
+      const record = await deps.store.read();
+      await Promise.all([deps.store.clear(), deps.cache.clear()]);
+      if (record.kind !== 'active') return;
+      const { token, refreshToken } = record.session;
+      const serverSide = deps.api.signOut({ token, ...(refreshToken ? { refreshToken } : {}) }).catch(() => undefined);
+      await Promise.race([serverSide, new Promise((resolve) => setTimeout(resolve, SIGN_OUT_WAIT_MS))]);
+    },
+  };
+}
