@@ -298,7 +298,17 @@ describe('the table of parts', () => {
   });
 
   it('names every part the issue lists', () => {
-    expect(PARTS.map((part) => part.id)).toEqual(['node', 'moto', 'chromium', 'firefox-esr', 'unshare', 'samba', 'ldap-utils', 'openssl', 'cfn-lint']);
+    expect(PARTS.map((part) => part.id)).toEqual([
+      'node',
+      'moto',
+      'chromium',
+      'firefox-esr',
+      'unshare',
+      'samba',
+      'ldap-utils',
+      'openssl',
+      'cfn-lint',
+    ]);
   });
 });
 
