@@ -61,6 +61,9 @@ export async function assembleApi(config: ApiConfig, extras: ApiExtras = {}): Pr
   const s3 = createS3Client(aws);
   const bucket = new PublishedPolicyReader(new S3ObjectReader(s3, config.policy.bucket), config.policy.prefix);
   const directory = await assembleDirectory(config.signIn.directory, aws, logger);
+  const keyRing = sessionKeyRing(config.signIn.sessionKey, aws);
+  // Read once at start: a missing or malformed key stops the cold start with its name, not the first sign-in.
+  await keyRing.current();
   return {
     logger,
     defaultRegion: config.aws.region,
@@ -69,7 +72,7 @@ export async function assembleApi(config: ApiConfig, extras: ApiExtras = {}): Pr
     ...(directory ? { directory } : {}),
     ...(config.signIn.cognito ? { cognito: assembleCognito(config.signIn.cognito, aws) } : {}),
     sessions: makeSessions({
-      tokens: makeSessionTokens(sessionKeyRing(config.signIn.sessionKey, aws), { accessSeconds: config.signIn.accessTokenSeconds }),
+      tokens: makeSessionTokens(keyRing, { accessSeconds: config.signIn.accessTokenSeconds }),
       revocations: bucketRevocations(new S3MarkerStore(s3, config.policy.bucket), config.policy.prefix),
       signInSeconds: config.signIn.sessionSeconds,
     }),

@@ -21,13 +21,17 @@ export const SERVICE_PREFIX: Readonly<Record<string, string>> = {
   'client-organizations': 'organizations',
   'client-s3': 's3',
   'client-secrets-manager': 'secretsmanager',
+  'client-ssm': 'ssm',
   'client-sts': 'sts',
 };
 
 /** Commands whose action is not "<prefix>:<operation>", or that need more or no actions. */
 export const ACTION_EXCEPTIONS: Readonly<Record<string, { actions: string[]; why: string }>> = {
   's3:ListObjectsV2': { actions: ['s3:ListBucket'], why: 'S3 authorizes listing a bucket as s3:ListBucket' },
-  's3:HeadObject': { actions: ['s3:GetObject'], why: 'S3 authorizes HEAD as s3:GetObject' },
+  's3:HeadObject': {
+    actions: ['s3:GetObject', 's3:ListBucket'],
+    why: 'S3 authorizes HEAD as s3:GetObject, and tells a missing object (404) from a forbidden one (403) only to callers allowed s3:ListBucket',
+  },
   's3:CreateSession': {
     actions: [],
     why: 'the S3 client signs in to S3 Express One Zone directory buckets with it; the policy bucket is a general purpose bucket',
@@ -43,6 +47,9 @@ export const ACTION_EXCEPTIONS: Readonly<Record<string, { actions: string[]; why
 export const SENDERS: Readonly<Record<string, Readonly<Record<string, Sender>>>> = {
   // backend/reconcile/account-access.ts builds IAM clients only with the credentials of the access role it assumed.
   'policy-bucket': { 'client-iam': 'member-access-role' },
+  // SSM is read only with SWITCHYARD_SESSION_KEY_PARAMETER, which the template never sets (it keeps the key in
+  // Secrets Manager); a deployment that switches to SSM must add ssm:GetParameter and kms:Decrypt.
+  api: { 'client-ssm': 'no-grant' },
 };
 
 /**

@@ -69,7 +69,7 @@ beforeEach(() => {
     server.requests.length = 0;
     server.answer('POST /session', {
       status: 200,
-      body: { token, expiresAt: new Date(Date.now() + 3_600_000).toISOString(), user: alice, entitlements: [] },
+      body: { token, expiresAt: new Date(Date.now() + 3_600_000).toISOString(), source: 'directory', user: alice, entitlements: [] },
     });
     server.answer('GET /entitlements', { status: 200, body: { user: alice, entitlements: [] } });
   }

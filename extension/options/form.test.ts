@@ -27,6 +27,7 @@ describe('the options form', () => {
       defaultRegion: '',
       openMode: 'new-tab',
       firefoxContainers: false,
+      consoleMultiSession: false,
     });
   });
 
@@ -37,6 +38,7 @@ describe('the options form', () => {
       defaultRegion: 'eu-west-1',
       openMode: 'new-window',
       firefoxContainers: false,
+      consoleMultiSession: false,
     });
   });
 

@@ -61,11 +61,7 @@ export function App({ initial, preferences }: { initial: CachedList | undefined;
         setSync({ kind: 'idle' });
       } else if (reply.kind === 'expired') {
         setSync({ kind: 'idle' });
-        setView((current) =>
-          current.kind === 'list'
-            ? { ...current, cached: { ...current.cached, meta: { ...current.cached.meta, expiresAt: new Date(0).toISOString() } } }
-            : current,
-        );
+        setView((current) => (current.kind === 'list' ? { ...current, cached: { ...current.cached, ended: true } } : current));
       } else if (reply.kind === 'signed-out') {
         sessionEnded(reply.message);
       } else if (reply.kind === 'unreachable') {
@@ -125,7 +121,7 @@ export function App({ initial, preferences }: { initial: CachedList | undefined;
           preferences={preferences}
           sync={sync}
           onSignOut={() => void signOut()}
-          onSignInAgain={() => setView({ kind: 'sign-in' })}
+          onSignInAgain={() => setView({ kind: 'sign-in', notice: 'Your session has expired. Please sign in again.' })}
           onSessionEnded={sessionEnded}
         />
       );

@@ -93,7 +93,7 @@ export function EntitlementList({ cached, preferences, sync, onSignOut, onSignIn
   const search = useRef<HTMLInputElement>(null);
   const scroller = useRef<HTMLDivElement>(null);
   const searcher = useSearcher(list);
-  const expired = hasEnded(meta.expiresAt, now);
+  const expired = cached.ended === true || hasEnded(meta.expiresAt, now);
 
   // Recents change the order on the next open, never under the cursor.
   const recentRows = useMemo(() => rowsOfKeys(list, preferences.recents), [list, preferences.recents]);
@@ -279,7 +279,7 @@ export function EntitlementList({ cached, preferences, sync, onSignOut, onSignIn
       </header>
       {expired && (
         <p class="message warning expired" role="alert">
-          Your session ended{meta.expiresAt ? ` at ${clockTime(meta.expiresAt)}` : ''}. The list below is from before.{' '}
+          Your session ended{meta.expiresAt && !cached.ended ? ` at ${clockTime(meta.expiresAt)}` : ''}. The list below is from before.{' '}
           <button type="button" class="link" onClick={onSignInAgain}>
             Sign in again
           </button>

@@ -11,6 +11,8 @@ import { ext } from './browser-api.ts';
 export interface CachedList {
   list: CompactList;
   meta: CachedListMeta;
+  /** The background said the session has ended (it could not be renewed), whatever meta.expiresAt says. */
+  ended?: boolean;
 }
 
 function isCompactList(value: unknown): value is CompactList {

@@ -126,7 +126,7 @@ describe('a machine with every part', () => {
     expect(missingMessage(report)).toBe('');
     expect(versionWarnings(report.results)).toEqual([]);
     expect(presentLine(report, 0.3)).toBe(
-      'Prerequisites for npm test: all 8 present (Node.js 20.20.2, moto server 5.2.1, Chromium 156.0.8078.108, ' +
+      'Prerequisites for npm test: all 9 present (Node.js 20.20.2, moto server 5.2.1, Chromium 156.0.8078.108, ' +
         'Firefox ESR 153.8.0esr, unshare (util-linux) 2.38.1, Samba AD DC 4.17.12, LDAP tools 2.5.13, OpenSSL 3.0.19, cfn-lint 1.51.0; 0.3 s).',
     );
   });

@@ -216,9 +216,13 @@ describe('Switchyard extension in Chromium', () => {
       token: 'forged.token.value',
       refreshToken: 'forged.refresh.token',
     });
+    // The list stays, read-only, with a way to sign in again.
     const reopened = await extension.openPopup();
+    await reopened.getByRole('button', { name: 'Sign in again' }).waitFor();
+    expect(await reopened.getByRole('alert').first().textContent()).toMatch(/^Your session ended\. The list below is from before\./);
+    expect(JSON.stringify(await storage(reopened, 'session'))).not.toMatch(/forged|"token"/);
+    await reopened.getByRole('button', { name: 'Sign in again' }).click();
     await reopened.getByLabel('Username').waitFor();
     expect(await reopened.getByRole('status').textContent()).toMatch(/session has expired/i);
-    expect(JSON.stringify(await storage(reopened, 'session'))).not.toMatch(/forged|"token"/);
   });
 });

@@ -130,6 +130,7 @@ describe('a build without a backend URL, set up by the person on the options pag
       openMode: 'background-tab',
       signInMethod: 'auto',
       firefoxContainers: false,
+      consoleMultiSession: false,
     });
 
     const browser = chromiumScenarioBrowser(extension.context, extension.extensionId, POPUP_PATH);

@@ -195,11 +195,15 @@ describe('a session that runs out', () => {
     }
     await setToken(reopened, 'no-longer-valid.token.value');
     reopened = await extension.openPopup();
-    await reopened.getByLabel('Username').waitFor();
-    expect(await reopened.getByRole('status').textContent()).toBe('Your session has expired. Please sign in again.');
+    // The list stays, read-only, and the person is asked to sign in again.
+    await reopened.getByRole('button', { name: 'Sign in again' }).waitFor();
+    expect(await listedRows(reopened)).toEqual(bobs);
     const kept = await sessionStorage(reopened);
     expect(JSON.stringify(kept)).not.toContain('refreshToken');
     expect(kept.session).toMatchObject({ expired: true, user: { id: 'bob@corp.example.com' } });
-    expect((kept.entitlements as { entitlements: unknown[] }).entitlements).toHaveLength(2);
+    expect(JSON.stringify(kept)).toContain('data-prod');
+    await reopened.getByRole('button', { name: 'Sign in again' }).click();
+    await reopened.getByLabel('Username').waitFor();
+    expect(await reopened.getByRole('status').textContent()).toBe('Your session has expired. Please sign in again.');
   });
 });

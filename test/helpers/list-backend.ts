@@ -29,7 +29,11 @@ export async function startListBackend(user: SessionUser, sessionMs = 8 * 3_600_
       };
       let body: unknown;
       if (request.method === 'POST' && request.url === '/session') {
-        body = { token: 'list-backend-token', expiresAt: new Date(Date.now() + sessionMs).toISOString(), user, entitlements };
+        body = { token: 'list-backend-token', expiresAt: new Date(Date.now() + sessionMs).toISOString(), source: 'directory', user, entitlements };
+      } else if (request.method === 'GET' && request.url === '/auth/config') {
+        body = { methods: ['directory'] };
+      } else if (request.method === 'POST' && request.url === '/session/sign-out') {
+        body = { ok: true };
       } else if (request.method === 'GET' && request.url === '/entitlements') {
         fetches++;
         body = { user, entitlements };

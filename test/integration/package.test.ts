@@ -196,7 +196,7 @@ describe('packaged Lambdas, loaded from their zips as Lambda loads them', () => 
     const saved = env.SWITCHYARD_SESSION_KEY_SECRET_ARN;
     env.SWITCHYARD_SESSION_KEY_SECRET_ARN = missing;
     try {
-      await expect(invoke(taskDir, [httpEvent('GET', '/health')])).rejects.toThrow(new RegExp(`cannot read the session key from ${missing}`));
+      await expect(invoke(taskDir, [httpEvent('GET', '/health')])).rejects.toThrow(new RegExp(`cannot read Secrets Manager secret ${missing}`));
     } finally {
       env.SWITCHYARD_SESSION_KEY_SECRET_ARN = saved ?? '';
     }

@@ -99,7 +99,7 @@ describe('the prerequisites check on this machine', () => {
       'Would install the Debian packages for Chromium, Firefox ESR, unshare (util-linux), Samba AD DC, LDAP tools, OpenSSL:\n' +
         '  apt-get update && apt-get install -y chromium firefox-esr util-linux samba samba-ad-provision samba-dsdb-modules winbind ldap-utils openssl\n',
     );
-    expect(stderr).toContain('npm test cannot run: 7 parts are missing on this machine (Debian');
+    expect(stderr).toContain('npm test cannot run: 8 parts are missing on this machine (Debian');
     expect(stderr).toContain('pipx install "moto[server]"');
     expect(code).toBe(1);
   });

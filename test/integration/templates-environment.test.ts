@@ -21,7 +21,7 @@ const REQUIRED = {
   OrganizationId: 'o-a1b2c3d4e5',
   ExtensionOrigins: 'chrome-extension://abcdefghijklmnopabcdefghijklmnop',
 };
-const LDAP = { LdapUrls: 'ldaps://10.0.1.10,ldaps://10.0.2.10', LdapBaseDn: 'DC=corp,DC=example,DC=com' };
+const LDAP = { LdapUrls: 'ldaps://10.0.1.10,ldaps://10.0.2.10', LdapBaseDn: 'DC=corp,DC=example,DC=com', LdapUpnSuffixes: 'corp.example.com' };
 const USER_POOL = {
   CognitoUserPool: 'true',
   CognitoDomainPrefix: 'example-switchyard',

@@ -81,7 +81,13 @@ beforeAll(async () => {
 
 describe('grants match the code', () => {
   it('the SDK commands of each bundle are what the code sends (a sanity check of the reading itself)', () => {
-    expect(required.api?.function).toEqual(['cognito-identity:GetOpenIdTokenForDeveloperIdentity', 's3:GetObject', 'secretsmanager:GetSecretValue']);
+    expect(required.api?.function).toEqual([
+      'cognito-identity:GetOpenIdTokenForDeveloperIdentity',
+      's3:GetObject',
+      's3:ListBucket',
+      's3:PutObject',
+      'secretsmanager:GetSecretValue',
+    ]);
     expect(required.api?.['no-grant']).toContain('sts:AssumeRoleWithWebIdentity');
     expect(required['policy-bucket']?.['member-access-role']).toContain('iam:CreateRole');
   });
@@ -216,12 +222,15 @@ describe('resources, as an IAM policy simulator decides them', () => {
     expect(await asReconciler('s3:PutObject', `arn:aws:s3:::another-bucket/${layout.lock}`)).toBe('ImplicitlyDenied');
   });
 
-  it('the API reads the published policy and no other object', async () => {
+  it('the API reads the published policy, writes and reads ended-session markers, and touches no other object', async () => {
     expect(await asApi('s3:GetObject', `arn:aws:s3:::${bucket}/${layout.publishedPolicy}`)).toBe('Allowed');
     for (const key of [layout.commit, layout.report, layout.lock]) {
       expect(await asApi('s3:GetObject', `arn:aws:s3:::${bucket}/${key}`), key).toBe('ImplicitlyDenied');
     }
     expect(await asApi('s3:PutObject', `arn:aws:s3:::${bucket}/${layout.publishedPolicy}`)).toBe('ImplicitlyDenied');
+    expect(await asApi('s3:PutObject', `arn:aws:s3:::${bucket}/${layout.revokedSession('s1')}`)).toBe('Allowed');
+    expect(await asApi('s3:GetObject', `arn:aws:s3:::${bucket}/${layout.revokedSession('s1')}`)).toBe('Allowed');
+    expect(await asApi('s3:PutObject', `arn:aws:s3:::${bucket}/${layout.commit}`)).toBe('ImplicitlyDenied');
   });
 
   it("the reconciler may assume the access role in the organization's accounts, and the access role trusts it alone", async () => {
