@@ -7,7 +7,7 @@ import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiErrorBody, SessionResponse } from '../../shared/api/contract.ts';
+import type { SessionResponse } from '../../shared/api/contract.ts';
 import { makeApiApp } from '../../backend/api/app.ts';
 import { assembleApi } from '../../backend/assemble/api.ts';
 import { createSecretsManagerClient, createSsmClient } from '../../backend/aws/clients.ts';
@@ -91,21 +91,22 @@ describe('session keys from AWS', () => {
     }
   });
 
-  it('fails closed on an unusable key set, naming the parameter and never its value', async () => {
+  it('refuses to start on an unusable key set, naming the parameter and never its value', async () => {
     const weak = Buffer.from('a-short-but-secret-key').toString('base64');
     await createSsmClient(stack.moto.settings).send(new PutParameterCommand({ Name: '/switchyard/weak-keys', Type: 'SecureString', Value: weak }));
-    const broken = await api({ SWITCHYARD_SESSION_KEY_PARAMETER: '/switchyard/weak-keys' });
-    try {
-      const { status, body } = await signIn(broken.url);
-      expect(status).toBe(500);
-      expect((body as ApiErrorBody).error.code).toBe('internal');
-      expect(output.text()).toContain(
-        'SWITCHYARD_SESSION_KEY_PARAMETER (/switchyard/weak-keys): the session key must be base64 of at least 32 bytes',
-      );
-      expect(output.text()).not.toContain(weak);
-      expect(output.text()).not.toContain(newest);
-    } finally {
-      await broken.close();
-    }
+    const starting = api({ SWITCHYARD_SESSION_KEY_PARAMETER: '/switchyard/weak-keys' });
+    const failure = await starting.then(
+      async (started) => {
+        await started.close();
+        return undefined;
+      },
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(Error);
+    const message = (failure as Error).message;
+    expect(message).toBe('SWITCHYARD_SESSION_KEY_PARAMETER (/switchyard/weak-keys): the session key must be base64 of at least 32 bytes');
+    expect(message).not.toContain(weak);
+    expect(output.text()).not.toContain(weak);
+    expect(output.text()).not.toContain(newest);
   });
 });
