@@ -1,10 +1,12 @@
 /**
- * Starts moto in server mode on a free loopback port: the AWS APIs of the local stack and of the
- * integration tests. moto_server comes from `pip install "moto[server]"` (preinstalled here).
+ * Starts moto in server mode on a loopback port the OS picks: the AWS APIs of the local stack and of
+ * the integration tests. moto_server comes from `pip install "moto[server]"` (preinstalled here).
+ * moto binds port 0 itself and says which port it got; picking a free port first and passing it on
+ * would leave a gap in which a parallel test's server can take it, and two stacks would then share
+ * (and reset) one moto.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { AwsSettings } from '../aws/clients.ts';
-import { freePort } from './free-port.ts';
 
 export interface MotoServer {
   endpoint: string;
@@ -25,31 +27,50 @@ export interface StartMotoOptions {
 }
 
 export async function startMoto(options: StartMotoOptions = {}): Promise<MotoServer> {
-  const port = await freePort();
-  const endpoint = `http://127.0.0.1:${port}`;
-  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
+  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', '0'], {
     stdio: ['ignore', 'ignore', 'pipe'],
     detached: true,
     // AWS managed policies (arn:aws:iam::aws:policy/...) exist only when moto is asked to load them.
     env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true', ...options.env },
   });
   let stderr = '';
+  let announcePort: (port: number) => void = () => undefined;
+  const announced = new Promise<number>((resolve) => (announcePort = resolve));
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
+    const running = /Running on http:\/\/127\.0\.0\.1:(\d+)/.exec(stderr);
+    if (running) announcePort(Number(running[1]));
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const spawnFailed = new Promise<never>((_, reject) =>
     child.once('error', (error) => reject(new Error(`cannot start moto_server (${error.message}); install it with: pipx install "moto[server]"`))),
   );
+  const exitedEarly = exited.then(() => {
+    throw new Error(`moto_server exited during start-up: ${stderr}`);
+  });
+  const tooSlow = new Promise<never>((_, reject) => {
+    const timer = setTimeout(() => reject(new Error(`moto_server did not say which port it listens on within 30 s: ${stderr}`)), 30_000);
+    void announced.then(() => clearTimeout(timer));
+  });
+  exitedEarly.catch(() => undefined);
+  tooSlow.catch(() => undefined);
 
-  await Promise.race([
-    waitUntilUp(
-      endpoint,
-      () => child.exitCode !== null,
-      () => stderr,
-    ),
-    spawnFailed,
-  ]);
+  let endpoint = '';
+  try {
+    const port = await Promise.race([announced, spawnFailed, exitedEarly, tooSlow]);
+    endpoint = `http://127.0.0.1:${port}`;
+    await Promise.race([
+      waitUntilUp(
+        endpoint,
+        () => child.exitCode !== null,
+        () => stderr,
+      ),
+      spawnFailed,
+    ]);
+  } catch (error) {
+    killGroup(child, 'SIGKILL');
+    throw error;
+  }
 
   const stop = async () => {
     if (child.exitCode !== null) return;
