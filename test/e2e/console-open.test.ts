@@ -62,7 +62,16 @@ async function signInAsAlice(): Promise<Page> {
   await popup.getByLabel('Username').fill('alice');
   await popup.getByLabel('Password').fill(user.password);
   await popup.getByRole('button', { name: 'Sign in' }).click();
-  await popup.getByRole('option').first().waitFor();
+  // Rows, or whatever the popup says instead, so a failure here names the cause.
+  const shown = async () => (await popup.locator('body').innerText()).replace(/\s+/g, ' ').trim();
+  await popup
+    .locator('[role=option], [role=alert]')
+    .first()
+    .waitFor()
+    .catch(async (error: unknown) => {
+      throw new Error(`no list after signing in as alice; the popup showed: ${await shown()}`, { cause: error });
+    });
+  if (await popup.getByRole('alert').count()) throw new Error(`signing in as alice showed: ${await shown()}`);
   return popup;
 }
 
@@ -285,11 +294,13 @@ describe('opening consoles from the popup', () => {
       );
     expect(firstTwo).toEqual(['payments-dev Developer', 'sandbox Developer']);
     await popup.keyboard.type('developer');
-    const ranked = await popup.getByRole('option').evaluateAll((rows) => rows.map((option) => option.querySelector('.account-name')?.textContent));
-    expect(ranked).toEqual(['payments-dev', 'sandbox']);
+    await expect
+      .poll(() => popup.getByRole('option').evaluateAll((rows) => rows.map((option) => option.querySelector('.account-name')?.textContent)))
+      .toEqual(['payments-dev', 'sandbox']);
 
     await popup.keyboard.press('Control+c');
-    expect(await popup.locator('footer').textContent()).toBe(`Copied account ID ${accountId('payments-dev')}.`);
+    // The clipboard write is asynchronous; the footer says so once it is done.
+    await expect.poll(() => popup.locator('footer').textContent()).toBe(`Copied account ID ${accountId('payments-dev')}.`);
     expect(await popup.locator('.time-left').textContent()).toMatch(/^\d+ h \d+ min left$/);
   });
 });

@@ -75,8 +75,12 @@ export async function waitUntil<R, A>(
     } catch (error) {
       lastError = error; // the page may still be loading
     }
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
+    if (Date.now() > deadline) {
+      const shown = await page.evaluate(() => document.body.innerText.replace(/\s+/g, ' ').trim().slice(0, 400), null).catch(() => '(unreadable)');
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}; the page showed: ${shown}`,
+      );
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
