@@ -20,6 +20,8 @@ interface SignInFormProps {
   onSignedIn(state: SignedInState): void;
 }
 
+const LIST_LOST: View = { kind: 'error', message: 'Switchyard could not keep your list. Please reopen the popup.' };
+
 /** The sign-in form is loaded only when it is needed: a signed-in popup never downloads or parses it. */
 let SignInForm: ComponentType<SignInFormProps> | undefined;
 
@@ -86,7 +88,7 @@ export function App({ initial, preferences }: { initial: CachedList | undefined;
         return setView({ kind: 'error', message: reply.message });
       }
       if (!reply.signedIn) return sessionEnded('expired' in reply ? 'Your session has expired. Please sign in again.' : undefined);
-      if (!(await showCache())) setView({ kind: 'error', message: 'Switchyard could not keep your list. Please reopen the popup.' });
+      if (!(await showCache())) setView(LIST_LOST);
     })();
     // Once, on open.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -110,7 +112,7 @@ export function App({ initial, preferences }: { initial: CachedList | undefined;
       );
     case 'sign-in':
       return signInFormLoaded && SignInForm ? (
-        <SignInForm notice={view.notice} onSignedIn={() => void showCache()} />
+        <SignInForm notice={view.notice} onSignedIn={() => void showCache().then((shown) => shown || setView(LIST_LOST))} />
       ) : (
         <main class="popup sign-in" aria-busy="true" />
       );
