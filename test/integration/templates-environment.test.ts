@@ -113,6 +113,20 @@ describe.each(Object.entries(SCENARIOS))('management template, %s', (_name, para
     const generation = layout.generationFile('20261128T014233123Z-3f9a1c', 'policies/current.json');
     for (const key of [...written, generation, bucketLayout('elsewhere/').commit]) expect(matches(key), key).toBe(false);
   });
+
+  it('forgets ended-session markers of its own folder once no session they end could still be refreshed', () => {
+    const bucket = propertiesOf(deployment, 'PolicyBucket') as {
+      LifecycleConfiguration: { Rules: { Id: string; Prefix?: string; ExpirationInDays?: number }[] };
+    };
+    const layout = bucketLayout(String(deployment.parameters.PolicyPrefix));
+    const rule = bucket.LifecycleConfiguration.Rules.find((candidate) => candidate.ExpirationInDays !== undefined);
+    expect(rule?.Prefix).toBe(layout.revokedSessionsFolder);
+    const longestSession = Number(management.Parameters?.SessionSeconds?.MaxValue);
+    expect(longestSession).toBeGreaterThan(0);
+    expect((rule?.ExpirationInDays ?? 0) * 86_400).toBeGreaterThanOrEqual(longestSession);
+    // Nothing else the layout keeps is under that prefix.
+    for (const key of [layout.commit, layout.lock, layout.publishedPolicy, layout.report]) expect(key.startsWith(rule?.Prefix ?? '')).toBe(false);
+  });
 });
 
 describe("the outputs the extension's managed policy and the CLI need", () => {
