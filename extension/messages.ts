@@ -20,6 +20,8 @@ export const PopupToBackgroundSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('session/sign-out') }),
   /** Which ways of signing in to offer (the extension's settings, else what the backend says). */
   z.strictObject({ type: z.literal('auth/methods') }),
+  /** The backend URL in force and whether company policy set it (the sign-in screen's footer). */
+  z.strictObject({ type: z.literal('settings/backend') }),
   /** Fetch the entitlements again and update the cache (the popup reads the list from the cache itself). */
   z.strictObject({ type: z.literal('entitlements/refresh') }),
   /**
@@ -83,6 +85,13 @@ export interface SignInMethods {
   methods: SignInMethod[];
 }
 
+export interface BackendInUse {
+  /** Absent when no backend is set yet. */
+  apiUrl?: string;
+  /** Company policy set it: the person cannot change it on the options page. */
+  lockedByPolicy: boolean;
+}
+
 /** The answer to a refresh: the list itself is in the cache; `changed` says whether to read it again. */
 export interface ListRefreshed {
   /** listVersion of the cached list (extension/list-cache/). */
@@ -104,6 +113,7 @@ export interface BackgroundReplies {
   'session/sign-in-cognito': SignedInState;
   'session/sign-out': Record<never, never>;
   'auth/methods': SignInMethods;
+  'settings/backend': BackendInUse;
   'entitlements/refresh': ListRefreshed;
   'console/open': ConsoleOpened;
 }

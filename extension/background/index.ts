@@ -53,6 +53,10 @@ const handleMessage = requireBackendOnOpen(
       },
       settings: async () => (await settings.current()).values,
     }),
+    async backend() {
+      const current = await settings.current();
+      return { ...(current.values.apiUrl ? { apiUrl: current.values.apiUrl } : {}), lockedByPolicy: current.lockedByPolicy.includes('apiUrl') };
+    },
     // Sign-in: the settings in force say which methods to offer; single sign-on runs in the browser's identity window.
     settings: async () => (await settings.current()).values,
     webAuth: {

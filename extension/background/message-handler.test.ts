@@ -28,7 +28,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-function setup(options: Partial<Pick<MessageHandlerDeps, 'settings' | 'webAuth' | 'now'>> = {}) {
+function setup(options: Partial<Pick<MessageHandlerDeps, 'settings' | 'backend' | 'webAuth' | 'now'>> = {}) {
   const area = memoryArea();
   const opened: string[] = [];
   const openings: unknown[] = [];
@@ -178,6 +178,18 @@ describe('makeMessageHandler', () => {
       authorization: 'Bearer session-token',
       body: { refreshToken: 'refresh-token' },
     });
+  });
+
+  it('tells the popup which backend is in force and whether policy locked it, without asking that backend', async () => {
+    const locked = setup({ backend: async () => ({ apiUrl: 'https://switchyard.corp.example.com', lockedByPolicy: true }) });
+    expect(await locked.handle({ type: 'settings/backend' })).toEqual({
+      ok: true,
+      apiUrl: 'https://switchyard.corp.example.com',
+      lockedByPolicy: true,
+    });
+    const unset = setup({ backend: async () => ({ lockedByPolicy: false }) });
+    expect(await unset.handle({ type: 'settings/backend' })).toEqual({ ok: true, lockedByPolicy: false });
+    expect(server.requests).toEqual([]);
   });
 
   it('turns an unexpected failure into a generic error without details', async () => {

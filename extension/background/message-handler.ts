@@ -5,7 +5,7 @@
  */
 import type { AuthConfigResponse } from '../../shared/api/contract.ts';
 import { parsePopupToBackground } from '../messages.ts';
-import type { BackgroundReply, Failure, ListRefreshed, PopupToBackground, PopupToBackgroundType, SignedInState } from '../messages.ts';
+import type { BackendInUse, BackgroundReply, Failure, ListRefreshed, PopupToBackground, PopupToBackgroundType, SignedInState } from '../messages.ts';
 import type { Settings } from '../settings/settings.ts';
 import type { ApiClient } from './api-client.ts';
 import { ApiFailure } from './api-failure.ts';
@@ -23,6 +23,8 @@ export interface MessageHandlerDeps {
   openConsole: ConsoleOpener;
   /** The sign-in settings in force (default: ask the backend). */
   settings?: () => Promise<Pick<Settings, 'signInMethod' | 'cognito'>>;
+  /** The backend URL in force, for the popup's footer (the popup itself loads no settings code). */
+  backend?: () => Promise<BackendInUse>;
   /** The browser's identity API, for single sign-on. */
   webAuth?: WebAuthFlow;
   now?: () => Date;
@@ -106,6 +108,8 @@ export function makeMessageHandler(deps: MessageHandlerDeps): (raw: unknown) => 
           if (methods.length === 0) throw new ApiFailure('server', 'The Switchyard backend offers no way to sign in.');
           return { ok: true, methods };
         });
+      case 'settings/backend':
+        return { ok: true, ...(deps.backend ? await deps.backend() : { lockedByPolicy: false }) };
       case 'entitlements/refresh':
         return guarded(async () => {
           const { version, changed, fetchedAt } = await refreshList();

@@ -133,6 +133,13 @@ describe('a build without a backend URL, set up by the person on the options pag
       consoleMultiSession: false,
     });
 
+    // The sign-in screen names the person's backend and offers to change it.
+    const signInScreen = await extension.context.newPage();
+    await signInScreen.goto(`chrome-extension://${extension.extensionId}/${POPUP_PATH}`);
+    const footer = signInScreen.locator('footer.backend');
+    await expect.poll(() => footer.textContent(), { timeout: 15_000 }).toBe(`Backend: ${stack.apiUrl} Change`);
+    await signInScreen.close();
+
     const browser = chromiumScenarioBrowser(extension.context, extension.extensionId, POPUP_PATH);
     const popup = await signIn(browser, 'bob', password('bob'));
     expect(await listedRows(popup)).toHaveLength(EXPECTED.bob.length);
@@ -196,7 +203,13 @@ describe('company policy in Chromium\'s policy folder ("3rdparty" of deploy/brow
     expect(await chromeStorage(options, 'managed')).toEqual({ apiUrl: stack.apiUrl, openMode: 'new-window', signInMethod: 'directory' });
   });
 
-  it('follows a policy change while the browser runs: the options page shows it, and the old session ends', async () => {
+  it('follows a policy change while the browser runs: the options page and the sign-in screen show it, and the old session ends', async () => {
+    // A sign-in screen left open names the policy's backend and offers no way to change it.
+    const signInScreen = await chromium.openExtensionPage(PROJECT_EXTENSION_ID, POPUP_PATH);
+    const footer = signInScreen.locator('footer.backend');
+    await expect.poll(() => footer.textContent(), { timeout: 15_000 }).toBe(`Backend: ${stack.apiUrl}`);
+    expect(await footer.getByRole('button').count()).toBe(0);
+
     const popup = await signIn(browser, 'alice', password('alice'));
     await listedRows(popup);
     const options = await chromium.openExtensionPage(PROJECT_EXTENSION_ID, OPTIONS_PATH);
@@ -207,6 +220,7 @@ describe('company policy in Chromium\'s policy folder ("3rdparty" of deploy/brow
     await expect.poll(async () => (await optionsField(options, 'apiUrl')).value, { timeout: 60_000, interval: 1000 }).toBe(OTHER_BACKEND);
     expect((await optionsField(options, 'openMode')).disabled).toBe(false);
     await expect.poll(async () => Object.keys(await storageArea(popup, 'session')), { timeout: 15_000 }).toEqual([]);
+    await expect.poll(() => footer.textContent(), { timeout: 15_000 }).toBe(`Backend: ${OTHER_BACKEND}`);
   });
 
   it("never touches the machine's own policy folder", () => {
