@@ -29,6 +29,16 @@ const REFERENCE = {
   oldPopupMs: 663,
   oldPopupAt10000Ms: 2_600,
 };
+/** Where a missed goal's time or bytes go, from the milestones and profiles of these runs (README, "The popup at scale"). */
+const WHY = {
+  domReadyToDrawn:
+    'after DOM ready: reading the cached list from storage.session and parsing it (about 6 ms at 2,000, 10 ms at 10,000), the first render with the browse order of every row (12-16 ms), then layout and paint up to the next frame',
+  keystroke: 'about the same at 100 entries as at 10,000: the time is in rendering and laying out the twelve visible rows, not in the search',
+  javaScript: 'Preact (with hooks) and @tanstack/virtual-core are 10.5 KB of it; the rest is the list, its keyboard and its header',
+};
+
+const missedBy = (median: number, goal: number) => Math.max(0, Math.round((median - goal) * 10) / 10);
+
 const GOALS = { domReadyToDrawnMs: 25, keystrokeScriptAndLayoutMs: 2, popupJsGzipBytes: 15 * 1024 };
 const QUERIES = ['payments prod', 'data dev 1', 'admin sec', 'ml stag'];
 
@@ -217,16 +227,22 @@ export async function run(): Promise<Record<string, unknown>> {
         goalMs: GOALS.domReadyToDrawnMs,
         medianMs: at(2_000).domReadyToDrawnMs.median,
         met: at(2_000).domReadyToDrawnMs.median <= GOALS.domReadyToDrawnMs,
+        missedByMs: missedBy(at(2_000).domReadyToDrawnMs.median, GOALS.domReadyToDrawnMs),
+        why: WHY.domReadyToDrawn,
       },
       domReadyToDrawnWithin25MsAt10000: {
         goalMs: GOALS.domReadyToDrawnMs,
         medianMs: at(10_000).domReadyToDrawnMs.median,
         met: at(10_000).domReadyToDrawnMs.median <= GOALS.domReadyToDrawnMs,
+        missedByMs: missedBy(at(10_000).domReadyToDrawnMs.median, GOALS.domReadyToDrawnMs),
+        why: WHY.domReadyToDrawn,
       },
       keystrokeScriptAndLayoutUnder2MsAt10000: {
         goalMs: GOALS.keystrokeScriptAndLayoutMs,
         medianMs: at(10_000).keystrokeScriptAndLayoutMs.median,
         met: at(10_000).keystrokeScriptAndLayoutMs.median < GOALS.keystrokeScriptAndLayoutMs,
+        missedByMs: missedBy(at(10_000).keystrokeScriptAndLayoutMs.median, GOALS.keystrokeScriptAndLayoutMs),
+        why: WHY.keystroke,
       },
       popupJsUnder15KbGzipped: {
         goalBytes: GOALS.popupJsGzipBytes,
@@ -234,6 +250,7 @@ export async function run(): Promise<Record<string, unknown>> {
         totalBytes: javaScript.totalGzipBytes,
         met: javaScript.initialGzipBytes < GOALS.popupJsGzipBytes,
         missedByBytes: Math.max(0, javaScript.initialGzipBytes - GOALS.popupJsGzipBytes),
+        why: WHY.javaScript,
       },
     };
     const reference = {
