@@ -55,6 +55,28 @@ describe('makeEntitlementCache', () => {
     expect(await cache.load('alice')).toMatchObject({ entitlements: [row, tagged] });
   });
 
+  it('writes the whole list again when its record outlived it: a save that read before storage was cleared cannot hide the next list', async () => {
+    const area = memoryArea();
+    const cache = makeEntitlementCache(area);
+    await cache.save('alice', { entitlements: [row], fetchedAt: '2030-01-01T00:00:00.000Z' });
+    // A refresh reads the cache, then storage is cleared (sign-out, a test's reset), then the refresh writes.
+    const read = area.get.bind(area);
+    let clearAfterRead = true;
+    area.get = async (keys) => {
+      const found = await read(keys);
+      if (clearAfterRead) {
+        clearAfterRead = false;
+        area.entries.clear();
+      }
+      return found;
+    };
+    await cache.save('alice', { entitlements: [row], fetchedAt: '2030-01-01T00:05:00.000Z' });
+    expect(area.entries.has(LIST_KEY)).toBe(false);
+    // The next sign-in saves the same list: it must be readable afterwards.
+    expect((await cache.save('alice', { entitlements: [row], fetchedAt: '2030-01-01T00:10:00.000Z' })).changed).toBe(true);
+    expect(await cache.load('alice')).toMatchObject({ entitlements: [row] });
+  });
+
   it('treats a damaged list as no list', async () => {
     const area = memoryArea();
     const cache = makeEntitlementCache(area);

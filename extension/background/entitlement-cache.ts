@@ -67,8 +67,11 @@ export function makeEntitlementCache(area: KeyValueArea): EntitlementCache {
     async save(userId, cached, options = {}) {
       const serialised = JSON.stringify(compactList(cached.entitlements));
       const version = listVersion(serialised);
-      const previous = await readMeta();
-      const changed = !previous || previous.userId !== userId || previous.version !== version;
+      const stored = await area.get([META_KEY, LIST_KEY]);
+      const previous = isCachedListMeta(stored[META_KEY]) ? stored[META_KEY] : undefined;
+      // The list itself is checked too: a record whose list went missing (storage cleared between another
+      // save's read and its write) must not make a new list look unchanged.
+      const changed = !previous || previous.userId !== userId || previous.version !== version || typeof stored[LIST_KEY] !== 'string';
       const meta: CachedListMeta = {
         userId,
         displayName: options.displayName ?? previous?.displayName ?? userId,

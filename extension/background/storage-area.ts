@@ -3,7 +3,7 @@
  * (memory only, cleared when the browser closes); tests pass an in-memory area.
  */
 export interface KeyValueArea {
-  get(key: string): Promise<Record<string, unknown>>;
+  get(keys: string | string[]): Promise<Record<string, unknown>>;
   set(items: Record<string, unknown>): Promise<void>;
   remove(keys: string | string[]): Promise<void>;
 }
@@ -13,8 +13,10 @@ export function memoryArea(): KeyValueArea & { readonly entries: Map<string, unk
   const entries = new Map<string, unknown>();
   return {
     entries,
-    async get(key) {
-      return entries.has(key) ? { [key]: structuredClone(entries.get(key)) } : {};
+    async get(keys) {
+      const found: Record<string, unknown> = {};
+      for (const key of typeof keys === 'string' ? [keys] : keys) if (entries.has(key)) found[key] = structuredClone(entries.get(key));
+      return found;
     },
     async set(items) {
       for (const [key, value] of Object.entries(items)) entries.set(key, structuredClone(value));
