@@ -192,6 +192,26 @@ describe('makeMessageHandler', () => {
     expect(server.requests).toEqual([]);
   });
 
+  it('drops a list that arrives after the person signed out, instead of caching it again', async () => {
+    const area = memoryArea();
+    const api = makeApiClient({ baseUrl: server.url });
+    let arrive: () => void = () => undefined;
+    const arrived = new Promise<void>((resolve) => (arrive = resolve));
+    const handle = makeMessageHandler({
+      api: { ...api, getEntitlements: async (token) => api.getEntitlements(token).then(async (answer) => (await arrived, answer)) },
+      session: makeSessionStore(area),
+      cache: makeEntitlementCache(area),
+      openConsole: async () => ({ opened: 'new-tab' }),
+    });
+    await handle(signIn);
+    const refreshing = handle({ type: 'entitlements/refresh' });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await handle({ type: 'session/sign-out' });
+    arrive();
+    expect(await refreshing).toMatchObject({ ok: false, kind: 'signed-out' });
+    expect([...area.entries.keys()]).toEqual([]);
+  });
+
   it('turns an unexpected failure into a generic error without details', async () => {
     const area = memoryArea();
     const handle = makeMessageHandler({
@@ -236,6 +256,32 @@ describe('keeping the session alive', () => {
       '/session/refresh ',
       '/federate Bearer renewed-token',
     ]);
+  });
+
+  it('a renewal answered after the person signed out neither brings the session back nor marks it expired', async () => {
+    for (const refreshAnswer of [200, 401] as const) {
+      const area = memoryArea();
+      const api = makeApiClient({ baseUrl: server.url });
+      let arrive: () => void = () => undefined;
+      const arrived = new Promise<void>((resolve) => (arrive = resolve));
+      const handle = makeMessageHandler({
+        api: { ...api, refreshSession: async (token) => api.refreshSession(token).finally(() => arrived) },
+        session: makeSessionStore(area),
+        cache: makeEntitlementCache(area),
+        openConsole: async () => ({ opened: 'new-tab' }),
+      });
+      await handle(signIn);
+      server.answer('GET /entitlements', { status: 401, body: { error: { code: 'unauthorized', message: 'expired' } } });
+      if (refreshAnswer === 401)
+        server.answer('POST /session/refresh', { status: 401, body: { error: { code: 'unauthorized', message: 'your sign-in has ended' } } });
+      const refreshing = handle({ type: 'entitlements/refresh' });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await handle({ type: 'session/sign-out' });
+      arrive();
+      expect(await refreshing, `renewal answered ${refreshAnswer}`).toMatchObject({ ok: false, kind: 'signed-out' });
+      expect([...area.entries.keys()], `renewal answered ${refreshAnswer}`).toEqual([]);
+      expect(await handle({ type: 'session/get' })).toEqual({ ok: true, signedIn: false });
+    }
   });
 
   it('expires the session when renewal is refused: tokens gone, the person and their list kept', async () => {

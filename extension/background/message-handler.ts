@@ -62,12 +62,13 @@ export function makeMessageHandler(deps: MessageHandlerDeps): (raw: unknown) => 
   }
 
   async function refreshList(): Promise<SignedInState & ListRefreshed> {
-    return keeper.withToken(async (token, session) => {
-      const answer = await deps.api.getEntitlements(token);
-      const fetchedAt = now().toISOString();
-      const saved = await deps.cache.save(session.user.id, { entitlements: answer.entitlements, fetchedAt }, listMeta(session));
-      return { user: answer.user, entitlements: answer.entitlements, fetchedAt, ...saved };
-    });
+    const { answer, session } = await keeper.withToken(async (token, session) => ({ answer: await deps.api.getEntitlements(token), session }));
+    // Signed out (or someone else signed in) while the list was on its way: it belongs to nobody now.
+    const current = await deps.session.read();
+    if (current.kind !== 'active' || current.session.user.id !== session.user.id) throw new ApiFailure('signed-out', 'Please sign in.');
+    const fetchedAt = now().toISOString();
+    const saved = await deps.cache.save(session.user.id, { entitlements: answer.entitlements, fetchedAt }, listMeta(current.session));
+    return { user: answer.user, entitlements: answer.entitlements, fetchedAt, ...saved };
   }
 
   async function handle(message: PopupToBackground): Promise<AnyReply> {

@@ -53,7 +53,14 @@ export function makeSessionKeeper(deps: SessionKeeperDeps): SessionKeeper {
   const signInEnded = (session: StoredSession) =>
     session.refreshExpiresAt ? Date.parse(session.refreshExpiresAt) <= now() : Date.parse(session.expiresAt) <= now();
 
+  /** Whether this person's session is still the one stored: a sign-out during a call must stay a sign-out. */
+  async function stillActive(session: StoredSession): Promise<boolean> {
+    const record = await deps.store.read();
+    return record.kind === 'active' && record.session.user.id === session.user.id;
+  }
+
   async function expire(session: StoredSession): Promise<never> {
+    if (!(await stillActive(session))) throw new ApiFailure('signed-out', 'Please sign in.');
     await deps.store.markExpired(session.user);
     throw new ApiFailure('expired', EXPIRED_MESSAGE);
   }
@@ -78,6 +85,7 @@ export function makeSessionKeeper(deps: SessionKeeperDeps): SessionKeeper {
     renewing ??= (async () => {
       try {
         const response = await deps.api.refreshSession(refreshToken);
+        if (!(await stillActive(session))) throw new ApiFailure('signed-out', 'Please sign in.');
         const renewed = await save(response);
         await deps.cache.save(response.user.id, { entitlements: response.entitlements, fetchedAt: new Date(now()).toISOString() }, listMeta(renewed));
         return renewed;
