@@ -34,43 +34,26 @@ export async function startMoto(options: StartMotoOptions = {}): Promise<MotoSer
     env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true', ...options.env },
   });
   let stderr = '';
-  let announcePort: (port: number) => void = () => undefined;
-  const announced = new Promise<number>((resolve) => (announcePort = resolve));
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
-    const running = /Running on http:\/\/127\.0\.0\.1:(\d+)/.exec(stderr);
-    if (running) announcePort(Number(running[1]));
-  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const spawnFailed = new Promise<never>((_, reject) =>
-    child.once('error', (error) => reject(new Error(`cannot start moto_server (${error.message}); install it with: pipx install "moto[server]"`))),
-  );
-  const exitedEarly = exited.then(() => {
-    throw new Error(`moto_server exited during start-up: ${stderr}`);
+  // moto (werkzeug) prints "Running on http://127.0.0.1:<port>" once its socket is bound and listening.
+  const port = await new Promise<number>((resolve, reject) => {
+    const fail = (message: string) => {
+      clearTimeout(timer);
+      killGroup(child, 'SIGKILL');
+      reject(new Error(message));
+    };
+    const timer = setTimeout(() => fail(`moto_server did not start listening within 30 s: ${stderr}`), 30_000);
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-4000);
+      const running = /Running on http:\/\/127\.0\.0\.1:(\d+)/.exec(stderr);
+      if (!running) return;
+      clearTimeout(timer);
+      resolve(Number(running[1]));
+    });
+    child.once('error', (error) => fail(`cannot start moto_server (${error.message}); install it with: pipx install "moto[server]"`));
+    child.once('exit', () => fail(`moto_server exited during start-up: ${stderr}`));
   });
-  const tooSlow = new Promise<never>((_, reject) => {
-    const timer = setTimeout(() => reject(new Error(`moto_server did not say which port it listens on within 30 s: ${stderr}`)), 30_000);
-    void announced.then(() => clearTimeout(timer));
-  });
-  exitedEarly.catch(() => undefined);
-  tooSlow.catch(() => undefined);
-
-  let endpoint = '';
-  try {
-    const port = await Promise.race([announced, spawnFailed, exitedEarly, tooSlow]);
-    endpoint = `http://127.0.0.1:${port}`;
-    await Promise.race([
-      waitUntilUp(
-        endpoint,
-        () => child.exitCode !== null,
-        () => stderr,
-      ),
-      spawnFailed,
-    ]);
-  } catch (error) {
-    killGroup(child, 'SIGKILL');
-    throw error;
-  }
+  const endpoint = `http://127.0.0.1:${port}`;
 
   const stop = async () => {
     if (child.exitCode !== null) return;
@@ -104,19 +87,4 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   } catch {
     // already gone
   }
-}
-
-async function waitUntilUp(endpoint: string, hasExited: () => boolean, stderr: () => string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (hasExited()) throw new Error(`moto_server exited during start-up: ${stderr()}`);
-    try {
-      const response = await fetch(`${endpoint}/moto-api/data.json`);
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`moto_server did not answer on ${endpoint} within 30 s: ${stderr()}`);
 }
