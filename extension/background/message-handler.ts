@@ -63,11 +63,10 @@ export function makeMessageHandler(deps: MessageHandlerDeps): (raw: unknown) => 
 
   async function refreshList(): Promise<SignedInState & ListRefreshed> {
     const { answer, session } = await keeper.withToken(async (token, session) => ({ answer: await deps.api.getEntitlements(token), session }));
-    // Signed out (or someone else signed in) while the list was on its way: it belongs to nobody now.
-    const current = await deps.session.read();
-    if (current.kind !== 'active' || current.session.user.id !== session.user.id) throw new ApiFailure('signed-out', 'Please sign in.');
+    // A list that arrives after sign-out belongs to nobody now.
+    const current = await keeper.stillSignedIn(session);
     const fetchedAt = now().toISOString();
-    const saved = await deps.cache.save(session.user.id, { entitlements: answer.entitlements, fetchedAt }, listMeta(current.session));
+    const saved = await deps.cache.save(session.user.id, { entitlements: answer.entitlements, fetchedAt }, listMeta(current));
     return { user: answer.user, entitlements: answer.entitlements, fetchedAt, ...saved };
   }
 

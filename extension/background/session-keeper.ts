@@ -37,6 +37,11 @@ export interface SessionKeeper {
    * when it ran out and cannot be renewed; other failures (network, 5xx) leave the session as it is.
    */
   withToken<T>(call: (token: string, session: StoredSession) => Promise<T>): Promise<T>;
+  /**
+   * The stored session of this session's person, as it is now (perhaps renewed meanwhile); throws
+   * ApiFailure `signed-out` when they signed out (or someone else signed in) while a call was under way.
+   */
+  stillSignedIn(session: StoredSession): Promise<StoredSession>;
   /** Signs out: the session and the cached list go here, and the backend ends it on the server. */
   end(): Promise<void>;
 }
@@ -53,14 +58,15 @@ export function makeSessionKeeper(deps: SessionKeeperDeps): SessionKeeper {
   const signInEnded = (session: StoredSession) =>
     session.refreshExpiresAt ? Date.parse(session.refreshExpiresAt) <= now() : Date.parse(session.expiresAt) <= now();
 
-  /** Whether this person's session is still the one stored: a sign-out during a call must stay a sign-out. */
-  async function stillActive(session: StoredSession): Promise<boolean> {
+  /** A sign-out during a call must stay a sign-out: what the call brings back is dropped. */
+  async function stillSignedIn(session: StoredSession): Promise<StoredSession> {
     const record = await deps.store.read();
-    return record.kind === 'active' && record.session.user.id === session.user.id;
+    if (record.kind !== 'active' || record.session.user.id !== session.user.id) throw new ApiFailure('signed-out', 'Please sign in.');
+    return record.session;
   }
 
   async function expire(session: StoredSession): Promise<never> {
-    if (!(await stillActive(session))) throw new ApiFailure('signed-out', 'Please sign in.');
+    await stillSignedIn(session);
     await deps.store.markExpired(session.user);
     throw new ApiFailure('expired', EXPIRED_MESSAGE);
   }
@@ -85,7 +91,7 @@ export function makeSessionKeeper(deps: SessionKeeperDeps): SessionKeeper {
     renewing ??= (async () => {
       try {
         const response = await deps.api.refreshSession(refreshToken);
-        if (!(await stillActive(session))) throw new ApiFailure('signed-out', 'Please sign in.');
+        await stillSignedIn(session);
         const renewed = await save(response);
         await deps.cache.save(response.user.id, { entitlements: response.entitlements, fetchedAt: new Date(now()).toISOString() }, listMeta(renewed));
         return renewed;
@@ -109,6 +115,8 @@ export function makeSessionKeeper(deps: SessionKeeperDeps): SessionKeeper {
   }
 
   return {
+    stillSignedIn,
+
     async begin(response) {
       const session = await save(response);
       const fetchedAt = new Date(now()).toISOString();
