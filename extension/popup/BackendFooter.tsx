@@ -13,7 +13,7 @@ export function BackendFooter() {
     let live = true;
     const ask = () =>
       void sendToBackground({ type: 'settings/backend' }).then((reply) => {
-        if (live && reply.ok) setBackend({ ...(reply.apiUrl ? { apiUrl: reply.apiUrl } : {}), lockedByPolicy: reply.lockedByPolicy });
+        if (live && reply.ok) setBackend(reply);
       });
     // Policy (managed) and the person's options (sync) can change while the popup is open.
     const onChanged = (_changes: unknown, area: string) => {
