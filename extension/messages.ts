@@ -5,8 +5,11 @@
  * the background.
  */
 import { z } from 'zod';
-import { FederateRequestSchema, SessionRequestSchema } from '../shared/api/contract.ts';
-import type { Entitlement, SessionUser, SignInMethod } from '../shared/api/contract.ts';
+import { FederateRequestSchema } from '../shared/api/federate.ts';
+import { SessionRequestSchema } from '../shared/api/session.ts';
+import type { SignInMethod } from '../shared/api/auth-config.ts';
+import type { Entitlement } from '../shared/api/entitlements.ts';
+import type { Person } from '../shared/api/person.ts';
 import { DISPOSITIONS } from './open-disposition.ts';
 import type { OpenedIn } from './open-disposition.ts';
 
@@ -67,7 +70,7 @@ export interface Failure {
 }
 
 export interface SignedInState {
-  user: SessionUser;
+  user: Person;
   entitlements: Entitlement[];
   /** ISO 8601 instant of the last successful fetch of the entitlements. */
   fetchedAt: string;

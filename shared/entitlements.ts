@@ -3,7 +3,7 @@
  * each once, in display order (compareEntitlements). Group matching: see policy/group-names.ts.
  * With an availability (plan/availability.ts), only the pairs whose role is known to be in place.
  */
-import type { Entitlement } from './api/contract.ts';
+import type { Entitlement } from './api/entitlements.ts';
 import { isAvailable, type Availability } from './plan/availability.ts';
 import type { Policy } from './policy/model.ts';
 import { groupMatches } from './policy/group-names.ts';

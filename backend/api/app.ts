@@ -2,36 +2,37 @@
  * The HTTP API as one Hono app. The Lambda entry (hono/aws-lambda) and the local server
  * (@hono/node-server) both serve exactly this app.
  */
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type Handler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
-import { API_ROUTES, MAX_REQUEST_BODY_BYTES, type ApiErrorCode } from '../../shared/api/contract.ts';
+import type { ApiErrorCode } from '../../shared/api/errors.ts';
+import { API_ROUTES, MAX_REQUEST_BODY_BYTES, type ApiRoute } from '../../shared/api/routes.ts';
+import { errorText } from '../../shared/error-text.ts';
+import { PolicyUnavailable } from '../policy/policy-source.ts';
 import { extensionCors } from './cors.ts';
 import type { ApiDeps } from './deps.ts';
-import { errorBody, HttpError } from './errors.ts';
-import { PolicyUnavailable } from '../policy/policy-source.ts';
+import { errorBody, httpErrorOf, type HttpError } from './errors.ts';
+import { authConfig } from './routes/auth-config.ts';
 import { listEntitlements } from './routes/entitlements.ts';
 import { federate } from './routes/federate.ts';
-import { createSession } from './routes/session.ts';
-import { authConfig } from './routes/auth-config.ts';
 import { createCognitoSession } from './routes/session-cognito.ts';
 import { refreshSession } from './routes/session-refresh.ts';
 import { signOut } from './routes/session-sign-out.ts';
+import { createSession } from './routes/session.ts';
 
-type Route = (deps: ApiDeps, c: Context) => Promise<Response>;
-
-const ROUTES: Record<string, Partial<Record<'GET' | 'POST', Route>>> = {
-  [API_ROUTES.session]: { POST: createSession },
-  [API_ROUTES.entitlements]: { GET: listEntitlements },
-  [API_ROUTES.federate]: { POST: federate },
-  [API_ROUTES.health]: { GET: async (_deps, c) => c.json({ ok: true }) },
-  // sign-in (issue 8)
-  [API_ROUTES.authConfig]: { GET: authConfig },
-  [API_ROUTES.sessionCognito]: { POST: createCognitoSession },
-  [API_ROUTES.sessionRefresh]: { POST: refreshSession },
-  [API_ROUTES.sessionSignOut]: { POST: signOut },
-};
+/** Every route of the contract (shared/api/routes.ts), with its handlers. */
+function routes(deps: ApiDeps): [ApiRoute, [Handler, ...Handler[]]][] {
+  return [
+    [API_ROUTES.authConfig, authConfig(deps)],
+    [API_ROUTES.session, createSession(deps)],
+    [API_ROUTES.sessionCognito, createCognitoSession(deps)],
+    [API_ROUTES.sessionRefresh, refreshSession(deps)],
+    [API_ROUTES.sessionSignOut, signOut(deps)],
+    [API_ROUTES.entitlements, listEntitlements(deps)],
+    [API_ROUTES.federate, federate(deps)],
+    [API_ROUTES.health, [(c) => c.json({ ok: true })]],
+  ];
+}
 
 export function makeApiApp(deps: ApiDeps): Hono {
   const app = new Hono();
@@ -51,30 +52,23 @@ export function makeApiApp(deps: ApiDeps): Hono {
     }),
   );
 
-  for (const [path, methods] of Object.entries(ROUTES)) {
-    for (const [method, route] of Object.entries(methods)) app.on(method, path, (c) => route(deps, c));
-    const allowed = Object.keys(methods).join(', ');
-    app.all(path, (c) => fail(c, 405, 'method_not_allowed', `${path} accepts ${allowed}`));
+  const methodsByPath = new Map<string, string[]>();
+  for (const [route, handlers] of routes(deps)) {
+    app.on(route.method, route.path, ...handlers);
+    methodsByPath.set(route.path, [...(methodsByPath.get(route.path) ?? []), route.method]);
+  }
+  for (const [path, methods] of methodsByPath) {
+    app.all(path, (c) => fail(c, 405, 'method_not_allowed', `${path} accepts ${methods.join(', ')}`));
   }
 
   app.notFound((c) => fail(c, 404, 'not_found', `no route ${c.req.path}`));
   app.onError((error, c) => {
-    if (error instanceof HttpError) return fail(c, error.statusCode, error.code, error.message);
+    const answer = httpErrorOf(error);
     if (error instanceof PolicyUnavailable) {
-      deps.logger.warn('policy unavailable', {
-        path: c.req.path,
-        reason: error.cause instanceof Error ? `${error.cause.name}: ${error.cause.message}` : error.message,
-      });
-      return fail(c, 503, 'policy_unavailable', error.message);
+      deps.logger.warn('policy unavailable', { path: c.req.path, reason: error.cause === undefined ? error.message : errorText(error.cause) });
     }
-    if (error instanceof HTTPException && error.status === 413) {
-      return fail(c, 413, 'payload_too_large', `the body is larger than ${MAX_REQUEST_BODY_BYTES} bytes`);
-    }
-    deps.logger.error('unexpected failure', {
-      method: c.req.method,
-      path: c.req.path,
-      error: error instanceof Error ? `${error.name}: ${error.message}` : 'unknown',
-    });
+    if (answer) return fail(c, answer.statusCode, answer.code, answer.message);
+    deps.logger.error('unexpected failure', { method: c.req.method, path: c.req.path, error: errorText(error) });
     return fail(c, 500, 'internal', 'something went wrong on our side; it has been logged');
   });
   return app;

@@ -4,13 +4,14 @@
  * credential: only names, ids, the destination's host, timings and the reason the caller was given.
  */
 import type { Context } from 'hono';
-import type { ApiErrorCode } from '../../shared/api/contract.ts';
-import { BrokerError } from '../broker/console-broker.ts';
+import { createMiddleware } from 'hono/factory';
+import type { ApiErrorCode } from '../../shared/api/errors.ts';
+import type { Person } from '../../shared/api/person.ts';
+import { errorName } from '../../shared/error-text.ts';
 import { newRequestId } from '../broker/session-name.ts';
 import type { AppLogger } from '../logging.ts';
-import { PolicyUnavailable } from '../policy/policy-source.ts';
 import { clientInfo } from './client-info.ts';
-import { HttpError } from './errors.ts';
+import { httpErrorOf } from './errors.ts';
 
 export interface FederationAuditRecord {
   requestId: string;
@@ -53,12 +54,11 @@ export class FederationAudit {
     Object.assign(this.record, { outcome: 'opened', status: 200, ...details });
   }
 
-  /** The error the caller gets for `error`, with the outcome remembered; an unexpected error is returned as it is. */
-  failed(error: unknown): unknown {
-    const answer = asHttpError(error, this.requestId);
+  /** Remembers the answer the error got (the API's one error-to-answer map), or that it was unexpected. */
+  failed(error: unknown): void {
+    const answer = httpErrorOf(error);
     if (answer) Object.assign(this.record, { outcome: answer.code, status: answer.statusCode, reason: answer.message });
-    else Object.assign(this.record, { outcome: 'internal', status: 500, reason: error instanceof Error ? error.name : 'unknown error' });
-    return answer ?? error;
+    else Object.assign(this.record, { outcome: 'internal', status: 500, reason: errorName(error) });
   }
 
   write(): void {
@@ -68,10 +68,29 @@ export class FederationAudit {
   }
 }
 
-function asHttpError(error: unknown, requestId: string): HttpError | undefined {
-  if (error instanceof HttpError) return error;
-  if (error instanceof PolicyUnavailable) return new HttpError(503, 'policy_unavailable', error.message);
-  if (error instanceof BrokerError)
-    return new HttpError(502, 'upstream_failure', `could not open the console: ${error.message} (request ${requestId})`);
-  return undefined;
+export interface Audited {
+  /** `person` is read, not required: an attempt refused before sign-in is audited too. */
+  Variables: { audit: FederationAudit; person?: Person };
+}
+
+/**
+ * The first middleware of POST /federate: every attempt, refused by a later middleware (sign-in, the body)
+ * or by the route, writes its record once the answer is known.
+ */
+export function federationAudit(logger: AppLogger) {
+  return createMiddleware<Audited>(async (c, next) => {
+    const audit = new FederationAudit(logger, c);
+    c.set('audit', audit);
+    try {
+      await next();
+      // Hono answers a thrown error where it was thrown (app.onError), and keeps it here.
+      if (c.error) audit.failed(c.error);
+    } catch (error) {
+      audit.failed(error);
+      throw error;
+    } finally {
+      audit.set({ user: c.var.person?.id });
+      audit.write();
+    }
+  });
 }

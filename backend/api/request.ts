@@ -1,7 +1,14 @@
-/** Reading a request: the bearer token, and a JSON body checked by a zod schema. */
-import type { Context } from 'hono';
+/**
+ * Reading a request: the bearer token, and a JSON body checked by its route's zod schema.
+ *
+ * `jsonBody` is a Hono validator: the route reads the checked body with `c.req.valid('json')`. It reads the
+ * body itself rather than through hono/validator's "json" target, which decodes bad UTF-8 leniently (into
+ * U+FFFD, so a different name than was sent would sign in), hands the schema `{}` for a body sent without a
+ * JSON content type, and answers malformed JSON with its own message.
+ */
+import type { Context, Env, MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
-import { MAX_REQUEST_BODY_BYTES } from '../../shared/api/contract.ts';
+import { MAX_REQUEST_BODY_BYTES } from '../../shared/api/routes.ts';
 import { HttpError } from './errors.ts';
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
@@ -10,8 +17,22 @@ export function bearerToken(c: Context): string | undefined {
   return c.req.header('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1];
 }
 
-/** Parses and validates a JSON body; every failure is a 4xx naming what is wrong, never echoing the body. */
-export async function jsonBody<T>(c: Context, schema: z.ZodType<T>): Promise<T> {
+/** The JSON body, checked by `schema`; every failure is a 4xx naming what is wrong, never echoing the body. */
+export function jsonBody<S extends z.ZodType>(schema: S): MiddlewareHandler<Env, string, { in: { json: z.input<S> }; out: { json: z.output<S> } }> {
+  return async (c, next) => {
+    const result = schema.safeParse(await readJson(c));
+    if (!result.success) {
+      const message = result.error.issues
+        .map((problem) => (problem.path.length > 0 ? `${problem.path.join('.')}: ${problem.message}` : problem.message))
+        .join('; ');
+      throw new HttpError(400, 'bad_request', message);
+    }
+    c.req.addValidatedData('json', result.data as object);
+    await next();
+  };
+}
+
+async function readJson(c: Context): Promise<unknown> {
   const contentType = c.req.header('content-type');
   if (contentType !== undefined && !/^application\/json\b/i.test(contentType)) {
     throw new HttpError(415, 'unsupported_media_type', 'send the body as application/json');
@@ -28,19 +49,10 @@ export async function jsonBody<T>(c: Context, schema: z.ZodType<T>): Promise<T> 
     throw new HttpError(400, 'bad_request', 'the body is not valid UTF-8');
   }
   if (raw.trim() === '') throw new HttpError(400, 'bad_request', 'the request needs a JSON body');
-  let parsed: unknown;
   try {
-    parsed = JSON.parse(raw);
+    return JSON.parse(raw);
   } catch {
     // The parser's message quotes the body, which may hold a password.
     throw new HttpError(400, 'invalid_json', 'the body is not valid JSON');
   }
-  const result = schema.safeParse(parsed);
-  if (!result.success) {
-    const message = result.error.issues
-      .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
-      .join('; ');
-    throw new HttpError(400, 'bad_request', message);
-  }
-  return result.data;
 }

@@ -1,30 +1,26 @@
 /** The answer to every way of signing in (and to a refresh): tokens, the person, their entitlements. */
-import type { SessionResponse, SessionUser, SignInMethod } from '../../../shared/api/contract.ts';
-import { resolveEntitlements } from '../../../shared/entitlements.ts';
-import { groupsNamedBy } from '../../../shared/policy/group-names.ts';
-import type { PublishedPolicy } from '../../../shared/plan/published-policy.ts';
-import { DirectoryUnavailable } from '../../auth/directory.ts';
-import type { IssuedSession } from '../../auth/sessions.ts';
-import type { ApiDeps } from '../deps.ts';
-import { HttpError } from '../errors.ts';
-
-/** A person as the directory or the user pool has them: every group they are in. */
-export interface Person {
-  id: string;
-  displayName: string;
-  groups: readonly string[];
-}
+import type { SignInMethod } from '../../shared/api/auth-config.ts';
+import type { Person } from '../../shared/api/person.ts';
+import type { SessionResponse } from '../../shared/api/session.ts';
+import { resolveEntitlements } from '../../shared/entitlements.ts';
+import { groupsNamedBy } from '../../shared/policy/group-names.ts';
+import type { PublishedPolicy } from '../../shared/plan/published-policy.ts';
+import { DirectoryUnavailable } from '../auth/directory.ts';
+import type { IssuedSession } from '../auth/sessions.ts';
+import type { ApiDeps } from './deps.ts';
+import { HttpError } from './errors.ts';
 
 /**
- * The person with only the groups some assignment names: the token stays small however many groups
- * the directory has (AD users are often in hundreds), and says no more than the policy needs.
+ * The person as a session carries them: with only the groups some assignment names, so the token stays
+ * small however many groups the directory has (AD users are often in hundreds), and says no more than the
+ * policy needs.
  */
-export function sessionUserOf(published: PublishedPolicy, person: Person): SessionUser {
+export function sessionPersonOf(published: PublishedPolicy, person: Person): Person {
   const named = published.policy.assignments.map((assignment) => assignment.group);
   return { id: person.id, displayName: person.displayName, groups: groupsNamedBy(named, person.groups) };
 }
 
-export function sessionBody(published: PublishedPolicy, user: SessionUser, source: SignInMethod, issued: IssuedSession): SessionResponse {
+export function sessionBody(published: PublishedPolicy, user: Person, source: SignInMethod, issued: IssuedSession): SessionResponse {
   return {
     token: issued.token,
     expiresAt: issued.expiresAt.toISOString(),

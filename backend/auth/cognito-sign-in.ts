@@ -10,7 +10,9 @@
  * Sign-out revokes it at the pool.
  */
 import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
-import type { CognitoPublicSettings, CognitoSessionRequest, SessionUser } from '../../shared/api/contract.ts';
+import type { CognitoPublicSettings } from '../../shared/api/auth-config.ts';
+import type { Person } from '../../shared/api/person.ts';
+import type { CognitoSessionRequest } from '../../shared/api/session.ts';
 import { DirectoryUnavailable } from './directory.ts';
 
 export interface CognitoConfig {
@@ -29,7 +31,7 @@ export interface CognitoConfig {
 }
 
 export interface CognitoSignedIn {
-  user: SessionUser;
+  user: Person;
   /** The pool's refresh token, when it issued one (it does for the code grant, not for a refresh). */
   upstreamRefreshToken?: string;
 }
@@ -85,7 +87,7 @@ export function makeCognitoSignIn(config: CognitoConfig): CognitoSignIn {
     return { user, ...(typeof body.refresh_token === 'string' ? { upstreamRefreshToken: body.refresh_token } : {}) };
   }
 
-  async function verifyIdToken(idToken: string, clientId: string): Promise<SessionUser> {
+  async function verifyIdToken(idToken: string, clientId: string): Promise<Person> {
     try {
       const { payload } = await jwtVerify(idToken, keySet, { issuer: config.issuer, audience: clientId, algorithms: ['RS256'] });
       if (payload.token_use !== 'id') throw new CognitoRefused('the token is not an ID token');

@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import type { Directory, DirectoryUser } from './directory.ts';
+import type { Directory, DirectoryPerson } from './directory.ts';
 import { parseLogonName, type LogonNameRules } from './logon-name.ts';
 import { hashPassword, verifyPassword } from './password-hash.ts';
 
@@ -52,7 +52,7 @@ export class EmbeddedDirectory implements Directory {
     return new EmbeddedDirectory(parsed.data);
   }
 
-  async authenticate(username: string, password: string): Promise<DirectoryUser | null> {
+  async authenticate(username: string, password: string): Promise<DirectoryPerson | null> {
     // An empty password is refused before anything else, as an LDAP bind must never see one.
     if (password.length === 0) return null;
     const logon = parseLogonName(username, this.#rules);
@@ -62,7 +62,7 @@ export class EmbeddedDirectory implements Directory {
     return this.#person(user);
   }
 
-  async lookup(accountName: string): Promise<DirectoryUser | null> {
+  async lookup(accountName: string): Promise<DirectoryPerson | null> {
     const user = this.#find(accountName.toLowerCase());
     return user ? this.#person(user) : null;
   }
@@ -71,7 +71,7 @@ export class EmbeddedDirectory implements Directory {
     return this.#file.users.find((candidate) => candidate.username === key);
   }
 
-  #person(user: EmbeddedDirectoryFile['users'][number]): DirectoryUser {
+  #person(user: EmbeddedDirectoryFile['users'][number]): DirectoryPerson {
     return { id: `${user.username}@${this.#file.domain}`, accountName: user.username, displayName: user.displayName, groups: [...user.groups] };
   }
 }

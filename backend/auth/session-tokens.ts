@@ -8,7 +8,8 @@
  */
 import { randomBytes, createHmac } from 'node:crypto';
 import { EncryptJWT, SignJWT, decodeProtectedHeader, errors, jwtDecrypt, jwtVerify } from 'jose';
-import type { SessionUser, SignInMethod } from '../../shared/api/contract.ts';
+import type { SignInMethod } from '../../shared/api/auth-config.ts';
+import type { Person } from '../../shared/api/person.ts';
 import { deriveKey, type SessionKeyRing } from './session-keys.ts';
 
 const ISSUER = 'switchyard';
@@ -16,7 +17,7 @@ const ACCESS_AUDIENCE = 'switchyard-extension';
 const REFRESH_AUDIENCE = 'switchyard-refresh';
 
 export interface AccessClaims {
-  user: SessionUser;
+  user: Person;
   source: SignInMethod;
   /** The session id: what sign-out revokes. */
   sid: string;

@@ -5,12 +5,13 @@
  * refresh reads the person's groups again, so a removal from a group takes effect within one access
  * token's lifetime (SWITCHYARD_ACCESS_TOKEN_SECONDS, 10 minutes by default).
  */
-import type { SessionUser, SignInMethod } from '../../shared/api/contract.ts';
+import type { SignInMethod } from '../../shared/api/auth-config.ts';
+import type { Person } from '../../shared/api/person.ts';
 import type { SessionRevocations } from './session-revocations.ts';
 import { newSessionId, type AccessClaims, type RefreshGrant, type SessionTokens } from './session-tokens.ts';
 
 export interface NewSession {
-  user: SessionUser;
+  user: Person;
   source: SignInMethod;
   /** How to read the person again; absent when that is not possible (then no refresh token). */
   refresh?: Pick<RefreshGrant, 'accountName' | 'upstreamRefreshToken' | 'clientId'>;
@@ -28,7 +29,7 @@ export interface Sessions {
   /** What a refresh token grants, or null when it is forged, expired or its session was ended. */
   grantOf(refreshToken: string): Promise<RefreshGrant | null>;
   /** A new access token (and refresh token) for the same session, with the person as read again. */
-  renew(grant: RefreshGrant, user: SessionUser): Promise<IssuedSession>;
+  renew(grant: RefreshGrant, user: Person): Promise<IssuedSession>;
   /** The claims of a live access token, or null when it is forged, expired or its session was ended. */
   check(accessToken: string): Promise<AccessClaims | null>;
   end(sessionId: string, until: Date): Promise<void>;

@@ -4,7 +4,7 @@
  * Cognito identity pool (web-identity-broker.ts, the default), or the backend as its own OIDC issuer
  * (docs/alternative-broker.md), should principal tags not reach a role's trust policy.
  */
-import type { SessionUser } from '../../shared/api/contract.ts';
+import type { Person } from '../../shared/api/person.ts';
 
 /** One role to open: an (account, permission set) pair. */
 export interface BrokerTarget {
@@ -13,7 +13,7 @@ export interface BrokerTarget {
 }
 
 export interface ConsoleRequest extends BrokerTarget {
-  user: SessionUser;
+  user: Person;
   /** The permission set's session length: the role session and the console session both last this long. */
   sessionDurationSeconds: number;
   /** Where the console opens: a console URL of the deployment's partition, checked by shared/console/destination.ts. */

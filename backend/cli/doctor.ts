@@ -4,7 +4,7 @@
  * (steps this place cannot prove say so), 1 when a step failed, 2 for a wrong command line or configuration.
  */
 import { parseArgs } from 'node:util';
-import { ACCOUNT_ID_PATTERN } from '../../shared/api/contract.ts';
+import { ACCOUNT_ID_PATTERN } from '../../shared/api/entitlements.ts';
 import { assembleBrokerSteps } from '../assemble/api.ts';
 import type { BrokerSteps, BrokerTarget } from '../broker/console-broker.ts';
 import { selfCheck, type SelfCheckStep } from '../broker/self-check.ts';

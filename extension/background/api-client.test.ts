@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Entitlement } from '../../shared/api/contract.ts';
+import type { Entitlement } from '../../shared/api/entitlements.ts';
 import { makeApiClient } from './api-client.ts';
 import { ApiFailure } from './api-failure.ts';
 import { closedPortUrl, startScriptedServer } from '../../test/helpers/scripted-server.ts';

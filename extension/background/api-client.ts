@@ -1,28 +1,14 @@
 /** The backend's HTTP API as seen from the extension. One instance per base URL. */
-import { API_ROUTES } from '../../shared/api/contract.ts';
-import type {
-  AuthConfigResponse,
-  CognitoSessionRequest,
-  EntitlementsResponse,
-  FederateRequest,
-  FederateResponse,
-  SessionRequest,
-  SessionResponse,
-} from '../../shared/api/contract.ts';
-import type { z } from 'zod';
+import type { AuthConfigResponse } from '../../shared/api/auth-config.ts';
+import type { EntitlementsResponse } from '../../shared/api/entitlements.ts';
+import type { FederateRequest, FederateResponse } from '../../shared/api/federate.ts';
+import { API_ROUTES, type ApiRoute, type RequestOf, type ResponseOf } from '../../shared/api/routes.ts';
+import type { CognitoSessionRequest, SessionRequest, SessionResponse } from '../../shared/api/session.ts';
 import { failureFromHttp, unexpectedAnswer, unreachable } from './api-failure.ts';
-import {
-  AuthConfigResponseSchema,
-  EntitlementsResponseSchema,
-  FederateResponseSchema,
-  SessionResponseSchema,
-  SignOutResponseSchema,
-} from './response-schemas.ts';
 
 export interface ApiClient {
   readonly baseUrl: string;
   createSession(request: SessionRequest): Promise<SessionResponse>;
-  // sign-in (issue 8)
   getAuthConfig(): Promise<AuthConfigResponse>;
   createCognitoSession(request: CognitoSessionRequest): Promise<SessionResponse>;
   refreshSession(refreshToken: string): Promise<SessionResponse>;
@@ -46,18 +32,15 @@ export function makeApiClient(options: ApiClientOptions): ApiClient {
   const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 
-  async function call<S extends z.ZodType>(
-    route: string,
-    schema: S,
-    init: { method: 'GET' | 'POST'; token?: string; body?: unknown },
-  ): Promise<z.infer<S>> {
+  /** Calls `route` and checks its answer with the route's schema from the contract. */
+  async function call<R extends ApiRoute>(route: R, init: { token?: string; body?: RequestOf<R> } = {}): Promise<ResponseOf<R>> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (init.token) headers.authorization = `Bearer ${init.token}`;
     if (init.body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
     try {
-      response = await fetchImpl(`${baseUrl}${route}`, {
-        method: init.method,
+      response = await fetchImpl(`${baseUrl}${route.path}`, {
+        method: route.method,
         headers,
         body: init.body === undefined ? undefined : JSON.stringify(init.body),
         credentials: 'omit',
@@ -70,25 +53,21 @@ export function makeApiClient(options: ApiClientOptions): ApiClient {
     }
     const body: unknown = await response.json().catch(() => undefined);
     if (!response.ok) throw failureFromHttp(response.status, body);
-    const parsed = schema.safeParse(body);
-    if (!parsed.success) throw unexpectedAnswer(`${init.method} ${route}`);
-    return parsed.data;
+    const parsed = route.response.safeParse(body);
+    if (!parsed.success) throw unexpectedAnswer(`${route.method} ${route.path}`);
+    return parsed.data as ResponseOf<R>;
   }
 
   return {
     baseUrl,
-    createSession: (request) => call(API_ROUTES.session, SessionResponseSchema, { method: 'POST', body: request }),
-    getAuthConfig: () => call(API_ROUTES.authConfig, AuthConfigResponseSchema, { method: 'GET' }),
-    createCognitoSession: (request) => call(API_ROUTES.sessionCognito, SessionResponseSchema, { method: 'POST', body: request }),
-    refreshSession: (refreshToken) => call(API_ROUTES.sessionRefresh, SessionResponseSchema, { method: 'POST', body: { refreshToken } }),
+    createSession: (request) => call(API_ROUTES.session, { body: request }),
+    getAuthConfig: () => call(API_ROUTES.authConfig),
+    createCognitoSession: (request) => call(API_ROUTES.sessionCognito, { body: request }),
+    refreshSession: (refreshToken) => call(API_ROUTES.sessionRefresh, { body: { refreshToken } }),
     async signOut({ token, refreshToken }) {
-      await call(API_ROUTES.sessionSignOut, SignOutResponseSchema, {
-        method: 'POST',
-        ...(token ? { token } : {}),
-        body: refreshToken ? { refreshToken } : {},
-      });
+      await call(API_ROUTES.sessionSignOut, { ...(token ? { token } : {}), body: refreshToken ? { refreshToken } : {} });
     },
-    getEntitlements: (token) => call(API_ROUTES.entitlements, EntitlementsResponseSchema, { method: 'GET', token }),
-    federate: (token, request) => call(API_ROUTES.federate, FederateResponseSchema, { method: 'POST', token, body: request }),
+    getEntitlements: (token) => call(API_ROUTES.entitlements, { token }),
+    federate: (token, request) => call(API_ROUTES.federate, { token, body: request }),
   };
 }

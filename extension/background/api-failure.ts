@@ -2,9 +2,12 @@
  * Maps what the backend (or the network) did into a `Failure` the popup can show.
  * Messages never contain tokens, passwords or console URLs.
  */
-import type { ApiErrorCode } from '../../shared/api/contract.ts';
+import { z } from 'zod';
+import { ApiErrorBodySchema, type ApiErrorCode } from '../../shared/api/errors.ts';
 import type { Failure, FailureKind } from '../messages.ts';
-import { ApiErrorBodySchema } from './response-schemas.ts';
+
+/** The contract's error body, read with any `code`: a newer backend may send a code this extension does not know, and its message still shows. */
+const ErrorBodySchema = z.object({ error: ApiErrorBodySchema.shape.error.extend({ code: z.string() }) });
 
 export class ApiFailure extends Error {
   readonly kind: FailureKind;
@@ -28,7 +31,7 @@ const MAX_SERVER_MESSAGE_LENGTH = 200;
 
 /** The backend's own error message, if the body is a well-formed `ApiErrorBody`. */
 export function serverErrorOf(body: unknown): { code: string; message: string } | undefined {
-  const parsed = ApiErrorBodySchema.safeParse(body);
+  const parsed = ErrorBodySchema.safeParse(body);
   if (!parsed.success) return undefined;
   const message = parsed.data.error.message.trim().slice(0, MAX_SERVER_MESSAGE_LENGTH);
   return { code: parsed.data.error.code, message };

@@ -5,7 +5,8 @@
  * extension's redirect URL (`identity.getRedirectURL()`) with a one-time code; the backend redeems it
  * with the verifier that never left the extension.
  */
-import type { CognitoPublicSettings, CognitoSessionRequest } from '../../shared/api/contract.ts';
+import type { CognitoPublicSettings } from '../../shared/api/auth-config.ts';
+import type { CognitoSessionRequest } from '../../shared/api/session.ts';
 import { ApiFailure } from './api-failure.ts';
 
 /** The browser's identity API, as the flow needs it (tests pass their own). */

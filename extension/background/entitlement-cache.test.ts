@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Entitlement } from '../../shared/api/contract.ts';
+import type { Entitlement } from '../../shared/api/entitlements.ts';
 import { LIST_KEY, META_KEY } from '../list-cache/cached-list.ts';
 import { makeEntitlementCache } from './entitlement-cache.ts';
 import { memoryArea } from './storage-area.ts';

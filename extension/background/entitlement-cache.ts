@@ -4,7 +4,7 @@
  * storage.session, rewritten only when the list changed, and a small record beside it.
  */
 import { z } from 'zod';
-import type { Entitlement } from '../../shared/api/contract.ts';
+import type { Entitlement } from '../../shared/api/entitlements.ts';
 import { LIST_KEY, META_KEY, isCachedListMeta } from '../list-cache/cached-list.ts';
 import type { CachedListMeta } from '../list-cache/cached-list.ts';
 import { compactList, expandList, listVersion } from '../list-cache/compact-list-build.ts';

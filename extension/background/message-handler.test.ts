@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Entitlement } from '../../shared/api/contract.ts';
+import type { Entitlement } from '../../shared/api/entitlements.ts';
 import { makeApiClient } from './api-client.ts';
 import { makeEntitlementCache } from './entitlement-cache.ts';
 import { makeMessageHandler, type MessageHandlerDeps } from './message-handler.ts';

@@ -3,7 +3,7 @@
  * refreshes or opens a console. Sessions are kept alive by session-keeper.ts; one that runs out
  * answers `expired` (the cached list kept), a missing one `signed-out`.
  */
-import type { AuthConfigResponse } from '../../shared/api/contract.ts';
+import type { AuthConfigResponse } from '../../shared/api/auth-config.ts';
 import { parsePopupToBackground } from '../messages.ts';
 import type { BackendInUse, BackgroundReply, Failure, ListRefreshed, PopupToBackground, PopupToBackgroundType, SignedInState } from '../messages.ts';
 import type { Settings } from '../settings/settings.ts';

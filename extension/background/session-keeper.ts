@@ -6,7 +6,7 @@
  * the session becomes `expired`: the tokens go, the person and their cached list stay, and the popup
  * asks them to sign in again.
  */
-import type { SessionResponse } from '../../shared/api/contract.ts';
+import type { SessionResponse } from '../../shared/api/session.ts';
 import type { SignedInState } from '../messages.ts';
 import type { ApiClient } from './api-client.ts';
 import { ApiFailure } from './api-failure.ts';

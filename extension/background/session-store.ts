@@ -4,39 +4,25 @@
  * can show the list it last fetched and ask to sign in again; the tokens are gone.
  */
 import { z } from 'zod';
-import type { SessionUser, SignInMethod } from '../../shared/api/contract.ts';
-import { SessionUserSchema } from './response-schemas.ts';
+import { PersonSchema, type Person } from '../../shared/api/person.ts';
+import { SessionResponseSchema } from '../../shared/api/session.ts';
 import type { KeyValueArea } from './storage-area.ts';
 
 const KEY = 'session';
 
-const StoredSessionSchema = z.object({
-  token: z.string().min(1),
-  expiresAt: z.string(),
-  refreshToken: z.string().min(1).optional(),
-  refreshExpiresAt: z.string().optional(),
-  source: z.enum(['directory', 'cognito']),
-  user: SessionUserSchema,
-});
+/** A sign-in's answer without its entitlements (the entitlement cache keeps those). */
+const StoredSessionSchema = SessionResponseSchema.omit({ entitlements: true });
+export type StoredSession = z.infer<typeof StoredSessionSchema>;
 
-const ExpiredSchema = z.object({ expired: z.literal(true), user: SessionUserSchema });
+const ExpiredSchema = z.object({ expired: z.literal(true), user: PersonSchema });
 
-export interface StoredSession {
-  token: string;
-  expiresAt: string;
-  refreshToken?: string;
-  refreshExpiresAt?: string;
-  source: SignInMethod;
-  user: SessionUser;
-}
-
-export type SessionRecord = { kind: 'none' } | { kind: 'active'; session: StoredSession } | { kind: 'expired'; user: SessionUser };
+export type SessionRecord = { kind: 'none' } | { kind: 'active'; session: StoredSession } | { kind: 'expired'; user: Person };
 
 export interface SessionStore {
   read(): Promise<SessionRecord>;
   save(session: StoredSession): Promise<void>;
   /** Forgets the tokens, keeps who it was. */
-  markExpired(user: SessionUser): Promise<void>;
+  markExpired(user: Person): Promise<void>;
   clear(): Promise<void>;
 }
 

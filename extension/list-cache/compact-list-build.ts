@@ -1,5 +1,5 @@
 /** Writing and expanding the CompactList: background only (the popup reads it with compact-list.ts). */
-import type { Entitlement } from '../../shared/api/contract.ts';
+import type { Entitlement } from '../../shared/api/entitlements.ts';
 import { accountOf, permissionSetOf, rowCount } from './compact-list.ts';
 import type { CompactList } from './compact-list.ts';
 

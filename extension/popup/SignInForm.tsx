@@ -5,7 +5,7 @@
  * which keeps going if the popup closes while the sign-in window is open.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { SignInMethod } from '../../shared/api/contract.ts';
+import type { SignInMethod } from '../../shared/api/auth-config.ts';
 import type { SignedInState } from '../messages.ts';
 import { sendToBackground } from './background-client.ts';
 import { BackendFooter } from './BackendFooter.tsx';

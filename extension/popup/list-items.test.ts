@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Entitlement } from '../../shared/api/contract.ts';
+import type { Entitlement } from '../../shared/api/entitlements.ts';
 import { compactList } from '../list-cache/compact-list-build.ts';
 import { ALL_HEADER, FAVOURITES_HEADER, RECENT_HEADER, accountHeader, browseItems, headerAccount, rowsOfKeys } from './list-items.ts';
 

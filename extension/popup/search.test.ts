@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { Entitlement } from '../../shared/api/contract.ts';
+import type { Entitlement } from '../../shared/api/entitlements.ts';
 import { compactList } from '../list-cache/compact-list-build.ts';
 import { queryWords } from './highlight.ts';
 import { buildSearchIndex, makeSearcher } from './search.ts';

@@ -13,7 +13,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import autocannon, { type Result } from 'autocannon';
-import type { SessionResponse } from '../../shared/api/contract.ts';
+import type { SessionResponse } from '../../shared/api/session.ts';
 import { makeApiApp } from '../../backend/api/app.ts';
 import { assembleApi } from '../../backend/assemble/api.ts';
 import type { ConsoleBroker } from '../../backend/broker/console-broker.ts';

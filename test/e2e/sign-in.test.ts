@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright';
 import { Attribute, Change } from 'ldapts';
-import type { SessionUser } from '../../shared/api/contract.ts';
+import type { Person } from '../../shared/api/person.ts';
 import { personDn, DEMO_SEED, type SambaDomain } from '../../backend/local/samba.ts';
 import { ldapSignInEnv } from '../../backend/local/samba-sign-in.ts';
 import { startLocalStack, type LocalStack } from '../../backend/local/stack.ts';
@@ -133,7 +133,7 @@ describe('signing in through the popup', () => {
     await window.getByRole('button', { name: 'Sign in' }).click();
 
     expect(await listedRows(popup)).toEqual(ALICE);
-    const session = (await sessionStorage(popup)).session as { source: string; user: SessionUser };
+    const session = (await sessionStorage(popup)).session as { source: string; user: Person };
     expect(session.source).toBe('cognito');
     expect(session.user.displayName).toBe('Alice (Cognito)');
     expect(hostedUi.calls).toContain('token:authorization_code');

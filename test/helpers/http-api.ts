@@ -1,6 +1,7 @@
 /** Test helper: calls the HTTP API over real HTTP and checks error bodies the way every API test does. */
 import { expect } from 'vitest';
-import type { ApiErrorBody, SessionResponse } from '../../shared/api/contract.ts';
+import type { ApiErrorBody } from '../../shared/api/errors.ts';
+import type { SessionResponse } from '../../shared/api/session.ts';
 
 export interface ApiAnswer {
   status: number;

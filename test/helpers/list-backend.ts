@@ -5,7 +5,8 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Entitlement, SessionUser } from '../../shared/api/contract.ts';
+import type { Entitlement } from '../../shared/api/entitlements.ts';
+import type { Person } from '../../shared/api/person.ts';
 
 export interface ListBackend {
   url: string;
@@ -16,7 +17,7 @@ export interface ListBackend {
   close(): Promise<void>;
 }
 
-export async function startListBackend(user: SessionUser, sessionMs = 8 * 3_600_000, port = 0): Promise<ListBackend> {
+export async function startListBackend(user: Person, sessionMs = 8 * 3_600_000, port = 0): Promise<ListBackend> {
   let entitlements: Entitlement[] = [];
   let fetches = 0;
   const server = createServer((request, response) => {

@@ -3,7 +3,9 @@
  * reconciled demo policy, the embedded directory and the federation stand-in.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiErrorBody, FederateResponse, SessionResponse } from '../../shared/api/contract.ts';
+import type { ApiErrorBody } from '../../shared/api/errors.ts';
+import type { FederateResponse } from '../../shared/api/federate.ts';
+import type { SessionResponse } from '../../shared/api/session.ts';
 import { startLocalStack, type LocalStack } from '../../backend/local/stack.ts';
 
 let stack: LocalStack;

@@ -6,7 +6,9 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiErrorBody, AuthConfigResponse, SessionResponse } from '../../shared/api/contract.ts';
+import type { AuthConfigResponse } from '../../shared/api/auth-config.ts';
+import type { ApiErrorBody } from '../../shared/api/errors.ts';
+import type { SessionResponse } from '../../shared/api/session.ts';
 import { makeApiApp } from '../../backend/api/app.ts';
 import { assembleApi } from '../../backend/assemble/api.ts';
 import { apiConfig, type EnvInput } from '../../backend/config/config.ts';

@@ -5,7 +5,9 @@
  * the failure of each AWS call: the identity pool, STS, and the federation endpoint.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Entitlement, FederateResponse, SessionResponse } from '../../shared/api/contract.ts';
+import type { Entitlement } from '../../shared/api/entitlements.ts';
+import type { FederateResponse } from '../../shared/api/federate.ts';
+import type { SessionResponse } from '../../shared/api/session.ts';
 import { makeApiApp } from '../../backend/api/app.ts';
 import { assembleApi } from '../../backend/assemble/api.ts';
 import { apiConfig } from '../../backend/config/config.ts';

@@ -7,7 +7,7 @@
 import { CreateRoleCommand } from '@aws-sdk/client-iam';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SessionResponse } from '../../shared/api/contract.ts';
+import type { SessionResponse } from '../../shared/api/session.ts';
 import { makeApiApp } from '../../backend/api/app.ts';
 import { assembleApi } from '../../backend/assemble/api.ts';
 import { createS3Client } from '../../backend/aws/clients.ts';

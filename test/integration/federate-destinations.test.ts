@@ -4,7 +4,9 @@
  * with a 400 saying why; console paths and full console URLs open where they point, in their region.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Entitlement, FederateResponse, SessionResponse } from '../../shared/api/contract.ts';
+import type { Entitlement } from '../../shared/api/entitlements.ts';
+import type { FederateResponse } from '../../shared/api/federate.ts';
+import type { SessionResponse } from '../../shared/api/session.ts';
 import { startLocalStack, type LocalStack } from '../../backend/local/stack.ts';
 import { apiCaller, expectError } from '../helpers/http-api.ts';
 

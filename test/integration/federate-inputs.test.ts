@@ -6,7 +6,9 @@
  * whose AWS call fails for good is a 502 that says which call and why.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Entitlement, FederateResponse, SessionResponse } from '../../shared/api/contract.ts';
+import type { Entitlement } from '../../shared/api/entitlements.ts';
+import type { FederateResponse } from '../../shared/api/federate.ts';
+import type { SessionResponse } from '../../shared/api/session.ts';
 import { makeApiApp } from '../../backend/api/app.ts';
 import { assembleApi } from '../../backend/assemble/api.ts';
 import { apiConfig } from '../../backend/config/config.ts';

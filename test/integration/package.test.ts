@@ -14,7 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SessionResponse } from '../../shared/api/contract.ts';
+import type { SessionResponse } from '../../shared/api/session.ts';
 import { createSecretsManagerClient } from '../../backend/aws/clients.ts';
 import { packageDeployment, PACKAGED_LDAP_CA, type PackageResult } from '../../backend/deploy/package.ts';
 import { loadTemplate, parseTemplate } from '../../backend/deploy/template.ts';

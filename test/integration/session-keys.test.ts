@@ -7,7 +7,7 @@ import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SessionResponse } from '../../shared/api/contract.ts';
+import type { SessionResponse } from '../../shared/api/session.ts';
 import { makeApiApp } from '../../backend/api/app.ts';
 import { assembleApi } from '../../backend/assemble/api.ts';
 import { createSecretsManagerClient, createSsmClient } from '../../backend/aws/clients.ts';

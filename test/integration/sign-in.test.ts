@@ -5,7 +5,9 @@
  */
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiErrorBody, AuthConfigResponse, SessionResponse } from '../../shared/api/contract.ts';
+import type { AuthConfigResponse } from '../../shared/api/auth-config.ts';
+import type { ApiErrorBody } from '../../shared/api/errors.ts';
+import type { SessionResponse } from '../../shared/api/session.ts';
 import { startLocalStack, type LocalStack } from '../../backend/local/stack.ts';
 import { captureOutput, type CapturedOutput } from '../helpers/capture-output.ts';
 

@@ -1,11 +1,17 @@
-/** `GET /entitlements`: the signed-in person's entitlements, in display order. */
-import type { Context } from 'hono';
-import type { EntitlementsResponse } from '../../../shared/api/contract.ts';
+/** `GET /entitlements`: what the signed-in person may open now (assigned to one of their groups, its role in place), in display order. */
+import { createFactory } from 'hono/factory';
+import type { EntitlementsResponse } from '../../../shared/api/entitlements.ts';
+import { resolveEntitlements } from '../../../shared/entitlements.ts';
 import type { ApiDeps } from '../deps.ts';
-import { entitlementsOf, signedInUser } from './signed-in.ts';
+import { signedInPerson } from '../signed-in-person.ts';
 
-export async function listEntitlements(deps: ApiDeps, c: Context): Promise<Response> {
-  const user = await signedInUser(deps, c);
-  const body: EntitlementsResponse = { user, entitlements: await entitlementsOf(deps, user) };
-  return c.json(body);
+const factory = createFactory();
+
+export function listEntitlements(deps: ApiDeps) {
+  return factory.createHandlers(signedInPerson(deps), async (c) => {
+    const { person } = c.var;
+    const published = await deps.policy.current();
+    const body: EntitlementsResponse = { user: person, entitlements: resolveEntitlements(published.policy, person.groups, published.available) };
+    return c.json(body);
+  });
 }

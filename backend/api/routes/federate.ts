@@ -3,28 +3,30 @@
  * destination and region checked against the deployment's partition, then a console sign-in URL from the
  * broker. Every attempt writes one audit record.
  */
-import type { Context } from 'hono';
-import { FederateRequestSchema, type FederateResponse } from '../../../shared/api/contract.ts';
+import { createFactory } from 'hono/factory';
+import type { FederateResponse } from '../../../shared/api/federate.ts';
+import { API_ROUTES } from '../../../shared/api/routes.ts';
 import { checkConsoleDestination } from '../../../shared/console/destination.ts';
 import { consoleOriginFor, isRegionOf, type Partition } from '../../../shared/console/partitions.ts';
 import { entitlementStatus } from '../../../shared/entitlements.ts';
+import { BrokerError } from '../../broker/console-broker.ts';
 import type { ApiDeps } from '../deps.ts';
 import { HttpError } from '../errors.ts';
-import { FederationAudit } from '../federation-audit.ts';
+import { federationAudit } from '../federation-audit.ts';
 import { jsonBody } from '../request.ts';
-import { signedInUser } from './signed-in.ts';
+import { signedInPerson } from '../signed-in-person.ts';
 
-export async function federate(deps: ApiDeps, c: Context): Promise<Response> {
-  const audit = new FederationAudit(deps.logger, c);
-  try {
-    const user = await signedInUser(deps, c);
-    audit.set({ user: user.id });
-    const request = await jsonBody(c, FederateRequestSchema);
+const factory = createFactory();
+
+export function federate(deps: ApiDeps) {
+  return factory.createHandlers(federationAudit(deps.logger), signedInPerson(deps), jsonBody(API_ROUTES.federate.request), async (c) => {
+    const { audit, person } = c.var;
+    const request = c.req.valid('json');
     const { accountId, permissionSet } = request;
-    audit.set({ accountId, permissionSet, region: request.region, destinationHost: hostOf(request.destination, deps.partition) });
+    audit.set({ user: person.id, accountId, permissionSet, region: request.region, destinationHost: hostOf(request.destination, deps.partition) });
 
     const published = await deps.policy.current();
-    const status = entitlementStatus(published.policy, user.groups, published.available, { accountId, permissionSet });
+    const status = entitlementStatus(published.policy, person.groups, published.available, { accountId, permissionSet });
     if (status.kind === 'not-assigned') throw new HttpError(403, 'forbidden', `you may not use ${permissionSet} in account ${accountId}`);
     if (status.kind === 'unavailable') {
       throw new HttpError(
@@ -44,14 +46,19 @@ export async function federate(deps: ApiDeps, c: Context): Promise<Response> {
     if (!checked.ok) throw new HttpError(400, 'bad_request', checked.message);
     audit.set({ region: checked.destination.region, destinationHost: checked.destination.host });
 
-    const signIn = await deps.broker.signIn({
-      user,
-      accountId,
-      permissionSet,
-      sessionDurationSeconds: entitlement.sessionDurationSeconds,
-      destinationUrl: checked.destination.url,
-      requestId: audit.requestId,
-    });
+    const signIn = await deps.broker
+      .signIn({
+        user: person,
+        accountId,
+        permissionSet,
+        sessionDurationSeconds: entitlement.sessionDurationSeconds,
+        destinationUrl: checked.destination.url,
+        requestId: audit.requestId,
+      })
+      .catch((error: unknown) => {
+        if (!(error instanceof BrokerError)) throw error;
+        throw new HttpError(502, 'upstream_failure', `could not open the console: ${error.message} (request ${audit.requestId})`);
+      });
     audit.succeeded({
       sessionName: signIn.sessionName,
       upstreamMs: signIn.upstreamMs,
@@ -59,11 +66,7 @@ export async function federate(deps: ApiDeps, c: Context): Promise<Response> {
     });
     const body: FederateResponse = { url: signIn.url };
     return c.json(body);
-  } catch (error) {
-    throw audit.failed(error);
-  } finally {
-    audit.write();
-  }
+  });
 }
 
 /** The host a destination names, for the audit record (never its path or query); undefined when it names none. */

@@ -28,7 +28,7 @@ import {
   type Entry,
   type Filter,
 } from 'ldapts';
-import { DirectoryUnavailable, type Directory, type DirectoryUser } from '../directory.ts';
+import { DirectoryUnavailable, type Directory, type DirectoryPerson } from '../directory.ts';
 import { hasControlCharacter, parseLogonName, upnOf, type LogonName, type LogonNameRules } from '../logon-name.ts';
 import { onFirstReachable, type AttemptLog, type LdapTransport } from './ldap-connection.ts';
 
@@ -53,7 +53,7 @@ export interface LdapDirectoryLog extends AttemptLog {
 }
 
 export class LdapDirectory implements Directory {
-  readonly lookup?: (accountName: string) => Promise<DirectoryUser | null>;
+  readonly lookup?: (accountName: string) => Promise<DirectoryPerson | null>;
 
   constructor(
     private readonly config: LdapDirectoryConfig,
@@ -62,7 +62,7 @@ export class LdapDirectory implements Directory {
     if (config.serviceAccount) this.lookup = (accountName) => this.#lookup(accountName);
   }
 
-  async authenticate(username: string, password: string): Promise<DirectoryUser | null> {
+  async authenticate(username: string, password: string): Promise<DirectoryPerson | null> {
     if (password.length === 0) return null;
     const logon = parseLogonName(username, this.config);
     if (!logon) return null;
@@ -83,7 +83,7 @@ export class LdapDirectory implements Directory {
     });
   }
 
-  async #lookup(accountName: string): Promise<DirectoryUser | null> {
+  async #lookup(accountName: string): Promise<DirectoryPerson | null> {
     const service = this.config.serviceAccount;
     if (!service || accountName === '' || hasControlCharacter(accountName)) return null;
     const password = await service.password();
@@ -143,7 +143,7 @@ export class LdapDirectory implements Directory {
     return searchEntries.length === 1 ? searchEntries[0] : undefined;
   }
 
-  async #person(client: Client, entry: Entry): Promise<DirectoryUser> {
+  async #person(client: Client, entry: Entry): Promise<DirectoryPerson> {
     const accountName = text(entry.sAMAccountName) ?? '';
     const primarySuffix = this.config.upnSuffixes[0]?.toLowerCase() ?? '';
     return {

@@ -1,0 +1,39 @@
+/**
+ * The error answer. Every 4xx and 5xx has the body `{"error": {"code", "message"}}`; the message is for
+ * people, free of secrets, and never quotes the request body. README "HTTP API" lists when each code is sent.
+ */
+import { z } from 'zod';
+
+export const ApiErrorCodeSchema = z.enum([
+  /** 400: a missing or wrong field (named), a body that is not UTF-8 or empty, a destination or region refused. */
+  'bad_request',
+  /** 400: the body is not JSON. */
+  'invalid_json',
+  /** 401: the access or refresh token is missing, forged, expired or its session was ended. */
+  'unauthorized',
+  /** 401: wrong user name or password, or a sign-in the user pool did not accept. */
+  'invalid_credentials',
+  /** 403: not assigned this (account, permission set). */
+  'forbidden',
+  'not_found',
+  'method_not_allowed',
+  'payload_too_large',
+  'unsupported_media_type',
+  /** 409 on POST /federate: assigned, but the role is not in place (the last reconcile could not create or repair it). */
+  'role_unavailable',
+  /** 429: repeated failed sign-ins for one user name (with Retry-After). */
+  'too_many_attempts',
+  'internal',
+  /** 502: the identity pool, STS or the federation endpoint refused or failed. */
+  'upstream_failure',
+  /** 503: no policy has been published yet, or the policy bucket cannot be read. */
+  'policy_unavailable',
+  /** 503: the directory or the user pool did not answer. */
+  'directory_unavailable',
+]);
+export type ApiErrorCode = z.infer<typeof ApiErrorCodeSchema>;
+
+export const ApiErrorBodySchema = z.object({
+  error: z.object({ code: ApiErrorCodeSchema, message: z.string() }),
+});
+export type ApiErrorBody = z.infer<typeof ApiErrorBodySchema>;
