@@ -20,18 +20,20 @@ import { refreshSession } from './routes/session-refresh.ts';
 import { signOut } from './routes/session-sign-out.ts';
 import { createSession } from './routes/session.ts';
 
-/** Every route of the contract (shared/api/routes.ts), with its handlers. */
-function routes(deps: ApiDeps): [ApiRoute, [Handler, ...Handler[]]][] {
-  return [
-    [API_ROUTES.authConfig, authConfig(deps)],
-    [API_ROUTES.session, createSession(deps)],
-    [API_ROUTES.sessionCognito, createCognitoSession(deps)],
-    [API_ROUTES.sessionRefresh, refreshSession(deps)],
-    [API_ROUTES.sessionSignOut, signOut(deps)],
-    [API_ROUTES.entitlements, listEntitlements(deps)],
-    [API_ROUTES.federate, federate(deps)],
-    [API_ROUTES.health, [(c) => c.json({ ok: true })]],
-  ];
+type RouteName = keyof typeof API_ROUTES;
+
+/** The handlers of every route of the contract (shared/api/routes.ts): a route without them does not compile. */
+function handlersOf(deps: ApiDeps): Record<RouteName, [Handler, ...Handler[]]> {
+  return {
+    authConfig: authConfig(deps),
+    session: createSession(deps),
+    sessionCognito: createCognitoSession(deps),
+    sessionRefresh: refreshSession(deps),
+    sessionSignOut: signOut(deps),
+    entitlements: listEntitlements(deps),
+    federate: federate(deps),
+    health: [(c) => c.json({ ok: true })],
+  };
 }
 
 export function makeApiApp(deps: ApiDeps): Hono {
@@ -53,7 +55,8 @@ export function makeApiApp(deps: ApiDeps): Hono {
   );
 
   const methodsByPath = new Map<string, string[]>();
-  for (const [route, handlers] of routes(deps)) {
+  for (const [name, handlers] of Object.entries(handlersOf(deps))) {
+    const route: ApiRoute = API_ROUTES[name as RouteName];
     app.on(route.method, route.path, ...handlers);
     methodsByPath.set(route.path, [...(methodsByPath.get(route.path) ?? []), route.method]);
   }

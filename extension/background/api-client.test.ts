@@ -94,6 +94,13 @@ describe('makeApiClient', () => {
     expect(failure.message).toMatch(message);
   });
 
+  it("shows the message of an error code this extension does not know (a newer backend's)", async () => {
+    server.answer('POST /federate', { status: 409, body: { error: { code: 'elevation_pending', message: 'waiting for approval' } } });
+    const failure = await failureOf(makeApiClient({ baseUrl: server.url }).federate('t', { accountId: '012345678901', permissionSet: 'Admin' }));
+    expect(failure.code).toBe('elevation_pending');
+    expect(failure.message).toBe('The backend rejected the request (HTTP 409): waiting for approval');
+  });
+
   it('maps a non-JSON error body by status alone', async () => {
     server.answer('GET /entitlements', { status: 500, raw: '<html>Internal Server Error</html>' });
     const failure = await failureOf(makeApiClient({ baseUrl: server.url }).getEntitlements('t'));

@@ -231,4 +231,14 @@ describe('one audit record per attempt, and no secret in any stream', () => {
     expect(recorder.calls).toEqual([]);
     expectNoSecretAnywhere(secretsOf());
   });
+
+  it('on a body refused before the route runs: the record still names the person, and the field', async () => {
+    await call('/federate', { method: 'POST', token: alice.token, json: { accountId: '12345', permissionSet: 'Developer' } });
+    await call('/federate', { method: 'POST', token: alice.token, headers: { 'content-type': 'application/json' }, body: '{"accountId":' });
+    expect(auditRecords().map((entry) => [entry.fields.outcome, entry.fields.status, entry.fields.user, entry.fields.reason])).toEqual([
+      ['bad_request', 400, 'alice@corp.example.com', 'accountId: accountId must be exactly 12 digits'],
+      ['invalid_json', 400, 'alice@corp.example.com', 'the body is not valid JSON'],
+    ]);
+    expect(recorder.calls).toEqual([]);
+  });
 });

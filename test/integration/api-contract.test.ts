@@ -1,0 +1,71 @@
+/**
+ * The contract (shared/api/routes.ts) against the real API over HTTP: every answer of every route is
+ * exactly what the route's `response` schema describes (no field the contract does not name: a person's
+ * directory handle, say), and every error answer is an `ApiErrorBody` with a code the contract lists.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiErrorBodySchema } from '../../shared/api/errors.ts';
+import { API_ROUTES, type ApiRoute } from '../../shared/api/routes.ts';
+import type { SessionResponse } from '../../shared/api/session.ts';
+import { startLocalStack, type LocalStack } from '../../backend/local/stack.ts';
+import { apiCaller, type ApiAnswer } from '../helpers/http-api.ts';
+
+let stack: LocalStack;
+const { call } = apiCaller(() => stack.apiUrl);
+
+beforeAll(async () => {
+  stack = await startLocalStack({ apiPort: 0 });
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+/** Calls `route` as its contract says (method, path), and checks the answer is exactly its schema's. */
+async function answerOf(route: ApiRoute, init: { json?: unknown; token?: string } = {}): Promise<unknown> {
+  const answer = await call(route.path, { method: route.method, ...init });
+  expect(answer.status, answer.text).toBe(200);
+  // The schemas drop fields they do not name: equal after parsing means the backend sent no others.
+  expect(route.response.parse(answer.body)).toEqual(answer.body);
+  return answer.body;
+}
+
+function expectContractError(answer: ApiAnswer, status: number): void {
+  expect(answer.status, answer.text).toBe(status);
+  expect(ApiErrorBodySchema.parse(answer.body)).toEqual(answer.body);
+}
+
+describe('the API answers as its contract says', () => {
+  it('on every route, through a whole sign-in', async () => {
+    expect(await answerOf(API_ROUTES.health)).toEqual({ ok: true });
+    expect(await answerOf(API_ROUTES.authConfig)).toEqual({ methods: ['directory'] });
+
+    const session = (await answerOf(API_ROUTES.session, { json: { username: 'alice', password: 'alice-demo-password' } })) as SessionResponse;
+    expect(session.user.id).toBe('alice@corp.example.com');
+    expect(session.refreshToken).toBeDefined();
+    const refreshed = (await answerOf(API_ROUTES.sessionRefresh, { json: { refreshToken: session.refreshToken } })) as SessionResponse;
+
+    const listed = await answerOf(API_ROUTES.entitlements, { token: refreshed.token });
+    expect(listed).toEqual({ user: refreshed.user, entitlements: refreshed.entitlements });
+    const [first] = refreshed.entitlements;
+    await answerOf(API_ROUTES.federate, { token: refreshed.token, json: { accountId: first?.accountId, permissionSet: first?.permissionSet } });
+
+    expect(await answerOf(API_ROUTES.sessionSignOut, { token: refreshed.token, json: { refreshToken: refreshed.refreshToken } })).toEqual({
+      ok: true,
+    });
+  });
+
+  it('on every kind of refusal', async () => {
+    const { session, federate, entitlements, sessionCognito } = API_ROUTES;
+    expectContractError(await call(session.path, { method: 'POST', json: { username: 'alice' } }), 400);
+    expectContractError(await call(session.path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' }), 400);
+    expectContractError(await call(session.path, { method: 'POST', json: { username: 'alice', password: 'wrong' } }), 401);
+    expectContractError(await call(entitlements.path), 401);
+    expectContractError(await call(federate.path, { method: 'POST', token: 'forged', json: {} }), 401);
+    expectContractError(await call(sessionCognito.path, { method: 'POST', json: {} }), 404);
+    expectContractError(await call('/nope'), 404);
+    expectContractError(await call(session.path), 405);
+    expectContractError(await call(session.path, { method: 'POST', json: { username: 'alice', password: 'x'.repeat(20_000) } }), 413);
+    expectContractError(await call(session.path, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' }), 415);
+  });
+});
