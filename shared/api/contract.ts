@@ -3,6 +3,7 @@
  * Every error answer has the body `ApiErrorBody`; every success answer is JSON.
  */
 import { z } from 'zod';
+import { AWS_REGION_NAME } from '../console/partitions.ts';
 
 export const MAX_REQUEST_BODY_BYTES = 16 * 1024;
 
@@ -138,8 +139,8 @@ export const ACCOUNT_ID_PATTERN = /^\d{12}$/;
 
 // ---- The click (issue 7): POST /federate. docs/console-access.md is the contract in prose. ----
 
-/** A region's shape; whether it belongs to the deployment's partition is checked by the API (shared/console/partitions.ts). */
-export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+/** A region name of any AWS partition (shared/console/partitions.ts); whether it belongs to the deployment's partition is checked by the API. */
+export const REGION_PATTERN = AWS_REGION_NAME;
 /** Longest destination the API reads; longer ones are a 400. */
 export const MAX_DESTINATION_LENGTH = 2048;
 
@@ -151,7 +152,7 @@ export const FederateRequestSchema = z.strictObject({
    * When left out: the destination's own region, else the account's first region, else the deployment's.
    * When the destination names another region, the answer is a 400 (a region is never silently replaced).
    */
-  region: z.string().max(32).regex(REGION_PATTERN, 'region must look like eu-west-1').optional(),
+  region: z.string().max(32).regex(REGION_PATTERN, 'region must be an AWS region name such as eu-west-1').optional(),
   /**
    * Where the console opens: a console path ("/ec2/home#Instances:") or a full console URL of the deployment's
    * partition, as copied from the address bar ("https://eu-west-1.console.aws.amazon.com/ec2/home?region=eu-west-1").
