@@ -58,6 +58,14 @@ describe('the generated partition data', () => {
     }
   });
 
+  it('gives a region-name pattern that says what the SDK patterns say, and that Unicode-mode JSON Schema readers accept', () => {
+    const names = [...sdkRegions.map(({ region }) => region), 'ap-southeast-123', 'us-gov-north-7', 'xx-south-1', 'eusc-fr-west-1', 'eu-WEST-1'];
+    for (const name of names) {
+      expect(AWS_REGION_NAME.test(name), name).toBe(sdk.partitions.some((partition) => new RegExp(partition.regionRegex).test(name)));
+    }
+    expect(() => new RegExp(AWS_REGION_NAME.source, 'u')).not.toThrow();
+  });
+
   it('serves exactly aws, aws-us-gov and aws-cn of the partitions the SDK knows', () => {
     const served = sdk.partitions.filter((partition) => partition.regions.some((region) => partitionOfRegion(region) === partition.id));
     expect(served.map((partition) => partition.id).sort()).toEqual(['aws', 'aws-cn', 'aws-us-gov']);

@@ -53,10 +53,11 @@ const RESOLVERS = AWS_PARTITIONS.map(({ id, regionRegex, regions }) => {
 
 /**
  * A region name of any AWS partition: one the SDK lists, or one that fits a partition's pattern of
- * region names. Shape only; partitionOfRegion says whether Switchyard serves it. No lookahead, so
- * RE2 (Chrome's managed-storage schema) reads it as JavaScript does.
+ * region names. Shape only; partitionOfRegion says whether Switchyard serves it. It also serves as a
+ * JSON Schema `pattern`, so it is written for every reader of one: no lookahead (RE2, in Chrome's
+ * managed-storage schema), and "-" unescaped (`\-` is an error in a Unicode-mode pattern, as editors read them).
  */
-export const AWS_REGION_NAME = new RegExp(AWS_PARTITIONS.map(({ regionRegex }) => `(?:${regionRegex})`).join('|'));
+export const AWS_REGION_NAME = new RegExp(AWS_PARTITIONS.map(({ regionRegex }) => `(?:${regionRegex.replaceAll('\\-', '-')})`).join('|'));
 
 export interface AwsRegion {
   /** The partition's id, any AWS partition (aws-iso too). */

@@ -1,4 +1,5 @@
 /** Permission sets: one per file, checked against IAM's limits for the role each one becomes. */
+import type { Partition } from '../console/partitions.ts';
 import { policyLength } from '../iam/policy-document.ts';
 import { maxTrustPolicyLength } from '../iam/trust-policy.ts';
 import { MAX_ROLE_NAME_LENGTH, roleNameFor } from '../naming.ts';
@@ -18,6 +19,7 @@ import {
 import type { PermissionSet } from './model.ts';
 import { resolveReference, type PolicyDocuments } from './policy-documents.ts';
 import type { Problem } from './problem.ts';
+import { withPath } from './schema-problems.ts';
 import type { Settings } from './settings.ts';
 import type { SourceDocument } from './source-document.ts';
 
@@ -28,6 +30,8 @@ export interface PermissionSetSource {
 
 export interface PermissionSetOptions {
   settings: Settings;
+  /** The deployment's partition: managed policy and boundary ARNs of another one are errors. */
+  partition?: Partition;
   policyDocuments: PolicyDocuments;
   /** Length of the trust policy the reconciler will write for this permission set. */
   trustPolicyLength?: (permissionSet: PermissionSet) => number;
@@ -89,7 +93,11 @@ export function buildPermissionSets(
     }
     managedPolicyArns.forEach((arn, index) => {
       if (managedPolicyArns.indexOf(arn) !== index) fail(['managedPolicies', index], `managed policy ${arn} is listed twice`);
+      const elsewhere = otherPartitionArn(arn, options.partition);
+      if (elsewhere) fail(['managedPolicies', index], withPath(['managedPolicies', index], elsewhere));
     });
+    const boundaryElsewhere = data.permissionsBoundary === undefined ? undefined : otherPartitionArn(data.permissionsBoundary, options.partition);
+    if (boundaryElsewhere) fail(['permissionsBoundary'], withPath(['permissionsBoundary'], boundaryElsewhere));
 
     let inlinePolicy: Record<string, unknown> | undefined;
     if (data.inlinePolicy !== undefined) {
@@ -147,4 +155,15 @@ export function buildPermissionSets(
     if (valid) permissionSets.push(permissionSet);
   }
   return { permissionSets, problems };
+}
+
+/**
+ * An ARN of another partition than the deployment's names a policy IAM cannot attach there (every role
+ * would fail with NoSuchEntity): what it is, and what it would be in the deployment's partition.
+ */
+function otherPartitionArn(arn: string, partition: Partition | undefined): string | undefined {
+  const [prefix, arnPartition, ...rest] = arn.split(':');
+  if (partition === undefined || arnPartition === partition) return undefined;
+  const corrected = [prefix, partition, ...rest].join(':');
+  return `${arn} is an ARN of the ${arnPartition} partition, but this Switchyard deployment is in ${partition} (the partition of its region); write ${corrected}`;
 }
