@@ -194,7 +194,7 @@ describe('switchyard policy validate on hostile folders', () => {
     const text = `accounts:\n${lines.join('')}`;
     const { status, stdout, stderr } = switchyard('policy', 'validate', folder({ 'accounts.yaml': text }));
     expect(stdout).toBe(
-      `accounts.yaml:1:1: error: file is ${(text.length / 1048576).toFixed(1)} MiB (${text.length.toLocaleString('en-US')} bytes); a policy file may be at most 1 MiB (1,048,576 bytes): split accounts and assignments over accounts/*.yaml and assignments/*.yaml\n`,
+      `accounts.yaml:1:1: error: file is ${(text.length / 1048576).toFixed(1)} MiB (${text.length.toLocaleString('en-US')} bytes); a policy file may be at most 1 MiB (1,048,576 bytes): split the accounts over several files under accounts/ (accounts/*.yaml)\n`,
     );
     expect(stderr).toBe('policy is invalid: 1 error, 0 warnings\n');
     expect(status).toBe(1);
