@@ -16,6 +16,8 @@ export const DEFAULT_SESSION_SECONDS = 3600;
 /** IAM's page of quotas and character limits; `#reference_iam-quotas-entity-length` is the one of policy sizes. */
 export const IAM_QUOTAS_URL = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html';
 export const IAM_POLICY_SIZE_URL = `${IAM_QUOTAS_URL}#reference_iam-quotas-entity-length`;
+/** The characters a policy document may hold are on the same page, under the name requirements. */
+export const IAM_POLICY_NAMES_URL = `${IAM_QUOTAS_URL}#reference_iam-quotas-names`;
 
 /** A role's inline policies together (IAM's aggregate per-role limit, IAM_POLICY_SIZE_URL; how it is counted: shared/iam/policy-document.ts). */
 export const MAX_INLINE_POLICY_CHARS = 10_240;

@@ -1,6 +1,6 @@
 /** Permission sets: one per file, checked against IAM's limits for the role each one becomes. */
 import type { Partition } from '../console/partitions.ts';
-import { policyLength } from '../iam/policy-document.ts';
+import { policySize } from '../iam/policy-document.ts';
 import { maxTrustPolicyLength } from '../iam/trust-policy.ts';
 import { MAX_ROLE_NAME_LENGTH, roleNameFor } from '../naming.ts';
 import { describeSeconds, parseDuration } from './duration.ts';
@@ -8,6 +8,7 @@ import { stemOf } from './file-kinds.ts';
 import type { PermissionSetFile } from './file-schemas.ts';
 import {
   DEFAULT_SESSION_SECONDS,
+  IAM_POLICY_SIZE_URL,
   MAX_INLINE_POLICY_CHARS,
   MAX_SESSION_SECONDS,
   MAX_TAGS_PER_ROLE,
@@ -107,11 +108,14 @@ export function buildPermissionSets(
       else if (found?.status === 'missing') fail(['inlinePolicy'], `inline policy file "${path}" not found`);
       else if (found?.status === 'invalid') valid = false;
       else if (found?.status === 'ok') {
-        const length = policyLength(found.value);
-        if (length > MAX_INLINE_POLICY_CHARS) {
+        const size = policySize(found.value);
+        if (size > MAX_INLINE_POLICY_CHARS) {
           fail(
             ['inlinePolicy'],
-            `inline policy "${path}" is ${thousands(length)} characters without white space; IAM allows ${thousands(MAX_INLINE_POLICY_CHARS)} per role`,
+            `inline policy "${path}" is ${thousands(size)} bytes; IAM allows ${thousands(MAX_INLINE_POLICY_CHARS)} characters of inline policy per role. ` +
+              "Switchyard counts the JSON it sends, in UTF-8 bytes, white space inside strings included: IAM's documentation says white space is not counted " +
+              'but not whether inside strings, nor how characters above U+007F count, so this check errs towards refusing, never passing, what IAM might refuse ' +
+              `(${IAM_POLICY_SIZE_URL})`,
           );
         }
         inlinePolicy = found.value;
