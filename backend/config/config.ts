@@ -79,7 +79,7 @@ const region = z.string().superRefine((value, context) => {
   }
 });
 
-// --- sign-in (issue 8) ---
+// --- sign-in ---
 const flag = z.enum(['true', 'false'], 'must be true or false').transform((value) => value === 'true');
 const commaList = (rule: z.ZodString) =>
   z
@@ -170,7 +170,7 @@ export const EnvSchema = z.object({
     )
     .optional(),
   SWITCHYARD_POLICY_CACHE_SECONDS: wholeNumber(0, 3600).optional(),
-  // --- sign-in (issue 8) ---
+  // --- sign-in ---
   SWITCHYARD_DIRECTORY: z.enum(['embedded', 'ldap', 'none'], 'must be embedded, ldap or none').optional(),
   SWITCHYARD_LDAP_URLS: commaList(
     z
@@ -262,7 +262,7 @@ export interface ApiConfig {
   signIn: SignInConfig;
 }
 
-// --- sign-in (issue 8) ---
+// --- sign-in ---
 export interface LdapConfig {
   urls: string[];
   caFile?: string;
@@ -449,7 +449,7 @@ export function apiConfig(env: EnvInput): ApiConfig {
   };
 }
 
-// ---- The click (issue 7): `switchyard doctor` runs the broker's steps with the admin's own credentials. ----
+// ---- The click: `switchyard doctor` runs the broker's steps with the admin's own credentials. ----
 
 /** What the broker needs: the API's configuration has it all; `switchyard doctor` needs no more. */
 export interface DoctorConfig {

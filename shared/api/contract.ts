@@ -19,7 +19,7 @@ export interface Entitlement {
   description?: string;
   /** Console session length in seconds. */
   sessionDurationSeconds: number;
-  /** Popup search (issue 9): the account's tags and organizational unit path, when it has them. */
+  /** Popup search: the account's tags and organizational unit path, when it has them. */
   tags?: Record<string, string>;
   ouPath?: string;
 }
@@ -31,7 +31,7 @@ export interface SessionUser {
   groups: string[];
 }
 
-// --- Sign-in (issue 8): directory and Cognito sign-in, refresh, sign-out -------------------------
+// --- Sign-in: directory and Cognito sign-in, refresh, sign-out -------------------------
 
 /** How a deployment lets people sign in: user name and password against its directory, or a Cognito user pool. */
 export type SignInMethod = 'directory' | 'cognito';
@@ -137,7 +137,7 @@ export interface EntitlementsResponse {
 
 export const ACCOUNT_ID_PATTERN = /^\d{12}$/;
 
-// ---- The click (issue 7): POST /federate. docs/console-access.md is the contract in prose. ----
+// ---- The click: POST /federate. docs/console-access.md is the contract in prose. ----
 
 /** A region name of any AWS partition (shared/console/partitions.ts); whether it belongs to the deployment's partition is checked by the API. */
 export const REGION_PATTERN = AWS_REGION_NAME;
@@ -193,7 +193,7 @@ export type ApiErrorCode =
   | 'upstream_failure'
   | FederateErrorCode
   | 'internal'
-  // sign-in (issue 8): repeated failures for one user name (429, with Retry-After); the directory or user pool not answering (503)
+  // sign-in: repeated failures for one user name (429, with Retry-After); the directory or user pool not answering (503)
   | 'too_many_attempts'
   | 'directory_unavailable';
 
@@ -206,7 +206,7 @@ export const API_ROUTES = {
   entitlements: '/entitlements',
   federate: '/federate',
   health: '/health',
-  // sign-in (issue 8)
+  // sign-in
   authConfig: '/auth/config',
   sessionCognito: '/session/cognito',
   sessionRefresh: '/session/refresh',

@@ -76,6 +76,11 @@ export function awsRegion(name: string): AwsRegion | undefined {
   return undefined;
 }
 
+/** The regions the SDK lists for a partition, by name (endpoint names such as aws-global left out). */
+export function regionsOfPartition(partition: Partition): string[] {
+  return [...(RESOLVERS.find(({ id }) => id === partition)?.regions ?? [])].sort();
+}
+
 export function isServedPartition(partition: string): partition is Partition {
   return (PARTITIONS as readonly string[]).includes(partition);
 }
