@@ -53,7 +53,10 @@ export function makePolicyValidate(options: ValidateOptions = {}): Command {
       if (values.json) io.stdout(`${printableJson(jsonReport(result, valid, partition), 2)}\n`);
       else {
         for (const problem of result.problems) io.stdout(`${formatProblem(problem)}\n`);
-        io.stderr(`${summaryLine(result, valid)}\n`);
+        const regionUnset = !io.env.AWS_REGION && !io.env.AWS_DEFAULT_REGION;
+        // A folder of another partition fails here with many errors: say which partition was assumed, and why.
+        const assumed = !valid && regionUnset ? ` (checked for partition ${partition}: AWS_REGION is not set)` : '';
+        io.stderr(`${summaryLine(result, valid)}${assumed}\n`);
       }
       return valid ? EXIT_OK : EXIT_FAILED;
     },
