@@ -11,6 +11,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { partitionOfRegion } from '../../shared/console/partitions.ts';
 
 // The SDK is pinned (package.json) to releases that still run on Node 20, where tests and the local
 // stack run; Lambda runs Node 22. Its warning about later releases is noise wherever a client is built.
@@ -57,7 +58,7 @@ export function createCognitoIdentityClient(settings: AwsSettings, credentials?:
   return new CognitoIdentityClient(common(settings, credentials));
 }
 
-// --- Sign-in (issue 8): session keys and the LDAP service account's password, a user pool's public keys ---
+// --- Sign-in: session keys and the LDAP service account's password, a user pool's public keys ---
 
 export function createSecretsManagerClient(settings: AwsSettings): SecretsManagerClient {
   return new SecretsManagerClient(common(settings));
@@ -70,7 +71,7 @@ export function createSsmClient(settings: AwsSettings): SSMClient {
 /** The `iss` of a user pool's tokens. Pool ids start with their region ("eu-west-1_AbC123"). */
 export function cognitoIssuer(userPoolId: string): string {
   const region = userPoolId.slice(0, userPoolId.indexOf('_'));
-  const domain = region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
+  const domain = partitionOfRegion(region) === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
   return `https://cognito-idp.${region}.${domain}/${userPoolId}`;
 }
 

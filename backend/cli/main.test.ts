@@ -60,6 +60,22 @@ describe('policy validate', () => {
     expect(io.err).toContain('accounts come from AWS Organizations');
   });
 
+  it('checks ARNs and regions for the partition of AWS_REGION, and says which it assumed when it is unset', async () => {
+    const china = captureIo();
+    china.env = { AWS_REGION: 'cn-north-1' };
+    expect(await main(['policy', 'validate', DEMO, '--discover'], china, [makePolicyValidate({ discover: async () => demoAccounts })])).toBe(1);
+    expect(china.out).toMatch(
+      /^permission-sets\/\w+\.yaml:\d+:\d+: error: managedPolicies\[0\]: arn:aws:iam::aws:policy\/\w+ is an ARN of the aws partition, but this Switchyard deployment is in aws-cn/m,
+    );
+    expect(china.err).toMatch(/^policy is invalid: \d+ errors?, \d+ warnings?\n$/);
+
+    const unset = captureIo();
+    unset.env = {};
+    const folder = fileURLToPath(new URL('../../test/fixtures/policy-folders/broken', import.meta.url));
+    expect(await main(['policy', 'validate', folder], unset)).toBe(1);
+    expect(unset.err).toBe('policy is invalid: 5 errors, 1 warning (checked for partition aws: AWS_REGION is not set)\n');
+  });
+
   it('reports a failed discovery with exit 2, and a stray option as usage', async () => {
     const io = captureIo();
     const failing = makePolicyValidate({

@@ -1,16 +1,20 @@
 /**
  * `switchyard policy validate DIR [--json] [--discover]`: checks a policy folder offline and prints
- * one line per problem, `file:line:column: error|warning: message` (file relative to DIR). Exit 0
- * when valid (warnings allowed), 1 when any error, 2 for a wrong command line or unreadable folder.
+ * one line per problem, `file:line:column: error|warning: message` (file relative to DIR). ARNs and
+ * regions are checked against the partition of the deployment's region (AWS_REGION, as everywhere).
+ * Exit 0 when valid (warnings allowed), 1 when any error, 2 for a wrong command line, configuration
+ * or unreadable folder.
  */
 import { createOrganizationsClient } from '../aws/clients.ts';
 import { awsConfig } from '../config/config.ts';
 import { discoverAccounts } from '../policy/organizations-accounts.ts';
+import type { Partition } from '../../shared/console/partitions.ts';
 import { discoveryRequested, loadPolicy, type LoadPolicyResult } from '../../shared/policy/load-policy.ts';
 import type { Account } from '../../shared/policy/model.ts';
 import { formatProblem } from '../../shared/policy/problem.ts';
 import { printable, printableJson } from '../../shared/printable.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, parseDirArgs, type CliIo, type Command } from './command.ts';
+import { orUsage } from './plan.ts';
 import { readPolicyFolder } from './read-policy-folder.ts';
 
 export interface ValidateOptions {
@@ -23,8 +27,10 @@ export function makePolicyValidate(options: ValidateOptions = {}): Command {
     words: ['policy', 'validate'],
     usage: 'DIR [--json] [--discover]',
     summary: 'check the policy files in DIR; --discover reads the accounts from AWS Organizations',
+    help: 'ARNs and regions are checked against the partition of AWS_REGION (unset: us-east-1, so aws): set it to the deployment region.',
     async run(args, io) {
       const { values, dir } = parseDirArgs(args, { discover: { type: 'boolean' } });
+      const { partition } = orUsage(() => awsConfig(io.env));
       const files = await readPolicyFolder(dir, io);
       if (!files) return EXIT_USAGE;
 
@@ -42,12 +48,15 @@ export function makePolicyValidate(options: ValidateOptions = {}): Command {
         }
       }
 
-      const result = loadPolicy(files, { discoveredAccounts: discovered });
+      const result = loadPolicy(files, { discoveredAccounts: discovered, partition });
       const valid = !result.problems.some((problem) => problem.severity === 'error');
-      if (values.json) io.stdout(`${printableJson(jsonReport(result, valid), 2)}\n`);
+      if (values.json) io.stdout(`${printableJson(jsonReport(result, valid, partition), 2)}\n`);
       else {
         for (const problem of result.problems) io.stdout(`${formatProblem(problem)}\n`);
-        io.stderr(`${summaryLine(result, valid)}\n`);
+        const regionUnset = !io.env.AWS_REGION && !io.env.AWS_DEFAULT_REGION;
+        // A folder of another partition fails here with many errors: say which partition was assumed, and why.
+        const assumed = !valid && regionUnset ? ` (checked for partition ${partition}: AWS_REGION is not set)` : '';
+        io.stderr(`${summaryLine(result, valid)}${assumed}\n`);
       }
       return valid ? EXIT_OK : EXIT_FAILED;
     },
@@ -76,9 +85,10 @@ function summaryLine(result: LoadPolicyResult, valid: boolean): string {
   return `policy is valid: ${counted(accounts.length, 'account')}, ${counted(permissionSets.length, 'permission set')}, ${counted(assignments.length, 'assignment')}${warned}`;
 }
 
-function jsonReport(result: LoadPolicyResult, valid: boolean) {
+function jsonReport(result: LoadPolicyResult, valid: boolean, partition: Partition) {
   return {
     valid,
+    partition,
     problems: result.problems,
     needsDiscovery: result.needsDiscovery ?? false,
     counts: result.policy

@@ -4,11 +4,15 @@
  * uploads it as one new generation and commits it; a refused folder uploads nothing. The bucket's
  * Lambda then reconciles; push waits for the report of that generation (default up to 300 s) and
  * prints it. --reconcile runs the reconcile here instead (local stack, or no Lambda deployed).
+ * --json prints the report as JSON, or, when there is none (refused, invalid, nothing changed, no
+ * report in time), {pushed, reason, problems, ...} with the problem list of `policy validate --json`.
  * Exit 0 when applied, 1 when refused, invalid, partial or not reported in time, 2 for a wrong
  * command line.
  */
 import type { ReconcileReport } from '../../shared/plan/report.ts';
-import { formatProblem } from '../../shared/policy/problem.ts';
+import type { DeletionGuardVerdict } from '../../shared/plan/deletion-guard.ts';
+import { formatProblem, type Problem } from '../../shared/policy/problem.ts';
+import { printableJson } from '../../shared/printable.ts';
 import type { PolicyBucket } from '../bucket/policy-bucket.ts';
 import { ConcurrentPush } from '../bucket/policy-bucket.ts';
 import { pushPolicy } from '../policy/push-policy.ts';
@@ -30,21 +34,27 @@ export function makePolicyPush(options: ReconcileCommandOptions & { pollMs?: num
       if (!files) return EXIT_USAGE;
       const deps = orUsage(() => (options.deps ? options.deps(io) : reconcilerFromEnv(io)));
 
+      const json = values.json === true;
+      /** What a push that ends without a reconcile report says: JSON with --json (problems as validate --json lists them), else text. */
+      const answer = (code: number, outcome: PushAnswer, text: string) => {
+        if (json) io.stdout(`${printableJson(outcome, 2)}\n`);
+        else io.stderr(`${text}\n`);
+        return code;
+      };
+
       let pushed;
       try {
         pushed = await pushPolicy(deps, files);
       } catch (error) {
-        if (error instanceof ConcurrentPush) {
-          io.stderr(`${error.message}\n`);
-          return EXIT_FAILED;
-        }
+        if (error instanceof ConcurrentPush) return answer(EXIT_FAILED, { pushed: false, reason: error.message, problems: [] }, error.message);
         throw error;
       }
       const { check, outcome } = pushed;
-      for (const problem of check.problems) io.stdout(`${formatProblem(problem)}\n`);
+      if (!json) for (const problem of check.problems) io.stdout(`${formatProblem(problem)}\n`);
       if (!check.ok || !outcome) {
-        io.stderr(`${check.ok ? 'not pushed' : check.reason}: nothing uploaded\n`);
-        return EXIT_FAILED;
+        const reason = check.ok ? 'not pushed' : check.reason;
+        const guard = check.guard ? { deletionGuard: check.guard } : {};
+        return answer(EXIT_FAILED, { pushed: false, reason, problems: check.problems, ...guard }, `${reason}: nothing uploaded`);
       }
 
       const bucket = deps.bucket;
@@ -64,18 +74,34 @@ export function makePolicyPush(options: ReconcileCommandOptions & { pollMs?: num
       else if (outcome.committed) {
         report = await waitForReport(bucket, outcome.generation, waitSeconds * 1000, options.pollMs ?? 2000);
         if (!report) {
-          io.stderr(`no reconcile report within ${waitSeconds} s; it will appear in ${bucket.store.description}/${bucket.layout.report}\n`);
-          return EXIT_FAILED;
+          const reason = `no reconcile report within ${waitSeconds} s; it will appear in ${bucket.store.description}/${bucket.layout.report}`;
+          return answer(EXIT_FAILED, { pushed: true, generation: outcome.generation, reason, problems: check.problems }, reason);
         }
       }
-      if (!report) return EXIT_OK;
-      printReport(report, values.json === true, io);
+      if (!report) {
+        const reason = `no file changed since generation ${outcome.generation}, and no reconcile report yet`;
+        if (json)
+          io.stdout(
+            `${printableJson({ pushed: false, generation: outcome.generation, reason, problems: check.problems } satisfies PushAnswer, 2)}\n`,
+          );
+        return EXIT_OK;
+      }
+      printReport(report, json, io);
       return report.status === 'applied' ? EXIT_OK : EXIT_FAILED;
     },
   };
 }
 
 export const policyPush = makePolicyPush();
+
+/** `push --json` when it ends without a reconcile report to print (that is printed as it is). */
+interface PushAnswer {
+  pushed: boolean;
+  generation?: string;
+  reason: string;
+  problems: Problem[];
+  deletionGuard?: DeletionGuardVerdict;
+}
 
 /** The report of a run that read this generation or a later one (generation ids sort by time). */
 async function waitForReport(bucket: PolicyBucket, generation: string, timeoutMs: number, pollMs: number) {

@@ -77,9 +77,19 @@ describe('configuration', () => {
     expect(apiConfig({ ...api, AWS_REGION: 'cn-north-1' }).aws.partition).toBe('aws-cn');
     expect(apiConfig({ ...api, AWS_REGION: 'us-gov-west-1' }).aws.partition).toBe('aws-us-gov');
     expect(apiConfig({ ...api, AWS_DEFAULT_REGION: 'eu-central-1' }).aws).toMatchObject({ region: 'eu-central-1', partition: 'aws' });
-    expect(() => apiConfig({ ...api, AWS_REGION: 'us-iso-east-1' })).toThrow(
-      /AWS_REGION must be a region of aws, aws-us-gov or aws-cn \(the ISO partitions are not supported\)/,
-    );
+    expect(problemsOf(() => apiConfig({ ...api, AWS_REGION: 'us-iso-east-1' }))).toEqual([
+      'AWS_REGION must be a region of aws, aws-us-gov or aws-cn; it names one of aws-iso, a partition Switchyard does not serve',
+    ]);
+  });
+
+  it('knows regions from the AWS SDK partition data, not from their shape alone', () => {
+    expect(problemsOf(() => apiConfig({ ...api, AWS_REGION: 'xx-south-1' }))).toEqual([
+      'AWS_REGION must be a region such as eu-west-1; no AWS partition names its regions like this',
+    ]);
+    expect(apiConfig({ ...api, AWS_REGION: 'ap-southeast-123' }).aws).toMatchObject({ region: 'ap-southeast-123', partition: 'aws' });
+    expect(problemsOf(() => apiConfig({ ...api, AWS_REGION: 'eusc-de-east-1' }))).toEqual([
+      'AWS_REGION must be a region of aws, aws-us-gov or aws-cn; it names one of aws-eusc, a partition Switchyard does not serve',
+    ]);
   });
 
   it('asks a planner of a local folder for the identity pool only', () => {

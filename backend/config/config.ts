@@ -46,11 +46,10 @@
  *   SWITCHYARD_ACCESS_TOKEN_SECONDS     access token lifetime: the bound on stale groups (default 600)
  */
 import { z } from 'zod';
-import { partitionOfRegion, type Partition } from '../../shared/console-urls.ts';
+import { awsRegion, isServedPartition, partitionOfRegion, PARTITIONS, type Partition } from '../../shared/console/partitions.ts';
 import { parseDn } from '../../shared/policy/group-names.ts';
 import { normalizePrefix } from '../bucket/layout.ts';
 
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 const IDENTITY_POOL_ID = /^[a-z]{2}(-gov)?-[a-z]+-\d:[0-9a-f-]{36}$/;
 
 const wholeNumber = (min: number, max: number) => {
@@ -68,15 +67,19 @@ const httpUrl = (what: string) =>
     }
   }, `must be an http(s) URL of ${what}`);
 
-const region = z
-  .string()
-  .regex(REGION, 'must be a region such as eu-west-1')
-  .refine(
-    (value) => !REGION.test(value) || partitionOfRegion(value) !== undefined,
-    'must be a region of aws, aws-us-gov or aws-cn (the ISO partitions are not supported)',
-  );
+/** A region of a partition Switchyard serves, by the AWS SDK's partition data (shared/console/partitions.ts); the value is never quoted. */
+const region = z.string().superRefine((value, context) => {
+  const found = awsRegion(value);
+  if (!found) context.addIssue({ code: 'custom', message: 'must be a region such as eu-west-1; no AWS partition names its regions like this' });
+  else if (!isServedPartition(found.partition)) {
+    context.addIssue({
+      code: 'custom',
+      message: `must be a region of ${PARTITIONS.join(', ').replace(/, (?=[^,]*$)/, ' or ')}; it names one of ${found.partition}, a partition Switchyard does not serve`,
+    });
+  }
+});
 
-// --- sign-in (issue 8) ---
+// --- sign-in ---
 const flag = z.enum(['true', 'false'], 'must be true or false').transform((value) => value === 'true');
 const commaList = (rule: z.ZodString) =>
   z
@@ -167,7 +170,7 @@ export const EnvSchema = z.object({
     )
     .optional(),
   SWITCHYARD_POLICY_CACHE_SECONDS: wholeNumber(0, 3600).optional(),
-  // --- sign-in (issue 8) ---
+  // --- sign-in ---
   SWITCHYARD_DIRECTORY: z.enum(['embedded', 'ldap', 'none'], 'must be embedded, ldap or none').optional(),
   SWITCHYARD_LDAP_URLS: commaList(
     z
@@ -259,7 +262,7 @@ export interface ApiConfig {
   signIn: SignInConfig;
 }
 
-// --- sign-in (issue 8) ---
+// --- sign-in ---
 export interface LdapConfig {
   urls: string[];
   caFile?: string;
@@ -446,7 +449,7 @@ export function apiConfig(env: EnvInput): ApiConfig {
   };
 }
 
-// ---- The click (issue 7): `switchyard doctor` runs the broker's steps with the admin's own credentials. ----
+// ---- The click: `switchyard doctor` runs the broker's steps with the admin's own credentials. ----
 
 /** What the broker needs: the API's configuration has it all; `switchyard doctor` needs no more. */
 export interface DoctorConfig {

@@ -3,6 +3,7 @@
  * validation, account discovery, the deletion guard against the last applied policy — and only
  * then upload the files as one new generation and commit it. A refused folder uploads nothing.
  */
+import type { Partition } from '../../shared/console/partitions.ts';
 import { DEFAULT_DELETION_GUARD, type DeletionGuardVerdict } from '../../shared/plan/deletion-guard.ts';
 import { deletionGuardForPush } from '../../shared/plan/push-guard.ts';
 import { trustPolicyLength } from '../../shared/plan/trust-policy.ts';
@@ -14,6 +15,8 @@ import type { PolicyBucket, PushOutcome } from '../bucket/policy-bucket.ts';
 export interface PushDeps {
   bucket: PolicyBucket;
   identityPoolId: string;
+  /** The deployment's partition: ARNs and regions of another one are refused before anything is uploaded. */
+  partition?: Partition;
   deletionGuardShare?: number;
   discoverAccounts?: () => Promise<Account[]>;
 }
@@ -27,6 +30,7 @@ export async function checkPush(deps: PushDeps, files: PolicyFile[]): Promise<Pu
   const trust = {
     trustPolicyLength: (set: { name: string }) =>
       trustPolicyLength({ identityPoolId: deps.identityPoolId, accountId: '000000000000', permissionSet: set.name }),
+    ...(deps.partition ? { partition: deps.partition } : {}),
   };
   let discovered: Account[] | undefined;
   if (discoveryRequested(files)) {

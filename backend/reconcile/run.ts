@@ -6,6 +6,7 @@
  * visited until their managed roles are gone.
  */
 import { randomUUID } from 'node:crypto';
+import type { Partition } from '../../shared/console/partitions.ts';
 import { availabilityAfterRun, type Availability } from '../../shared/plan/availability.ts';
 import { DEFAULT_DELETION_GUARD } from '../../shared/plan/deletion-guard.ts';
 import { desiredRoles } from '../../shared/plan/desired-roles.ts';
@@ -51,7 +52,8 @@ export interface ReconcileDeps {
   lockTtlMs?: number;
   /** How long a run waits for a held lock before deferring to its holder (default 0: defer at once). */
   lockWaitMs?: number;
-  partition?: string;
+  /** The deployment's partition: the member roles' ARNs, and what the policy may name (ARNs, regions). */
+  partition?: Partition;
 }
 
 const MAX_ROUNDS = 10;
@@ -143,6 +145,7 @@ async function reconcileOnce(deps: PlanDeps, runId: string, mode: 'apply' | 'pla
     }
   }
   const loaded = loadPolicy(files, {
+    ...(deps.partition ? { partition: deps.partition } : {}),
     discoveredAccounts: discovered,
     trustPolicyLength: (set) => trustPolicyLength({ identityPoolId: deps.identityPoolId, accountId: '000000000000', permissionSet: set.name }),
   });

@@ -1,45 +1,8 @@
-/** Regions the region picker offers after the account's own, by partition. A region typed elsewhere still works. */
-const COMMERCIAL = [
-  'us-east-1',
-  'us-east-2',
-  'us-west-1',
-  'us-west-2',
-  'ca-central-1',
-  'ca-west-1',
-  'mx-central-1',
-  'sa-east-1',
-  'eu-west-1',
-  'eu-west-2',
-  'eu-west-3',
-  'eu-central-1',
-  'eu-central-2',
-  'eu-north-1',
-  'eu-south-1',
-  'eu-south-2',
-  'il-central-1',
-  'me-south-1',
-  'me-central-1',
-  'af-south-1',
-  'ap-south-1',
-  'ap-south-2',
-  'ap-east-1',
-  'ap-east-2',
-  'ap-northeast-1',
-  'ap-northeast-2',
-  'ap-northeast-3',
-  'ap-southeast-1',
-  'ap-southeast-2',
-  'ap-southeast-3',
-  'ap-southeast-4',
-  'ap-southeast-5',
-  'ap-southeast-7',
-];
-const GOV_CLOUD = ['us-gov-west-1', 'us-gov-east-1'];
-const CHINA = ['cn-north-1', 'cn-northwest-1'];
+/** Regions the region picker offers after the account's own. A region typed elsewhere still works. */
+import { partitionOfRegion, regionsOfPartition } from '../../shared/console/partitions.ts';
 
-/** The account's regions first, then the other regions of the same partition. */
+/** The account's regions first, then the other regions AWS lists for its partition (shared/console/partitions.ts). */
 export function regionChoices(accountRegions: readonly string[]): string[] {
-  const first = accountRegions[0] ?? 'us-east-1';
-  const partition = first.startsWith('us-gov-') ? GOV_CLOUD : first.startsWith('cn-') ? CHINA : COMMERCIAL;
-  return [...accountRegions, ...partition.filter((region) => !accountRegions.includes(region))];
+  const partition = partitionOfRegion(accountRegions[0] ?? 'us-east-1') ?? 'aws';
+  return [...accountRegions, ...regionsOfPartition(partition).filter((region) => !accountRegions.includes(region))];
 }

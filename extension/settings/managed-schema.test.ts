@@ -39,7 +39,10 @@ describe('the managed_schema generated from the settings schema', () => {
       items: { type: 'string' },
       description: expect.any(String) as string,
     });
-    expect(new RegExp(properties.defaultRegion?.pattern ?? '(?!)').test('eu-west-1')).toBe(true);
+    const region = new RegExp(properties.defaultRegion?.pattern ?? '(?!)');
+    // Region names as the AWS SDK's partition data has them: not any "two letters-word-digit".
+    expect(['eu-west-1', 'us-gov-west-1', 'cn-northwest-1', 'ap-southeast-123'].filter((name) => !region.test(name))).toEqual([]);
+    expect(['xx-south-1', 'Europe', 'aws-global'].filter((name) => region.test(name))).toEqual([]);
     for (const name of SETTING_NAMES) expect(properties[name]?.description, name).toBeTruthy();
   });
 });

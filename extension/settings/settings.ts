@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { checkBackendUrl } from '../../shared/backend-url.ts';
+import { AWS_REGION_NAME } from '../../shared/console/partitions.ts';
 
 export const OPEN_MODES = ['new-tab', 'background-tab', 'new-window', 'reuse-console-tab'] as const;
 export type OpenMode = (typeof OPEN_MODES)[number];
@@ -51,7 +52,7 @@ export const SignInMethodSchema = z.enum(SIGN_IN_METHODS).meta({
 
 export const DefaultRegionSchema = z
   .string()
-  .regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/, 'the default region must be an AWS region code such as eu-west-1')
+  .regex(AWS_REGION_NAME, 'the default region must be an AWS region code such as eu-west-1')
   .meta({ title: 'Default region', description: "Console region when an account names none, e.g. eu-west-1; unset: the account's first region." });
 
 export const OpenModeSchema = z.enum(OPEN_MODES).meta({

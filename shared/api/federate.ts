@@ -3,10 +3,11 @@
  * prose: every refusal, its status and its message.
  */
 import { z } from 'zod';
+import { AWS_REGION_NAME } from '../console/partitions.ts';
 import { ACCOUNT_ID_PATTERN } from './entitlements.ts';
 
-/** A region's shape; whether it belongs to the deployment's partition is checked by the API (shared/console/partitions.ts). */
-export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+/** A region name of any AWS partition (shared/console/partitions.ts); whether it belongs to the deployment's partition is checked by the API. */
+export const REGION_PATTERN = AWS_REGION_NAME;
 /** Longest destination the API reads; longer ones are a 400. */
 export const MAX_DESTINATION_LENGTH = 2048;
 
@@ -18,7 +19,7 @@ export const FederateRequestSchema = z.strictObject({
    * When left out: the destination's own region, else the account's first region, else the deployment's.
    * When the destination names another region, the answer is a 400 (a region is never silently replaced).
    */
-  region: z.string().max(32).regex(REGION_PATTERN, 'region must look like eu-west-1').optional(),
+  region: z.string().max(32).regex(REGION_PATTERN, 'region must be an AWS region name such as eu-west-1').optional(),
   /**
    * Where the console opens: a console path ("/ec2/home#Instances:") or a full console URL of the deployment's
    * partition, as copied from the address bar ("https://eu-west-1.console.aws.amazon.com/ec2/home?region=eu-west-1").

@@ -131,12 +131,27 @@ describe('console destinations', () => {
       'region: cn-north-1 belongs to aws-cn; this Switchyard deployment serves aws (an organization lives in one partition)',
     );
     expect(refused(check('/ec2/home', { region: 'us-iso-east-1' }))).toBe(
-      'region: us-iso-east-1 is not in a partition Switchyard supports (aws, aws-us-gov, aws-cn)',
+      'region: us-iso-east-1 belongs to aws-iso, a partition Switchyard does not serve (it serves aws, aws-us-gov, aws-cn)',
     );
     expect(refused(check('https://eu-west-1.console.aws.amazon.com/', { region: 'us-east-1' }))).toBe(
       'region: the request says us-east-1 but the destination is in eu-west-1; leave region out or make them agree',
     );
     expect(refused(check('/ec2/home?region=eu-west-1', { region: 'us-east-1' }))).toMatch(/the destination is in eu-west-1/);
+  });
+
+  it('says truthfully why a region name is refused: no AWS region at all, or one of another partition', () => {
+    expect(refused(check('/ec2/home', { region: 'xx-south-1' }))).toMatch(
+      /^region: xx-south-1 is not an AWS region: no AWS partition names its regions like this \(AWS SDK data of @aws-sdk\/core [\d.]+\)$/,
+    );
+    expect(refused(check('/ec2/home?region=xx-south-1'))).toBe('destination: region=xx-south-1 is not a region of aws');
+    expect(refused(check('https://xx-south-1.console.aws.amazon.com/'))).toMatch(/xx-south-1\.console\.aws\.amazon\.com is not an AWS console host/);
+    expect(refused(check('/ec2/home', { region: 'eusc-de-east-1' }))).toBe(
+      'region: eusc-de-east-1 belongs to aws-eusc, a partition Switchyard does not serve (it serves aws, aws-us-gov, aws-cn)',
+    );
+  });
+
+  it('opens a region whose name fits the partition even when AWS does not list it yet', () => {
+    expect(accepted(check('/ec2/home', { region: 'ap-southeast-123' })).url).toBe('https://console.aws.amazon.com/ec2/home?region=ap-southeast-123');
   });
 
   it('tells console URLs from the rest', () => {

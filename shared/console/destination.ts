@@ -5,7 +5,7 @@
  * the request, else from the destination, else from the caller's default, and is never silently replaced.
  * Pure: the API calls it for every click, the extension may call it before it saves a pinned destination.
  */
-import { consoleOriginFor, isRegionOf, partitionHosts, partitionOfConsoleHost, partitionOfRegion, PARTITIONS, type Partition } from './partitions.ts';
+import { consoleOriginFor, isRegionOf, partitionHosts, partitionOfConsoleHost, regionRefusal, type Partition } from './partitions.ts';
 
 export interface DestinationRequest {
   /** A console path ("/ec2/home") or a full console URL; absent: the console home. */
@@ -95,12 +95,7 @@ export function isConsoleUrl(href: string, partition: Partition): boolean {
 }
 
 function regionProblem(region: string, partition: Partition): string | undefined {
-  const shown = SHOWABLE.test(region) ? region : 'the region';
-  const owner = partitionOfRegion(region);
-  if (owner === undefined) return `${shown} is not in a partition Switchyard supports (${PARTITIONS.join(', ')})`;
-  if (owner !== partition)
-    return `${shown} belongs to ${owner}; this Switchyard deployment serves ${partition} (an organization lives in one partition)`;
-  return undefined;
+  return regionRefusal(region, partition, SHOWABLE.test(region) ? region : 'the region');
 }
 
 type Parsed = { url: URL; hostRegion?: string } | { problem: string };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { federationEndpointFor, isRegionOf, partitionOfConsoleHost, PARTITIONS } from './partitions.ts';
+import { federationEndpointFor, isRegionOf, partitionOfConsoleHost, partitionOfRegion, PARTITIONS } from './partitions.ts';
 
 describe('the partition table', () => {
   it('has a federation endpoint on each partition sign-in host', () => {
@@ -21,5 +21,30 @@ describe('the partition table', () => {
     expect(partitionOfConsoleHost('cn-north-1.console.amazonaws.cn')).toBe('aws-cn');
     expect(partitionOfConsoleHost('s3.console.aws.amazon.com')).toBe('aws');
     expect(partitionOfConsoleHost('console.aws.amazon.com.evil.com')).toBeUndefined();
+  });
+});
+
+describe('which partition a region is in, from the AWS SDK partition data', () => {
+  it('does not take any "two letters-word-number" name for a commercial region', () => {
+    expect(partitionOfRegion('xx-south-1')).toBeUndefined();
+    expect(partitionOfRegion('zz-east-1')).toBeUndefined();
+    expect(PARTITIONS.filter((partition) => isRegionOf('xx-south-1', partition))).toEqual([]);
+  });
+
+  it('takes a name of a partition’s region shape for that partition, even one AWS has not listed (yet)', () => {
+    expect(partitionOfRegion('ap-southeast-123')).toBe('aws');
+    expect(partitionOfRegion('us-gov-north-7')).toBe('aws-us-gov');
+    expect(partitionOfRegion('cn-south-2')).toBe('aws-cn');
+  });
+
+  it('serves no region of the partitions Switchyard does not support', () => {
+    for (const region of ['us-iso-east-1', 'us-isob-east-1', 'eu-isoe-west-1', 'us-isof-south-1', 'eusc-de-east-1']) {
+      expect(partitionOfRegion(region), region).toBeUndefined();
+    }
+  });
+
+  it('does not take endpoint names of the partition data (aws-global) for regions', () => {
+    expect(partitionOfRegion('aws-global')).toBeUndefined();
+    expect(partitionOfRegion('aws-cn-global')).toBeUndefined();
   });
 });

@@ -13,8 +13,16 @@ export const MIN_SESSION_SECONDS = 3600;
 export const MAX_SESSION_SECONDS = 43200;
 export const DEFAULT_SESSION_SECONDS = 3600;
 
-/** Role inline policies, counted without whitespace (IAM's aggregate per-role limit). */
+/** IAM's page of quotas and character limits; `#reference_iam-quotas-entity-length` is the one of policy sizes. */
+export const IAM_QUOTAS_URL = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html';
+export const IAM_POLICY_SIZE_URL = `${IAM_QUOTAS_URL}#reference_iam-quotas-entity-length`;
+/** The characters a policy document may hold are on the same page, under the name requirements. */
+export const IAM_POLICY_NAMES_URL = `${IAM_QUOTAS_URL}#reference_iam-quotas-names`;
+
+/** A role's inline policies together (IAM's aggregate per-role limit, IAM_POLICY_SIZE_URL; how it is counted: shared/iam/policy-document.ts). */
 export const MAX_INLINE_POLICY_CHARS = 10_240;
+/** One customer managed policy (IAM_POLICY_SIZE_URL). Switchyard attaches managed policies by ARN; it never writes one. */
+export const MAX_MANAGED_POLICY_CHARS = 6_144;
 /** Role trust policy length: default quota and the most it can be raised to. */
 export const DEFAULT_TRUST_POLICY_CHARS = 2048;
 export const MAX_TRUST_POLICY_CHARS = 4096;

@@ -7,9 +7,49 @@
 /** An IAM policy document as a JSON object. */
 export type PolicyDocument = Record<string, unknown>;
 
-/** IAM counts policy size without white space; minified JSON is that count. */
-export function policyLength(document: unknown): number {
-  return JSON.stringify(document).length;
+/**
+ * A policy's size as Switchyard counts it against IAM's quotas: the JSON the reconciler sends
+ * (JSON.stringify, so no white space between tokens), in UTF-8 bytes, every character inside strings
+ * counted. IAM's quota page (IAM_POLICY_SIZE_URL) gives the quotas in characters and says IAM does not
+ * count white space; it does not say whether that holds inside strings, nor how a character above
+ * U+007F counts (IAM's own LimitExceeded error speaks of bytes). Counting both in full is never below
+ * any of those readings, so a policy this count accepts IAM accepts; it may refuse one IAM would take.
+ */
+export function policySize(document: unknown): number {
+  return new TextEncoder().encode(JSON.stringify(document)).length;
+}
+
+/** Tab, line feed, carriage return and U+0020 to U+00FF: the only characters IAM allows in a policy document (IAM_POLICY_NAMES_URL). */
+const DISALLOWED = /[^\t\n\r\u0020-\u00ff]/u;
+
+export interface DisallowedCharacter {
+  /** Where: the keys and indexes down to the string. */
+  path: (string | number)[];
+  /** In the key at `path`, or in the string value there. */
+  part: 'key' | 'value';
+  /** "U+20AC" */
+  codePoint: string;
+}
+
+/** The first key or string of a document holding a character IAM refuses in policy documents, if any. */
+export function disallowedCharacter(value: unknown, path: (string | number)[] = []): DisallowedCharacter | undefined {
+  const found = (text: string, part: 'key' | 'value', at: (string | number)[]) => {
+    const match = DISALLOWED.exec(text);
+    return match ? { path: at, part, codePoint: `U+${match[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}` } : undefined;
+  };
+  if (typeof value === 'string') return found(value, 'value', path);
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) {
+      const inner = disallowedCharacter(item, [...path, index]);
+      if (inner) return inner;
+    }
+  } else if (isObject(value)) {
+    for (const [key, item] of Object.entries(value)) {
+      const inner = found(key, 'key', [...path, key]) ?? disallowedCharacter(item, [...path, key]);
+      if (inner) return inner;
+    }
+  }
+  return undefined;
 }
 
 /** Parses a document as IAM returns it: plain JSON or URL-encoded JSON. */

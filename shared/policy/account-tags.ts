@@ -3,7 +3,9 @@
  * accounts file: switchyard:color = d13212 (tag values cannot hold "#"; it is added) or a CSS name,
  * switchyard:regions = "eu-west-1 us-east-1" (space-separated; tag values cannot hold commas).
  */
+import type { Partition } from '../console/partitions.ts';
 import { ColorSchema, RegionSchema } from './file-schemas.ts';
+import { regionProblems } from './regions.ts';
 
 export const COLOR_TAG_KEY = 'switchyard:color';
 export const REGIONS_TAG_KEY = 'switchyard:regions';
@@ -15,7 +17,8 @@ export interface TagStyle {
   rejected: string[];
 }
 
-export function styleFromTags(tags: Record<string, string>): TagStyle {
+/** `partition`: the deployment's; a region of another one makes the regions tag unusable. */
+export function styleFromTags(tags: Record<string, string>, partition?: Partition): TagStyle {
   const style: TagStyle = { rejected: [] };
   const colorTag = tags[COLOR_TAG_KEY]?.trim();
   if (colorTag) {
@@ -27,8 +30,11 @@ export function styleFromTags(tags: Record<string, string>): TagStyle {
   if (regionsTag) {
     const regions = regionsTag.split(/[\s/+]+/).filter(Boolean);
     const bad = regions.filter((region) => !RegionSchema.safeParse(region).success);
-    if (bad.length === 0) style.regions = regions;
-    else style.rejected.push(`tag ${REGIONS_TAG_KEY}="${regionsTag}" has an invalid region: ${bad.join(', ')}`);
+    const refused = bad.length === 0 ? regionProblems(regions, partition).filter((problem) => problem.severity === 'error') : [];
+    if (bad.length > 0) style.rejected.push(`tag ${REGIONS_TAG_KEY}="${regionsTag}" has an invalid region: ${bad.join(', ')}`);
+    else if (refused.length > 0)
+      style.rejected.push(`tag ${REGIONS_TAG_KEY}="${regionsTag}": ${refused.map((problem) => problem.message).join('; ')}`);
+    else style.regions = regions;
   }
   return style;
 }

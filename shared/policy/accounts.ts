@@ -9,6 +9,9 @@ import type { Problem } from './problem.ts';
 import type { PathSegment, SourceDocument } from './source-document.ts';
 import type { Settings } from './settings.ts';
 import { styleFromTags } from './account-tags.ts';
+import type { Partition } from '../console/partitions.ts';
+import { regionProblems } from './regions.ts';
+import { withPath } from './schema-problems.ts';
 
 export interface AccountsSource {
   document: SourceDocument;
@@ -29,7 +32,13 @@ interface Entry {
   origin?: { document: SourceDocument; path: PathSegment[] };
 }
 
-export function buildAccounts(sources: readonly AccountsSource[], settings: Settings, discovered?: readonly Account[]): AccountsResult {
+/** `partition`: the deployment's; regions of another partition are then errors (see regions.ts). */
+export function buildAccounts(
+  sources: readonly AccountsSource[],
+  settings: Settings,
+  discovered?: readonly Account[],
+  partition?: Partition,
+): AccountsResult {
   const problems: Problem[] = [];
   const discoveryOn = settings.discoverAccounts;
   const discoveryPending = discoveryOn && discovered === undefined;
@@ -43,8 +52,13 @@ export function buildAccounts(sources: readonly AccountsSource[], settings: Sett
     );
   }
 
+  for (const { index, severity, message } of regionProblems(settings.defaultRegions, partition)) {
+    const path = ['defaultRegions', index];
+    if (settings.document) problems.push(settings.document.problem(path, severity, withPath(path, message)));
+  }
+
   const entries: Entry[] = discoveryOn
-    ? (discovered ?? []).map((account) => ({ account: withTagStyle(account, settingsProblem), discovered: true }))
+    ? (discovered ?? []).map((account) => ({ account: withTagStyle(account, settingsProblem, partition), discovered: true }))
     : [];
   const listedIds = new Map<string, string>();
 
@@ -53,6 +67,10 @@ export function buildAccounts(sources: readonly AccountsSource[], settings: Sett
       const path: PathSegment[] = ['accounts', index];
       const at = (field: PathSegment, message: string, severity: Problem['severity'] = 'error') =>
         problems.push(document.problem([...path, field], severity, message));
+      for (const { index: regionIndex, severity, message } of regionProblems(item.regions ?? [], partition)) {
+        const regionPath = [...path, 'regions', regionIndex];
+        problems.push(document.problem(regionPath, severity, withPath(regionPath, message)));
+      }
 
       if (item.id !== undefined) {
         const first = listedIds.get(item.id);
@@ -117,8 +135,8 @@ function override(account: Account, item: AccountEntry): Account {
   return result;
 }
 
-function withTagStyle(account: Account, report: (severity: Problem['severity'], message: string) => void): Account {
-  const style = styleFromTags(account.tags);
+function withTagStyle(account: Account, report: (severity: Problem['severity'], message: string) => void, partition?: Partition): Account {
+  const style = styleFromTags(account.tags, partition);
   for (const message of style.rejected) report('warning', `discovered account ${account.name} (${account.id}): ${message}; ignored`);
   return {
     ...account,

@@ -15,6 +15,7 @@ import {
   ROLE_NAME_PATTERN,
   TAG_CHARS_PATTERN,
 } from '../iam/limits.ts';
+import { AWS_REGION_NAME } from '../console/partitions.ts';
 import { NO_UNSAFE_CHARACTERS, NO_UNSAFE_CHARACTERS_BUT_LINE_BREAKS, UNSAFE_CHARACTERS_RULE } from '../printable.ts';
 
 const SECONDS_RANGE_MESSAGE = `must be between ${MIN_SESSION_SECONDS} and ${MAX_SESSION_SECONDS} seconds (1 h to 12 h)`;
@@ -31,9 +32,10 @@ export const AccountIdSchema = z
   .regex(/^\d{12}$/, 'account id must be exactly 12 digits')
   .describe('AWS account ID: exactly 12 digits, always quoted ("012345678901")');
 
+/** A region name of any AWS partition (AWS SDK data); whether the deployment can open it is checked by regions.ts. */
 export const RegionSchema = z
   .string({ error: 'region must be a string such as "eu-west-1"' })
-  .regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/, 'region must look like eu-west-1');
+  .regex(AWS_REGION_NAME, 'region must be an AWS region name such as eu-west-1');
 
 export const ColorSchema = z
   .string({ error: 'color must be a string such as "#d13212"' })

@@ -3,7 +3,9 @@
  * files unsafe or pointless — too many, too large (limits.ts), names with control characters. Any
  * problem here stops the load: nothing is parsed and nothing else is reported.
  */
+import { IAM_POLICY_SIZE_URL, MAX_INLINE_POLICY_CHARS, MAX_MANAGED_POLICY_CHARS } from '../iam/limits.ts';
 import { hasUnsafeCharacter, UNSAFE_CHARACTERS_RULE } from '../printable.ts';
+import { classifyFile, type FileKind } from './file-kinds.ts';
 import { MAX_FILE_BYTES, MAX_FILES, MAX_TOTAL_BYTES } from './limits.ts';
 import type { PolicyFile, Problem } from './problem.ts';
 
@@ -40,14 +42,27 @@ export function fileSetProblems(files: readonly PolicyFile[]): Problem[] {
   return problems;
 }
 
-/** The file's size problem, if it is over MAX_FILE_BYTES. */
+/** The file's size problem, if it is over MAX_FILE_BYTES, with what can be done about a file of its kind. */
 export function fileSizeProblem(path: string, size: number): Problem | undefined {
   if (size <= MAX_FILE_BYTES) return undefined;
   return fileProblem(
     path,
-    `file is ${describeBytes(size)}; a policy file may be at most ${describeBytes(MAX_FILE_BYTES, true)}: split accounts and assignments over accounts/*.yaml and assignments/*.yaml`,
+    `file is ${describeBytes(size)}; a policy file may be at most ${describeBytes(MAX_FILE_BYTES, true)}: ${TOO_LARGE[classifyFile(path)]}`,
   );
 }
+
+const TOO_LARGE: Record<FileKind, string> = {
+  accounts: 'split the accounts over several files under accounts/ (accounts/*.yaml)',
+  assignments: 'split the assignments over several files under assignments/ (assignments/*.yaml)',
+  'permission-set': 'a permission set file describes one role and is a few kilobytes at most; check that this is the file you meant',
+  'policy-document':
+    `a policy document this large cannot be used: it becomes the role's inline policy, and IAM allows ${thousands(MAX_INLINE_POLICY_CHARS)} characters of inline policy per role; ` +
+    `split the permissions into customer managed policies (a customer managed policy may have ${thousands(MAX_MANAGED_POLICY_CHARS)} characters) ` +
+    `created in the accounts and listed by ARN in managedPolicies (${IAM_POLICY_SIZE_URL})`,
+  settings: 'settings.yaml holds a few options; check that this is the file you meant',
+  ignored: 'Switchyard does not read this file, but it is pushed and read back with the policy: move it out of the policy folder',
+  unknown: 'Switchyard does not read this file, but it is pushed and read back with the policy: move it out of the policy folder',
+};
 
 /**
  * For readers, from a listing with sizes (stat, S3 ListObjectsV2): the paths to read. None when the

@@ -156,7 +156,7 @@ describe('size limits', () => {
     const { policy, problems } = load({ 'accounts.yaml': text });
     expect(policy).toBeUndefined();
     expect(only(problems)).toEqual([
-      `accounts.yaml:1:1: error: file is ${(text.length / 1048576).toFixed(1)} MiB (${text.length.toLocaleString('en-US')} bytes); a policy file may be at most 1 MiB (1,048,576 bytes): split accounts and assignments over accounts/*.yaml and assignments/*.yaml`,
+      `accounts.yaml:1:1: error: file is ${(text.length / 1048576).toFixed(1)} MiB (${text.length.toLocaleString('en-US')} bytes); a policy file may be at most 1 MiB (1,048,576 bytes): split the accounts over several files under accounts/ (accounts/*.yaml)`,
     ]);
   });
 

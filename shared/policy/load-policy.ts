@@ -2,6 +2,7 @@
  * From the files of a policy folder (or bucket) to the validated Policy. Pure: the caller reads the
  * files. Never throws; `policy` is present only when no problem is an error.
  */
+import type { Partition } from '../console/partitions.ts';
 import { buildAccounts, type AccountsSource } from './accounts.ts';
 import { buildAssignments, type AssignmentsSource } from './assignments.ts';
 import { classifyFile, stemOf, type FileKind } from './file-kinds.ts';
@@ -16,6 +17,11 @@ import { settingsFrom } from './settings.ts';
 import { errorMessage, parseSource, type SourceDocument } from './source-document.ts';
 
 export interface LoadPolicyOptions {
+  /**
+   * The deployment's partition: ARNs and regions of another partition are then errors. Unset (a folder
+   * checked for no deployment): only regions no deployment could open are.
+   */
+  partition?: Partition;
   /** Accounts from AWS Organizations; used only when settings say `discoverAccounts: true`. */
   discoveredAccounts?: Account[];
   /** Exact trust policy length the reconciler writes; by default a worst-case estimate. */
@@ -103,7 +109,7 @@ function load(files: readonly PolicyFile[], options: LoadPolicyOptions): LoadPol
 
   const accountFiles = byKind.get('accounts') ?? [];
   const accountSources: AccountsSource[] = parse('accounts', AccountsFileSchema);
-  const accounts = buildAccounts(accountSources, settings, options.discoveredAccounts);
+  const accounts = buildAccounts(accountSources, settings, options.discoveredAccounts, options.partition);
   problems.push(...accounts.problems);
 
   const permissionSetFiles = byKind.get('permission-set') ?? [];
@@ -112,6 +118,7 @@ function load(files: readonly PolicyFile[], options: LoadPolicyOptions): LoadPol
     settings,
     policyDocuments,
     trustPolicyLength: options.trustPolicyLength,
+    partition: options.partition,
   });
   problems.push(...permissionSets.problems);
 

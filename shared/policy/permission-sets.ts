@@ -1,5 +1,6 @@
 /** Permission sets: one per file, checked against IAM's limits for the role each one becomes. */
-import { policyLength } from '../iam/policy-document.ts';
+import type { Partition } from '../console/partitions.ts';
+import { policySize } from '../iam/policy-document.ts';
 import { maxTrustPolicyLength } from '../iam/trust-policy.ts';
 import { MAX_ROLE_NAME_LENGTH, roleNameFor } from '../naming.ts';
 import { describeSeconds, parseDuration } from './duration.ts';
@@ -7,6 +8,7 @@ import { stemOf } from './file-kinds.ts';
 import type { PermissionSetFile } from './file-schemas.ts';
 import {
   DEFAULT_SESSION_SECONDS,
+  IAM_POLICY_SIZE_URL,
   MAX_INLINE_POLICY_CHARS,
   MAX_SESSION_SECONDS,
   MAX_TAGS_PER_ROLE,
@@ -18,6 +20,7 @@ import {
 import type { PermissionSet } from './model.ts';
 import { resolveReference, type PolicyDocuments } from './policy-documents.ts';
 import type { Problem } from './problem.ts';
+import { withPath } from './schema-problems.ts';
 import type { Settings } from './settings.ts';
 import type { SourceDocument } from './source-document.ts';
 
@@ -28,6 +31,8 @@ export interface PermissionSetSource {
 
 export interface PermissionSetOptions {
   settings: Settings;
+  /** The deployment's partition: managed policy and boundary ARNs of another one are errors. */
+  partition?: Partition;
   policyDocuments: PolicyDocuments;
   /** Length of the trust policy the reconciler will write for this permission set. */
   trustPolicyLength?: (permissionSet: PermissionSet) => number;
@@ -89,7 +94,11 @@ export function buildPermissionSets(
     }
     managedPolicyArns.forEach((arn, index) => {
       if (managedPolicyArns.indexOf(arn) !== index) fail(['managedPolicies', index], `managed policy ${arn} is listed twice`);
+      const elsewhere = otherPartitionArn(arn, options.partition);
+      if (elsewhere) fail(['managedPolicies', index], withPath(['managedPolicies', index], elsewhere));
     });
+    const boundaryElsewhere = data.permissionsBoundary === undefined ? undefined : otherPartitionArn(data.permissionsBoundary, options.partition);
+    if (boundaryElsewhere) fail(['permissionsBoundary'], withPath(['permissionsBoundary'], boundaryElsewhere));
 
     let inlinePolicy: Record<string, unknown> | undefined;
     if (data.inlinePolicy !== undefined) {
@@ -99,11 +108,14 @@ export function buildPermissionSets(
       else if (found?.status === 'missing') fail(['inlinePolicy'], `inline policy file "${path}" not found`);
       else if (found?.status === 'invalid') valid = false;
       else if (found?.status === 'ok') {
-        const length = policyLength(found.value);
-        if (length > MAX_INLINE_POLICY_CHARS) {
+        const size = policySize(found.value);
+        if (size > MAX_INLINE_POLICY_CHARS) {
           fail(
             ['inlinePolicy'],
-            `inline policy "${path}" is ${thousands(length)} characters without white space; IAM allows ${thousands(MAX_INLINE_POLICY_CHARS)} per role`,
+            `inline policy "${path}" is ${thousands(size)} bytes; IAM allows ${thousands(MAX_INLINE_POLICY_CHARS)} characters of inline policy per role. ` +
+              "Switchyard counts the JSON it sends, in UTF-8 bytes, white space inside strings included: IAM's documentation says white space is not counted " +
+              'but not whether inside strings, nor how characters above U+007F count, so this check errs towards refusing, never passing, what IAM might refuse ' +
+              `(${IAM_POLICY_SIZE_URL})`,
           );
         }
         inlinePolicy = found.value;
@@ -147,4 +159,15 @@ export function buildPermissionSets(
     if (valid) permissionSets.push(permissionSet);
   }
   return { permissionSets, problems };
+}
+
+/**
+ * An ARN of another partition than the deployment's names a policy IAM cannot attach there (every role
+ * would fail with NoSuchEntity): what it is, and what it would be in the deployment's partition.
+ */
+function otherPartitionArn(arn: string, partition: Partition | undefined): string | undefined {
+  const [prefix, arnPartition, ...rest] = arn.split(':');
+  if (partition === undefined || arnPartition === partition) return undefined;
+  const corrected = [prefix, partition, ...rest].join(':');
+  return `${arn} is an ARN of the ${arnPartition} partition, but this Switchyard deployment is in ${partition} (the partition of its region); write ${corrected}`;
 }

@@ -2,8 +2,11 @@
  * Policy documents (JSON) referenced by permission sets: found by path relative to the referring
  * file, parsed once, checked once; problems are reported against the document's own file.
  */
+import { IAM_POLICY_NAMES_URL } from '../iam/limits.ts';
+import { disallowedCharacter } from '../iam/policy-document.ts';
 import { extensionOf } from './file-kinds.ts';
 import type { PolicyFile, Problem } from './problem.ts';
+import { withPath } from './schema-problems.ts';
 import { parseSource } from './source-document.ts';
 
 export type PolicyDocumentLookup = { status: 'missing' } | { status: 'invalid' } | { status: 'ok'; value: Record<string, unknown> };
@@ -55,6 +58,21 @@ export class PolicyDocuments {
     const record = value as Record<string, unknown>;
     if (!('Statement' in record)) {
       this.problems.push(document.problem([], 'error', 'policy document has no "Statement"'));
+      return { status: 'invalid' };
+    }
+    const refused = disallowedCharacter(record);
+    if (refused) {
+      this.problems.push(
+        document.problem(
+          refused.path,
+          'error',
+          withPath(
+            refused.path,
+            `character ${refused.codePoint} is not allowed: IAM policy documents may hold only tab, line feed, carriage return and the characters U+0020 to U+00FF (${IAM_POLICY_NAMES_URL})`,
+          ),
+          refused.part,
+        ),
+      );
       return { status: 'invalid' };
     }
     if (record.Version !== '2012-10-17') {

@@ -10,8 +10,14 @@ import { containsUnsafe } from '../fixtures/printable.ts';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const fixtures = 'test/fixtures/policy-folders';
 
+/** The deployment region is us-east-1 (aws) unless a test names another. */
 function switchyard(...args: string[]) {
-  const result = spawnSync(process.execPath, ['bin/switchyard.js', ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+  return switchyardIn('us-east-1', ...args);
+}
+
+function switchyardIn(region: string, ...args: string[]) {
+  const env = { ...process.env, AWS_REGION: region, AWS_DEFAULT_REGION: '' };
+  const result = spawnSync(process.execPath, ['bin/switchyard.js', ...args], { cwd: root, encoding: 'utf8', timeout: 60_000, env });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -62,6 +68,53 @@ describe('switchyard policy validate', () => {
     const missing = switchyard('policy', 'validate', `${fixtures}/does-not-exist`);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain(`cannot read policy folder ${fixtures}/does-not-exist`);
+  });
+});
+
+describe('switchyard policy validate in the partition of the deployment region', () => {
+  const made: string[] = [];
+  afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+  const chinaFolder = (arn: string) => {
+    const dir = mkdtempSync(join(tmpdir(), 'switchyard-cn-'));
+    made.push(dir);
+    const files: Record<string, string> = {
+      'accounts.yaml': 'accounts:\n  - { id: "012345678901", name: prod, regions: [cn-north-1] }\n',
+      'permission-sets/ReadOnly.yaml': `managedPolicies: [${arn}]\n`,
+      'assignments.yaml': 'assignments:\n  - { group: Auditors, permissionSet: ReadOnly, accounts: "*" }\n',
+    };
+    for (const [path, content] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), content);
+    }
+    return dir;
+  };
+
+  it('refuses a managed policy ARN of aws in an aws-cn deployment, at its line, saying what to write', () => {
+    const dir = chinaFolder('arn:aws:iam::aws:policy/ReadOnlyAccess');
+    const china = switchyardIn('cn-north-1', 'policy', 'validate', dir);
+    expect(china.stdout).toBe(
+      'permission-sets/ReadOnly.yaml:1:19: error: managedPolicies[0]: arn:aws:iam::aws:policy/ReadOnlyAccess is an ARN of the aws partition, but this Switchyard deployment is in aws-cn (the partition of its region); write arn:aws-cn:iam::aws:policy/ReadOnlyAccess\n',
+    );
+    expect(china.status).toBe(1);
+    const json = JSON.parse(switchyardIn('cn-north-1', 'policy', 'validate', '--json', dir).stdout) as { partition: string; valid: boolean };
+    expect(json).toMatchObject({ partition: 'aws-cn', valid: false });
+  });
+
+  it('accepts the aws-cn ARN there, and refuses it in a deployment of aws', () => {
+    const dir = chinaFolder('arn:aws-cn:iam::aws:policy/ReadOnlyAccess');
+    expect(switchyardIn('cn-northwest-1', 'policy', 'validate', dir)).toMatchObject({ status: 0, stdout: '' });
+    const commercial = switchyard('policy', 'validate', dir);
+    expect(commercial.stdout).toContain(
+      'accounts.yaml:2:49: error: accounts[0].regions[0]: cn-north-1 belongs to aws-cn; this Switchyard deployment serves aws',
+    );
+    expect(commercial.stdout).toContain('write arn:aws:iam::aws:policy/ReadOnlyAccess');
+    expect(commercial.status).toBe(1);
+  });
+
+  it('exits 2 naming AWS_REGION when it is no region Switchyard serves', () => {
+    const iso = switchyardIn('us-iso-east-1', 'policy', 'validate', chinaFolder('arn:aws-cn:iam::aws:policy/ReadOnlyAccess'));
+    expect(iso.stderr).toContain('AWS_REGION must be a region of aws, aws-us-gov or aws-cn; it names one of aws-iso');
+    expect(iso.status).toBe(2);
   });
 });
 
@@ -141,7 +194,7 @@ describe('switchyard policy validate on hostile folders', () => {
     const text = `accounts:\n${lines.join('')}`;
     const { status, stdout, stderr } = switchyard('policy', 'validate', folder({ 'accounts.yaml': text }));
     expect(stdout).toBe(
-      `accounts.yaml:1:1: error: file is ${(text.length / 1048576).toFixed(1)} MiB (${text.length.toLocaleString('en-US')} bytes); a policy file may be at most 1 MiB (1,048,576 bytes): split accounts and assignments over accounts/*.yaml and assignments/*.yaml\n`,
+      `accounts.yaml:1:1: error: file is ${(text.length / 1048576).toFixed(1)} MiB (${text.length.toLocaleString('en-US')} bytes); a policy file may be at most 1 MiB (1,048,576 bytes): split the accounts over several files under accounts/ (accounts/*.yaml)\n`,
     );
     expect(stderr).toBe('policy is invalid: 1 error, 0 warnings\n');
     expect(status).toBe(1);

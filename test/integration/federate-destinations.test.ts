@@ -94,7 +94,15 @@ describe('regions are checked against the deployment partition and never silentl
 
   it('refuses a region of a partition Switchyard does not support', async () => {
     const error = expectError(await federate({ region: 'us-iso-east-1' }), 400, 'bad_request');
-    expect(error).toMatch(/us-iso-east-1 is not in a partition Switchyard supports/);
+    expect(error).toMatch(/us-iso-east-1 belongs to aws-iso, a partition Switchyard does not serve/);
+  });
+
+  it('refuses a name that is no AWS region, whatever its shape, and opens an unlisted region whose name fits aws', async () => {
+    const error = expectError(await federate({ region: 'xx-south-1' }), 400, 'bad_request');
+    expect(error).toMatch(/region must be an AWS region name such as eu-west-1/);
+    expect(await landing({ region: 'ap-southeast-123', destination: '/ec2/home' })).toBe(
+      'https://console.aws.amazon.com/ec2/home?region=ap-southeast-123',
+    );
   });
 
   it('refuses a request region that disagrees with the destination region', async () => {

@@ -100,6 +100,11 @@ test('an invalid folder is not uploaded', async () => {
   expect(pushed.code).toBe(1);
   expect(pushed.stdout).toMatch(/^accounts\.yaml:2:\d+: error: /m);
   expect(pushed.stderr).toContain('nothing uploaded');
+  const json = await cli('policy', 'push', dir, '--reconcile', '--json');
+  expect(json.code).toBe(1);
+  const answer = JSON.parse(json.stdout) as { pushed: boolean; problems: { file: string; severity: string }[] };
+  expect(answer.pushed).toBe(false);
+  expect(answer.problems).toContainEqual(expect.objectContaining({ file: 'accounts.yaml', line: 2, severity: 'error' }));
   expect(await bucketKeys()).toEqual([]);
   expect(world.counter.iamWrites()).toEqual([]);
 });
@@ -115,6 +120,14 @@ test('a folder the deletion guard would refuse is not pushed: the bucket keeps t
   const refused = await cli('policy', 'push', dir, '--reconcile');
   expect(refused.code).toBe(1);
   expect(refused.stderr).toMatch(/the deletion guard would refuse this policy: refusing to delete 4 of 4 managed roles .*: nothing uploaded/);
+  const json = await cli('policy', 'push', dir, '--reconcile', '--json');
+  expect(json.code).toBe(1);
+  expect(JSON.parse(json.stdout)).toMatchObject({
+    pushed: false,
+    reason: expect.stringMatching(/^the deletion guard would refuse this policy: refusing to delete 4 of 4/) as string,
+    problems: [],
+    deletionGuard: { allowed: false, deletions: 4 },
+  });
   expect((await world.bucket.readCommit())?.commit.generation).toBe(applied);
   expect((await world.roles(DEV)).has('Switchyard-Admin')).toBe(true);
 });
