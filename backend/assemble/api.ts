@@ -1,4 +1,4 @@
-/** The HTTP API's part of the composition root (see policy-bucket.ts): the API Lambda and `npm start`. */
+/** The HTTP API's part of the composition root (see bucket.ts): the API Lambda and `npm start`. */
 import { readFile } from 'node:fs/promises';
 import { makeCognitoSignIn, type CognitoSignIn } from '../auth/cognito-sign-in.ts';
 import type { Directory } from '../auth/directory.ts';

@@ -1,11 +1,11 @@
-/** The reconciler's part of the composition root (see policy-bucket.ts): the bucket Lambda, `policy plan|push`, tests. */
+/** The reconciler's part of the composition root (see bucket.ts): the bucket Lambda, `policy plan|push`, tests. */
 import { createOrganizationsClient, type AwsSettings } from '../aws/clients.ts';
 import type { PolicyBucket } from '../bucket/policy-bucket.ts';
 import type { PlanConfig, ReconcilerConfig } from '../config/config.ts';
 import { createLogger } from '../logging.ts';
 import { discoverAccounts } from '../policy/organizations-accounts.ts';
 import type { PlanDeps, ReconcileDeps } from '../reconcile/run.ts';
-import { assemblePolicyBucket } from './policy-bucket.ts';
+import { assemblePolicyBucket } from './bucket.ts';
 
 /** What tests and the benchmark may add to or replace in an assembled reconciler. */
 export type ReconcilerExtras = Partial<Omit<ReconcileDeps, 'bucket'>> & {

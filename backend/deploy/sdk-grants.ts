@@ -46,7 +46,7 @@ export const ACTION_EXCEPTIONS: Readonly<Record<string, { actions: string[]; why
 /** Per Lambda (its handler name), clients whose commands are not sent with the function's own role. */
 export const SENDERS: Readonly<Record<string, Readonly<Record<string, Sender>>>> = {
   // backend/reconcile/account-access.ts builds IAM clients only with the credentials of the access role it assumed.
-  'policy-bucket': { 'client-iam': 'member-access-role' },
+  'reconciler': { 'client-iam': 'member-access-role' },
   // SSM is read only with SWITCHYARD_SESSION_KEY_PARAMETER, which the template never sets (it keeps the key in
   // Secrets Manager); a deployment that switches to SSM must add ssm:GetParameter and kms:Decrypt.
   api: { 'client-ssm': 'no-grant' },

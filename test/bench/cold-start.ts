@@ -26,7 +26,7 @@ const EVENTS: Record<string, unknown> = {
     isBase64Encoded: false,
     requestContext: { http: { method: 'GET', path: '/health', sourceIp: '127.0.0.1', userAgent: 'bench' }, requestId: 'bench' },
   },
-  'policy-bucket': {
+  reconciler: {
     Records: [{ eventName: 'ObjectCreated:Put', s3: { bucket: { name: 'bench-bucket' }, object: { key: '_switchyard/report.json' } } }],
   },
 };

@@ -17,7 +17,7 @@ let stack: LocalStack;
 const PREFIX = 'teams/platform/';
 
 beforeAll(async () => {
-  for (const name of ['api', 'policy-bucket']) {
+  for (const name of ['api', 'reconciler']) {
     if (!existsSync(bundle(name))) throw new Error(`${bundle(name)} is missing: run npm run build first`);
   }
   // A policy prefix, so the test also proves the API reads where the reconciler publishes.
@@ -72,8 +72,8 @@ describe('bundled Lambda entries', () => {
     expect((await handler(httpEvent('GET', '/nope'))).statusCode).toBe(404);
   });
 
-  it('policy-bucket: reconciles when a push is committed under its prefix, and ignores everything else', async () => {
-    const { handler } = (await import(bundle('policy-bucket'))) as { handler: Handler };
+  it('reconciler: reconciles when a push is committed under its prefix, and ignores everything else', async () => {
+    const { handler } = (await import(bundle('reconciler'))) as { handler: Handler };
     const record = (key: string) => ({ eventName: 'ObjectCreated:Put', s3: { bucket: { name: stack.bucket }, object: { key } } });
     expect(await handler({ Records: [record(`${PREFIX}_switchyard/report.json`)] })).toMatchObject({ ran: false });
     expect(await handler({ Records: [record('_switchyard/current.json')] })).toMatchObject({ ran: false });

@@ -134,7 +134,7 @@ function httpEvent(method: string, path: string, body?: unknown, token?: string)
 
 describe('npm run package', () => {
   it('zips each Lambda with index.mjs at the root, readable by everyone, named by its content', async () => {
-    expect(packaged.lambdas.map((lambda) => lambda.name)).toEqual(['api', 'policy-bucket']);
+    expect(packaged.lambdas.map((lambda) => lambda.name)).toEqual(['api', 'reconciler']);
     for (const lambda of packaged.lambdas) {
       expect(lambda.zipPath).toMatch(new RegExp(`^lambda/${lambda.name}-[0-9a-f]{16}\\.zip$`));
       expect(lambda.zipBytes).toBeLessThan(lambda.codeBytes);
@@ -145,7 +145,7 @@ describe('npm run package', () => {
       }
     }
     expect(Object.keys((await unpack('api')).entries).sort()).toEqual(['index.mjs', PACKAGED_LDAP_CA]);
-    expect(Object.keys((await unpack('policy-bucket')).entries)).toEqual(['index.mjs']);
+    expect(Object.keys((await unpack('reconciler')).entries)).toEqual(['index.mjs']);
   });
 
   it('writes templates whose code keys name exactly these zips', async () => {
@@ -202,8 +202,8 @@ describe('packaged Lambdas, loaded from their zips as Lambda loads them', () => 
     }
   });
 
-  it('policy-bucket: a committed push under its prefix runs a reconcile; other keys do not', async () => {
-    const { taskDir } = await unpack('policy-bucket');
+  it('reconciler: a committed push under its prefix runs a reconcile; other keys do not', async () => {
+    const { taskDir } = await unpack('reconciler');
     const record = (key: string) => ({ eventName: 'ObjectCreated:Put', s3: { bucket: { name: stack.bucket }, object: { key } } });
     const [report, elsewhere, commit] = await invoke(taskDir, [
       { Records: [record(`${PREFIX}_switchyard/report.json`)] },

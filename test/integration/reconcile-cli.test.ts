@@ -8,7 +8,7 @@ import type { CliIo } from '../../backend/cli/command.ts';
 import { main } from '../../backend/cli/main.ts';
 import { makePolicyPlan } from '../../backend/cli/plan.ts';
 import { makePolicyPush } from '../../backend/cli/push.ts';
-import { makeHandler } from '../../backend/handlers/policy-bucket.ts';
+import { makeHandler } from '../../backend/handlers/reconciler.ts';
 import { runReconcile } from '../../backend/reconcile/run.ts';
 import type { ReconcileReport } from '../../shared/plan/report.ts';
 import { BUCKET, DATA, DEV, PROD, basePolicyFiles, useWorldResetPerTest, type ReconcileWorld } from './reconcile-fixtures.ts';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { GetAccountAuthorizationDetailsCommand, GetRoleCommand, ListRolesCommand, type IAMClient, type RoleDetail } from '@aws-sdk/client-iam';
-import { assemblePolicyBucket } from '../../backend/assemble/policy-bucket.ts';
+import { assemblePolicyBucket } from '../../backend/assemble/bucket.ts';
 import { assembleReconciler, type ReconcilerExtras } from '../../backend/assemble/reconciler.ts';
 import { CallCounter } from '../../backend/aws/call-counter.ts';
 import type { PolicyBucket } from '../../backend/bucket/policy-bucket.ts';

@@ -1,7 +1,7 @@
 /** The bucket Lambda: a committed push runs a reconcile; uploads in progress and Switchyard's own objects do not. */
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { makeHandler } from '../../backend/handlers/policy-bucket.ts';
+import { makeHandler } from '../../backend/handlers/reconciler.ts';
 import { runReconcile } from '../../backend/reconcile/run.ts';
 import { BUCKET, DEV, basePolicyFiles, startWorld, type ReconcileWorld } from './reconcile-fixtures.ts';
 

@@ -11,7 +11,7 @@ import type { AppLogger } from '../logging.ts';
 import { runReconcile } from '../reconcile/run.ts';
 import type { ReconcileReport } from '../../shared/plan/report.ts';
 
-export interface PolicyBucketHandlerDeps {
+export interface ReconcilerHandlerDeps {
   bucketName: string;
   bucket: Pick<PolicyBucket, 'isCommitKey'>;
   reconcile: () => Promise<ReconcileReport>;
@@ -19,15 +19,15 @@ export interface PolicyBucketHandlerDeps {
 }
 
 /** The part of an S3 event notification (or of a scheduled event: no records) the handler reads. */
-export interface PolicyBucketEvent {
+export interface BucketEvent {
   Records?: { eventName?: string; s3: { bucket: { name: string }; object: { key: string } } }[];
 }
 
-export type PolicyBucketResult =
+export type ReconcilerResult =
   { ran: false; reason: string } | { ran: true; status: ReconcileReport['status']; runId: string; summary: ReconcileReport['summary'] };
 
-export function makeHandler(deps: PolicyBucketHandlerDeps) {
-  return async (event: PolicyBucketEvent): Promise<PolicyBucketResult> => {
+export function makeHandler(deps: ReconcilerHandlerDeps) {
+  return async (event: BucketEvent): Promise<ReconcilerResult> => {
     const records = event.Records ?? [];
     if (records.length > 0) {
       const keys = records
@@ -56,7 +56,7 @@ function decodeEventKey(key: string): string | undefined {
 
 let handlerInstance: ReturnType<typeof makeHandler> | undefined;
 
-export async function handler(event: PolicyBucketEvent): Promise<PolicyBucketResult> {
+export async function handler(event: BucketEvent): Promise<ReconcilerResult> {
   if (!handlerInstance) {
     const config = reconcilerConfig(process.env);
     const deps = assembleReconciler(config);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PolicyBucket } from '../bucket/policy-bucket.ts';
 import { MemoryObjectStore } from '../../test/helpers/memory-object-store.ts';
-import { makeHandler } from './policy-bucket.ts';
+import { makeHandler } from './reconciler.ts';
 import type { ReconcileReport } from '../../shared/plan/report.ts';
 
 const report = {
@@ -11,7 +11,7 @@ const report = {
 } as ReconcileReport;
 const record = (key: string, bucket = 'policy') => ({ eventName: 'ObjectCreated:Put', s3: { bucket: { name: bucket }, object: { key } } });
 
-describe('the policy bucket Lambda', () => {
+describe('the reconcile Lambda', () => {
   const runs: string[] = [];
   const handler = makeHandler({
     bucketName: 'policy',
