@@ -30,7 +30,7 @@ import { makeWebIdentityBroker, makeWebIdentitySteps, type WebIdentityBrokerDeps
 import type { ApiConfig, CognitoPoolConfig, DirectoryConfig, DoctorConfig, LdapConfig, SessionKeyConfig } from '../config/config.ts';
 import { createLogger, type AppLogger } from '../logging.ts';
 import { makePublishedPolicySource } from '../policy/published-policy.ts';
-import { federationEndpointFor } from '../../shared/console-urls.ts';
+import { federationEndpointFor } from '../../shared/console/partitions.ts';
 
 export interface ApiExtras {
   logger?: AppLogger;

@@ -5,7 +5,7 @@
  */
 import { isConsoleUrl } from '../../shared/console/destination.ts';
 import type { Partition } from '../../shared/console/partitions.ts';
-import { consoleLoginUrl, signinTokenRequestUrl } from '../../shared/console-urls.ts';
+import { consoleLoginUrl, signinTokenRequestUrl } from '../../shared/console/federation-urls.ts';
 import { BrokerError, type TemporaryCredentials } from './console-broker.ts';
 
 export interface FederationSignInDeps {

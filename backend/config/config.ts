@@ -46,7 +46,7 @@
  *   SWITCHYARD_ACCESS_TOKEN_SECONDS     access token lifetime: the bound on stale groups (default 600)
  */
 import { z } from 'zod';
-import { partitionOfRegion, type Partition } from '../../shared/console-urls.ts';
+import { partitionOfRegion, type Partition } from '../../shared/console/partitions.ts';
 import { parseDn } from '../../shared/policy/group-names.ts';
 import { normalizePrefix } from '../bucket/layout.ts';
 

@@ -5,7 +5,7 @@
  */
 import { DEFAULT_DELETION_GUARD, type DeletionGuardVerdict } from '../../shared/plan/deletion-guard.ts';
 import { deletionGuardForPush } from '../../shared/plan/push-guard.ts';
-import { trustPolicyLength } from '../../shared/plan/trust-policy.ts';
+import { trustPolicyLength } from '../../shared/iam/trust-policy.ts';
 import { discoveryRequested, loadPolicy } from '../../shared/policy/load-policy.ts';
 import type { Account, Policy } from '../../shared/policy/model.ts';
 import type { PolicyFile, Problem } from '../../shared/policy/problem.ts';

@@ -10,7 +10,7 @@ import { availabilityAfterRun, type Availability } from '../../shared/plan/avail
 import { DEFAULT_DELETION_GUARD } from '../../shared/plan/deletion-guard.ts';
 import { desiredRoles } from '../../shared/plan/desired-roles.ts';
 import { summarize, type ReconcileReport } from '../../shared/plan/report.ts';
-import { trustPolicyLength } from '../../shared/plan/trust-policy.ts';
+import { trustPolicyLength } from '../../shared/iam/trust-policy.ts';
 import { discoveryRequested, loadPolicy } from '../../shared/policy/load-policy.ts';
 import type { Account } from '../../shared/policy/model.ts';
 import type { PolicyFile, Problem } from '../../shared/policy/problem.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { federationEndpointFor, isRegionOf, partitionOfConsoleHost, PARTITIONS } from './partitions.ts';
+import { federationEndpointFor, isRegionOf, partitionOfConsoleHost, partitionOfRegion, PARTITIONS } from './partitions.ts';
 
 describe('the partition table', () => {
   it('has a federation endpoint on each partition sign-in host', () => {
@@ -21,5 +21,18 @@ describe('the partition table', () => {
     expect(partitionOfConsoleHost('cn-north-1.console.amazonaws.cn')).toBe('aws-cn');
     expect(partitionOfConsoleHost('s3.console.aws.amazon.com')).toBe('aws');
     expect(partitionOfConsoleHost('console.aws.amazon.com.evil.com')).toBeUndefined();
+  });
+});
+
+describe('partitionOfRegion', () => {
+  it('knows the partition of a region, and none for the partitions it does not serve', () => {
+    expect(partitionOfRegion('eu-west-1')).toBe('aws');
+    expect(partitionOfRegion('il-central-1')).toBe('aws');
+    expect(partitionOfRegion('us-gov-west-1')).toBe('aws-us-gov');
+    expect(partitionOfRegion('cn-north-1')).toBe('aws-cn');
+    expect(partitionOfRegion('cn-northwest-1')).toBe('aws-cn');
+    expect(partitionOfRegion('us-iso-east-1')).toBeUndefined();
+    expect(partitionOfRegion('us-isob-east-1')).toBeUndefined();
+    expect(partitionOfRegion('eu-isoe-west-1')).toBeUndefined();
   });
 });

@@ -15,7 +15,7 @@ import { reconcilerConfig } from '../../backend/config/config.ts';
 import { createIamClient, createS3Client, createStsClient, type AwsSettings } from '../../backend/aws/clients.ts';
 import { startMoto, type MotoServer, type StartMotoOptions } from '../../backend/local/moto.ts';
 import type { ReconcileDeps } from '../../backend/reconcile/run.ts';
-import { decodePolicyDocument } from '../../shared/plan/policy-document.ts';
+import { decodePolicyDocument } from '../../shared/iam/policy-document.ts';
 import type { ReconcileReport } from '../../shared/plan/report.ts';
 
 export const DEV = '111111111111';
