@@ -10,7 +10,7 @@ import { API_ROUTES, MAX_REQUEST_BODY_BYTES, type ApiErrorCode } from '../../sha
 import { extensionCors } from './cors.ts';
 import type { ApiDeps } from './deps.ts';
 import { errorBody, HttpError } from './errors.ts';
-import { PolicyUnavailable } from '../policy/policy-source.ts';
+import { PolicyUnavailable } from '../api-policy/policy-source.ts';
 import { listEntitlements } from './routes/entitlements.ts';
 import { federate } from './routes/federate.ts';
 import { createSession } from './routes/session.ts';

@@ -8,7 +8,7 @@ import type { ApiErrorCode } from '../../shared/api/contract.ts';
 import { BrokerError } from '../broker/console-broker.ts';
 import { newRequestId } from '../broker/session-name.ts';
 import type { AppLogger } from '../logging.ts';
-import { PolicyUnavailable } from '../policy/policy-source.ts';
+import { PolicyUnavailable } from '../api-policy/policy-source.ts';
 import { clientInfo } from './client-info.ts';
 import { HttpError } from './errors.ts';
 

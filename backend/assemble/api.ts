@@ -29,7 +29,7 @@ import type { BrokerSteps } from '../broker/console-broker.ts';
 import { makeWebIdentityBroker, makeWebIdentitySteps, type WebIdentityBrokerDeps } from '../broker/web-identity-broker.ts';
 import type { ApiConfig, CognitoPoolConfig, DirectoryConfig, DoctorConfig, LdapConfig, SessionKeyConfig } from '../config/config.ts';
 import { createLogger, type AppLogger } from '../logging.ts';
-import { makePublishedPolicySource } from '../policy/published-policy.ts';
+import { makePublishedPolicySource } from '../api-policy/cached-policy-source.ts';
 import { federationEndpointFor } from '../../shared/console/partitions.ts';
 
 export interface ApiExtras {

@@ -3,7 +3,7 @@ import { createOrganizationsClient, type AwsSettings } from '../aws/clients.ts';
 import type { PolicyBucket } from '../bucket/policy-bucket.ts';
 import type { PlanConfig, ReconcilerConfig } from '../config/config.ts';
 import { createLogger } from '../logging.ts';
-import { discoverAccounts } from '../policy/organizations-accounts.ts';
+import { discoverAccounts } from '../aws/organizations-accounts.ts';
 import type { PlanDeps, ReconcileDeps } from '../reconcile/run.ts';
 import { assemblePolicyBucket } from './bucket.ts';
 

@@ -5,7 +5,7 @@
  */
 import { createOrganizationsClient } from '../aws/clients.ts';
 import { awsConfig } from '../config/config.ts';
-import { discoverAccounts } from '../policy/organizations-accounts.ts';
+import { discoverAccounts } from '../aws/organizations-accounts.ts';
 import { discoveryRequested, loadPolicy, type LoadPolicyResult } from '../../shared/policy/load-policy.ts';
 import type { Account } from '../../shared/policy/model.ts';
 import { formatProblem } from '../../shared/policy/problem.ts';

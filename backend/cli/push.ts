@@ -11,7 +11,7 @@ import type { ReconcileReport } from '../../shared/plan/report.ts';
 import { formatProblem } from '../../shared/policy/problem.ts';
 import type { PolicyBucket } from '../bucket/policy-bucket.ts';
 import { ConcurrentPush } from '../bucket/policy-bucket.ts';
-import { pushPolicy } from '../policy/push-policy.ts';
+import { pushPolicy } from '../push/push-policy.ts';
 import { runReconcile } from '../reconcile/run.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, parseDirArgs, type Command } from './command.ts';
 import { orUsage, printReport, reconcilerFromEnv, type ReconcileCommandOptions } from './plan.ts';

@@ -1,6 +1,6 @@
 /** Reads DIR for a policy command, or explains on stderr why it cannot. */
 import { stat } from 'node:fs/promises';
-import { readPolicyDir } from '../policy/policy-dir.ts';
+import { readPolicyDir } from './policy-folder.ts';
 import type { PolicyFile } from '../../shared/policy/problem.ts';
 import { printable } from '../../shared/printable.ts';
 import type { CliIo } from './command.ts';
