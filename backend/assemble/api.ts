@@ -1,8 +1,9 @@
 /** The HTTP API's part of the composition root (see bucket.ts): the API Lambda and `npm start`. */
-import { readFile } from 'node:fs/promises';
+import type { Hono } from 'hono';
 import { makeCognitoSignIn, type CognitoSignIn } from '../auth/cognito-sign-in.ts';
 import type { Directory } from '../auth/directory.ts';
 import { EmbeddedDirectory } from '../auth/embedded-directory.ts';
+import { readLdapCaBundle } from '../auth/ldap/ca-bundle.ts';
 import { LdapDirectory } from '../auth/ldap/ldap-directory.ts';
 import { cachedText, secretsManagerText, ssmParameterText } from '../auth/secret-values.ts';
 import { loadedKeyRing, parseKeySet, staticKeyRing, type SessionKeyRing } from '../auth/session-keys.ts';
@@ -10,6 +11,7 @@ import { bucketRevocations } from '../auth/session-revocations.ts';
 import { makeSessionTokens } from '../auth/session-tokens.ts';
 import { makeSessions } from '../auth/sessions.ts';
 import { makeSignInLimiter, type SignInLimiter } from '../auth/sign-in-limiter.ts';
+import { makeApiApp } from '../api/app.ts';
 import type { ApiDeps } from '../api/deps.ts';
 import type { AwsClientObserver } from '../aws/call-counter.ts';
 import {
@@ -83,6 +85,11 @@ export async function assembleApi(config: ApiConfig, extras: ApiExtras = {}): Pr
   };
 }
 
+/** The API's Hono app, assembled: what the Lambda handler serves and `npm start` serves on loopback. */
+export async function assembleApiApp(config: ApiConfig, extras: ApiExtras = {}): Promise<Hono> {
+  return makeApiApp(await assembleApi(config, extras));
+}
+
 /** The broker's pieces alone, for `switchyard doctor` (run with the admin's own credentials). */
 export function assembleBrokerSteps(config: DoctorConfig, extras: Omit<ApiExtras, 'logger'> = {}): BrokerSteps {
   const aws: AwsSettings = { ...config.aws, ...(extras.credentials ? { credentials: extras.credentials } : {}) };
@@ -121,15 +128,7 @@ async function assembleDirectory(config: DirectoryConfig, aws: AwsSettings, logg
 }
 
 async function assembleLdap(config: LdapConfig, aws: AwsSettings, logger: AppLogger): Promise<LdapDirectory> {
-  let ca: string | undefined;
-  if (config.caFile) {
-    try {
-      ca = await readFile(config.caFile, 'utf8');
-    } catch (error) {
-      throw new Error(`SWITCHYARD_LDAP_CA_FILE ${config.caFile} cannot be read: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
-    }
-    if (!ca.includes('-----BEGIN CERTIFICATE-----')) throw new Error(`SWITCHYARD_LDAP_CA_FILE ${config.caFile} holds no PEM certificate`);
-  }
+  const ca = config.caFile ? await readLdapCaBundle(config.caFile) : undefined;
   const plain = config.urls.filter((url) => url.startsWith('ldap://') && !config.startTls);
   if (plain.length > 0) {
     logger.warn('SWITCHYARD_LDAP_ALLOW_PLAIN is true: passwords cross the network to these directory servers unencrypted', { urls: plain });

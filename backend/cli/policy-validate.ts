@@ -3,9 +3,8 @@
  * one line per problem, `file:line:column: error|warning: message` (file relative to DIR). Exit 0
  * when valid (warnings allowed), 1 when any error, 2 for a wrong command line or unreadable folder.
  */
-import { createOrganizationsClient } from '../aws/clients.ts';
+import { assembleAccountDiscovery } from '../assemble/reconciler.ts';
 import { awsConfig } from '../config/config.ts';
-import { discoverAccounts } from '../aws/organizations-accounts.ts';
 import { discoveryRequested, loadPolicy, type LoadPolicyResult } from '../../shared/policy/load-policy.ts';
 import type { Account } from '../../shared/policy/model.ts';
 import { formatProblem } from '../../shared/policy/problem.ts';
@@ -56,13 +55,8 @@ export function makePolicyValidate(options: ValidateOptions = {}): Command {
 
 export const policyValidate = makePolicyValidate();
 
-async function discoverFromOrganizations(): Promise<Account[]> {
-  const client = createOrganizationsClient(awsConfig(process.env));
-  try {
-    return await discoverAccounts(client);
-  } finally {
-    client.destroy();
-  }
+function discoverFromOrganizations(io: CliIo): Promise<Account[]> {
+  return assembleAccountDiscovery(awsConfig(io.env))();
 }
 
 function summaryLine(result: LoadPolicyResult, valid: boolean): string {

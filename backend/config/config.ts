@@ -48,7 +48,6 @@
 import { z } from 'zod';
 import { partitionOfRegion, type Partition } from '../../shared/console/partitions.ts';
 import { parseDn } from '../../shared/policy/group-names.ts';
-import { normalizePrefix } from '../bucket/layout.ts';
 
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 const IDENTITY_POOL_ID = /^[a-z]{2}(-gov)?-[a-z]+-\d:[0-9a-f-]{36}$/;
@@ -230,6 +229,7 @@ export interface AwsConfig {
 
 export interface BucketConfig {
   bucket: string;
+  /** The folder as configured ("" for the bucket's root); backend/bucket/layout.ts makes every key under it. */
   prefix: string;
 }
 
@@ -418,7 +418,7 @@ function reconcilerPart(env: Env): Omit<ReconcilerConfig, 'policy'> {
 }
 
 function bucketPart(env: Env): BucketConfig {
-  return { bucket: env.SWITCHYARD_POLICY_BUCKET ?? '', prefix: normalizePrefix(env.SWITCHYARD_POLICY_PREFIX) };
+  return { bucket: env.SWITCHYARD_POLICY_BUCKET ?? '', prefix: env.SWITCHYARD_POLICY_PREFIX ?? '' };
 }
 
 export function reconcilerConfig(env: EnvInput): ReconcilerConfig {

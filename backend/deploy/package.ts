@@ -13,6 +13,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { zipSync, type Zippable } from 'fflate';
+import { holdsPemCertificate } from '../auth/ldap/ca-bundle.ts';
 import { bundleHandler, handlerNames, REPOSITORY_ROOT } from './bundle.ts';
 import { loadTemplate, parseTemplate, requiredParameters, TEMPLATE_NAMES, templatePath } from './template.ts';
 
@@ -81,7 +82,7 @@ async function readCaBundle(file: string): Promise<Uint8Array> {
   const pem = await readFile(file).catch((error: unknown) => {
     throw new Error(`--ldap-ca ${file}: cannot read it (${error instanceof Error ? error.message : String(error)})`);
   });
-  if (!pem.toString('utf8').includes('-----BEGIN CERTIFICATE-----')) throw new Error(`--ldap-ca ${file}: not a PEM bundle of certificates`);
+  if (!holdsPemCertificate(pem.toString('utf8'))) throw new Error(`--ldap-ca ${file}: not a PEM bundle of certificates`);
   return pem;
 }
 

@@ -3,14 +3,13 @@
  * assembled from the environment (backend/config/config.ts lists the variables).
  */
 import { handle } from 'hono/aws-lambda';
-import { makeApiApp } from '../api/app.ts';
-import { assembleApi } from '../assemble/api.ts';
+import { assembleApiApp } from '../assemble/api.ts';
 import { apiConfig } from '../config/config.ts';
 
 let lambdaHandler: Promise<ReturnType<typeof handle>> | undefined;
 
 async function build() {
-  return handle(makeApiApp(await assembleApi(apiConfig(process.env))));
+  return handle(await assembleApiApp(apiConfig(process.env)));
 }
 
 export async function handler(...args: Parameters<ReturnType<typeof handle>>) {

@@ -14,12 +14,10 @@ import { trustPolicyLength } from '../../shared/iam/trust-policy.ts';
 import { discoveryRequested, loadPolicy } from '../../shared/policy/load-policy.ts';
 import type { Account } from '../../shared/policy/model.ts';
 import type { PolicyFile, Problem } from '../../shared/policy/problem.ts';
-import type { CallCounter } from '../aws/call-counter.ts';
-import type { AwsSettings } from '../aws/clients.ts';
 import type { BucketLock } from '../bucket/lock.ts';
 import type { PolicyBucket } from '../bucket/policy-bucket.ts';
 import type { AppLogger } from '../logging.ts';
-import { DEFAULT_ACCESS_ROLE_NAME, errorMessage } from './account-access.ts';
+import { DEFAULT_ACCESS_ROLE_NAME, errorMessage, type MemberAccountClients } from './account-access.ts';
 import { reconcileAccounts, type AccountsOutcome, type ReconcileAccountsOptions } from './reconcile-accounts.ts';
 
 /** Default lock expiry. The reconcile Lambda's timeout must stay below it (checked by a test). */
@@ -29,8 +27,8 @@ const GENERATION_GRACE_MS = 60 * 60_000;
 
 export interface ReconcileDeps {
   bucket: PolicyBucket;
-  /** AWS settings of the reconciler itself (management account; the Lambda's role in production). */
-  settings: AwsSettings;
+  /** The STS and IAM clients member accounts are reached with (built by backend/assemble/). */
+  memberAccounts: MemberAccountClients;
   identityPoolId: string;
   /** Role the reconciler assumes in every member account (default SwitchyardReconcilerAccess). */
   accessRoleName?: string;
@@ -43,8 +41,6 @@ export interface ReconcileDeps {
   discoverAccounts?: () => Promise<Account[]>;
   /** Converges the member accounts (default: reconcileAccounts over STS and IAM); unit tests replace it. */
   convergeAccounts?: (policy: Parameters<typeof reconcileAccounts>[0], options: ReconcileAccountsOptions) => Promise<AccountsOutcome>;
-  /** Counts every AWS call by account and operation (tests, benchmark). */
-  callCounter?: CallCounter;
   /** Also read description and session length of managed roles (one ListRoles per account); default true. */
   readRoleSettings?: boolean;
   /** A lock older than this is presumed abandoned (default 15 min, the Lambda limit). */
@@ -154,10 +150,9 @@ async function reconcileOnce(deps: PlanDeps, runId: string, mode: 'apply' | 'pla
   const outcome = await converge(loaded.policy, {
     retiredAccountIds,
     access: {
-      settings: deps.settings,
+      clients: deps.memberAccounts,
       accessRoleName: deps.accessRoleName ?? DEFAULT_ACCESS_ROLE_NAME,
       partition: deps.partition,
-      callCounter: deps.callCounter,
     },
     identityPoolId: deps.identityPoolId,
     mode,

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionResponse } from '../../shared/api/contract.ts';
 import { makeApiApp } from '../../backend/api/app.ts';
 import { assembleApi } from '../../backend/assemble/api.ts';
+import { assembleMemberAccountClients } from '../../backend/assemble/reconciler.ts';
 import { createS3Client } from '../../backend/aws/clients.ts';
 import { apiConfig } from '../../backend/config/config.ts';
 import { createLogger } from '../../backend/logging.ts';
@@ -57,7 +58,7 @@ describe('after a reconcile that ends partial', () => {
   it('lists and opens only the pairs whose role is in place; an assigned pair without its role is a 409', async () => {
     // A role of someone else's with the name Switchyard wants for Auditor in sandbox: a conflict.
     const sandboxIam = await iamClientForAccount(
-      { settings: stack.moto.settings, accessRoleName: 'SwitchyardReconcilerAccess' },
+      { clients: assembleMemberAccountClients(stack.moto.settings), accessRoleName: 'SwitchyardReconcilerAccess' },
       accountId('sandbox'),
     );
     const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] });
@@ -85,7 +86,10 @@ describe('after a reconcile that ends partial', () => {
         when: (body) => body.includes(encodeURIComponent(`arn:aws:iam::${accountId('payments-dev')}:role/`)),
       }),
     );
-    const report = await runReconcile({ ...stack.reconciler, settings: { ...stack.reconciler.settings, endpoint: proxy.endpoint } });
+    const report = await runReconcile({
+      ...stack.reconciler,
+      memberAccounts: assembleMemberAccountClients({ ...stack.moto.settings, endpoint: proxy.endpoint }),
+    });
     proxy.clear();
     expect(proxy.answered.get(denied)).toBeGreaterThan(0);
     expect(report.status).toBe('partial');
