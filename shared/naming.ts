@@ -2,6 +2,7 @@
  * Names and tags that tie IAM roles to Switchyard. The reconciler writes them, the broker relies on
  * them, and the trust policy checks them, so they live in one place.
  */
+import type { Partition } from './console/partitions.ts';
 
 /** IAM path of every role Switchyard manages; roles elsewhere are never touched. */
 export const MANAGED_ROLE_PATH = '/switchyard/';
@@ -19,7 +20,7 @@ export function roleNameFor(permissionSet: string): string {
   return `${ROLE_NAME_PREFIX}${permissionSet}`;
 }
 
-export function roleArnFor(accountId: string, permissionSet: string, partition = 'aws'): string {
+export function roleArnFor(accountId: string, permissionSet: string, partition: Partition): string {
   return `arn:${partition}:iam::${accountId}:role${MANAGED_ROLE_PATH}${roleNameFor(permissionSet)}`;
 }
 

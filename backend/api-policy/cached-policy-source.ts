@@ -14,10 +14,9 @@ import { PolicyUnavailable, type PolicySource } from './policy-source.ts';
  */
 export function makePublishedPolicySource(options: {
   bucket: Pick<PolicyBucket, 'readPublishedPolicy' | 'location'>;
-  maxAgeMs?: number;
+  maxAgeMs: number;
   now?: () => number;
 }): PolicySource {
-  const maxAgeMs = options.maxAgeMs ?? 30_000;
   const now = options.now ?? Date.now;
   let cached: { published: PublishedPolicy; etag: string; checkedAt: number } | undefined;
 
@@ -47,7 +46,7 @@ export function makePublishedPolicySource(options: {
 
   return {
     async current() {
-      if (cached && now() - cached.checkedAt < maxAgeMs) return cached.published;
+      if (cached && now() - cached.checkedAt < options.maxAgeMs) return cached.published;
       return fetchPolicy();
     },
   };

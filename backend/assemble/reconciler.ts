@@ -27,6 +27,7 @@ export function assembleReconciler(config: ReconcilerConfig, extras: ReconcilerE
     ...deps,
     bucket: extras.bucket ?? assemblePolicyBucket(settings, config.policy, extras.callCounter),
     lockTtlMs: extras.lockTtlMs ?? config.lockTtlMs,
+    ...(extras.lockWaitMs !== undefined ? { lockWaitMs: extras.lockWaitMs } : {}),
   };
 }
 
@@ -65,8 +66,8 @@ export function assembleAccountDiscovery(settings: AwsSettings): () => Promise<A
   };
 }
 
-function planDeps(config: PlanConfig, allExtras: ReconcilerExtras): { deps: Omit<ReconcileDeps, 'bucket'>; settings: AwsSettings } {
-  const { credentials, bucket: _bucket, settings: givenSettings, callCounter, ...extras } = allExtras;
+function planDeps(config: PlanConfig, allExtras: ReconcilerExtras): { deps: Omit<PlanDeps, 'bucket'>; settings: AwsSettings } {
+  const { credentials, bucket: _bucket, settings: givenSettings, callCounter, lockTtlMs: _lockTtlMs, lockWaitMs: _lockWaitMs, ...extras } = allExtras;
   const settings = givenSettings ?? { ...config.aws, ...(credentials ? { credentials } : {}) };
   const deps = {
     identityPoolId: config.identityPoolId,

@@ -23,7 +23,7 @@ export interface AwsSettings {
   /** Unset in production: the SDK's default chain (the Lambda's role) applies. */
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   /** Attempts per call, including the first; throttling errors are retried with backoff. */
-  maxAttempts?: number;
+  maxAttempts: number;
 }
 
 function common(settings: AwsSettings, credentials?: AwsCredentialIdentity) {
@@ -31,7 +31,7 @@ function common(settings: AwsSettings, credentials?: AwsCredentialIdentity) {
     region: settings.region,
     endpoint: settings.endpoint,
     credentials: credentials ?? settings.credentials,
-    maxAttempts: settings.maxAttempts ?? 6,
+    maxAttempts: settings.maxAttempts,
     retryMode: 'standard' as const,
   };
 }

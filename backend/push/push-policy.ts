@@ -3,7 +3,7 @@
  * validation, account discovery, the deletion guard against the last applied policy — and only
  * then upload the files as one new generation and commit it. A refused folder uploads nothing.
  */
-import { DEFAULT_DELETION_GUARD, type DeletionGuardVerdict } from '../../shared/plan/deletion-guard.ts';
+import { DELETION_GUARD_RULES, type DeletionGuardVerdict } from '../../shared/plan/deletion-guard.ts';
 import { deletionGuardForPush } from '../../shared/plan/push-guard.ts';
 import { trustPolicyLength } from '../../shared/iam/trust-policy.ts';
 import { discoveryRequested, loadPolicy } from '../../shared/policy/load-policy.ts';
@@ -14,7 +14,7 @@ import type { PolicyBucket, PushOutcome } from '../bucket/policy-bucket.ts';
 export interface PushDeps {
   bucket: PolicyBucket;
   identityPoolId: string;
-  deletionGuardShare?: number;
+  deletionGuardShare: number;
   discoverAccounts?: () => Promise<Account[]>;
 }
 
@@ -54,8 +54,8 @@ export async function checkPush(deps: PushDeps, files: PolicyFile[]): Promise<Pu
 
   const applied = await deps.bucket.readPublishedPolicy();
   const guard = deletionGuardForPush(typeof applied === 'object' ? applied.policy : undefined, loaded.policy, deps.identityPoolId, {
-    ...DEFAULT_DELETION_GUARD,
-    maxShare: deps.deletionGuardShare ?? DEFAULT_DELETION_GUARD.maxShare,
+    ...DELETION_GUARD_RULES,
+    maxShare: deps.deletionGuardShare,
   });
   if (!guard.allowed)
     return { ok: false, problems: loaded.problems, guard, reason: `the deletion guard would refuse this policy: ${guard.reason ?? ''}` };

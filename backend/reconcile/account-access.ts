@@ -6,8 +6,8 @@
 import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { AwsCredentialIdentity } from '@smithy/types';
+import type { Partition } from '../../shared/console/partitions.ts';
 
-export const DEFAULT_ACCESS_ROLE_NAME = 'SwitchyardReconcilerAccess';
 const SESSION_NAME = 'switchyard-reconciler';
 
 /** The AWS clients a member account is reached with. */
@@ -22,10 +22,10 @@ export interface AccountAccess {
   clients: MemberAccountClients;
   /** Role name, optionally with its path ("path/to/Name"), in every member account. */
   accessRoleName: string;
-  partition?: string;
+  partition: Partition;
 }
 
-export function accessRoleArn(accountId: string, accessRoleName: string, partition = 'aws'): string {
+export function accessRoleArn(accountId: string, accessRoleName: string, partition: Partition): string {
   return `arn:${partition}:iam::${accountId}:role/${accessRoleName.replace(/^\/+/, '')}`;
 }
 

@@ -40,6 +40,11 @@ function world() {
   const deps = (): ReconcileDeps => ({
     bucket,
     memberAccounts: { sts: noMemberAccount, iam: noMemberAccount },
+    accessRoleName: 'SwitchyardReconcilerAccess',
+    concurrency: 10,
+    deletionGuardShare: 0.25,
+    lockTtlMs: 15 * 60_000,
+    partition: 'aws',
     identityPoolId: 'us-east-1:0f0e0d0c-0b0a-0908-0706-050403020100',
     async convergeAccounts(policy: Policy): Promise<AccountsOutcome> {
       seen.push(Object.fromEntries(policy.permissionSets.map((set) => [set.name, set.sessionDurationSeconds])));

@@ -270,7 +270,7 @@ describe('resources, as an IAM policy simulator decides them', () => {
           contextVariables: {},
         },
       });
-    const managed = roleArnFor(MEMBER, 'ReadOnly');
+    const managed = roleArnFor(MEMBER, 'ReadOnly', 'aws');
     for (const action of [
       'iam:CreateRole',
       'iam:TagRole',
