@@ -238,7 +238,15 @@ export const EnvSchema = z.object({
     .describe('How long an access token lasts, in seconds: the bound on a removed group still working.'),
 });
 type Env = z.infer<typeof EnvSchema>;
-type EnvName = keyof Env;
+export type EnvName = keyof Env;
+
+/** What each entry cannot start without (sign-in adds its own rules: signInRules). */
+export const REQUIRED_BY = {
+  'reconcile Lambda, `policy push`': ['SWITCHYARD_POLICY_BUCKET', 'SWITCHYARD_IDENTITY_POOL_ID'],
+  '`policy plan`': ['SWITCHYARD_IDENTITY_POOL_ID'],
+  'API Lambda': ['SWITCHYARD_POLICY_BUCKET', 'SWITCHYARD_IDENTITY_POOL_ID', 'SWITCHYARD_DEVELOPER_PROVIDER'],
+  '`doctor`': ['SWITCHYARD_IDENTITY_POOL_ID', 'SWITCHYARD_DEVELOPER_PROVIDER'],
+} as const satisfies Record<string, readonly EnvName[]>;
 export type EnvInput = Record<string, string | undefined>;
 
 export class ConfigError extends Error {
@@ -321,7 +329,7 @@ export interface SignInConfig {
   accessTokenSeconds: number;
 }
 
-function parse(env: EnvInput, required: EnvName[], rules: (env: Env) => string[] = () => []): Env {
+function parse(env: EnvInput, required: readonly EnvName[], rules: (env: Env) => string[] = () => []): Env {
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
   const problems: string[] = [];
   for (const name of required) {
@@ -449,17 +457,17 @@ function bucketPart(env: Env): BucketConfig {
 }
 
 export function reconcilerConfig(env: EnvInput): ReconcilerConfig {
-  const parsed = parse(env, ['SWITCHYARD_POLICY_BUCKET', 'SWITCHYARD_IDENTITY_POOL_ID']);
+  const parsed = parse(env, REQUIRED_BY['reconcile Lambda, `policy push`']);
   return { ...reconcilerPart(parsed), policy: bucketPart(parsed) };
 }
 
 export function planConfig(env: EnvInput): PlanConfig {
-  const parsed = parse(env, ['SWITCHYARD_IDENTITY_POOL_ID']);
+  const parsed = parse(env, REQUIRED_BY['`policy plan`']);
   return { ...reconcilerPart(parsed), ...(parsed.SWITCHYARD_POLICY_BUCKET ? { policy: bucketPart(parsed) } : {}) };
 }
 
 export function apiConfig(env: EnvInput): ApiConfig {
-  const parsed = parse(env, ['SWITCHYARD_POLICY_BUCKET', 'SWITCHYARD_IDENTITY_POOL_ID', 'SWITCHYARD_DEVELOPER_PROVIDER'], signInRules);
+  const parsed = parse(env, REQUIRED_BY['API Lambda'], signInRules);
   return {
     aws: awsPart(parsed),
     logLevel: parsed.SWITCHYARD_LOG_LEVEL,
@@ -483,7 +491,7 @@ export interface DoctorConfig {
 }
 
 export function doctorConfig(env: EnvInput): DoctorConfig {
-  const parsed = parse(env, ['SWITCHYARD_IDENTITY_POOL_ID', 'SWITCHYARD_DEVELOPER_PROVIDER']);
+  const parsed = parse(env, REQUIRED_BY['`doctor`']);
   return {
     aws: awsPart(parsed),
     identityPoolId: parsed.SWITCHYARD_IDENTITY_POOL_ID ?? '',

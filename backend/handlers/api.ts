@@ -1,6 +1,6 @@
 /**
  * Lambda entry of the HTTP API (API Gateway HTTP API payload 2.0, or a function URL): the Hono app
- * assembled from the environment (backend/config/config.ts lists the variables).
+ * assembled from the environment (docs/configuration.md lists the variables).
  */
 import { handle } from 'hono/aws-lambda';
 import { assembleApiApp } from '../assemble/api.ts';
