@@ -6,6 +6,7 @@
 import type { PublishedPolicy } from '../../shared/plan/published-policy.ts';
 import type { PolicyBucket } from '../bucket/policy-bucket.ts';
 import { PolicyUnavailable, type PolicySource } from './policy-source.ts';
+import { errorName } from '../../shared/error-text.ts';
 
 /**
  * Reads the published policy, re-checking at most every `maxAgeMs` with a conditional GET (an unchanged
@@ -27,9 +28,8 @@ export function makePublishedPolicySource(options: {
     } catch (error) {
       cached = undefined;
       // The store wraps the SDK's error; AWS's own code (AccessDenied, InternalError) is what says why.
-      const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-      const reason = cause instanceof Error ? cause.name : 'unknown error';
-      throw new PolicyUnavailable(`the policy bucket cannot be read right now (${reason}); try again in a minute`, { cause: error });
+      const cause = error instanceof Error && error.cause !== undefined ? error.cause : error;
+      throw new PolicyUnavailable(`the policy bucket cannot be read right now (${errorName(cause)}); try again in a minute`, { cause: error });
     }
     if (answer === 'not-modified' && cached) {
       cached.checkedAt = now();

@@ -10,6 +10,7 @@ import { decodeJwt } from 'jose';
 import { TARGET_TAG_KEY, targetTagValue } from '../../shared/naming.ts';
 import { newRequestId, sessionNameFor } from './session-name.ts';
 import { BrokerError, type BrokerSteps, type BrokerTarget, type MintedToken, type TemporaryCredentials } from './console-broker.ts';
+import { errorText } from '../../shared/error-text.ts';
 
 export type StepResult = 'pass' | 'fail' | 'not provable here' | 'skipped';
 
@@ -175,7 +176,7 @@ function awsCode(error: unknown): string | undefined {
 }
 
 function failed(step: string, error: unknown, prefix?: string): SelfCheckStep {
-  const message = error instanceof BrokerError ? error.message : error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const message = error instanceof BrokerError ? error.message : errorText(error);
   const code = awsCode(error);
   return { step, result: 'fail', detail: prefix ? `${prefix}: ${message}` : message, ...(code ? { awsError: code } : {}) };
 }

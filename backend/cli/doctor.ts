@@ -9,7 +9,7 @@ import { assembleBrokerSteps } from '../assemble/api.ts';
 import type { BrokerSteps, BrokerTarget } from '../broker/console-broker.ts';
 import { selfCheck, type SelfCheckStep } from '../broker/self-check.ts';
 import { doctorConfig } from '../config/config.ts';
-import { EXIT_FAILED, EXIT_OK, UsageError, type CliIo, type Command } from './command.ts';
+import { asUsageError, EXIT_FAILED, EXIT_OK, UsageError, type CliIo, type Command } from './command.ts';
 import { orUsage } from './plan.ts';
 
 const HELP = `What it proves, on the deployed account, with your own AWS credentials (cognito-identity:GetOpenIdTokenForDeveloperIdentity
@@ -87,7 +87,7 @@ function parse(args: string[]) {
     if (!values.canary) throw new UsageError('--canary ACCOUNT:PERMISSION_SET is required');
     return values;
   } catch (error) {
-    throw error instanceof UsageError ? error : new UsageError(error instanceof Error ? error.message : String(error));
+    throw asUsageError(error);
   }
 }
 

@@ -12,7 +12,7 @@ import type { ReconcileReport } from '../../shared/plan/report.ts';
 import { assemblePlanner, assembleReconciler } from '../assemble/reconciler.ts';
 import { planConfig, reconcilerConfig } from '../config/config.ts';
 import { planReconcile, type PlanDeps, type ReconcileDeps } from '../reconcile/run.ts';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, parseDirArgs, type CliIo, type Command } from './command.ts';
+import { asUsageError, EXIT_FAILED, EXIT_OK, EXIT_USAGE, parseDirArgs, type CliIo, type Command } from './command.ts';
 import { readPolicyFolder } from './read-policy-folder.ts';
 
 export interface ReconcileCommandOptions {
@@ -61,7 +61,7 @@ export function orUsage<T>(build: () => T): T {
   try {
     return build();
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw asUsageError(error);
   }
 }
 

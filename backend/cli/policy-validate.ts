@@ -10,7 +10,9 @@ import type { Account } from '../../shared/policy/model.ts';
 import { formatProblem } from '../../shared/policy/problem.ts';
 import { printable, printableJson } from '../../shared/printable.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, parseDirArgs, type CliIo, type Command } from './command.ts';
+import { orUsage } from './plan.ts';
 import { readPolicyFolder } from './read-policy-folder.ts';
+import { errorText } from '../../shared/error-text.ts';
 
 export interface ValidateOptions {
   /** Account discovery for --discover (default: AWS Organizations with the environment's settings). */
@@ -32,10 +34,12 @@ export function makePolicyValidate(options: ValidateOptions = {}): Command {
         if (!discoveryRequested(files)) {
           io.stderr('note: settings do not set discoverAccounts: true, so --discover changes nothing\n');
         } else {
+          // A bad configuration is the command line's fault (exit 2, every bad variable named), not discovery's.
+          const discover = options.discover ?? discoverFromOrganizations(io);
           try {
-            discovered = await (options.discover ?? discoverFromOrganizations)(io);
+            discovered = await discover(io);
           } catch (error) {
-            io.stderr(`${printable(`cannot discover accounts from AWS Organizations: ${error instanceof Error ? error.message : String(error)}`)}\n`);
+            io.stderr(`${printable(`cannot discover accounts from AWS Organizations: ${errorText(error)}`)}\n`);
             return EXIT_USAGE;
           }
         }
@@ -55,8 +59,8 @@ export function makePolicyValidate(options: ValidateOptions = {}): Command {
 
 export const policyValidate = makePolicyValidate();
 
-function discoverFromOrganizations(io: CliIo): Promise<Account[]> {
-  return assembleAccountDiscovery(awsConfig(io.env))();
+function discoverFromOrganizations(io: CliIo): () => Promise<Account[]> {
+  return assembleAccountDiscovery(orUsage(() => awsConfig(io.env)));
 }
 
 function summaryLine(result: LoadPolicyResult, valid: boolean): string {

@@ -10,6 +10,7 @@ import { discoveryRequested, loadPolicy } from '../../shared/policy/load-policy.
 import type { Account, Policy } from '../../shared/policy/model.ts';
 import type { PolicyFile, Problem } from '../../shared/policy/problem.ts';
 import type { PolicyBucket, PushOutcome } from '../bucket/policy-bucket.ts';
+import { errorText } from '../../shared/error-text.ts';
 
 export interface PushDeps {
   bucket: PolicyBucket;
@@ -41,11 +42,10 @@ export async function checkPush(deps: PushDeps, files: PolicyFile[]): Promise<Pu
     try {
       discovered = await deps.discoverAccounts();
     } catch (error) {
-      const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       return {
         ok: false,
         problems: offline.problems,
-        reason: `cannot discover accounts from AWS Organizations (${reason}); the reconcile could not either`,
+        reason: `cannot discover accounts from AWS Organizations (${errorText(error)}); the reconcile could not either`,
       };
     }
   }

@@ -7,6 +7,7 @@ import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import type { Partition } from '../../shared/console/partitions.ts';
+import { errorText } from '../../shared/error-text.ts';
 
 const SESSION_NAME = 'switchyard-reconciler';
 
@@ -39,17 +40,11 @@ export async function iamClientForAccount(access: AccountAccess, accountId: stri
     if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error('STS returned no credentials');
     credentials = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
   } catch (error) {
-    throw new AccountAccessError(`cannot assume ${roleArn}: ${errorMessage(error)}`);
+    throw new AccountAccessError(`cannot assume ${roleArn}: ${errorText(error)}`);
   }
   return access.clients.iam(accountId, credentials);
 }
 
 export class AccountAccessError extends Error {
   override name = 'AccountAccessError';
-}
-
-/** "Name: message" of an SDK error, without request details (which never hold secrets, but are noise). */
-export function errorMessage(error: unknown): string {
-  if (error instanceof Error) return error.name && error.name !== 'Error' ? `${error.name}: ${error.message}` : error.message;
-  return String(error);
 }

@@ -12,9 +12,10 @@ import { isEmptyPlan, type AccountPlan } from '../../shared/plan/model.ts';
 import { accountReportFromPlan, emptyAccountReport, type AccountReport, type RunStatus } from '../../shared/plan/report.ts';
 import type { Policy } from '../../shared/policy/model.ts';
 import type { AppLogger } from '../logging.ts';
-import { errorMessage, iamClientForAccount, type AccountAccess } from './account-access.ts';
+import { iamClientForAccount, type AccountAccess } from './account-access.ts';
 import { applyAccountPlan } from './apply-plan.ts';
 import { readAccountRoles } from './read-roles.ts';
+import { errorText } from '../../shared/error-text.ts';
 
 export interface ReconcileAccountsOptions {
   access: AccountAccess;
@@ -55,7 +56,7 @@ export async function reconcileAccounts(policy: Policy, options: ReconcileAccoun
           return { iam, plan: planAccount(accountId, roles, actual), name: names.get(accountId) ?? '' };
         } catch (error) {
           const report = emptyAccountReport(accountId, names.get(accountId));
-          report.error = errorMessage(error);
+          report.error = errorText(error);
           options.logger?.error('account failed', { accountId, reason: report.error });
           return report;
         }

@@ -18,8 +18,9 @@ import type { PolicyFile, Problem } from '../../shared/policy/problem.ts';
 import type { BucketLock } from '../bucket/lock.ts';
 import type { PolicyBucket } from '../bucket/policy-bucket.ts';
 import type { AppLogger } from '../logging.ts';
-import { errorMessage, type MemberAccountClients } from './account-access.ts';
+import type { MemberAccountClients } from './account-access.ts';
 import { reconcileAccounts, type AccountsOutcome, type ReconcileAccountsOptions } from './reconcile-accounts.ts';
+import { errorText } from '../../shared/error-text.ts';
 
 /** Generations older than this, neither committed nor just applied, are pruned after a run. */
 const GENERATION_GRACE_MS = 60 * 60_000;
@@ -132,7 +133,7 @@ async function reconcileOnce(deps: PlanDeps, runId: string, mode: 'apply' | 'pla
         line: 1,
         column: 1,
         severity: 'error',
-        message: `cannot discover accounts from AWS Organizations: ${errorMessage(error)}`,
+        message: `cannot discover accounts from AWS Organizations: ${errorText(error)}`,
       };
       return finish(deps, { ...base, problems: [problem] });
     }
@@ -189,7 +190,7 @@ async function previousAvailability(deps: PlanDeps): Promise<Availability | unde
     return typeof published === 'object' ? published.available : undefined;
   } catch (error) {
     deps.logger?.warn('cannot read the last published policy; accounts that fail this run offer none of their roles', {
-      reason: errorMessage(error),
+      reason: errorText(error),
     });
     return undefined;
   }
@@ -201,7 +202,7 @@ async function readAccountsState(deps: PlanDeps): Promise<string[]> {
     return await deps.bucket.readAccountsState();
   } catch (error) {
     deps.logger?.warn('cannot read the accounts state; accounts dropped from the inventory keep their roles this run', {
-      reason: errorMessage(error),
+      reason: errorText(error),
     });
     return [];
   }
@@ -215,7 +216,7 @@ async function pruneGenerations(deps: ReconcileDeps, last: ReconcileReport | und
     const pruned = await deps.bucket.pruneGenerations(keep, new Date(Date.now() - GENERATION_GRACE_MS));
     if (pruned.length > 0) deps.logger?.info('pruned old policy generations', { generations: pruned });
   } catch (error) {
-    deps.logger?.warn('cannot prune old policy generations', { reason: errorMessage(error) });
+    deps.logger?.warn('cannot prune old policy generations', { reason: errorText(error) });
   }
 }
 
