@@ -5,7 +5,7 @@ import type { Directory } from '../auth/directory.ts';
 import { EmbeddedDirectory } from '../auth/embedded-directory.ts';
 import { readLdapCaBundle } from '../auth/ldap/ca-bundle.ts';
 import { LdapDirectory } from '../auth/ldap/ldap-directory.ts';
-import { cachedText, secretsManagerText, ssmParameterText } from '../auth/secret-values.ts';
+import { secretsManagerText, ssmParameterText } from '../auth/secret-values.ts';
 import { loadedKeyRing, parseKeySet, staticKeyRing, type SessionKeyRing } from '../auth/session-keys.ts';
 import { bucketRevocations } from '../auth/session-revocations.ts';
 import { makeSessionTokens } from '../auth/session-tokens.ts';
@@ -55,6 +55,9 @@ export interface ApiExtras {
  * answered when it comes.
  */
 export const REFUSAL_MS = 400;
+
+/** How long the LDAP service account's password is kept before it is read again: a rotation reaches every instance within it. */
+const SECRET_MAX_AGE_SECONDS = 5 * 60;
 
 export async function assembleApi(config: ApiConfig, extras: ApiExtras = {}): Promise<ApiDeps> {
   const logger = extras.logger ?? createLogger('switchyard-api', config.logLevel);
@@ -145,7 +148,7 @@ async function assembleLdap(config: LdapConfig, aws: AwsSettings, logger: AppLog
         ? {
             serviceAccount: {
               bindName: service.bindName,
-              password: cachedText(secretsManagerText(createSecretsManagerClient(aws), service.passwordSecretArn)),
+              password: secretsManagerText(createSecretsManagerClient(aws), service.passwordSecretArn, SECRET_MAX_AGE_SECONDS),
             },
           }
         : {}),
@@ -169,16 +172,20 @@ function assembleCognito(config: CognitoPoolConfig, aws: AwsSettings): CognitoSi
   });
 }
 
+/**
+ * Session keys are read uncached (maxAge 0): the key ring keeps the parsed set itself, because it also
+ * reads again at once for a key id it does not know yet, which a time-based cache cannot do.
+ */
 function sessionKeyRing(config: SessionKeyConfig, aws: AwsSettings): SessionKeyRing {
   switch (config.kind) {
     case 'secret':
       return staticKeyRing(config.secret);
     case 'secrets-manager': {
-      const read = secretsManagerText(createSecretsManagerClient(aws), config.secretId);
+      const read = secretsManagerText(createSecretsManagerClient(aws), config.secretId, 0);
       return loadedKeyRing(async () => parseKeySet(await read(), `SWITCHYARD_SESSION_KEY_SECRET_ARN (${config.secretId})`));
     }
     case 'ssm': {
-      const read = ssmParameterText(createSsmClient(aws), config.parameter);
+      const read = ssmParameterText(createSsmClient(aws), config.parameter, 0);
       return loadedKeyRing(async () => parseKeySet(await read(), `SWITCHYARD_SESSION_KEY_PARAMETER (${config.parameter})`));
     }
   }

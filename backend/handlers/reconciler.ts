@@ -4,10 +4,13 @@
  * other object event is ignored: uploads of a push still in progress, and Switchyard's own report,
  * lock and published policy, which would otherwise trigger run after run.
  */
+import { S3Schema } from '@aws-lambda-powertools/parser/schemas/s3';
+import type { Context } from 'aws-lambda';
+import { z } from 'zod';
 import { assembleReconciler } from '../assemble/reconciler.ts';
 import type { PolicyBucket } from '../bucket/policy-bucket.ts';
 import { reconcilerConfig } from '../config/config.ts';
-import type { AppLogger } from '../logging.ts';
+import { createLogger, type AppLogger } from '../logging.ts';
 import { runReconcile } from '../reconcile/run.ts';
 import type { ReconcileReport } from '../../shared/plan/report.ts';
 
@@ -18,20 +21,29 @@ export interface ReconcilerHandlerDeps {
   logger?: AppLogger;
 }
 
-/** The part of an S3 event notification (or of a scheduled event: no records) the handler reads. */
-export interface BucketEvent {
-  Records?: { eventName?: string; s3: { bucket: { name: string }; object: { key: string } } }[];
-}
+/**
+ * An S3 event notification: Powertools Parser's schema, except that the pusher's address may be any
+ * text (Parser takes an IPv4 address or "s3.amazonaws.com" only; a push over IPv6 must not be ignored).
+ */
+export const BucketEventSchema = S3Schema.extend({
+  Records: z.array(S3Schema.shape.Records.element.extend({ requestParameters: z.object({ sourceIPAddress: z.string() }) })).min(1),
+});
+export type BucketEvent = z.infer<typeof BucketEventSchema>;
 
 export type ReconcilerResult =
   { ran: false; reason: string } | { ran: true; status: ReconcileReport['status']; runId: string; summary: ReconcileReport['summary'] };
 
+/** `event`: an S3 event notification, or anything without `Records` (the schedule's event, a manual run). */
 export function makeHandler(deps: ReconcilerHandlerDeps) {
-  return async (event: BucketEvent): Promise<ReconcilerResult> => {
-    const records = event.Records ?? [];
-    if (records.length > 0) {
-      const keys = records
-        .filter((record) => record.s3.bucket.name === deps.bucketName)
+  return async (event: unknown): Promise<ReconcilerResult> => {
+    if (typeof event === 'object' && event !== null && 'Records' in event) {
+      const parsed = BucketEventSchema.safeParse(event);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        deps.logger?.warn('not an S3 event notification: ignored', { path: issue?.path.join('.'), problem: issue?.message });
+        return { ran: false, reason: 'not an S3 event notification' };
+      }
+      const keys = parsed.data.Records.filter((record) => record.s3.bucket.name === deps.bucketName)
         .map((record) => decodeEventKey(record.s3.object.key))
         .filter((key): key is string => key !== undefined);
       if (!keys.some((key) => deps.bucket.isCommitKey(key))) {
@@ -54,18 +66,19 @@ function decodeEventKey(key: string): string | undefined {
   }
 }
 
-let handlerInstance: ReturnType<typeof makeHandler> | undefined;
+let instance: { handle: ReturnType<typeof makeHandler>; logger: ReturnType<typeof createLogger> } | undefined;
 
-export async function handler(event: BucketEvent): Promise<ReconcilerResult> {
-  if (!handlerInstance) {
+export async function handler(event: unknown, context: Context): Promise<ReconcilerResult> {
+  if (!instance) {
     const config = reconcilerConfig(process.env);
-    const deps = assembleReconciler(config);
-    handlerInstance = makeHandler({
-      bucketName: config.policy.bucket,
-      bucket: deps.bucket,
-      logger: deps.logger,
-      reconcile: () => runReconcile(deps),
-    });
+    const logger = createLogger('switchyard-reconciler', config.logLevel);
+    const deps = assembleReconciler(config, { logger });
+    instance = {
+      logger,
+      handle: makeHandler({ bucketName: config.policy.bucket, bucket: deps.bucket, logger, reconcile: () => runReconcile(deps) }),
+    };
   }
-  return handlerInstance(event);
+  // Every line this invocation logs carries the request id, the function and whether it was a cold start.
+  instance.logger.addContext(context);
+  return instance.handle(event);
 }

@@ -19,6 +19,7 @@ import { createSecretsManagerClient } from '../../backend/aws/clients.ts';
 import { packageDeployment, PACKAGED_LDAP_CA, type PackageResult } from '../../backend/deploy/package.ts';
 import { loadTemplate, parseTemplate } from '../../backend/deploy/template.ts';
 import { startLocalStack, type LocalStack } from '../../backend/local/stack.ts';
+import { s3Notification } from '../helpers/lambda-events.ts';
 
 const PREFIX = 'teams/platform/';
 const CA = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUZXhhbXBsZQ==\n-----END CERTIFICATE-----\n';
@@ -204,11 +205,10 @@ describe('packaged Lambdas, loaded from their zips as Lambda loads them', () => 
 
   it('reconciler: a committed push under its prefix runs a reconcile; other keys do not', async () => {
     const { taskDir } = await unpack('reconciler');
-    const record = (key: string) => ({ eventName: 'ObjectCreated:Put', s3: { bucket: { name: stack.bucket }, object: { key } } });
     const [report, elsewhere, commit] = await invoke(taskDir, [
-      { Records: [record(`${PREFIX}_switchyard/report.json`)] },
-      { Records: [record('_switchyard/current.json')] },
-      { Records: [record(`${PREFIX}_switchyard/current.json`)] },
+      s3Notification(stack.bucket, [`${PREFIX}_switchyard/report.json`]),
+      s3Notification(stack.bucket, ['_switchyard/current.json']),
+      s3Notification(stack.bucket, [`${PREFIX}_switchyard/current.json`]),
     ]);
     expect(report).toMatchObject({ ran: false });
     expect(elsewhere).toMatchObject({ ran: false });

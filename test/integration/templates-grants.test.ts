@@ -118,9 +118,14 @@ describe('grants match the code', () => {
     const builders = sources
       .filter(({ file, text }) => file !== join('aws', 'clients.ts') && /\bcreateIamClient\(/.test(text))
       .map(({ file }) => file);
-    expect(builders).toEqual([join('reconcile', 'account-access.ts')]);
+    // The member-account factory builds them, with the credentials it is given; only account access asks it, with an assumed role's.
+    expect(builders).toEqual([join('assemble', 'reconciler.ts')]);
+    const factory = sources.find(({ file }) => file === join('assemble', 'reconciler.ts'))?.text ?? '';
+    expect(factory).toMatch(/iam: \(accountId, credentials\) => \{\s+const iam = createIamClient\(settings, credentials\);/);
+    const askers = sources.filter(({ text }) => /\.clients\.iam\(/.test(text)).map(({ file }) => file);
+    expect(askers).toEqual([join('reconcile', 'account-access.ts')]);
     const accountAccess = sources.find(({ file }) => file === join('reconcile', 'account-access.ts'))?.text ?? '';
-    expect(accountAccess).toMatch(/createIamClient\(access\.settings, credentials\)/);
+    expect(accountAccess).toMatch(/AssumeRoleCommand[\s\S]*access\.clients\.iam\(accountId, credentials\)/);
   });
 
   it('the API never sends as the member access role, and nothing is sent as it but IAM', () => {
