@@ -7,7 +7,7 @@ import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import type { Partition } from '../../shared/console/partitions.ts';
-import { errorText } from '../../shared/error-text.ts';
+import { errorName, errorText } from '../../shared/error-text.ts';
 
 const SESSION_NAME = 'switchyard-reconciler';
 
@@ -40,11 +40,52 @@ export async function iamClientForAccount(access: AccountAccess, accountId: stri
     if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error('STS returned no credentials');
     credentials = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
   } catch (error) {
-    throw new AccountAccessError(`cannot assume ${roleArn}: ${errorText(error)}`);
+    throw new AccountAccessError(
+      isAccessDenied(error)
+        ? `account ${accountId}: the reconciler may not assume its access role ${roleArn} (${errorName(error)}). ` +
+            `If the role is missing, ${DEPLOY_MEMBER_TEMPLATE} in account ${accountId}; ` +
+            "if it is there, its trust policy must name the reconcile Lambda's role (docs/deploy.md)"
+        : `account ${accountId}: cannot assume its access role ${roleArn}: ${errorText(error)}`,
+    );
   }
   return access.clients.iam(accountId, credentials);
 }
 
+/**
+ * What the first IAM call with the access role's credentials failed with, in words an admin can act on.
+ * moto lets anyone assume a role that does not exist, and its IAM then answers those credentials with an
+ * HTML error page that carries no AWS error code (the SDK can only call it an XML parse error): that
+ * answer means the role is missing. Any other failure passes through as it is.
+ */
+export function accessRoleFailure(access: AccountAccess, accountId: string, error: unknown): unknown {
+  const page = pageAnswerStatus(error);
+  if (page === undefined) return error;
+  const roleArn = accessRoleArn(accountId, access.accessRoleName, access.partition);
+  return new AccountAccessError(
+    `account ${accountId}: IAM does not accept the credentials of the access role ${roleArn} ` +
+      `(it answered HTTP ${page} with a web page, not an AWS response): the role is probably missing; ` +
+      `${DEPLOY_MEMBER_TEMPLATE} in account ${accountId}`,
+  );
+}
+
+/** Written for the admin who reads the report: its message is the whole story, without the error's name. */
 export class AccountAccessError extends Error {
   override name = 'AccountAccessError';
+}
+
+const DEPLOY_MEMBER_TEMPLATE = 'deploy the member template (backend/deploy/templates/member.yaml)';
+
+function isAccessDenied(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'AccessDenied' || error.name === 'AccessDeniedException');
+}
+
+/**
+ * The HTTP status of an answer that was a web page without an AWS error code (the SDK names such an
+ * error plain "Error"); undefined for anything else, such as AWS's own AccessDenied.
+ */
+function pageAnswerStatus(error: unknown): number | undefined {
+  if (!(error instanceof Error) || error.name !== 'Error') return undefined;
+  const response = (error as { $response?: { statusCode?: number; headers?: Record<string, string | undefined> } }).$response;
+  const type = response?.headers?.['content-type'] ?? '';
+  return response?.statusCode !== undefined && type.startsWith('text/html') ? response.statusCode : undefined;
 }
