@@ -33,8 +33,8 @@ const forbid = {
       'AWS SDK clients are built by the composition root: take a client or a factory from backend/assemble/ (only assemble/ and local/ import backend/aws/clients.ts).',
   },
   reconcilerToApi: {
-    regex: '^(\\.\\./)+(backend/)?(api|http|broker)(/|$)',
-    message: 'The reconciler must not depend on the HTTP API (backend/api, backend/http) or the console broker.',
+    regex: '^(\\.\\./)+(backend/)?(api|api-policy|broker)(/|$)',
+    message: 'The reconciler must not depend on the HTTP API (backend/api, backend/api-policy) or the console broker (backend/broker).',
   },
 };
 /** @type {(...names: (keyof typeof forbid)[]) => import('eslint').Linter.RuleEntry} */

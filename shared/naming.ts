@@ -9,7 +9,7 @@ export const MANAGED_ROLE_PATH = '/switchyard/';
 /** Tag present on every role Switchyard manages (value: "true"). */
 export const MANAGED_TAG_KEY = 'switchyard:managed';
 export const ROLE_NAME_PREFIX = 'Switchyard-';
-/** IAM role names are at most 64 characters. */
+/** IAM role names are at most 64 characters (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html). */
 export const MAX_ROLE_NAME_LENGTH = 64;
 /** Session (principal) tag naming the one role a web-identity token may assume. */
 export const TARGET_TAG_KEY = 'switchyard:target';

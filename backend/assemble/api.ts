@@ -117,7 +117,7 @@ function brokerDeps(config: DoctorConfig, aws: AwsSettings, extras: Omit<ApiExtr
   };
 }
 
-// --- sign-in (issue 8) ---
+// Sign-in: the directory (embedded, LDAP), a Cognito user pool, the session keys.
 
 async function assembleDirectory(config: DirectoryConfig, aws: AwsSettings, logger: AppLogger): Promise<Directory | undefined> {
   switch (config.kind) {

@@ -57,7 +57,7 @@ export function createCognitoIdentityClient(settings: AwsSettings, credentials?:
   return new CognitoIdentityClient(common(settings, credentials));
 }
 
-// --- Sign-in (issue 8): session keys and the LDAP service account's password, a user pool's public keys ---
+// Sign-in: session keys and the LDAP service account's password, a user pool's public keys.
 
 export function createSecretsManagerClient(settings: AwsSettings): SecretsManagerClient {
   return new SecretsManagerClient(common(settings));

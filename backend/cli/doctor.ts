@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { ACCOUNT_ID_PATTERN } from '../../shared/api/contract.ts';
+import { MAX_SESSION_SECONDS, MIN_REQUESTED_SESSION_SECONDS } from '../../shared/iam/limits.ts';
 import { assembleBrokerSteps } from '../assemble/api.ts';
 import type { BrokerSteps, BrokerTarget } from '../broker/console-broker.ts';
 import { selfCheck, type SelfCheckStep } from '../broker/self-check.ts';
@@ -101,7 +102,9 @@ function target(option: string, value: string | undefined): BrokerTarget {
 
 function seconds(option: string, value: string): number {
   const number = /^\d+$/.test(value) ? Number(value) : NaN;
-  if (!(number >= 900 && number <= 43_200)) throw new UsageError(`${option} must be a whole number of seconds from 900 to 43200`);
+  if (!(number >= MIN_REQUESTED_SESSION_SECONDS && number <= MAX_SESSION_SECONDS)) {
+    throw new UsageError(`${option} must be a whole number of seconds from ${MIN_REQUESTED_SESSION_SECONDS} to ${MAX_SESSION_SECONDS}`);
+  }
   return number;
 }
 
