@@ -27,9 +27,14 @@ const forbid = {
     regex: '^(webextension-polyfill|preact)(/|$)',
     message: 'Browser and UI libraries belong in extension/; shared/ is pure code.',
   },
+  awsClients: {
+    regex: '(^|/)aws/clients(\\.ts)?$',
+    message:
+      'AWS SDK clients are built by the composition root: take a client or a factory from backend/assemble/ (only assemble/ and local/ import backend/aws/clients.ts).',
+  },
   reconcilerToApi: {
-    regex: '^(\\.\\./)+(backend/)?(api|http|broker)(/|$)',
-    message: 'The reconciler must not depend on the HTTP API (backend/api, backend/http) or the console broker.',
+    regex: '^(\\.\\./)+(backend/)?(api|api-policy|broker)(/|$)',
+    message: 'The reconciler must not depend on the HTTP API (backend/api, backend/api-policy) or the console broker (backend/broker).',
   },
 };
 /** @type {(...names: (keyof typeof forbid)[]) => import('eslint').Linter.RuleEntry} */
@@ -73,6 +78,12 @@ export default tseslint.config(
   { files: tests.map((glob) => `shared/${glob}`), rules: { 'no-restricted-imports': restrict('backend', 'extension', 'aws', 'browser') } },
   { files: ['extension/**'], ignores: tests, rules: { 'no-restricted-imports': restrict('backend', 'test', 'node', 'aws') } },
   { files: tests.map((glob) => `extension/${glob}`), rules: { 'no-restricted-imports': restrict('backend', 'aws') } },
-  { files: ['backend/**'], ignores: tests, rules: { 'no-restricted-imports': restrict('extension', 'test') } },
-  { files: ['backend/reconcile/**'], ignores: tests, rules: { 'no-restricted-imports': restrict('extension', 'test', 'reconcilerToApi') } },
+  { files: ['backend/**'], ignores: tests, rules: { 'no-restricted-imports': restrict('extension', 'test', 'awsClients') } },
+  {
+    files: ['backend/reconcile/**'],
+    ignores: tests,
+    rules: { 'no-restricted-imports': restrict('extension', 'test', 'awsClients', 'reconcilerToApi') },
+  },
+  // The composition root and the local stack build AWS clients; nothing else does.
+  { files: ['backend/assemble/**', 'backend/local/**'], ignores: tests, rules: { 'no-restricted-imports': restrict('extension', 'test') } },
 );

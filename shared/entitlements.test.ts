@@ -50,7 +50,7 @@ describe('resolveEntitlements', () => {
         permissionSet: 'ReadOnly',
         description: 'Read',
         sessionDurationSeconds: 28800,
-        // For the popup's search (issue 9).
+        // For the popup's search.
         tags: { env: 'prod' },
         ouPath: '/Root/Workloads/Prod',
       },

@@ -8,7 +8,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { ApiErrorCode } from '../../shared/api/errors.ts';
 import { API_ROUTES, MAX_REQUEST_BODY_BYTES, type ApiRoute } from '../../shared/api/routes.ts';
 import { errorText } from '../../shared/error-text.ts';
-import { PolicyUnavailable } from '../policy/policy-source.ts';
+import { PolicyUnavailable } from '../api-policy/policy-source.ts';
 import { extensionCors } from './cors.ts';
 import type { ApiDeps } from './deps.ts';
 import { errorBody, httpErrorOf, type HttpError } from './errors.ts';

@@ -4,7 +4,7 @@ import type { Sessions } from '../auth/sessions.ts';
 import type { SignInLimiter } from '../auth/sign-in-limiter.ts';
 import type { ConsoleBroker } from '../broker/console-broker.ts';
 import type { AppLogger } from '../logging.ts';
-import type { PolicySource } from '../policy/policy-source.ts';
+import type { PolicySource } from '../api-policy/policy-source.ts';
 import type { Partition } from '../../shared/console/partitions.ts';
 
 export interface ApiDeps {

@@ -2,7 +2,7 @@
 import { HTTPException } from 'hono/http-exception';
 import type { ApiErrorBody, ApiErrorCode } from '../../shared/api/errors.ts';
 import { MAX_REQUEST_BODY_BYTES } from '../../shared/api/routes.ts';
-import { PolicyUnavailable } from '../policy/policy-source.ts';
+import { PolicyUnavailable } from '../api-policy/policy-source.ts';
 
 /** An expected failure a route raises to answer with a 4xx/5xx error body. */
 export class HttpError extends Error {

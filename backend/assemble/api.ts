@@ -1,15 +1,17 @@
-/** The HTTP API's part of the composition root (see policy-bucket.ts): the API Lambda and `npm start`. */
-import { readFile } from 'node:fs/promises';
+/** The HTTP API's part of the composition root (see bucket.ts): the API Lambda and `npm start`. */
+import type { Hono } from 'hono';
 import { makeCognitoSignIn, type CognitoSignIn } from '../auth/cognito-sign-in.ts';
 import type { Directory } from '../auth/directory.ts';
 import { EmbeddedDirectory } from '../auth/embedded-directory.ts';
+import { readLdapCaBundle } from '../auth/ldap/ca-bundle.ts';
 import { LdapDirectory } from '../auth/ldap/ldap-directory.ts';
-import { cachedText, secretsManagerText, ssmParameterText } from '../auth/secret-values.ts';
+import { secretsManagerText, ssmParameterText } from '../auth/secret-values.ts';
 import { loadedKeyRing, parseKeySet, staticKeyRing, type SessionKeyRing } from '../auth/session-keys.ts';
 import { bucketRevocations } from '../auth/session-revocations.ts';
 import { makeSessionTokens } from '../auth/session-tokens.ts';
 import { makeSessions } from '../auth/sessions.ts';
 import { makeSignInLimiter, type SignInLimiter } from '../auth/sign-in-limiter.ts';
+import { makeApiApp } from '../api/app.ts';
 import type { ApiDeps } from '../api/deps.ts';
 import type { AwsClientObserver } from '../aws/call-counter.ts';
 import {
@@ -29,8 +31,8 @@ import type { BrokerSteps } from '../broker/console-broker.ts';
 import { makeWebIdentityBroker, makeWebIdentitySteps, type WebIdentityBrokerDeps } from '../broker/web-identity-broker.ts';
 import type { ApiConfig, CognitoPoolConfig, DirectoryConfig, DoctorConfig, LdapConfig, SessionKeyConfig } from '../config/config.ts';
 import { createLogger, type AppLogger } from '../logging.ts';
-import { makePublishedPolicySource } from '../policy/published-policy.ts';
-import { federationEndpointFor } from '../../shared/console-urls.ts';
+import { makePublishedPolicySource } from '../api-policy/cached-policy-source.ts';
+import { federationEndpointFor } from '../../shared/console/partitions.ts';
 
 export interface ApiExtras {
   logger?: AppLogger;
@@ -53,6 +55,9 @@ export interface ApiExtras {
  * answered when it comes.
  */
 export const REFUSAL_MS = 400;
+
+/** How long the LDAP service account's password is kept before it is read again: a rotation reaches every instance within it. */
+const SECRET_MAX_AGE_SECONDS = 5 * 60;
 
 export async function assembleApi(config: ApiConfig, extras: ApiExtras = {}): Promise<ApiDeps> {
   const logger = extras.logger ?? createLogger('switchyard-api', config.logLevel);
@@ -83,6 +88,11 @@ export async function assembleApi(config: ApiConfig, extras: ApiExtras = {}): Pr
   };
 }
 
+/** The API's Hono app, assembled: what the Lambda handler serves and `npm start` serves on loopback. */
+export async function assembleApiApp(config: ApiConfig, extras: ApiExtras = {}): Promise<Hono> {
+  return makeApiApp(await assembleApi(config, extras));
+}
+
 /** The broker's pieces alone, for `switchyard doctor` (run with the admin's own credentials). */
 export function assembleBrokerSteps(config: DoctorConfig, extras: Omit<ApiExtras, 'logger'> = {}): BrokerSteps {
   const aws: AwsSettings = { ...config.aws, ...(extras.credentials ? { credentials: extras.credentials } : {}) };
@@ -107,7 +117,7 @@ function brokerDeps(config: DoctorConfig, aws: AwsSettings, extras: Omit<ApiExtr
   };
 }
 
-// --- sign-in (issue 8) ---
+// Sign-in: the directory (embedded, LDAP), a Cognito user pool, the session keys.
 
 async function assembleDirectory(config: DirectoryConfig, aws: AwsSettings, logger: AppLogger): Promise<Directory | undefined> {
   switch (config.kind) {
@@ -121,15 +131,7 @@ async function assembleDirectory(config: DirectoryConfig, aws: AwsSettings, logg
 }
 
 async function assembleLdap(config: LdapConfig, aws: AwsSettings, logger: AppLogger): Promise<LdapDirectory> {
-  let ca: string | undefined;
-  if (config.caFile) {
-    try {
-      ca = await readFile(config.caFile, 'utf8');
-    } catch (error) {
-      throw new Error(`SWITCHYARD_LDAP_CA_FILE ${config.caFile} cannot be read: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
-    }
-    if (!ca.includes('-----BEGIN CERTIFICATE-----')) throw new Error(`SWITCHYARD_LDAP_CA_FILE ${config.caFile} holds no PEM certificate`);
-  }
+  const ca = config.caFile ? await readLdapCaBundle(config.caFile) : undefined;
   const plain = config.urls.filter((url) => url.startsWith('ldap://') && !config.startTls);
   if (plain.length > 0) {
     logger.warn('SWITCHYARD_LDAP_ALLOW_PLAIN is true: passwords cross the network to these directory servers unencrypted', { urls: plain });
@@ -146,7 +148,7 @@ async function assembleLdap(config: LdapConfig, aws: AwsSettings, logger: AppLog
         ? {
             serviceAccount: {
               bindName: service.bindName,
-              password: cachedText(secretsManagerText(createSecretsManagerClient(aws), service.passwordSecretArn)),
+              password: secretsManagerText(createSecretsManagerClient(aws), service.passwordSecretArn, SECRET_MAX_AGE_SECONDS),
             },
           }
         : {}),
@@ -170,16 +172,20 @@ function assembleCognito(config: CognitoPoolConfig, aws: AwsSettings): CognitoSi
   });
 }
 
+/**
+ * Session keys are read uncached (maxAge 0): the key ring keeps the parsed set itself, because it also
+ * reads again at once for a key id it does not know yet, which a time-based cache cannot do.
+ */
 function sessionKeyRing(config: SessionKeyConfig, aws: AwsSettings): SessionKeyRing {
   switch (config.kind) {
     case 'secret':
       return staticKeyRing(config.secret);
     case 'secrets-manager': {
-      const read = secretsManagerText(createSecretsManagerClient(aws), config.secretId);
+      const read = secretsManagerText(createSecretsManagerClient(aws), config.secretId, 0);
       return loadedKeyRing(async () => parseKeySet(await read(), `SWITCHYARD_SESSION_KEY_SECRET_ARN (${config.secretId})`));
     }
     case 'ssm': {
-      const read = ssmParameterText(createSsmClient(aws), config.parameter);
+      const read = ssmParameterText(createSsmClient(aws), config.parameter, 0);
       return loadedKeyRing(async () => parseKeySet(await read(), `SWITCHYARD_SESSION_KEY_PARAMETER (${config.parameter})`));
     }
   }

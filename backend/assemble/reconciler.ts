@@ -1,47 +1,84 @@
-/** The reconciler's part of the composition root (see policy-bucket.ts): the bucket Lambda, `policy plan|push`, tests. */
-import { createOrganizationsClient, type AwsSettings } from '../aws/clients.ts';
+/** The reconciler's part of the composition root (see bucket.ts): the reconcile Lambda, `policy plan|push|validate`, tests. */
+import type { CallCounter } from '../aws/call-counter.ts';
+import { createIamClient, createOrganizationsClient, createStsClient, type AwsSettings } from '../aws/clients.ts';
+import { discoverAccounts } from '../aws/organizations-accounts.ts';
 import type { PolicyBucket } from '../bucket/policy-bucket.ts';
 import type { PlanConfig, ReconcilerConfig } from '../config/config.ts';
 import { createLogger } from '../logging.ts';
-import { discoverAccounts } from '../policy/organizations-accounts.ts';
+import type { MemberAccountClients } from '../reconcile/account-access.ts';
 import type { PlanDeps, ReconcileDeps } from '../reconcile/run.ts';
-import { assemblePolicyBucket } from './policy-bucket.ts';
+import type { Account } from '../../shared/policy/model.ts';
+import { assemblePolicyBucket } from './bucket.ts';
 
 /** What tests and the benchmark may add to or replace in an assembled reconciler. */
 export type ReconcilerExtras = Partial<Omit<ReconcileDeps, 'bucket'>> & {
   bucket?: PolicyBucket;
   /** Static credentials (the local stack's moto); production uses the Lambda role's. */
   credentials?: AwsSettings['credentials'];
+  /** The reconciler's own AWS settings in place of the configuration's (a proxy's endpoint, other credentials). */
+  settings?: AwsSettings;
+  /** Counts every AWS call by account and operation (tests, benchmark). */
+  callCounter?: CallCounter;
 };
 
 export function assembleReconciler(config: ReconcilerConfig, extras: ReconcilerExtras = {}): ReconcileDeps {
-  const deps = planDeps(config, extras);
+  const { deps, settings } = planDeps(config, extras);
   return {
     ...deps,
-    bucket: extras.bucket ?? assemblePolicyBucket(deps.settings, config.policy, extras.callCounter),
+    bucket: extras.bucket ?? assemblePolicyBucket(settings, config.policy, extras.callCounter),
     lockTtlMs: extras.lockTtlMs ?? config.lockTtlMs,
+    ...(extras.lockWaitMs !== undefined ? { lockWaitMs: extras.lockWaitMs } : {}),
   };
 }
 
 /** A planner of local folders: the bucket is used only when configured (for the retired-accounts state). */
 export function assemblePlanner(config: PlanConfig, extras: ReconcilerExtras = {}): PlanDeps {
-  const deps = planDeps(config, extras);
-  const bucket = extras.bucket ?? (config.policy ? assemblePolicyBucket(deps.settings, config.policy, extras.callCounter) : undefined);
+  const { deps, settings } = planDeps(config, extras);
+  const bucket = extras.bucket ?? (config.policy ? assemblePolicyBucket(settings, config.policy, extras.callCounter) : undefined);
   return { ...deps, ...(bucket ? { bucket } : {}) };
 }
 
-function planDeps(config: PlanConfig, allExtras: ReconcilerExtras): Omit<ReconcileDeps, 'bucket'> {
-  const { credentials, bucket: _bucket, ...extras } = allExtras;
-  const settings = extras.settings ?? { ...config.aws, ...(credentials ? { credentials } : {}) };
+/** STS with the reconciler's own credentials and IAM with each access role's, both seen by the call counter. */
+export function assembleMemberAccountClients(settings: AwsSettings, callCounter?: CallCounter): MemberAccountClients {
   return {
+    sts: (accountId) => {
+      const sts = createStsClient(settings);
+      callCounter?.attach(sts, accountId);
+      return sts;
+    },
+    iam: (accountId, credentials) => {
+      const iam = createIamClient(settings, credentials);
+      callCounter?.attach(iam, accountId);
+      return iam;
+    },
+  };
+}
+
+/** The account inventory from AWS Organizations, read with these settings (one client per reading). */
+export function assembleAccountDiscovery(settings: AwsSettings): () => Promise<Account[]> {
+  return async () => {
+    const client = createOrganizationsClient(settings);
+    try {
+      return await discoverAccounts(client);
+    } finally {
+      client.destroy();
+    }
+  };
+}
+
+function planDeps(config: PlanConfig, allExtras: ReconcilerExtras): { deps: Omit<PlanDeps, 'bucket'>; settings: AwsSettings } {
+  const { credentials, bucket: _bucket, settings: givenSettings, callCounter, lockTtlMs: _lockTtlMs, lockWaitMs: _lockWaitMs, ...extras } = allExtras;
+  const settings = givenSettings ?? { ...config.aws, ...(credentials ? { credentials } : {}) };
+  const deps = {
     identityPoolId: config.identityPoolId,
     accessRoleName: config.accessRoleName,
     concurrency: config.concurrency,
     deletionGuardShare: config.deletionGuardShare,
     partition: config.aws.partition,
-    discoverAccounts: () => discoverAccounts(createOrganizationsClient(settings)),
+    memberAccounts: assembleMemberAccountClients(settings, callCounter),
+    discoverAccounts: assembleAccountDiscovery(settings),
     ...extras,
-    settings,
     logger: extras.logger ?? createLogger('switchyard-reconciler', config.logLevel),
   };
+  return { deps, settings };
 }

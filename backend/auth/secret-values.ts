@@ -1,50 +1,40 @@
 /**
- * Reading a secret's text from AWS Secrets Manager or SSM Parameter Store (SecureString): the session
- * key set and the LDAP service account's password. Errors name the secret and what went wrong, never
- * its value; values are cached for a few minutes so a rotation reaches every instance soon.
+ * Reading a secret's text from AWS Secrets Manager or SSM Parameter Store (SecureString), with
+ * Powertools Parameters: the session key set and the LDAP service account's password. The provider
+ * caches a value for `maxAgeSeconds` (0: every call reads; a failed read is never cached), so a
+ * rotation reaches every instance within that time. Errors name the secret and AWS's error code,
+ * never its value or AWS's message.
  */
-import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
+import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SSMClient } from '@aws-sdk/client-ssm';
+import { errorName } from '../../shared/error-text.ts';
 
 export type SecretText = () => Promise<string>;
 
-export function secretsManagerText(client: SecretsManagerClient, secretId: string): SecretText {
+export function secretsManagerText(client: SecretsManagerClient, secretId: string, maxAgeSeconds: number): SecretText {
+  const provider = new SecretsProvider({ awsSdkV3Client: client });
   return async () => {
-    try {
-      const answer = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
-      if (typeof answer.SecretString !== 'string') throw new Error('it holds no text (SecretString)');
-      return answer.SecretString;
-    } catch (error) {
-      throw new Error(`cannot read Secrets Manager secret ${secretId}: ${reason(error)}`);
-    }
-  };
-}
-
-export function ssmParameterText(client: SSMClient, name: string): SecretText {
-  return async () => {
-    try {
-      const answer = await client.send(new GetParameterCommand({ Name: name, WithDecryption: true }));
-      const value = answer.Parameter?.Value;
-      if (typeof value !== 'string') throw new Error('it has no value');
-      return value;
-    } catch (error) {
-      throw new Error(`cannot read SSM parameter ${name}: ${reason(error)}`);
-    }
-  };
-}
-
-/** Reads at most once per `maxAgeMs` (default 5 minutes); a failed read is not cached. */
-export function cachedText(read: SecretText, maxAgeMs = 5 * 60_000, now: () => number = Date.now): SecretText {
-  let cached: { value: string; at: number } | undefined;
-  return async () => {
-    if (cached && now() - cached.at < maxAgeMs) return cached.value;
-    const value = await read();
-    cached = { value, at: now() };
+    const what = `Secrets Manager secret ${secretId}`;
+    const value = await provider.get(secretId, { maxAge: maxAgeSeconds }).catch((error: unknown) => cannotRead(what, error));
+    if (typeof value !== 'string') throw new Error(`cannot read ${what}: it holds no text (SecretString)`);
     return value;
   };
 }
 
-function reason(error: unknown): string {
-  if (error instanceof Error) return error.name === 'Error' ? error.message : error.name;
-  return 'unknown error';
+export function ssmParameterText(client: SSMClient, name: string, maxAgeSeconds: number): SecretText {
+  const provider = new SSMProvider({ awsSdkV3Client: client });
+  return async () => {
+    const what = `SSM parameter ${name}`;
+    const value = await provider.get(name, { decrypt: true, maxAge: maxAgeSeconds }).catch((error: unknown) => cannotRead(what, error));
+    if (typeof value !== 'string') throw new Error(`cannot read ${what}: it has no value`);
+    return value;
+  };
+}
+
+/** Powertools wraps AWS's error in a GetParameterError; AWS's own code is the cause's name. */
+function cannotRead(what: string, error: unknown): never {
+  const cause = error instanceof Error && error.cause !== undefined ? error.cause : error;
+  throw new Error(`cannot read ${what}: ${errorName(cause)}`);
 }

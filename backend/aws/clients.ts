@@ -24,7 +24,7 @@ export interface AwsSettings {
   /** Unset in production: the SDK's default chain (the Lambda's role) applies. */
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   /** Attempts per call, including the first; throttling errors are retried with backoff. */
-  maxAttempts?: number;
+  maxAttempts: number;
 }
 
 function common(settings: AwsSettings, credentials?: AwsCredentialIdentity) {
@@ -32,7 +32,7 @@ function common(settings: AwsSettings, credentials?: AwsCredentialIdentity) {
     region: settings.region,
     endpoint: settings.endpoint,
     credentials: credentials ?? settings.credentials,
-    maxAttempts: settings.maxAttempts ?? 6,
+    maxAttempts: settings.maxAttempts,
     retryMode: 'standard' as const,
   };
 }
@@ -58,7 +58,7 @@ export function createCognitoIdentityClient(settings: AwsSettings, credentials?:
   return new CognitoIdentityClient(common(settings, credentials));
 }
 
-// --- Sign-in: session keys and the LDAP service account's password, a user pool's public keys ---
+// Sign-in: session keys and the LDAP service account's password, a user pool's public keys.
 
 export function createSecretsManagerClient(settings: AwsSettings): SecretsManagerClient {
   return new SecretsManagerClient(common(settings));

@@ -5,8 +5,9 @@
  */
 import { isConsoleUrl } from '../../shared/console/destination.ts';
 import type { Partition } from '../../shared/console/partitions.ts';
-import { consoleLoginUrl, signinTokenRequestUrl } from '../../shared/console-urls.ts';
+import { consoleLoginUrl, signinTokenRequestUrl } from '../../shared/console/federation-urls.ts';
 import { BrokerError, type TemporaryCredentials } from './console-broker.ts';
+import { errorName } from '../../shared/error-text.ts';
 
 export interface FederationSignInDeps {
   federationEndpoint: string;
@@ -32,7 +33,7 @@ export function makeFederationSignIn(deps: FederationSignInDeps) {
       response = await fetchImpl(requestUrl, { signal: AbortSignal.timeout(deps.timeoutMs ?? 10_000) });
     } catch (error) {
       // The request URL holds the credentials: report only the endpoint.
-      throw new BrokerError('federation', `the federation endpoint ${endpoint} did not answer (${(error as Error).name})`);
+      throw new BrokerError('federation', `the federation endpoint ${endpoint} did not answer (${errorName(error)})`);
     }
     const body = await response.text().catch(() => '');
     if (!response.ok) {

@@ -10,6 +10,8 @@ import { decodeJwt } from 'jose';
 import { TARGET_TAG_KEY, targetTagValue } from '../../shared/naming.ts';
 import { newRequestId, sessionNameFor } from './session-name.ts';
 import { BrokerError, type BrokerSteps, type BrokerTarget, type MintedToken, type TemporaryCredentials } from './console-broker.ts';
+import { errorText } from '../../shared/error-text.ts';
+import { MAX_SESSION_SECONDS, MIN_REQUESTED_SESSION_SECONDS } from '../../shared/iam/limits.ts';
 
 export type StepResult = 'pass' | 'fail' | 'not provable here' | 'skipped';
 
@@ -43,7 +45,7 @@ export async function selfCheck(steps: BrokerSteps, options: SelfCheckOptions): 
   const other = options.other ?? { accountId: canary.accountId, permissionSet: DECOY_PERMISSION_SET };
   const userId = options.userId ?? 'switchyard-doctor';
   const durationSeconds = options.durationSeconds ?? 3600;
-  const sessionDurationSeconds = options.sessionDurationSeconds ?? 43_200;
+  const sessionDurationSeconds = options.sessionDurationSeconds ?? MAX_SESSION_SECONDS;
   const { sessionName } = sessionNameFor(userId, newRequestId());
   const canaryName = targetTagValue(canary.accountId, canary.permissionSet);
   const otherName = targetTagValue(other.accountId, other.permissionSet);
@@ -106,7 +108,7 @@ export async function selfCheck(steps: BrokerSteps, options: SelfCheckOptions): 
       const decoy = await steps.mintToken(other, userId);
       const decoyIsJwt = jwtClaims(decoy.token) !== undefined;
       try {
-        await steps.assumeRole(canary, decoy, { sessionName, durationSeconds: 900 });
+        await steps.assumeRole(canary, decoy, { sessionName, durationSeconds: MIN_REQUESTED_SESSION_SECONDS });
         report.push(
           decoyIsJwt
             ? {
@@ -175,7 +177,7 @@ function awsCode(error: unknown): string | undefined {
 }
 
 function failed(step: string, error: unknown, prefix?: string): SelfCheckStep {
-  const message = error instanceof BrokerError ? error.message : error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const message = error instanceof BrokerError ? error.message : errorText(error);
   const code = awsCode(error);
   return { step, result: 'fail', detail: prefix ? `${prefix}: ${message}` : message, ...(code ? { awsError: code } : {}) };
 }

@@ -11,10 +11,10 @@ const SAFE = /^[\w+=.@-]+$/;
 const UNSAFE_CHARACTER = /[^\w+=.@-]/g;
 const HASH_LENGTH = 8;
 
-/** STS: 2 to 64 characters. */
+/** STS: 2 to 64 characters (https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html, RoleSessionName). */
 export const MAX_SESSION_NAME_LENGTH = 64;
-/** Session tag values: at most 256 characters. */
-export const MAX_TAG_VALUE_LENGTH = 256;
+/** Session tag values: at most 256 characters (https://docs.aws.amazon.com/STS/latest/APIReference/API_Tag.html). */
+export const MAX_SESSION_TAG_VALUE_LENGTH = 256;
 /** Request ids are 12 characters; the person's part gets the rest of the session name. */
 export const REQUEST_ID_LENGTH = 12;
 const PERSON_PART_LENGTH = MAX_SESSION_NAME_LENGTH - REQUEST_ID_LENGTH - 1;
@@ -38,7 +38,7 @@ export function sessionNameFor(userId: string, requestId: string): { sessionName
 }
 
 export function userTagValue(userId: string): MappedIdentifier {
-  return mapIdentifier(userId, MAX_TAG_VALUE_LENGTH);
+  return mapIdentifier(userId, MAX_SESSION_TAG_VALUE_LENGTH);
 }
 
 const REQUEST_ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';

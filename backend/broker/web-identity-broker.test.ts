@@ -27,7 +27,7 @@ function broker() {
       ? { Token: 'openid-token', IdentityId: 'us-gov-west-1:11111111-2222-3333-4444-555555555555' }
       : { Credentials: { AccessKeyId: 'ASIAEXAMPLE', SecretAccessKey: 'secret', SessionToken: 'token', Expiration: new Date() } },
   );
-  const settings = { region: 'us-gov-west-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' } };
+  const settings = { region: 'us-gov-west-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' }, maxAttempts: 6 };
   const logger = recordingLogger('switchyard-test', 'SILENT');
   const consoleBroker = makeWebIdentityBroker({
     cognitoIdentity: recorder.attach(createCognitoIdentityClient(settings), 'api'),

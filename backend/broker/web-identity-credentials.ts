@@ -8,9 +8,9 @@ import { GetOpenIdTokenForDeveloperIdentityCommand, type CognitoIdentityClient }
 import { AssumeRoleWithWebIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import { roleArnFor, roleNameFor, targetTagValue, TARGET_TAG_KEY, USER_TAG_KEY } from '../../shared/naming.ts';
 import type { Partition } from '../../shared/console/partitions.ts';
-import { describeAwsError } from './aws-errors.ts';
 import { BrokerError, type BrokerTarget, type MintedToken, type TemporaryCredentials } from './console-broker.ts';
 import { userTagValue } from './session-name.ts';
+import { errorName } from '../../shared/error-text.ts';
 
 export interface WebIdentityCredentialsDeps {
   cognitoIdentity: CognitoIdentityClient;
@@ -36,8 +36,7 @@ export function makeWebIdentityCredentials(deps: WebIdentityCredentialsDeps) {
         }),
       )
       .catch((error: unknown) => {
-        const aws = describeAwsError(error);
-        throw new BrokerError('identity', `the identity pool refused a token (${aws.text})`, aws.code);
+        throw new BrokerError('identity', `the identity pool refused a token (${errorName(error)})`, awsCode(error));
       });
     if (!answer.Token || !answer.IdentityId) throw new BrokerError('identity', 'the identity pool returned no token');
     return { token: answer.Token, subject: answer.IdentityId };
@@ -58,15 +57,15 @@ export function makeWebIdentityCredentials(deps: WebIdentityCredentialsDeps) {
         }),
       )
       .catch((error: unknown) => {
-        const aws = describeAwsError(error);
+        const code = awsCode(error);
         const hint =
-          aws.code === 'AccessDenied'
+          code === 'AccessDenied'
             ? ': its trust policy may have been changed outside Switchyard, or the role deleted; the next reconcile repairs it'
             : '';
         throw new BrokerError(
           'sts',
-          `AWS refused ${roleNameFor(target.permissionSet)} in account ${target.accountId} (${aws.text})${hint}`,
-          aws.code,
+          `AWS refused ${roleNameFor(target.permissionSet)} in account ${target.accountId} (${errorName(error)})${hint}`,
+          code,
         );
       });
     const credentials = assumed.Credentials;
@@ -77,4 +76,9 @@ export function makeWebIdentityCredentials(deps: WebIdentityCredentialsDeps) {
   }
 
   return { mintToken, assumeRole, roleArn: (target: BrokerTarget) => roleArnFor(target.accountId, target.permissionSet, deps.partition) };
+}
+
+/** AWS's error code: an SDK error's name (AccessDenied, ThrottlingException, ...). */
+function awsCode(error: unknown): string | undefined {
+  return error instanceof Error ? error.name : undefined;
 }

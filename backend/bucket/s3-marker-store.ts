@@ -4,6 +4,7 @@
  */
 import { HeadObjectCommand, NotFound, PutObjectCommand, S3ServiceException, type S3Client } from '@aws-sdk/client-s3';
 import { StoreUnavailable, type ObjectStore, type PutOptions } from './object-store.ts';
+import { errorName } from '../../shared/error-text.ts';
 
 export class S3MarkerStore implements Pick<ObjectStore, 'put' | 'exists' | 'description'> {
   readonly description: string;
@@ -35,12 +36,7 @@ export class S3MarkerStore implements Pick<ObjectStore, 'put' | 'exists' | 'desc
   }
 
   private unavailable(action: string, key: string, error: unknown): StoreUnavailable {
-    const reason =
-      error instanceof S3ServiceException
-        ? `${error.name} (HTTP ${error.$metadata.httpStatusCode ?? '?'})`
-        : error instanceof Error
-          ? error.name
-          : 'unknown error';
+    const reason = error instanceof S3ServiceException ? `${error.name} (HTTP ${error.$metadata.httpStatusCode ?? '?'})` : errorName(error);
     return new StoreUnavailable(`cannot ${action} ${this.description}/${key}: ${reason}`, { cause: error });
   }
 }

@@ -5,6 +5,7 @@
  */
 import { GetObjectCommand, NoSuchKey, S3ServiceException, type S3Client } from '@aws-sdk/client-s3';
 import { StoreUnavailable, type ObjectStore, type StoredObject } from './object-store.ts';
+import { errorName } from '../../shared/error-text.ts';
 
 export class S3ObjectReader implements Pick<ObjectStore, 'get' | 'description'> {
   readonly description: string;
@@ -32,9 +33,7 @@ export class S3ObjectReader implements Pick<ObjectStore, 'get' | 'description'> 
     const reason =
       error instanceof S3ServiceException
         ? `${error.name}${error.$metadata.httpStatusCode ? ` (HTTP ${error.$metadata.httpStatusCode})` : ''}`
-        : error instanceof Error
-          ? error.name
-          : 'unknown error';
+        : errorName(error);
     return new StoreUnavailable(`cannot ${action} ${this.description}/${key}: ${reason}`, { cause: error });
   }
 }

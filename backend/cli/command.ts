@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { errorText } from '../../shared/error-text.ts';
 
 /** What every CLI command is: words that name it, a usage line, and a run that returns an exit code. */
 
@@ -28,6 +29,16 @@ export const EXIT_USAGE = 2;
 
 export class UsageError extends Error {}
 
+/**
+ * A wrong command line or configuration as the person at the command line reads it: the whole
+ * message, since these messages are written for them (parseArgs names the option; a ConfigError lists
+ * every bad variable, one per line). Anything else thrown is put into words by errorText.
+ */
+export function asUsageError(error: unknown): UsageError {
+  if (error instanceof UsageError) return error;
+  return new UsageError(error instanceof Error ? error.message : errorText(error));
+}
+
 type OptionTypes = Record<string, { type: 'boolean' | 'string' }>;
 
 /** The options parsed by parseDirArgs: `--json` and the command's own, each undefined when absent. */
@@ -41,7 +52,7 @@ export function parseDirArgs<T extends OptionTypes>(args: string[], extra: T): {
   try {
     parsed = parseArgs({ args, allowPositionals: true, strict: true, options: { json: { type: 'boolean' as const }, ...extra } });
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw asUsageError(error);
   }
   if (parsed.positionals.length !== 1)
     throw new UsageError(parsed.positionals.length === 0 ? 'missing DIR' : `one DIR only, got ${parsed.positionals.length}`);

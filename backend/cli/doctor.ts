@@ -5,11 +5,12 @@
  */
 import { parseArgs } from 'node:util';
 import { ACCOUNT_ID_PATTERN } from '../../shared/api/entitlements.ts';
+import { MAX_SESSION_SECONDS, MIN_REQUESTED_SESSION_SECONDS } from '../../shared/iam/limits.ts';
 import { assembleBrokerSteps } from '../assemble/api.ts';
 import type { BrokerSteps, BrokerTarget } from '../broker/console-broker.ts';
 import { selfCheck, type SelfCheckStep } from '../broker/self-check.ts';
 import { doctorConfig } from '../config/config.ts';
-import { EXIT_FAILED, EXIT_OK, UsageError, type CliIo, type Command } from './command.ts';
+import { asUsageError, EXIT_FAILED, EXIT_OK, UsageError, type CliIo, type Command } from './command.ts';
 import { orUsage } from './plan.ts';
 
 const HELP = `What it proves, on the deployed account, with your own AWS credentials (cognito-identity:GetOpenIdTokenForDeveloperIdentity
@@ -87,7 +88,7 @@ function parse(args: string[]) {
     if (!values.canary) throw new UsageError('--canary ACCOUNT:PERMISSION_SET is required');
     return values;
   } catch (error) {
-    throw error instanceof UsageError ? error : new UsageError(error instanceof Error ? error.message : String(error));
+    throw asUsageError(error);
   }
 }
 
@@ -101,7 +102,9 @@ function target(option: string, value: string | undefined): BrokerTarget {
 
 function seconds(option: string, value: string): number {
   const number = /^\d+$/.test(value) ? Number(value) : NaN;
-  if (!(number >= 900 && number <= 43_200)) throw new UsageError(`${option} must be a whole number of seconds from 900 to 43200`);
+  if (!(number >= MIN_REQUESTED_SESSION_SECONDS && number <= MAX_SESSION_SECONDS)) {
+    throw new UsageError(`${option} must be a whole number of seconds from ${MIN_REQUESTED_SESSION_SECONDS} to ${MAX_SESSION_SECONDS}`);
+  }
   return number;
 }
 

@@ -88,5 +88,15 @@ describe('policy validate', () => {
     const stray = captureIo();
     expect(await main(['policy', 'validate', DEMO, '--frob'], stray)).toBe(2);
     expect(stray.err).toContain("Unknown option '--frob'");
+    expect(stray.err).not.toContain('TypeError');
+  });
+
+  it('names every bad variable of a bad configuration, one per line, with exit 2', async () => {
+    const io = captureIo();
+    io.env = { AWS_REGION: 'Europe', SWITCHYARD_RECONCILE_CONCURRENCY: 'ten' };
+    expect(await main(['policy', 'plan', DEMO], io)).toBe(2);
+    expect(io.err).toMatch(/^ {2}- SWITCHYARD_IDENTITY_POOL_ID is not set$/m);
+    expect(io.err).toMatch(/^ {2}- AWS_REGION must be a region/m);
+    expect(io.err).toMatch(/^ {2}- SWITCHYARD_RECONCILE_CONCURRENCY must be a whole number/m);
   });
 });

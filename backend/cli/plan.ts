@@ -4,7 +4,7 @@
  * Exit 0 when the plan is complete, 1 when the policy is invalid, the deletion guard would refuse,
  * or an account could not be read; 2 for a wrong command line.
  * Needs SWITCHYARD_IDENTITY_POOL_ID (trust policies name it) and AWS credentials that may assume
- * the access role in the member accounts (backend/config/config.ts lists every variable).
+ * the access role in the member accounts (docs/configuration.md lists every variable).
  */
 import { formatReport } from '../../shared/plan/format.ts';
 import { printableJson } from '../../shared/printable.ts';
@@ -12,7 +12,7 @@ import type { ReconcileReport } from '../../shared/plan/report.ts';
 import { assemblePlanner, assembleReconciler } from '../assemble/reconciler.ts';
 import { planConfig, reconcilerConfig } from '../config/config.ts';
 import { planReconcile, type PlanDeps, type ReconcileDeps } from '../reconcile/run.ts';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, parseDirArgs, type CliIo, type Command } from './command.ts';
+import { asUsageError, EXIT_FAILED, EXIT_OK, EXIT_USAGE, parseDirArgs, type CliIo, type Command } from './command.ts';
 import { readPolicyFolder } from './read-policy-folder.ts';
 
 export interface ReconcileCommandOptions {
@@ -61,7 +61,7 @@ export function orUsage<T>(build: () => T): T {
   try {
     return build();
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw asUsageError(error);
   }
 }
 

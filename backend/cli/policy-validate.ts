@@ -5,10 +5,8 @@
  * Exit 0 when valid (warnings allowed), 1 when any error, 2 for a wrong command line, configuration
  * or unreadable folder.
  */
-import { createOrganizationsClient } from '../aws/clients.ts';
+import { assembleAccountDiscovery } from '../assemble/reconciler.ts';
 import { awsConfig } from '../config/config.ts';
-import { discoverAccounts } from '../policy/organizations-accounts.ts';
-import type { Partition } from '../../shared/console/partitions.ts';
 import { discoveryRequested, loadPolicy, type LoadPolicyResult } from '../../shared/policy/load-policy.ts';
 import type { Account } from '../../shared/policy/model.ts';
 import { formatProblem } from '../../shared/policy/problem.ts';
@@ -16,6 +14,8 @@ import { printable, printableJson } from '../../shared/printable.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, parseDirArgs, type CliIo, type Command } from './command.ts';
 import { orUsage } from './plan.ts';
 import { readPolicyFolder } from './read-policy-folder.ts';
+import { errorText } from '../../shared/error-text.ts';
+import type { Partition } from '../../shared/console/partitions.ts';
 
 export interface ValidateOptions {
   /** Account discovery for --discover (default: AWS Organizations with the environment's settings). */
@@ -39,10 +39,12 @@ export function makePolicyValidate(options: ValidateOptions = {}): Command {
         if (!discoveryRequested(files)) {
           io.stderr('note: settings do not set discoverAccounts: true, so --discover changes nothing\n');
         } else {
+          // A bad configuration is the command line's fault (exit 2, every bad variable named), not discovery's.
+          const discover = options.discover ?? discoverFromOrganizations(io);
           try {
-            discovered = await (options.discover ?? discoverFromOrganizations)(io);
+            discovered = await discover(io);
           } catch (error) {
-            io.stderr(`${printable(`cannot discover accounts from AWS Organizations: ${error instanceof Error ? error.message : String(error)}`)}\n`);
+            io.stderr(`${printable(`cannot discover accounts from AWS Organizations: ${errorText(error)}`)}\n`);
             return EXIT_USAGE;
           }
         }
@@ -65,13 +67,8 @@ export function makePolicyValidate(options: ValidateOptions = {}): Command {
 
 export const policyValidate = makePolicyValidate();
 
-async function discoverFromOrganizations(): Promise<Account[]> {
-  const client = createOrganizationsClient(awsConfig(process.env));
-  try {
-    return await discoverAccounts(client);
-  } finally {
-    client.destroy();
-  }
+function discoverFromOrganizations(io: CliIo): () => Promise<Account[]> {
+  return assembleAccountDiscovery(orUsage(() => awsConfig(io.env)));
 }
 
 function summaryLine(result: LoadPolicyResult, valid: boolean): string {

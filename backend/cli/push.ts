@@ -15,7 +15,7 @@ import { formatProblem, type Problem } from '../../shared/policy/problem.ts';
 import { printableJson } from '../../shared/printable.ts';
 import type { PolicyBucket } from '../bucket/policy-bucket.ts';
 import { ConcurrentPush } from '../bucket/policy-bucket.ts';
-import { pushPolicy } from '../policy/push-policy.ts';
+import { pushPolicy } from '../push/push-policy.ts';
 import { runReconcile } from '../reconcile/run.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, parseDirArgs, type Command } from './command.ts';
 import { orUsage, printReport, reconcilerFromEnv, type ReconcileCommandOptions } from './plan.ts';

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { bucketLayout } from '../bucket/layout.ts';
 import { apiConfig, ConfigError, planConfig, reconcilerConfig } from './config.ts';
 
 const secret = randomBytes(32).toString('base64');
@@ -65,8 +66,8 @@ describe('configuration', () => {
   it('gives the API and the reconciler the same bucket folder, however the prefix is written', () => {
     for (const written of ['teams/a', 'teams/a/', '/teams/a/']) {
       const env = { ...api, SWITCHYARD_POLICY_PREFIX: written };
-      expect(apiConfig(env).policy).toEqual({ bucket: 'switchyard-policy', prefix: 'teams/a/' });
       expect(reconcilerConfig(env).policy).toEqual(apiConfig(env).policy);
+      expect(bucketLayout(apiConfig(env).policy.prefix).commit).toBe('teams/a/_switchyard/current.json');
     }
     expect(problemsOf(() => reconcilerConfig({ ...api, SWITCHYARD_POLICY_PREFIX: '../other' }))).toEqual([
       'SWITCHYARD_POLICY_PREFIX must be a plain folder name',

@@ -2,53 +2,12 @@
  * The backend's whole configuration, parsed once from the environment by one zod schema. Each
  * entry (API Lambda, reconcile Lambda, CLI, local stack) asks for the parts it needs; a bad or
  * missing variable is reported together with every other one, by name, never with its value.
- *
- * Variables:
- *   AWS_REGION / AWS_DEFAULT_REGION     region of the deployment (default us-east-1); decides the partition (aws, aws-us-gov, aws-cn)
- *   SWITCHYARD_AWS_ENDPOINT             one endpoint for every AWS service (moto locally; unset in production)
- *   SWITCHYARD_AWS_MAX_ATTEMPTS         attempts per AWS call, throttling retried with backoff (default 6)
- *   SWITCHYARD_LOG_LEVEL                DEBUG, INFO, WARN, ERROR, SILENT (default INFO)
- *   SWITCHYARD_POLICY_BUCKET            bucket of the policy files, reconcile state and published policy
- *   SWITCHYARD_POLICY_PREFIX            folder in that bucket (default: the bucket's root)
- *   SWITCHYARD_IDENTITY_POOL_ID         Cognito identity pool every managed role trusts (also `switchyard doctor`)
- *   SWITCHYARD_ACCESS_ROLE_NAME         role assumed in each member account (default SwitchyardReconcilerAccess)
- *   SWITCHYARD_RECONCILE_CONCURRENCY    member accounts worked on at once (default 10)
- *   SWITCHYARD_DELETION_GUARD_SHARE     largest share of managed roles one run may delete (default 0.25)
- *   SWITCHYARD_LOCK_TTL_SECONDS         reconcile lock expiry (default 900; the Lambda timeout must be shorter)
- *   SWITCHYARD_DEVELOPER_PROVIDER       the identity pool's developer provider name (API, `switchyard doctor`)
- *   SWITCHYARD_FEDERATION_ENDPOINT      override of the partition's federation endpoint (the local stand-in; doctor then
- *                                       reports the sign-in step as not provable)
- *   SWITCHYARD_ALLOWED_ORIGINS          comma-separated extension origins allowed by CORS (default: any extension)
- *   SWITCHYARD_POLICY_CACHE_SECONDS     how long the API trusts its copy of the published policy (default 30)
- *
- * Sign-in (the API; docs/sign-in.md). At least one way in: a directory, a Cognito user pool, or both.
- *   SWITCHYARD_DIRECTORY                embedded | ldap | none (default embedded)
- *   SWITCHYARD_DIRECTORY_FILE           embedded: the directory file (demo and tests)
- *   SWITCHYARD_LDAP_URLS                ldap: ldaps:// or ldap:// URLs, comma-separated, tried in order
- *   SWITCHYARD_LDAP_CA_FILE             ldap: PEM bundle the servers' certificates must chain to (default: Node's public CAs)
- *   SWITCHYARD_LDAP_STARTTLS            ldap: true to upgrade ldap:// URLs with StartTLS (default false)
- *   SWITCHYARD_LDAP_ALLOW_PLAIN         ldap: true to send passwords over ldap:// without TLS (warned at start; default false)
- *   SWITCHYARD_LDAP_BASE_DN             ldap: where people and groups are searched, e.g. DC=corp,DC=example,DC=com
- *   SWITCHYARD_LDAP_UPN_SUFFIXES        ldap: accepted UPN suffixes, comma-separated, the domain's DNS name first
- *   SWITCHYARD_LDAP_NETBIOS_DOMAIN      ldap: NetBIOS domain for "CORP\name" (unset: such names are refused)
- *   SWITCHYARD_LDAP_GROUPS              ldap: ad-nested (in-chain rule, AD) | member (direct members) (default ad-nested)
- *   SWITCHYARD_LDAP_TIMEOUT_MS          ldap: connect and per-operation timeout (default 2000)
- *   SWITCHYARD_LDAP_SERVICE_ACCOUNT     ldap: read-only account that looks people up again on refresh (UPN, DOMAIN\name or DN)
- *   SWITCHYARD_LDAP_SERVICE_PASSWORD_SECRET_ARN  ldap: Secrets Manager secret holding that account's password
- *   SWITCHYARD_COGNITO_USER_POOL_ID     cognito: the user pool, e.g. eu-west-1_AbCdEf123
- *   SWITCHYARD_COGNITO_CLIENT_IDS       cognito: app client ids accepted, comma-separated (the first is offered to the extension)
- *   SWITCHYARD_COGNITO_DOMAIN           cognito: the hosted UI's base URL (https://...)
- *   SWITCHYARD_COGNITO_SCOPES           cognito: OAuth scopes asked for, comma-separated (default openid,email,profile)
- *   SWITCHYARD_SESSION_KEY_SECRET_ARN   session keys from Secrets Manager (JSON key set, or one base64 key)
- *   SWITCHYARD_SESSION_KEY_PARAMETER    ... or from an SSM SecureString parameter (name or ARN)
- *   SWITCHYARD_SESSION_SECRET           ... or one base64 key of at least 32 bytes (npm start, tests); exactly one of the three
- *   SWITCHYARD_SESSION_SECONDS          how long a sign-in lasts: the refresh token's lifetime (default 28800)
- *   SWITCHYARD_ACCESS_TOKEN_SECONDS     access token lifetime: the bound on stale groups (default 600)
+ * Every variable's meaning and default is in the schema below; docs/configuration.md is generated
+ * from it (`npm run config:docs`; a unit test fails while the two differ).
  */
 import { z } from 'zod';
 import { awsRegion, isServedPartition, partitionOfRegion, PARTITIONS, type Partition } from '../../shared/console/partitions.ts';
 import { parseDn } from '../../shared/policy/group-names.ts';
-import { normalizePrefix } from '../bucket/layout.ts';
 
 const IDENTITY_POOL_ID = /^[a-z]{2}(-gov)?-[a-z]+-\d:[0-9a-f-]{36}$/;
 
@@ -79,7 +38,7 @@ const region = z.string().superRefine((value, context) => {
   }
 });
 
-// --- sign-in ---
+// Sign-in variables: flags, comma-separated lists, the hosted UI's address.
 const flag = z.enum(['true', 'false'], 'must be true or false').transform((value) => value === 'true');
 const commaList = (rule: z.ZodString) =>
   z
@@ -104,52 +63,76 @@ const hostedUiUrl = z.string().refine((value) => {
   }
 }, 'must be the hosted UI base URL, https://<domain> (no path)');
 
-/** The one schema of every variable the backend reads. Empty strings count as unset. */
+const SECRET_ARN = /^arn:aws[\w-]*:secretsmanager:[\w-]+:\d{12}:secret:[\w/+=.@-]+$/;
+
+/**
+ * The one schema of every variable the backend reads, each with what it sets (describe) and its
+ * default, the only one (a part that needs a value gets it from here, never a second `?? default`).
+ * Empty strings count as unset.
+ */
 export const EnvSchema = z.object({
-  AWS_REGION: region.optional(),
-  AWS_DEFAULT_REGION: region.optional(),
-  SWITCHYARD_AWS_ENDPOINT: httpUrl('the AWS endpoint').optional(),
-  SWITCHYARD_AWS_MAX_ATTEMPTS: wholeNumber(1, 20).optional(),
+  // The deployment and AWS.
+  AWS_REGION: region
+    .optional()
+    .describe('Region of the deployment (else AWS_DEFAULT_REGION, else us-east-1); decides the partition: aws, aws-us-gov or aws-cn.'),
+  AWS_DEFAULT_REGION: region.optional().describe('The region when AWS_REGION is unset.'),
+  SWITCHYARD_AWS_ENDPOINT: httpUrl('the AWS endpoint')
+    .optional()
+    .describe('One endpoint for every AWS service: moto locally and in tests; unset in production.'),
+  SWITCHYARD_AWS_MAX_ATTEMPTS: wholeNumber(1, 20)
+    .default(6)
+    .describe('Attempts per AWS call, the first included; throttling is retried with backoff.'),
   SWITCHYARD_LOG_LEVEL: z
     .string()
     .transform((value) => value.toUpperCase())
     .pipe(z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'], 'must be DEBUG, INFO, WARN, ERROR or SILENT'))
-    .optional(),
+    .default('INFO')
+    .describe('Level of the structured logs: DEBUG, INFO, WARN, ERROR or SILENT (TRACE and CRITICAL too).'),
   SWITCHYARD_POLICY_BUCKET: z
     .string()
     .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name')
-    .optional(),
+    .optional()
+    .describe('The policy bucket: the pushed policy files, the reconcile state and report, the policy published for the API, ended sessions.'),
   SWITCHYARD_POLICY_PREFIX: z
     .string()
     .refine(
       (value) => !value.split('/').includes('..') && ![...value].some((char) => char < ' ' || char === '\u007f' || char === '\\'),
       'must be a plain folder name',
     )
-    .optional(),
-  SWITCHYARD_IDENTITY_POOL_ID: z.string().regex(IDENTITY_POOL_ID, 'must be an identity pool id such as eu-west-1:0f0e0d0c-...').optional(),
+    .default('')
+    .describe("Folder in the policy bucket that holds all of Switchyard's objects (unset: the bucket's root)."),
+  SWITCHYARD_IDENTITY_POOL_ID: z
+    .string()
+    .regex(IDENTITY_POOL_ID, 'must be an identity pool id such as eu-west-1:0f0e0d0c-...')
+    .optional()
+    .describe('The Cognito identity pool every managed role trusts (reconciler, API, `switchyard doctor`).'),
+  // The reconciler.
   SWITCHYARD_ACCESS_ROLE_NAME: z
     .string()
     .regex(/^([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/, 'must be an IAM role name, optionally with a path')
-    .optional(),
-  SWITCHYARD_RECONCILE_CONCURRENCY: wholeNumber(1, 100).optional(),
+    .default('SwitchyardReconcilerAccess')
+    .describe('The role the reconciler assumes in each member account (the member template creates it), optionally with its path.'),
+  SWITCHYARD_RECONCILE_CONCURRENCY: wholeNumber(1, 100).default(10).describe('Member accounts a reconcile works on at once.'),
   SWITCHYARD_DELETION_GUARD_SHARE: z
     .string()
     .regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'must be a number from 0 to 1')
     .transform(Number)
-    .optional(),
-  SWITCHYARD_LOCK_TTL_SECONDS: wholeNumber(60, 86_400).optional(),
-  SWITCHYARD_SESSION_SECRET: z
-    .string()
-    .refine((value) => /^[A-Za-z0-9+/]+={0,2}$/.test(value) && Buffer.from(value, 'base64').length >= 32, 'must be base64 of at least 32 bytes')
-    .transform((value) => new Uint8Array(Buffer.from(value, 'base64')))
-    .optional(),
-  SWITCHYARD_SESSION_SECONDS: wholeNumber(60, 12 * 3600).optional(),
+    .default(0.25)
+    .describe("Largest share of the managed roles one run may delete, unless the policy's settings allow mass deletion."),
+  SWITCHYARD_LOCK_TTL_SECONDS: wholeNumber(60, 86_400)
+    .default(900)
+    .describe("Seconds after which the reconcile lock counts as abandoned; the reconcile Lambda's timeout must be shorter."),
+  // The API and the console broker.
   SWITCHYARD_DEVELOPER_PROVIDER: z
     .string()
     .regex(/^[\w.-]{1,128}$/, 'must be a developer provider name such as login.example.com')
-    .optional(),
-  SWITCHYARD_DIRECTORY_FILE: z.string().min(1).optional(),
-  SWITCHYARD_FEDERATION_ENDPOINT: httpUrl('the federation endpoint').optional(),
+    .optional()
+    .describe("The identity pool's developer provider name (API, `switchyard doctor`)."),
+  SWITCHYARD_FEDERATION_ENDPOINT: httpUrl('the federation endpoint')
+    .optional()
+    .describe(
+      "Replaces the partition's federation endpoint (the local stand-in); `switchyard doctor` then reports the sign-in step as not provable.",
+    ),
   SWITCHYARD_ALLOWED_ORIGINS: z
     .string()
     .transform((value) =>
@@ -168,53 +151,105 @@ export const EnvSchema = z.object({
           ),
       ),
     )
-    .optional(),
-  SWITCHYARD_POLICY_CACHE_SECONDS: wholeNumber(0, 3600).optional(),
-  // --- sign-in ---
-  SWITCHYARD_DIRECTORY: z.enum(['embedded', 'ldap', 'none'], 'must be embedded, ldap or none').optional(),
+    .optional()
+    .describe('Extension origins CORS answers, comma-separated, such as chrome-extension://<id> (unset: any extension).'),
+  SWITCHYARD_POLICY_CACHE_SECONDS: wholeNumber(0, 3600)
+    .default(30)
+    .describe('How long the API trusts its copy of the published policy before it asks again.'),
+  // Sign-in (the API; docs/sign-in.md): a directory, a Cognito user pool, or both.
+  SWITCHYARD_DIRECTORY: z
+    .enum(['embedded', 'ldap', 'none'], 'must be embedded, ldap or none')
+    .default('embedded')
+    .describe('Who may sign in with a password: embedded (a directory file: the demo and tests), ldap, or none (Cognito only).'),
+  SWITCHYARD_DIRECTORY_FILE: z.string().min(1).optional().describe('embedded: the directory file.'),
   SWITCHYARD_LDAP_URLS: commaList(
     z
       .string()
       .regex(/^ldaps?:\/\/(\[[0-9a-fA-F:.]+\]|[\w.-]+)(:\d{1,5})?\/?$/, 'must list ldaps:// or ldap:// URLs (host and port only), comma-separated'),
-  ).optional(),
-  SWITCHYARD_LDAP_CA_FILE: z.string().min(1).optional(),
-  SWITCHYARD_LDAP_STARTTLS: flag.optional(),
-  SWITCHYARD_LDAP_ALLOW_PLAIN: flag.optional(),
+  )
+    .optional()
+    .describe('ldap: ldaps:// or ldap:// URLs, comma-separated, tried in order.'),
+  SWITCHYARD_LDAP_CA_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("ldap: PEM bundle the servers' certificates must chain to (unset: Node's public CAs)."),
+  SWITCHYARD_LDAP_STARTTLS: flag.default(false).describe('ldap: true to upgrade ldap:// URLs with StartTLS.'),
+  SWITCHYARD_LDAP_ALLOW_PLAIN: flag.default(false).describe('ldap: true to send passwords over ldap:// without TLS (warned at every start).'),
   SWITCHYARD_LDAP_BASE_DN: z
     .string()
     .refine((value) => parseDn(value) !== undefined, 'must be a DN such as DC=corp,DC=example,DC=com')
-    .optional(),
-  SWITCHYARD_LDAP_UPN_SUFFIXES: commaList(z.string().regex(DNS_NAME, 'must list DNS names such as corp.example.com, comma-separated')).optional(),
+    .optional()
+    .describe('ldap: where people and groups are searched, such as DC=corp,DC=example,DC=com.'),
+  SWITCHYARD_LDAP_UPN_SUFFIXES: commaList(z.string().regex(DNS_NAME, 'must list DNS names such as corp.example.com, comma-separated'))
+    .optional()
+    .describe("ldap: the UPN suffixes people may type, comma-separated, the domain's DNS name first."),
   SWITCHYARD_LDAP_NETBIOS_DOMAIN: z
     .string()
     .regex(/^[A-Za-z0-9-]{1,15}$/, 'must be a NetBIOS domain name such as CORP')
-    .optional(),
-  SWITCHYARD_LDAP_GROUPS: z.enum(['ad-nested', 'member'], 'must be ad-nested or member').optional(),
-  SWITCHYARD_LDAP_TIMEOUT_MS: wholeNumber(100, 30_000).optional(),
-  SWITCHYARD_LDAP_SERVICE_ACCOUNT: z.string().min(1).max(512).optional(),
+    .optional()
+    .describe('ldap: the NetBIOS domain for "CORP\\name" (unset: such names are refused).'),
+  SWITCHYARD_LDAP_GROUPS: z
+    .enum(['ad-nested', 'member'], 'must be ad-nested or member')
+    .default('ad-nested')
+    .describe("ldap: ad-nested (every group, nested ones included, by AD's in-chain rule) or member (direct members only)."),
+  SWITCHYARD_LDAP_TIMEOUT_MS: wholeNumber(100, 30_000).default(2000).describe('ldap: connect and per-operation timeout, in milliseconds.'),
+  SWITCHYARD_LDAP_SERVICE_ACCOUNT: z
+    .string()
+    .min(1)
+    .max(512)
+    .optional()
+    .describe('ldap: read-only account that looks people up again on refresh (UPN, DOMAIN\\name or DN).'),
   SWITCHYARD_LDAP_SERVICE_PASSWORD_SECRET_ARN: z
     .string()
-    .regex(/^arn:aws[\w-]*:secretsmanager:[\w-]+:\d{12}:secret:[\w/+=.@-]+$/, 'must be a Secrets Manager secret ARN')
-    .optional(),
+    .regex(SECRET_ARN, 'must be a Secrets Manager secret ARN')
+    .optional()
+    .describe("ldap: the Secrets Manager secret holding that account's password."),
   SWITCHYARD_COGNITO_USER_POOL_ID: z
     .string()
     .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d_[0-9A-Za-z]+$/, 'must be a user pool id such as eu-west-1_AbCdEf123')
-    .optional(),
-  SWITCHYARD_COGNITO_CLIENT_IDS: commaList(z.string().regex(/^[\w+]{1,128}$/, 'must list app client ids, comma-separated')).optional(),
-  SWITCHYARD_COGNITO_DOMAIN: hostedUiUrl.optional(),
-  SWITCHYARD_COGNITO_SCOPES: commaList(z.string().regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, 'must list OAuth scopes, comma-separated')).optional(),
+    .optional()
+    .describe('cognito: the user pool, such as eu-west-1_AbCdEf123.'),
+  SWITCHYARD_COGNITO_CLIENT_IDS: commaList(z.string().regex(/^[\w+]{1,128}$/, 'must list app client ids, comma-separated'))
+    .optional()
+    .describe('cognito: app client ids accepted, comma-separated; the first is offered to the extension.'),
+  SWITCHYARD_COGNITO_DOMAIN: hostedUiUrl.optional().describe("cognito: the hosted UI's base URL (https://...)."),
+  SWITCHYARD_COGNITO_SCOPES: commaList(z.string().regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, 'must list OAuth scopes, comma-separated'))
+    .default(['openid', 'email', 'profile'])
+    .describe('cognito: the OAuth scopes asked for, comma-separated.'),
   SWITCHYARD_SESSION_KEY_SECRET_ARN: z
     .string()
-    .regex(/^arn:aws[\w-]*:secretsmanager:[\w-]+:\d{12}:secret:[\w/+=.@-]+$/, 'must be a Secrets Manager secret ARN')
-    .optional(),
+    .regex(SECRET_ARN, 'must be a Secrets Manager secret ARN')
+    .optional()
+    .describe('Session keys from Secrets Manager: a JSON key set, or one base64 key. Exactly one of the three session key variables.'),
   SWITCHYARD_SESSION_KEY_PARAMETER: z
     .string()
     .regex(/^(arn:aws[\w-]*:ssm:[\w-]+:\d{12}:parameter)?\/?[\w./-]{1,2048}$/, 'must be an SSM parameter name or ARN')
-    .optional(),
-  SWITCHYARD_ACCESS_TOKEN_SECONDS: wholeNumber(60, 3600).optional(),
+    .optional()
+    .describe('... or from an SSM SecureString parameter (name or ARN).'),
+  SWITCHYARD_SESSION_SECRET: z
+    .string()
+    .refine((value) => /^[A-Za-z0-9+/]+={0,2}$/.test(value) && Buffer.from(value, 'base64').length >= 32, 'must be base64 of at least 32 bytes')
+    .transform((value) => new Uint8Array(Buffer.from(value, 'base64')))
+    .optional()
+    .describe('... or one base64 key of at least 32 bytes (`npm start`, tests).'),
+  SWITCHYARD_SESSION_SECONDS: wholeNumber(60, 12 * 3600)
+    .default(8 * 3600)
+    .describe("How long a sign-in lasts: the refresh token's lifetime, in seconds."),
+  SWITCHYARD_ACCESS_TOKEN_SECONDS: wholeNumber(60, 3600)
+    .default(600)
+    .describe('How long an access token lasts, in seconds: the bound on a removed group still working.'),
 });
 type Env = z.infer<typeof EnvSchema>;
-type EnvName = keyof Env;
+export type EnvName = keyof Env;
+
+/** What each entry cannot start without (sign-in adds its own rules: signInRules). */
+export const REQUIRED_BY = {
+  'reconcile Lambda, `policy push`': ['SWITCHYARD_POLICY_BUCKET', 'SWITCHYARD_IDENTITY_POOL_ID'],
+  '`policy plan`': ['SWITCHYARD_IDENTITY_POOL_ID'],
+  'API Lambda': ['SWITCHYARD_POLICY_BUCKET', 'SWITCHYARD_IDENTITY_POOL_ID', 'SWITCHYARD_DEVELOPER_PROVIDER'],
+  '`doctor`': ['SWITCHYARD_IDENTITY_POOL_ID', 'SWITCHYARD_DEVELOPER_PROVIDER'],
+} as const satisfies Record<string, readonly EnvName[]>;
 export type EnvInput = Record<string, string | undefined>;
 
 export class ConfigError extends Error {
@@ -233,6 +268,7 @@ export interface AwsConfig {
 
 export interface BucketConfig {
   bucket: string;
+  /** The folder as configured ("" for the bucket's root); backend/bucket/layout.ts makes every key under it. */
   prefix: string;
 }
 
@@ -262,7 +298,6 @@ export interface ApiConfig {
   signIn: SignInConfig;
 }
 
-// --- sign-in ---
 export interface LdapConfig {
   urls: string[];
   caFile?: string;
@@ -297,7 +332,7 @@ export interface SignInConfig {
   accessTokenSeconds: number;
 }
 
-function parse(env: EnvInput, required: EnvName[], rules: (env: Env) => string[] = () => []): Env {
+function parse(env: EnvInput, required: readonly EnvName[], rules: (env: Env) => string[] = () => []): Env {
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
   const problems: string[] = [];
   for (const name of required) {
@@ -317,7 +352,7 @@ function parse(env: EnvInput, required: EnvName[], rules: (env: Env) => string[]
 function signInRules(env: Env): string[] {
   const problems: string[] = [];
   const missing = (names: EnvName[]) => names.filter((name) => env[name] === undefined).map((name) => `${name} is not set`);
-  const directory = env.SWITCHYARD_DIRECTORY ?? 'embedded';
+  const directory = env.SWITCHYARD_DIRECTORY;
   const cognitoNames: EnvName[] = ['SWITCHYARD_COGNITO_USER_POOL_ID', 'SWITCHYARD_COGNITO_CLIENT_IDS', 'SWITCHYARD_COGNITO_DOMAIN'];
   const cognitoWanted = cognitoNames.some((name) => env[name] !== undefined);
   if (directory === 'embedded') problems.push(...missing(['SWITCHYARD_DIRECTORY_FILE']));
@@ -327,7 +362,7 @@ function signInRules(env: Env): string[] {
   if (cognitoWanted) problems.push(...missing(cognitoNames));
   if (directory === 'ldap') {
     problems.push(...missing(['SWITCHYARD_LDAP_URLS', 'SWITCHYARD_LDAP_BASE_DN', 'SWITCHYARD_LDAP_UPN_SUFFIXES']));
-    const startTls = env.SWITCHYARD_LDAP_STARTTLS ?? false;
+    const startTls = env.SWITCHYARD_LDAP_STARTTLS;
     for (const url of env.SWITCHYARD_LDAP_URLS ?? []) {
       if (url.startsWith('ldaps://') && startTls) {
         problems.push(
@@ -352,7 +387,7 @@ function signInRules(env: Env): string[] {
 }
 
 function signInPart(env: Env): SignInConfig {
-  const directory = env.SWITCHYARD_DIRECTORY ?? 'embedded';
+  const directory = env.SWITCHYARD_DIRECTORY;
   const sessionKey: SessionKeyConfig = env.SWITCHYARD_SESSION_KEY_SECRET_ARN
     ? { kind: 'secrets-manager', secretId: env.SWITCHYARD_SESSION_KEY_SECRET_ARN }
     : env.SWITCHYARD_SESSION_KEY_PARAMETER
@@ -371,13 +406,13 @@ function signInPart(env: Env): SignInConfig {
             userPoolId: env.SWITCHYARD_COGNITO_USER_POOL_ID,
             clientIds: env.SWITCHYARD_COGNITO_CLIENT_IDS ?? [],
             domain: (env.SWITCHYARD_COGNITO_DOMAIN ?? '').replace(/\/+$/, ''),
-            scopes: env.SWITCHYARD_COGNITO_SCOPES ?? ['openid', 'email', 'profile'],
+            scopes: env.SWITCHYARD_COGNITO_SCOPES,
           },
         }
       : {}),
     sessionKey,
-    sessionSeconds: env.SWITCHYARD_SESSION_SECONDS ?? 8 * 3600,
-    accessTokenSeconds: env.SWITCHYARD_ACCESS_TOKEN_SECONDS ?? 600,
+    sessionSeconds: env.SWITCHYARD_SESSION_SECONDS,
+    accessTokenSeconds: env.SWITCHYARD_ACCESS_TOKEN_SECONDS,
   };
 }
 
@@ -385,13 +420,13 @@ function ldapPart(env: Env): LdapConfig {
   return {
     urls: env.SWITCHYARD_LDAP_URLS ?? [],
     ...(env.SWITCHYARD_LDAP_CA_FILE ? { caFile: env.SWITCHYARD_LDAP_CA_FILE } : {}),
-    startTls: env.SWITCHYARD_LDAP_STARTTLS ?? false,
-    allowPlain: env.SWITCHYARD_LDAP_ALLOW_PLAIN ?? false,
+    startTls: env.SWITCHYARD_LDAP_STARTTLS,
+    allowPlain: env.SWITCHYARD_LDAP_ALLOW_PLAIN,
     baseDn: env.SWITCHYARD_LDAP_BASE_DN ?? '',
     upnSuffixes: (env.SWITCHYARD_LDAP_UPN_SUFFIXES ?? []).map((suffix) => suffix.toLowerCase()),
     ...(env.SWITCHYARD_LDAP_NETBIOS_DOMAIN ? { netbiosDomain: env.SWITCHYARD_LDAP_NETBIOS_DOMAIN } : {}),
-    groups: env.SWITCHYARD_LDAP_GROUPS ?? 'ad-nested',
-    timeoutMs: env.SWITCHYARD_LDAP_TIMEOUT_MS ?? 2000,
+    groups: env.SWITCHYARD_LDAP_GROUPS,
+    timeoutMs: env.SWITCHYARD_LDAP_TIMEOUT_MS,
     ...(env.SWITCHYARD_LDAP_SERVICE_ACCOUNT && env.SWITCHYARD_LDAP_SERVICE_PASSWORD_SECRET_ARN
       ? { serviceAccount: { bindName: env.SWITCHYARD_LDAP_SERVICE_ACCOUNT, passwordSecretArn: env.SWITCHYARD_LDAP_SERVICE_PASSWORD_SECRET_ARN } }
       : {}),
@@ -404,43 +439,43 @@ function awsPart(env: Env): AwsConfig {
     region: regionName,
     partition: partitionOfRegion(regionName) ?? 'aws',
     ...(env.SWITCHYARD_AWS_ENDPOINT ? { endpoint: env.SWITCHYARD_AWS_ENDPOINT } : {}),
-    maxAttempts: env.SWITCHYARD_AWS_MAX_ATTEMPTS ?? 6,
+    maxAttempts: env.SWITCHYARD_AWS_MAX_ATTEMPTS,
   };
 }
 
 function reconcilerPart(env: Env): Omit<ReconcilerConfig, 'policy'> {
   return {
     aws: awsPart(env),
-    logLevel: env.SWITCHYARD_LOG_LEVEL ?? 'INFO',
+    logLevel: env.SWITCHYARD_LOG_LEVEL,
     identityPoolId: env.SWITCHYARD_IDENTITY_POOL_ID ?? '',
-    accessRoleName: env.SWITCHYARD_ACCESS_ROLE_NAME ?? 'SwitchyardReconcilerAccess',
-    concurrency: env.SWITCHYARD_RECONCILE_CONCURRENCY ?? 10,
-    deletionGuardShare: env.SWITCHYARD_DELETION_GUARD_SHARE ?? 0.25,
-    lockTtlMs: (env.SWITCHYARD_LOCK_TTL_SECONDS ?? 900) * 1000,
+    accessRoleName: env.SWITCHYARD_ACCESS_ROLE_NAME,
+    concurrency: env.SWITCHYARD_RECONCILE_CONCURRENCY,
+    deletionGuardShare: env.SWITCHYARD_DELETION_GUARD_SHARE,
+    lockTtlMs: env.SWITCHYARD_LOCK_TTL_SECONDS * 1000,
   };
 }
 
 function bucketPart(env: Env): BucketConfig {
-  return { bucket: env.SWITCHYARD_POLICY_BUCKET ?? '', prefix: normalizePrefix(env.SWITCHYARD_POLICY_PREFIX) };
+  return { bucket: env.SWITCHYARD_POLICY_BUCKET ?? '', prefix: env.SWITCHYARD_POLICY_PREFIX };
 }
 
 export function reconcilerConfig(env: EnvInput): ReconcilerConfig {
-  const parsed = parse(env, ['SWITCHYARD_POLICY_BUCKET', 'SWITCHYARD_IDENTITY_POOL_ID']);
+  const parsed = parse(env, REQUIRED_BY['reconcile Lambda, `policy push`']);
   return { ...reconcilerPart(parsed), policy: bucketPart(parsed) };
 }
 
 export function planConfig(env: EnvInput): PlanConfig {
-  const parsed = parse(env, ['SWITCHYARD_IDENTITY_POOL_ID']);
+  const parsed = parse(env, REQUIRED_BY['`policy plan`']);
   return { ...reconcilerPart(parsed), ...(parsed.SWITCHYARD_POLICY_BUCKET ? { policy: bucketPart(parsed) } : {}) };
 }
 
 export function apiConfig(env: EnvInput): ApiConfig {
-  const parsed = parse(env, ['SWITCHYARD_POLICY_BUCKET', 'SWITCHYARD_IDENTITY_POOL_ID', 'SWITCHYARD_DEVELOPER_PROVIDER'], signInRules);
+  const parsed = parse(env, REQUIRED_BY['API Lambda'], signInRules);
   return {
     aws: awsPart(parsed),
-    logLevel: parsed.SWITCHYARD_LOG_LEVEL ?? 'INFO',
+    logLevel: parsed.SWITCHYARD_LOG_LEVEL,
     policy: bucketPart(parsed),
-    policyCacheMs: (parsed.SWITCHYARD_POLICY_CACHE_SECONDS ?? 30) * 1000,
+    policyCacheMs: parsed.SWITCHYARD_POLICY_CACHE_SECONDS * 1000,
     identityPoolId: parsed.SWITCHYARD_IDENTITY_POOL_ID ?? '',
     developerProvider: parsed.SWITCHYARD_DEVELOPER_PROVIDER ?? '',
     signIn: signInPart(parsed),
@@ -448,8 +483,6 @@ export function apiConfig(env: EnvInput): ApiConfig {
     ...(parsed.SWITCHYARD_ALLOWED_ORIGINS?.length ? { allowedOrigins: parsed.SWITCHYARD_ALLOWED_ORIGINS } : {}),
   };
 }
-
-// ---- The click: `switchyard doctor` runs the broker's steps with the admin's own credentials. ----
 
 /** What the broker needs: the API's configuration has it all; `switchyard doctor` needs no more. */
 export interface DoctorConfig {
@@ -461,7 +494,7 @@ export interface DoctorConfig {
 }
 
 export function doctorConfig(env: EnvInput): DoctorConfig {
-  const parsed = parse(env, ['SWITCHYARD_IDENTITY_POOL_ID', 'SWITCHYARD_DEVELOPER_PROVIDER']);
+  const parsed = parse(env, REQUIRED_BY['`doctor`']);
   return {
     aws: awsPart(parsed),
     identityPoolId: parsed.SWITCHYARD_IDENTITY_POOL_ID ?? '',

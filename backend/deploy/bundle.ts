@@ -16,7 +16,7 @@ const HANDLERS_DIR = `${REPOSITORY_ROOT}backend/handlers`;
 /** The Lambda runtime the bundles are built for, as the templates name it. */
 export const LAMBDA_RUNTIME = 'nodejs22.x';
 
-/** Handler names: the files of backend/handlers/ without ".ts" ("api", "policy-bucket"). */
+/** Handler names: the files of backend/handlers/ without ".ts" ("api", "reconciler"). */
 export function handlerNames(): string[] {
   return readdirSync(HANDLERS_DIR)
     .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))

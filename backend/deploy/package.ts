@@ -13,8 +13,10 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { zipSync, type Zippable } from 'fflate';
+import { holdsPemCertificate } from '../auth/ldap/ca-bundle.ts';
 import { bundleHandler, handlerNames, REPOSITORY_ROOT } from './bundle.ts';
 import { loadTemplate, parseTemplate, requiredParameters, TEMPLATE_NAMES, templatePath } from './template.ts';
+import { errorText } from '../../shared/error-text.ts';
 
 /** Zip entries: readable by everyone (Lambda runs the code as another user), a fixed timestamp. */
 const ENTRY = { os: 3, attrs: 0o644 << 16, mtime: new Date('2000-01-01T00:00:00Z'), level: 9 } as const;
@@ -79,9 +81,9 @@ export async function packageDeployment(options: PackageOptions = {}): Promise<P
 
 async function readCaBundle(file: string): Promise<Uint8Array> {
   const pem = await readFile(file).catch((error: unknown) => {
-    throw new Error(`--ldap-ca ${file}: cannot read it (${error instanceof Error ? error.message : String(error)})`);
+    throw new Error(`--ldap-ca ${file}: cannot read it (${errorText(error)})`);
   });
-  if (!pem.toString('utf8').includes('-----BEGIN CERTIFICATE-----')) throw new Error(`--ldap-ca ${file}: not a PEM bundle of certificates`);
+  if (!holdsPemCertificate(pem.toString('utf8'))) throw new Error(`--ldap-ca ${file}: not a PEM bundle of certificates`);
   return pem;
 }
 

@@ -45,10 +45,11 @@ export const ACTION_EXCEPTIONS: Readonly<Record<string, { actions: string[]; why
 
 /** Per Lambda (its handler name), clients whose commands are not sent with the function's own role. */
 export const SENDERS: Readonly<Record<string, Readonly<Record<string, Sender>>>> = {
-  // backend/reconcile/account-access.ts builds IAM clients only with the credentials of the access role it assumed.
-  'policy-bucket': { 'client-iam': 'member-access-role' },
+  // IAM clients are built only with the credentials of the access role backend/reconcile/account-access.ts assumed.
+  reconciler: { 'client-iam': 'member-access-role' },
   // SSM is read only with SWITCHYARD_SESSION_KEY_PARAMETER, which the template never sets (it keeps the key in
-  // Secrets Manager); a deployment that switches to SSM must add ssm:GetParameter and kms:Decrypt.
+  // Secrets Manager); a deployment that switches to SSM must add ssm:GetParameter and kms:Decrypt. Powertools' SSM
+  // provider also carries GetParameters, GetParametersByPath and PutParameter, which Switchyard never sends.
   api: { 'client-ssm': 'no-grant' },
 };
 

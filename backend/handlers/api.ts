@@ -1,19 +1,27 @@
 /**
  * Lambda entry of the HTTP API (API Gateway HTTP API payload 2.0, or a function URL): the Hono app
- * assembled from the environment (backend/config/config.ts lists the variables).
+ * assembled from the environment (docs/configuration.md lists the variables).
  */
+import type { Context } from 'aws-lambda';
 import { handle } from 'hono/aws-lambda';
-import { makeApiApp } from '../api/app.ts';
-import { assembleApi } from '../assemble/api.ts';
+import { assembleApiApp } from '../assemble/api.ts';
 import { apiConfig } from '../config/config.ts';
+import { createLogger } from '../logging.ts';
 
-let lambdaHandler: Promise<ReturnType<typeof handle>> | undefined;
+type LambdaHandler = ReturnType<typeof handle>;
+
+let built: Promise<{ handle: LambdaHandler; logger: ReturnType<typeof createLogger> }> | undefined;
 
 async function build() {
-  return handle(makeApiApp(await assembleApi(apiConfig(process.env))));
+  const config = apiConfig(process.env);
+  const logger = createLogger('switchyard-api', config.logLevel);
+  return { handle: handle(await assembleApiApp(config, { logger })), logger };
 }
 
-export async function handler(...args: Parameters<ReturnType<typeof handle>>) {
-  lambdaHandler ??= build();
-  return (await lambdaHandler)(...args);
+export async function handler(event: Parameters<LambdaHandler>[0], context: Context) {
+  built ??= build();
+  const api = await built;
+  // Every line this invocation logs carries the request id, the function and whether it was a cold start.
+  api.logger.addContext(context);
+  return api.handle(event, context);
 }

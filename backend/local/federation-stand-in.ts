@@ -17,6 +17,7 @@ import { randomBytes } from 'node:crypto';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { isConsoleUrl } from '../../shared/console/destination.ts';
 import { partitionOfRegion } from '../../shared/console/partitions.ts';
+import { MAX_SESSION_SECONDS, MIN_REQUESTED_SESSION_SECONDS } from '../../shared/iam/limits.ts';
 import { createStsClient, type AwsSettings } from '../aws/clients.ts';
 import { serveOnLoopback, type RunningServer } from './loopback.ts';
 
@@ -30,9 +31,8 @@ interface IssuedSignIn {
   expiresAt: number;
 }
 
+/** A sign-in token is valid for 15 minutes (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_enable-console-custom-url.html). */
 const SIGNIN_TOKEN_LIFETIME_MS = 15 * 60 * 1000;
-const MIN_SESSION_SECONDS = 900;
-const MAX_SESSION_SECONDS = 43_200;
 
 export interface FederationStandInOptions {
   port?: number;
@@ -76,8 +76,8 @@ export async function startFederationStandIn(
     let duration: number | undefined;
     if (rawDuration !== null) {
       duration = /^\d+$/.test(rawDuration) ? Number(rawDuration) : NaN;
-      if (!Number.isInteger(duration) || duration < MIN_SESSION_SECONDS || duration > MAX_SESSION_SECONDS) {
-        throw new Refusal(`SessionDuration must be a whole number of seconds from ${MIN_SESSION_SECONDS} to ${MAX_SESSION_SECONDS}`);
+      if (!Number.isInteger(duration) || duration < MIN_REQUESTED_SESSION_SECONDS || duration > MAX_SESSION_SECONDS) {
+        throw new Refusal(`SessionDuration must be a whole number of seconds from ${MIN_REQUESTED_SESSION_SECONDS} to ${MAX_SESSION_SECONDS}`);
       }
     }
     const rawSession = params.get('Session');

@@ -5,7 +5,7 @@
  * `npm start -- --directory samba` signs people in against a throwaway Samba AD domain (LDAPS, nested
  * groups) holding the same demo people, instead of the embedded directory file.
  */
-import { buildExtension } from './build-extension.ts';
+import { buildExtension } from '../../scripts/build/extension.ts';
 import { localSessionSecret } from './session-secret.ts';
 import { ldapSignInEnv } from './samba-sign-in.ts';
 import { startSambaDomain, type SambaDomain } from './samba.ts';

@@ -1,8 +1,8 @@
 /** The admin's `policy push` followed by the bucket event's reconcile run, for the local stack. */
 import type { ReconcileReport } from '../../shared/plan/report.ts';
 import { formatProblem } from '../../shared/policy/problem.ts';
-import { readPolicyDir } from '../policy/policy-dir.ts';
-import { pushPolicy } from '../policy/push-policy.ts';
+import { readPolicyDir } from '../cli/policy-folder.ts';
+import { pushPolicy } from '../push/push-policy.ts';
 import { runReconcile, type ReconcileDeps } from '../reconcile/run.ts';
 
 export interface LocalReconcileResult {

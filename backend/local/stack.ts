@@ -9,8 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { CreateIdentityPoolCommand } from '@aws-sdk/client-cognito-identity';
-import { makeApiApp } from '../api/app.ts';
-import { assembleApi } from '../assemble/api.ts';
+import { assembleApiApp } from '../assemble/api.ts';
 import { assembleReconciler } from '../assemble/reconciler.ts';
 import { createCognitoIdentityClient, createOrganizationsClient, createS3Client } from '../aws/clients.ts';
 import { apiConfig, reconcilerConfig, type EnvInput } from '../config/config.ts';
@@ -105,7 +104,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const reconciler = assembleReconciler(reconcilerConfig(env), { credentials: settings.credentials, logger });
     const reconcile = await pushAndReconcile(reconciler, options.policyDir ?? DEMO_POLICY_DIR);
 
-    const app = makeApiApp(await assembleApi(apiConfig(env), { logger, credentials: settings.credentials }));
+    const app = await assembleApiApp(apiConfig(env), { logger, credentials: settings.credentials });
     const api = await serveApi(app, options.apiPort ?? 0);
     stoppers.push(api.close);
 

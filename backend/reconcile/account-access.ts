@@ -1,26 +1,32 @@
 /**
  * Reaching a member account: STS AssumeRole of the reconciler's access role in that account, then
- * an IAM client with those temporary credentials. Credentials live only in memory.
+ * an IAM client with those temporary credentials. Credentials live only in memory. The clients
+ * come from a factory the composition root builds (backend/assemble/reconciler.ts).
  */
-import { AssumeRoleCommand } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { AwsCredentialIdentity } from '@smithy/types';
-import { createIamClient, createStsClient, type AwsSettings } from '../aws/clients.ts';
-import type { CallCounter } from '../aws/call-counter.ts';
+import type { Partition } from '../../shared/console/partitions.ts';
+import { errorName, errorText } from '../../shared/error-text.ts';
 
-export const DEFAULT_ACCESS_ROLE_NAME = 'SwitchyardReconcilerAccess';
 const SESSION_NAME = 'switchyard-reconciler';
 
-export interface AccountAccess {
-  /** Settings of the reconciler's own (management account) credentials. */
-  settings: AwsSettings;
-  /** Role name, optionally with its path ("path/to/Name"), in every member account. */
-  accessRoleName: string;
-  partition?: string;
-  callCounter?: CallCounter;
+/** The AWS clients a member account is reached with. */
+export interface MemberAccountClients {
+  /** STS with the reconciler's own (management account) credentials, its calls booked to `accountId`. */
+  sts(accountId: string): STSClient;
+  /** IAM in `accountId` with the access role's temporary credentials. */
+  iam(accountId: string, credentials: AwsCredentialIdentity): IAMClient;
 }
 
-export function accessRoleArn(accountId: string, accessRoleName: string, partition = 'aws'): string {
+export interface AccountAccess {
+  clients: MemberAccountClients;
+  /** Role name, optionally with its path ("path/to/Name"), in every member account. */
+  accessRoleName: string;
+  partition: Partition;
+}
+
+export function accessRoleArn(accountId: string, accessRoleName: string, partition: Partition): string {
   return `arn:${partition}:iam::${accountId}:role/${accessRoleName.replace(/^\/+/, '')}`;
 }
 
@@ -29,25 +35,57 @@ export async function iamClientForAccount(access: AccountAccess, accountId: stri
   let credentials: AwsCredentialIdentity;
   try {
     // One STS client per account, so a call counter books each AssumeRole to its account.
-    const sts = access.callCounter ? access.callCounter.attach(createStsClient(access.settings), accountId) : createStsClient(access.settings);
-    const response = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: SESSION_NAME }));
+    const response = await access.clients.sts(accountId).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: SESSION_NAME }));
     const c = response.Credentials;
     if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error('STS returned no credentials');
     credentials = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
   } catch (error) {
-    throw new AccountAccessError(`cannot assume ${roleArn}: ${errorMessage(error)}`);
+    throw new AccountAccessError(
+      isAccessDenied(error)
+        ? `account ${accountId}: the reconciler may not assume its access role ${roleArn} (${errorName(error)}). ` +
+            `If the role is missing, ${DEPLOY_MEMBER_TEMPLATE} in account ${accountId}; ` +
+            "if it is there, its trust policy must name the reconcile Lambda's role (docs/deploy.md)"
+        : `account ${accountId}: cannot assume its access role ${roleArn}: ${errorText(error)}`,
+    );
   }
-  const iam = createIamClient(access.settings, credentials);
-  access.callCounter?.attach(iam, accountId);
-  return iam;
+  return access.clients.iam(accountId, credentials);
 }
 
+/**
+ * What the first IAM call with the access role's credentials failed with, in words an admin can act on.
+ * moto lets anyone assume a role that does not exist, and its IAM then answers those credentials with an
+ * HTML error page that carries no AWS error code (the SDK can only call it an XML parse error): that
+ * answer means the role is missing. Any other failure passes through as it is.
+ */
+export function accessRoleFailure(access: AccountAccess, accountId: string, error: unknown): unknown {
+  const page = pageAnswerStatus(error);
+  if (page === undefined) return error;
+  const roleArn = accessRoleArn(accountId, access.accessRoleName, access.partition);
+  return new AccountAccessError(
+    `account ${accountId}: IAM does not accept the credentials of the access role ${roleArn} ` +
+      `(it answered HTTP ${page} with a web page, not an AWS response): the role is probably missing; ` +
+      `${DEPLOY_MEMBER_TEMPLATE} in account ${accountId}`,
+  );
+}
+
+/** Written for the admin who reads the report: its message is the whole story, without the error's name. */
 export class AccountAccessError extends Error {
   override name = 'AccountAccessError';
 }
 
-/** "Name: message" of an SDK error, without request details (which never hold secrets, but are noise). */
-export function errorMessage(error: unknown): string {
-  if (error instanceof Error) return error.name && error.name !== 'Error' ? `${error.name}: ${error.message}` : error.message;
-  return String(error);
+const DEPLOY_MEMBER_TEMPLATE = 'deploy the member template (backend/deploy/templates/member.yaml)';
+
+function isAccessDenied(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'AccessDenied' || error.name === 'AccessDeniedException');
+}
+
+/**
+ * The HTTP status of an answer that was a web page without an AWS error code (the SDK names such an
+ * error plain "Error"); undefined for anything else, such as AWS's own AccessDenied.
+ */
+function pageAnswerStatus(error: unknown): number | undefined {
+  if (!(error instanceof Error) || error.name !== 'Error') return undefined;
+  const response = (error as { $response?: { statusCode?: number; headers?: Record<string, string | undefined> } }).$response;
+  const type = response?.headers?.['content-type'] ?? '';
+  return response?.statusCode !== undefined && type.startsWith('text/html') ? response.statusCode : undefined;
 }

@@ -20,7 +20,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { INLINE_POLICY_NAME, type AccountPlan, type ActualRole, type DesiredRole, type RoleUpdate } from '../../shared/plan/model.ts';
 import { emptyAccountReport, type AccountReport } from '../../shared/plan/report.ts';
-import { errorMessage } from './account-access.ts';
+import { errorText } from '../../shared/error-text.ts';
 
 export async function applyAccountPlan(iam: IAMClient, plan: AccountPlan, accountName?: string): Promise<AccountReport> {
   const report = emptyAccountReport(plan.accountId, accountName);
@@ -30,7 +30,7 @@ export async function applyAccountPlan(iam: IAMClient, plan: AccountPlan, accoun
       await work();
       onDone();
     } catch (error) {
-      report.failed.push({ role: roleName, reason: errorMessage(error) });
+      report.failed.push({ role: roleName, reason: errorText(error) });
     }
   };
   // Deletions first: a role renamed only in letter case frees its name for the new one.

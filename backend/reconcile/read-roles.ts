@@ -7,7 +7,7 @@ import { GetAccountAuthorizationDetailsCommand, ListRolesCommand, type IAMClient
 import { MANAGED_ROLE_PATH } from '../../shared/naming.ts';
 import { isManagedRole } from '../../shared/plan/diff.ts';
 import type { ActualRole, PolicyDocument } from '../../shared/plan/model.ts';
-import { decodePolicyDocument } from '../../shared/plan/policy-document.ts';
+import { decodePolicyDocument } from '../../shared/iam/policy-document.ts';
 
 export interface ReadOptions {
   /** Also read description and session length (one ListRoles call); default true. */

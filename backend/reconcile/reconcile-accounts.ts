@@ -12,9 +12,10 @@ import { isEmptyPlan, type AccountPlan } from '../../shared/plan/model.ts';
 import { accountReportFromPlan, emptyAccountReport, type AccountReport, type RunStatus } from '../../shared/plan/report.ts';
 import type { Policy } from '../../shared/policy/model.ts';
 import type { AppLogger } from '../logging.ts';
-import { errorMessage, iamClientForAccount, type AccountAccess } from './account-access.ts';
+import { accessRoleFailure, AccountAccessError, iamClientForAccount, type AccountAccess } from './account-access.ts';
 import { applyAccountPlan } from './apply-plan.ts';
 import { readAccountRoles } from './read-roles.ts';
+import { errorText } from '../../shared/error-text.ts';
 
 export interface ReconcileAccountsOptions {
   access: AccountAccess;
@@ -51,11 +52,13 @@ export async function reconcileAccounts(policy: Policy, options: ReconcileAccoun
       limit(async (): Promise<Planned | AccountReport> => {
         try {
           const iam = await iamClientForAccount(options.access, accountId);
-          const actual = await readAccountRoles(iam, { readRoleSettings: options.readRoleSettings });
+          const actual = await readAccountRoles(iam, { readRoleSettings: options.readRoleSettings }).catch((error: unknown) => {
+            throw accessRoleFailure(options.access, accountId, error);
+          });
           return { iam, plan: planAccount(accountId, roles, actual), name: names.get(accountId) ?? '' };
         } catch (error) {
           const report = emptyAccountReport(accountId, names.get(accountId));
-          report.error = errorMessage(error);
+          report.error = error instanceof AccountAccessError ? error.message : errorText(error);
           options.logger?.error('account failed', { accountId, reason: report.error });
           return report;
         }

@@ -7,6 +7,10 @@ import type { AccountsOutcome } from './reconcile-accounts.ts';
 import { runReconcile, type ReconcileDeps } from './run.ts';
 
 const DEV = '111111111111';
+/** These runs replace the convergence, so no member account is ever reached. */
+const noMemberAccount = (): never => {
+  throw new Error('this test reaches no member account');
+};
 const PROD = '222222222222';
 
 function policyFiles(sets: Record<string, string>): Record<string, string> {
@@ -35,7 +39,12 @@ function world() {
   let onConverge: (() => Promise<void>) | undefined;
   const deps = (): ReconcileDeps => ({
     bucket,
-    settings: { region: 'us-east-1' },
+    memberAccounts: { sts: noMemberAccount, iam: noMemberAccount },
+    accessRoleName: 'SwitchyardReconcilerAccess',
+    concurrency: 10,
+    deletionGuardShare: 0.25,
+    lockTtlMs: 15 * 60_000,
+    partition: 'aws',
     identityPoolId: 'us-east-1:0f0e0d0c-0b0a-0908-0706-050403020100',
     async convergeAccounts(policy: Policy): Promise<AccountsOutcome> {
       seen.push(Object.fromEntries(policy.permissionSets.map((set) => [set.name, set.sessionDurationSeconds])));

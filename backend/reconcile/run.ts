@@ -8,52 +8,46 @@
 import { randomUUID } from 'node:crypto';
 import type { Partition } from '../../shared/console/partitions.ts';
 import { availabilityAfterRun, type Availability } from '../../shared/plan/availability.ts';
-import { DEFAULT_DELETION_GUARD } from '../../shared/plan/deletion-guard.ts';
+import { DELETION_GUARD_RULES } from '../../shared/plan/deletion-guard.ts';
 import { desiredRoles } from '../../shared/plan/desired-roles.ts';
 import { summarize, type ReconcileReport } from '../../shared/plan/report.ts';
-import { trustPolicyLength } from '../../shared/plan/trust-policy.ts';
+import { trustPolicyLength } from '../../shared/iam/trust-policy.ts';
 import { discoveryRequested, loadPolicy } from '../../shared/policy/load-policy.ts';
 import type { Account } from '../../shared/policy/model.ts';
 import type { PolicyFile, Problem } from '../../shared/policy/problem.ts';
-import type { CallCounter } from '../aws/call-counter.ts';
-import type { AwsSettings } from '../aws/clients.ts';
 import type { BucketLock } from '../bucket/lock.ts';
 import type { PolicyBucket } from '../bucket/policy-bucket.ts';
 import type { AppLogger } from '../logging.ts';
-import { DEFAULT_ACCESS_ROLE_NAME, errorMessage } from './account-access.ts';
+import type { MemberAccountClients } from './account-access.ts';
 import { reconcileAccounts, type AccountsOutcome, type ReconcileAccountsOptions } from './reconcile-accounts.ts';
+import { errorText } from '../../shared/error-text.ts';
 
-/** Default lock expiry. The reconcile Lambda's timeout must stay below it (checked by a test). */
-export const DEFAULT_LOCK_TTL_MS = 15 * 60_000;
 /** Generations older than this, neither committed nor just applied, are pruned after a run. */
 const GENERATION_GRACE_MS = 60 * 60_000;
 
 export interface ReconcileDeps {
   bucket: PolicyBucket;
-  /** AWS settings of the reconciler itself (management account; the Lambda's role in production). */
-  settings: AwsSettings;
+  /** The STS and IAM clients member accounts are reached with (built by backend/assemble/). */
+  memberAccounts: MemberAccountClients;
   identityPoolId: string;
-  /** Role the reconciler assumes in every member account (default SwitchyardReconcilerAccess). */
-  accessRoleName?: string;
-  /** Accounts worked on at once (default 10). */
-  concurrency?: number;
-  /** Largest share of managed roles one run may delete without allowMassDeletion (default 0.25). */
-  deletionGuardShare?: number;
+  /** Role the reconciler assumes in every member account, optionally with its path. */
+  accessRoleName: string;
+  /** Accounts worked on at once. */
+  concurrency: number;
+  /** Largest share of managed roles one run may delete without allowMassDeletion. */
+  deletionGuardShare: number;
   logger?: AppLogger;
   /** Account inventory from AWS Organizations, used when settings say discoverAccounts. */
   discoverAccounts?: () => Promise<Account[]>;
   /** Converges the member accounts (default: reconcileAccounts over STS and IAM); unit tests replace it. */
   convergeAccounts?: (policy: Parameters<typeof reconcileAccounts>[0], options: ReconcileAccountsOptions) => Promise<AccountsOutcome>;
-  /** Counts every AWS call by account and operation (tests, benchmark). */
-  callCounter?: CallCounter;
   /** Also read description and session length of managed roles (one ListRoles per account); default true. */
   readRoleSettings?: boolean;
-  /** A lock older than this is presumed abandoned (default 15 min, the Lambda limit). */
-  lockTtlMs?: number;
+  /** A lock older than this is presumed abandoned; the reconcile Lambda's timeout stays below it (checked by a test). */
+  lockTtlMs: number;
   /** How long a run waits for a held lock before deferring to its holder (default 0: defer at once). */
   lockWaitMs?: number;
-  /** The deployment's partition: the member roles' ARNs, and what the policy may name (ARNs, regions). */
-  partition?: Partition;
+  partition: Partition;
 }
 
 const MAX_ROUNDS = 10;
@@ -61,7 +55,7 @@ const MAX_ROUNDS = 10;
 /** Applies the committed policy files to every member account; serialized by the bucket lock. */
 export async function runReconcile(deps: ReconcileDeps): Promise<ReconcileReport> {
   const runId = randomUUID();
-  const lock = deps.bucket.lock(deps.lockTtlMs ?? DEFAULT_LOCK_TTL_MS);
+  const lock = deps.bucket.lock(deps.lockTtlMs);
   const deadline = Date.now() + (deps.lockWaitMs ?? 0);
   let last: ReconcileReport | undefined;
   for (;;) {
@@ -86,8 +80,8 @@ export async function runReconcile(deps: ReconcileDeps): Promise<ReconcileReport
   }
 }
 
-/** A planner needs the bucket only to read committed files or the retired-accounts state. */
-export type PlanDeps = Omit<ReconcileDeps, 'bucket'> & { bucket?: PolicyBucket };
+/** A planner needs the bucket only to read committed files or the retired-accounts state, and takes no lock. */
+export type PlanDeps = Omit<ReconcileDeps, 'bucket' | 'lockTtlMs' | 'lockWaitMs'> & { bucket?: PolicyBucket };
 
 /** What a run would do with these files (default: the committed ones), without writing anything. */
 export async function planReconcile(deps: PlanDeps, files?: PolicyFile[]): Promise<ReconcileReport> {
@@ -139,7 +133,7 @@ async function reconcileOnce(deps: PlanDeps, runId: string, mode: 'apply' | 'pla
         line: 1,
         column: 1,
         severity: 'error',
-        message: `cannot discover accounts from AWS Organizations: ${errorMessage(error)}`,
+        message: `cannot discover accounts from AWS Organizations: ${errorText(error)}`,
       };
       return finish(deps, { ...base, problems: [problem] });
     }
@@ -157,15 +151,14 @@ async function reconcileOnce(deps: PlanDeps, runId: string, mode: 'apply' | 'pla
   const outcome = await converge(loaded.policy, {
     retiredAccountIds,
     access: {
-      settings: deps.settings,
-      accessRoleName: deps.accessRoleName ?? DEFAULT_ACCESS_ROLE_NAME,
+      clients: deps.memberAccounts,
+      accessRoleName: deps.accessRoleName,
       partition: deps.partition,
-      callCounter: deps.callCounter,
     },
     identityPoolId: deps.identityPoolId,
     mode,
-    concurrency: deps.concurrency ?? 10,
-    deletionGuard: { ...DEFAULT_DELETION_GUARD, maxShare: deps.deletionGuardShare ?? DEFAULT_DELETION_GUARD.maxShare },
+    concurrency: deps.concurrency,
+    deletionGuard: { ...DELETION_GUARD_RULES, maxShare: deps.deletionGuardShare },
     readRoleSettings: deps.readRoleSettings,
     logger: deps.logger,
   });
@@ -198,7 +191,7 @@ async function previousAvailability(deps: PlanDeps): Promise<Availability | unde
     return typeof published === 'object' ? published.available : undefined;
   } catch (error) {
     deps.logger?.warn('cannot read the last published policy; accounts that fail this run offer none of their roles', {
-      reason: errorMessage(error),
+      reason: errorText(error),
     });
     return undefined;
   }
@@ -210,7 +203,7 @@ async function readAccountsState(deps: PlanDeps): Promise<string[]> {
     return await deps.bucket.readAccountsState();
   } catch (error) {
     deps.logger?.warn('cannot read the accounts state; accounts dropped from the inventory keep their roles this run', {
-      reason: errorMessage(error),
+      reason: errorText(error),
     });
     return [];
   }
@@ -224,7 +217,7 @@ async function pruneGenerations(deps: ReconcileDeps, last: ReconcileReport | und
     const pruned = await deps.bucket.pruneGenerations(keep, new Date(Date.now() - GENERATION_GRACE_MS));
     if (pruned.length > 0) deps.logger?.info('pruned old policy generations', { generations: pruned });
   } catch (error) {
-    deps.logger?.warn('cannot prune old policy generations', { reason: errorMessage(error) });
+    deps.logger?.warn('cannot prune old policy generations', { reason: errorText(error) });
   }
 }
 

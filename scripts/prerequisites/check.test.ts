@@ -297,7 +297,7 @@ describe('the table of parts', () => {
     }
   });
 
-  it('names every part the issue lists', () => {
+  it('names every system part the suites need', () => {
     expect(PARTS.map((part) => part.id)).toEqual([
       'node',
       'moto',

@@ -6,6 +6,7 @@
 import { createHash, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { errorText } from '../../shared/error-text.ts';
 
 export function extensionIdOf(publicKeySpkiDer: Buffer): string {
   const hex = createHash('sha256').update(publicKeySpkiDer).digest('hex').slice(0, 32);
@@ -38,7 +39,7 @@ export function loadOrCreateSigningKey(pemPath: string): ExtensionKey {
   try {
     der = createPublicKey(readFileSync(pemPath)).export({ type: 'spki', format: 'der' });
   } catch (error) {
-    throw new Error(`${pemPath} is not a PEM private key (${(error as Error).message})`);
+    throw new Error(`${pemPath} is not a PEM private key (${errorText(error)})`);
   }
   return { manifestKey: der.toString('base64'), extensionId: extensionIdOf(der), created };
 }

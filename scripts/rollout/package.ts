@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import crx3 from 'crx3';
-import { buildExtension } from '../../backend/local/build-extension.ts';
+import { buildExtension } from '../build/extension.ts';
 import { checkBackendUrl } from '../../shared/backend-url.ts';
 import type { Settings } from '../../extension/settings/settings.ts';
 import manifest from '../../manifest.json' with { type: 'json' };

@@ -48,3 +48,16 @@ describe('which partition a region is in, from the AWS SDK partition data', () =
     expect(partitionOfRegion('aws-cn-global')).toBeUndefined();
   });
 });
+
+describe('partitionOfRegion', () => {
+  it('knows the partition of a region, and none for the partitions it does not serve', () => {
+    expect(partitionOfRegion('eu-west-1')).toBe('aws');
+    expect(partitionOfRegion('il-central-1')).toBe('aws');
+    expect(partitionOfRegion('us-gov-west-1')).toBe('aws-us-gov');
+    expect(partitionOfRegion('cn-north-1')).toBe('aws-cn');
+    expect(partitionOfRegion('cn-northwest-1')).toBe('aws-cn');
+    expect(partitionOfRegion('us-iso-east-1')).toBeUndefined();
+    expect(partitionOfRegion('us-isob-east-1')).toBeUndefined();
+    expect(partitionOfRegion('eu-isoe-west-1')).toBeUndefined();
+  });
+});

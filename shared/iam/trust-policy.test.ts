@@ -24,7 +24,7 @@ async function decide(role: { accountId: string; permissionSet: string }, token:
     request: {
       action,
       principal: 'cognito-identity.amazonaws.com',
-      resource: { accountId: role.accountId, resource: roleArnFor(role.accountId, role.permissionSet) },
+      resource: { accountId: role.accountId, resource: roleArnFor(role.accountId, role.permissionSet, 'aws') },
       contextVariables: {
         'cognito-identity.amazonaws.com:aud': token.aud,
         'cognito-identity.amazonaws.com:amr': token.amr,

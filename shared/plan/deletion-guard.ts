@@ -12,7 +12,8 @@ export interface DeletionGuardOptions {
   allowMassDeletion: boolean;
 }
 
-export const DEFAULT_DELETION_GUARD: DeletionGuardOptions = { maxShare: 0.25, alwaysAllowed: 3, allowMassDeletion: false };
+/** The guard's fixed rules; the share is configured (SWITCHYARD_DELETION_GUARD_SHARE, backend/config/config.ts). */
+export const DELETION_GUARD_RULES: Omit<DeletionGuardOptions, 'maxShare'> = { alwaysAllowed: 3, allowMassDeletion: false };
 
 export interface DeletionGuardVerdict {
   allowed: boolean;

@@ -14,7 +14,8 @@ import { PolicyDocuments } from './policy-documents.ts';
 import { compareProblems, type PolicyFile, type Problem } from './problem.ts';
 import { checkShape } from './schema-problems.ts';
 import { settingsFrom } from './settings.ts';
-import { errorMessage, parseSource, type SourceDocument } from './source-document.ts';
+import { parseSource, type SourceDocument } from './source-document.ts';
+import { errorText } from '../error-text.ts';
 
 export interface LoadPolicyOptions {
   /**
@@ -53,7 +54,7 @@ export function loadPolicy(files: readonly PolicyFile[], options: LoadPolicyOpti
           line: 1,
           column: 1,
           severity: 'error',
-          message: `internal error while loading the policy: ${errorMessage(error)}`,
+          message: `internal error while loading the policy: ${errorText(error)}`,
         },
       ],
     };

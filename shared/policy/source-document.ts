@@ -9,6 +9,7 @@ import { fileSizeProblem, sizeOf } from './file-set.ts';
 import { findJsonSyntaxError } from './json-syntax.ts';
 import { MAX_ALIASES, MAX_NESTING_DEPTH, NESTED_TOO_DEEPLY } from './limits.ts';
 import type { PolicyFile, Position, Problem, Severity } from './problem.ts';
+import { errorText } from '../error-text.ts';
 
 export type PathSegment = string | number;
 
@@ -82,7 +83,7 @@ export function parseSource(file: PolicyFile): ParseResult {
     try {
       value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (error) {
-      return { problems: [...problems, problemAt(0, 'error', `cannot read file: ${errorMessage(error)}`)] };
+      return { problems: [...problems, problemAt(0, 'error', `cannot read file: ${errorText(error)}`)] };
     }
   }
 
@@ -265,8 +266,4 @@ function startOf(node: unknown): number | undefined {
 
 function firstLine(message: string): string {
   return message.split('\n')[0] ?? message;
-}
-
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

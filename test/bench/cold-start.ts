@@ -12,6 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { s3Notification } from '../helpers/lambda-events.ts';
 
 const RUNS = 15;
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -26,9 +27,7 @@ const EVENTS: Record<string, unknown> = {
     isBase64Encoded: false,
     requestContext: { http: { method: 'GET', path: '/health', sourceIp: '127.0.0.1', userAgent: 'bench' }, requestId: 'bench' },
   },
-  'policy-bucket': {
-    Records: [{ eventName: 'ObjectCreated:Put', s3: { bucket: { name: 'bench-bucket' }, object: { key: '_switchyard/report.json' } } }],
-  },
+  reconciler: s3Notification('bench-bucket', ['_switchyard/report.json']),
 };
 
 const ENV = {
@@ -49,7 +48,7 @@ const [bundle, event] = [process.argv[1], JSON.parse(process.argv[2])];
 const t0 = performance.now();
 const mod = await import(bundle);
 const t1 = performance.now();
-await mod.handler(event);
+await mod.handler(event, { functionName: 'bench', awsRequestId: 'bench', getRemainingTimeInMillis: () => 60000 });
 const t2 = performance.now();
 console.log(JSON.stringify({ importMs: t1 - t0, firstEventMs: t2 - t1 }));
 `;

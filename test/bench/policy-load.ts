@@ -8,7 +8,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readPolicyDir } from '../../backend/policy/policy-dir.ts';
+import { readPolicyDir } from '../../backend/cli/policy-folder.ts';
 import { loadPolicy } from '../../shared/policy/load-policy.ts';
 
 const RUNS = 5;

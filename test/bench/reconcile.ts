@@ -24,7 +24,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
-import { assemblePolicyBucket } from '../../backend/assemble/policy-bucket.ts';
+import { assemblePolicyBucket } from '../../backend/assemble/bucket.ts';
 import { assembleReconciler, type ReconcilerExtras } from '../../backend/assemble/reconciler.ts';
 import { reconcilerConfig } from '../../backend/config/config.ts';
 import { CallCounter, isWriteOperation, type CountedCall } from '../../backend/aws/call-counter.ts';
@@ -124,7 +124,7 @@ export async function run(): Promise<Record<string, unknown>> {
     const change = await timed('one-policy change');
 
     // The sizing run: the Lambda's own bundle, in a fresh Node process per run, 40 ms added per call.
-    const bundle = await bundleHandler('policy-bucket');
+    const bundle = await bundleHandler('reconciler');
     const bundlePath = join(scratch, 'index.mjs');
     await writeFile(bundlePath, bundle.code);
     const slow = await latencyProxy(moto.endpoint, LATENCY_MS);

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright';
 import type { BrowserContext, Page, Worker } from 'playwright';
-import { buildExtension as buildExtensionFor } from '../../backend/local/build-extension.ts';
+import { buildExtension as buildExtensionFor } from '../../scripts/build/extension.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 

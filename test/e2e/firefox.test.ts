@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildExtension } from '../../backend/local/build-extension.ts';
+import { buildExtension } from '../../scripts/build/extension.ts';
 import { startLocalStack } from '../../backend/local/stack.ts';
 import type { LocalStack } from '../../backend/local/stack.ts';
 import { POLICY_FOLDER, XPI_FILE, packageExtension } from '../../scripts/rollout/package.ts';

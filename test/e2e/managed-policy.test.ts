@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright';
-import { buildExtension } from '../../backend/local/build-extension.ts';
+import { buildExtension } from '../../scripts/build/extension.ts';
 import { startLocalStack } from '../../backend/local/stack.ts';
 import type { LocalStack } from '../../backend/local/stack.ts';
 import manifest from '../../manifest.json' with { type: 'json' };

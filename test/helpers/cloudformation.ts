@@ -6,6 +6,7 @@
  * parsers and by an IAM policy simulator.
  */
 import type { Template, TemplateResource } from '../../backend/deploy/template.ts';
+import type { Partition } from '../../shared/console/partitions.ts';
 
 export const NO_VALUE = Symbol('AWS::NoValue');
 
@@ -15,7 +16,7 @@ export interface Deployment {
   parameters: Record<string, string | string[]>;
   region: string;
   accountId: string;
-  partition: string;
+  partition: Partition;
   stackName: string;
 }
 

@@ -6,7 +6,7 @@ import { readFile, readdir, rm, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildExtension } from '../../backend/local/build-extension.ts';
+import { buildExtension } from '../../scripts/build/extension.ts';
 import { managedStorageSchema } from '../../extension/settings/managed-schema.ts';
 
 let work: string;

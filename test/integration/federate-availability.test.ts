@@ -10,14 +10,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionResponse } from '../../shared/api/session.ts';
 import { makeApiApp } from '../../backend/api/app.ts';
 import { assembleApi } from '../../backend/assemble/api.ts';
+import { assembleMemberAccountClients } from '../../backend/assemble/reconciler.ts';
 import { createS3Client } from '../../backend/aws/clients.ts';
 import { apiConfig } from '../../backend/config/config.ts';
 import { createLogger } from '../../backend/logging.ts';
 import { DEMO_POLICY_DIR, startLocalStack, type LocalStack } from '../../backend/local/stack.ts';
 import { serveApi } from '../../backend/local/serve-api.ts';
 import type { RunningServer } from '../../backend/local/loopback.ts';
-import { readPolicyDir } from '../../backend/policy/policy-dir.ts';
-import { pushPolicy } from '../../backend/policy/push-policy.ts';
+import { readPolicyDir } from '../../backend/cli/policy-folder.ts';
+import { pushPolicy } from '../../backend/push/push-policy.ts';
 import { iamClientForAccount } from '../../backend/reconcile/account-access.ts';
 import { runReconcile } from '../../backend/reconcile/run.ts';
 import { apiCaller, expectError } from '../helpers/http-api.ts';
@@ -57,7 +58,7 @@ describe('after a reconcile that ends partial', () => {
   it('lists and opens only the pairs whose role is in place; an assigned pair without its role is a 409', async () => {
     // A role of someone else's with the name Switchyard wants for Auditor in sandbox: a conflict.
     const sandboxIam = await iamClientForAccount(
-      { settings: stack.moto.settings, accessRoleName: 'SwitchyardReconcilerAccess' },
+      { clients: assembleMemberAccountClients(stack.moto.settings), accessRoleName: 'SwitchyardReconcilerAccess', partition: 'aws' },
       accountId('sandbox'),
     );
     const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] });
@@ -85,7 +86,10 @@ describe('after a reconcile that ends partial', () => {
         when: (body) => body.includes(encodeURIComponent(`arn:aws:iam::${accountId('payments-dev')}:role/`)),
       }),
     );
-    const report = await runReconcile({ ...stack.reconciler, settings: { ...stack.reconciler.settings, endpoint: proxy.endpoint } });
+    const report = await runReconcile({
+      ...stack.reconciler,
+      memberAccounts: assembleMemberAccountClients({ ...stack.moto.settings, endpoint: proxy.endpoint }),
+    });
     proxy.clear();
     expect(proxy.answered.get(denied)).toBeGreaterThan(0);
     expect(report.status).toBe('partial');

@@ -1,6 +1,6 @@
 /**
  * Destinations and regions of POST /federate over real HTTP, against the whole local stack (moto, the
- * reconciled demo policy, the federation stand-in): every hostile destination the issue lists is refused
+ * reconciled demo policy, the federation stand-in): every hostile destination is refused
  * with a 400 saying why; console paths and full console URLs open where they point, in their region.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

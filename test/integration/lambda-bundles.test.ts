@@ -5,19 +5,21 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionResponse } from '../../shared/api/session.ts';
 import { startLocalStack, type LocalStack } from '../../backend/local/stack.ts';
+import { captureOutput, type CapturedOutput } from '../helpers/capture-output.ts';
+import { lambdaContext, s3Notification } from '../helpers/lambda-events.ts';
 
 const bundle = (name: string) => fileURLToPath(new URL(`../../dist/lambda/${name}/index.mjs`, import.meta.url));
-type Handler = (event: unknown) => Promise<{ statusCode?: number; body?: string; ran?: boolean; status?: string }>;
+type Handler = (event: unknown, context: Context) => Promise<{ statusCode?: number; body?: string; ran?: boolean; status?: string }>;
 
 let stack: LocalStack;
 const PREFIX = 'teams/platform/';
 
 beforeAll(async () => {
-  for (const name of ['api', 'policy-bucket']) {
+  for (const name of ['api', 'reconciler']) {
     if (!existsSync(bundle(name))) throw new Error(`${bundle(name)} is missing: run npm run build first`);
   }
   // A policy prefix, so the test also proves the API reads where the reconciler publishes.
@@ -27,7 +29,7 @@ beforeAll(async () => {
     AWS_ACCESS_KEY_ID: 'testing',
     AWS_SECRET_ACCESS_KEY: 'testing',
     SWITCHYARD_AWS_ENDPOINT: stack.moto.endpoint,
-    SWITCHYARD_LOG_LEVEL: 'ERROR',
+    SWITCHYARD_LOG_LEVEL: 'INFO',
     SWITCHYARD_POLICY_BUCKET: stack.bucket,
     SWITCHYARD_POLICY_PREFIX: PREFIX,
     SWITCHYARD_IDENTITY_POOL_ID: stack.identityPoolId,
@@ -38,9 +40,27 @@ beforeAll(async () => {
   });
 });
 
+let output: CapturedOutput | undefined;
 afterAll(async () => {
+  output?.restore();
   await stack?.stop();
 });
+
+/** The JSON log lines written while `work` ran. */
+async function logLines(work: () => Promise<void>): Promise<Record<string, unknown>[]> {
+  output = captureOutput();
+  try {
+    await work();
+    return output
+      .text()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+  } finally {
+    output.restore();
+    output = undefined;
+  }
+}
 
 function httpEvent(method: string, path: string, body?: unknown): APIGatewayProxyEventV2 {
   return {
@@ -56,9 +76,18 @@ function httpEvent(method: string, path: string, body?: unknown): APIGatewayProx
 }
 
 describe('bundled Lambda entries', () => {
-  it('api: signs in from the published policy and opens a console', async () => {
-    const { handler } = (await import(bundle('api'))) as { handler: Handler };
-    const session = await handler(httpEvent('POST', '/session', { username: 'bob', password: 'bob-demo-password' }));
+  it('api: signs in from the published policy and opens a console; its log lines carry the invocation', async () => {
+    const { handler: lambda } = (await import(bundle('api'))) as { handler: Handler };
+    let invocations = 0;
+    const handler = (event: unknown) => lambda(event, lambdaContext('switchyard-api', `api-request-${++invocations}`));
+    let session: Awaited<ReturnType<Handler>> = {};
+    const lines = await logLines(async () => {
+      session = await handler(httpEvent('POST', '/session', { username: 'bob', password: 'bob-demo-password' }));
+    });
+    expect(lines.find((line) => line.message === 'signed in')).toMatchObject({
+      function_name: 'switchyard-api',
+      function_request_id: 'api-request-1',
+    });
     expect(session.statusCode).toBe(200);
     const { token, entitlements } = JSON.parse(session.body ?? '{}') as SessionResponse;
     expect(entitlements.map((e) => `${e.accountName}/${e.permissionSet}`).sort()).toEqual(['data-prod/ReadOnly', 'payments-prod/ReadOnly']);
@@ -72,11 +101,19 @@ describe('bundled Lambda entries', () => {
     expect((await handler(httpEvent('GET', '/nope'))).statusCode).toBe(404);
   });
 
-  it('policy-bucket: reconciles when a push is committed under its prefix, and ignores everything else', async () => {
-    const { handler } = (await import(bundle('policy-bucket'))) as { handler: Handler };
-    const record = (key: string) => ({ eventName: 'ObjectCreated:Put', s3: { bucket: { name: stack.bucket }, object: { key } } });
-    expect(await handler({ Records: [record(`${PREFIX}_switchyard/report.json`)] })).toMatchObject({ ran: false });
-    expect(await handler({ Records: [record('_switchyard/current.json')] })).toMatchObject({ ran: false });
-    expect(await handler({ Records: [record(`${PREFIX}_switchyard/current.json`)] })).toMatchObject({ ran: true, status: 'applied' });
+  it('reconciler: reconciles when a push is committed under its prefix, and ignores everything else', async () => {
+    const { handler } = (await import(bundle('reconciler'))) as { handler: Handler };
+    const context = lambdaContext('switchyard-reconciler', 'reconcile-request-1');
+    expect(await handler(s3Notification(stack.bucket, [`${PREFIX}_switchyard/report.json`]), context)).toMatchObject({ ran: false });
+    expect(await handler(s3Notification(stack.bucket, ['_switchyard/current.json']), context)).toMatchObject({ ran: false });
+    let result: Awaited<ReturnType<Handler>> = {};
+    const lines = await logLines(async () => {
+      result = await handler(
+        s3Notification(stack.bucket, [`${PREFIX}_switchyard/current.json`]),
+        lambdaContext('switchyard-reconciler', 'reconcile-request-2'),
+      );
+    });
+    expect(result).toMatchObject({ ran: true, status: 'applied' });
+    expect(lines.find((line) => line.message === 'a push was committed')).toMatchObject({ function_request_id: 'reconcile-request-2' });
   });
 });

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganizationsClient } from '../../backend/aws/clients.ts';
 import { createDemoOrganization, DEMO_ACCOUNTS } from '../../backend/local/demo-organization.ts';
 import { MOTO_MANAGEMENT_ACCOUNT, startMoto, type MotoServer } from '../../backend/local/moto.ts';
-import { readPolicyDir } from '../../backend/policy/policy-dir.ts';
-import { discoverAccounts } from '../../backend/policy/organizations-accounts.ts';
+import { readPolicyDir } from '../../backend/cli/policy-folder.ts';
+import { discoverAccounts } from '../../backend/aws/organizations-accounts.ts';
 import { resolveEntitlements } from '../../shared/entitlements.ts';
 import { loadPolicy } from '../../shared/policy/load-policy.ts';
 

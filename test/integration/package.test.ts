@@ -19,6 +19,7 @@ import { createSecretsManagerClient } from '../../backend/aws/clients.ts';
 import { packageDeployment, PACKAGED_LDAP_CA, type PackageResult } from '../../backend/deploy/package.ts';
 import { loadTemplate, parseTemplate } from '../../backend/deploy/template.ts';
 import { startLocalStack, type LocalStack } from '../../backend/local/stack.ts';
+import { s3Notification } from '../helpers/lambda-events.ts';
 
 const PREFIX = 'teams/platform/';
 const CA = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUZXhhbXBsZQ==\n-----END CERTIFICATE-----\n';
@@ -134,7 +135,7 @@ function httpEvent(method: string, path: string, body?: unknown, token?: string)
 
 describe('npm run package', () => {
   it('zips each Lambda with index.mjs at the root, readable by everyone, named by its content', async () => {
-    expect(packaged.lambdas.map((lambda) => lambda.name)).toEqual(['api', 'policy-bucket']);
+    expect(packaged.lambdas.map((lambda) => lambda.name)).toEqual(['api', 'reconciler']);
     for (const lambda of packaged.lambdas) {
       expect(lambda.zipPath).toMatch(new RegExp(`^lambda/${lambda.name}-[0-9a-f]{16}\\.zip$`));
       expect(lambda.zipBytes).toBeLessThan(lambda.codeBytes);
@@ -145,7 +146,7 @@ describe('npm run package', () => {
       }
     }
     expect(Object.keys((await unpack('api')).entries).sort()).toEqual(['index.mjs', PACKAGED_LDAP_CA]);
-    expect(Object.keys((await unpack('policy-bucket')).entries)).toEqual(['index.mjs']);
+    expect(Object.keys((await unpack('reconciler')).entries)).toEqual(['index.mjs']);
   });
 
   it('writes templates whose code keys name exactly these zips', async () => {
@@ -202,13 +203,12 @@ describe('packaged Lambdas, loaded from their zips as Lambda loads them', () => 
     }
   });
 
-  it('policy-bucket: a committed push under its prefix runs a reconcile; other keys do not', async () => {
-    const { taskDir } = await unpack('policy-bucket');
-    const record = (key: string) => ({ eventName: 'ObjectCreated:Put', s3: { bucket: { name: stack.bucket }, object: { key } } });
+  it('reconciler: a committed push under its prefix runs a reconcile; other keys do not', async () => {
+    const { taskDir } = await unpack('reconciler');
     const [report, elsewhere, commit] = await invoke(taskDir, [
-      { Records: [record(`${PREFIX}_switchyard/report.json`)] },
-      { Records: [record('_switchyard/current.json')] },
-      { Records: [record(`${PREFIX}_switchyard/current.json`)] },
+      s3Notification(stack.bucket, [`${PREFIX}_switchyard/report.json`]),
+      s3Notification(stack.bucket, ['_switchyard/current.json']),
+      s3Notification(stack.bucket, [`${PREFIX}_switchyard/current.json`]),
     ]);
     expect(report).toMatchObject({ ran: false });
     expect(elsewhere).toMatchObject({ ran: false });

@@ -8,7 +8,8 @@ import type { CliIo } from '../../backend/cli/command.ts';
 import { main } from '../../backend/cli/main.ts';
 import { makePolicyPlan } from '../../backend/cli/plan.ts';
 import { makePolicyPush } from '../../backend/cli/push.ts';
-import { makeHandler } from '../../backend/handlers/policy-bucket.ts';
+import { makeHandler } from '../../backend/handlers/reconciler.ts';
+import { s3Notification } from '../helpers/lambda-events.ts';
 import { runReconcile } from '../../backend/reconcile/run.ts';
 import type { ReconcileReport } from '../../shared/plan/report.ts';
 import { BUCKET, DATA, DEV, PROD, basePolicyFiles, useWorldResetPerTest, type ReconcileWorld } from './reconcile-fixtures.ts';
@@ -88,7 +89,7 @@ test('push waits for the report of the run its commit triggered (the bucket Lamb
   const pushing = cli('policy', 'push', dir, '--wait', '60');
   // Stand-in for S3's event delivery: once the push is committed, the Lambda entry runs.
   while ((await committedPaths()).length < 5) await new Promise((resolve) => setTimeout(resolve, 20));
-  await handler({ Records: [{ s3: { bucket: { name: BUCKET }, object: { key: '_switchyard/current.json' } } }] });
+  await handler(s3Notification(BUCKET, ['_switchyard/current.json']));
   const pushed = await pushing;
   expect(pushed.code).toBe(0);
   expect(pushed.stdout).toMatch(/applied: created 4/);

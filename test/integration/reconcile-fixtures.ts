@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { GetAccountAuthorizationDetailsCommand, GetRoleCommand, ListRolesCommand, type IAMClient, type RoleDetail } from '@aws-sdk/client-iam';
-import { assemblePolicyBucket } from '../../backend/assemble/policy-bucket.ts';
+import { assemblePolicyBucket } from '../../backend/assemble/bucket.ts';
 import { assembleReconciler, type ReconcilerExtras } from '../../backend/assemble/reconciler.ts';
 import { CallCounter } from '../../backend/aws/call-counter.ts';
 import type { PolicyBucket } from '../../backend/bucket/policy-bucket.ts';
@@ -15,7 +15,7 @@ import { reconcilerConfig } from '../../backend/config/config.ts';
 import { createIamClient, createS3Client, createStsClient, type AwsSettings } from '../../backend/aws/clients.ts';
 import { startMoto, type MotoServer, type StartMotoOptions } from '../../backend/local/moto.ts';
 import type { ReconcileDeps } from '../../backend/reconcile/run.ts';
-import { decodePolicyDocument } from '../../shared/plan/policy-document.ts';
+import { decodePolicyDocument } from '../../shared/iam/policy-document.ts';
 import type { ReconcileReport } from '../../shared/plan/report.ts';
 
 export const DEV = '111111111111';

@@ -1,8 +1,9 @@
 /** The bucket Lambda: a committed push runs a reconcile; uploads in progress and Switchyard's own objects do not. */
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { makeHandler } from '../../backend/handlers/policy-bucket.ts';
+import { makeHandler } from '../../backend/handlers/reconciler.ts';
 import { runReconcile } from '../../backend/reconcile/run.ts';
+import { scheduledEvent, s3Notification } from '../helpers/lambda-events.ts';
 import { BUCKET, DEV, basePolicyFiles, startWorld, type ReconcileWorld } from './reconcile-fixtures.ts';
 
 let world: ReconcileWorld;
@@ -13,12 +14,12 @@ afterAll(async () => {
   await world?.stop();
 });
 
-const event = (eventName: string, ...keys: string[]) => ({
-  Records: keys.map((key) => ({
+const event = (eventName: string, ...keys: string[]) =>
+  s3Notification(
+    BUCKET,
+    keys.map((key) => encodeURIComponent(key).replace(/%20/g, '+').replace(/%2F/g, '/')),
     eventName,
-    s3: { bucket: { name: BUCKET }, object: { key: encodeURIComponent(key).replace(/%20/g, '+').replace(/%2F/g, '/') } },
-  })),
-});
+  );
 
 test('a committed push reconciles; generation uploads, report, lock and published policy events are ignored', async () => {
   let runs = 0;
@@ -33,9 +34,7 @@ test('a committed push reconciles; generation uploads, report, lock and publishe
   expect(await handler(event('ObjectCreated:Put', `_switchyard/generations/${generation}/accounts.yaml`, 'accounts.yaml'))).toMatchObject({
     ran: false,
   });
-  expect(await handler({ Records: [{ s3: { bucket: { name: 'another-bucket' }, object: { key: '_switchyard/current.json' } } }] })).toMatchObject({
-    ran: false,
-  });
+  expect(await handler(s3Notification('another-bucket', ['_switchyard/current.json']))).toMatchObject({ ran: false });
   expect(runs).toBe(0);
 
   const result = await handler(event('ObjectCreated:Put', '_switchyard/current.json'));
@@ -45,6 +44,6 @@ test('a committed push reconciles; generation uploads, report, lock and publishe
   await world.s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: '_switchyard/report.json' }));
 
   // A scheduled invocation (no records) repairs drift.
-  expect(await handler({})).toMatchObject({ ran: true, status: 'applied' });
+  expect(await handler(scheduledEvent())).toMatchObject({ ran: true, status: 'applied' });
   expect(runs).toBe(2);
 });

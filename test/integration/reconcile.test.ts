@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { describe, expect, test } from 'vitest';
 import { runReconcile, planReconcile } from '../../backend/reconcile/run.ts';
-import { trustPolicyFor } from '../../shared/plan/trust-policy.ts';
+import { trustPolicyFor } from '../../shared/iam/trust-policy.ts';
 import {
   BUCKET,
   DATA,

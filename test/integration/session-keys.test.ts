@@ -109,4 +109,16 @@ describe('session keys from AWS', () => {
     expect(output.text()).not.toContain(weak);
     expect(output.text()).not.toContain(newest);
   });
+
+  it("refuses to start when the key secret cannot be read, naming the secret and AWS's error code", async () => {
+    const missing = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:switchyard/no-such-keys-AbCdEf';
+    const failure = await api({ SWITCHYARD_SESSION_KEY_SECRET_ARN: missing }).then(
+      async (started) => {
+        await started.close();
+        return undefined;
+      },
+      (error: unknown) => error,
+    );
+    expect((failure as Error | undefined)?.message).toBe(`cannot read Secrets Manager secret ${missing}: ResourceNotFoundException`);
+  });
 });

@@ -1,6 +1,6 @@
 /**
  * Sign-in over real HTTP against the local stack (moto, the reconciled demo policy, the embedded
- * directory): what the issue lists under "bad input and abuse", sessions with a key id, refresh and
+ * directory): bad input and abuse, sessions with a key id, refresh and
  * server-side sign-out. The LDAP and Cognito paths have suites of their own (directory*, cognito*).
  */
 import { decodeJwt, decodeProtectedHeader } from 'jose';

@@ -15,12 +15,12 @@ let inputs: Record<string, string[]>;
 
 beforeAll(async () => {
   inputs = {};
-  for (const name of ['api', 'policy-bucket']) inputs[name] = bundledInputs(await bundleHandler(name));
+  for (const name of ['api', 'reconciler']) inputs[name] = bundledInputs(await bundleHandler(name));
 }, 120_000);
 
 describe('Lambda bundles carry only their own code', () => {
   it('the reconcile bundle has no API, sign-in or broker code and no Cognito client', () => {
-    const reconcile = inputs['policy-bucket'] ?? [];
+    const reconcile = inputs['reconciler'] ?? [];
     expect(reconcile.filter((path) => /^backend\/(api|auth|broker|http)\//.test(path))).toEqual([]);
     expect(sdkPackages(reconcile)).toEqual(['client-iam', 'client-organizations', 'client-s3', 'client-sts']);
   });

@@ -11,7 +11,6 @@ import { bucketLayout } from '../../backend/bucket/layout.ts';
 import { apiConfig, EnvSchema, reconcilerConfig, type EnvInput } from '../../backend/config/config.ts';
 import { LAMBDA_RUNTIME } from '../../backend/deploy/bundle.ts';
 import { loadTemplate } from '../../backend/deploy/template.ts';
-import { DEFAULT_LOCK_TTL_MS } from '../../backend/reconcile/run.ts';
 import { DEFAULT_SETTINGS, SettingsSchema } from '../../extension/settings/settings.ts';
 import { deploymentOf, evaluate, propertiesOf, resourcesOf, type Deployment } from '../helpers/cloudformation.ts';
 
@@ -52,7 +51,7 @@ const RESERVED =
   /^(AWS_(REGION|DEFAULT_REGION|ACCESS_KEY|ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN|EXECUTION_ENV|LAMBDA_.*)|_HANDLER|_X_AMZN_TRACE_ID|LAMBDA_TASK_ROOT|LAMBDA_RUNTIME_DIR|TZ)$/;
 
 /** Each Lambda's configuration parser, by the bundle its code comes from. */
-const PARSERS: Record<string, (env: EnvInput) => unknown> = { 'api.zip': apiConfig, 'policy-bucket.zip': reconcilerConfig };
+const PARSERS: Record<string, (env: EnvInput) => unknown> = { 'api.zip': apiConfig, 'reconciler.zip': reconcilerConfig };
 
 function functionsOf(deployment: Deployment) {
   return Object.entries(resourcesOf(deployment))
@@ -95,7 +94,7 @@ describe.each(Object.entries(SCENARIOS))('management template, %s', (_name, para
       const f = functions.find((candidate) => candidate.bundle === bundle);
       return { AWS_REGION: region, ...(f?.properties.Environment.Variables as Record<string, string>) };
     };
-    expect(apiConfig(env('api.zip')).policy).toEqual(reconcilerConfig(env('policy-bucket.zip')).policy);
+    expect(apiConfig(env('api.zip')).policy).toEqual(reconcilerConfig(env('reconciler.zip')).policy);
   });
 
   it('the bucket starts a reconcile on the commit object of its policy folder, and on nothing else the layout writes', () => {
@@ -151,7 +150,7 @@ describe("the outputs the extension's managed policy and the CLI need", () => {
     const deployment = deploymentOf(management, { ...REQUIRED, ...LDAP, PolicyPrefix: 'teams/platform/' });
     const line = String(evaluate(deployment, management.Outputs?.CliEnvironment?.Value));
     const env = Object.fromEntries([...line.matchAll(/(\w+)=(\S*)/g)].map((match) => [match[1], match[2]]));
-    const reconcile = functionsOf(deployment).find((f) => f.bundle === 'policy-bucket.zip');
+    const reconcile = functionsOf(deployment).find((f) => f.bundle === 'reconciler.zip');
     const config = reconcilerConfig(env);
     expect(config.policy).toEqual(
       reconcilerConfig({ AWS_REGION: 'eu-west-1', ...(reconcile?.properties.Environment.Variables as Record<string, string>) }).policy,
@@ -162,7 +161,7 @@ describe("the outputs the extension's managed policy and the CLI need", () => {
 
 describe('reconcile Lambda timeout and lock expiry', () => {
   const deployment = deploymentOf(management, { ...REQUIRED, ...LDAP });
-  const reconcile = functionsOf(deployment).find((f) => f.bundle === 'policy-bucket.zip');
+  const reconcile = functionsOf(deployment).find((f) => f.bundle === 'reconciler.zip');
   const ttl = management.Parameters?.LockTtlSeconds;
   /** Clock skew between the Lambda and S3, and the time from invocation to taking the lock. */
   const MARGIN_SECONDS = 120;
@@ -178,9 +177,8 @@ describe('reconcile Lambda timeout and lock expiry', () => {
     expect(management.Resources.ReconcileFunction?.Properties?.Environment).toEqual({
       Variables: expect.objectContaining({ SWITCHYARD_LOCK_TTL_SECONDS: { Ref: 'LockTtlSeconds' } }),
     });
-    expect(Number(ttl?.Default) * 1000).toBe(DEFAULT_LOCK_TTL_MS);
     const withoutTtl = { SWITCHYARD_POLICY_BUCKET: 'b-1', SWITCHYARD_IDENTITY_POOL_ID: 'eu-west-1:11111111-2222-3333-4444-555555555555' };
-    expect(reconcilerConfig(withoutTtl).lockTtlMs).toBe(DEFAULT_LOCK_TTL_MS);
+    expect(Number(ttl?.Default) * 1000).toBe(reconcilerConfig(withoutTtl).lockTtlMs);
   });
 });
 

@@ -76,7 +76,7 @@ let required: Record<string, Record<Sender, string[]>>;
 
 beforeAll(async () => {
   required = {};
-  for (const name of ['api', 'policy-bucket']) required[name] = requiredGrants(name, sdkCommands(bundledInputs(await bundleHandler(name))));
+  for (const name of ['api', 'reconciler']) required[name] = requiredGrants(name, sdkCommands(bundledInputs(await bundleHandler(name))));
 }, 120_000);
 
 describe('grants match the code', () => {
@@ -89,13 +89,13 @@ describe('grants match the code', () => {
       'secretsmanager:GetSecretValue',
     ]);
     expect(required.api?.['no-grant']).toContain('sts:AssumeRoleWithWebIdentity');
-    expect(required['policy-bucket']?.['member-access-role']).toContain('iam:CreateRole');
+    expect(required['reconciler']?.['member-access-role']).toContain('iam:CreateRole');
   });
 
   it.each([
     ['api', 'without a VPC', plain, []],
     ['api', 'in VPC subnets', inVpc, PLATFORM_ACTIONS.vpc],
-    ['policy-bucket', 'without a VPC', plain, []],
+    ['reconciler', 'without a VPC', plain, []],
   ] as const)("%s (%s): the function's role grants exactly its code's commands, and Lambda's own needs", (bundle, _where, deployment, extra) => {
     const { role } = roleOfFunction(deployment, bundle);
     const expected = [...(required[bundle]?.function ?? []), ...PLATFORM_ACTIONS.logs, ...extra].sort();
@@ -105,7 +105,7 @@ describe('grants match the code', () => {
 
   it("the member account's access role grants exactly the IAM commands the reconciler sends with it", () => {
     const role = propertiesOf<RoleProperties>(memberDeployment, 'AccessRole');
-    expect(grantedActions(role)).toEqual(required['policy-bucket']?.['member-access-role']);
+    expect(grantedActions(role)).toEqual(required['reconciler']?.['member-access-role']);
     expect(role.ManagedPolicyArns).toBeUndefined();
   });
 
@@ -118,20 +118,25 @@ describe('grants match the code', () => {
     const builders = sources
       .filter(({ file, text }) => file !== join('aws', 'clients.ts') && /\bcreateIamClient\(/.test(text))
       .map(({ file }) => file);
-    expect(builders).toEqual([join('reconcile', 'account-access.ts')]);
+    // The member-account factory builds them, with the credentials it is given; only account access asks it, with an assumed role's.
+    expect(builders).toEqual([join('assemble', 'reconciler.ts')]);
+    const factory = sources.find(({ file }) => file === join('assemble', 'reconciler.ts'))?.text ?? '';
+    expect(factory).toMatch(/iam: \(accountId, credentials\) => \{\s+const iam = createIamClient\(settings, credentials\);/);
+    const askers = sources.filter(({ text }) => /\.clients\.iam\(/.test(text)).map(({ file }) => file);
+    expect(askers).toEqual([join('reconcile', 'account-access.ts')]);
     const accountAccess = sources.find(({ file }) => file === join('reconcile', 'account-access.ts'))?.text ?? '';
-    expect(accountAccess).toMatch(/createIamClient\(access\.settings, credentials\)/);
+    expect(accountAccess).toMatch(/AssumeRoleCommand[\s\S]*access\.clients\.iam\(accountId, credentials\)/);
   });
 
   it('the API never sends as the member access role, and nothing is sent as it but IAM', () => {
     expect(required.api?.['member-access-role']).toEqual([]);
-    expect(required['policy-bucket']?.['member-access-role'].every((action) => action.startsWith('iam:'))).toBe(true);
+    expect(required['reconciler']?.['member-access-role'].every((action) => action.startsWith('iam:'))).toBe(true);
   });
 });
 
 describe('least privilege', () => {
   const roles = (): [string, RoleProperties][] => [
-    ...['api', 'policy-bucket'].map((bundle) => [`${bundle} in a VPC`, roleOfFunction(inVpc, bundle).role] as [string, RoleProperties]),
+    ...['api', 'reconciler'].map((bundle) => [`${bundle} in a VPC`, roleOfFunction(inVpc, bundle).role] as [string, RoleProperties]),
     ['member access role', propertiesOf<RoleProperties>(memberDeployment, 'AccessRole')],
   ];
 
@@ -187,7 +192,7 @@ describe('resources, as an IAM policy simulator decides them', () => {
 
   const bucket = `switchyard-policy-${ACCOUNT}-${REGION}`;
   const layout = bucketLayout(PREFIX);
-  const reconcile = roleOfFunction(plain, 'policy-bucket');
+  const reconcile = roleOfFunction(plain, 'reconciler');
   const reconcileArn = `arn:aws:iam::${ACCOUNT}:role/switchyard-reconciler`;
   const api = roleOfFunction(plain, 'api');
   const apiArn = `arn:aws:sts::${ACCOUNT}:assumed-role/switchyard-api/fn`;
@@ -270,7 +275,7 @@ describe('resources, as an IAM policy simulator decides them', () => {
           contextVariables: {},
         },
       });
-    const managed = roleArnFor(MEMBER, 'ReadOnly');
+    const managed = roleArnFor(MEMBER, 'ReadOnly', 'aws');
     for (const action of [
       'iam:CreateRole',
       'iam:TagRole',

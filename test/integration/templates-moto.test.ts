@@ -29,7 +29,7 @@ import { CreateBucketCommand, GetBucketEncryptionCommand, PutObjectCommand } fro
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assemblePolicyBucket } from '../../backend/assemble/policy-bucket.ts';
+import { assemblePolicyBucket } from '../../backend/assemble/bucket.ts';
 import { assembleReconciler } from '../../backend/assemble/reconciler.ts';
 import { CallCounter, isWriteOperation } from '../../backend/aws/call-counter.ts';
 import { createIamClient, createOrganizationsClient, createS3Client, createStsClient, type AwsSettings } from '../../backend/aws/clients.ts';

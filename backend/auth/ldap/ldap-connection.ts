@@ -7,6 +7,7 @@
  */
 import { isIP } from 'node:net';
 import { Client, ResultCodeError } from 'ldapts';
+import { errorText } from '../../../shared/error-text.ts';
 import { DirectoryUnavailable } from '../directory.ts';
 
 export interface LdapTransport {
@@ -81,13 +82,10 @@ function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
   return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
 
-/** Why a URL could not be used, in words that carry no data from the request. */
+/** Why a URL could not be used, in words that carry no data from the request: the socket's error code, or the error's first line. */
 function describe(error: unknown): string {
-  if (error instanceof DeadlineExceeded) return error.message;
-  if (error instanceof Error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const firstLine = error.message.split('\n')[0] ?? '';
-    return code ? `${code}${firstLine.includes(code) ? '' : `: ${firstLine}`}` : firstLine;
-  }
-  return 'unknown error';
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const text = errorText(error);
+  if (!code) return text;
+  return text.includes(code) ? code : `${code}: ${text}`;
 }

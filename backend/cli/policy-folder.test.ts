@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_FILE_BYTES, MAX_FILES } from '../../shared/policy/limits.ts';
 import type { PolicyFile } from '../../shared/policy/problem.ts';
-import { readPolicyDir as readWithBytes } from './policy-dir.ts';
+import { readPolicyDir as readWithBytes } from './policy-folder.ts';
 
 /** The files without the raw bytes kept for pushes (checked on their own below). */
 async function readPolicyDir(dir: string): Promise<Omit<PolicyFile, 'bytes'>[]> {

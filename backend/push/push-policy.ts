@@ -4,20 +4,21 @@
  * then upload the files as one new generation and commit it. A refused folder uploads nothing.
  */
 import type { Partition } from '../../shared/console/partitions.ts';
-import { DEFAULT_DELETION_GUARD, type DeletionGuardVerdict } from '../../shared/plan/deletion-guard.ts';
+import { DELETION_GUARD_RULES, type DeletionGuardVerdict } from '../../shared/plan/deletion-guard.ts';
 import { deletionGuardForPush } from '../../shared/plan/push-guard.ts';
-import { trustPolicyLength } from '../../shared/plan/trust-policy.ts';
+import { trustPolicyLength } from '../../shared/iam/trust-policy.ts';
 import { discoveryRequested, loadPolicy } from '../../shared/policy/load-policy.ts';
 import type { Account, Policy } from '../../shared/policy/model.ts';
 import type { PolicyFile, Problem } from '../../shared/policy/problem.ts';
 import type { PolicyBucket, PushOutcome } from '../bucket/policy-bucket.ts';
+import { errorText } from '../../shared/error-text.ts';
 
 export interface PushDeps {
   bucket: PolicyBucket;
   identityPoolId: string;
   /** The deployment's partition: ARNs and regions of another one are refused before anything is uploaded. */
-  partition?: Partition;
-  deletionGuardShare?: number;
+  partition: Partition;
+  deletionGuardShare: number;
   discoverAccounts?: () => Promise<Account[]>;
 }
 
@@ -45,11 +46,10 @@ export async function checkPush(deps: PushDeps, files: PolicyFile[]): Promise<Pu
     try {
       discovered = await deps.discoverAccounts();
     } catch (error) {
-      const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       return {
         ok: false,
         problems: offline.problems,
-        reason: `cannot discover accounts from AWS Organizations (${reason}); the reconcile could not either`,
+        reason: `cannot discover accounts from AWS Organizations (${errorText(error)}); the reconcile could not either`,
       };
     }
   }
@@ -58,8 +58,8 @@ export async function checkPush(deps: PushDeps, files: PolicyFile[]): Promise<Pu
 
   const applied = await deps.bucket.readPublishedPolicy();
   const guard = deletionGuardForPush(typeof applied === 'object' ? applied.policy : undefined, loaded.policy, deps.identityPoolId, {
-    ...DEFAULT_DELETION_GUARD,
-    maxShare: deps.deletionGuardShare ?? DEFAULT_DELETION_GUARD.maxShare,
+    ...DELETION_GUARD_RULES,
+    maxShare: deps.deletionGuardShare,
   });
   if (!guard.allowed)
     return { ok: false, problems: loaded.problems, guard, reason: `the deletion guard would refuse this policy: ${guard.reason ?? ''}` };

@@ -6,6 +6,7 @@
 import type { PublishedPolicy } from '../../shared/plan/published-policy.ts';
 import type { PolicyBucket } from '../bucket/policy-bucket.ts';
 import { PolicyUnavailable, type PolicySource } from './policy-source.ts';
+import { errorName } from '../../shared/error-text.ts';
 
 /**
  * Reads the published policy, re-checking at most every `maxAgeMs` with a conditional GET (an unchanged
@@ -14,10 +15,9 @@ import { PolicyUnavailable, type PolicySource } from './policy-source.ts';
  */
 export function makePublishedPolicySource(options: {
   bucket: Pick<PolicyBucket, 'readPublishedPolicy' | 'location'>;
-  maxAgeMs?: number;
+  maxAgeMs: number;
   now?: () => number;
 }): PolicySource {
-  const maxAgeMs = options.maxAgeMs ?? 30_000;
   const now = options.now ?? Date.now;
   let cached: { published: PublishedPolicy; etag: string; checkedAt: number } | undefined;
 
@@ -28,9 +28,8 @@ export function makePublishedPolicySource(options: {
     } catch (error) {
       cached = undefined;
       // The store wraps the SDK's error; AWS's own code (AccessDenied, InternalError) is what says why.
-      const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-      const reason = cause instanceof Error ? cause.name : 'unknown error';
-      throw new PolicyUnavailable(`the policy bucket cannot be read right now (${reason}); try again in a minute`, { cause: error });
+      const cause = error instanceof Error && error.cause !== undefined ? error.cause : error;
+      throw new PolicyUnavailable(`the policy bucket cannot be read right now (${errorName(cause)}); try again in a minute`, { cause: error });
     }
     if (answer === 'not-modified' && cached) {
       cached.checkedAt = now();
@@ -47,7 +46,7 @@ export function makePublishedPolicySource(options: {
 
   return {
     async current() {
-      if (cached && now() - cached.checkedAt < maxAgeMs) return cached.published;
+      if (cached && now() - cached.checkedAt < options.maxAgeMs) return cached.published;
       return fetchPolicy();
     },
   };

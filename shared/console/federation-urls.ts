@@ -1,9 +1,8 @@
 /**
- * The URLs of the AWS federation endpoint: the getSigninToken request and the login URL. The hosts
- * come from the one partition table (console/partitions.ts); where a click lands is
- * console/destination.ts.
+ * The URLs of the AWS federation endpoint: the getSigninToken request and the login URL. The
+ * endpoint itself comes from the one partition table (partitions.ts, federationEndpointFor); where
+ * a click lands is destination.ts.
  */
-export { federationEndpointFor, partitionOfRegion, type Partition } from './console/partitions.ts';
 
 /** The `login` URL that turns a sign-in token into a console session on `destination` (a checked console URL). */
 export function consoleLoginUrl(federationEndpoint: string, params: { issuer: string; destination: string; signinToken: string }): string {
