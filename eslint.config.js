@@ -75,4 +75,19 @@ export default tseslint.config(
   { files: tests.map((glob) => `extension/${glob}`), rules: { 'no-restricted-imports': restrict('backend', 'aws') } },
   { files: ['backend/**'], ignores: tests, rules: { 'no-restricted-imports': restrict('extension', 'test') } },
   { files: ['backend/reconcile/**'], ignores: tests, rules: { 'no-restricted-imports': restrict('extension', 'test', 'reconcilerToApi') } },
+  {
+    // The cached list's encoding (rows as pairs of indexes, accounts and permission sets as tuples) is known to
+    // extension/list-cache/ alone; everything else reads a list through the accessors of compact-list.ts.
+    files: ['extension/**'],
+    ignores: ['extension/list-cache/**', ...tests],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'MemberExpression[object.property.name=/^(rows|accounts|permissionSets)$/]',
+          message: "Read the list through extension/list-cache/compact-list.ts's accessors (rowCount, accountId, ...), not its encoding.",
+        },
+      ],
+    },
+  },
 );

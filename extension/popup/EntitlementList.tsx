@@ -10,14 +10,14 @@ import { regionNamedBy } from './destination-region.ts';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ComponentType } from 'preact';
 import type { CompactList } from '../list-cache/compact-list.ts';
-import { accountOf, permissionSetOf, rowKey } from '../list-cache/compact-list.ts';
+import { accountId as idOf, accountName as nameOf, permissionSetName, regions as regionsOf, rowCount, rowKey } from '../list-cache/compact-list.ts';
 import type { ConsoleOpened } from '../messages.ts';
 import { dispositionFor } from '../open-disposition.ts';
 import type { Disposition, OpenedIn } from '../open-disposition.ts';
 import { sendToBackground } from './background-client.ts';
 import type { CachedList } from './cached-list-reader.ts';
 import { EntitlementRow, ListHeader, optionId } from './EntitlementRow.tsx';
-import { browseItems, headerAccount, isRow, rowsOfKeys } from './list-items.ts';
+import { browseItems, headerAccount, isRow, isUnderItsAccount, rowsOfKeys } from './list-items.ts';
 import { Logo } from './Logo.tsx';
 import type { OpenChoice, OpenPanelProps } from './OpenPanel.tsx';
 import { saveFavourites, savePinned, saveRecents, toggled, withRecent } from './preferences.ts';
@@ -157,8 +157,10 @@ export function EntitlementList({ cached, preferences, sync, onSignOut, onSignIn
       return text;
     }
     if (opening !== undefined) return undefined;
-    const [accountId, accountName, , regions] = accountOf(list, row);
-    const [permissionSet] = permissionSetOf(list, row);
+    const accountId = idOf(list, row);
+    const accountName = nameOf(list, row);
+    const regions = regionsOf(list, row);
+    const permissionSet = permissionSetName(list, row);
     const label = `${accountName} as ${permissionSet}`;
     // A pasted console URL that names its region opens there; another region would contradict it.
     const region = regionNamedBy(choice.destination) ? undefined : (choice.region ?? regions[0]);
@@ -250,7 +252,7 @@ export function EntitlementList({ cached, preferences, sync, onSignOut, onSignIn
       toggleFavourite(activeRow);
     } else if ((event.ctrlKey || event.metaKey) && event.key === 'c' && input.selectionStart === input.selectionEnd && activeRow >= 0) {
       handled();
-      copyAccountId(accountOf(list, activeRow)[0]);
+      copyAccountId(idOf(list, activeRow));
     }
   }
 
@@ -307,7 +309,7 @@ export function EntitlementList({ cached, preferences, sync, onSignOut, onSignIn
           onKeyDown={onKeyDown}
         />
         <span class="count" aria-live="polite">
-          {items === browse ? `${list.rows.length / 2}` : `${items.length} of ${list.rows.length / 2}`}
+          {items === browse ? `${rowCount(list)}` : `${items.length} of ${rowCount(list)}`}
         </span>
         <span id="search-help" class="visually-hidden">
           Enter opens, Control Enter opens in a background tab, Shift Enter in a new window, Right arrow chooses region and destination, Alt F marks a
@@ -335,7 +337,7 @@ export function EntitlementList({ cached, preferences, sync, onSignOut, onSignIn
                   item={virtual.index}
                   top={virtual.start}
                   words={words}
-                  grouped={items === browse && virtual.index > 0 && headerOrRowOfSameAccount(list, items, virtual.index)}
+                  grouped={items === browse && isUnderItsAccount(list, items, virtual.index)}
                   selected={virtual.index === active}
                   favourite={favouriteSet.has(item)}
                   opening={opening === item}
@@ -349,7 +351,7 @@ export function EntitlementList({ cached, preferences, sync, onSignOut, onSignIn
           </div>
         </div>
         {items.length === 0 && (
-          <p class="empty">{list.rows.length === 0 ? 'No accounts are assigned to you yet.' : `Nothing matches “${query.trim()}”.`}</p>
+          <p class="empty">{rowCount(list) === 0 ? 'No accounts are assigned to you yet.' : `Nothing matches “${query.trim()}”.`}</p>
         )}
         {panelRow !== undefined && panelLoaded && OpenPanel && (
           <OpenPanel
@@ -368,22 +370,6 @@ export function EntitlementList({ cached, preferences, sync, onSignOut, onSignIn
       </footer>
     </main>
   );
-}
-
-/** A row right under its account's header (or under another row of the same account) shows no account name. */
-function headerOrRowOfSameAccount(list: CompactList, items: Int32Array, index: number): boolean {
-  const previous = items[index - 1] as number;
-  const account = list.rows[2 * (items[index] as number)];
-  return isRow(previous) ? list.rows[2 * previous] === account && !isPinnedSection(items, index) : headerAccount(previous) === account;
-}
-
-/** Rows in the favourites and recent sections always show their account. */
-function isPinnedSection(items: Int32Array, index: number): boolean {
-  for (let at = index; at >= 0; at--) {
-    const item = items[at] as number;
-    if (!isRow(item)) return headerAccount(item) < 0;
-  }
-  return false;
 }
 
 function openedText(label: string, reply: ConsoleOpened): string {
