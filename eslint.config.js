@@ -64,7 +64,7 @@ export default tseslint.config(
   {
     // Preact's hooks (preact/hooks) follow React's rules; the plugin recognises them by the `use` prefix.
     // Its recommended set also brings the React Compiler's render-purity checks (refs, set-state-in-render, ...).
-    files: ['extension/popup/**/*.tsx', 'extension/options/**/*.tsx'],
+    files: ['extension/popup/**/*.{ts,tsx}', 'extension/options/**/*.{ts,tsx}'],
     ...reactHooks.configs.flat.recommended,
     rules: { ...reactHooks.configs.flat.recommended.rules, 'react-hooks/exhaustive-deps': 'error' },
   },
