@@ -68,13 +68,6 @@ export default tseslint.config(
     ...reactHooks.configs.flat.recommended,
     rules: { ...reactHooks.configs.flat.recommended.rules, 'react-hooks/exhaustive-deps': 'error' },
   },
-  // Layer boundaries. A later block replaces no-restricted-imports for the files it matches, so each lists all.
-  { files: ['shared/**'], ignores: tests, rules: { 'no-restricted-imports': restrict('backend', 'extension', 'test', 'node', 'aws', 'browser') } },
-  { files: tests.map((glob) => `shared/${glob}`), rules: { 'no-restricted-imports': restrict('backend', 'extension', 'aws', 'browser') } },
-  { files: ['extension/**'], ignores: tests, rules: { 'no-restricted-imports': restrict('backend', 'test', 'node', 'aws') } },
-  { files: tests.map((glob) => `extension/${glob}`), rules: { 'no-restricted-imports': restrict('backend', 'aws') } },
-  { files: ['backend/**'], ignores: tests, rules: { 'no-restricted-imports': restrict('extension', 'test') } },
-  { files: ['backend/reconcile/**'], ignores: tests, rules: { 'no-restricted-imports': restrict('extension', 'test', 'reconcilerToApi') } },
   {
     // The cached list's encoding (rows as pairs of indexes, accounts and permission sets as tuples) is known to
     // extension/list-cache/ alone; everything else reads a list through the accessors of compact-list.ts.
@@ -90,4 +83,11 @@ export default tseslint.config(
       ],
     },
   },
+  // Layer boundaries. A later block replaces no-restricted-imports for the files it matches, so each lists all.
+  { files: ['shared/**'], ignores: tests, rules: { 'no-restricted-imports': restrict('backend', 'extension', 'test', 'node', 'aws', 'browser') } },
+  { files: tests.map((glob) => `shared/${glob}`), rules: { 'no-restricted-imports': restrict('backend', 'extension', 'aws', 'browser') } },
+  { files: ['extension/**'], ignores: tests, rules: { 'no-restricted-imports': restrict('backend', 'test', 'node', 'aws') } },
+  { files: tests.map((glob) => `extension/${glob}`), rules: { 'no-restricted-imports': restrict('backend', 'aws') } },
+  { files: ['backend/**'], ignores: tests, rules: { 'no-restricted-imports': restrict('extension', 'test') } },
+  { files: ['backend/reconcile/**'], ignores: tests, rules: { 'no-restricted-imports': restrict('extension', 'test', 'reconcilerToApi') } },
 );

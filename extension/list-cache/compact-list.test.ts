@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { Entitlement } from '../../shared/api/contract.ts';
 import { compactList, expandList, parseCompactList } from './compact-list-build.ts';
 import {
   accountColor,
@@ -20,6 +19,9 @@ import {
   sessionSeconds,
   tags,
 } from './compact-list.ts';
+
+/** An entitlement as the API sends it: what a list is made from, and expands back to. */
+type Entitlement = ReturnType<typeof expandList>[number];
 
 const entitlements: Entitlement[] = [
   {
