@@ -69,9 +69,24 @@ export default tseslint.config(
   {
     // Preact's hooks (preact/hooks) follow React's rules; the plugin recognises them by the `use` prefix.
     // Its recommended set also brings the React Compiler's render-purity checks (refs, set-state-in-render, ...).
-    files: ['extension/popup/**/*.tsx', 'extension/options/**/*.tsx'],
+    files: ['extension/popup/**/*.{ts,tsx}', 'extension/options/**/*.{ts,tsx}'],
     ...reactHooks.configs.flat.recommended,
     rules: { ...reactHooks.configs.flat.recommended.rules, 'react-hooks/exhaustive-deps': 'error' },
+  },
+  {
+    // The cached list's encoding (rows as pairs of indexes, accounts and permission sets as tuples) is known to
+    // extension/list-cache/ alone; everything else reads a list through the accessors of compact-list.ts.
+    files: ['extension/**'],
+    ignores: ['extension/list-cache/**', ...tests],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'MemberExpression[object.property.name=/^(rows|accounts|permissionSets)$/]',
+          message: "Read the list through extension/list-cache/compact-list.ts's accessors (rowCount, accountId, ...), not its encoding.",
+        },
+      ],
+    },
   },
   // Layer boundaries. A later block replaces no-restricted-imports for the files it matches, so each lists all.
   { files: ['shared/**'], ignores: tests, rules: { 'no-restricted-imports': restrict('backend', 'extension', 'test', 'node', 'aws', 'browser') } },

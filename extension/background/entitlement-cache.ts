@@ -3,19 +3,11 @@
  * Stored as extension/list-cache/ describes: a compact JSON string the popup reads straight from
  * storage.session, rewritten only when the list changed, and a small record beside it.
  */
-import { z } from 'zod';
 import type { Entitlement } from '../../shared/api/entitlements.ts';
 import { LIST_KEY, META_KEY, isCachedListMeta } from '../list-cache/cached-list.ts';
 import type { CachedListMeta } from '../list-cache/cached-list.ts';
-import { compactList, expandList, listVersion } from '../list-cache/compact-list-build.ts';
+import { compactList, expandList, listVersion, parseCompactList } from '../list-cache/compact-list-build.ts';
 import type { KeyValueArea } from './storage-area.ts';
-
-const CompactListSchema = z.object({
-  format: z.literal(1),
-  accounts: z.array(z.tuple([z.string(), z.string(), z.string(), z.array(z.string()), z.string(), z.array(z.string())])),
-  permissionSets: z.array(z.tuple([z.string(), z.string(), z.number()])),
-  rows: z.array(z.number().int().nonnegative()),
-});
 
 export interface CachedEntitlements {
   entitlements: Entitlement[];
@@ -60,9 +52,9 @@ export function makeEntitlementCache(area: KeyValueArea): EntitlementCache {
       } catch {
         return undefined;
       }
-      const list = CompactListSchema.safeParse(parsed);
-      if (!list.success || list.data.rows.length % 2 !== 0) return undefined;
-      return { entitlements: expandList(list.data), fetchedAt: meta.fetchedAt };
+      const list = parseCompactList(parsed);
+      if (!list) return undefined;
+      return { entitlements: expandList(list), fetchedAt: meta.fetchedAt };
     },
     async save(userId, cached, options = {}) {
       const serialised = JSON.stringify(compactList(cached.entitlements));

@@ -1,7 +1,11 @@
-/** Writing and expanding the CompactList: background only (the popup reads it with compact-list.ts). */
+/**
+ * Writing, checking and expanding the CompactList: background only. The popup reads a list with the
+ * accessors of compact-list.ts; this file, which writes the encoding, also reads it back itself, so
+ * the background's bundle does not share the popup's accessors (they stay out of the chunk both load).
+ */
+import { z } from 'zod';
 import type { Entitlement } from '../../shared/api/entitlements.ts';
-import { accountOf, permissionSetOf, rowCount } from './compact-list.ts';
-import type { CompactList } from './compact-list.ts';
+import type { AccountTuple, CompactList, PermissionSetTuple } from './compact-list.ts';
 
 /** Tags that style the account (switchyard:color, ...) are not worth searching. */
 const INTERNAL_TAG_PREFIX = 'switchyard:';
@@ -39,9 +43,22 @@ export function compactList(entitlements: readonly Entitlement[]): CompactList {
   return list;
 }
 
+const CompactListSchema = z.object({
+  format: z.literal(1),
+  accounts: z.array(z.tuple([z.string(), z.string(), z.string(), z.array(z.string()), z.string(), z.array(z.string())])),
+  permissionSets: z.array(z.tuple([z.string(), z.string(), z.number()])),
+  rows: z.array(z.number().int().nonnegative()),
+});
+
+/** A list read back from storage, checked; undefined when it is not one (damaged, or another format). */
+export function parseCompactList(value: unknown): CompactList | undefined {
+  const list = CompactListSchema.safeParse(value);
+  return list.success && list.data.rows.length % 2 === 0 ? list.data : undefined;
+}
+
 export function expandRow(list: CompactList, row: number): Entitlement {
-  const [accountId, accountName, color, regions, ouPath, tags] = accountOf(list, row);
-  const [permissionSet, description, sessionDurationSeconds] = permissionSetOf(list, row);
+  const [accountId, accountName, color, regions, ouPath, tags] = list.accounts[list.rows[2 * row] as number] as AccountTuple;
+  const [permissionSet, description, sessionDurationSeconds] = list.permissionSets[list.rows[2 * row + 1] as number] as PermissionSetTuple;
   const tagRecord: Record<string, string> = {};
   for (let i = 0; i + 1 < tags.length; i += 2) tagRecord[tags[i] as string] = tags[i + 1] as string;
   return {
@@ -59,7 +76,7 @@ export function expandRow(list: CompactList, row: number): Entitlement {
 
 export function expandList(list: CompactList): Entitlement[] {
   const entitlements: Entitlement[] = [];
-  for (let row = 0; row < rowCount(list); row++) entitlements.push(expandRow(list, row));
+  for (let row = 0; row < list.rows.length / 2; row++) entitlements.push(expandRow(list, row));
   return entitlements;
 }
 

@@ -9,7 +9,7 @@ import { sendToBackground } from './background-client.ts';
 import { readCachedList } from './cached-list-reader.ts';
 import type { CachedList } from './cached-list-reader.ts';
 import { EntitlementList } from './EntitlementList.tsx';
-import type { SyncStatus } from './EntitlementList.tsx';
+import type { SyncStatus } from './list/refresh-indicator.tsx';
 import type { Preferences } from './preferences.ts';
 import { hasEnded } from './session-time.ts';
 

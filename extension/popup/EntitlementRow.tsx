@@ -1,6 +1,15 @@
 /** One item of the list: an (account, permission set) row, an account's header, or a section's header. */
 import type { CompactList } from '../list-cache/compact-list.ts';
-import { accountOf, permissionSetOf } from '../list-cache/compact-list.ts';
+import {
+  accountColor,
+  accountId,
+  accountName,
+  colorOfAccount,
+  idOfAccount,
+  nameOfAccount,
+  permissionSetDescription,
+  permissionSetName,
+} from '../list-cache/compact-list.ts';
 import { Highlight } from './Highlight.tsx';
 import { ALL_HEADER, FAVOURITES_HEADER, headerAccount } from './list-items.ts';
 
@@ -33,8 +42,7 @@ interface RowProps {
 
 export function EntitlementRow(props: RowProps) {
   const { list, row, item, words, grouped, selected, favourite } = props;
-  const [accountId, accountName, color] = accountOf(list, row);
-  const [permissionSet, description] = permissionSetOf(list, row);
+  const description = permissionSetDescription(list, row);
   return (
     <div
       id={optionId(item)}
@@ -47,18 +55,18 @@ export function EntitlementRow(props: RowProps) {
       onAuxClick={(event) => event.button === 1 && props.onOpen(item, event)}
       onMouseMove={selected ? undefined : () => props.onHover(item)}
     >
-      <span class="swatch" style={{ backgroundColor: swatchColor(color) }} aria-hidden="true" />
+      <span class="swatch" style={{ backgroundColor: swatchColor(accountColor(list, row)) }} aria-hidden="true" />
       <span class={grouped ? 'account visually-hidden' : 'account'}>
         <span class="account-name">
-          <Highlight text={accountName} words={words} />
+          <Highlight text={accountName(list, row)} words={words} />
         </span>{' '}
         <span class="account-id">
-          <Highlight text={accountId} words={words} />
+          <Highlight text={accountId(list, row)} words={words} />
         </span>{' '}
       </span>
       <span class="role">
         <span class="permission-set">
-          <Highlight text={permissionSet} words={words} />
+          <Highlight text={permissionSetName(list, row)} words={words} />
         </span>
         {grouped && description && <span class="description"> {description}</span>}
       </span>
@@ -100,10 +108,14 @@ export function ListHeader({ list, item, top, onCopyId }: { list: CompactList; i
       </div>
     );
   }
-  const [accountId, accountName, color] = list.accounts[account] ?? ['', '', ''];
+  const accountId = idOfAccount(list, account);
   return (
-    <div role="presentation" class="account-header" style={{ transform: `translateY(${top}px)`, borderColor: swatchColor(color) }}>
-      <span class="account-header-name">{accountName}</span>
+    <div
+      role="presentation"
+      class="account-header"
+      style={{ transform: `translateY(${top}px)`, borderColor: swatchColor(colorOfAccount(list, account)) }}
+    >
+      <span class="account-header-name">{nameOfAccount(list, account)}</span>
       <span class="account-header-id">{accountId}</span>
       <span
         class="copy"

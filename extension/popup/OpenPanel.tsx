@@ -6,7 +6,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CompactList } from '../list-cache/compact-list.ts';
-import { accountOf, permissionSetOf } from '../list-cache/compact-list.ts';
+import { accountId, accountName, permissionSetDescription, permissionSetName, regions, sessionSeconds } from '../list-cache/compact-list.ts';
 import { dispositionFor } from '../open-disposition.ts';
 import type { Disposition } from '../open-disposition.ts';
 import type { PinnedDestination } from './preferences.ts';
@@ -29,9 +29,12 @@ export interface OpenPanelProps {
 }
 
 export function OpenPanel({ list, row, pinned, onOpen, onPinnedChange, onCopyId, onClose }: OpenPanelProps) {
-  const [accountId, accountName, , regions] = accountOf(list, row);
-  const [permissionSet, description, sessionSeconds] = permissionSetOf(list, row);
-  const choices = regionChoices(regions);
+  const id = accountId(list, row);
+  const name = accountName(list, row);
+  const permissionSet = permissionSetName(list, row);
+  const description = permissionSetDescription(list, row);
+  const accountRegions = regions(list, row);
+  const choices = regionChoices(accountRegions);
   const [region, setRegion] = useState(choices[0] ?? '');
   const [destination, setDestination] = useState('');
   const [label, setLabel] = useState('');
@@ -61,7 +64,7 @@ export function OpenPanel({ list, row, pinned, onOpen, onPinnedChange, onCopyId,
     <section
       class="panel"
       role="dialog"
-      aria-label={`Open ${accountName} as ${permissionSet}`}
+      aria-label={`Open ${name} as ${permissionSet}`}
       onKeyDown={(event) => {
         if (event.key === 'Escape' || (event.key === 'ArrowLeft' && event.altKey)) {
           event.preventDefault();
@@ -75,13 +78,13 @@ export function OpenPanel({ list, row, pinned, onOpen, onPinnedChange, onCopyId,
           ‹ Back
         </button>
         <div class="panel-title">
-          <strong>{accountName}</strong> as <strong>{permissionSet}</strong>
+          <strong>{name}</strong> as <strong>{permissionSet}</strong>
           <div class="panel-sub">
-            {accountId}{' '}
-            <button type="button" class="link" onClick={() => onCopyId(accountId)}>
+            {id}{' '}
+            <button type="button" class="link" onClick={() => onCopyId(id)}>
               Copy account ID
             </button>
-            {description ? ` · ${description}` : ''} · {Math.round(sessionSeconds / 360) / 10} h sessions
+            {description ? ` · ${description}` : ''} · {Math.round(sessionSeconds(list, row) / 360) / 10} h sessions
           </div>
         </div>
       </header>
@@ -98,7 +101,7 @@ export function OpenPanel({ list, row, pinned, onOpen, onPinnedChange, onCopyId,
           {choices.map((choice, index) => (
             <option key={choice} value={choice}>
               {choice}
-              {index < regions.length ? ' (account)' : ''}
+              {index < accountRegions.length ? ' (account)' : ''}
             </option>
           ))}
         </select>

@@ -5,6 +5,7 @@
  */
 import { LIST_KEY, META_KEY, isCachedListMeta } from '../list-cache/cached-list.ts';
 import type { CachedListMeta } from '../list-cache/cached-list.ts';
+import { isCompactList } from '../list-cache/compact-list.ts';
 import type { CompactList } from '../list-cache/compact-list.ts';
 import { ext } from './browser-api.ts';
 
@@ -13,14 +14,6 @@ export interface CachedList {
   meta: CachedListMeta;
   /** The background said the session has ended (it could not be renewed), whatever meta.expiresAt says. */
   ended?: boolean;
-}
-
-function isCompactList(value: unknown): value is CompactList {
-  if (!value || typeof value !== 'object') return false;
-  const list = value as Partial<CompactList>;
-  return (
-    list.format === 1 && Array.isArray(list.accounts) && Array.isArray(list.permissionSets) && Array.isArray(list.rows) && list.rows.length % 2 === 0
-  );
 }
 
 export async function readCachedList(): Promise<CachedList | undefined> {

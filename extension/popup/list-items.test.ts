@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { Entitlement } from '../../shared/api/entitlements.ts';
 import { compactList } from '../list-cache/compact-list-build.ts';
-import { ALL_HEADER, FAVOURITES_HEADER, RECENT_HEADER, accountHeader, browseItems, headerAccount, rowsOfKeys } from './list-items.ts';
+import {
+  ALL_HEADER,
+  FAVOURITES_HEADER,
+  RECENT_HEADER,
+  accountHeader,
+  browseItems,
+  headerAccount,
+  isUnderItsAccount,
+  rowsOfKeys,
+} from './list-items.ts';
 
 const row = (accountName: string, accountId: string, permissionSet: string): Entitlement => ({
   accountName,
@@ -42,5 +51,16 @@ describe('browseItems', () => {
 describe('rowsOfKeys', () => {
   it("finds rows by key in the keys' order and skips keys the list lost", () => {
     expect(rowsOfKeys(list, ['444444444444:Developer', '999999999999:Gone', '333333333333:ReadOnly'])).toEqual([2, 1]);
+  });
+});
+
+describe('isUnderItsAccount', () => {
+  it('hides the account on rows under its header and under rows of the same account, never in the pinned sections', () => {
+    const browse = browseItems(list, [1], []);
+    expect(Array.from(browse)).toEqual([FAVOURITES_HEADER, 1, ALL_HEADER, accountHeader(0), 0, 1, accountHeader(1), 2]);
+    expect([1, 4, 5, 7].map((index) => isUnderItsAccount(list, browse, index))).toEqual([false, true, true, true]);
+    const twoFavourites = browseItems(list, [0, 1], []);
+    expect(Array.from(twoFavourites.subarray(0, 3))).toEqual([FAVOURITES_HEADER, 0, 1]);
+    expect(isUnderItsAccount(list, twoFavourites, 2)).toBe(false);
   });
 });

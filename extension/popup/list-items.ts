@@ -3,6 +3,7 @@
  * Browsing (no query): favourites, then recently used, then every row under its account's header.
  * Searching: the ranked rows alone.
  */
+import { accountIndex, rowCount, rowKey } from '../list-cache/compact-list.ts';
 import type { CompactList } from '../list-cache/compact-list.ts';
 
 export const FAVOURITES_HEADER = -1;
@@ -24,12 +25,12 @@ export function isRow(item: number): boolean {
 }
 
 export function browseItems(list: CompactList, favourites: readonly number[], recent: readonly number[]): Int32Array {
-  const rows = list.rows.length / 2;
+  const rows = rowCount(list);
   const favouriteSet = new Set(favourites);
   const recentOnly = recent.filter((row) => !favouriteSet.has(row));
   let accounts = 0;
   for (let row = 0, previous = -1; row < rows; row++) {
-    const account = list.rows[2 * row] as number;
+    const account = accountIndex(list, row);
     if (account !== previous) accounts++;
     previous = account;
   }
@@ -46,7 +47,7 @@ export function browseItems(list: CompactList, favourites: readonly number[], re
   }
   if (pinned > 0) items[at++] = ALL_HEADER;
   for (let row = 0, previous = -1; row < rows; row++) {
-    const account = list.rows[2 * row] as number;
+    const account = accountIndex(list, row);
     if (account !== previous) items[at++] = accountHeader(account);
     previous = account;
     items[at++] = row;
@@ -59,12 +60,31 @@ export function rowsOfKeys(list: CompactList, keys: readonly string[]): number[]
   if (keys.length === 0) return [];
   const wanted = new Map(keys.map((key, position) => [key, position]));
   const found: [number, number][] = [];
-  const rows = list.rows.length / 2;
+  const rows = rowCount(list);
   for (let row = 0; row < rows; row++) {
-    const account = list.accounts[list.rows[2 * row] as number];
-    const set = list.permissionSets[list.rows[2 * row + 1] as number];
-    const position = wanted.get(`${account?.[0]}:${set?.[0]}`);
+    const position = wanted.get(rowKey(list, row));
     if (position !== undefined) found.push([position, row]);
   }
   return found.sort((a, b) => a[0] - b[0]).map(([, row]) => row);
+}
+
+/**
+ * Whether the row at items[index] sits under its account: right under the account's header, or
+ * under another row of the same account outside the favourites and recent sections. Such a row does
+ * not repeat the account's name and ID visibly.
+ */
+export function isUnderItsAccount(list: CompactList, items: ArrayLike<number>, index: number): boolean {
+  if (index <= 0) return false;
+  const previous = items[index - 1] as number;
+  const account = accountIndex(list, items[index] as number);
+  return isRow(previous) ? accountIndex(list, previous) === account && !isInPinnedSection(items, index) : headerAccount(previous) === account;
+}
+
+/** Rows in the favourites and recent sections always show their account. */
+function isInPinnedSection(items: ArrayLike<number>, index: number): boolean {
+  for (let at = index; at >= 0; at--) {
+    const item = items[at] as number;
+    if (!isRow(item)) return headerAccount(item) < 0;
+  }
+  return false;
 }

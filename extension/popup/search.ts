@@ -9,6 +9,18 @@
  * (prefix), then the rest; within each, favourites, then recently used (most recent first), then
  * the list's own order.
  */
+import {
+  accountId,
+  accountIndex,
+  accountName,
+  ouPath,
+  permissionSetDescription,
+  permissionSetIndex,
+  permissionSetName,
+  regions,
+  rowCount,
+  tags,
+} from '../list-cache/compact-list.ts';
 import type { CompactList } from '../list-cache/compact-list.ts';
 import { queryWords } from './highlight.ts';
 
@@ -21,16 +33,25 @@ export interface SearchIndex {
 }
 
 export function buildSearchIndex(list: CompactList): SearchIndex {
-  const accountPrimary = list.accounts.map(([id, name]) => `\n${name}\n${id}\n`.toLowerCase());
-  const accountMore = list.accounts.map(([, , , regions, ouPath, tags]) => `${tags.join(' ')}\n${ouPath}\n${regions.join(' ')}\n`.toLowerCase());
-  const setPrimary = list.permissionSets.map(([name]) => `${name}\n`.toLowerCase());
-  const setMore = list.permissionSets.map(([, description]) => `${description}\n`.toLowerCase());
-  const size = list.rows.length / 2;
+  const size = rowCount(list);
+  // Each account's and each permission set's text is made once, at its first row.
+  const accountPrimary: string[] = [];
+  const accountMore: string[] = [];
+  const setPrimary: string[] = [];
+  const setMore: string[] = [];
   const primary: string[] = new Array<string>(size);
   const haystack: string[] = new Array<string>(size);
   for (let row = 0; row < size; row++) {
-    const account = list.rows[2 * row] as number;
-    const set = list.rows[2 * row + 1] as number;
+    const account = accountIndex(list, row);
+    const set = permissionSetIndex(list, row);
+    if (accountPrimary[account] === undefined) {
+      accountPrimary[account] = `\n${accountName(list, row)}\n${accountId(list, row)}\n`.toLowerCase();
+      accountMore[account] = `${tags(list, row).join(' ')}\n${ouPath(list, row)}\n${regions(list, row).join(' ')}\n`.toLowerCase();
+    }
+    if (setPrimary[set] === undefined) {
+      setPrimary[set] = `${permissionSetName(list, row)}\n`.toLowerCase();
+      setMore[set] = `${permissionSetDescription(list, row)}\n`.toLowerCase();
+    }
     primary[row] = (accountPrimary[account] as string) + (setPrimary[set] as string);
     haystack[row] = (primary[row] as string) + (accountMore[account] as string) + (setMore[set] as string);
   }

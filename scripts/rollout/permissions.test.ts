@@ -1,8 +1,8 @@
-/** Every permission the manifest asks for is justified in the README's table, and there is no host permission. */
+/** Every permission either browser's manifest asks for is justified in the README's table, and there is no host permission. */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import manifest from '../../manifest.json' with { type: 'json' };
+import { BROWSERS, manifest, manifestFor } from '../../manifest.ts';
 
 const README = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8');
 
@@ -14,7 +14,8 @@ function documentedPermissions(): string[] {
 }
 
 describe('the permissions', () => {
-  const requested = [...manifest.permissions, ...((manifest as { optional_permissions?: string[] }).optional_permissions ?? [])];
+  const built = BROWSERS.map((browser) => manifestFor(browser, manifest));
+  const requested = built.flatMap((each) => [...(each.permissions ?? []), ...(each.optional_permissions ?? [])]);
 
   it('are each in the README table, with what they are for and what breaks without them', () => {
     const documented = documentedPermissions();
@@ -23,8 +24,10 @@ describe('the permissions', () => {
   });
 
   it('include no host permission', () => {
-    expect(manifest).not.toHaveProperty('host_permissions');
-    expect(manifest).not.toHaveProperty('optional_host_permissions');
+    for (const each of [manifest, ...built]) {
+      expect(each).not.toHaveProperty('host_permissions');
+      expect(each).not.toHaveProperty('optional_host_permissions');
+    }
     expect(requested.filter((permission) => permission.includes('://') || permission === '<all_urls>')).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The real extension build (vite.config.ts, as `npm run build` runs it): what a production build contains
- * without SWITCHYARD_API_URL, what it refuses, and the manifest each browser gets.
+ * without SWITCHYARD_API_URL, what it refuses, and the manifest each browser gets (manifest.ts, from manifest.json).
  */
 import { readFile, readdir, rm, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildExtension } from '../../scripts/build/extension.ts';
 import { managedStorageSchema } from '../../extension/settings/managed-schema.ts';
+import { checkManifest, manifest as manifestFile, manifestFor } from '../../manifest.ts';
+import manifestJson from '../../manifest.json' with { type: 'json' };
 
 let work: string;
 beforeAll(async () => {
@@ -69,5 +71,49 @@ describe('the extension build', () => {
     expect(manifest).not.toHaveProperty('key');
     expect(manifest).not.toHaveProperty('storage');
     expect(manifest).toHaveProperty('options_ui');
+  });
+});
+
+describe("each browser's manifest", () => {
+  const chromeOnly = ['key', 'storage', 'minimum_chrome_version'];
+
+  it('is the common part of manifest.json plus what that browser adds, and nothing of the other', () => {
+    const chrome = manifestFor('chrome', manifestFile);
+    const firefox = manifestFor('firefox', manifestFile);
+    const { key, storage, minimum_chrome_version, browser_specific_settings, ...both } = manifestJson;
+    expect(chrome).toEqual({ ...both, key, storage, minimum_chrome_version });
+    expect(firefox).toEqual({ ...both, permissions: [...both.permissions, 'contextualIdentities'], browser_specific_settings });
+    for (const chromeKey of chromeOnly) expect(firefox).not.toHaveProperty(chromeKey);
+    expect(chrome).not.toHaveProperty('browser_specific_settings');
+    expect(chrome.permissions).not.toContain('contextualIdentities');
+  });
+
+  it("takes another key, no key, and each browser's update URL from the build", () => {
+    expect(manifestFor('chrome', manifestFile, { chromeKey: 'QUJD', chromeUpdateUrl: 'https://updates.example.com/updates.xml' })).toMatchObject({
+      key: 'QUJD',
+      update_url: 'https://updates.example.com/updates.xml',
+    });
+    expect(manifestFor('chrome', manifestFile, { chromeKey: null })).not.toHaveProperty('key');
+    const firefox = manifestFor('firefox', manifestFile, { chromeKey: 'QUJD', firefoxUpdateUrl: 'https://updates.example.com/updates.json' });
+    expect(firefox.browser_specific_settings?.gecko).toMatchObject({
+      id: 'switchyard@switchyard.dev',
+      update_url: 'https://updates.example.com/updates.json',
+    });
+    expect(firefox).not.toHaveProperty('key');
+    expect(firefox).not.toHaveProperty('update_url');
+  });
+
+  it('refuses a manifest.json with a misspelt, mistyped or unknown key, naming each', () => {
+    const { permissions, ...rest } = manifestJson;
+    const misspelt = { ...rest, permisions: permissions, manifest_version: 2 };
+    expect(() => checkManifest(misspelt)).toThrow(/^manifest\.json is not a manifest this build understands:/);
+    expect(() => checkManifest(misspelt)).toThrow(/permisions/);
+    expect(() => checkManifest(misspelt)).toThrow(/\n {2}permissions: /);
+    expect(() => checkManifest(misspelt)).toThrow(/\n {2}manifest_version: /);
+    const gecko = { ...manifestJson.browser_specific_settings.gecko, data_collection_permissions: { required: ['everything'] } };
+    expect(() => checkManifest({ ...manifestJson, browser_specific_settings: { ...manifestJson.browser_specific_settings, gecko } })).toThrow(
+      /browser_specific_settings\.gecko\.data_collection_permissions\.required\.0: /,
+    );
+    expect(() => checkManifest({ ...manifestJson, version: '1.0-beta' })).toThrow(/version: must be one to four numbers/);
   });
 });
