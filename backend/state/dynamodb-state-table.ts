@@ -1,0 +1,254 @@
+/**
+ * The state table on DynamoDB: one on-demand table with a string partition key `pk`, a string sort key
+ * `sk`, a time-to-live attribute `ttl` (Unix seconds) and one global secondary index `byIndex` over
+ * `ipk`/`isk` (projecting everything). The management template declares exactly this; the local stack
+ * creates it in moto (createStateTable).
+ *
+ * Attributes: `v` the version, `d` the item's data (a map), `n` a counter's count.
+ * Writes are UpdateItem calls so that the version is raised by the table itself (`ADD v 1`) under the
+ * write's condition: two writers that read the same version cannot both succeed.
+ */
+import { ConditionalCheckFailedException, CreateTableCommand, UpdateTimeToLiveCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  StateConditionFailed,
+  queryLimit,
+  type NewStateItem,
+  type QueryOptions,
+  type StateItem,
+  type StateKey,
+  type StatePage,
+  type StateTable,
+  type WriteCondition,
+} from './state-table.ts';
+
+export const STATE_INDEX_NAME = 'byIndex';
+const MAX_INCREMENT_TRIES = 5;
+
+type Attributes = Record<string, unknown>;
+
+export interface DynamoDbStateTableOptions {
+  /** The clock in milliseconds: decides which items have expired. */
+  now?: () => number;
+}
+
+export class DynamoDbStateTable implements StateTable {
+  private readonly documents: DynamoDBDocumentClient;
+  private readonly now: () => number;
+
+  constructor(
+    client: DynamoDBClient,
+    private readonly tableName: string,
+    options: DynamoDbStateTableOptions = {},
+  ) {
+    this.documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+    this.now = options.now ?? Date.now;
+  }
+
+  async get<Data>(key: StateKey): Promise<StateItem<Data> | undefined> {
+    const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: { pk: key.pk, sk: key.sk }, ConsistentRead: true }));
+    return Item && this.isLive(Item) ? toItem<Data>(Item) : undefined;
+  }
+
+  async put<Data>(item: NewStateItem<Data>, condition: WriteCondition): Promise<StateItem<Data>> {
+    const names: Record<string, string> = { '#ttl': 'ttl' };
+    const values: Attributes = { ':one': 1, ':d': item.data ?? {} };
+    const set = ['d = :d'];
+    const remove = ['n'];
+    if (item.expiresAt === undefined) remove.push('#ttl');
+    else {
+      set.push('#ttl = :ttl');
+      values[':ttl'] = item.expiresAt;
+    }
+    if (item.index === undefined) remove.push('ipk', 'isk');
+    else {
+      set.push('ipk = :ipk', 'isk = :isk');
+      values[':ipk'] = item.index.pk;
+      values[':isk'] = item.index.sk;
+    }
+    const conditionExpression = this.condition(condition, values);
+    try {
+      const { Attributes: written } = await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: item.pk, sk: item.sk },
+          UpdateExpression: `SET ${set.join(', ')} REMOVE ${remove.join(', ')} ADD v :one`,
+          ...(conditionExpression ? { ConditionExpression: conditionExpression } : {}),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return toItem<Data>(written ?? {});
+    } catch (error) {
+      throw conditionFailure(error, item) ?? error;
+    }
+  }
+
+  async delete(key: StateKey, condition: WriteCondition): Promise<void> {
+    const values: Attributes = {};
+    const conditionExpression = this.condition(condition, values);
+    try {
+      await this.documents.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: { pk: key.pk, sk: key.sk },
+          ...(conditionExpression
+            ? { ConditionExpression: conditionExpression, ExpressionAttributeNames: { '#ttl': 'ttl' }, ExpressionAttributeValues: values }
+            : {}),
+        }),
+      );
+    } catch (error) {
+      throw conditionFailure(error, key) ?? error;
+    }
+  }
+
+  async query<Data>(pk: string, options: QueryOptions = {}): Promise<StatePage<Data>> {
+    const limit = queryLimit(options);
+    const [pkName, skName] = options.index ? ['ipk', 'isk'] : ['pk', 'sk'];
+    const items: StateItem<Data>[] = [];
+    let startKey = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
+    do {
+      const page = await this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          ...(options.index ? { IndexName: STATE_INDEX_NAME } : { ConsistentRead: true }),
+          KeyConditionExpression: options.skPrefix ? '#pk = :pk AND begins_with(#sk, :prefix)' : '#pk = :pk',
+          FilterExpression: 'attribute_not_exists(#ttl) OR #ttl > :now',
+          ExpressionAttributeNames: { '#pk': pkName, '#ttl': 'ttl', ...(options.skPrefix ? { '#sk': skName } : {}) },
+          ExpressionAttributeValues: { ':pk': pk, ':now': this.nowSeconds(), ...(options.skPrefix ? { ':prefix': options.skPrefix } : {}) },
+          Limit: limit - items.length,
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      for (const attributes of page.Items ?? []) items.push(toItem<Data>(attributes));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined && items.length < limit);
+    return { items, ...(startKey ? { cursor: encodeCursor(startKey) } : {}) };
+  }
+
+  async increment(key: StateKey, by: number, expiresAt: number): Promise<number> {
+    for (let attempt = 0; attempt < MAX_INCREMENT_TRIES; attempt++) {
+      try {
+        return await this.addToLiveCounter(key, by);
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+      try {
+        return await this.startCounter(key, by, expiresAt);
+      } catch (error) {
+        // Another instance started it between the two calls: add to theirs.
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    }
+    throw new StateConditionFailed(key);
+  }
+
+  private async addToLiveCounter(key: StateKey, by: number): Promise<number> {
+    const { Attributes: written } = await this.documents.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: key.pk, sk: key.sk },
+        UpdateExpression: 'ADD n :by, v :one',
+        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#ttl) OR #ttl > :now)',
+        ExpressionAttributeNames: { '#ttl': 'ttl' },
+        ExpressionAttributeValues: { ':by': by, ':one': 1, ':now': this.nowSeconds() },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return Number(written?.n ?? by);
+  }
+
+  private async startCounter(key: StateKey, by: number, expiresAt: number): Promise<number> {
+    await this.documents.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: key.pk, sk: key.sk },
+        UpdateExpression: 'SET n = :by, #ttl = :ttl, d = :d REMOVE ipk, isk ADD v :one',
+        ConditionExpression: 'attribute_not_exists(pk) OR #ttl <= :now',
+        ExpressionAttributeNames: { '#ttl': 'ttl' },
+        ExpressionAttributeValues: { ':by': by, ':ttl': expiresAt, ':d': {}, ':one': 1, ':now': this.nowSeconds() },
+      }),
+    );
+    return by;
+  }
+
+  /** The condition expression of a write (undefined for `any`), adding its values to `values`. */
+  private condition(condition: WriteCondition, values: Attributes): string | undefined {
+    if (condition.kind === 'any') return undefined;
+    values[':now'] = this.nowSeconds();
+    if (condition.kind === 'absent') return 'attribute_not_exists(pk) OR #ttl <= :now';
+    values[':version'] = condition.version;
+    return 'v = :version AND (attribute_not_exists(#ttl) OR #ttl > :now)';
+  }
+
+  private isLive(attributes: Attributes): boolean {
+    const ttl = attributes.ttl;
+    return typeof ttl !== 'number' || ttl > this.nowSeconds();
+  }
+
+  private nowSeconds(): number {
+    return Math.floor(this.now() / 1000);
+  }
+}
+
+/**
+ * Creates the table as the management template declares it (the local stack and the tests, in moto).
+ * Keep in step with the StateTable resource of backend/deploy/templates/management.yaml.
+ */
+export async function createStateTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+        { AttributeName: 'ipk', AttributeType: 'S' },
+        { AttributeName: 'isk', AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: STATE_INDEX_NAME,
+          KeySchema: [
+            { AttributeName: 'ipk', KeyType: 'HASH' },
+            { AttributeName: 'isk', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
+    }),
+  );
+  await client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true } }));
+}
+
+function toItem<Data>(attributes: Attributes): StateItem<Data> {
+  const data = { ...((attributes.d as Record<string, unknown> | undefined) ?? {}) };
+  if (typeof attributes.n === 'number') data.count = attributes.n;
+  return {
+    pk: String(attributes.pk),
+    sk: String(attributes.sk),
+    version: Number(attributes.v ?? 0),
+    ...(typeof attributes.ttl === 'number' ? { expiresAt: attributes.ttl } : {}),
+    ...(typeof attributes.ipk === 'string' && typeof attributes.isk === 'string' ? { index: { pk: attributes.ipk, sk: attributes.isk } } : {}),
+    data: data as Data,
+  };
+}
+
+function conditionFailure(error: unknown, key: StateKey): StateConditionFailed | undefined {
+  return error instanceof ConditionalCheckFailedException ? new StateConditionFailed(key) : undefined;
+}
+
+function encodeCursor(key: Record<string, unknown>): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+function decodeCursor(cursor: string): Record<string, unknown> {
+  const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new RangeError('not a state query cursor');
+  return parsed as Record<string, unknown>;
+}
