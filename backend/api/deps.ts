@@ -5,6 +5,7 @@ import type { SignInLimiter } from '../auth/sign-in-limiter.ts';
 import type { ConsoleBroker } from '../broker/console-broker.ts';
 import type { AppLogger } from '../logging.ts';
 import type { PolicySource } from '../api-policy/policy-source.ts';
+import type { StateTable } from '../state/state-table.ts';
 import type { Partition } from '../../shared/console/partitions.ts';
 
 export interface ApiDeps {
@@ -19,6 +20,8 @@ export interface ApiDeps {
   refusalMs: number;
   policy: PolicySource;
   broker: ConsoleBroker;
+  /** What every API instance shares and writes under a condition (backend/state/layout.ts). */
+  state: StateTable;
   /** Extension origins CORS lets read the answers (default: any extension). */
   allowedOrigins?: string[];
   logger: AppLogger;

@@ -18,6 +18,7 @@ import {
   cognitoIssuer,
   cognitoJwksUrl,
   createCognitoIdentityClient,
+  createDynamoDbClient,
   createS3Client,
   createSecretsManagerClient,
   createSsmClient,
@@ -32,6 +33,7 @@ import { makeWebIdentityBroker, makeWebIdentitySteps, type WebIdentityBrokerDeps
 import type { ApiConfig, CognitoPoolConfig, DirectoryConfig, DoctorConfig, LdapConfig, SessionKeyConfig } from '../config/config.ts';
 import { createLogger, type AppLogger } from '../logging.ts';
 import { makePublishedPolicySource } from '../api-policy/cached-policy-source.ts';
+import { DynamoDbStateTable } from '../state/dynamodb-state-table.ts';
 import { federationEndpointFor } from '../../shared/console/partitions.ts';
 
 export interface ApiExtras {
@@ -84,6 +86,7 @@ export async function assembleApi(config: ApiConfig, extras: ApiExtras = {}): Pr
     signInLimiter: extras.signInLimiter ?? makeSignInLimiter(),
     refusalMs: extras.refusalMs ?? REFUSAL_MS,
     policy: makePublishedPolicySource({ bucket, maxAgeMs: config.policyCacheMs }),
+    state: new DynamoDbStateTable(createDynamoDbClient(aws), config.stateTable),
     broker: makeWebIdentityBroker({ ...brokerDeps(config, aws, extras), logger }),
   };
 }

@@ -4,6 +4,7 @@
  * only in settings.
  */
 import { CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -48,6 +49,10 @@ export function createIamClient(settings: AwsSettings, credentials?: AwsCredenti
 export function createS3Client(settings: AwsSettings, credentials?: AwsCredentialIdentity): S3Client {
   // Path-style only when an endpoint override is set: moto needs it, AWS prefers virtual hosts.
   return new S3Client({ ...common(settings, credentials), forcePathStyle: settings.endpoint !== undefined });
+}
+
+export function createDynamoDbClient(settings: AwsSettings): DynamoDBClient {
+  return new DynamoDBClient(common(settings));
 }
 
 export function createOrganizationsClient(settings: AwsSettings, credentials?: AwsCredentialIdentity): OrganizationsClient {

@@ -101,6 +101,13 @@ export const EnvSchema = z.object({
     )
     .default('')
     .describe("Folder in the policy bucket that holds all of Switchyard's objects (unset: the bucket's root)."),
+  SWITCHYARD_STATE_TABLE: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{3,255}$/, 'must be a DynamoDB table name')
+    .optional()
+    .describe(
+      'The state table (DynamoDB): what every API instance must share and write under a condition (backend/state/layout.ts lists its items).',
+    ),
   SWITCHYARD_IDENTITY_POOL_ID: z
     .string()
     .regex(IDENTITY_POOL_ID, 'must be an identity pool id such as eu-west-1:0f0e0d0c-...')
@@ -247,7 +254,7 @@ export type EnvName = keyof Env;
 export const REQUIRED_BY = {
   'reconcile Lambda, `policy push`': ['SWITCHYARD_POLICY_BUCKET', 'SWITCHYARD_IDENTITY_POOL_ID'],
   '`policy plan`': ['SWITCHYARD_IDENTITY_POOL_ID'],
-  'API Lambda': ['SWITCHYARD_POLICY_BUCKET', 'SWITCHYARD_IDENTITY_POOL_ID', 'SWITCHYARD_DEVELOPER_PROVIDER'],
+  'API Lambda': ['SWITCHYARD_POLICY_BUCKET', 'SWITCHYARD_IDENTITY_POOL_ID', 'SWITCHYARD_DEVELOPER_PROVIDER', 'SWITCHYARD_STATE_TABLE'],
   '`doctor`': ['SWITCHYARD_IDENTITY_POOL_ID', 'SWITCHYARD_DEVELOPER_PROVIDER'],
 } as const satisfies Record<string, readonly EnvName[]>;
 export type EnvInput = Record<string, string | undefined>;
@@ -291,6 +298,8 @@ export interface ApiConfig {
   logLevel: string;
   policy: BucketConfig;
   policyCacheMs: number;
+  /** The state table's name (DynamoDB). */
+  stateTable: string;
   identityPoolId: string;
   developerProvider: string;
   federationEndpoint?: string;
@@ -476,6 +485,7 @@ export function apiConfig(env: EnvInput): ApiConfig {
     logLevel: parsed.SWITCHYARD_LOG_LEVEL,
     policy: bucketPart(parsed),
     policyCacheMs: parsed.SWITCHYARD_POLICY_CACHE_SECONDS * 1000,
+    stateTable: parsed.SWITCHYARD_STATE_TABLE ?? '',
     identityPoolId: parsed.SWITCHYARD_IDENTITY_POOL_ID ?? '',
     developerProvider: parsed.SWITCHYARD_DEVELOPER_PROVIDER ?? '',
     signIn: signInPart(parsed),

@@ -17,6 +17,7 @@ export type Sender =
 /** The IAM service prefix of each SDK client package. */
 export const SERVICE_PREFIX: Readonly<Record<string, string>> = {
   'client-cognito-identity': 'cognito-identity',
+  'client-dynamodb': 'dynamodb',
   'client-iam': 'iam',
   'client-organizations': 'organizations',
   'client-s3': 's3',
@@ -37,6 +38,10 @@ export const ACTION_EXCEPTIONS: Readonly<Record<string, { actions: string[]; why
     why: 'the S3 client signs in to S3 Express One Zone directory buckets with it; the policy bucket is a general purpose bucket',
   },
   'iam:CreateRole': { actions: ['iam:CreateRole', 'iam:TagRole'], why: 'roles are created with their tags, which IAM authorizes as iam:TagRole too' },
+  'dynamodb:DescribeEndpoints': {
+    actions: [],
+    why: 'the DynamoDB client holds it for endpoint discovery, which is off unless a client or AWS_ENABLE_ENDPOINT_DISCOVERY turns it on; Switchyard never does',
+  },
   'sts:AssumeRoleWithWebIdentity': {
     actions: [],
     why: "STS authorizes it by the web identity token and the target role's trust policy, not by the caller's credentials",

@@ -11,7 +11,7 @@ import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { CreateIdentityPoolCommand } from '@aws-sdk/client-cognito-identity';
 import { assembleApiApp } from '../assemble/api.ts';
 import { assembleReconciler } from '../assemble/reconciler.ts';
-import { createCognitoIdentityClient, createOrganizationsClient, createS3Client } from '../aws/clients.ts';
+import { createCognitoIdentityClient, createDynamoDbClient, createOrganizationsClient, createS3Client } from '../aws/clients.ts';
 import { apiConfig, reconcilerConfig, type EnvInput } from '../config/config.ts';
 import { createLogger } from '../logging.ts';
 import type { ReconcileDeps } from '../reconcile/run.ts';
@@ -21,9 +21,11 @@ import { startFederationStandIn } from './federation-stand-in.ts';
 import { startMoto, type MotoServer } from './moto.ts';
 import { pushAndReconcile, type LocalReconcileResult } from './push-and-reconcile.ts';
 import { serveApi } from './serve-api.ts';
+import { createStateTable } from './state-table.ts';
 
 export const LOCAL_POLICY_BUCKET = 'switchyard-policy-local';
 export const LOCAL_DEVELOPER_PROVIDER = 'login.switchyard.local';
+export const LOCAL_STATE_TABLE = 'switchyard-state-local';
 export const DEMO_POLICY_DIR = fileURLToPath(new URL('./demo/policy', import.meta.url));
 const DEMO_DIRECTORY_FILE = fileURLToPath(new URL('./demo/directory.json', import.meta.url));
 
@@ -74,6 +76,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const accountIds = await createDemoOrganization(createOrganizationsClient(settings));
     await createS3Client(settings).send(new CreateBucketCommand({ Bucket: LOCAL_POLICY_BUCKET }));
+    await createStateTable(createDynamoDbClient(settings), LOCAL_STATE_TABLE);
     const pool = await createCognitoIdentityClient(settings).send(
       new CreateIdentityPoolCommand({
         IdentityPoolName: 'switchyard_local',
@@ -92,6 +95,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       SWITCHYARD_LOG_LEVEL: options.logLevel ?? 'WARN',
       SWITCHYARD_POLICY_BUCKET: LOCAL_POLICY_BUCKET,
       SWITCHYARD_POLICY_PREFIX: options.policyPrefix,
+      SWITCHYARD_STATE_TABLE: LOCAL_STATE_TABLE,
       SWITCHYARD_IDENTITY_POOL_ID: identityPoolId,
       SWITCHYARD_DEVELOPER_PROVIDER: LOCAL_DEVELOPER_PROVIDER,
       SWITCHYARD_SESSION_SECRET: options.sessionSecret ?? randomBytes(32).toString('base64'),

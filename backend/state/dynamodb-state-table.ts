@@ -2,14 +2,25 @@
  * The state table on DynamoDB: one on-demand table with a string partition key `pk`, a string sort key
  * `sk`, a time-to-live attribute `ttl` (Unix seconds) and one global secondary index `byIndex` over
  * `ipk`/`isk` (projecting everything). The management template declares exactly this; the local stack
- * creates it in moto (createStateTable).
+ * creates it in moto (backend/local/state-table.ts).
  *
- * Attributes: `v` the version, `d` the item's data (a map), `n` a counter's count.
+ * Attributes: `v` the version, `d` the item's data (a map), `n` a counter's count. Plain client
+ * commands with util-dynamodb's marshalling, not lib-dynamodb's document client: that package cannot
+ * be tree-shaken, so every DynamoDB command would reach the API bundle and, by the grants-match-code
+ * rule, its role.
  * Writes are UpdateItem calls so that the version is raised by the table itself (`ADD v 1`) under the
  * write's condition: two writers that read the same version cannot both succeed.
  */
-import { ConditionalCheckFailedException, CreateTableCommand, UpdateTimeToLiveCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  GetItemCommand,
+  QueryCommand,
+  UpdateItemCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import {
   StateConditionFailed,
   queryLimit,
@@ -33,21 +44,20 @@ export interface DynamoDbStateTableOptions {
 }
 
 export class DynamoDbStateTable implements StateTable {
-  private readonly documents: DynamoDBDocumentClient;
   private readonly now: () => number;
 
   constructor(
-    client: DynamoDBClient,
+    private readonly client: DynamoDBClient,
     private readonly tableName: string,
     options: DynamoDbStateTableOptions = {},
   ) {
-    this.documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
     this.now = options.now ?? Date.now;
   }
 
   async get<Data>(key: StateKey): Promise<StateItem<Data> | undefined> {
-    const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: { pk: key.pk, sk: key.sk }, ConsistentRead: true }));
-    return Item && this.isLive(Item) ? toItem<Data>(Item) : undefined;
+    const { Item } = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: keyAttributes(key), ConsistentRead: true }));
+    const attributes = Item ? unmarshall(Item) : undefined;
+    return attributes && this.isLive(attributes) ? toItem<Data>(attributes) : undefined;
   }
 
   async put<Data>(item: NewStateItem<Data>, condition: WriteCondition): Promise<StateItem<Data>> {
@@ -68,18 +78,18 @@ export class DynamoDbStateTable implements StateTable {
     }
     const conditionExpression = this.condition(condition, values);
     try {
-      const { Attributes: written } = await this.documents.send(
-        new UpdateCommand({
+      const { Attributes: written } = await this.client.send(
+        new UpdateItemCommand({
           TableName: this.tableName,
-          Key: { pk: item.pk, sk: item.sk },
+          Key: keyAttributes(item),
           UpdateExpression: `SET ${set.join(', ')} REMOVE ${remove.join(', ')} ADD v :one`,
           ...(conditionExpression ? { ConditionExpression: conditionExpression } : {}),
           ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
+          ExpressionAttributeValues: valuesOf(values),
           ReturnValues: 'ALL_NEW',
         }),
       );
-      return toItem<Data>(written ?? {});
+      return toItem<Data>(written ? unmarshall(written) : {});
     } catch (error) {
       throw conditionFailure(error, item) ?? error;
     }
@@ -89,12 +99,12 @@ export class DynamoDbStateTable implements StateTable {
     const values: Attributes = {};
     const conditionExpression = this.condition(condition, values);
     try {
-      await this.documents.send(
-        new DeleteCommand({
+      await this.client.send(
+        new DeleteItemCommand({
           TableName: this.tableName,
-          Key: { pk: key.pk, sk: key.sk },
+          Key: keyAttributes(key),
           ...(conditionExpression
-            ? { ConditionExpression: conditionExpression, ExpressionAttributeNames: { '#ttl': 'ttl' }, ExpressionAttributeValues: values }
+            ? { ConditionExpression: conditionExpression, ExpressionAttributeNames: { '#ttl': 'ttl' }, ExpressionAttributeValues: valuesOf(values) }
             : {}),
         }),
       );
@@ -107,21 +117,21 @@ export class DynamoDbStateTable implements StateTable {
     const limit = queryLimit(options);
     const [pkName, skName] = options.index ? ['ipk', 'isk'] : ['pk', 'sk'];
     const items: StateItem<Data>[] = [];
-    let startKey = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
+    let startKey: Record<string, AttributeValue> | undefined = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
     do {
-      const page = await this.documents.send(
+      const page = await this.client.send(
         new QueryCommand({
           TableName: this.tableName,
           ...(options.index ? { IndexName: STATE_INDEX_NAME } : { ConsistentRead: true }),
           KeyConditionExpression: options.skPrefix ? '#pk = :pk AND begins_with(#sk, :prefix)' : '#pk = :pk',
           FilterExpression: 'attribute_not_exists(#ttl) OR #ttl > :now',
           ExpressionAttributeNames: { '#pk': pkName, '#ttl': 'ttl', ...(options.skPrefix ? { '#sk': skName } : {}) },
-          ExpressionAttributeValues: { ':pk': pk, ':now': this.nowSeconds(), ...(options.skPrefix ? { ':prefix': options.skPrefix } : {}) },
+          ExpressionAttributeValues: valuesOf({ ':pk': pk, ':now': this.nowSeconds(), ...(options.skPrefix ? { ':prefix': options.skPrefix } : {}) }),
           Limit: limit - items.length,
           ...(startKey ? { ExclusiveStartKey: startKey } : {}),
         }),
       );
-      for (const attributes of page.Items ?? []) items.push(toItem<Data>(attributes));
+      for (const attributes of page.Items ?? []) items.push(toItem<Data>(unmarshall(attributes)));
       startKey = page.LastEvaluatedKey;
     } while (startKey !== undefined && items.length < limit);
     return { items, ...(startKey ? { cursor: encodeCursor(startKey) } : {}) };
@@ -145,29 +155,29 @@ export class DynamoDbStateTable implements StateTable {
   }
 
   private async addToLiveCounter(key: StateKey, by: number): Promise<number> {
-    const { Attributes: written } = await this.documents.send(
-      new UpdateCommand({
+    const { Attributes: written } = await this.client.send(
+      new UpdateItemCommand({
         TableName: this.tableName,
-        Key: { pk: key.pk, sk: key.sk },
+        Key: keyAttributes(key),
         UpdateExpression: 'ADD n :by, v :one',
         ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#ttl) OR #ttl > :now)',
         ExpressionAttributeNames: { '#ttl': 'ttl' },
-        ExpressionAttributeValues: { ':by': by, ':one': 1, ':now': this.nowSeconds() },
+        ExpressionAttributeValues: valuesOf({ ':by': by, ':one': 1, ':now': this.nowSeconds() }),
         ReturnValues: 'UPDATED_NEW',
       }),
     );
-    return Number(written?.n ?? by);
+    return Number(written ? unmarshall(written).n : by);
   }
 
   private async startCounter(key: StateKey, by: number, expiresAt: number): Promise<number> {
-    await this.documents.send(
-      new UpdateCommand({
+    await this.client.send(
+      new UpdateItemCommand({
         TableName: this.tableName,
-        Key: { pk: key.pk, sk: key.sk },
+        Key: keyAttributes(key),
         UpdateExpression: 'SET n = :by, #ttl = :ttl, d = :d REMOVE ipk, isk ADD v :one',
         ConditionExpression: 'attribute_not_exists(pk) OR #ttl <= :now',
         ExpressionAttributeNames: { '#ttl': 'ttl' },
-        ExpressionAttributeValues: { ':by': by, ':ttl': expiresAt, ':d': {}, ':one': 1, ':now': this.nowSeconds() },
+        ExpressionAttributeValues: valuesOf({ ':by': by, ':ttl': expiresAt, ':d': {}, ':one': 1, ':now': this.nowSeconds() }),
       }),
     );
     return by;
@@ -192,38 +202,12 @@ export class DynamoDbStateTable implements StateTable {
   }
 }
 
-/**
- * Creates the table as the management template declares it (the local stack and the tests, in moto).
- * Keep in step with the StateTable resource of backend/deploy/templates/management.yaml.
- */
-export async function createStateTable(client: DynamoDBClient, tableName: string): Promise<void> {
-  await client.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-        { AttributeName: 'ipk', AttributeType: 'S' },
-        { AttributeName: 'isk', AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: STATE_INDEX_NAME,
-          KeySchema: [
-            { AttributeName: 'ipk', KeyType: 'HASH' },
-            { AttributeName: 'isk', KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        },
-      ],
-    }),
-  );
-  await client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true } }));
+function keyAttributes(key: StateKey): Record<string, AttributeValue> {
+  return { pk: { S: key.pk }, sk: { S: key.sk } };
+}
+
+function valuesOf(values: Attributes): Record<string, AttributeValue> {
+  return marshall(values, { removeUndefinedValues: true, convertClassInstanceToMap: false });
 }
 
 function toItem<Data>(attributes: Attributes): StateItem<Data> {
@@ -243,12 +227,12 @@ function conditionFailure(error: unknown, key: StateKey): StateConditionFailed |
   return error instanceof ConditionalCheckFailedException ? new StateConditionFailed(key) : undefined;
 }
 
-function encodeCursor(key: Record<string, unknown>): string {
-  return Buffer.from(JSON.stringify(key)).toString('base64url');
+function encodeCursor(key: Record<string, AttributeValue>): string {
+  return Buffer.from(JSON.stringify(unmarshall(key))).toString('base64url');
 }
 
-function decodeCursor(cursor: string): Record<string, unknown> {
+function decodeCursor(cursor: string): Record<string, AttributeValue> {
   const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new RangeError('not a state query cursor');
-  return parsed as Record<string, unknown>;
+  return marshall(parsed);
 }

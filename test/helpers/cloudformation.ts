@@ -183,6 +183,8 @@ function physicalId(deployment: Deployment, logicalId: string, resource: Templat
       return property('RoleName') ?? `${deployment.stackName}-${logicalId}-1A2B3C`;
     case 'AWS::Logs::LogGroup':
       return property('LogGroupName') ?? `${deployment.stackName}-${logicalId}-1A2B3C`;
+    case 'AWS::DynamoDB::Table':
+      return property('TableName') ?? `${deployment.stackName}-${logicalId}-1A2B3C`;
     case 'AWS::ApiGatewayV2::Api':
       return 'a1b2c3d4e5';
     case 'AWS::EC2::SecurityGroup':
@@ -209,6 +211,8 @@ function getAtt(deployment: Deployment, logicalId: string, attribute: string): s
       return `arn:${partition}:s3:::${id}`;
     case 'AWS::Events::Rule':
       return `arn:${partition}:events:${region}:${accountId}:rule/${id}`;
+    case 'AWS::DynamoDB::Table':
+      return `arn:${partition}:dynamodb:${region}:${accountId}:table/${id}`;
     default:
       throw new Error(`GetAtt ${logicalId}.Arn of a ${resource.Type} is not evaluated here`);
   }

@@ -32,6 +32,7 @@ beforeAll(async () => {
     SWITCHYARD_LOG_LEVEL: 'INFO',
     SWITCHYARD_POLICY_BUCKET: stack.bucket,
     SWITCHYARD_POLICY_PREFIX: PREFIX,
+    SWITCHYARD_STATE_TABLE: stack.env.SWITCHYARD_STATE_TABLE,
     SWITCHYARD_IDENTITY_POOL_ID: stack.identityPoolId,
     SWITCHYARD_DEVELOPER_PROVIDER: 'login.switchyard.local',
     SWITCHYARD_SESSION_SECRET: randomBytes(32).toString('base64'),

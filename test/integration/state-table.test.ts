@@ -1,7 +1,8 @@
 import { afterAll, beforeAll } from 'vitest';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createDynamoDbClient } from '../../backend/aws/clients.ts';
 import { startMoto, type MotoServer } from '../../backend/local/moto.ts';
-import { createStateTable, DynamoDbStateTable } from '../../backend/state/dynamodb-state-table.ts';
+import { createStateTable } from '../../backend/local/state-table.ts';
+import { DynamoDbStateTable } from '../../backend/state/dynamodb-state-table.ts';
 import { stateTableContract } from '../helpers/state-table-contract.ts';
 
 let moto: MotoServer;
@@ -17,7 +18,7 @@ afterAll(async () => {
 stateTableContract('DynamoDB on moto', {
   async table() {
     const clock = { now: Date.now() };
-    const client = new DynamoDBClient({ ...moto.settings });
+    const client = createDynamoDbClient(moto.settings);
     const name = `switchyard-state-${++tables}`;
     await createStateTable(client, name);
     return { table: new DynamoDbStateTable(client, name, { now: () => clock.now }), clock };

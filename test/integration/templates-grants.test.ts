@@ -83,6 +83,10 @@ describe('grants match the code', () => {
   it('the SDK commands of each bundle are what the code sends (a sanity check of the reading itself)', () => {
     expect(required.api?.function).toEqual([
       'cognito-identity:GetOpenIdTokenForDeveloperIdentity',
+      'dynamodb:DeleteItem',
+      'dynamodb:GetItem',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
       's3:GetObject',
       's3:ListBucket',
       's3:PutObject',
@@ -236,6 +240,17 @@ describe('resources, as an IAM policy simulator decides them', () => {
     expect(await asApi('s3:PutObject', `arn:aws:s3:::${bucket}/${layout.revokedSession('s1')}`)).toBe('Allowed');
     expect(await asApi('s3:GetObject', `arn:aws:s3:::${bucket}/${layout.revokedSession('s1')}`)).toBe('Allowed');
     expect(await asApi('s3:PutObject', `arn:aws:s3:::${bucket}/${layout.commit}`)).toBe('ImplicitlyDenied');
+  });
+
+  it('the API reads and writes the state table and its index, and no other table', async () => {
+    const table = `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/switchyard-state`;
+    for (const action of ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query']) {
+      expect(await asApi(action, table), action).toBe('Allowed');
+      expect(await asApi(action, `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/another-table`), action).toBe('ImplicitlyDenied');
+    }
+    expect(await asApi('dynamodb:Query', `${table}/index/byIndex`)).toBe('Allowed');
+    for (const action of ['dynamodb:Scan', 'dynamodb:DeleteTable', 'dynamodb:PutItem'])
+      expect(await asApi(action, table), action).toBe('ImplicitlyDenied');
   });
 
   it("the reconciler may assume the access role in the organization's accounts, and the access role trusts it alone", async () => {
