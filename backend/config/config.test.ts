@@ -8,6 +8,7 @@ const api = {
   SWITCHYARD_POLICY_BUCKET: 'switchyard-policy',
   SWITCHYARD_IDENTITY_POOL_ID: 'eu-west-1:0f0e0d0c-0b0a-0908-0706-050403020100',
   SWITCHYARD_DEVELOPER_PROVIDER: 'login.example.com',
+  SWITCHYARD_STATE_TABLE: 'switchyard-state',
   SWITCHYARD_SESSION_SECRET: secret,
   SWITCHYARD_DIRECTORY_FILE: '/etc/switchyard/directory.json',
 };
@@ -37,6 +38,14 @@ describe('configuration', () => {
       ]),
     );
     expect(problems).toHaveLength(5);
+  });
+
+  it('names the state table when the API is given none', () => {
+    const { SWITCHYARD_STATE_TABLE: _table, ...withoutTable } = api;
+    expect(problemsOf(() => apiConfig(withoutTable))).toEqual(['SWITCHYARD_STATE_TABLE is not set']);
+    expect(problemsOf(() => apiConfig({ ...api, SWITCHYARD_STATE_TABLE: 'a' }))).toEqual([
+      expect.stringMatching(/^SWITCHYARD_STATE_TABLE must be a DynamoDB table name/),
+    ]);
   });
 
   it('never quotes a value: a short session secret is named, not shown', () => {
