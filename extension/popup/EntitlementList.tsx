@@ -5,7 +5,7 @@
  * favourites.ts, recently-used.ts, open-console.ts, copy-account-id.ts, region-and-destination.ts.
  */
 import { useCallback, useMemo, useRef, useState } from 'preact/hooks';
-import { accountId, rowCount } from '../list-cache/compact-list.ts';
+import { accountId, rowCount, rowKey } from '../list-cache/compact-list.ts';
 import { dispositionFor } from '../open-disposition.ts';
 import type { CachedList } from './cached-list-reader.ts';
 import { EntitlementRow, ListHeader, optionId } from './EntitlementRow.tsx';
@@ -15,6 +15,7 @@ import { copyAccountId } from './list/copy-account-id.ts';
 import { useFavourites } from './list/favourites.ts';
 import { onSearchKeyDown, useSlashFocusesSearch } from './list/keyboard-shortcuts.ts';
 import { useOpenConsole } from './list/open-console.ts';
+import { SessionsFullNotice, useOpenSessions } from './list/open-sessions.tsx';
 import { useRecentlyUsed } from './list/recently-used.ts';
 import type { SyncStatus } from './list/refresh-indicator.tsx';
 import { useRegionAndDestination } from './list/region-and-destination.ts';
@@ -59,7 +60,12 @@ export function EntitlementList({ cached, preferences, sync, onSignOut, onSignIn
   const searcher = useSearcher(list);
   const [favouriteRows, toggleFavourite] = useFavourites(list, preferences.favourites);
   const [recentRows, recordRecent] = useRecentlyUsed(list, preferences.recents);
-  const [opening, openConsole] = useOpenConsole({ list, ended, show: setStatus, onOpened: recordRecent, onSessionEnded });
+  const [sessions, recheckSessions] = useOpenSessions();
+  const onOpened = (row: number) => {
+    recordRecent(row);
+    recheckSessions();
+  };
+  const [opening, openConsole] = useOpenConsole({ list, ended, show: setStatus, onOpened, onSessionEnded });
   const panel = useRegionAndDestination(search, preferences.pinned);
   const copyId = (id: string) => copyAccountId(id, setStatus);
   useSlashFocusesSearch(search);
@@ -122,6 +128,7 @@ export function EntitlementList({ cached, preferences, sync, onSignOut, onSignIn
     <main class="popup signed-in">
       <SessionHeader meta={meta} sync={sync} now={now} onSignOut={onSignOut} />
       {ended && <SessionEndedNotice cached={cached} onSignInAgain={onSignInAgain} />}
+      {sessions.full && !ended && <SessionsFullNotice />}
       <SearchBox
         input={search}
         query={query}
@@ -156,6 +163,7 @@ export function EntitlementList({ cached, preferences, sync, onSignOut, onSignIn
                   grouped={items === browse && isUnderItsAccount(list, items, virtual.index)}
                   selected={virtual.index === active}
                   favourite={preference.favourites.has(item)}
+                  sessionOpen={sessions.open.size > 0 && sessions.open.has(rowKey(list, item))}
                   opening={opening === item}
                   onOpen={(at, event) => void openConsole(items[at] as number, dispositionFor(event))}
                   onHover={(at) => setSelection({ items, at })}
