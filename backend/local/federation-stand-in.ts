@@ -55,7 +55,7 @@ export interface FederationStandInOptions {
 
 export interface FederationStandIn extends RunningServer {
   federationEndpoint: string;
-  /** Switches the console mode it plays (a person turning multi-session on or off in the console). */
+  /** Switches the console mode it plays, every browser's sessions forgotten (a fresh start for a test). */
   setConsoleMode(mode: ConsoleSessionMode): void;
 }
 
@@ -241,6 +241,7 @@ export async function startFederationStandIn(aws: AwsSettings, options: Federati
     federationEndpoint: `${running.url}/federation`,
     setConsoleMode(mode) {
       consoleMode = mode;
+      consoleSessions.clear();
     },
   };
 }

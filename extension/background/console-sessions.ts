@@ -58,6 +58,8 @@ export interface ConsoleSessions {
   /** An open session's page was opened in another tab: that tab is now the session's. */
   shownIn(pair: string, tabId: number | undefined): Promise<void>;
   tabClosed(tabId: number): Promise<void>;
+  /** Forgets every session (the person signed out of Switchyard: nothing of theirs stays). */
+  forget(): Promise<void>;
 }
 
 export const SESSIONS_KEY = 'console-sessions';
@@ -93,9 +95,16 @@ export function makeConsoleSessions(deps: ConsoleSessionsDeps): ConsoleSessions 
     return Array.isArray(stored) ? stored.filter(isOpenSession).filter((session) => session.expiresAt > at) : [];
   }
 
+  /** Writes only what changed, and nothing at all once no session is left. */
   function change(edit: (sessions: OpenSession[]) => OpenSession[]): Promise<void> {
     return serially(async () => {
-      await deps.sessionArea.set({ [SESSIONS_KEY]: edit(await read()) });
+      const stored = (await deps.sessionArea.get(SESSIONS_KEY))[SESSIONS_KEY];
+      const next = edit(await read());
+      if (next.length === 0) {
+        if (stored !== undefined) await deps.sessionArea.remove(SESSIONS_KEY);
+      } else if (JSON.stringify(next) !== JSON.stringify(stored)) {
+        await deps.sessionArea.set({ [SESSIONS_KEY]: next });
+      }
     });
   }
 
@@ -153,6 +162,10 @@ export function makeConsoleSessions(deps: ConsoleSessionsDeps): ConsoleSessions 
 
     tabClosed(tabId) {
       return change((sessions) => sessions.map((session) => (session.tabId === tabId ? withoutTab(session) : session)));
+    },
+
+    forget() {
+      return change(() => []);
     },
   };
 }

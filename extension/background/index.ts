@@ -70,10 +70,13 @@ const handleMessage = requireBackendOnOpen(
       settings: async () => (await settings.current()).values,
       sessions: consoleSessions,
     }),
-    async consoleSessions() {
-      // The popup has just opened: activeTab lets the address of the tab under it be read.
-      await consoleSessions.observe(await activeTab().catch(() => undefined));
-      return consoleSessionsState((await settings.current()).values, consoleSessions);
+    consoleSessions: {
+      async state() {
+        // The popup has just opened: activeTab lets the address of the tab under it be read.
+        await consoleSessions.observe(await activeTab().catch(() => undefined));
+        return consoleSessionsState((await settings.current()).values, consoleSessions);
+      },
+      forget: () => consoleSessions.forget(),
     },
     async backend() {
       const current = await settings.current();

@@ -148,7 +148,10 @@ describe('makeMessageHandler', () => {
         return { session: makeSessionStore(area), cache: makeEntitlementCache(area) };
       })(),
       openConsole: async () => ({ opened: 'session-tab', existingSession: true }),
-      consoleSessions: async () => ({ mode: 'multi-session', open: ['444444444444:Developer'], full: false }),
+      consoleSessions: {
+        state: async () => ({ mode: 'multi-session', open: ['444444444444:Developer'], full: false }),
+        forget: async () => undefined,
+      },
     });
     expect(await shownWithoutSignIn(open)).toMatchObject({ ok: false, kind: 'signed-out' });
     await shownWithoutSignIn(signIn);
@@ -161,6 +164,22 @@ describe('makeMessageHandler', () => {
       open: ['444444444444:Developer'],
       full: false,
     });
+  });
+
+  it('forgets the open console sessions at sign-out', async () => {
+    const forgotten: string[] = [];
+    const handle = makeMessageHandler({
+      api: makeApiClient({ baseUrl: server.url }),
+      ...(() => {
+        const area = memoryArea();
+        return { session: makeSessionStore(area), cache: makeEntitlementCache(area) };
+      })(),
+      openConsole: async () => ({ opened: 'new-tab' }),
+      consoleSessions: { state: async () => ({ mode: 'single-session', open: [], full: false }), forget: async () => void forgotten.push('all') },
+    });
+    await handle(signIn);
+    await handle({ type: 'session/sign-out' });
+    expect(forgotten).toEqual(['all']);
   });
 
   it('reports 403 without opening a tab and keeps the session', async () => {

@@ -30,8 +30,8 @@ export interface MessageHandlerDeps {
   cache: EntitlementCache;
   /** Opens a console where the person asked, signing in with a URL it asks for only when needed. The URL is a secret: the opener must not keep or log it. */
   openConsole: ConsoleOpener;
-  /** The console sessions known to be open, after a look at the tab the person is looking at. */
-  consoleSessions?: () => Promise<ConsoleSessionsState>;
+  /** The console sessions known to be open (after a look at the tab the person is looking at), and forgetting them at sign-out. */
+  consoleSessions?: { state(): Promise<ConsoleSessionsState>; forget(): Promise<void> };
   /** The sign-in settings in force (default: ask the backend). */
   settings?: () => Promise<Pick<Settings, 'signInMethod' | 'cognito'>>;
   /** The backend URL in force, for the popup's footer (the popup itself loads no settings code). */
@@ -111,7 +111,7 @@ export function makeMessageHandler(deps: MessageHandlerDeps): (raw: unknown) => 
           return { ok: true, ...(await keeper.begin(await deps.api.createCognitoSession(grant))) };
         });
       case 'session/sign-out':
-        await keeper.end();
+        await Promise.all([keeper.end(), deps.consoleSessions?.forget()]);
         return { ok: true };
       case 'auth/methods':
         return guarded(async () => {
@@ -154,7 +154,7 @@ export function makeMessageHandler(deps: MessageHandlerDeps): (raw: unknown) => 
           return { ok: true, ...opened };
         });
       case 'console/sessions':
-        return { ok: true, ...(deps.consoleSessions ? await deps.consoleSessions() : { mode: 'single-session', open: [], full: false }) };
+        return { ok: true, ...(deps.consoleSessions ? await deps.consoleSessions.state() : { mode: 'single-session', open: [], full: false }) };
     }
   }
 
