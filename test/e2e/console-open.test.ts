@@ -282,6 +282,12 @@ describe('opening consoles from the popup', () => {
     popup = await extension.openPopup();
     await popup.getByRole('option').first().waitFor();
     expect(await popup.locator('.section').allTextContents()).toEqual(['Favourites', 'Recently used', 'All accounts']);
+    // The copy, star and › controls are drawn as SVG, not as characters a font may lack (an empty box on Debian's Chromium).
+    const icons = await popup
+      .locator('.account-header .copy, [role="option"] .star, [role="option"] .more')
+      .evaluateAll((controls) => controls.map((control) => ({ text: control.textContent, mask: getComputedStyle(control, '::before').maskImage })));
+    expect(icons.length).toBeGreaterThan(3);
+    for (const icon of icons) expect(icon).toEqual({ text: '', mask: expect.stringContaining('data:image/svg+xml') });
     const firstTwo = await popup
       .getByRole('option')
       .evaluateAll((rows) =>

@@ -41,7 +41,8 @@ export function consoleSessionScenarios(context: ScenarioContext): void {
     return popup;
   }
 
-  async function cleanUp(popup: ScenarioPage): Promise<void> {
+  async function cleanUp(): Promise<void> {
+    const popup = await context.browser().openPopup();
     await popup.evaluate(() => {
       const ext = (globalThis as unknown as { browser?: ExtensionApi }).browser ?? (globalThis as unknown as { chrome: ExtensionApi }).chrome;
       return ext.storage.sync.remove(['consoleSessionMode']);
@@ -58,13 +59,16 @@ export function consoleSessionScenarios(context: ScenarioContext): void {
     return popup;
   }
 
+  /** Opens the pair's console and resolves with its tab, once the popup says it opened (the background has noted it by then). */
   async function openedTab(account: string, permissionSet: string, urlPrefix: string) {
     const popup = await popupOn(account, permissionSet);
-    return context.browser().tabOpenedBy(() => popup.press('Enter'), urlPrefix);
+    const tab = await context.browser().tabOpenedBy(() => popup.press('Enter'), urlPrefix);
+    await waitUntil(popup, () => document.querySelector('footer')?.textContent?.startsWith('Opened'), null, 'the popup to say the console opened');
+    return tab;
   }
 
   it('single-session mode: each console goes through the logout first, so a second account opens instead of "sign out first"', async () => {
-    const popup = await start('single-session');
+    await start('single-session');
     try {
       const federation = context.stack().federationUrl;
       const first = await openedTab('payments-dev', 'Developer', federation);
@@ -76,12 +80,12 @@ export function consoleSessionScenarios(context: ScenarioContext): void {
       expect(await second.field('account')).toBe(accountId('sandbox'));
       expect(await second.field('role')).toBe('Switchyard-AdministratorAccess');
     } finally {
-      await cleanUp(popup);
+      await cleanUp();
     }
   });
 
   it('multi-session mode: no logout, a session host per console, and a click on an open pair brings its tab to the front', async () => {
-    const popup = await start('multi-session');
+    await start('multi-session');
     try {
       const sessionHost = /^\d{12}-[a-z0-9]{8}\.[a-z]{2}-[a-z]+-\d\.console\.localhost:\d+$/;
       const dev = await openedTab('payments-dev', 'Developer', `http://${accountId('payments-dev')}-`);
@@ -117,12 +121,12 @@ export function consoleSessionScenarios(context: ScenarioContext): void {
       );
       expect(after).toEqual({ tabs: tabsBefore, active: true });
     } finally {
-      await cleanUp(popup);
+      await cleanUp();
     }
   });
 
   it('multi-session mode: with five console sessions open, the popup says so before the next click', async () => {
-    const popup = await start('multi-session');
+    await start('multi-session');
     try {
       const pairs: [string, string][] = [
         ['payments-prod', 'AdministratorAccess'],
@@ -135,6 +139,7 @@ export function consoleSessionScenarios(context: ScenarioContext): void {
       await waitUntil(four, () => document.querySelectorAll('.session-open').length === 0, null, 'no mark on the unopened pair');
       expect(await four.evaluate(() => document.querySelector('.sessions-full') === null, null)).toBe(true);
       await context.browser().tabOpenedBy(() => four.press('Enter'), `http://${accountId('sandbox')}-`);
+      await waitUntil(four, () => document.querySelector('footer')?.textContent?.startsWith('Opened'), null, 'the fifth console to open');
 
       const full = await context.browser().openPopup();
       await listedRows(full);
@@ -157,7 +162,7 @@ export function consoleSessionScenarios(context: ScenarioContext): void {
       );
       expect(marked).toEqual([...pairs, ['sandbox', 'Developer']].map(([account, permissionSet]) => `${account} ${permissionSet}`).sort());
     } finally {
-      await cleanUp(popup);
+      await cleanUp();
     }
   });
 }
