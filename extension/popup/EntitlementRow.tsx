@@ -15,8 +15,14 @@ import { ALL_HEADER, FAVOURITES_HEADER, headerAccount } from './list-items.ts';
 
 const FALLBACK_COLOR = '#8a94a6';
 
+/** Whether each colour the list names is one CSS knows, asked once per colour rather than per row drawn. */
+const knownColors = new Map<string, boolean>();
+
 export function swatchColor(color: string): string {
-  return color && CSS.supports('color', color) ? color : FALLBACK_COLOR;
+  if (!color) return FALLBACK_COLOR;
+  let known = knownColors.get(color);
+  if (known === undefined) knownColors.set(color, (known = CSS.supports('color', color)));
+  return known ? color : FALLBACK_COLOR;
 }
 
 export function optionId(item: number): string {

@@ -62,7 +62,7 @@ export function useVirtualizer(options: Options): ListWindow {
 }
 
 /** The list from its top, until the view and the overscan below it are full: what the virtualizer would show at offset 0. */
-function firstScreen({ count, estimateSize, getScrollElement, overscan = 1, initialRect, totalSize }: Options): ListWindow {
+export function firstScreen({ count, estimateSize, getScrollElement, overscan = 1, initialRect, totalSize }: Options): ListWindow {
   const height = initialRect?.height ?? 0;
   const items: { index: number; start: number }[] = [];
   let start = 0;
