@@ -116,6 +116,19 @@ export type Settings = z.infer<typeof SettingsSchema>;
 export type SettingName = keyof Settings;
 export const SETTING_NAMES = Object.keys(SETTING_SCHEMAS) as SettingName[];
 
+/**
+ * Settings an earlier version read, still honoured where the current one is unset: `consoleMultiSession`
+ * (a boolean) became `consoleSessionMode` (true: "multi-session", false: "single-session"). Read from the
+ * person's storage and from policy; saving the options page replaces it.
+ */
+export const LEGACY_SETTING_NAMES = ['consoleMultiSession'] as const;
+
+export function withLegacySettings(layer: Record<string, unknown>): Record<string, unknown> {
+  const { consoleMultiSession, ...current } = layer;
+  if (current.consoleSessionMode !== undefined || typeof consoleMultiSession !== 'boolean') return current;
+  return { ...current, consoleSessionMode: consoleMultiSession ? 'multi-session' : 'single-session' };
+}
+
 export function isSettingName(name: string): name is SettingName {
   return (SETTING_NAMES as string[]).includes(name);
 }
