@@ -64,6 +64,7 @@ function setup(settings: Partial<OpenSettings> = {}, options: SetupOptions = {})
       account,
       permissionSet: 'Admin',
       sessionSeconds: 3600,
+      listed: true,
       signInUrl: async () => {
         signIns.push(LOGIN);
         return LOGIN;
@@ -241,6 +242,13 @@ describe('open console sessions', () => {
     clock += 900_000;
     expect(await sessions.find('111111111111:Admin')).toBeUndefined();
     await open({ disposition: 'default' });
+    expect(signIns).toHaveLength(2);
+  });
+
+  it('asks the backend again for a pair no longer in the list, even with its session open', async () => {
+    const { open, signIns } = setup({ consoleSessionMode: 'multi-session' });
+    await open({ disposition: 'default' });
+    expect(await open({ disposition: 'default', listed: false })).toEqual({ opened: 'new-tab' });
     expect(signIns).toHaveLength(2);
   });
 

@@ -51,6 +51,8 @@ export interface OpenConsoleRequest {
   /** What the person chose in the panel, if anything: a console path or URL, and a region. */
   destination?: string;
   region?: string;
+  /** The pair is in the person's list: an open session of it may be shown without asking the backend. */
+  listed: boolean;
 }
 
 export interface OpenConsoleResult {
@@ -115,7 +117,8 @@ export function makeConsoleOpener(deps: ConsoleOpenerDeps): ConsoleOpener {
     };
     const container = placement.container ? { container: placement.container } : {};
 
-    const open = settings.reuseOpenSessions ? await deps.sessions.find(pair) : undefined;
+    // A pair no longer in the list goes to the backend, which says why it cannot be opened.
+    const open = settings.reuseOpenSessions && request.listed ? await deps.sessions.find(pair) : undefined;
     if (open && open.cookieStoreId === cookieStoreId) {
       // A plain click goes to the session's tab; a chosen destination, or another place, needs a page of its own.
       if (disposition === 'default' && !request.destination && open.tabId !== undefined && (await deps.focusTab(open.tabId))) {

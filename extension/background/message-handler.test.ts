@@ -36,9 +36,9 @@ function setup(options: Partial<Pick<MessageHandlerDeps, 'settings' | 'backend' 
     api: makeApiClient({ baseUrl: server.url }),
     session: makeSessionStore(area),
     cache: makeEntitlementCache(area),
-    openConsole: async ({ signInUrl, disposition, account, permissionSet, sessionSeconds }) => {
+    openConsole: async ({ signInUrl, disposition, account, permissionSet, sessionSeconds, listed }) => {
       opened.push(await signInUrl());
-      openings.push({ disposition, account, permissionSet, sessionSeconds });
+      openings.push({ disposition, account, permissionSet, sessionSeconds, listed });
       return { opened: 'new-tab' };
     },
     ...options,
@@ -135,6 +135,7 @@ describe('makeMessageHandler', () => {
         account: { id: sandbox.accountId, name: 'sandbox', color: undefined },
         permissionSet: 'Developer',
         sessionSeconds: 3600,
+        listed: true,
       },
     ]);
     expect(server.requests.at(-1)).toMatchObject({ path: '/federate', authorization: 'Bearer session-token', body: open.target });

@@ -148,6 +148,7 @@ export function makeMessageHandler(deps: MessageHandlerDeps): (raw: unknown) => 
             account: { id: target.accountId, name: account?.accountName ?? target.accountId, color: account?.color },
             permissionSet: target.permissionSet,
             sessionSeconds: pair?.sessionDurationSeconds ?? DEFAULT_CONSOLE_SESSION_SECONDS,
+            listed: pair !== undefined,
             ...(target.destination ? { destination: target.destination } : {}),
             ...(target.region ? { region: target.region } : {}),
           });
