@@ -91,12 +91,17 @@ describe('policy validate', () => {
     expect(stray.err).not.toContain('TypeError');
   });
 
-  it('names every bad variable of a bad configuration, one per line, with exit 2', async () => {
-    const io = captureIo();
-    io.env = { AWS_REGION: 'Europe', SWITCHYARD_RECONCILE_CONCURRENCY: 'ten' };
-    expect(await main(['policy', 'plan', DEMO], io)).toBe(2);
-    expect(io.err).toMatch(/^ {2}- SWITCHYARD_IDENTITY_POOL_ID is not set$/m);
-    expect(io.err).toMatch(/^ {2}- AWS_REGION must be a region/m);
-    expect(io.err).toMatch(/^ {2}- SWITCHYARD_RECONCILE_CONCURRENCY must be a whole number/m);
+  it('names every bad variable of a bad configuration, one per line, with exit 2 (1 for plan, whose 2 means "changes")', async () => {
+    for (const [command, code] of [
+      ['push', 2],
+      ['plan', 1],
+    ] as const) {
+      const io = captureIo();
+      io.env = { AWS_REGION: 'Europe', SWITCHYARD_RECONCILE_CONCURRENCY: 'ten' };
+      expect(await main(['policy', command, DEMO], io)).toBe(code);
+      expect(io.err).toMatch(/^ {2}- SWITCHYARD_IDENTITY_POOL_ID is not set$/m);
+      expect(io.err).toMatch(/^ {2}- AWS_REGION must be a region/m);
+      expect(io.err).toMatch(/^ {2}- SWITCHYARD_RECONCILE_CONCURRENCY must be a whole number/m);
+    }
   });
 });
