@@ -17,6 +17,7 @@ import { main } from '../../backend/cli/main.ts';
 import { makePolicyPlan } from '../../backend/cli/plan.ts';
 import { makePolicyPush } from '../../backend/cli/push.ts';
 import { REPOSITORY_ROOT } from '../../backend/deploy/bundle.ts';
+import { CI_COMMANDS } from '../../backend/deploy/sdk-grants.ts';
 import type { PlanDocument } from '../../shared/plan/plan-document.ts';
 import { DATA, DEV, PROD, basePolicyFiles, useWorldResetPerTest, type ReconcileWorld } from './reconcile-fixtures.ts';
 
@@ -353,4 +354,24 @@ test('exit 1: an invalid folder, a deletion the guard would refuse, a wrong opti
   expect(wrong.code).toBe(1);
   expect(wrong.stderr).toContain('--format must be text, markdown or json, not "yaml"');
   expect((await cli(['policy', 'plan', join(dir, 'missing')])).code).toBe(1);
+});
+
+test("plan, and push without --reconcile, send only what the CI recipe's roles are granted (backend/deploy/sdk-grants.ts)", async () => {
+  await applied(planBaseFiles());
+  await writeFolder({ 'permission-sets/ReadOnly.yaml': planBaseFiles()['permission-sets/ReadOnly.yaml']!.replace('PT8H', 'PT4H') });
+  const sent = () => [...new Set(world.counter.calls.map((call) => `${call.service.toLowerCase()}:${call.operation}`))].sort();
+  const granted = (name: keyof typeof CI_COMMANDS) =>
+    [...CI_COMMANDS[name].sends.function, ...CI_COMMANDS[name].sends['member-access-role']] as string[];
+
+  world.counter.reset();
+  expect((await cli(['policy', 'plan', dir])).code).toBe(2);
+  expect(sent()).toEqual(['iam:GetAccountAuthorizationDetails', 'iam:ListRoles', 's3:GetObject', 'sts:AssumeRole']);
+  expect(sent().filter((command) => !granted('policy-plan').includes(command))).toEqual([]);
+
+  world.counter.reset();
+  // No reconcile Lambda here: the push commits and waits for a report that does not come.
+  const pushed = await cli(['policy', 'push', dir, '--wait', '0']);
+  expect(pushed.stderr).toContain('pushed generation');
+  expect(sent()).toEqual(['s3:GetObject', 's3:PutObject']);
+  expect(sent().filter((command) => !granted('policy-push').includes(command))).toEqual([]);
 });
