@@ -22,29 +22,34 @@ export interface AccessChanges {
 
 /** Every grant of a policy, each once, sorted by permission set, group and account. */
 export function accessGrants(policy: Policy): AccessGrant[] {
+  return sortGrants([...keyedGrants(policy).values()]);
+}
+
+/** Grants `after` has and `before` has not (added), and the reverse (removed); no `before` means nothing was granted. */
+export function accessChanges(before: Policy | undefined, after: Policy): AccessChanges {
+  const old = before ? keyedGrants(before) : new Map<string, AccessGrant>();
+  const now = keyedGrants(after);
+  return {
+    added: sortGrants([...now].filter(([key]) => !old.has(key)).map(([, grant]) => grant)),
+    removed: sortGrants([...old].filter(([key]) => !now.has(key)).map(([, grant]) => grant)),
+  };
+}
+
+/** The grants by key (the group's key, the account, the permission set); each assignment's group key is computed once, not per account. */
+function keyedGrants(policy: Policy): Map<string, AccessGrant> {
   const sets = new Set(policy.permissionSets.map((set) => set.name));
   const grants = new Map<string, AccessGrant>();
   for (const assignment of policy.assignments) {
     if (!sets.has(assignment.permissionSet)) continue;
     const matches = selectorMatcher(assignment.accounts);
+    const group = groupKey(assignment.group);
     for (const account of policy.accounts) {
       if (!matches(account)) continue;
-      const grant = { group: assignment.group, accountId: account.id, permissionSet: assignment.permissionSet };
-      const key = grantKey(grant);
-      if (!grants.has(key)) grants.set(key, grant);
+      const key = `${group}\u0000${account.id}\u0000${assignment.permissionSet}`;
+      if (!grants.has(key)) grants.set(key, { group: assignment.group, accountId: account.id, permissionSet: assignment.permissionSet });
     }
   }
-  return sortGrants([...grants.values()]);
-}
-
-/** Grants `after` has and `before` has not (added), and the reverse (removed); no `before` means nothing was granted. */
-export function accessChanges(before: Policy | undefined, after: Policy): AccessChanges {
-  const old = new Map((before ? accessGrants(before) : []).map((grant) => [grantKey(grant), grant]));
-  const now = new Map(accessGrants(after).map((grant) => [grantKey(grant), grant]));
-  return {
-    added: [...now].filter(([key]) => !old.has(key)).map(([, grant]) => grant),
-    removed: [...old].filter(([key]) => !now.has(key)).map(([, grant]) => grant),
-  };
+  return grants;
 }
 
 /**
@@ -55,14 +60,11 @@ export function accessChanges(before: Policy | undefined, after: Policy): Access
 export function groupsAffected(before: Policy | undefined, after: Policy, changes: AccessChanges): string[] {
   const pairs = new Set([...changes.added, ...changes.removed].map(pairKey));
   const groups = new Map<string, string>();
-  for (const grant of [...(before ? accessGrants(before) : []), ...accessGrants(after)]) {
-    if (pairs.has(pairKey(grant)) && !groups.has(groupKey(grant.group))) groups.set(groupKey(grant.group), grant.group);
+  for (const [key, grant] of [...(before ? keyedGrants(before) : []), ...keyedGrants(after)]) {
+    const group = key.slice(0, key.indexOf('\u0000'));
+    if (pairs.has(pairKey(grant)) && !groups.has(group)) groups.set(group, grant.group);
   }
   return [...groups.values()].sort(compareText);
-}
-
-export function grantKey(grant: AccessGrant): string {
-  return `${groupKey(grant.group)}\u0000${grant.accountId}\u0000${grant.permissionSet}`;
 }
 
 export function pairKey(grant: Pick<AccessGrant, 'accountId' | 'permissionSet'>): string {

@@ -95,9 +95,11 @@ function accountNames(findings: PlanFindings): Map<string, string> {
 function groupRoleChanges(plans: readonly AccountPlan[], ref: (id: string) => AccountRef): RoleChangeGroup[] {
   const groups = new Map<string, RoleChangeGroup>();
   const add = (accountId: string, action: RoleChangeGroup['action'], role: string, permissionSet: string, changes: FieldChange[]) => {
-    const general = generalize(changes, accountId);
-    const key = JSON.stringify([permissionSet, role, action, general]);
-    const group = groups.get(key) ?? { action, permissionSet, role, accounts: [], changes: withDiffs(general) };
+    const general = generalizer(accountId);
+    const key = JSON.stringify([permissionSet, role, action, changes], (_key, value: unknown) =>
+      typeof value === 'string' ? general(value) : value,
+    );
+    const group = groups.get(key) ?? { action, permissionSet, role, accounts: [], changes: withDiffs(generalize(changes, general)) };
     group.accounts.push(ref(accountId));
     groups.set(key, group);
   };
@@ -227,12 +229,15 @@ function withoutManagedTag(tags: Record<string, string>): Record<string, string>
  * account field of an ARN, or the start of "<account>:<permission set>" (the trust policy's target
  * tag). Nowhere else: twelve digits inside another value (a UUID's last group) are not the account.
  */
-function generalize<T>(value: T, accountId: string): T {
+function generalizer(accountId: string): (text: string) => string {
   const arn = new RegExp(`^(arn:[^:]*:[^:]*:[^:]*:)${accountId}(?=:|$)`);
   const target = new RegExp(`^${accountId}(?=:)`);
+  return (text) => (text === accountId ? ACCOUNT_PLACEHOLDER : text.replace(arn, `$1${ACCOUNT_PLACEHOLDER}`).replace(target, ACCOUNT_PLACEHOLDER));
+}
+
+function generalize<T>(value: T, general: (text: string) => string): T {
   const walk = (item: unknown): unknown => {
-    if (typeof item === 'string')
-      return item === accountId ? ACCOUNT_PLACEHOLDER : item.replace(arn, `$1${ACCOUNT_PLACEHOLDER}`).replace(target, ACCOUNT_PLACEHOLDER);
+    if (typeof item === 'string') return general(item);
     if (Array.isArray(item)) return item.map(walk);
     if (typeof item === 'object' && item !== null) return Object.fromEntries(Object.entries(item).map(([key, inner]) => [key, walk(inner)]));
     return item;

@@ -56,9 +56,13 @@ type Pair = { accountId: string; permissionSet: string; groups: string[] };
 
 function grantsByGroup(grants: AccessGrant[]): Map<string, AccessGrant[]> {
   const byGroup = new Map<string, AccessGrant[]>();
+  const keys = new Map<string, string>();
   for (const grant of grants) {
-    const key = groupKey(grant.group);
-    byGroup.set(key, [...(byGroup.get(key) ?? []), grant]);
+    const key = keys.get(grant.group) ?? groupKey(grant.group);
+    keys.set(grant.group, key);
+    const list = byGroup.get(key) ?? [];
+    list.push(grant);
+    byGroup.set(key, list);
   }
   return byGroup;
 }
