@@ -103,6 +103,16 @@ describe('planMarkdown', () => {
     expect(markdown).toContain('````diff\n ~ description: "old" → "```\\n# heading"\n````');
   });
 
+  test('without the policy last applied, neither rendering claims that nobody gains or loses access', () => {
+    const unknown = document({ access: { comparedWith: 'unknown', added: [], removed: [], changed: [] } });
+    expect(planText(unknown)).toContain(
+      'Who gains and who loses access (not known: set SWITCHYARD_POLICY_BUCKET so the plan can read the policy last applied):\n\n',
+    );
+    expect(planText(unknown)).not.toContain('nobody');
+    expect(planMarkdown(unknown)).not.toMatch(/nobody/i);
+    expect(planText(document())).toContain('Who gains and who loses access (compared with the policy last applied):\n  nobody\n');
+  });
+
   test('the text plan escapes control characters: a name cannot drive the terminal', () => {
     const text = planText(
       document({

@@ -32,7 +32,7 @@ export function planText(plan: PlanDocument, options: PlanTextOptions = {}): str
 
   lines.push(`Who gains and who loses access (${comparedWithText(plan.access.comparedWith)}):`);
   const access = accessLines(plan, verbose);
-  lines.push(...(access.length > 0 ? access : ['  nobody']), '');
+  lines.push(...(access.length > 0 || plan.access.comparedWith === 'unknown' ? access : ['  nobody']), '');
 
   if (plan.roles.length > 0) {
     lines.push('Roles:');
