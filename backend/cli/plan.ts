@@ -130,6 +130,6 @@ async function groupMembersOf(people: GroupMembers, applied: AppliedPolicy, poli
   return groups.length === 0 ? new Map() : people.membersOf(groups);
 }
 
-function groupMembersFromEnv(io: CliIo): Promise<GroupMembers> {
+async function groupMembersFromEnv(io: CliIo): Promise<GroupMembers> {
   return assembleGroupMembers(groupMembersConfig(io.env));
 }
