@@ -118,7 +118,9 @@ export const EnvSchema = z.object({
     .string()
     .regex(/^([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/, 'must be an IAM role name, optionally with a path')
     .default('SwitchyardReconcilerAccess')
-    .describe('The role the reconciler assumes in each member account (the member template creates it), optionally with its path.'),
+    .describe(
+      'The role the reconciler assumes in each member account (the member template creates it), optionally with its path; `policy plan` in CI sets the plan reader role, SwitchyardPolicyPlanReader.',
+    ),
   SWITCHYARD_RECONCILE_CONCURRENCY: wholeNumber(1, 100).default(10).describe('Member accounts a reconcile works on at once.'),
   SWITCHYARD_DELETION_GUARD_SHARE: z
     .string()
