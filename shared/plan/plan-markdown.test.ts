@@ -103,6 +103,25 @@ describe('planMarkdown', () => {
     expect(markdown).toContain('````diff\n ~ description: "old" → "```\\n# heading"\n````');
   });
 
+  test('thousands of failed accounts or conflicts still fit: the head lists the first 50 of each', () => {
+    const failed = accounts(3000).map((account) => ({ account, error: `AccessDenied: ${'x'.repeat(100)}` }));
+    const plan = document({
+      outcome: 'error',
+      errors: failed.map((f) => `account ${f.account.name} (${f.account.id}) could not be planned: ${f.error}`),
+      failedAccounts: failed,
+      conflicts: accounts(3000).map((account) => ({
+        account,
+        role: 'Switchyard-Admin',
+        reason: 'a role named Switchyard-Admin exists without our tag',
+      })),
+    });
+    const markdown = planMarkdown(plan);
+    expect(markdown.length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
+    expect(markdown).toContain('... and 2950 more errors (the text plan lists them all)');
+    expect(markdown).toContain('Switchyard-Admin in team-0 (100000000000): a role named Switchyard-Admin exists without our tag');
+    expect(markdown).toContain('... and 2950 more conflicts (the text plan lists them all)');
+  });
+
   test('without the policy last applied, neither rendering claims that nobody gains or loses access', () => {
     const unknown = document({ access: { comparedWith: 'unknown', added: [], removed: [], changed: [] } });
     expect(planText(unknown)).toContain(

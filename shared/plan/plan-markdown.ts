@@ -75,8 +75,20 @@ function fit(blocks: Block[], limit: number, detailsUrl: string | undefined): st
 
 function headBlocks(plan: PlanDocument): Block[] {
   const lines = [PLAN_COMMENT_MARKER, '### Switchyard plan', '', `**${summaryLine(plan)}**`, ''];
-  if (plan.errors.length > 0) lines.push('> [!CAUTION]', '> The plan failed:', '', ...fenced(plan.errors), '');
-  const problems = plan.problems.slice(0, 50);
+  if (plan.errors.length > 0) {
+    lines.push('> [!CAUTION]', '> The plan failed:', '', ...fenced(firstOf(plan.errors, 'errors')), '');
+  }
+  if (plan.conflicts.length > 0) {
+    const conflicts = plan.conflicts.map((c) => `${c.role} in ${c.account.name ? `${c.account.name} (${c.account.id})` : c.account.id}: ${c.reason}`);
+    lines.push(
+      '<details><summary>Roles Switchyard may not touch (conflicts)</summary>',
+      '',
+      ...fenced(firstOf(conflicts, 'conflicts')),
+      '</details>',
+      '',
+    );
+  }
+  const problems = plan.problems.slice(0, LISTED);
   if (problems.length > 0) {
     lines.push(
       '<details><summary>Problems in the policy files</summary>',
@@ -89,6 +101,15 @@ function headBlocks(plan: PlanDocument): Block[] {
       lines.push(`_and ${plan.problems.length - problems.length} more: run \`switchyard policy validate\`._`, '');
   }
   return [{ text: lines.join('\n') }];
+}
+
+/** Lines of a list shown in the head of the comment (errors, conflicts, problems), at most this many. */
+const LISTED = 50;
+
+function firstOf(lines: readonly string[], noun: string): string[] {
+  return lines.length > LISTED
+    ? [...lines.slice(0, LISTED), `... and ${lines.length - LISTED} more ${noun} (the text plan lists them all)`]
+    : [...lines];
 }
 
 function accessBlocks(plan: PlanDocument, verbose: boolean): Block[] {
