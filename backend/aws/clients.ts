@@ -4,6 +4,7 @@
  * only in settings.
  */
 import { CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
@@ -61,6 +62,11 @@ export function createOrganizationsClient(settings: AwsSettings, credentials?: A
 
 export function createCognitoIdentityClient(settings: AwsSettings, credentials?: AwsCredentialIdentity): CognitoIdentityClient {
   return new CognitoIdentityClient(common(settings, credentials));
+}
+
+/** A user pool's groups and their users (`policy plan --people`). */
+export function createCognitoIdentityProviderClient(settings: AwsSettings): CognitoIdentityProviderClient {
+  return new CognitoIdentityProviderClient(common(settings));
 }
 
 // Sign-in: session keys and the LDAP service account's password, a user pool's public keys.

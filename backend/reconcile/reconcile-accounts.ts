@@ -35,6 +35,8 @@ export interface AccountsOutcome {
   deletionGuard: DeletionGuardVerdict;
   /** Accounts that may hold managed roles after this run: the inventory, and retired accounts not yet emptied. */
   mayHoldRoles: string[];
+  /** Plan mode: each readable account's plan, for a plan that shows old and new values. */
+  plans?: AccountPlan[];
 }
 
 type Planned = { iam: IAMClient; plan: AccountPlan; name: string };
@@ -75,8 +77,10 @@ export async function reconcileAccounts(policy: Policy, options: ReconcileAccoun
   const planReports = () => planned.map((entry) => accountReportFromPlan(entry.plan, entry.name || undefined));
   const allIds = [...wanted.keys()];
 
-  if (options.mode === 'plan')
-    return { status: 'planned', accounts: ordered([...planReports(), ...failed]).map(mark), deletionGuard, mayHoldRoles: allIds };
+  if (options.mode === 'plan') {
+    const plans = planned.map((entry) => entry.plan);
+    return { status: 'planned', accounts: ordered([...planReports(), ...failed]).map(mark), deletionGuard, mayHoldRoles: allIds, plans };
+  }
   if (!deletionGuard.allowed) {
     options.logger?.error('deletion guard refused the run', { ...deletionGuard });
     return { status: 'refused', accounts: ordered([...planReports().map(nothingDone), ...failed]).map(mark), deletionGuard, mayHoldRoles: allIds };

@@ -13,7 +13,8 @@ import { desiredRoles } from '../../shared/plan/desired-roles.ts';
 import { summarize, type ReconcileReport } from '../../shared/plan/report.ts';
 import { trustPolicyLength } from '../../shared/iam/trust-policy.ts';
 import { discoveryRequested, loadPolicy } from '../../shared/policy/load-policy.ts';
-import type { Account } from '../../shared/policy/model.ts';
+import type { AccountPlan } from '../../shared/plan/model.ts';
+import type { Account, Policy } from '../../shared/policy/model.ts';
 import type { PolicyFile, Problem } from '../../shared/policy/problem.ts';
 import type { BucketLock } from '../bucket/lock.ts';
 import type { PolicyBucket } from '../bucket/policy-bucket.ts';
@@ -68,7 +69,7 @@ export async function runReconcile(deps: ReconcileDeps): Promise<ReconcileReport
       let rounds = 0;
       do {
         await lock.clearRerunRequest();
-        last = await reconcileOnce(deps, runId, 'apply');
+        last = (await reconcileOnce(deps, runId, 'apply')).report;
         await deps.bucket.writeReport(last);
       } while (++rounds < MAX_ROUNDS && (await lock.rerunRequested()));
       await pruneGenerations(deps, last);
@@ -85,6 +86,18 @@ export type PlanDeps = Omit<ReconcileDeps, 'bucket' | 'lockTtlMs' | 'lockWaitMs'
 
 /** What a run would do with these files (default: the committed ones), without writing anything. */
 export async function planReconcile(deps: PlanDeps, files?: PolicyFile[]): Promise<ReconcileReport> {
+  return (await planPolicy(deps, files)).report;
+}
+
+/** What a plan found: its report, the policy of the files (when valid), and each readable account's plan. */
+export interface PolicyPlan {
+  report: ReconcileReport;
+  policy?: Policy;
+  plans: AccountPlan[];
+}
+
+/** planReconcile, with what `switchyard policy plan` shows beyond the report: old and new values. */
+export async function planPolicy(deps: PlanDeps, files?: PolicyFile[]): Promise<PolicyPlan> {
   return reconcileOnce(deps, randomUUID(), 'plan', files);
 }
 
@@ -100,7 +113,7 @@ async function acquireOrDefer(lock: BucketLock, runId: string, deadline: number)
   }
 }
 
-async function reconcileOnce(deps: PlanDeps, runId: string, mode: 'apply' | 'plan', givenFiles?: PolicyFile[]): Promise<ReconcileReport> {
+async function reconcileOnce(deps: PlanDeps, runId: string, mode: 'apply' | 'plan', givenFiles?: PolicyFile[]): Promise<PolicyPlan> {
   const startedAt = new Date().toISOString();
   let files = givenFiles;
   let generation: string | undefined;
@@ -115,7 +128,7 @@ async function reconcileOnce(deps: PlanDeps, runId: string, mode: 'apply' | 'pla
         severity: 'error',
         message: `no policy has been pushed to ${deps.bucket.location} yet: push one with \`switchyard policy push DIR\``,
       };
-      return finish(deps, { ...emptyReport(runId, mode, 'invalid'), startedAt, problems: [problem] });
+      return { report: finish(deps, { ...emptyReport(runId, mode, 'invalid'), startedAt, problems: [problem] }), plans: [] };
     }
     files = committed.files;
     generation = committed.generation;
@@ -135,7 +148,7 @@ async function reconcileOnce(deps: PlanDeps, runId: string, mode: 'apply' | 'pla
         severity: 'error',
         message: `cannot discover accounts from AWS Organizations: ${errorText(error)}`,
       };
-      return finish(deps, { ...base, problems: [problem] });
+      return { report: finish(deps, { ...base, problems: [problem] }), plans: [] };
     }
   }
   const loaded = loadPolicy(files, {
@@ -143,7 +156,7 @@ async function reconcileOnce(deps: PlanDeps, runId: string, mode: 'apply' | 'pla
     discoveredAccounts: discovered,
     trustPolicyLength: (set) => trustPolicyLength({ identityPoolId: deps.identityPoolId, accountId: '000000000000', permissionSet: set.name }),
   });
-  if (!loaded.policy) return finish(deps, { ...base, problems: loaded.problems });
+  if (!loaded.policy) return { report: finish(deps, { ...base, problems: loaded.problems }), plans: [] };
 
   const inventory = new Set(loaded.policy.accounts.map((account) => account.id));
   const retiredAccountIds = (await readAccountsState(deps)).filter((id) => !inventory.has(id));
@@ -174,7 +187,7 @@ async function reconcileOnce(deps: PlanDeps, runId: string, mode: 'apply' | 'pla
       await deps.bucket.publishPolicy({ policy: loaded.policy, available, generation, runId, publishedAt: new Date().toISOString() });
     }
   }
-  return finish(deps, {
+  const report = finish(deps, {
     ...base,
     status: outcome.status,
     problems: loaded.problems,
@@ -182,6 +195,7 @@ async function reconcileOnce(deps: PlanDeps, runId: string, mode: 'apply' | 'pla
     accounts: outcome.accounts,
     summary: summarize(outcome.accounts),
   });
+  return { report, policy: loaded.policy, plans: outcome.plans ?? [] };
 }
 
 /** What the last publication said was available; nothing when there is none, or it predates availability, or it is unreadable. */

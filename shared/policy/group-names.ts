@@ -30,6 +30,15 @@ export function groupsNamedBy(policyGroups: readonly string[], personGroups: rea
   return personGroups.filter((group) => policyGroups.some((policyGroup) => groupMatches(policyGroup, [group])));
 }
 
+/**
+ * One text per group as an assignment names it: two spellings of the same group (case, DN escapes,
+ * spaces) give the same key, so a file that only respells a group changes nobody's access.
+ */
+export function groupKey(policyGroup: string): string {
+  const dn = parseDn(policyGroup);
+  return dn ? `dn:${dn.join(',')}` : `name:${fold(policyGroup)}`;
+}
+
 function fold(value: string): string {
   return value.trim().toLowerCase();
 }
