@@ -119,7 +119,11 @@ export const EnvSchema = z.object({
     .regex(/^([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/, 'must be an IAM role name, optionally with a path')
     .default('SwitchyardReconcilerAccess')
     .describe('The role the reconciler assumes in each member account (the member template creates it), optionally with its path.'),
-  SWITCHYARD_RECONCILE_CONCURRENCY: wholeNumber(1, 100).default(10).describe('Member accounts a reconcile works on at once.'),
+  SWITCHYARD_RECONCILE_CONCURRENCY: wholeNumber(1, 100)
+    .default(25)
+    .describe(
+      "Member accounts a reconcile works on at once. 25 creates 10,000 accounts x 10 roles within the Lambda timeout and keeps AssumeRole under STS's 600 a second (docs/scale.md).",
+    ),
   SWITCHYARD_DELETION_GUARD_SHARE: z
     .string()
     .regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'must be a number from 0 to 1')
