@@ -41,6 +41,11 @@ export function compareEntitlements(a: Entitlement, b: Entitlement): number {
   );
 }
 
+/** Accounts in display order (name, then id): the order the reconciler publishes them in, so an API cold start need not sort them. */
+export function compareAccounts(a: Account, b: Account): number {
+  return collator.compare(a.name, b.name) || collator.compare(a.id, b.id);
+}
+
 /** The index of a policy and availability, built on first use and kept as long as the policy object lives. */
 export function entitlementIndex(policy: Policy, available: Availability | undefined): EntitlementIndex {
   const kept = indexes.get(policy);
@@ -77,7 +82,9 @@ export class EntitlementIndex {
   private readonly made: (Entitlement | undefined)[];
 
   constructor(policy: Policy, available: Availability | undefined) {
-    this.accounts = [...policy.accounts].sort((a, b) => collator.compare(a.name, b.name) || collator.compare(a.id, b.id));
+    // Published policies list their accounts in display order already: checking costs a tenth of sorting.
+    const ordered = policy.accounts.every((account, i) => i === 0 || compareAccounts(policy.accounts[i - 1] as Account, account) <= 0);
+    this.accounts = ordered ? [...policy.accounts] : [...policy.accounts].sort(compareAccounts);
     this.accountRank = new Map(this.accounts.map((account, rank) => [account.id, rank]));
     this.sets = [...policy.permissionSets].sort((a, b) => collator.compare(a.name, b.name));
     this.setRank = new Map(this.sets.map((set, rank) => [set.name, rank]));

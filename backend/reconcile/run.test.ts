@@ -184,4 +184,31 @@ describe('a reconcile run', () => {
     expect(JSON.stringify(logged).length).toBeLessThan(LOGGED_ACCOUNTS * 1000);
     expect((await bucket.readReport())?.accounts).toHaveLength(5_021);
   });
+
+  it('publishes the accounts in display order, name then id, whatever order accounts.yaml lists them in', async () => {
+    const { bucket, deps } = world();
+    await bucket.push(
+      asFiles({
+        ...policyFiles({ ReadOnly: 'PT8H' }),
+        'accounts.yaml': [
+          'accounts:',
+          '  - { id: "333333333333", name: zeta }',
+          '  - { id: "444444444444", name: Alpha }',
+          '  - { id: "555555555555", name: account 10 }',
+          '  - { id: "666666666666", name: account 9 }',
+          '  - { id: "222222222222", name: alpha }',
+          '',
+        ].join('\n'),
+      }),
+    );
+    await runReconcile(deps());
+    const published = await bucket.readPublishedPolicy();
+    expect(typeof published === 'object' && published.policy.accounts.map((account) => `${account.name} ${account.id}`)).toEqual([
+      'account 9 666666666666',
+      'account 10 555555555555',
+      'alpha 222222222222',
+      'Alpha 444444444444',
+      'zeta 333333333333',
+    ]);
+  });
 });

@@ -10,6 +10,7 @@ import type { Partition } from '../../shared/console/partitions.ts';
 import { availabilityAfterRun, type Availability } from '../../shared/plan/availability.ts';
 import { DELETION_GUARD_RULES } from '../../shared/plan/deletion-guard.ts';
 import { assignedSets } from '../../shared/plan/desired-roles.ts';
+import { inPublishedOrder } from '../../shared/plan/published-policy.ts';
 import { roleNameFor } from '../../shared/naming.ts';
 import { summarize, type AccountReport, type ReconcileReport } from '../../shared/plan/report.ts';
 import { trustPolicyLength } from '../../shared/iam/trust-policy.ts';
@@ -177,7 +178,13 @@ async function reconcileOnce(deps: PlanDeps, runId: string, mode: 'apply' | 'pla
         accounts: outcome.accounts,
         previous: await previousAvailability(deps),
       });
-      await deps.bucket.publishPolicy({ policy: loaded.policy, available, generation, runId, publishedAt: new Date().toISOString() });
+      await deps.bucket.publishPolicy({
+        policy: inPublishedOrder(loaded.policy),
+        available,
+        generation,
+        runId,
+        publishedAt: new Date().toISOString(),
+      });
     }
   }
   return finish(deps, {

@@ -4,6 +4,7 @@
  * bare policy; it is still read, as "every pair available", until the next reconcile republishes it.
  */
 import { z } from 'zod';
+import { compareAccounts } from '../entitlements.ts';
 import type { Policy } from '../policy/model.ts';
 import type { Availability } from './availability.ts';
 
@@ -45,6 +46,11 @@ const VersionTwo = z.object({
   policy: PolicyShape,
   available: AvailabilitySchema,
 });
+
+/** The policy as the reconciler publishes it: accounts in display order, so an API cold start checks the order instead of sorting 10,000 accounts. */
+export function inPublishedOrder(policy: Policy): Policy {
+  return { ...policy, accounts: [...policy.accounts].sort(compareAccounts) };
+}
 
 export function serializePublishedPolicy(published: PublishedPolicy & { available: Availability; publishedAt: string }): string {
   return JSON.stringify({

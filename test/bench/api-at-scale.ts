@@ -29,7 +29,7 @@ import { apiConfig } from '../../backend/config/config.ts';
 import { bundleHandler } from '../../backend/deploy/bundle.ts';
 import { startMoto } from '../../backend/local/moto.ts';
 import { entitlementIndex, entitlementStatus, resolveEntitlements } from '../../shared/entitlements.ts';
-import { parsePublishedPolicy, serializePublishedPolicy } from '../../shared/plan/published-policy.ts';
+import { inPublishedOrder, parsePublishedPolicy, serializePublishedPolicy } from '../../shared/plan/published-policy.ts';
 import { median, mib, round, runBundledLambda } from './support/bundled-lambda.ts';
 import { numberOption, type BenchOptions } from './support/options.ts';
 import { ADMIN_GROUP, loadScalePolicy, setNameOf, TYPICAL_GROUPS, accountIdOf } from './support/scale-policy.ts';
@@ -90,7 +90,9 @@ export async function run(options: BenchOptions): Promise<Record<string, unknown
 
   console.log(`api-at-scale bench: ${accounts} accounts x ${sets} permission sets x ${groups} groups`);
   const loadStarted = performance.now();
-  const { policy, available } = loadScalePolicy(accounts, sets, groups);
+  const loaded = loadScalePolicy(accounts, sets, groups);
+  const { available } = loaded;
+  const policy = inPublishedOrder(loaded.policy);
   const policyLoadSeconds = round((performance.now() - loadStarted) / 1000);
   const publishedJson = serializePublishedPolicy({ policy, available, publishedAt: new Date().toISOString(), generation: 'bench', runId: 'bench' });
   const published = { bytes: Buffer.byteLength(publishedJson), gzippedBytes: gzipSync(publishedJson).length };
