@@ -104,10 +104,10 @@ function profileOf(entitlement: Entitlement, template: string, command: string[]
 
 /**
  * One word as botocore (shlex, POSIX rules) and the SDKs' sh both read it: bare when it is plain, else in
- * double quotes with \ " $ ` escaped.
+ * single quotes, where neither treats any character specially (a ' itself is closed, escaped and reopened).
  */
 export function shellWord(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `"${word.replace(/(["\\$`])/g, '\\$1')}"`;
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'"'"'`)}'`;
 }
 
 function configFileOf(env: CliIo['env']): string {

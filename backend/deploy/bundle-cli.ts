@@ -5,11 +5,13 @@
  *
  * Two esbuild passes: the whole program (every command, admin ones included), then a small prelude that
  * answers `switchyard credentials` from its cache and otherwise compiles the program, which it carries as
- * a string literal. Node scans a string far faster than it parses the code in it, so a warm
- * `credential_process` call costs about one Node start (`npm run bench -- credentials`).
+ * a string literal (Brotli-compressed, base64). Node scans a string far faster than it parses the code
+ * in it, so a warm `credential_process` call costs little more than one Node start
+ * (`npm run bench -- credentials`); only a call the cache cannot answer pays for the whole program.
  */
 import { spawnSync } from 'node:child_process';
 import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { brotliCompressSync, constants } from 'node:zlib';
 import { build } from 'esbuild';
 import { REPOSITORY_ROOT } from './bundle.ts';
 
@@ -39,7 +41,9 @@ async function bundle(entry: string, options: { define?: Record<string, string>;
 
 export async function bundleCli(): Promise<string> {
   const program = await bundle('bundle-entry.ts');
-  return bundle('bundle-prelude.ts', { define: { SWITCHYARD_CLI_PROGRAM: JSON.stringify(program) }, banner: '#!/usr/bin/env node' });
+  // Brotli then base64: a quarter of the characters for Node to scan on every warm call.
+  const packed = brotliCompressSync(Buffer.from(program, 'utf8'), { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).toString('base64');
+  return bundle('bundle-prelude.ts', { define: { SWITCHYARD_CLI_PROGRAM: JSON.stringify(packed) }, banner: '#!/usr/bin/env node' });
 }
 
 /** Writes switchyard.cjs into `dir` (default dist/cli) and packs it beside; returns both paths. */
