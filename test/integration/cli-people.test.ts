@@ -209,6 +209,7 @@ describe('the CLI for people', () => {
     const issued = logger.entries.filter((entry) => entry.message === 'federation attempt' && entry.fields.outcome === 'issued');
     expect(issued).toHaveLength(1);
     expect(issued[0]?.fields).toMatchObject({ channel: 'cli', access: 'credentials', accountId: accountId('payments-dev') });
+    expect(issued[0]?.fields.userAgent).toMatch(/^switchyard-cli \(Node \d+/);
     const cacheDir = join(home, '.switchyard', 'cache', 'credentials');
     const [cached] = readdirSync(cacheDir);
     expect(mode(join(cacheDir, cached ?? ''))).toBe(0o600);

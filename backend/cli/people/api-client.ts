@@ -26,13 +26,15 @@ export class ApiUnreachable extends Error {
 }
 
 const TIMEOUT_MS = 30_000;
+/** What the audit record's userAgent shows for the CLI. */
+const USER_AGENT = `switchyard-cli (Node ${process.versions.node}; ${process.platform})`;
 
 export async function callApi<R extends ApiRoute>(
   api: string,
   route: R,
   options: { token?: string; body?: RequestOf<R> } = {},
 ): Promise<ResponseOf<R>> {
-  const headers: Record<string, string> = { [CHANNEL_HEADER]: 'cli', accept: 'application/json' };
+  const headers: Record<string, string> = { [CHANNEL_HEADER]: 'cli', accept: 'application/json', 'user-agent': USER_AGENT };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   let response: Response;
