@@ -52,7 +52,7 @@ AWS CLI. Console-only permission sets (cli: false) get no profile: open them wit
         const consoleOnly = entitlements.filter((e) => e.consoleOnly).map((e) => `${e.accountName}/${e.permissionSet}`);
         const notes = consoleOnly.length > 0 ? [`console-only, no profile (switchyard console opens them): ${consoleOnly.join(', ')}`] : [];
         if (values.print) {
-          io.stdout(`${printable(renderBlock(profiles, notes).join('\n')).replaceAll('\\n', '\n')}\n`);
+          io.stdout(`${renderBlock(profiles, notes).map(printable).join('\n')}\n`);
           return EXIT_OK;
         }
         const file = configFileOf(io.env);
