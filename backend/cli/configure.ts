@@ -52,7 +52,7 @@ AWS CLI. Console-only permission sets (cli: false) get no profile: open them wit
         const consoleOnly = entitlements.filter((e) => e.consoleOnly).map((e) => `${e.accountName}/${e.permissionSet}`);
         const notes = consoleOnly.length > 0 ? [`console-only, no profile (switchyard console opens them): ${consoleOnly.join(', ')}`] : [];
         if (values.print) {
-          io.stdout(`${renderBlock(profiles, notes).map(printable).join('\n')}\n`);
+          io.stdout(printedBlock(profiles, notes));
           return EXIT_OK;
         }
         const file = configFileOf(io.env);
@@ -90,6 +90,11 @@ AWS CLI. Console-only permission sets (cli: false) get no profile: open them wit
 }
 
 export const configure = makeConfigure();
+
+/** What `--print` shows: the block's lines, each escaped on its own, so a backslash in a line stays a backslash. */
+export function printedBlock(profiles: readonly AwsProfile[], notes: readonly string[]): string {
+  return `${renderBlock(profiles, notes).map(printable).join('\n')}\n`;
+}
 
 function profileOf(entitlement: Entitlement, template: string, command: string[], api: string): AwsProfile {
   const name = profileName(template, {

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { shellWord } from '../configure.ts';
+import { printedBlock, shellWord } from '../configure.ts';
 import { normalizeApiUrl, resolveApiUrl, saveApiUrl } from './api-url.ts';
 import { CACHE_MARGIN_MS, cacheFileOf, readCachedCredentials, writeCachedCredentials } from './credential-cache.ts';
 import { cachedCredentialsOutput } from './credentials-fast-path.ts';
@@ -74,5 +74,15 @@ describe('credential_process words', () => {
     }).stdout;
     expect(bySh).toBe(tricky);
     expect(byShlex).toBe(tricky);
+  });
+});
+
+describe('configure --print', () => {
+  it('keeps a backslash of a line a backslash (C:\\node is not a line break), and escapes a control character', () => {
+    const line = `${shellWord('C:\\node\\node.exe')} credentials --account 111111111111 --permission-set Developer`;
+    const printed = printedBlock([{ name: 'sandbox/Developer', settings: [['credential_process', line]] }], ['a note\twith a tab']);
+    expect(printed).toContain(`credential_process = 'C:\\node\\node.exe' credentials`);
+    expect(printed).toContain('# a note\\twith a tab\n');
+    expect(printed.endsWith('\n')).toBe(true);
   });
 });
