@@ -8,6 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { cliLoginPageUrl } from '../../shared/api/cli-login.ts';
 import { API_ROUTES } from '../../shared/api/routes.ts';
 import { errorText } from '../../shared/error-text.ts';
+import { printable } from '../../shared/printable.ts';
 import { EXIT_FAILED, EXIT_OK, UsageError, type Command } from './command.ts';
 import { callApi } from './people/api-client.ts';
 import { normalizeApiUrl, saveApiUrl } from './people/api-url.ts';
@@ -64,7 +65,9 @@ commands; SWITCHYARD_API_URL overrides it. The session is kept in ~/.switchyard/
         const until = answer.refreshExpiresAt
           ? `, until ${answer.refreshExpiresAt}`
           : ' (for one access token: this deployment cannot renew sessions)';
-        io.stderr(`Signed in to ${api} as ${answer.user.displayName} (${answer.user.id})${until}: ${answer.entitlements.length} entitlements.\n`);
+        io.stderr(
+          `Signed in to ${printable(api)} as ${printable(answer.user.displayName)} (${printable(answer.user.id)})${until}: ${answer.entitlements.length} entitlements.\n`,
+        );
         return EXIT_OK;
       } finally {
         await listener.close();

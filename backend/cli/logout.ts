@@ -3,6 +3,7 @@
  * and refresh tokens stop working everywhere at once), then forgets it here, with the cached credentials.
  * Credentials already handed out keep working until they expire, as AWS's do.
  */
+import { printable } from '../../shared/printable.ts';
 import { EXIT_FAILED, EXIT_OK, type Command } from './command.ts';
 import { ApiRefused, ApiUnreachable } from './people/api-client.ts';
 import { clearCredentialCache } from './people/credential-cache.ts';
@@ -27,11 +28,11 @@ export const logout: Command = {
       if (!(error instanceof ApiUnreachable || error instanceof ApiRefused)) throw error;
       removeSession(io.env);
       const ends = session.refreshExpiresAt ? ` It ends on its own at ${session.refreshExpiresAt}.` : '';
-      io.stderr(`switchyard logout: signed out on this machine, but the server was not told (${error.message}).${ends}\n`);
+      io.stderr(`switchyard logout: signed out on this machine, but the server was not told (${printable(error.message)}).${ends}\n`);
       return EXIT_FAILED;
     }
     removeSession(io.env);
-    io.stderr(`Signed out of ${session.api} (${session.user.id}).\n`);
+    io.stderr(`Signed out of ${printable(session.api)} (${printable(session.user.id)}).\n`);
     return EXIT_OK;
   },
 };

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { printedBlock, shellWord } from '../configure.ts';
+import { ApiRefused } from './api-client.ts';
+import { asPerson } from './person-command.ts';
 import { normalizeApiUrl, resolveApiUrl, saveApiUrl } from './api-url.ts';
 import { CACHE_MARGIN_MS, cacheFileOf, readCachedCredentials, writeCachedCredentials } from './credential-cache.ts';
 import { cachedCredentialsOutput } from './credentials-fast-path.ts';
@@ -84,5 +86,15 @@ describe('configure --print', () => {
     expect(printed).toContain(`credential_process = 'C:\\node\\node.exe' credentials`);
     expect(printed).toContain('# a note\\twith a tab\n');
     expect(printed.endsWith('\n')).toBe(true);
+  });
+});
+
+describe("a person command's failure", () => {
+  it('is one harmless line: what the API said is printed with its control characters escaped', async () => {
+    let said = '';
+    const io = { stdout: () => undefined, stderr: (text: string) => (said += text), env: {} };
+    const refused = new ApiRefused(403, 'forbidden', 'you may not use Dev\u001b[2J\nops in account 111111111111');
+    expect(await asPerson('credentials', io, () => Promise.reject(refused))).toBe(1);
+    expect(said).toBe('switchyard credentials: you may not use Dev\\u001b[2J\\nops in account 111111111111\n');
   });
 });

@@ -8,6 +8,7 @@ import { asUsageError, EXIT_FAILED, UsageError, type CliIo } from '../command.ts
 import { ApiRefused, ApiUnreachable } from './api-client.ts';
 import { resolveApiUrl } from './api-url.ts';
 import { NotSignedIn } from './session-store.ts';
+import { printable } from '../../../shared/printable.ts';
 
 /** No session, or it ended: `switchyard login` first. */
 export const EXIT_SIGN_IN = 3;
@@ -45,7 +46,7 @@ export async function asPerson(name: string, io: CliIo, work: () => Promise<numb
     return await work();
   } catch (error) {
     if (error instanceof NotSignedIn) {
-      io.stderr(`switchyard ${name}: ${error.message}\n`);
+      io.stderr(`switchyard ${name}: ${printable(error.message)}\n`);
       return EXIT_SIGN_IN;
     }
     if (error instanceof ApiRefused && error.status === 401) {
@@ -53,7 +54,7 @@ export async function asPerson(name: string, io: CliIo, work: () => Promise<numb
       return EXIT_SIGN_IN;
     }
     if (error instanceof ApiRefused || error instanceof ApiUnreachable) {
-      io.stderr(`switchyard ${name}: ${error.message}\n`);
+      io.stderr(`switchyard ${name}: ${printable(error.message)}\n`);
       return EXIT_FAILED;
     }
     throw error;
