@@ -170,5 +170,6 @@ function entitlementOf(account: Account, set: PermissionSet): Entitlement {
   if (set.description !== undefined) entitlement.description = set.description;
   if (Object.keys(account.tags).length > 0) entitlement.tags = account.tags;
   if (account.ouPath !== undefined) entitlement.ouPath = account.ouPath;
+  if (set.consoleOnly) entitlement.consoleOnly = true;
   return entitlement;
 }

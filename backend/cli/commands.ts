@@ -4,5 +4,24 @@ import { policyValidate } from './policy-validate.ts';
 import { policyPlan } from './plan.ts';
 import { policyPush } from './push.ts';
 import { doctor } from './doctor.ts';
+import { login } from './login.ts';
+import { logout } from './logout.ts';
+import { credentials } from './credentials.ts';
+import { configure } from './configure.ts';
+import { consoleCommand } from './console.ts';
+import { list } from './list.ts';
+import { exec } from './exec.ts';
 
-export const COMMANDS: readonly Command[] = [policyValidate, policyPlan, policyPush, doctor];
+export const COMMANDS: readonly Command[] = [
+  policyValidate,
+  policyPlan,
+  policyPush,
+  doctor,
+  login,
+  logout,
+  list,
+  credentials,
+  configure,
+  consoleCommand,
+  exec,
+];

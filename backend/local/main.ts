@@ -88,6 +88,10 @@ ${stack.demoUsers.map((user) => `       ${user.username.padEnd(6)} / ${user.pass
        npx switchyard policy plan /tmp/policy      # who gains and loses access, every change; exit 2 when there are changes
        npx switchyard policy push /tmp/policy --reconcile
 
+  5. From the terminal (docs/cli.md): npm run build:cli && npm install -g ./dist/cli/switchyard-cli-*.tgz
+       switchyard login --api ${stack.apiUrl}
+       switchyard configure && aws sts get-caller-identity --profile sandbox/Developer --endpoint-url ${stack.moto.endpoint}
+
 Press Ctrl-C to stop everything.`);
 
 function directoryArgument(args: string[]): 'embedded' | 'samba' {

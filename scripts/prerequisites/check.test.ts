@@ -24,6 +24,7 @@ const ALL_FILES = [
   '/usr/bin/samba-tool',
   '/usr/sbin/winbindd',
   '/usr/share/samba/setup/provision.ldif',
+  '/usr/bin/aws',
 ];
 const ALL_COMMANDS = [
   '/root/.pyenv/shims/moto_server',
@@ -42,6 +43,7 @@ const VERSIONS: Record<string, string> = {
   '/usr/bin/ldapsearch -VV': 'ldapsearch: @(#) $OpenLDAP: ldapsearch 2.5.13+dfsg-5 (Feb  8 2023 01:56:12) $\n',
   '/usr/bin/unshare --version': 'unshare from util-linux 2.38.1\n',
   '/usr/bin/openssl version': 'OpenSSL 3.0.19 27 Jan 2026 (Library: OpenSSL 3.0.19 27 Jan 2026)\n',
+  '/usr/bin/aws --version': 'aws-cli/2.9.19 Python/3.11.2 Linux/6.1.0 source/x86_64.debian.12 prompt/off\n',
   moto: '5.2.1\n',
   'cfn-lint': '1.51.0\n',
 };
@@ -126,8 +128,9 @@ describe('a machine with every part', () => {
     expect(missingMessage(report)).toBe('');
     expect(versionWarnings(report.results)).toEqual([]);
     expect(presentLine(report, 0.3)).toBe(
-      'Prerequisites for npm test: all 9 present (Node.js 20.20.2, moto server 5.2.1, Chromium 156.0.8078.108, ' +
-        'Firefox ESR 153.8.0esr, unshare (util-linux) 2.38.1, Samba AD DC 4.17.12, LDAP tools 2.5.13, OpenSSL 3.0.19, cfn-lint 1.51.0; 0.3 s).',
+      'Prerequisites for npm test: all 10 present (Node.js 20.20.2, moto server 5.2.1, Chromium 156.0.8078.108, ' +
+        'Firefox ESR 153.8.0esr, unshare (util-linux) 2.38.1, Samba AD DC 4.17.12, LDAP tools 2.5.13, OpenSSL 3.0.19, cfn-lint 1.51.0, ' +
+        'AWS CLI v2 2.9.19; 0.3 s).',
     );
   });
 
@@ -172,16 +175,25 @@ describe('a machine with a part missing', () => {
       without: [...ALL_FILES, '/usr/bin/ldapsearch', '/usr/bin/ldapmodify', '/root/.pyenv/shims/moto_server'],
     });
     const plan = aptPlan(report);
-    expect(plan.parts.map((part) => part.id)).toEqual(['chromium', 'firefox-esr', 'samba', 'ldap-utils']);
-    expect(plan.packages).toEqual(['chromium', 'firefox-esr', 'samba', 'samba-ad-provision', 'samba-dsdb-modules', 'winbind', 'ldap-utils']);
+    expect(plan.parts.map((part) => part.id)).toEqual(['chromium', 'firefox-esr', 'samba', 'ldap-utils', 'awscli']);
+    expect(plan.packages).toEqual([
+      'chromium',
+      'firefox-esr',
+      'samba',
+      'samba-ad-provision',
+      'samba-dsdb-modules',
+      'winbind',
+      'ldap-utils',
+      'awscli',
+    ]);
     const message = missingMessage(report);
-    expect(message).toContain('5 parts are missing on this machine (Debian GNU/Linux 12 (bookworm), root)');
+    expect(message).toContain('6 parts are missing on this machine (Debian GNU/Linux 12 (bookworm), root)');
     expect(message).toContain('no /usr/sbin/samba, /usr/bin/samba-tool, /usr/sbin/winbindd, /usr/share/samba/setup/provision.ldif');
     expect(message).toContain('ldapsearch, ldapmodify not on PATH');
     expect(message).toContain('moto_server not on PATH');
     // pipx is not there either, so it joins the apt packages; root needs no sudo
     expect(message).toContain(
-      '\n  apt-get update && apt-get install -y chromium firefox-esr samba samba-ad-provision samba-dsdb-modules winbind ldap-utils pipx\n' +
+      '\n  apt-get update && apt-get install -y chromium firefox-esr samba samba-ad-provision samba-dsdb-modules winbind ldap-utils awscli pipx\n' +
         '  pipx install "moto[server]"\n' +
         "  pipx ensurepath   # puts pipx's commands on PATH; then open a new shell\n",
     );
@@ -199,7 +211,7 @@ describe('a machine with a part missing', () => {
       env: { PATH: '/opt/homebrew/bin:/usr/bin:/bin' },
     });
     const message = missingMessage(report);
-    expect(message).toContain('npm test cannot run: 5 parts are missing on this machine (macOS, not root).');
+    expect(message).toContain('npm test cannot run: 6 parts are missing on this machine (macOS, not root).');
     expect(message).toContain(
       [
         'To fix:',
@@ -210,6 +222,8 @@ describe('a machine with a part missing', () => {
         '  brew install --cask firefox@esr',
         '  export FIREFOX_PATH=/Applications/Firefox.app/Contents/MacOS/firefox',
         '  brew install cfn-lint',
+        '  brew install awscli',
+        '  export AWS_CLI_PATH="$(brew --prefix)/bin/aws"',
         '',
         "Samba AD DC: Homebrew's samba is built without the AD DC: run the directory tests on Debian or Ubuntu (a VM or container).",
       ].join('\n'),
@@ -308,6 +322,7 @@ describe('the table of parts', () => {
       'ldap-utils',
       'openssl',
       'cfn-lint',
+      'awscli',
     ]);
   });
 });

@@ -78,6 +78,7 @@ export interface Part {
 }
 
 const PIPX_MOTO = 'pipx install "moto[server]"';
+const AWS_CLI_INSTALL_URL = 'https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html';
 const PIPX_CFN_LINT = 'pipx install cfn-lint';
 
 export const PARTS: readonly Part[] = [
@@ -245,6 +246,23 @@ export const PARTS: readonly Part[] = [
       debian: { command: PIPX_CFN_LINT },
       macos: { command: 'brew install cfn-lint' },
       other: { command: PIPX_CFN_LINT },
+    },
+  },
+  {
+    id: 'awscli',
+    name: 'AWS CLI v2',
+    purpose: "runs `aws sts get-caller-identity` through `switchyard configure`'s credential_process profile",
+    neededBy: ['test'],
+    suites: ['test/integration/cli-people*', 'npm run bench -- credentials'],
+    // A file, not a command: a Python environment's own `aws` (version 1) often comes first on PATH.
+    find: [{ file: '/usr/bin/aws', env: 'AWS_CLI_PATH' }],
+    version: { args: ['--version'], match: /aws-cli\/(\d[\w.]*)/ },
+    tested: '2.9.19',
+    minimum: '2.0.0',
+    install: {
+      debian: { apt: ['awscli'] },
+      macos: { command: 'brew install awscli', then: 'export AWS_CLI_PATH="$(brew --prefix)/bin/aws"' },
+      other: { unavailable: `install the AWS CLI version 2 (${AWS_CLI_INSTALL_URL}) and set AWS_CLI_PATH to its aws binary` },
     },
   },
 ];
