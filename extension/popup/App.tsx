@@ -5,10 +5,9 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { ComponentType } from 'preact';
 import type { SignedInState } from '../messages.ts';
-import { sendToBackground } from './background-client.ts';
-import { readCachedList } from './cached-list-reader.ts';
 import type { CachedList } from './cached-list-reader.ts';
 import { EntitlementList } from './EntitlementList.tsx';
+import { useHost } from './host.ts';
 import type { SyncStatus } from './list/refresh-indicator.tsx';
 import type { Preferences } from './preferences.ts';
 import { hasEnded } from './session-time.ts';
@@ -41,6 +40,7 @@ export function App({ initial, preferences }: { initial: CachedList | undefined;
   const [view, setView] = useState<View>(initial ? { kind: 'list', cached: initial } : { kind: 'loading' });
   const [sync, setSync] = useState<SyncStatus>({ kind: 'idle' });
   const signInFormLoaded = useSignInForm(view.kind === 'sign-in');
+  const { send, readList } = useHost();
 
   const sessionEnded = useCallback((notice?: string) => {
     setSync({ kind: 'idle' });
@@ -48,15 +48,15 @@ export function App({ initial, preferences }: { initial: CachedList | undefined;
   }, []);
 
   const showCache = useCallback(async (): Promise<boolean> => {
-    const cached = await readCachedList().catch(() => undefined);
+    const cached = await readList().catch(() => undefined);
     if (cached) setView({ kind: 'list', cached });
     return !!cached;
-  }, []);
+  }, [readList]);
 
   const refresh = useCallback(
     async (version: string | undefined) => {
       setSync({ kind: 'refreshing' });
-      const reply = await sendToBackground({ type: 'entitlements/refresh' });
+      const reply = await send({ type: 'entitlements/refresh' });
       if (reply.ok) {
         // An unchanged list is left alone: nothing is read, nothing re-rendered but the status.
         if (reply.version !== version) await showCache();
@@ -72,7 +72,7 @@ export function App({ initial, preferences }: { initial: CachedList | undefined;
         setSync({ kind: 'failed', message: reply.message });
       }
     },
-    [sessionEnded, showCache],
+    [sessionEnded, showCache, send],
   );
 
   useEffect(() => {
@@ -82,7 +82,7 @@ export function App({ initial, preferences }: { initial: CachedList | undefined;
         return;
       }
       // Nothing cached: ask the background whether anyone is signed in (it fetches the list if so).
-      const reply = await sendToBackground({ type: 'session/get' });
+      const reply = await send({ type: 'session/get' });
       if (!reply.ok) {
         if (reply.kind === 'signed-out') return sessionEnded();
         return setView({ kind: 'error', message: reply.message });
@@ -95,7 +95,7 @@ export function App({ initial, preferences }: { initial: CachedList | undefined;
   }, []);
 
   async function signOut() {
-    await sendToBackground({ type: 'session/sign-out' });
+    await send({ type: 'session/sign-out' });
     sessionEnded();
   }
 

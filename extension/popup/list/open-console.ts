@@ -8,8 +8,8 @@ import { accountId, accountName, permissionSetName, regions } from '../../list-c
 import type { CompactList } from '../../list-cache/compact-list.ts';
 import type { ConsoleOpened } from '../../messages.ts';
 import type { Disposition, OpenedIn } from '../../open-disposition.ts';
-import { sendToBackground } from '../background-client.ts';
 import { regionNamedBy } from '../destination-region.ts';
+import { useHost } from '../host.ts';
 import type { OpenChoice } from '../OpenPanel.tsx';
 import type { ShowStatus } from './status-line.tsx';
 
@@ -18,6 +18,7 @@ const WHERE: Record<OpenedIn, string> = {
   'background-tab': 'in a background tab',
   'new-window': 'in a new window',
   'reused-tab': 'in this console tab',
+  'this-tab': 'in this tab',
 };
 
 export interface OpenConsoleOptions {
@@ -36,6 +37,7 @@ export type OpenRow = (row: number, disposition: Disposition, choice?: OpenChoic
 /** The row whose console is opening (if any), and how to open one. */
 export function useOpenConsole({ list, ended, show, onOpened, onSessionEnded }: OpenConsoleOptions): [opening: number | undefined, open: OpenRow] {
   const [opening, setOpening] = useState<number>();
+  const { send } = useHost();
 
   async function open(row: number, disposition: Disposition, choice: OpenChoice = {}): Promise<string | undefined> {
     if (ended) {
@@ -50,7 +52,7 @@ export function useOpenConsole({ list, ended, show, onOpened, onSessionEnded }: 
     const region = regionNamedBy(choice.destination) ? undefined : (choice.region ?? regions(list, row)[0]);
     setOpening(row);
     show({ tone: 'info', text: `Opening ${label}…` });
-    const reply = await sendToBackground({
+    const reply = await send({
       type: 'console/open',
       target: {
         accountId: accountId(list, row),

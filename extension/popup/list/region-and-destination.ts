@@ -1,12 +1,13 @@
 /**
  * The region and destination panel of a row (→, or the row's ›): it is loaded the first time it is
  * opened, and closing it puts focus back in the search box. Its pinned destinations ("EC2 in
- * eu-west-1") are kept in storage.sync.
+ * eu-west-1") are kept where the host keeps preferences (the extension: storage.sync).
  */
 import { useState } from 'preact/hooks';
 import type { ComponentType, RefObject } from 'preact';
+import { useHost } from '../host.ts';
 import type { OpenPanelProps } from '../OpenPanel.tsx';
-import { savePinned } from '../preferences.ts';
+import { MAX_PINNED } from '../preferences.ts';
 import type { PinnedDestination } from '../preferences.ts';
 
 /** The panel, once loaded. */
@@ -27,6 +28,7 @@ export function useRegionAndDestination(search: RefObject<HTMLInputElement>, sav
   const [item, setItem] = useState<number>();
   const [, setLoaded] = useState(!!OpenPanel);
   const [pinned, setPinned] = useState(savedPinned);
+  const { preferences } = useHost();
 
   function show(at: number) {
     setItem(at);
@@ -44,7 +46,7 @@ export function useRegionAndDestination(search: RefObject<HTMLInputElement>, sav
 
   function updatePinned(next: PinnedDestination[]) {
     setPinned(next);
-    void savePinned(next);
+    void preferences.savePinned(next.slice(0, MAX_PINNED));
   }
 
   return { Panel: OpenPanel, item, show, close, pinned, updatePinned };
