@@ -7,6 +7,7 @@ import type { AppLogger } from '../logging.ts';
 import type { PolicySource } from '../api-policy/policy-source.ts';
 import type { StateTable } from '../state/state-table.ts';
 import type { Partition } from '../../shared/console/partitions.ts';
+import type { WebPageFiles } from './web-page.ts';
 
 export interface ApiDeps {
   /** Sign-in with user name and password; absent when the deployment offers none (SWITCHYARD_DIRECTORY=none). */
@@ -29,4 +30,6 @@ export interface ApiDeps {
   defaultRegion: string;
   /** The deployment's partition: the only one whose regions and consoles /federate accepts. */
   partition: Partition;
+  /** The web page's built files, served at / and /assets/ (docs/web-page.md); absent: no page. */
+  webPage?: WebPageFiles;
 }
