@@ -53,6 +53,7 @@ function assignedEntitlements(policy: Policy, groups: readonly string[]): Entitl
         sessionDurationSeconds: permissionSet.sessionDurationSeconds,
         ...(Object.keys(account.tags).length > 0 ? { tags: { ...account.tags } } : {}),
         ...(account.ouPath !== undefined ? { ouPath: account.ouPath } : {}),
+        ...(permissionSet.consoleOnly ? { consoleOnly: true } : {}),
       });
     }
   }

@@ -20,6 +20,9 @@ import { refreshSession } from './routes/session-refresh.ts';
 import { signOut } from './routes/session-sign-out.ts';
 import { createSession } from './routes/session.ts';
 import { serveWebPage } from './web-page.ts';
+import { issueCredentials } from './routes/credentials.ts';
+import { authorizeCli } from './routes/cli-authorize.ts';
+import { createCliSession } from './routes/session-cli.ts';
 
 type RouteName = keyof typeof API_ROUTES;
 
@@ -34,6 +37,9 @@ function handlersOf(deps: ApiDeps): Record<RouteName, [Handler, ...Handler[]]> {
     entitlements: listEntitlements(deps),
     federate: federate(deps),
     health: [(c) => c.json({ ok: true })],
+    credentials: issueCredentials(deps),
+    cliAuthorize: authorizeCli(deps),
+    sessionCli: createCliSession(deps),
   };
 }
 

@@ -22,3 +22,11 @@ export function valuesOf(key: string): string[] {
 export function itemKey(pk: string, sk: string): StateKey {
   return { pk, sk };
 }
+
+/**
+ * A code of the CLI's sign-in handoff (backend/auth/cli-login-codes.ts), found by the SHA-256 of the code:
+ * the code itself is never stored, so reading the table gives nobody a code to redeem.
+ */
+export function cliLoginCodeKey(codeHash: string): StateKey {
+  return itemKey(keyOf('cli-login-code', codeHash), 'code');
+}

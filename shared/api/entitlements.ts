@@ -19,6 +19,8 @@ export const EntitlementSchema = z.object({
   /** For the popup's search: the account's tags and organizational unit path, when it has them. */
   tags: z.record(z.string(), z.string()).optional(),
   ouPath: z.string().optional(),
+  /** True when the permission set is console-only (`cli: false`): POST /credentials refuses it. Absent otherwise. */
+  consoleOnly: z.boolean().optional(),
 });
 export type Entitlement = z.infer<typeof EntitlementSchema>;
 

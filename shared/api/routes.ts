@@ -8,6 +8,8 @@
  */
 import { z } from 'zod';
 import { AuthConfigResponseSchema } from './auth-config.ts';
+import { CliAuthorizeRequestSchema, CliAuthorizeResponseSchema, CliSessionRequestSchema, CliSessionResponseSchema } from './cli-login.ts';
+import { CredentialsRequestSchema, CredentialsResponseSchema } from './credentials.ts';
 import { EntitlementsResponseSchema } from './entitlements.ts';
 import { FederateRequestSchema, FederateResponseSchema } from './federate.ts';
 import {
@@ -39,6 +41,9 @@ export const API_ROUTES = {
   entitlements: { method: 'GET', path: '/entitlements', response: EntitlementsResponseSchema },
   federate: { method: 'POST', path: '/federate', request: FederateRequestSchema, response: FederateResponseSchema },
   health: { method: 'GET', path: '/health', response: z.object({ ok: z.literal(true) }) },
+  credentials: { method: 'POST', path: '/credentials', request: CredentialsRequestSchema, response: CredentialsResponseSchema },
+  cliAuthorize: { method: 'POST', path: '/cli/authorize', request: CliAuthorizeRequestSchema, response: CliAuthorizeResponseSchema },
+  sessionCli: { method: 'POST', path: '/session/cli', request: CliSessionRequestSchema, response: CliSessionResponseSchema },
 } as const satisfies Record<string, ApiRoute>;
 
 /** What a route's body must be, before parsing (what a client sends). */

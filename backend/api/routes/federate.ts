@@ -1,16 +1,16 @@
 /**
- * `POST /federate` (docs/console-access.md): the entitlement and its availability checked again, the
- * destination and region checked against the deployment's partition, then a console sign-in URL from the
- * broker. Every attempt writes one audit record.
+ * `POST /federate` (docs/console-access.md): the entitlement and its availability checked again
+ * (entitled-pair.ts, shared with POST /credentials), the destination and region checked against the
+ * deployment's partition, then a console sign-in URL from the broker. Every attempt writes one audit record.
  */
 import { createFactory } from 'hono/factory';
 import type { FederateResponse } from '../../../shared/api/federate.ts';
 import { API_ROUTES } from '../../../shared/api/routes.ts';
 import { checkConsoleDestination } from '../../../shared/console/destination.ts';
-import { consoleOriginFor, isRegionOf, type Partition } from '../../../shared/console/partitions.ts';
-import { entitlementStatus } from '../../../shared/entitlements.ts';
+import { consoleOriginFor, type Partition } from '../../../shared/console/partitions.ts';
 import { BrokerError } from '../../broker/console-broker.ts';
 import type { ApiDeps } from '../deps.ts';
+import { entitledPair, homeRegionOf } from '../entitled-pair.ts';
 import { HttpError } from '../errors.ts';
 import { federationAudit } from '../federation-audit.ts';
 import { jsonBody } from '../request.ts';
@@ -19,29 +19,19 @@ import { signedInPerson } from '../signed-in-person.ts';
 const factory = createFactory();
 
 export function federate(deps: ApiDeps) {
-  return factory.createHandlers(federationAudit(deps.logger), signedInPerson(deps), jsonBody(API_ROUTES.federate.request), async (c) => {
+  return factory.createHandlers(federationAudit(deps.logger, 'console'), signedInPerson(deps), jsonBody(API_ROUTES.federate.request), async (c) => {
     const { audit, person } = c.var;
     const request = c.req.valid('json');
     const { accountId, permissionSet } = request;
     audit.set({ user: person.id, accountId, permissionSet, region: request.region, destinationHost: hostOf(request.destination, deps.partition) });
 
-    const published = await deps.policy.current();
-    const status = entitlementStatus(published.policy, person.groups, published.available, { accountId, permissionSet });
-    if (status.kind === 'not-assigned') throw new HttpError(403, 'forbidden', `you may not use ${permissionSet} in account ${accountId}`);
-    if (status.kind === 'unavailable') {
-      throw new HttpError(
-        409,
-        'role_unavailable',
-        `the role for ${permissionSet} in account ${accountId} is not in place yet (the last reconcile could not create or repair it); ask your Switchyard administrator`,
-      );
-    }
-    const { entitlement } = status;
+    const entitlement = await entitledPair(deps, person, { accountId, permissionSet }, 'console');
 
     const checked = checkConsoleDestination({
       destination: request.destination,
       region: request.region,
       partition: deps.partition,
-      defaultRegion: entitlement.regions.find((region) => isRegionOf(region, deps.partition)) ?? deps.defaultRegion,
+      defaultRegion: homeRegionOf(entitlement, deps),
     });
     if (!checked.ok) throw new HttpError(400, 'bad_request', checked.message);
     audit.set({ region: checked.destination.region, destinationHost: checked.destination.host });
