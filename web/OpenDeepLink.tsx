@@ -5,13 +5,12 @@
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { SignedInState } from '../extension/messages.ts';
-import { useHost } from '../extension/popup/host.ts';
+import { send } from '../extension/popup/host.ts';
 import { deepLinkTarget, type DeepLink } from './deep-link.ts';
 import { PageView } from './PageView.tsx';
 import { LIST_ROUTE, leaveForTheList } from './route.ts';
 
 export function OpenDeepLink({ link, signedIn }: { link: DeepLink; signedIn: SignedInState }) {
-  const { send } = useHost();
   const resolved = useMemo(() => deepLinkTarget(link, signedIn.entitlements), [link, signedIn]);
   const [failure, setFailure] = useState<string>();
 
@@ -22,7 +21,7 @@ export function OpenDeepLink({ link, signedIn }: { link: DeepLink; signedIn: Sig
     void send({ type: 'console/open', target, disposition: 'default' }).then((reply) => {
       if (!reply.ok) setFailure(reply.message);
     });
-  }, [resolved, send]);
+  }, [resolved]);
 
   const label = resolved.ok ? `${resolved.target.accountName} as ${resolved.target.permissionSet}` : undefined;
   const problem = resolved.ok ? (failure ? `Could not open ${label}. ${failure}` : undefined) : `This link cannot be opened: ${resolved.problem}.`;

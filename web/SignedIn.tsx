@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { VNode } from 'preact';
 import type { SignedInState } from '../extension/messages.ts';
-import { useHost } from '../extension/popup/host.ts';
+import { send } from '../extension/popup/host.ts';
 import { SignInForm } from '../extension/popup/SignInForm.tsx';
 import { PageView } from './PageView.tsx';
 
@@ -19,7 +19,6 @@ interface Props {
 }
 
 export function SignedIn({ notice, children }: Props) {
-  const { send } = useHost();
   const [state, setState] = useState<State>({ kind: 'checking' });
 
   useEffect(() => {
@@ -28,7 +27,7 @@ export function SignedIn({ notice, children }: Props) {
       else if (!reply.signedIn) setState({ kind: 'signed-out', notice: 'expired' in reply ? `Your session has expired. ${notice}` : notice });
       else setState({ kind: 'signed-in', state: { user: reply.user, entitlements: reply.entitlements, fetchedAt: reply.fetchedAt } });
     });
-  }, [send, notice]);
+  }, [notice]);
 
   switch (state.kind) {
     case 'checking':

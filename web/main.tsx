@@ -7,8 +7,7 @@ import './zod-without-eval.ts';
 import { render } from 'preact';
 import '../extension/popup/popup.css';
 import './page.css';
-import type { Host, PairToolsProps } from '../extension/popup/host.ts';
-import { HostContext } from '../extension/popup/host.ts';
+import { runIn, type Host, type PairToolsProps } from '../extension/popup/host.ts';
 import { CredentialsTools } from './CredentialsTools.tsx';
 import { makePageClient } from './page-client.ts';
 import { Page } from './Page.tsx';
@@ -18,6 +17,7 @@ const host: Host = {
   ...client.host,
   PairTools: (props: PairToolsProps) => <CredentialsTools {...props} getCredentials={client.credentials} />,
 };
+runIn(host);
 
 const back = await client.completeSingleSignOn();
 const [initial, preferences] = await Promise.all([
@@ -26,10 +26,5 @@ const [initial, preferences] = await Promise.all([
 ]);
 const root = document.getElementById('app');
 if (root) {
-  render(
-    <HostContext.Provider value={host}>
-      <Page initial={initial} preferences={preferences} signInFailure={back?.failure} authorizeCli={client.authorizeCli} />
-    </HostContext.Provider>,
-    root,
-  );
+  render(<Page initial={initial} preferences={preferences} signInFailure={back?.failure} authorizeCli={client.authorizeCli} />, root);
 }

@@ -1,13 +1,14 @@
 /**
  * The popup: the signed-in person's list (drawn from the cache at once, then refreshed in the
- * background), or the sign-in form. The background does all the talking to the backend.
+ * background), or the sign-in form. The host (host.ts: the background, or the web page's client) does all the
+ * talking to the backend.
  */
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { ComponentType } from 'preact';
 import type { SignedInState } from '../messages.ts';
 import type { CachedList } from './cached-list-reader.ts';
 import { EntitlementList } from './EntitlementList.tsx';
-import { useHost } from './host.ts';
+import { readList, send } from './host.ts';
 import type { SyncStatus } from './list/refresh-indicator.tsx';
 import type { Preferences } from './preferences.ts';
 import { hasEnded } from './session-time.ts';
@@ -40,7 +41,6 @@ export function App({ initial, preferences }: { initial: CachedList | undefined;
   const [view, setView] = useState<View>(initial ? { kind: 'list', cached: initial } : { kind: 'loading' });
   const [sync, setSync] = useState<SyncStatus>({ kind: 'idle' });
   const signInFormLoaded = useSignInForm(view.kind === 'sign-in');
-  const { send, readList } = useHost();
 
   const sessionEnded = useCallback((notice?: string) => {
     setSync({ kind: 'idle' });
@@ -51,7 +51,7 @@ export function App({ initial, preferences }: { initial: CachedList | undefined;
     const cached = await readList().catch(() => undefined);
     if (cached) setView({ kind: 'list', cached });
     return !!cached;
-  }, [readList]);
+  }, []);
 
   const refresh = useCallback(
     async (version: string | undefined) => {
@@ -72,7 +72,7 @@ export function App({ initial, preferences }: { initial: CachedList | undefined;
         setSync({ kind: 'failed', message: reply.message });
       }
     },
-    [sessionEnded, showCache, send],
+    [sessionEnded, showCache],
   );
 
   useEffect(() => {

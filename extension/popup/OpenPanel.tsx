@@ -9,7 +9,7 @@ import type { CompactList } from '../list-cache/compact-list.ts';
 import { accountId, accountName, permissionSetDescription, permissionSetName, regions, sessionSeconds } from '../list-cache/compact-list.ts';
 import { dispositionFor } from '../open-disposition.ts';
 import type { Disposition } from '../open-disposition.ts';
-import { useHost } from './host.ts';
+import { PairTools } from './host.ts';
 import type { PinnedDestination } from './preferences.ts';
 import { regionChoices } from './regions.ts';
 
@@ -42,7 +42,6 @@ export function OpenPanel({ list, row, pinned, onOpen, onPinnedChange, onCopyId,
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const first = useRef<HTMLSelectElement>(null);
-  const { PairTools } = useHost();
 
   useEffect(() => first.current?.focus(), [row]);
 

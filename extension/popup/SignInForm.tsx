@@ -8,7 +8,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { SignInMethod } from '../../shared/api/auth-config.ts';
 import type { SignedInState } from '../messages.ts';
 import { BackendFooter } from './BackendFooter.tsx';
-import { useHost } from './host.ts';
+import { send, showsBackend } from './host.ts';
 import { Logo } from './Logo.tsx';
 
 interface Props {
@@ -28,7 +28,6 @@ export function SignInForm({ notice, onSignedIn }: Props) {
   const usernameInput = useRef<HTMLInputElement>(null);
   const passwordInput = useRef<HTMLInputElement>(null);
   const ssoButton = useRef<HTMLButtonElement>(null);
-  const { send, showsBackend } = useHost();
 
   useEffect(() => {
     void (async () => {
@@ -41,7 +40,7 @@ export function SignInForm({ notice, onSignedIn }: Props) {
         setError(reply.message);
       }
     })();
-  }, [send]);
+  }, []);
 
   const directory = methods?.includes('directory') ?? false;
   const sso = methods?.includes('cognito') ?? false;

@@ -1,14 +1,19 @@
 /**
- * Where the popup's components run, as one small interface: the extension's popup (messages to the
- * background, storage.session, storage.sync: extension-host.ts) or the web page (web/: the page's own API
- * client, sessionStorage, localStorage). Components reach it with useHost(), so the list, the sign-in form
- * and the panels are the same components in both places. No zod here: the popup imports it.
+ * Where the popup's components run, as one small interface (`Host`): the extension's popup, or the web page
+ * (web/). Components import the place's parts from here (send, readList, the preference savers, ...), so the
+ * list, the sign-in form and the panels are the same components in both places. The extension's parts are
+ * the default (messages to the background, storage.session, browser storage); the web page names its own
+ * (its own API client, sessionStorage, localStorage) with runIn() before it renders.
+ *
+ * Module bindings rather than a Preact context or a getter: the popup's first bundle, which its bench
+ * measures to the byte, pays nothing for a choice made once per document. No zod here: the popup imports it.
  */
-import { createContext } from 'preact';
 import type { ComponentType } from 'preact';
-import { useContext } from 'preact/hooks';
 import type { BackgroundReply, PopupToBackground, PopupToBackgroundType } from '../messages.ts';
+import { sendToBackground } from './background-client.ts';
+import { readCachedList } from './cached-list-reader.ts';
 import type { CachedList } from './cached-list-reader.ts';
+import * as browserStorage from './preferences.ts';
 import type { PinnedDestination, Preferences } from './preferences.ts';
 
 /** A request of messages.ts and its reply: sign in, the list, opening a console. */
@@ -19,6 +24,7 @@ export interface PreferenceStore {
   load(): Promise<Preferences>;
   saveFavourites(favourites: string[]): Promise<void>;
   saveRecents(recents: string[]): Promise<void>;
+  /** Keeps at most MAX_PINNED. */
   savePinned(pinned: PinnedDestination[]): Promise<void>;
 }
 
@@ -43,10 +49,18 @@ export interface Host {
   PairTools?: ComponentType<PairToolsProps>;
 }
 
-export const HostContext = createContext<Host | undefined>(undefined);
+// The place's parts, as the components import them: the extension's, until runIn() names another place's.
+export let send: SendRequest = sendToBackground;
+export let readList: Host['readList'] = readCachedList;
+export let loadPreferences: PreferenceStore['load'] = browserStorage.loadPreferences;
+export let saveFavourites: PreferenceStore['saveFavourites'] = browserStorage.saveFavourites;
+export let saveRecents: PreferenceStore['saveRecents'] = browserStorage.saveRecents;
+export let savePinned: PreferenceStore['savePinned'] = browserStorage.savePinned;
+export let showsBackend = true;
+export let PairTools: Host['PairTools'];
 
-export function useHost(): Host {
-  const host = useContext(HostContext);
-  if (!host) throw new Error('the popup components need a HostContext.Provider');
-  return host;
+/** The web page's entry names its parts, once, before it renders. */
+export function runIn(place: Host): void {
+  ({ send, readList, showsBackend, PairTools } = place);
+  ({ load: loadPreferences, saveFavourites, saveRecents, savePinned } = place.preferences);
 }

@@ -4,21 +4,15 @@
  */
 import { render } from 'preact';
 import { App } from './App.tsx';
-import { extensionHost } from './extension-host.ts';
-import { HostContext } from './host.ts';
+import { readCachedList } from './cached-list-reader.ts';
+import { loadPreferences } from './preferences.ts';
 
 const root = document.getElementById('app');
-const cached = extensionHost.readList().catch(() => undefined);
-const preferences = extensionHost.preferences.load().catch(() => ({ favourites: [], recents: [], pinned: [] }));
+const cached = readCachedList().catch(() => undefined);
+const preferences = loadPreferences().catch(() => ({ favourites: [], recents: [], pinned: [] }));
 void Promise.all([cached, preferences]).then(([initial, prefs]) => {
   // Marks for npm run bench -- popup: where the time before the first frame goes.
   performance.mark('switchyard:cache-read');
-  if (root)
-    render(
-      <HostContext.Provider value={extensionHost}>
-        <App initial={initial} preferences={prefs} />
-      </HostContext.Provider>,
-      root,
-    );
+  if (root) render(<App initial={initial} preferences={prefs} />, root);
   performance.mark('switchyard:rendered');
 });

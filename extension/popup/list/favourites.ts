@@ -6,19 +6,18 @@
 import { useMemo, useState } from 'preact/hooks';
 import { rowKey } from '../../list-cache/compact-list.ts';
 import type { CompactList } from '../../list-cache/compact-list.ts';
-import { useHost } from '../host.ts';
+import { saveFavourites } from '../host.ts';
 import { rowsOfKeys } from '../list-items.ts';
 import { toggled } from '../preferences.ts';
 
 /** The favourite rows (in the order they were marked), and how to mark or unmark one. */
 export function useFavourites(list: CompactList, saved: string[]): [rows: number[], toggle: (row: number) => void] {
   const [keys, setKeys] = useState(saved);
-  const { preferences } = useHost();
   const rows = useMemo(() => rowsOfKeys(list, keys), [list, keys]);
   function toggle(row: number) {
     const next = toggled(keys, rowKey(list, row));
     setKeys(next);
-    void preferences.saveFavourites(next);
+    void saveFavourites(next);
   }
   return [rows, toggle];
 }

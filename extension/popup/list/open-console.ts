@@ -9,7 +9,7 @@ import type { CompactList } from '../../list-cache/compact-list.ts';
 import type { ConsoleOpened } from '../../messages.ts';
 import type { Disposition, OpenedIn } from '../../open-disposition.ts';
 import { regionNamedBy } from '../destination-region.ts';
-import { useHost } from '../host.ts';
+import { send } from '../host.ts';
 import type { OpenChoice } from '../OpenPanel.tsx';
 import type { ShowStatus } from './status-line.tsx';
 
@@ -37,7 +37,6 @@ export type OpenRow = (row: number, disposition: Disposition, choice?: OpenChoic
 /** The row whose console is opening (if any), and how to open one. */
 export function useOpenConsole({ list, ended, show, onOpened, onSessionEnded }: OpenConsoleOptions): [opening: number | undefined, open: OpenRow] {
   const [opening, setOpening] = useState<number>();
-  const { send } = useHost();
 
   async function open(row: number, disposition: Disposition, choice: OpenChoice = {}): Promise<string | undefined> {
     if (ended) {

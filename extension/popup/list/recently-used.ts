@@ -6,7 +6,7 @@
 import { useMemo } from 'preact/hooks';
 import { rowKey } from '../../list-cache/compact-list.ts';
 import type { CompactList } from '../../list-cache/compact-list.ts';
-import { useHost } from '../host.ts';
+import { saveRecents } from '../host.ts';
 import { rowsOfKeys } from '../list-items.ts';
 import { withRecent } from '../preferences.ts';
 
@@ -16,6 +16,5 @@ import { withRecent } from '../preferences.ts';
  */
 export function useRecentlyUsed(list: CompactList, saved: string[]): [rows: number[], record: (row: number) => void] {
   const rows = useMemo(() => rowsOfKeys(list, saved), [list, saved]);
-  const { preferences } = useHost();
-  return [rows, (row) => void preferences.saveRecents(withRecent(saved, rowKey(list, row)))];
+  return [rows, (row) => void saveRecents(withRecent(saved, rowKey(list, row)))];
 }

@@ -5,9 +5,8 @@
  */
 import { useState } from 'preact/hooks';
 import type { ComponentType, RefObject } from 'preact';
-import { useHost } from '../host.ts';
+import { savePinned } from '../host.ts';
 import type { OpenPanelProps } from '../OpenPanel.tsx';
-import { MAX_PINNED } from '../preferences.ts';
 import type { PinnedDestination } from '../preferences.ts';
 
 /** The panel, once loaded. */
@@ -28,7 +27,6 @@ export function useRegionAndDestination(search: RefObject<HTMLInputElement>, sav
   const [item, setItem] = useState<number>();
   const [, setLoaded] = useState(!!OpenPanel);
   const [pinned, setPinned] = useState(savedPinned);
-  const { preferences } = useHost();
 
   function show(at: number) {
     setItem(at);
@@ -46,7 +44,7 @@ export function useRegionAndDestination(search: RefObject<HTMLInputElement>, sav
 
   function updatePinned(next: PinnedDestination[]) {
     setPinned(next);
-    void preferences.savePinned(next.slice(0, MAX_PINNED));
+    void savePinned(next);
   }
 
   return { Panel: OpenPanel, item, show, close, pinned, updatePinned };
