@@ -235,6 +235,19 @@ export function webPageScenarios(launch: () => Promise<WebPageBrowser>): void {
     await tab.close();
   });
 
+  it("refuses credentials for a console-only permission set, in the backend's words", async () => {
+    const tab = await openPage();
+    await signIn(tab, 'alice');
+    await listedRows(tab, 6);
+    await tab.type(SELECTORS.search, 'payments-prod');
+    await listedRows(tab, 1);
+    await tab.press('ArrowRight');
+    await clickButton(tab, 'Credentials for the terminal');
+    expect(await alert(tab)).toMatch(/^Not allowed: AdministratorAccess is console-only/);
+    expect(await tab.evaluate(() => document.querySelectorAll('[data-snippet]').length, null)).toBe(0);
+    await tab.close();
+  });
+
   it('follows a deep link after sign-in: the pair it names, in its region, at its destination; Back lands on the list', async () => {
     const link = `${page()}#/open?account=${accountId('payments-dev')}&permissionSet=Developer&region=eu-west-1&destination=${encodeURIComponent('/ec2/home#Instances:')}`;
     const tab = await openPage(link);
