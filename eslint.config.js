@@ -14,6 +14,7 @@ const escape = (text) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 const forbid = {
   backend: { regex: '(^|/)backend(/|$)', message: 'backend/ is the server; this layer must not depend on it.' },
   extension: { regex: '(^|/)extension(/|$)', message: 'extension/ is the browser code; this layer must not depend on it.' },
+  web: { regex: '(^|/)web(/|$)', message: 'web/ is the web page; it uses extension/ and shared/, never the other way round.' },
   test: { regex: '(^|/)test/', message: 'Production code must not import test helpers or fixtures.' },
   node: {
     regex: `^(node:|(${builtinModules.map(escape).join('|')})(/|$))`,
@@ -69,14 +70,14 @@ export default tseslint.config(
   {
     // Preact's hooks (preact/hooks) follow React's rules; the plugin recognises them by the `use` prefix.
     // Its recommended set also brings the React Compiler's render-purity checks (refs, set-state-in-render, ...).
-    files: ['extension/popup/**/*.{ts,tsx}', 'extension/options/**/*.{ts,tsx}'],
+    files: ['extension/popup/**/*.{ts,tsx}', 'extension/options/**/*.{ts,tsx}', 'web/**/*.{ts,tsx}'],
     ...reactHooks.configs.flat.recommended,
     rules: { ...reactHooks.configs.flat.recommended.rules, 'react-hooks/exhaustive-deps': 'error' },
   },
   {
     // The cached list's encoding (rows as pairs of indexes, accounts and permission sets as tuples) is known to
     // extension/list-cache/ alone; everything else reads a list through the accessors of compact-list.ts.
-    files: ['extension/**'],
+    files: ['extension/**', 'web/**'],
     ignores: ['extension/list-cache/**', ...tests],
     rules: {
       'no-restricted-syntax': [
@@ -89,16 +90,22 @@ export default tseslint.config(
     },
   },
   // Layer boundaries. A later block replaces no-restricted-imports for the files it matches, so each lists all.
-  { files: ['shared/**'], ignores: tests, rules: { 'no-restricted-imports': restrict('backend', 'extension', 'test', 'node', 'aws', 'browser') } },
-  { files: tests.map((glob) => `shared/${glob}`), rules: { 'no-restricted-imports': restrict('backend', 'extension', 'aws', 'browser') } },
-  { files: ['extension/**'], ignores: tests, rules: { 'no-restricted-imports': restrict('backend', 'test', 'node', 'aws') } },
-  { files: tests.map((glob) => `extension/${glob}`), rules: { 'no-restricted-imports': restrict('backend', 'aws') } },
-  { files: ['backend/**'], ignores: tests, rules: { 'no-restricted-imports': restrict('extension', 'test', 'awsClients') } },
+  {
+    files: ['shared/**'],
+    ignores: tests,
+    rules: { 'no-restricted-imports': restrict('backend', 'extension', 'web', 'test', 'node', 'aws', 'browser') },
+  },
+  { files: tests.map((glob) => `shared/${glob}`), rules: { 'no-restricted-imports': restrict('backend', 'extension', 'web', 'aws', 'browser') } },
+  { files: ['extension/**'], ignores: tests, rules: { 'no-restricted-imports': restrict('backend', 'web', 'test', 'node', 'aws') } },
+  { files: tests.map((glob) => `extension/${glob}`), rules: { 'no-restricted-imports': restrict('backend', 'web', 'aws') } },
+  { files: ['web/**'], ignores: [...tests, 'web/vite.config.ts'], rules: { 'no-restricted-imports': restrict('backend', 'test', 'node', 'aws') } },
+  { files: tests.map((glob) => `web/${glob}`), rules: { 'no-restricted-imports': restrict('backend', 'aws') } },
+  { files: ['backend/**'], ignores: tests, rules: { 'no-restricted-imports': restrict('extension', 'web', 'test', 'awsClients') } },
   {
     files: ['backend/reconcile/**'],
     ignores: tests,
-    rules: { 'no-restricted-imports': restrict('extension', 'test', 'awsClients', 'reconcilerToApi') },
+    rules: { 'no-restricted-imports': restrict('extension', 'web', 'test', 'awsClients', 'reconcilerToApi') },
   },
   // The composition root and the local stack build AWS clients; nothing else does.
-  { files: ['backend/assemble/**', 'backend/local/**'], ignores: tests, rules: { 'no-restricted-imports': restrict('extension', 'test') } },
+  { files: ['backend/assemble/**', 'backend/local/**'], ignores: tests, rules: { 'no-restricted-imports': restrict('extension', 'web', 'test') } },
 );

@@ -7,9 +7,10 @@ export type Disposition = (typeof DISPOSITIONS)[number];
 
 /**
  * Where a console did open: a new tab, a background tab, a new window, the console tab that was active,
- * or the tab of its console session, already open, brought to the front.
+ * or the tab of its console session, already open, brought to the front; or, from the web page, in place
+ * of the page.
  */
-export type OpenedIn = 'new-tab' | 'background-tab' | 'new-window' | 'reused-tab' | 'session-tab';
+export type OpenedIn = 'new-tab' | 'background-tab' | 'new-window' | 'reused-tab' | 'session-tab' | 'this-tab';
 
 /** Ctrl (Cmd on macOS) = background tab, Shift = new window, as for links in the browser. */
 export function dispositionFor(modifiers: { ctrlKey: boolean; metaKey: boolean; shiftKey: boolean }): Disposition {

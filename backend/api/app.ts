@@ -20,6 +20,7 @@ import { createCognitoSession } from './routes/session-cognito.ts';
 import { refreshSession } from './routes/session-refresh.ts';
 import { signOut } from './routes/session-sign-out.ts';
 import { createSession } from './routes/session.ts';
+import { serveWebPage } from './web-page.ts';
 import { issueCredentials } from './routes/credentials.ts';
 import { authorizeCli } from './routes/cli-authorize.ts';
 import { createCliSession } from './routes/session-cli.ts';
@@ -49,14 +50,15 @@ export function makeApiApp(deps: ApiDeps): Hono {
   app.use(async (c, next) => {
     const started = Date.now();
     await next();
-    c.header('cache-control', 'no-store');
+    // The API's answers are never cached; the web page's files say how long they may be.
+    if (!c.res.headers.has('cache-control')) c.header('cache-control', 'no-store');
     deps.logger.info('request', { method: c.req.method, path: c.req.path, status: c.res.status, ms: Date.now() - started });
   });
   // Answers are compressed when the client accepts it (browsers always do). An admin of every account
   // in a large organization is listed 100,000 entitlements: 25 MB of JSON, over Lambda's 6 MB response
   // limit and API Gateway's 10 MB, and under a tenth of it gzipped (docs/scale.md).
   app.use(compress());
-  app.use(secureHeaders({ crossOriginResourcePolicy: false, crossOriginOpenerPolicy: false, originAgentCluster: false }));
+  app.use(secureHeaders({ crossOriginResourcePolicy: false, crossOriginOpenerPolicy: false, originAgentCluster: false, xFrameOptions: 'DENY' }));
   app.use(extensionCors(deps.allowedOrigins));
   app.use(
     bodyLimit({
@@ -74,6 +76,8 @@ export function makeApiApp(deps: ApiDeps): Hono {
   for (const [path, methods] of methodsByPath) {
     app.all(path, (c) => fail(c, 405, 'method_not_allowed', `${path} accepts ${methods.join(', ')}`));
   }
+
+  if (deps.webPage) serveWebPage(app, deps.webPage);
 
   app.notFound((c) => fail(c, 404, 'not_found', `no route ${c.req.path}`));
   app.onError((error, c) => {

@@ -8,6 +8,7 @@ import type { AppLogger } from '../logging.ts';
 import type { PolicySource } from '../api-policy/policy-source.ts';
 import type { StateTable } from '../state/state-table.ts';
 import type { Partition } from '../../shared/console/partitions.ts';
+import type { WebPageFiles } from './web-page.ts';
 
 export interface ApiDeps {
   /** Sign-in with user name and password; absent when the deployment offers none (SWITCHYARD_DIRECTORY=none). */
@@ -32,4 +33,6 @@ export interface ApiDeps {
   partition: Partition;
   /** The one-time codes of the CLI's sign-in handoff, kept in the state table. */
   cliLoginCodes: CliLoginCodes;
+  /** The web page's built files, served at / and /assets/ (docs/web-page.md); absent: no page. */
+  webPage?: WebPageFiles;
 }

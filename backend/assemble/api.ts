@@ -14,6 +14,7 @@ import { makeSessions } from '../auth/sessions.ts';
 import { makeSignInLimiter, type SignInLimiter } from '../auth/sign-in-limiter.ts';
 import { makeApiApp } from '../api/app.ts';
 import type { ApiDeps } from '../api/deps.ts';
+import { webPageFolder } from '../api/web-page-folder.ts';
 import type { AwsClientObserver } from '../aws/call-counter.ts';
 import {
   cognitoIssuer,
@@ -49,6 +50,8 @@ export interface ApiExtras {
   signInLimiter?: SignInLimiter;
   /** Replaces the time a refused sign-in is held to (default REFUSAL_MS). */
   refusalMs?: number;
+  /** The web page's built files (the Lambda: web/ beside its code; `npm start`: dist/web); absent: no page. */
+  webPageDir?: string;
 }
 
 /**
@@ -91,6 +94,7 @@ export async function assembleApi(config: ApiConfig, extras: ApiExtras = {}): Pr
     state,
     cliLoginCodes: makeCliLoginCodes(state),
     broker: makeWebIdentityBroker({ ...brokerDeps(config, aws, extras), logger }),
+    ...(extras.webPageDir ? { webPage: webPageFolder(extras.webPageDir) } : {}),
   };
 }
 

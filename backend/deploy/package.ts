@@ -2,7 +2,8 @@
  * `npm run package [-- --ldap-ca FILE] [--out DIR]`: everything a deployment uploads, in
  * dist/deploy/ (or DIR):
  *   lambda/<handler>-<sha256>.zip   one per Lambda: index.mjs at the zip's root, as Lambda loads it
- *                                   (plus ldap-ca.pem in the API's zip with --ldap-ca)
+ *                                   (the API's also the web page, built into web/ beside it, and
+ *                                   ldap-ca.pem with --ldap-ca)
  *   management.yaml                 the management template, its code keys naming those zips, so a
  *                                   new build is a new key and CloudFormation updates the functions
  *   member.yaml                     the member template (for a StackSet)
@@ -10,10 +11,12 @@
  * Zips are built the same for the same code (fixed timestamps), so an unchanged Lambda keeps its key.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { zipSync, type Zippable } from 'fflate';
+import { buildWebPage } from '../../scripts/build/web-page.ts';
 import { holdsPemCertificate } from '../auth/ldap/ca-bundle.ts';
 import { bundleHandler, handlerNames, REPOSITORY_ROOT } from './bundle.ts';
 import { loadTemplate, parseTemplate, requiredParameters, TEMPLATE_NAMES, templatePath } from './template.ts';
@@ -24,6 +27,8 @@ const ENTRY = { os: 3, attrs: 0o644 << 16, mtime: new Date('2000-01-01T00:00:00Z
 
 /** Where the API's zip carries a company CA for LDAPS; the template's LdapCaCertificate=packaged points here. */
 export const PACKAGED_LDAP_CA = 'ldap-ca.pem';
+/** Where the API's zip carries the web page: beside index.mjs, where backend/handlers/api.ts serves it from. */
+export const PACKAGED_WEB_PAGE = 'web';
 
 export interface PackageOptions {
   outDir?: string;
@@ -53,11 +58,13 @@ export async function packageDeployment(options: PackageOptions = {}): Promise<P
   await rm(outDir, { recursive: true, force: true });
   await mkdir(`${outDir}/lambda`, { recursive: true });
 
+  const webPage = await builtWebPage();
   const lambdas: PackagedLambda[] = [];
   for (const name of handlerNames()) {
     const bundle = await bundleHandler(name);
     const files: Zippable = { 'index.mjs': [bundle.code, ENTRY] };
     if (name === 'api' && caPem) files[PACKAGED_LDAP_CA] = [caPem, ENTRY];
+    if (name === 'api') for (const [path, content] of webPage) files[`${PACKAGED_WEB_PAGE}/${path}`] = [content, ENTRY];
     const zip = zipSync(files);
     const key = `${name}-${createHash('sha256').update(zip).digest('hex').slice(0, 16)}.zip`;
     await writeFile(`${outDir}/lambda/${key}`, zip);
@@ -78,6 +85,23 @@ export async function packageDeployment(options: PackageOptions = {}): Promise<P
     templates.push(`${name}.yaml`);
   }
   return { outDir, lambdas, templates };
+}
+
+/** The web page's files, built afresh (vite), by their path in the build. */
+async function builtWebPage(): Promise<Map<string, Uint8Array>> {
+  const dir = await mkdtemp(join(tmpdir(), 'switchyard-web-page-'));
+  try {
+    await buildWebPage(dir);
+    const files = new Map<string, Uint8Array>();
+    for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile()) continue;
+      const path = join(entry.parentPath, entry.name);
+      files.set(relative(dir, path).split('\\').join('/'), await readFile(path));
+    }
+    return new Map([...files].sort(([a], [b]) => a.localeCompare(b)));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 async function readCaBundle(file: string): Promise<Uint8Array> {

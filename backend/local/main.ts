@@ -1,6 +1,6 @@
 /**
  * `npm start` (after its prerequisites check, scripts/prerequisites): the local stack plus the extension
- * built against it. Ctrl-C stops everything.
+ * built against it, and the web page its API serves. Ctrl-C stops everything.
  * SWITCHYARD_PORT sets the API port (default 8787), SWITCHYARD_LOG_LEVEL the backend's log level.
  * `npm start -- --directory samba` signs people in against a throwaway Samba AD domain (LDAPS, nested
  * groups) holding the same demo people, instead of the embedded directory file.
@@ -8,6 +8,7 @@
  * mode (sessions side by side on their own hosts) instead of single-session.
  */
 import { buildExtension } from '../../scripts/build/extension.ts';
+import { buildWebPage } from '../../scripts/build/web-page.ts';
 import { localSessionSecret } from './session-secret.ts';
 import { ldapSignInEnv } from './samba-sign-in.ts';
 import { startSambaDomain, type SambaDomain } from './samba.ts';
@@ -52,11 +53,12 @@ process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
 try {
-  console.log('Building the extension for Chrome and Firefox...');
+  console.log('Building the extension for Chrome and Firefox, and the web page...');
   await buildExtension('chrome', stack.apiUrl);
   await buildExtension('firefox', stack.apiUrl);
+  await buildWebPage();
 } catch (error) {
-  console.error(`Building the extension failed: ${(error as Error).message}`);
+  console.error(`Building the extension or the web page failed: ${(error as Error).message}`);
   await stack.stop();
   await samba?.stop();
   process.exit(1);
@@ -67,6 +69,7 @@ console.log(`
 Switchyard is running locally (ready in ${((Date.now() - started) / 1000).toFixed(1)} s).
 
   API                  ${stack.apiUrl}
+  Web page             ${stack.apiUrl}/  (the list without the extension, in any browser)
   Directory            ${samba ? `Samba AD ${samba.ldapsUrl} (CORP / corp.example.com; nested groups: Platform-Admins is in Developers)` : 'embedded demo file (backend/local/demo/directory.json)'}
   AWS (moto)           ${stack.moto.endpoint}
   Federation stand-in  ${stack.federationUrl}
@@ -79,6 +82,7 @@ Next:
   2. Click the Switchyard toolbar button and sign in as a demo user:
 ${stack.demoUsers.map((user) => `       ${user.username.padEnd(6)} / ${user.password.padEnd(22)} groups: ${user.groups.join(', ') || '(none)'}`).join('\n')}
   3. Pick an account and role: the console opens in a new tab (served by the federation stand-in).
+     Without the extension: open ${stack.apiUrl}/ in any browser and sign in the same way.
 
   4. Try the admin workflow against this stack (edit a copy of the demo policy, then plan and push):
        cp -r backend/local/demo/policy /tmp/policy

@@ -1,7 +1,7 @@
 /**
  * The whole product on one machine, no AWS account needed: moto (AWS APIs) with a demo organization,
  * the policy bucket with the demo files pushed and reconciled into IAM roles, the HTTP API (the
- * Lambda's own app behind @hono/node-server), the embedded demo directory, and a loopback stand-in
+ * Lambda's own app behind @hono/node-server, serving the web page too), the embedded demo directory, and a loopback stand-in
  * for the AWS federation endpoint. Every part is assembled from an environment, exactly as the
  * Lambdas assemble theirs (backend/assemble/), so local and deployed wiring cannot drift apart.
  */
@@ -15,6 +15,7 @@ import { createCognitoIdentityClient, createDynamoDbClient, createOrganizationsC
 import { apiConfig, reconcilerConfig, type EnvInput } from '../config/config.ts';
 import { createLogger } from '../logging.ts';
 import type { ReconcileDeps } from '../reconcile/run.ts';
+import { WEB_PAGE_OUT_DIR } from '../../scripts/build/web-page.ts';
 import { createDemoOrganization } from './demo-organization.ts';
 import { DEMO_USERS, type DemoUser } from './demo/users.ts';
 import { startFederationStandIn } from './federation-stand-in.ts';
@@ -48,6 +49,8 @@ export interface LocalStackOptions {
   sessionSecret?: string;
   /** The console session mode the federation stand-in plays at first; default single-session. */
   consoleMode?: ConsoleSessionMode;
+  /** The web page's build the API serves at / (default dist/web, which `npm start` and `npm run build` write). */
+  webPageDir?: string;
 }
 
 export interface LocalStack {
@@ -113,7 +116,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const reconciler = assembleReconciler(reconcilerConfig(env), { credentials: settings.credentials, logger });
     const reconcile = await pushAndReconcile(reconciler, options.policyDir ?? DEMO_POLICY_DIR);
 
-    const app = await assembleApiApp(apiConfig(env), { logger, credentials: settings.credentials });
+    const app = await assembleApiApp(apiConfig(env), {
+      logger,
+      credentials: settings.credentials,
+      webPageDir: options.webPageDir ?? WEB_PAGE_OUT_DIR,
+    });
     const api = await serveApi(app, options.apiPort ?? 0);
     stoppers.push(api.close);
 

@@ -1,5 +1,8 @@
-/** The backend's HTTP API as seen from the extension. One instance per base URL. */
+/** The backend's HTTP API as seen from the extension, and from the web page (web/). One instance per base URL. */
 import type { AuthConfigResponse } from '../../shared/api/auth-config.ts';
+import { CHANNEL_HEADER, type Channel } from '../../shared/api/channel.ts';
+import type { CliAuthorizeRequest, CliAuthorizeResponse } from '../../shared/api/cli-login.ts';
+import type { CredentialsRequest, CredentialsResponse } from '../../shared/api/credentials.ts';
 import type { EntitlementsResponse } from '../../shared/api/entitlements.ts';
 import type { FederateRequest, FederateResponse } from '../../shared/api/federate.ts';
 import { API_ROUTES, type ApiRoute, type RequestOf, type ResponseOf } from '../../shared/api/routes.ts';
@@ -18,8 +21,18 @@ export interface ApiClient {
   federate(token: string, request: FederateRequest): Promise<FederateResponse>;
 }
 
+/** What the web page asks besides (the extension does not). */
+export interface WebPageApiCalls {
+  /** Temporary credentials for one pair (the credentials panel). */
+  credentials(token: string, request: CredentialsRequest): Promise<CredentialsResponse>;
+  /** A one-time code for the CLI's sign-in (#/cli-login). */
+  authorizeCli(token: string, request: CliAuthorizeRequest): Promise<CliAuthorizeResponse>;
+}
+
 export interface ApiClientOptions {
   baseUrl: string;
+  /** Which client this is, for the audit (shared/api/channel.ts); unset: the API assumes the extension. */
+  channel?: Channel;
   fetch?: typeof globalThis.fetch;
   timeoutMs?: number;
 }
@@ -27,7 +40,7 @@ export interface ApiClientOptions {
 const DEFAULT_TIMEOUT_MS = 15_000;
 
 /** Every method resolves with the checked answer or rejects with an `ApiFailure`. */
-export function makeApiClient(options: ApiClientOptions): ApiClient {
+export function makeApiClient(options: ApiClientOptions): ApiClient & WebPageApiCalls {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -37,6 +50,7 @@ export function makeApiClient(options: ApiClientOptions): ApiClient {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (init.token) headers.authorization = `Bearer ${init.token}`;
     if (init.body !== undefined) headers['content-type'] = 'application/json';
+    if (options.channel) headers[CHANNEL_HEADER] = options.channel;
     let response: Response;
     try {
       response = await fetchImpl(`${baseUrl}${route.path}`, {
@@ -69,5 +83,7 @@ export function makeApiClient(options: ApiClientOptions): ApiClient {
     },
     getEntitlements: (token) => call(API_ROUTES.entitlements, { token }),
     federate: (token, request) => call(API_ROUTES.federate, { token, body: request }),
+    credentials: (token, request) => call(API_ROUTES.credentials, { token, body: request }),
+    authorizeCli: (token, request) => call(API_ROUTES.cliAuthorize, { token, body: request }),
   };
 }

@@ -21,7 +21,7 @@ import { ApiFailure } from './api-failure.ts';
 import { runCognitoFlow, type WebAuthFlow } from './cognito-flow.ts';
 import type { ConsoleOpener } from './console-opener.ts';
 import type { EntitlementCache } from './entitlement-cache.ts';
-import { EXPIRED_MESSAGE, listMeta, makeSessionKeeper } from './session-keeper.ts';
+import { EXPIRED_MESSAGE, listMeta, makeSessionKeeper, type SessionKeeper } from './session-keeper.ts';
 import type { SessionStore } from './session-store.ts';
 
 export interface MessageHandlerDeps {
@@ -39,6 +39,8 @@ export interface MessageHandlerDeps {
   /** The browser's identity API, for single sign-on. */
   webAuth?: WebAuthFlow;
   now?: () => Date;
+  /** The session keeper over `session` and `cache`, when its owner also uses it (the web page); else one is made here. */
+  keeper?: SessionKeeper;
 }
 
 type AnyReply = BackgroundReply<PopupToBackgroundType>;
@@ -53,7 +55,7 @@ const AUTH_CONFIG_MAX_AGE_MS = 5 * 60_000;
 
 export function makeMessageHandler(deps: MessageHandlerDeps): (raw: unknown) => Promise<AnyReply> {
   const now = deps.now ?? (() => new Date());
-  const keeper = makeSessionKeeper({ api: deps.api, store: deps.session, cache: deps.cache, now: () => now().getTime() });
+  const keeper = deps.keeper ?? makeSessionKeeper({ api: deps.api, store: deps.session, cache: deps.cache, now: () => now().getTime() });
   const settings: () => Promise<Pick<Settings, 'signInMethod' | 'cognito'>> = deps.settings ?? (async () => ({ signInMethod: 'auto' }));
   let authConfig: { value: AuthConfigResponse; at: number } | undefined;
 

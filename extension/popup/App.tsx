@@ -1,14 +1,14 @@
 /**
  * The popup: the signed-in person's list (drawn from the cache at once, then refreshed in the
- * background), or the sign-in form. The background does all the talking to the backend.
+ * background), or the sign-in form. The host (host.ts: the background, or the web page's client) does all the
+ * talking to the backend.
  */
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { ComponentType } from 'preact';
 import type { SignedInState } from '../messages.ts';
-import { sendToBackground } from './background-client.ts';
-import { readCachedList } from './cached-list-reader.ts';
 import type { CachedList } from './cached-list-reader.ts';
 import { EntitlementList } from './EntitlementList.tsx';
+import { readList, send } from './host.ts';
 import type { SyncStatus } from './list/refresh-indicator.tsx';
 import type { Preferences } from './preferences.ts';
 import { hasEnded } from './session-time.ts';
@@ -48,7 +48,7 @@ export function App({ initial, preferences }: { initial: CachedList | undefined;
   }, []);
 
   const showCache = useCallback(async (): Promise<boolean> => {
-    const cached = await readCachedList().catch(() => undefined);
+    const cached = await readList().catch(() => undefined);
     if (cached) setView({ kind: 'list', cached });
     return !!cached;
   }, []);
@@ -56,7 +56,7 @@ export function App({ initial, preferences }: { initial: CachedList | undefined;
   const refresh = useCallback(
     async (version: string | undefined) => {
       setSync({ kind: 'refreshing' });
-      const reply = await sendToBackground({ type: 'entitlements/refresh' });
+      const reply = await send({ type: 'entitlements/refresh' });
       if (reply.ok) {
         // An unchanged list is left alone: nothing is read, nothing re-rendered but the status.
         if (reply.version !== version) await showCache();
@@ -82,7 +82,7 @@ export function App({ initial, preferences }: { initial: CachedList | undefined;
         return;
       }
       // Nothing cached: ask the background whether anyone is signed in (it fetches the list if so).
-      const reply = await sendToBackground({ type: 'session/get' });
+      const reply = await send({ type: 'session/get' });
       if (!reply.ok) {
         if (reply.kind === 'signed-out') return sessionEnded();
         return setView({ kind: 'error', message: reply.message });
@@ -95,7 +95,7 @@ export function App({ initial, preferences }: { initial: CachedList | undefined;
   }, []);
 
   const signOut = useCallback(() => {
-    void sendToBackground({ type: 'session/sign-out' }).then(() => sessionEnded());
+    void send({ type: 'session/sign-out' }).then(() => sessionEnded());
   }, [sessionEnded]);
 
   switch (view.kind) {

@@ -9,6 +9,7 @@ import type { CompactList } from '../list-cache/compact-list.ts';
 import { accountId, accountName, permissionSetDescription, permissionSetName, regions, sessionSeconds } from '../list-cache/compact-list.ts';
 import { dispositionFor } from '../open-disposition.ts';
 import type { Disposition } from '../open-disposition.ts';
+import { PairTools } from './host.ts';
 import type { PinnedDestination } from './preferences.ts';
 import { regionChoices } from './regions.ts';
 
@@ -147,6 +148,9 @@ export function OpenPanel({ list, row, pinned, onOpen, onPinnedChange, onCopyId,
           </button>
         </div>
       </form>
+      {PairTools && (
+        <PairTools accountId={id} accountName={name} permissionSet={permissionSet} region={region} destination={destination.trim() || undefined} />
+      )}
       {pinned.length > 0 && (
         <ul class="pinned" aria-label="Pinned destinations">
           {pinned.map((entry, index) => (

@@ -7,8 +7,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { SignInMethod } from '../../shared/api/auth-config.ts';
 import type { SignedInState } from '../messages.ts';
-import { sendToBackground } from './background-client.ts';
 import { BackendFooter } from './BackendFooter.tsx';
+import { send, showsBackend } from './host.ts';
 import { Logo } from './Logo.tsx';
 
 interface Props {
@@ -31,7 +31,7 @@ export function SignInForm({ notice, onSignedIn }: Props) {
 
   useEffect(() => {
     void (async () => {
-      const reply = await sendToBackground({ type: 'auth/methods' });
+      const reply = await send({ type: 'auth/methods' });
       if (reply.ok) {
         setMethods(reply.methods);
       } else {
@@ -60,7 +60,7 @@ export function SignInForm({ notice, onSignedIn }: Props) {
     }
     setBusy('password');
     setError(undefined);
-    const reply = await sendToBackground({ type: 'session/sign-in', credentials: { username: username.trim(), password } });
+    const reply = await send({ type: 'session/sign-in', credentials: { username: username.trim(), password } });
     setBusy(false);
     if (reply.ok) {
       setPassword('');
@@ -78,7 +78,7 @@ export function SignInForm({ notice, onSignedIn }: Props) {
     if (busy) return;
     setBusy('sso');
     setError(undefined);
-    const reply = await sendToBackground({ type: 'session/sign-in-cognito' });
+    const reply = await send({ type: 'session/sign-in-cognito' });
     setBusy(false);
     if (reply.ok) onSignedIn(reply);
     else setError(reply.message);
@@ -154,7 +154,7 @@ export function SignInForm({ notice, onSignedIn }: Props) {
           )}
         </form>
       )}
-      <BackendFooter />
+      {showsBackend && <BackendFooter />}
     </main>
   );
 }

@@ -2,6 +2,7 @@
  * Reads the list the background cached, straight from storage.session: no round trip to the
  * background, no validation library. The popup is a trusted extension page (storage.session is not
  * open to content scripts), and only our background writes these keys; a damaged value reads as none.
+ * The web page keeps the same two keys in its own storage and reads them with cachedListOf.
  */
 import { LIST_KEY, META_KEY, isCachedListMeta } from '../list-cache/cached-list.ts';
 import type { CachedListMeta } from '../list-cache/cached-list.ts';
@@ -17,7 +18,11 @@ export interface CachedList {
 }
 
 export async function readCachedList(): Promise<CachedList | undefined> {
-  const stored = await ext.storage.session.get([LIST_KEY, META_KEY]);
+  return cachedListOf(await ext.storage.session.get([LIST_KEY, META_KEY]));
+}
+
+/** The cached list in what was read of its two keys, or undefined when they hold none. */
+export function cachedListOf(stored: Record<string, unknown>): CachedList | undefined {
   const meta = stored[META_KEY];
   const raw = stored[LIST_KEY];
   if (!isCachedListMeta(meta) || typeof raw !== 'string') return undefined;

@@ -1,7 +1,8 @@
 /**
  * The person's favourites and pinned destinations (storage.sync: they follow the person to other
  * machines where the browser syncs) and recently used rows (storage.local: this machine's). None of
- * it is secret: row keys are "<account id>:<permission set>".
+ * it is secret: row keys are "<account id>:<permission set>". This is where the extension keeps them;
+ * the web page keeps them in its own storage (host.ts).
  */
 import { ext } from './browser-api.ts';
 
@@ -41,11 +42,12 @@ function pinnedOf(value: unknown): PinnedDestination[] {
 
 export async function loadPreferences(): Promise<Preferences> {
   const [synced, local] = await Promise.all([ext.storage.sync.get([FAVOURITES, PINNED]).catch(() => ({})), ext.storage.local.get(RECENTS)]);
-  return {
-    favourites: strings((synced as Record<string, unknown>)[FAVOURITES]),
-    pinned: pinnedOf((synced as Record<string, unknown>)[PINNED]),
-    recents: strings(local[RECENTS]),
-  };
+  return preferencesOf((synced as Record<string, unknown>)[FAVOURITES], local[RECENTS], (synced as Record<string, unknown>)[PINNED]);
+}
+
+/** Preferences read back from where they are kept (written by us, perhaps by an older version): what is not of their shape is dropped. */
+export function preferencesOf(favourites: unknown, recents: unknown, pinned: unknown): Preferences {
+  return { favourites: strings(favourites), recents: strings(recents), pinned: pinnedOf(pinned) };
 }
 
 export function toggled(keys: readonly string[], key: string): string[] {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const TOP_FOLDERS = ['backend', 'extension', 'shared', 'scripts', 'test', 'schema', 'deploy', 'bin', 'docs'];
+const TOP_FOLDERS = ['backend', 'extension', 'web', 'shared', 'scripts', 'test', 'schema', 'deploy', 'bin', 'docs'];
 const PATH = new RegExp(`\`((?:${TOP_FOLDERS.join('|')})/[A-Za-z0-9_./-]+)\``, 'g');
 
 /** Paths named though they do not exist: a placeholder, a proposal, a folder the text says is gone. */

@@ -65,14 +65,15 @@ async function post(baseUrl: string, path: string, body: unknown, token?: string
 }
 
 /** The browser's half of the code flow, by hand: authorize, sign in on the hosted UI, read the code off the redirect. */
-async function authorizationCode(username: string, password: string, options: { clientId?: string } = {}) {
+async function authorizationCode(username: string, password: string, options: { clientId?: string; redirectUri?: string } = {}) {
+  const redirectUri = options.redirectUri ?? REDIRECT_URI;
   const codeVerifier = randomBytes(32).toString('base64url');
   const state = randomBytes(16).toString('base64url');
   const authorize = new URL(`${hostedUi.url}/oauth2/authorize`);
   const params = {
     response_type: 'code',
     client_id: options.clientId ?? pool.clientId,
-    redirect_uri: REDIRECT_URI,
+    redirect_uri: redirectUri,
     scope: 'openid email profile',
     state,
     code_challenge: createHash('sha256').update(codeVerifier).digest('base64url'),
@@ -85,12 +86,12 @@ async function authorizationCode(username: string, password: string, options: { 
   const login = await fetch(`${hostedUi.url}/login`, { method: 'POST', body: form, redirect: 'manual' });
   expect(login.status).toBe(302);
   const redirect = new URL(login.headers.get('location') ?? '');
-  expect(`${redirect.origin}/`).toBe(REDIRECT_URI);
+  expect(`${redirect.origin}${redirect.pathname}`).toBe(redirectUri);
   expect(redirect.searchParams.get('state')).toBe(state);
   const code = redirect.searchParams.get('code') ?? '';
   secrets.add(code);
   secrets.add(codeVerifier);
-  return { code, codeVerifier, redirectUri: REDIRECT_URI, clientId: pool.clientId };
+  return { code, codeVerifier, redirectUri, clientId: pool.clientId };
 }
 
 async function signIn(username: string, password: string): Promise<SessionResponse> {
@@ -162,6 +163,24 @@ describe('signing in with a Cognito user pool', () => {
       const answer = await post(stack.apiUrl, '/session/cognito', body);
       expect(answer.status).toBe(400);
       expect((answer.body as ApiErrorBody).error.message).toMatch(field);
+    }
+  });
+
+  it("redeems a code the hosted UI sent to the web page's own address, and no other page's", async () => {
+    const page = `${stack.apiUrl}/`;
+    const elsewhere = [`${stack.apiUrl}/elsewhere/`, `http://127.0.0.1:${await closedPort()}/`, 'https://pages.example/'];
+    await pool.setCallbackUrls([REDIRECT_URI, page, ...elsewhere]);
+    try {
+      const signedIn = await post(stack.apiUrl, '/session/cognito', await authorizationCode('bob', 'bob-demo-password', { redirectUri: page }));
+      expect(signedIn.status, signedIn.text).toBe(200);
+      expect(pairs(signedIn.body as SessionResponse)).toEqual(['data-prod/ReadOnly', 'payments-prod/ReadOnly']);
+      for (const redirectUri of elsewhere) {
+        const answer = await post(stack.apiUrl, '/session/cognito', await authorizationCode('bob', 'bob-demo-password', { redirectUri }));
+        expect(answer.status, redirectUri).toBe(400);
+        expect((answer.body as ApiErrorBody).error.message).toMatch(/redirectUri/);
+      }
+    } finally {
+      await pool.setCallbackUrls([REDIRECT_URI]);
     }
   });
 });

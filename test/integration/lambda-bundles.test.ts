@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -100,6 +101,18 @@ describe('bundled Lambda entries', () => {
     expect(federate.statusCode).toBe(200);
     expect(JSON.parse(federate.body ?? '{}').url).toMatch(new RegExp(`^${stack.federationUrl}\\?Action=login&`));
     expect((await handler(httpEvent('GET', '/nope'))).statusCode).toBe(404);
+  });
+
+  it('api: serves the web page npm run build put beside the bundle', async () => {
+    const { handler: lambda } = (await import(bundle('api'))) as { handler: Handler };
+    const page = (await lambda(httpEvent('GET', '/'), lambdaContext('switchyard-api', 'api-request-page'))) as {
+      statusCode?: number;
+      body?: string;
+      headers?: Record<string, string>;
+    };
+    expect(page.statusCode).toBe(200);
+    expect(page.headers?.['content-type']).toBe('text/html; charset=utf-8');
+    expect(page.body).toBe(await readFile(fileURLToPath(new URL('../../dist/lambda/api/web/index.html', import.meta.url)), 'utf8'));
   });
 
   it('reconciler: reconciles when a push is committed under its prefix, and ignores everything else', async () => {

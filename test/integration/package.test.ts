@@ -9,14 +9,15 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionResponse } from '../../shared/api/session.ts';
 import { createSecretsManagerClient } from '../../backend/aws/clients.ts';
-import { packageDeployment, PACKAGED_LDAP_CA, type PackageResult } from '../../backend/deploy/package.ts';
+import { WEB_PAGE_CSP } from '../../backend/api/web-page.ts';
+import { packageDeployment, PACKAGED_LDAP_CA, PACKAGED_WEB_PAGE, type PackageResult } from '../../backend/deploy/package.ts';
 import { loadTemplate, parseTemplate } from '../../backend/deploy/template.ts';
 import { startLocalStack, type LocalStack } from '../../backend/local/stack.ts';
 import { s3Notification } from '../helpers/lambda-events.ts';
@@ -71,7 +72,10 @@ async function unpack(name: string): Promise<{ taskDir: string; entries: Record<
   const entries = unzipSync(await readFile(join(packaged.outDir, lambda.zipPath)));
   const taskDir = join(scratch, `task-${name}`);
   await mkdir(taskDir, { recursive: true });
-  for (const [path, bytes] of Object.entries(entries)) await writeFile(join(taskDir, path), bytes);
+  for (const [path, bytes] of Object.entries(entries)) {
+    await mkdir(dirname(join(taskDir, path)), { recursive: true });
+    await writeFile(join(taskDir, path), bytes);
+  }
   return { taskDir, entries };
 }
 
@@ -84,7 +88,16 @@ for (const event of JSON.parse(process.env.TASK_EVENTS)) results.push(await hand
 process.stdout.write(JSON.stringify(results));
 `;
 
-async function invoke(taskDir: string, events: unknown[]): Promise<{ statusCode?: number; body?: string; ran?: boolean; status?: string }[]> {
+interface InvokeResult {
+  statusCode?: number;
+  body?: string;
+  headers?: Record<string, string>;
+  isBase64Encoded?: boolean;
+  ran?: boolean;
+  status?: string;
+}
+
+async function invoke(taskDir: string, events: unknown[]): Promise<InvokeResult[]> {
   const child = spawn(process.execPath, ['--input-type=module', '-e', RUNTIME], {
     cwd: taskDir,
     env: {
@@ -100,9 +113,10 @@ async function invoke(taskDir: string, events: unknown[]): Promise<{ statusCode?
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  // 'close', not 'exit': the output may still be in the pipes when the process has exited.
+  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
   if (code !== 0) throw new Error(`the packaged handler exited ${code}: ${stderr}`);
-  return JSON.parse(stdout) as { statusCode?: number; body?: string }[];
+  return JSON.parse(stdout) as InvokeResult[];
 }
 
 /** Each entry's Unix permission bits, from the zip's central directory (what Lambda's unzip applies). */
@@ -121,13 +135,13 @@ function centralDirectory(zip: Uint8Array): { name: string; madeOnUnix: boolean;
   return entries;
 }
 
-function httpEvent(method: string, path: string, body?: unknown, token?: string) {
+function httpEvent(method: string, path: string, body?: unknown, token?: string, headers: Record<string, string> = {}) {
   return {
     version: '2.0',
     routeKey: '$default',
     rawPath: path,
     rawQueryString: '',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
     isBase64Encoded: false,
     requestContext: { http: { method, path, sourceIp: '127.0.0.1', userAgent: 'test' }, requestId: 'request-1' },
@@ -146,7 +160,12 @@ describe('npm run package', () => {
         expect(entry, lambda.name).toMatchObject({ madeOnUnix: true, mode: 0o644 });
       }
     }
-    expect(Object.keys((await unpack('api')).entries).sort()).toEqual(['index.mjs', PACKAGED_LDAP_CA]);
+    const api = Object.keys((await unpack('api')).entries);
+    expect(api.filter((path) => !path.startsWith(`${PACKAGED_WEB_PAGE}/`)).sort()).toEqual(['index.mjs', PACKAGED_LDAP_CA]);
+    expect(api).toContain(`${PACKAGED_WEB_PAGE}/index.html`);
+    expect(
+      api.filter((path) => path.startsWith(`${PACKAGED_WEB_PAGE}/`)).every((path) => /^web\/(index\.html|assets\/[\w.-]+)(\.br|\.gz)?$/.test(path)),
+    ).toBe(true);
     expect(Object.keys((await unpack('reconciler')).entries)).toEqual(['index.mjs']);
   });
 
@@ -190,6 +209,34 @@ describe('packaged Lambdas, loaded from their zips as Lambda loads them', () => 
     ]);
     expect(federate?.statusCode).toBe(200);
     expect((JSON.parse(federate?.body ?? '{}') as { url: string }).url).toMatch(new RegExp(`^${stack.federationUrl}\\?Action=login&`));
+  });
+
+  it('api: serves the web page from the zip, with its type, cache and security headers; compressed as binary for API Gateway', async () => {
+    const { taskDir, entries } = await unpack('api');
+    const html = new TextDecoder().decode(entries[`${PACKAGED_WEB_PAGE}/index.html`]);
+    const script = /src="\.\/(assets\/[\w.-]+\.js)"/.exec(html)?.[1] ?? '';
+    const [page, asset, compressed, missing] = await invoke(taskDir, [
+      httpEvent('GET', '/'),
+      httpEvent('GET', `/${script}`),
+      httpEvent('GET', `/${script}`, undefined, undefined, { 'accept-encoding': 'br' }),
+      httpEvent('GET', '/assets/missing.js'),
+    ]);
+    expect(page).toMatchObject({ statusCode: 200, body: html });
+    expect(page?.headers).toMatchObject({
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-cache',
+      'content-security-policy': WEB_PAGE_CSP,
+      'x-frame-options': 'DENY',
+      'referrer-policy': 'no-referrer',
+    });
+    expect(asset).toMatchObject({ statusCode: 200, body: new TextDecoder().decode(entries[`${PACKAGED_WEB_PAGE}/${script}`]) });
+    expect(asset?.headers).toMatchObject({
+      'content-type': 'text/javascript; charset=utf-8',
+      'cache-control': 'public, max-age=31536000, immutable',
+    });
+    expect(compressed).toMatchObject({ statusCode: 200, isBase64Encoded: true, headers: expect.objectContaining({ 'content-encoding': 'br' }) });
+    expect(Buffer.from(compressed?.body ?? '', 'base64').equals(Buffer.from(entries[`${PACKAGED_WEB_PAGE}/${script}.br`] ?? []))).toBe(true);
+    expect(missing?.statusCode).toBe(404);
   });
 
   it('api: a missing session key secret stops the start with a message that names it and no value', async () => {

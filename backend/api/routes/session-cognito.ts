@@ -1,6 +1,6 @@
 /**
- * `POST /session/cognito`: sign in with the authorization code the extension got from the user pool's
- * hosted UI. The code is redeemed with the PKCE verifier at the pool's token endpoint (the one
+ * `POST /session/cognito`: sign in with the authorization code the extension or the web page got from the
+ * user pool's hosted UI. The code is redeemed with the PKCE verifier at the pool's token endpoint (the one
  * configured here, never one named by the request) and the ID token verified (cognito-sign-in.ts).
  */
 import { createFactory } from 'hono/factory';
@@ -15,6 +15,18 @@ const factory = createFactory();
 
 /** What `identity.getRedirectURL()` gives in Chrome and Edge, and in Firefox. */
 const EXTENSION_REDIRECT = /^https:\/\/([a-p]{32}\.chromiumapp\.org|[0-9a-f]{40}\.extensions\.allizom\.org)\/[\w./-]*$/;
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
+
+/**
+ * The web page's redirect URI: its own address, the root of the origin this request came to (the page
+ * calls from its own origin), over https, or http on loopback (`npm start`). Any other page is refused, so
+ * a code the hosted UI sent elsewhere is not redeemed here.
+ */
+function isWebPageAddress(redirectUri: string, requestUrl: string): boolean {
+  const page = new URL('/', requestUrl);
+  const secure = page.protocol === 'https:' || (page.protocol === 'http:' && LOOPBACK_HOSTS.has(page.hostname));
+  return secure && redirectUri === page.href;
+}
 
 export function createCognitoSession(deps: ApiDeps) {
   const cognito = deps.cognito;
@@ -26,8 +38,8 @@ export function createCognitoSession(deps: ApiDeps) {
   return factory.createHandlers(jsonBody(API_ROUTES.sessionCognito.request), async (c) => {
     const request = c.req.valid('json');
     if (!cognito.acceptsClient(request.clientId)) throw new HttpError(400, 'bad_request', 'clientId is not an app client this deployment accepts');
-    if (!EXTENSION_REDIRECT.test(request.redirectUri)) {
-      throw new HttpError(400, 'bad_request', "redirectUri must be the extension's identity.getRedirectURL()");
+    if (!EXTENSION_REDIRECT.test(request.redirectUri) && !isWebPageAddress(request.redirectUri, c.req.url)) {
+      throw new HttpError(400, 'bad_request', "redirectUri must be the extension's identity.getRedirectURL() or the web page's address");
     }
     let signedIn;
     try {

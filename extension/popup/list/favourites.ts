@@ -1,12 +1,14 @@
 /**
  * Favourites: the star on a row, or Alt+F, marks a row; favourites are pinned on top of the list
- * and first among equal search matches. Kept by row key in storage.sync (they follow the person).
+ * and first among equal search matches. Kept by row key where the host keeps preferences (the
+ * extension: storage.sync, so they follow the person).
  */
 import { useMemo, useState } from 'preact/hooks';
 import { rowKey } from '../../list-cache/compact-list.ts';
 import type { CompactList } from '../../list-cache/compact-list.ts';
+import { saveFavourites } from '../host.ts';
 import { rowsOfKeys } from '../list-items.ts';
-import { saveFavourites, toggled } from '../preferences.ts';
+import { toggled } from '../preferences.ts';
 
 /** The favourite rows (in the order they were marked), and how to mark or unmark one. */
 export function useFavourites(list: CompactList, saved: string[]): [rows: number[], toggle: (row: number) => void] {

@@ -8,8 +8,8 @@ import { accountId, accountName, permissionSetName, regions } from '../../list-c
 import type { CompactList } from '../../list-cache/compact-list.ts';
 import type { ConsoleOpened } from '../../messages.ts';
 import type { Disposition, OpenedIn } from '../../open-disposition.ts';
-import { sendToBackground } from '../background-client.ts';
 import { regionNamedBy } from '../destination-region.ts';
+import { send } from '../host.ts';
 import type { OpenChoice } from '../OpenPanel.tsx';
 import type { ShowStatus } from './status-line.tsx';
 
@@ -19,6 +19,7 @@ const WHERE: Record<OpenedIn, string> = {
   'new-window': 'in a new window',
   'reused-tab': 'in this console tab',
   'session-tab': 'in its console tab',
+  'this-tab': 'in this tab',
 };
 
 export interface OpenConsoleOptions {
@@ -51,7 +52,7 @@ export function useOpenConsole({ list, ended, show, onOpened, onSessionEnded }: 
     const region = regionNamedBy(choice.destination) ? undefined : (choice.region ?? regions(list, row)[0]);
     setOpening(row);
     show({ tone: 'info', text: `Opening ${label}…` });
-    const reply = await sendToBackground({
+    const reply = await send({
       type: 'console/open',
       target: {
         accountId: accountId(list, row),

@@ -1,12 +1,14 @@
 /**
- * Recently used: the last rows opened, under "Recently used" after the favourites. Kept in
- * storage.local (this machine's); they change the order on the next open, never under the cursor.
+ * Recently used: the last rows opened, under "Recently used" after the favourites. Kept where the
+ * host keeps preferences (the extension: storage.local, this machine's); they change the order on the
+ * next open, never under the cursor.
  */
 import { useMemo } from 'preact/hooks';
 import { rowKey } from '../../list-cache/compact-list.ts';
 import type { CompactList } from '../../list-cache/compact-list.ts';
+import { saveRecents } from '../host.ts';
 import { rowsOfKeys } from '../list-items.ts';
-import { saveRecents, withRecent } from '../preferences.ts';
+import { withRecent } from '../preferences.ts';
 
 /**
  * The recently used rows (the most recent first, as they were when the popup opened), and how to

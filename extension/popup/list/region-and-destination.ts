@@ -1,12 +1,12 @@
 /**
  * The region and destination panel of a row (→, or the row's ›): it is loaded the first time it is
  * opened, and closing it puts focus back in the search box. Its pinned destinations ("EC2 in
- * eu-west-1") are kept in storage.sync.
+ * eu-west-1") are kept where the host keeps preferences (the extension: storage.sync).
  */
 import { useState } from 'preact/hooks';
 import type { ComponentType, RefObject } from 'preact';
+import { savePinned } from '../host.ts';
 import type { OpenPanelProps } from '../OpenPanel.tsx';
-import { savePinned } from '../preferences.ts';
 import type { PinnedDestination } from '../preferences.ts';
 
 /** The panel, once loaded. */
