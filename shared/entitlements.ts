@@ -14,6 +14,7 @@ import type { Availability } from './plan/availability.ts';
 import type { Account, Assignment, PermissionSet, Policy } from './policy/model.ts';
 import { groupKeys, policyGroupKey } from './policy/group-names.ts';
 import { selectorMatcher } from './policy/selectors.ts';
+import { compareAccounts } from './policy/account-order.ts';
 
 export function resolveEntitlements(policy: Policy, groups: readonly string[], available?: Availability): Entitlement[] {
   return entitlementIndex(policy, available).entitlements(groups);
@@ -39,11 +40,6 @@ export function compareEntitlements(a: Entitlement, b: Entitlement): number {
   return (
     collator.compare(a.accountName, b.accountName) || collator.compare(a.accountId, b.accountId) || collator.compare(a.permissionSet, b.permissionSet)
   );
-}
-
-/** Accounts in display order (name, then id): the order the reconciler publishes them in, so an API cold start need not sort them. */
-export function compareAccounts(a: Account, b: Account): number {
-  return collator.compare(a.name, b.name) || collator.compare(a.id, b.id);
 }
 
 /** The index of a policy and availability, built on first use and kept as long as the policy object lives. */

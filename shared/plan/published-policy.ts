@@ -4,7 +4,7 @@
  * bare policy; it is still read, as "every pair available", until the next reconcile republishes it.
  */
 import { z } from 'zod';
-import { compareAccounts } from '../entitlements.ts';
+import { compareAccounts } from '../policy/account-order.ts';
 import type { Policy } from '../policy/model.ts';
 import type { Availability } from './availability.ts';
 
