@@ -2,6 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // The default report, then each project's time and the slowest files (test/timing-reporter.ts).
+    reporters: ['default', './test/timing-reporter.ts'],
     projects: [
       {
         extends: true,
