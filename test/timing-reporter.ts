@@ -1,8 +1,9 @@
 /**
  * A vitest reporter that ends every run with where the time went: each project's wall time (its
  * first file's start to its last file's end) and the sum of its files' own times, then the slowest
- * files. A file's own time runs from the moment a worker takes it up to its last hook, so it counts
- * its imports and the servers, browsers and domains it starts, which vitest's per-test times leave out.
+ * files. A file's own time is what vitest measured for it in its worker: setting up, importing, and
+ * every test and hook, so it counts the servers, browsers and domains it starts, which vitest's
+ * per-test times leave out, and not the time it waited for a free worker.
  */
 import type { Reporter, TestModule, TestRunEndReason } from 'vitest/node';
 
@@ -18,7 +19,6 @@ interface FileTime {
 }
 
 export default class TimingReporter implements Reporter {
-  private readonly started = new Map<string, number>();
   private readonly files: FileTime[] = [];
   private runStarted = 0;
 
@@ -26,18 +26,16 @@ export default class TimingReporter implements Reporter {
     this.runStarted = performance.now();
   }
 
-  onTestModuleQueued(module: TestModule): void {
-    this.started.set(key(module), performance.now());
-  }
-
   onTestModuleEnd(module: TestModule): void {
     const ended = performance.now();
+    const d = module.diagnostic();
+    const own = d.environmentSetupDuration + d.prepareDuration + d.collectDuration + d.setupDuration + d.duration;
     this.files.push({
       project: module.project.name || '(root)',
       file: module.relativeModuleId,
       tests: [...module.children.allTests()].length,
       state: module.state(),
-      started: this.started.get(key(module)) ?? ended,
+      started: ended - own,
       ended,
     });
   }
@@ -64,5 +62,4 @@ export default class TimingReporter implements Reporter {
   }
 }
 
-const key = (module: TestModule) => `${module.project.name}\0${module.moduleId}`;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1).padStart(6)} s`;
