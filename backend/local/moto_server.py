@@ -72,12 +72,14 @@ def _made_on_first_use(name, make):
     return property(get, set)
 
 
-IAMBackend._init_aws_policies = lambda backend: _NOT_MADE
-IAMBackend._init_managed_policies = lambda backend: _NOT_MADE
-IAMBackend.aws_managed_policies = _made_on_first_use("aws_managed_policies", _aws_policies_of_account)
-IAMBackend.managed_policies = _made_on_first_use(
-    "managed_policies", lambda backend: {policy.arn: policy for policy in backend.aws_managed_policies}
-)
+# Another moto than the one this was written for (5.x builds them in these two methods) runs unchanged.
+if all(hasattr(IAMBackend, name) for name in ("_init_aws_policies", "_init_managed_policies")):
+    IAMBackend._init_aws_policies = lambda backend: _NOT_MADE
+    IAMBackend._init_managed_policies = lambda backend: _NOT_MADE
+    IAMBackend.aws_managed_policies = _made_on_first_use("aws_managed_policies", _aws_policies_of_account)
+    IAMBackend.managed_policies = _made_on_first_use(
+        "managed_policies", lambda backend: {policy.arn: policy for policy in backend.aws_managed_policies}
+    )
 
 if __name__ == "__main__":
     main(sys.argv[1:])
