@@ -84,7 +84,9 @@ ${stack.demoUsers.map((user) => `       ${user.username.padEnd(6)} / ${user.pass
        cp -r backend/local/demo/policy /tmp/policy
        export SWITCHYARD_AWS_ENDPOINT=${stack.moto.endpoint} AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=${stack.moto.settings.region}
        export SWITCHYARD_POLICY_BUCKET=${stack.bucket} SWITCHYARD_IDENTITY_POOL_ID=${stack.identityPoolId}
-       npx switchyard policy validate /tmp/policy && npx switchyard policy plan /tmp/policy && npx switchyard policy push /tmp/policy --reconcile
+       npx switchyard policy validate /tmp/policy
+       npx switchyard policy plan /tmp/policy      # who gains and loses access, every change; exit 2 when there are changes
+       npx switchyard policy push /tmp/policy --reconcile
 
 Press Ctrl-C to stop everything.`);
 
