@@ -80,7 +80,7 @@ function ldapsearchGroups(memberDn: string): Promise<string[]> {
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.once('exit', (code) => {
+    child.once('close', (code) => {
       if (code !== 0) return reject(new Error(`ldapsearch failed (${code}): ${out}`));
       resolve(
         out

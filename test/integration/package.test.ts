@@ -79,13 +79,23 @@ async function unpack(name: string): Promise<{ taskDir: string; entries: Record<
   return { taskDir, entries };
 }
 
-/** What the Node.js runtime does: import index.mjs from the task folder, call handler(event, context). */
+/**
+ * What the Node.js runtime does: import index.mjs from the task folder, call handler(event, context),
+ * and report an error by its stack. Left to Node, an uncaught error is printed after the bundle's
+ * minified source line (100 KB), and a process that exits while that is still being written to the
+ * pipe loses its end, the error's message with it.
+ */
 const RUNTIME = `
-const { handler } = await import(process.env.TASK_HANDLER_URL);
-const context = { functionName: 'switchyard', awsRequestId: 'request-1', getRemainingTimeInMillis: () => 15000 };
-const results = [];
-for (const event of JSON.parse(process.env.TASK_EVENTS)) results.push(await handler(event, context));
-process.stdout.write(JSON.stringify(results));
+try {
+  const { handler } = await import(process.env.TASK_HANDLER_URL);
+  const context = { functionName: 'switchyard', awsRequestId: 'request-1', getRemainingTimeInMillis: () => 15000 };
+  const results = [];
+  for (const event of JSON.parse(process.env.TASK_EVENTS)) results.push(await handler(event, context));
+  process.stdout.write(JSON.stringify(results));
+} catch (error) {
+  process.stderr.write(String(error?.stack ?? error));
+  process.exitCode = 1;
+}
 `;
 
 interface InvokeResult {

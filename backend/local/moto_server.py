@@ -1,0 +1,85 @@
+"""moto_server, as backend/local/moto.ts starts it: the same server, with AWS managed policies made when needed.
+
+With MOTO_IAM_LOAD_MANAGED_POLICIES=true, moto builds every AWS managed policy (about 1,500, parsed from a
+4 MB JSON text) whenever it creates an IAM backend. It creates one per account and partition (six of
+them) as soon as a request's access key is looked up, so the first calls of a test build them dozens of
+times, and every reset (POST /moto-api/reset) builds them again for each one before dropping it: seconds
+per test. Here:
+  - an IAM backend makes its AWS managed policies on first use (most of them never use them);
+  - they are built once per partition and each account gets its own copies (its own attachment counts,
+    versions, tags and policy id, as before), which takes milliseconds.
+Every AWS managed policy still exists in every account, with moto's name, path, document and dates.
+
+Arguments are moto_server's own. If this Python cannot import moto, it exits with MOTO_MISSING so that
+moto.ts can start moto_server itself.
+"""
+
+import sys
+
+MOTO_MISSING = 3
+
+try:
+    from moto.iam.models import IAMBackend
+    from moto.iam.utils import random_policy_id
+    from moto.server import main
+except ImportError as error:
+    print(f"switchyard: moto is not importable by {sys.executable}: {error}", file=sys.stderr)
+    sys.exit(MOTO_MISSING)
+
+_build_aws_policies = IAMBackend._init_aws_policies
+_built_per_partition = {}
+_NOT_MADE = object()
+
+
+def _copy(original, **changes):
+    copy = object.__new__(type(original))
+    copy.__dict__ = {**original.__dict__, **changes}
+    return copy
+
+
+def _aws_policies_of_account(backend):
+    built = _built_per_partition.get(backend.region_name)
+    if built is None:
+        built = _build_aws_policies(backend)
+        if not built:
+            return built
+        _built_per_partition[backend.region_name] = built
+    return [
+        _copy(
+            policy,
+            account_id=backend.account_id,
+            id=random_policy_id(),
+            tags=dict(policy.tags),
+            versions=[_copy(version) for version in policy.versions],
+        )
+        for policy in built
+    ]
+
+
+def _made_on_first_use(name, make):
+    """An attribute that IAMBackend.__init__ sets as before, made by `make` when first read."""
+    slot = f"_switchyard_{name}"
+
+    def get(backend):
+        value = backend.__dict__.get(slot, _NOT_MADE)
+        if value is _NOT_MADE:
+            value = backend.__dict__[slot] = make(backend)
+        return value
+
+    def set(backend, value):
+        backend.__dict__[slot] = value
+
+    return property(get, set)
+
+
+# Another moto than the one this was written for (5.x builds them in these two methods) runs unchanged.
+if all(hasattr(IAMBackend, name) for name in ("_init_aws_policies", "_init_managed_policies")):
+    IAMBackend._init_aws_policies = lambda backend: _NOT_MADE
+    IAMBackend._init_managed_policies = lambda backend: _NOT_MADE
+    IAMBackend.aws_managed_policies = _made_on_first_use("aws_managed_policies", _aws_policies_of_account)
+    IAMBackend.managed_policies = _made_on_first_use(
+        "managed_policies", lambda backend: {policy.arn: policy for policy in backend.aws_managed_policies}
+    )
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
