@@ -1,3 +1,4 @@
+import type { LastUseRecorder } from '../access/last-use.ts';
 import type { CognitoSignIn } from '../auth/cognito-sign-in.ts';
 import type { Directory } from '../auth/directory.ts';
 import type { Sessions } from '../auth/sessions.ts';
@@ -22,6 +23,8 @@ export interface ApiDeps {
   broker: ConsoleBroker;
   /** What every API instance shares and writes under a condition (backend/state/layout.ts). */
   state: StateTable;
+  /** Records each successful click's time and channel after the answer (the access review's last use). */
+  lastUse: LastUseRecorder;
   /** Extension origins CORS lets read the answers (default: any extension). */
   allowedOrigins?: string[];
   logger: AppLogger;

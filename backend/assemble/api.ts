@@ -1,5 +1,6 @@
 /** The HTTP API's part of the composition root (see bucket.ts): the API Lambda and `npm start`. */
 import type { Hono } from 'hono';
+import { stateLastUseRecorder } from '../access/last-use.ts';
 import { makeCognitoSignIn, type CognitoSignIn } from '../auth/cognito-sign-in.ts';
 import type { Directory } from '../auth/directory.ts';
 import { EmbeddedDirectory } from '../auth/embedded-directory.ts';
@@ -71,6 +72,7 @@ export async function assembleApi(config: ApiConfig, extras: ApiExtras = {}): Pr
   const keyRing = sessionKeyRing(config.signIn.sessionKey, aws);
   // Read once at start: a missing or malformed key stops the cold start with its name, not the first sign-in.
   await keyRing.current();
+  const state = new DynamoDbStateTable(createDynamoDbClient(aws), config.stateTable);
   return {
     logger,
     defaultRegion: config.aws.region,
@@ -86,7 +88,8 @@ export async function assembleApi(config: ApiConfig, extras: ApiExtras = {}): Pr
     signInLimiter: extras.signInLimiter ?? makeSignInLimiter(),
     refusalMs: extras.refusalMs ?? REFUSAL_MS,
     policy: makePublishedPolicySource({ bucket, maxAgeMs: config.policyCacheMs }),
-    state: new DynamoDbStateTable(createDynamoDbClient(aws), config.stateTable),
+    state,
+    lastUse: stateLastUseRecorder(state, logger),
     broker: makeWebIdentityBroker({ ...brokerDeps(config, aws, extras), logger }),
   };
 }
