@@ -4,5 +4,6 @@ import { policyValidate } from './policy-validate.ts';
 import { policyPlan } from './plan.ts';
 import { policyPush } from './push.ts';
 import { doctor } from './doctor.ts';
+import { accessReport } from './access-report.ts';
 
-export const COMMANDS: readonly Command[] = [policyValidate, policyPlan, policyPush, doctor];
+export const COMMANDS: readonly Command[] = [policyValidate, policyPlan, policyPush, doctor, accessReport];
