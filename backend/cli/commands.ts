@@ -5,5 +5,6 @@ import { policyPlan } from './plan.ts';
 import { policyPush } from './push.ts';
 import { doctor } from './doctor.ts';
 import { accessReport } from './access-report.ts';
+import { accessDiff } from './access-diff.ts';
 
-export const COMMANDS: readonly Command[] = [policyValidate, policyPlan, policyPush, doctor, accessReport];
+export const COMMANDS: readonly Command[] = [policyValidate, policyPlan, policyPush, doctor, accessReport, accessDiff];

@@ -13,6 +13,7 @@ import type { EntitlementsResponse } from '../../shared/api/entitlements.ts';
 import type { AccessRow } from '../../shared/access/report-rows.ts';
 import { assembleAccessReport } from '../../backend/assemble/access-report.ts';
 import { hashPassword } from '../../backend/auth/password-hash.ts';
+import { accessDiff, EXIT_DIFFERENT } from '../../backend/cli/access-diff.ts';
 import { makeAccessReport } from '../../backend/cli/access-report.ts';
 import { accessReportConfig } from '../../backend/config/config.ts';
 import { DEMO_POLICY_DIR, startLocalStack, type LocalStack } from '../../backend/local/stack.ts';
@@ -174,7 +175,7 @@ describe('access report', () => {
     await expect(report('xml' as 'csv')).rejects.toThrow(/--format must be one of csv, jsonl, md/);
   });
 
-  it('a person removed from a group is gone from the next report', async () => {
+  it('a person removed from a group is gone from the next report, and access diff shows it', async () => {
     const person =
       people.find((candidate) => candidate.groups.includes('Auditors') && candidate.groups.length === 1) ??
       people.find((candidate) => candidate.groups.includes('Auditors'));
@@ -182,9 +183,20 @@ describe('access report', () => {
     const id = `${person.username}@corp.example.com`;
     const before = rowsOf((await report('jsonl')).stdout).filter((row) => row.personId === id && row.group === 'Auditors');
     expect(before.length).toBeGreaterThan(0);
+    const oldFile = join(folder, 'old.csv');
+    const newFile = join(folder, 'new.csv');
+    expect((await report('csv', ['--out', oldFile])).code).toBe(0);
     person.groups = person.groups.filter((group) => group !== 'Auditors');
     await writeDirectory(people);
     const after = rowsOf((await report('jsonl')).stdout).filter((row) => row.personId === id && row.group === 'Auditors');
     expect(after).toEqual([]);
+    expect((await report('csv', ['--out', newFile])).code).toBe(0);
+
+    let stdout = '';
+    const code = await accessDiff.run([oldFile, newFile], { env: {}, stdout: (text) => (stdout += text), stderr: () => undefined });
+    expect(code).toBe(EXIT_DIFFERENT);
+    expect(stdout).toContain(`0 added, ${before.length} removed, 0 changed`);
+    for (const row of before) expect(stdout).toContain(`- ${id} ${row.accountId} (${row.accountName}) ${row.permissionSet} via Auditors`);
+    expect(await accessDiff.run([newFile, newFile], { env: {}, stdout: () => undefined, stderr: () => undefined })).toBe(0);
   });
 });
