@@ -3,6 +3,8 @@
  * `AwsSettings`, so production (Lambda role, real endpoints) and local (moto on loopback) differ
  * only in settings.
  */
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -27,6 +29,24 @@ export interface AwsSettings {
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   /** Attempts per call, including the first; throttling errors are retried with backoff. */
   maxAttempts: number;
+  /** Connections shared by every client built with these settings (createSharedConnections); unset: each client has its own. */
+  connections?: SharedConnections;
+}
+
+/**
+ * Keep-alive connections for many clients of the same endpoints, such as one IAM and one STS client per
+ * member account: without them every client opens connections of its own and keeps them open while idle,
+ * two per account, past Lambda's 1,024 open files within a few thousand accounts (`npm run bench --
+ * reconcile --simulated`), and each costs a TLS handshake.
+ */
+export interface SharedConnections {
+  httpAgent: HttpAgent;
+  httpsAgent: HttpsAgent;
+}
+
+/** At most `maxSockets` connections per endpoint, kept open for the next request. */
+export function createSharedConnections(maxSockets: number): SharedConnections {
+  return { httpAgent: new HttpAgent({ keepAlive: true, maxSockets }), httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets }) };
 }
 
 function common(settings: AwsSettings, credentials?: AwsCredentialIdentity) {
@@ -36,6 +56,7 @@ function common(settings: AwsSettings, credentials?: AwsCredentialIdentity) {
     credentials: credentials ?? settings.credentials,
     maxAttempts: settings.maxAttempts,
     retryMode: 'standard' as const,
+    ...(settings.connections ? { requestHandler: { httpAgent: settings.connections.httpAgent, httpsAgent: settings.connections.httpsAgent } } : {}),
   };
 }
 

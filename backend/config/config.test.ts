@@ -65,7 +65,7 @@ describe('configuration', () => {
     expect(config).toMatchObject({
       aws: { region: 'us-east-1', partition: 'aws', maxAttempts: 6 },
       policy: { bucket: 'switchyard-policy', prefix: '' },
-      concurrency: 10,
+      concurrency: 25,
       deletionGuardShare: 0.25,
       lockTtlMs: 900_000,
       accessRoleName: 'SwitchyardReconcilerAccess',

@@ -9,8 +9,10 @@ import { randomUUID } from 'node:crypto';
 import type { Partition } from '../../shared/console/partitions.ts';
 import { availabilityAfterRun, type Availability } from '../../shared/plan/availability.ts';
 import { DELETION_GUARD_RULES } from '../../shared/plan/deletion-guard.ts';
-import { desiredRoles } from '../../shared/plan/desired-roles.ts';
-import { summarize, type ReconcileReport } from '../../shared/plan/report.ts';
+import { assignedSets } from '../../shared/plan/desired-roles.ts';
+import { inPublishedOrder } from '../../shared/plan/published-policy.ts';
+import { roleNameFor } from '../../shared/naming.ts';
+import { summarize, type AccountReport, type ReconcileReport } from '../../shared/plan/report.ts';
 import { trustPolicyLength } from '../../shared/iam/trust-policy.ts';
 import { discoveryRequested, loadPolicy } from '../../shared/policy/load-policy.ts';
 import type { AccountPlan } from '../../shared/plan/model.ts';
@@ -180,11 +182,22 @@ async function reconcileOnce(deps: PlanDeps, runId: string, mode: 'apply' | 'pla
     if (outcome.status === 'applied' || outcome.status === 'partial') {
       // The API offers only the pairs known to work; an account that failed as a whole keeps what it had.
       const available = availabilityAfterRun({
-        wanted: desiredRoles(loaded.policy, deps.identityPoolId),
+        wanted: new Map(
+          [...assignedSets(loaded.policy)].map(([id, sets]) => [
+            id,
+            sets.map((set) => ({ permissionSet: set.name, roleName: roleNameFor(set.name) })),
+          ]),
+        ),
         accounts: outcome.accounts,
         previous: await previousAvailability(deps),
       });
-      await deps.bucket.publishPolicy({ policy: loaded.policy, available, generation, runId, publishedAt: new Date().toISOString() });
+      await deps.bucket.publishPolicy({
+        policy: inPublishedOrder(loaded.policy),
+        available,
+        generation,
+        runId,
+        publishedAt: new Date().toISOString(),
+      });
     }
   }
   const report = finish(deps, {
@@ -235,11 +248,27 @@ async function pruneGenerations(deps: ReconcileDeps, last: ReconcileReport | und
   }
 }
 
+/**
+ * Accounts a report's log line lists at most. The whole report goes to the bucket (report.json); a log
+ * event may be at most 1 MB (CloudWatch Logs, PutLogEvents), and 10,000 accounts' entries are more.
+ */
+export const LOGGED_ACCOUNTS = 100;
+
 function finish(deps: PlanDeps, report: ReconcileReport): ReconcileReport {
   const done = { ...report, finishedAt: new Date().toISOString() };
   const log = done.status === 'applied' || done.status === 'planned' ? deps.logger?.info : deps.logger?.warn;
-  log?.call(deps.logger, 'reconcile report', { report: done });
+  log?.call(deps.logger, 'reconcile report', { report: loggedReport(done) });
   return done;
+}
+
+/** The report as its log line carries it: failing accounts first, then changed ones, LOGGED_ACCOUNTS at most, and how many more the bucket's copy has. */
+function loggedReport(report: ReconcileReport): ReconcileReport & { accountsNotLogged?: number } {
+  const failing = (a: AccountReport) => a.error !== undefined || a.failed.length > 0 || a.conflicts.length > 0;
+  const changed = (a: AccountReport) => a.created.length + a.updated.length + a.deleted.length > 0;
+  const worth = [...report.accounts.filter(failing), ...report.accounts.filter((a) => !failing(a) && changed(a))];
+  if (report.accounts.length <= LOGGED_ACCOUNTS) return report;
+  const accounts = worth.slice(0, LOGGED_ACCOUNTS);
+  return { ...report, accounts, accountsNotLogged: report.accounts.length - accounts.length };
 }
 
 function emptyReport(runId: string, mode: 'apply' | 'plan', status: ReconcileReport['status']): ReconcileReport {
