@@ -1,3 +1,4 @@
+import type { LastUseRecorder } from '../access/last-use.ts';
 import type { CliLoginCodes } from '../auth/cli-login-codes.ts';
 import type { CognitoSignIn } from '../auth/cognito-sign-in.ts';
 import type { Directory } from '../auth/directory.ts';
@@ -24,6 +25,8 @@ export interface ApiDeps {
   broker: ConsoleBroker;
   /** What every API instance shares and writes under a condition (backend/state/layout.ts). */
   state: StateTable;
+  /** Records each successful click's time and channel after the answer (the access review's last use). */
+  lastUse: LastUseRecorder;
   /** Extension origins CORS lets read the answers (default: any extension). */
   allowedOrigins?: string[];
   logger: AppLogger;

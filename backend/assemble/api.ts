@@ -1,5 +1,6 @@
 /** The HTTP API's part of the composition root (see bucket.ts): the API Lambda and `npm start`. */
 import type { Hono } from 'hono';
+import { stateLastUseRecorder } from '../access/last-use.ts';
 import { makeCliLoginCodes } from '../auth/cli-login-codes.ts';
 import { makeCognitoSignIn, type CognitoSignIn } from '../auth/cognito-sign-in.ts';
 import type { Directory } from '../auth/directory.ts';
@@ -93,6 +94,7 @@ export async function assembleApi(config: ApiConfig, extras: ApiExtras = {}): Pr
     policy: makePublishedPolicySource({ bucket, maxAgeMs: config.policyCacheMs }),
     state,
     cliLoginCodes: makeCliLoginCodes(state),
+    lastUse: stateLastUseRecorder(state, logger),
     broker: makeWebIdentityBroker({ ...brokerDeps(config, aws, extras), logger }),
     ...(extras.webPageDir ? { webPage: webPageFolder(extras.webPageDir) } : {}),
   };

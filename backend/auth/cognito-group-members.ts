@@ -12,7 +12,7 @@ import {
   type UserType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { groupMatches } from '../../shared/policy/group-names.ts';
-import type { GroupMember, GroupMembers } from './group-members.ts';
+import type { GroupMember, GroupMembers, GroupRoute } from './group-members.ts';
 
 /** The most either call returns per page. */
 const PAGE_SIZE = 60;
@@ -38,6 +38,29 @@ export function cognitoGroupMembers(client: CognitoIdentityProviderClient, userP
       }
       return members;
     },
+    async routesOf(groups) {
+      const poolGroups = await listGroups(client, userPoolId);
+      const cache = new Map<string, UserType[]>();
+      const routes = new Map<string, GroupRoute[] | undefined>();
+      for (const group of groups) {
+        const matched = poolGroups.filter((name) => groupMatches(group, [name]));
+        if (matched.length === 0) {
+          routes.set(group, undefined);
+          continue;
+        }
+        const list: GroupRoute[] = [];
+        for (const poolGroup of matched) {
+          const users = cache.get(poolGroup) ?? (await usersOfGroup(client, userPoolId, poolGroup));
+          cache.set(poolGroup, users);
+          for (const user of users) {
+            const email = attributeOf(user, 'email');
+            list.push({ ...memberOf(user), ...(email ? { email } : {}), enabled: user.Enabled !== false, groupDn: poolGroup, chain: [] });
+          }
+        }
+        routes.set(group, list);
+      }
+      return routes;
+    },
   };
 }
 
@@ -53,18 +76,27 @@ async function listGroups(client: CognitoIdentityProviderClient, userPoolId: str
 }
 
 async function usersInGroup(client: CognitoIdentityProviderClient, userPoolId: string, groupName: string): Promise<GroupMember[]> {
-  const members: GroupMember[] = [];
+  return (await usersOfGroup(client, userPoolId, groupName)).filter((user) => user.Enabled !== false).map(memberOf);
+}
+
+/** Every user of a pool group, enabled or not. */
+async function usersOfGroup(client: CognitoIdentityProviderClient, userPoolId: string, groupName: string): Promise<UserType[]> {
+  const users: UserType[] = [];
   let token: string | undefined;
   do {
     const page = await client.send(new ListUsersInGroupCommand({ UserPoolId: userPoolId, GroupName: groupName, Limit: PAGE_SIZE, NextToken: token }));
-    for (const user of page.Users ?? []) if (user.Enabled !== false) members.push(memberOf(user));
+    users.push(...(page.Users ?? []));
     token = page.NextToken;
   } while (token);
-  return members;
+  return users;
+}
+
+function attributeOf(user: UserType, name: string): string | undefined {
+  return user.Attributes?.find((candidate) => candidate.Name === name)?.Value || undefined;
 }
 
 function memberOf(user: UserType): GroupMember {
-  const attribute = (name: string) => user.Attributes?.find((candidate) => candidate.Name === name)?.Value || undefined;
+  const attribute = (name: string) => attributeOf(user, name);
   const id = attribute('sub') ?? user.Username ?? '';
   return { id, displayName: attribute('name') ?? attribute('email') ?? user.Username ?? id };
 }

@@ -19,5 +19,19 @@ export function embeddedGroupMembers(file: EmbeddedDirectoryFile, source = 'the 
         ]),
       );
     },
+    async routesOf(groups) {
+      return new Map(
+        groups.map((group) => {
+          const routes = file.users.flatMap((user) => {
+            const matched = user.groups.find((name) => groupMatches(group, [name]));
+            if (matched === undefined) return [];
+            const { id, displayName } = embeddedPerson(file, user);
+            return [{ id, displayName, enabled: true, groupDn: matched, chain: [] }];
+          });
+          // The file names groups only through their users: a group nobody is in is unknown to it.
+          return [group, routes.length > 0 ? routes : undefined];
+        }),
+      );
+    },
   };
 }

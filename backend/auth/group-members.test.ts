@@ -28,6 +28,8 @@ describe('combinedGroupMembers', () => {
     const fixed = (source: string, members: Record<string, { id: string; displayName: string }[]>): GroupMembers => ({
       source,
       membersOf: async (groups) => new Map(groups.map((group) => [group, members[group] ?? []])),
+      routesOf: async (groups) =>
+        new Map(groups.map((group) => [group, members[group]?.map((member) => ({ ...member, enabled: true, groupDn: group, chain: [] }))])),
     });
     const both = combinedGroupMembers([
       fixed('a', { Devs: [{ id: 'x', displayName: 'X' }] }),
@@ -46,5 +48,8 @@ describe('combinedGroupMembers', () => {
       ],
       Ops: [],
     });
+    const routes = await both.routesOf(['Devs', 'Ops']);
+    expect(routes.get('Devs')?.map((route) => route.id)).toEqual(['x', 'x', 'y']);
+    expect(routes.get('Ops')).toBeUndefined();
   });
 });

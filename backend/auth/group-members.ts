@@ -17,6 +17,23 @@ export interface GroupMembers {
   readonly source: string;
   /** Each group asked for -> its members (none: an empty list). Throws `DirectoryUnavailable` when the source cannot answer. */
   membersOf(groups: readonly string[]): Promise<Map<string, GroupMember[]>>;
+  /**
+   * For the access review: each group asked for -> every route into it (disabled people too, marked), or
+   * undefined when the source knows no group of that name (a finding, not an error). Throws
+   * `DirectoryUnavailable` when the source cannot answer.
+   */
+  routesOf(groups: readonly string[]): Promise<Map<string, GroupRoute[] | undefined>>;
+}
+
+/** One person's way into an assignment's group, as an access review lists it. */
+export interface GroupRoute extends GroupMember {
+  email?: string;
+  /** False for a disabled or expired account: it cannot sign in, but the review shows it. */
+  enabled: boolean;
+  /** The directory's group the assignment's group matched (its DN in LDAP, its name in a user pool). */
+  groupDn: string;
+  /** The groups between `groupDn` and the person, outermost first, ending with the one they are directly in; empty when direct. */
+  chain: string[];
 }
 
 /** Several sources as one (a directory and a user pool): each group's members from all of them, each person once. */
@@ -30,6 +47,16 @@ export function combinedGroupMembers(sources: readonly GroupMembers[]): GroupMem
           const list = combined.get(group) ?? [];
           for (const member of members) if (!list.some((known) => known.id === member.id)) list.push(member);
           combined.set(group, list);
+        }
+      }
+      return combined;
+    },
+    async routesOf(groups) {
+      const combined = new Map<string, GroupRoute[] | undefined>(groups.map((group) => [group, undefined]));
+      for (const source of sources) {
+        for (const [group, routes] of await source.routesOf(groups)) {
+          if (routes === undefined) continue;
+          combined.set(group, [...(combined.get(group) ?? []), ...routes]);
         }
       }
       return combined;

@@ -11,6 +11,8 @@ import { configure } from './configure.ts';
 import { consoleCommand } from './console.ts';
 import { list } from './list.ts';
 import { exec } from './exec.ts';
+import { accessReport } from './access-report.ts';
+import { accessDiff } from './access-diff.ts';
 
 export const COMMANDS: readonly Command[] = [
   policyValidate,
@@ -24,4 +26,6 @@ export const COMMANDS: readonly Command[] = [
   configure,
   consoleCommand,
   exec,
+  accessReport,
+  accessDiff,
 ];

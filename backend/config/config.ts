@@ -262,6 +262,7 @@ export const REQUIRED_BY = {
   '`policy plan`': ['SWITCHYARD_IDENTITY_POOL_ID'],
   'API Lambda': ['SWITCHYARD_POLICY_BUCKET', 'SWITCHYARD_IDENTITY_POOL_ID', 'SWITCHYARD_DEVELOPER_PROVIDER', 'SWITCHYARD_STATE_TABLE'],
   '`doctor`': ['SWITCHYARD_IDENTITY_POOL_ID', 'SWITCHYARD_DEVELOPER_PROVIDER'],
+  '`access report`': ['SWITCHYARD_POLICY_BUCKET', 'SWITCHYARD_STATE_TABLE'],
 } as const satisfies Record<string, readonly EnvName[]>;
 export type EnvInput = Record<string, string | undefined>;
 
@@ -535,6 +536,18 @@ export function groupMembersConfig(env: EnvInput): GroupMembersConfig {
     directory: signIn.directory,
     ...(signIn.cognito ? { cognitoUserPoolId: signIn.cognito.userPoolId } : {}),
   };
+}
+
+/** `switchyard access report`: the published policy, the directory's groups and the state table's last uses. */
+export interface AccessReportConfig extends GroupMembersConfig {
+  policy: BucketConfig;
+  stateTable: string;
+}
+
+export function accessReportConfig(env: EnvInput): AccessReportConfig {
+  const members = groupMembersConfig(env);
+  const parsed = parse(env, REQUIRED_BY['`access report`']);
+  return { ...members, policy: bucketPart(parsed), stateTable: parsed.SWITCHYARD_STATE_TABLE ?? '' };
 }
 
 /** What the broker needs: the API's configuration has it all; `switchyard doctor` needs no more. */

@@ -6,19 +6,21 @@
 import { fileURLToPath } from 'node:url';
 import type { Context } from 'aws-lambda';
 import { handle } from 'hono/aws-lambda';
-import { assembleApiApp } from '../assemble/api.ts';
+import { makeApiApp } from '../api/app.ts';
+import { assembleApi } from '../assemble/api.ts';
 import { apiConfig } from '../config/config.ts';
 import { createLogger } from '../logging.ts';
 
 type LambdaHandler = ReturnType<typeof handle>;
 
-let built: Promise<{ handle: LambdaHandler; logger: ReturnType<typeof createLogger> }> | undefined;
+let built: Promise<{ handle: LambdaHandler; logger: ReturnType<typeof createLogger>; afterAnswer: () => Promise<void> }> | undefined;
 
 async function build() {
   const config = apiConfig(process.env);
   const logger = createLogger('switchyard-api', config.logLevel);
   const webPageDir = fileURLToPath(new URL('./web/', import.meta.url));
-  return { handle: handle(await assembleApiApp(config, { logger, webPageDir })), logger };
+  const deps = await assembleApi(config, { logger, webPageDir });
+  return { handle: handle(makeApiApp(deps)), logger, afterAnswer: () => deps.lastUse.settled() };
 }
 
 export async function handler(event: Parameters<LambdaHandler>[0], context: Context) {
@@ -26,5 +28,9 @@ export async function handler(event: Parameters<LambdaHandler>[0], context: Cont
   const api = await built;
   // Every line this invocation logs carries the request id, the function and whether it was a cold start.
   api.logger.addContext(context);
-  return api.handle(event, context);
+  const answer = await api.handle(event, context);
+  // Writes started after the answer (last use) finish before the invocation ends: a frozen or recycled
+  // environment would lose them. Their failures are logged, never thrown into the answer.
+  await api.afterAnswer();
+  return answer;
 }

@@ -30,3 +30,21 @@ export function itemKey(pk: string, sk: string): StateKey {
 export function cliLoginCodeKey(codeHash: string): StateKey {
   return itemKey(keyOf('cli-login-code', codeHash), 'code');
 }
+
+/**
+ * Last use (access review): one item per person and (account, permission set) pair, holding when the
+ * pair was last opened in each channel. The person's partition lists every pair they have used.
+ */
+export function lastUsePartition(personId: string): string {
+  return keyOf('last-use', personId);
+}
+
+export function lastUseKey(personId: string, accountId: string, permissionSet: string): StateKey {
+  return itemKey(lastUsePartition(personId), keyOf('pair', accountId, permissionSet));
+}
+
+/** The pair a last-use item's sort key names. */
+export function lastUsePairOf(sk: string): { accountId: string; permissionSet: string } {
+  const [accountId = '', permissionSet = ''] = valuesOf(sk);
+  return { accountId, permissionSet };
+}

@@ -89,6 +89,27 @@ describe('LDAP (Samba AD DC)', () => {
     for (const nothing of asked.slice(2)) expect(found.get(nothing), nothing).toEqual([]);
   });
 
+  it('names each route for the access review: the matched group, the nested chain, disabled people marked, unknown groups apart', async () => {
+    const cn = (dn: string) => /^cn=([^,]+)/i.exec(dn)?.[1];
+    const routes = await members().routesOf(['Level-1', 'Developers', 'Auditors', 'No Such Group']);
+    const summary = (group: string) =>
+      (routes.get(group) ?? []).map((route) => ({ id: route.id, enabled: route.enabled, group: cn(route.groupDn), chain: route.chain.map(cn) }));
+    expect(summary('Level-1')).toEqual([{ id: 'eve@corp.example.com', enabled: true, group: 'Level-1', chain: ['Level-2', 'Level-3 (ops*)'] }]);
+    expect(summary('Developers')).toEqual([
+      { id: 'alice@corp.example.com', enabled: true, group: 'Developers', chain: ['Platform-Admins'] },
+      { id: 'frank@corp.example.com', enabled: true, group: 'Developers', chain: [] },
+    ]);
+    expect(
+      summary('Auditors')
+        .filter((route) => !route.enabled)
+        .map((route) => route.id),
+    ).toEqual(['mallory@corp.example.com']);
+    expect(routes.get('Auditors')?.find((route) => route.id === 'bob@corp.example.com')?.displayName).toBe('Bob Auditor');
+    expect(routes.has('No Such Group') && routes.get('No Such Group')).toBeUndefined();
+    const paged = await members({ pageSize: 2 }).routesOf(['Paged']);
+    expect(ids(paged.get('Paged'))).toEqual(PAGED.map((username) => `${username}@corp.example.com`));
+  });
+
   it('reads every page of a paged search', async () => {
     const paged = (await members({ pageSize: 2 }).membersOf(['Paged'])).get('Paged');
     expect(ids(paged)).toEqual(PAGED.map((username) => `${username}@corp.example.com`));
@@ -139,5 +160,29 @@ describe('Cognito user pool (moto)', () => {
     expect(everyone).toHaveLength(64);
     expect(everyone.map((member) => member.displayName)).not.toContain('user3');
     expect(everyone.map((member) => member.displayName)).toContain('user64');
+  });
+
+  it('names each route for the access review, disabled users marked, unknown groups apart', async () => {
+    await pool.disable('user5');
+    const routes = await cognitoGroupMembers(pool.client, pool.userPoolId).routesOf(['developers', 'Everyone', 'Nobody']);
+    expect(routes.get('developers')).toEqual([
+      expect.objectContaining({
+        id: await sub('alice'),
+        displayName: 'Alice (Cognito)',
+        email: 'alice@corp.example.com',
+        enabled: true,
+        groupDn: 'Developers',
+        chain: [],
+      }),
+    ]);
+    const everyone = routes.get('Everyone') ?? [];
+    expect(everyone).toHaveLength(65);
+    expect(
+      everyone
+        .filter((route) => !route.enabled)
+        .map((route) => route.displayName)
+        .sort(),
+    ).toEqual(['user3', 'user5']);
+    expect(routes.has('Nobody') && routes.get('Nobody')).toBeUndefined();
   });
 });

@@ -2,7 +2,7 @@
  * `POST /credentials` (docs/cli.md): temporary credentials for one entitled pair. The same checks as
  * POST /federate (entitled-pair.ts), plus console-only permission sets refused, and the same broker path
  * without the federation endpoint. Every attempt writes one audit record; the credentials are in the
- * answer only.
+ * answer only. A successful one records the pair's last CLI use (backend/access/last-use.ts), after the answer.
  */
 import { createFactory } from 'hono/factory';
 import type { CredentialsResponse } from '../../../shared/api/credentials.ts';
@@ -63,7 +63,10 @@ export function issueCredentials(deps: ApiDeps) {
         Expiration: expiresAt,
         Region: region,
       };
-      return c.json(body);
+      const answer = c.json(body);
+      // Credentials are programmatic use, from the CLI or the web page's credentials panel alike.
+      deps.lastUse.record({ personId: person.id, accountId, permissionSet, channel: 'cli', at: new Date() });
+      return answer;
     },
   );
 }

@@ -1,7 +1,9 @@
 /**
  * `POST /federate` (docs/console-access.md): the entitlement and its availability checked again
  * (entitled-pair.ts, shared with POST /credentials), the destination and region checked against the
- * deployment's partition, then a console sign-in URL from the broker. Every attempt writes one audit record.
+ * deployment's partition, then a console sign-in URL from the broker. Every attempt writes one audit
+ * record; a successful one also records the pair's last console use (backend/access/last-use.ts), after
+ * the answer.
  */
 import { createFactory } from 'hono/factory';
 import type { FederateResponse } from '../../../shared/api/federate.ts';
@@ -55,7 +57,9 @@ export function federate(deps: ApiDeps) {
       ...(signIn.webIdentity ? { webIdentity: signIn.webIdentity } : {}),
     });
     const body: FederateResponse = { url: signIn.url };
-    return c.json(body);
+    const answer = c.json(body);
+    deps.lastUse.record({ personId: person.id, accountId, permissionSet, channel: 'console', at: new Date() });
+    return answer;
   });
 }
 

@@ -20,7 +20,7 @@ import {
 } from 'ldapts';
 import { groupMatches, parseDn } from '../../../shared/policy/group-names.ts';
 import { DirectoryUnavailable } from '../directory.ts';
-import type { GroupMember, GroupMembers } from '../group-members.ts';
+import type { GroupMember, GroupMembers, GroupRoute } from '../group-members.ts';
 import { onFirstReachable, type AttemptLog, type LdapTransport } from './ldap-connection.ts';
 import { accountUsable, IN_CHAIN_RULE } from './ldap-directory.ts';
 
@@ -41,51 +41,144 @@ const PERSON_ATTRIBUTES = ['sAMAccountName', 'userPrincipalName', 'displayName',
 export function ldapGroupMembers(config: LdapGroupMembersConfig, log?: AttemptLog): GroupMembers {
   return {
     source: `the LDAP directory (${config.transport.urls.join(', ')})`,
-    async membersOf(groups) {
-      const password = await config.serviceAccount.password();
-      try {
-        return await onFirstReachable(
-          config.transport,
-          async (client) => {
-            try {
-              await client.bind(config.serviceAccount.bindName, password);
-            } catch (error) {
-              if (error instanceof InvalidCredentialsError) {
-                throw new DirectoryUnavailable('the service account (SWITCHYARD_LDAP_SERVICE_ACCOUNT) could not bind: check its name and password');
-              }
-              throw error;
-            }
-            const members = new Map<string, GroupMember[]>();
-            for (const group of groups) members.set(group, await membersOfGroup(client, config, group));
-            return members;
-          },
-          log,
-        );
-      } catch (error) {
-        if (error instanceof ResultCodeError)
-          throw new DirectoryUnavailable(`the directory refused the search: ${error.name} (LDAP result ${error.code})`);
-        throw error;
-      }
-    },
+    membersOf: (groups) =>
+      asServiceAccount(config, log, async (client) => {
+        const members = new Map<string, GroupMember[]>();
+        for (const group of groups) members.set(group, await membersOfGroup(client, config, group));
+        return members;
+      }),
+    routesOf: (groups) =>
+      asServiceAccount(config, log, async (client) => {
+        const routes = new Map<string, GroupRoute[] | undefined>();
+        for (const group of groups) routes.set(group, await routesOfGroup(client, config, group));
+        return routes;
+      }),
   };
+}
+
+/** One conversation bound as the read-only service account; a refused bind or search is the directory unavailable. */
+async function asServiceAccount<T>(config: LdapGroupMembersConfig, log: AttemptLog | undefined, work: (client: Client) => Promise<T>): Promise<T> {
+  const password = await config.serviceAccount.password();
+  try {
+    return await onFirstReachable(
+      config.transport,
+      async (client) => {
+        try {
+          await client.bind(config.serviceAccount.bindName, password);
+        } catch (error) {
+          if (error instanceof InvalidCredentialsError) {
+            throw new DirectoryUnavailable('the service account (SWITCHYARD_LDAP_SERVICE_ACCOUNT) could not bind: check its name and password');
+          }
+          throw error;
+        }
+        return await work(client);
+      },
+      log,
+    );
+  } catch (error) {
+    if (error instanceof ResultCodeError)
+      throw new DirectoryUnavailable(`the directory refused the search: ${error.name} (LDAP result ${error.code})`);
+    throw error;
+  }
+}
+
+/**
+ * Every person in the groups an assignment's group matches, disabled ones too, each with the chain of
+ * nested groups that brings them in (read from the groups' own memberOf), or undefined when no
+ * directory group matches.
+ */
+async function routesOfGroup(client: Client, config: LdapGroupMembersConfig, policyGroup: string): Promise<GroupRoute[] | undefined> {
+  const matched = await matchingGroups(client, config, policyGroup);
+  if (matched.length === 0) return undefined;
+  const routes: GroupRoute[] = [];
+  for (const groupDn of matched) {
+    const paths = config.groups === 'ad-nested' ? await nestedPaths(client, config, groupDn) : new Map<string, string[]>();
+    paths.set(dnKey(groupDn), []);
+    const { searchEntries } = await client.search(config.baseDn, {
+      scope: 'sub',
+      filter: peopleIn(config, groupDn),
+      attributes: [...PERSON_ATTRIBUTES, 'mail', 'memberOf'],
+      paged: { pageSize: config.pageSize ?? PAGE_SIZE },
+    });
+    for (const entry of searchEntries) {
+      const chains = texts(entry.memberOf)
+        .map((dn) => paths.get(dnKey(dn)))
+        .filter((chain): chain is string[] => chain !== undefined)
+        .sort((a, b) => a.length - b.length);
+      const email = text(entry.mail);
+      routes.push({
+        ...memberOf(entry, config.upnSuffixes[0] ?? ''),
+        ...(email ? { email } : {}),
+        enabled: accountUsable(entry),
+        groupDn,
+        chain: chains[0] ?? [],
+      });
+    }
+  }
+  return routes.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** Each group nested (at any depth) in `groupDn` -> the groups from the outermost nested one down to it. */
+async function nestedPaths(client: Client, config: LdapGroupMembersConfig, groupDn: string): Promise<Map<string, string[]>> {
+  const { searchEntries } = await client.search(config.baseDn, {
+    scope: 'sub',
+    filter: new AndFilter({
+      filters: [
+        new EqualityFilter({ attribute: 'objectClass', value: 'group' }),
+        new ExtensibleFilter({ matchType: 'memberOf', rule: IN_CHAIN_RULE, value: groupDn }),
+      ],
+    }),
+    attributes: ['memberOf'],
+    paged: { pageSize: config.pageSize ?? PAGE_SIZE },
+  });
+  const children = new Map<string, string[]>();
+  for (const entry of searchEntries) {
+    for (const parent of texts(entry.memberOf)) children.set(dnKey(parent), [...(children.get(dnKey(parent)) ?? []), entry.dn]);
+  }
+  const paths = new Map<string, string[]>();
+  const queue: [string, string[]][] = [[groupDn, []]];
+  for (let next = queue.shift(); next; next = queue.shift()) {
+    const [dn, path] = next;
+    for (const child of children.get(dnKey(dn)) ?? []) {
+      if (paths.has(dnKey(child)) || dnKey(child) === dnKey(groupDn)) continue;
+      const childPath = [...path, child];
+      paths.set(dnKey(child), childPath);
+      queue.push([child, childPath]);
+    }
+  }
+  return paths;
+}
+
+function peopleIn(config: LdapGroupMembersConfig, groupDn: string): Filter {
+  const membership =
+    config.groups === 'ad-nested'
+      ? new ExtensibleFilter({ matchType: 'memberOf', rule: IN_CHAIN_RULE, value: groupDn })
+      : new EqualityFilter({ attribute: 'memberOf', value: groupDn });
+  return new AndFilter({
+    filters: [
+      new EqualityFilter({ attribute: 'objectClass', value: 'user' }),
+      new NotFilter({ filter: new EqualityFilter({ attribute: 'objectClass', value: 'computer' }) }),
+      membership,
+    ],
+  });
+}
+
+/** DNs compared as the directory compares them: without regard to case. */
+function dnKey(dn: string): string {
+  return dn.toLowerCase();
+}
+
+function texts(value: Entry[string] | undefined): string[] {
+  if (value === undefined) return [];
+  return (Array.isArray(value) ? value : [value]).map((one) => (typeof one === 'string' ? one : one.toString('utf8')));
 }
 
 async function membersOfGroup(client: Client, config: LdapGroupMembersConfig, policyGroup: string): Promise<GroupMember[]> {
   const people = new Map<string, GroupMember>();
   for (const groupDn of await matchingGroups(client, config, policyGroup)) {
-    const membership =
-      config.groups === 'ad-nested'
-        ? new ExtensibleFilter({ matchType: 'memberOf', rule: IN_CHAIN_RULE, value: groupDn })
-        : new EqualityFilter({ attribute: 'memberOf', value: groupDn });
     const { searchEntries } = await client.search(config.baseDn, {
       scope: 'sub',
-      filter: new AndFilter({
-        filters: [
-          new EqualityFilter({ attribute: 'objectClass', value: 'user' }),
-          new NotFilter({ filter: new EqualityFilter({ attribute: 'objectClass', value: 'computer' }) }),
-          membership,
-        ],
-      }),
+      filter: peopleIn(config, groupDn),
       attributes: PERSON_ATTRIBUTES,
       paged: { pageSize: config.pageSize ?? PAGE_SIZE },
     });

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { reportWriter } from './report-format.ts';
+import type { AccessRow } from './report-rows.ts';
+
+const row: AccessRow = {
+  personId: 'eve@corp.example.com',
+  displayName: '=HYPERLINK("http://x")',
+  email: '',
+  enabled: false,
+  group: 'AWS, Admins',
+  groupDn: 'CN=AWS\\, Admins,OU=Groups',
+  membership: 'nested',
+  chain: ['CN=Level-2', 'CN=Level-3'],
+  accountId: '111111111111',
+  accountName: 'prod | main',
+  ouPath: '/Root/Prod',
+  accountTags: { env: 'prod', team: 'pay' },
+  permissionSet: 'ReadOnly',
+  roleArn: 'arn:aws:iam::111111111111:role/switchyard/ReadOnly',
+  sessionSeconds: 3600,
+  managedPolicyArns: ['arn:aws:iam::aws:policy/A', 'arn:aws:iam::aws:policy/B'],
+  inlinePolicySha256: '',
+  permissionsBoundary: '',
+  kind: 'standing',
+  lastConsoleUse: '',
+  lastCliUse: '',
+  unused: true,
+  reviewer: '',
+  decision: '',
+  comment: '',
+};
+
+describe('access report formats', () => {
+  it('CSV quotes commas and quotes, keeps a spreadsheet from running a formula, and joins lists readably', () => {
+    const line = reportWriter('csv').row(row);
+    expect(line).toContain(`"'=HYPERLINK(""http://x"")"`);
+    expect(line).toContain('"AWS, Admins"');
+    expect(line).toContain('CN=Level-2 > CN=Level-3');
+    expect(line).toContain('arn:aws:iam::aws:policy/A arn:aws:iam::aws:policy/B');
+    expect(line).toContain('env=prod; team=pay');
+    expect(line.endsWith(',standing,,,true,,,\n')).toBe(true);
+  });
+
+  it('Markdown escapes the table separator and a line break cannot end a cell', () => {
+    const md = reportWriter('md');
+    expect(md.row(row)).toContain('prod \\| main');
+    expect(md.end(['Ghost\nTeam'])).toContain('- Ghost Team\n');
+    expect(md.end([])).toContain('None.');
+  });
+});
