@@ -4,6 +4,7 @@
  * only in settings.
  */
 import { CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
@@ -71,6 +72,11 @@ export function createSecretsManagerClient(settings: AwsSettings): SecretsManage
 
 export function createSsmClient(settings: AwsSettings): SSMClient {
   return new SSMClient(common(settings));
+}
+
+/** A user pool's own API: the API reads a signed-in person's account there at each refresh (AdminGetUser). */
+export function createCognitoIdentityProviderClient(settings: AwsSettings): CognitoIdentityProviderClient {
+  return new CognitoIdentityProviderClient(common(settings));
 }
 
 /** The `iss` of a user pool's tokens. Pool ids start with their region ("eu-west-1_AbC123"). */

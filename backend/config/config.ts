@@ -246,6 +246,16 @@ export const EnvSchema = z.object({
   SWITCHYARD_ACCESS_TOKEN_SECONDS: wholeNumber(60, 3600)
     .default(600)
     .describe('How long an access token lasts, in seconds: the bound on a removed group still working.'),
+  SWITCHYARD_REFRESH_REUSE_GRACE_SECONDS: wholeNumber(0, 120)
+    .default(30)
+    .describe(
+      'Seconds during which the refresh token traded last still gets the same next one, for the client (address and user agent) that traded it: two refreshes at once, or a retry after a lost answer. Any other reuse ends the sign-in.',
+    ),
+  SWITCHYARD_SIGN_IN_ADDRESS_FREE_FAILURES: wholeNumber(1, 100_000)
+    .default(50)
+    .describe(
+      'Failed password sign-ins from one source address, over 15 minutes, before each further one makes the next attempt from it wait (5 s, doubling). Raise it when many people share one address (NAT).',
+    ),
 });
 type Env = z.infer<typeof EnvSchema>;
 export type EnvName = keyof Env;
@@ -339,6 +349,10 @@ export interface SignInConfig {
   sessionSeconds: number;
   /** How long an access token lasts: the bound on a removed group still working. */
   accessTokenSeconds: number;
+  /** How long the refresh token traded last stays good for the client that traded it. */
+  refreshReuseGraceSeconds: number;
+  /** Failed sign-ins from one address before waits begin. */
+  addressFreeFailures: number;
 }
 
 function parse(env: EnvInput, required: readonly EnvName[], rules: (env: Env) => string[] = () => []): Env {
@@ -422,6 +436,8 @@ function signInPart(env: Env): SignInConfig {
     sessionKey,
     sessionSeconds: env.SWITCHYARD_SESSION_SECONDS,
     accessTokenSeconds: env.SWITCHYARD_ACCESS_TOKEN_SECONDS,
+    refreshReuseGraceSeconds: env.SWITCHYARD_REFRESH_REUSE_GRACE_SECONDS,
+    addressFreeFailures: env.SWITCHYARD_SIGN_IN_ADDRESS_FREE_FAILURES,
   };
 }
 
