@@ -17,6 +17,7 @@ export type Sender =
 /** The IAM service prefix of each SDK client package. */
 export const SERVICE_PREFIX: Readonly<Record<string, string>> = {
   'client-cognito-identity': 'cognito-identity',
+  'client-cognito-identity-provider': 'cognito-idp',
   'client-dynamodb': 'dynamodb',
   'client-iam': 'iam',
   'client-organizations': 'organizations',
@@ -29,6 +30,10 @@ export const SERVICE_PREFIX: Readonly<Record<string, string>> = {
 /** Commands whose action is not "<prefix>:<operation>", or that need more or no actions. */
 export const ACTION_EXCEPTIONS: Readonly<Record<string, { actions: string[]; why: string }>> = {
   's3:ListObjectsV2': { actions: ['s3:ListBucket'], why: 'S3 authorizes listing a bucket as s3:ListBucket' },
+  's3:GetObject': {
+    actions: ['s3:GetObject', 's3:ListBucket'],
+    why: 'S3 tells a missing object (404, NoSuchKey) from a forbidden one (403) only to callers allowed s3:ListBucket; the API says "no policy has been published yet" on a 404',
+  },
   's3:HeadObject': {
     actions: ['s3:GetObject', 's3:ListBucket'],
     why: 'S3 authorizes HEAD as s3:GetObject, and tells a missing object (404) from a forbidden one (403) only to callers allowed s3:ListBucket',
@@ -75,7 +80,8 @@ export const CREDENTIAL_CHAIN_COMMANDS = [
 /**
  * What a function's role needs beyond its code's SDK calls: Lambda itself uses the role to write
  * the function's logs (to the log group the template creates, so no logs:CreateLogGroup) and, in a
- * VPC, to attach the function's network interfaces (Lambda checks these on every resource, "*").
+ * VPC, to attach the function's network interfaces (the template holds these to its VPC, subnets and
+ * security group; only the two Describe calls are on "*", as EC2 authorizes them).
  */
 export const PLATFORM_ACTIONS = {
   logs: ['logs:CreateLogStream', 'logs:PutLogEvents'],

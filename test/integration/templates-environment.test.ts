@@ -113,18 +113,14 @@ describe.each(Object.entries(SCENARIOS))('management template, %s', (_name, para
     for (const key of [...written, generation, bucketLayout('elsewhere/').commit]) expect(matches(key), key).toBe(false);
   });
 
-  it('forgets ended-session markers of its own folder once no session they end could still be refreshed', () => {
+  it('keeps sign-in state in the state table, whose items end by their ttl, and nothing of it in the bucket', () => {
     const bucket = propertiesOf(deployment, 'PolicyBucket') as {
       LifecycleConfiguration: { Rules: { Id: string; Prefix?: string; ExpirationInDays?: number }[] };
     };
-    const layout = bucketLayout(String(deployment.parameters.PolicyPrefix));
-    const rule = bucket.LifecycleConfiguration.Rules.find((candidate) => candidate.ExpirationInDays !== undefined);
-    expect(rule?.Prefix).toBe(layout.revokedSessionsFolder);
-    const longestSession = Number(management.Parameters?.SessionSeconds?.MaxValue);
-    expect(longestSession).toBeGreaterThan(0);
-    expect((rule?.ExpirationInDays ?? 0) * 86_400).toBeGreaterThanOrEqual(longestSession);
-    // Nothing else the layout keeps is under that prefix.
-    for (const key of [layout.commit, layout.lock, layout.publishedPolicy, layout.report]) expect(key.startsWith(rule?.Prefix ?? '')).toBe(false);
+    // No rule expires current objects: everything the bucket holds is the policy and the reconciler's state.
+    expect(bucket.LifecycleConfiguration.Rules.filter((rule) => rule.ExpirationInDays !== undefined)).toEqual([]);
+    const table = propertiesOf(deployment, 'StateTable') as { TimeToLiveSpecification: { AttributeName: string; Enabled: boolean } };
+    expect(table.TimeToLiveSpecification).toEqual({ AttributeName: 'ttl', Enabled: true });
   });
 });
 
