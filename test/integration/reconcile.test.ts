@@ -1,8 +1,12 @@
 import {
+  AddRoleToInstanceProfileCommand,
   AttachRolePolicyCommand,
+  CreateInstanceProfileCommand,
   CreateRoleCommand,
   DetachRolePolicyCommand,
+  GetInstanceProfileCommand,
   PutRolePolicyCommand,
+  RemoveRoleFromInstanceProfileCommand,
   TagRoleCommand,
   UpdateAssumeRolePolicyCommand,
   UpdateRoleCommand,
@@ -171,6 +175,31 @@ describe('reconcile against member accounts', () => {
     const devRoles = await world.roles(DEV);
     expect(devRoles.has('Switchyard-Admin')).toBe(false);
     expect(devRoles.has('Switchyard-ReadOnly')).toBe(true);
+  });
+
+  test('keeps a managed role someone put into an instance profile, and says which profile holds it', async () => {
+    await converge();
+    const iam = await world.iam(DEV);
+    await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'web-servers' }));
+    await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'web-servers', RoleName: 'Switchyard-Admin' }));
+    const files = basePolicyFiles();
+    await world.removeFiles('permission-sets/Admin.yaml');
+    await world.putFiles({ 'assignments.yaml': (files['assignments.yaml'] ?? '').split('  - group: Admins')[0] ?? '' });
+    const report = await runReconcile(world.deps());
+
+    const dev = report.accounts.find((a) => a.accountId === DEV);
+    expect(dev?.deleted).toEqual([]);
+    expect(dev?.failed).toEqual([{ role: 'Switchyard-Admin', reason: expect.stringMatching(/instance profile web-servers/) }]);
+    // Nothing of it was touched: the reconciler may not take roles out of instance profiles (docs/deploy.md).
+    expect(world.counter.iamWrites().filter((call) => call.account === DEV)).toEqual([]);
+    expect((await world.roles(DEV)).get('Switchyard-Admin')?.managedPolicyArns).toEqual(['arn:aws:iam::aws:policy/AdministratorAccess']);
+    const profile = await iam.send(new GetInstanceProfileCommand({ InstanceProfileName: 'web-servers' }));
+    expect(profile.InstanceProfile?.Roles?.map((role) => role.RoleName)).toEqual(['Switchyard-Admin']);
+
+    // Once the admin takes it out, the next run deletes it.
+    await iam.send(new RemoveRoleFromInstanceProfileCommand({ InstanceProfileName: 'web-servers', RoleName: 'Switchyard-Admin' }));
+    const next = await runReconcile(world.deps());
+    expect(next.accounts.find((a) => a.accountId === DEV)?.deleted).toEqual(['Switchyard-Admin']);
   });
 
   test('an account dropped from the inventory loses the roles Switchyard made there, then is forgotten', async () => {
