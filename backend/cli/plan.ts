@@ -3,7 +3,7 @@
  * (create / update which fields / delete), read from the accounts' real state; writes nothing.
  * Exit 0 when the plan is complete, 1 when the policy is invalid, the deletion guard would refuse,
  * or an account could not be read; 2 for a wrong command line.
- * Needs SWITCHYARD_IDENTITY_POOL_ID (trust policies name it) and AWS credentials that may assume
+ * Needs SWITCHYARD_IDENTITY_POOL_ID and SWITCHYARD_DEVELOPER_PROVIDER (trust policies name them) and AWS credentials that may assume
  * the access role in the member accounts (docs/configuration.md lists every variable).
  */
 import { formatReport } from '../../shared/plan/format.ts';

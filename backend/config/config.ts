@@ -134,7 +134,9 @@ export const EnvSchema = z.object({
     .string()
     .regex(/^[\w.-]{1,128}$/, 'must be a developer provider name such as login.example.com')
     .optional()
-    .describe("The identity pool's developer provider name (API, `switchyard doctor`)."),
+    .describe(
+      "The identity pool's developer provider name: the API mints tokens as it, and every managed role's trust policy names it (API, reconcile Lambda, `policy plan` and `push`, `switchyard doctor`).",
+    ),
   SWITCHYARD_FEDERATION_ENDPOINT: httpUrl('the federation endpoint')
     .optional()
     .describe(
@@ -262,8 +264,8 @@ export type EnvName = keyof Env;
 
 /** What each entry cannot start without (sign-in adds its own rules: signInRules). */
 export const REQUIRED_BY = {
-  'reconcile Lambda, `policy push`': ['SWITCHYARD_POLICY_BUCKET', 'SWITCHYARD_IDENTITY_POOL_ID'],
-  '`policy plan`': ['SWITCHYARD_IDENTITY_POOL_ID'],
+  'reconcile Lambda, `policy push`': ['SWITCHYARD_POLICY_BUCKET', 'SWITCHYARD_IDENTITY_POOL_ID', 'SWITCHYARD_DEVELOPER_PROVIDER'],
+  '`policy plan`': ['SWITCHYARD_IDENTITY_POOL_ID', 'SWITCHYARD_DEVELOPER_PROVIDER'],
   'API Lambda': ['SWITCHYARD_POLICY_BUCKET', 'SWITCHYARD_IDENTITY_POOL_ID', 'SWITCHYARD_DEVELOPER_PROVIDER', 'SWITCHYARD_STATE_TABLE'],
   '`doctor`': ['SWITCHYARD_IDENTITY_POOL_ID', 'SWITCHYARD_DEVELOPER_PROVIDER'],
 } as const satisfies Record<string, readonly EnvName[]>;
@@ -294,6 +296,8 @@ export interface ReconcilerConfig {
   logLevel: string;
   policy: BucketConfig;
   identityPoolId: string;
+  /** The identity pool's developer provider: every managed role's trust policy names it. */
+  developerProvider: string;
   accessRoleName: string;
   concurrency: number;
   deletionGuardShare: number;
@@ -473,6 +477,7 @@ function reconcilerPart(env: Env): Omit<ReconcilerConfig, 'policy'> {
     aws: awsPart(env),
     logLevel: env.SWITCHYARD_LOG_LEVEL,
     identityPoolId: env.SWITCHYARD_IDENTITY_POOL_ID ?? '',
+    developerProvider: env.SWITCHYARD_DEVELOPER_PROVIDER ?? '',
     accessRoleName: env.SWITCHYARD_ACCESS_ROLE_NAME,
     concurrency: env.SWITCHYARD_RECONCILE_CONCURRENCY,
     deletionGuardShare: env.SWITCHYARD_DELETION_GUARD_SHARE,

@@ -10,6 +10,7 @@ import { desiredRoles } from '../../shared/plan/desired-roles.ts';
 import { planAccount } from '../../shared/plan/diff.ts';
 import { isEmptyPlan, type AccountPlan } from '../../shared/plan/model.ts';
 import { accountReportFromPlan, emptyAccountReport, type AccountReport, type RunStatus } from '../../shared/plan/report.ts';
+import type { FederationTrust } from '../../shared/iam/trust-policy.ts';
 import type { Policy } from '../../shared/policy/model.ts';
 import type { AppLogger } from '../logging.ts';
 import { accessRoleFailure, AccountAccessError, iamClientForAccount, type AccountAccess } from './account-access.ts';
@@ -19,7 +20,8 @@ import { errorText } from '../../shared/error-text.ts';
 
 export interface ReconcileAccountsOptions {
   access: AccountAccess;
-  identityPoolId: string;
+  /** Whose tokens the managed roles trust. */
+  trust: FederationTrust;
   mode: 'apply' | 'plan';
   concurrency: number;
   deletionGuard: Omit<DeletionGuardOptions, 'allowMassDeletion'>;
@@ -41,7 +43,7 @@ type Planned = { iam: IAMClient; plan: AccountPlan; name: string };
 
 export async function reconcileAccounts(policy: Policy, options: ReconcileAccountsOptions): Promise<AccountsOutcome> {
   const limit = pLimit(options.concurrency);
-  const wanted = desiredRoles(policy, options.identityPoolId);
+  const wanted = desiredRoles(policy, options.trust);
   const retired = new Set((options.retiredAccountIds ?? []).filter((id) => !wanted.has(id)));
   for (const id of retired) wanted.set(id, []);
   const names = new Map(policy.accounts.map((account) => [account.id, account.name]));

@@ -11,7 +11,7 @@ import { availabilityAfterRun, type Availability } from '../../shared/plan/avail
 import { DELETION_GUARD_RULES } from '../../shared/plan/deletion-guard.ts';
 import { desiredRoles } from '../../shared/plan/desired-roles.ts';
 import { summarize, type ReconcileReport } from '../../shared/plan/report.ts';
-import { trustPolicyLength } from '../../shared/iam/trust-policy.ts';
+import { federationTrustOf, trustPolicyLength } from '../../shared/iam/trust-policy.ts';
 import { discoveryRequested, loadPolicy } from '../../shared/policy/load-policy.ts';
 import type { Account } from '../../shared/policy/model.ts';
 import type { PolicyFile, Problem } from '../../shared/policy/problem.ts';
@@ -30,6 +30,8 @@ export interface ReconcileDeps {
   /** The STS and IAM clients member accounts are reached with (built by backend/assemble/). */
   memberAccounts: MemberAccountClients;
   identityPoolId: string;
+  /** The identity pool's developer provider: every managed role's trust policy names it. */
+  developerProvider: string;
   /** Role the reconciler assumes in every member account, optionally with its path. */
   accessRoleName: string;
   /** Accounts worked on at once. */
@@ -141,7 +143,7 @@ async function reconcileOnce(deps: PlanDeps, runId: string, mode: 'apply' | 'pla
   const loaded = loadPolicy(files, {
     ...(deps.partition ? { partition: deps.partition } : {}),
     discoveredAccounts: discovered,
-    trustPolicyLength: (set) => trustPolicyLength({ identityPoolId: deps.identityPoolId, accountId: '000000000000', permissionSet: set.name }),
+    trustPolicyLength: (set) => trustPolicyLength({ ...federationTrustOf(deps), accountId: '000000000000', permissionSet: set.name }),
   });
   if (!loaded.policy) return finish(deps, { ...base, problems: loaded.problems });
 
@@ -155,7 +157,7 @@ async function reconcileOnce(deps: PlanDeps, runId: string, mode: 'apply' | 'pla
       accessRoleName: deps.accessRoleName,
       partition: deps.partition,
     },
-    identityPoolId: deps.identityPoolId,
+    trust: federationTrustOf(deps),
     mode,
     concurrency: deps.concurrency,
     deletionGuard: { ...DELETION_GUARD_RULES, maxShare: deps.deletionGuardShare },
@@ -167,7 +169,7 @@ async function reconcileOnce(deps: PlanDeps, runId: string, mode: 'apply' | 'pla
     if (outcome.status === 'applied' || outcome.status === 'partial') {
       // The API offers only the pairs known to work; an account that failed as a whole keeps what it had.
       const available = availabilityAfterRun({
-        wanted: desiredRoles(loaded.policy, deps.identityPoolId),
+        wanted: desiredRoles(loaded.policy, federationTrustOf(deps)),
         accounts: outcome.accounts,
         previous: await previousAvailability(deps),
       });

@@ -15,6 +15,7 @@ describe('the configuration table in docs/configuration.md', () => {
     const config = reconcilerConfig({
       SWITCHYARD_POLICY_BUCKET: 'b-1',
       SWITCHYARD_IDENTITY_POOL_ID: 'eu-west-1:11111111-2222-3333-4444-555555555555',
+      SWITCHYARD_DEVELOPER_PROVIDER: 'login.switchyard',
     });
     const byName = new Map(variables().map((variable) => [variable.name, variable]));
     expect(byName.get('SWITCHYARD_RECONCILE_CONCURRENCY')?.defaultValue).toBe(config.concurrency);

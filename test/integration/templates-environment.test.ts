@@ -152,6 +152,7 @@ describe("the outputs the extension's managed policy and the CLI need", () => {
       reconcilerConfig({ AWS_REGION: 'eu-west-1', ...(reconcile?.properties.Environment.Variables as Record<string, string>) }).policy,
     );
     expect(config.identityPoolId).toBe(reconcile?.properties.Environment.Variables.SWITCHYARD_IDENTITY_POOL_ID);
+    expect(config.developerProvider).toBe(reconcile?.properties.Environment.Variables.SWITCHYARD_DEVELOPER_PROVIDER);
   });
 });
 
@@ -173,7 +174,11 @@ describe('reconcile Lambda timeout and lock expiry', () => {
     expect(management.Resources.ReconcileFunction?.Properties?.Environment).toEqual({
       Variables: expect.objectContaining({ SWITCHYARD_LOCK_TTL_SECONDS: { Ref: 'LockTtlSeconds' } }),
     });
-    const withoutTtl = { SWITCHYARD_POLICY_BUCKET: 'b-1', SWITCHYARD_IDENTITY_POOL_ID: 'eu-west-1:11111111-2222-3333-4444-555555555555' };
+    const withoutTtl = {
+      SWITCHYARD_POLICY_BUCKET: 'b-1',
+      SWITCHYARD_IDENTITY_POOL_ID: 'eu-west-1:11111111-2222-3333-4444-555555555555',
+      SWITCHYARD_DEVELOPER_PROVIDER: 'login.switchyard',
+    };
     expect(Number(ttl?.Default) * 1000).toBe(reconcilerConfig(withoutTtl).lockTtlMs);
   });
 });
@@ -186,7 +191,11 @@ describe('the two templates agree', () => {
     const reconcileRole = propertiesOf<{ RoleName: string }>(deploymentOf(management, { ...REQUIRED, ...LDAP }), 'ReconcileRole');
     expect(defaults(member, 'ReconcilerRoleName')).toBe(reconcileRole.RoleName);
     expect(defaults(member, 'AccessRoleName')).toBe(defaults(management, 'AccessRoleName'));
-    const env = { SWITCHYARD_POLICY_BUCKET: 'b-1', SWITCHYARD_IDENTITY_POOL_ID: 'eu-west-1:11111111-2222-3333-4444-555555555555' };
+    const env = {
+      SWITCHYARD_POLICY_BUCKET: 'b-1',
+      SWITCHYARD_IDENTITY_POOL_ID: 'eu-west-1:11111111-2222-3333-4444-555555555555',
+      SWITCHYARD_DEVELOPER_PROVIDER: 'login.switchyard',
+    };
     expect(reconcilerConfig(env).accessRoleName).toBe(defaults(member, 'AccessRoleName'));
   });
 });
