@@ -213,8 +213,6 @@ function getAtt(deployment: Deployment, logicalId: string, attribute: string): s
       return `arn:${partition}:events:${region}:${accountId}:rule/${id}`;
     case 'AWS::DynamoDB::Table':
       return `arn:${partition}:dynamodb:${region}:${accountId}:table/${id}`;
-    case 'AWS::Cognito::UserPool':
-      return `arn:${partition}:cognito-idp:${region}:${accountId}:userpool/${id}`;
     default:
       throw new Error(`GetAtt ${logicalId}.Arn of a ${resource.Type} is not evaluated here`);
   }
