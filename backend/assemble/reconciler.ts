@@ -1,6 +1,6 @@
 /** The reconciler's part of the composition root (see bucket.ts): the reconcile Lambda, `policy plan|push|validate`, tests. */
 import type { CallCounter } from '../aws/call-counter.ts';
-import { createIamClient, createOrganizationsClient, createStsClient, type AwsSettings } from '../aws/clients.ts';
+import { createIamClient, createOrganizationsClient, createSharedConnections, createStsClient, type AwsSettings } from '../aws/clients.ts';
 import { discoverAccounts } from '../aws/organizations-accounts.ts';
 import type { PolicyBucket } from '../bucket/policy-bucket.ts';
 import type { PlanConfig, ReconcilerConfig } from '../config/config.ts';
@@ -38,8 +38,15 @@ export function assemblePlanner(config: PlanConfig, extras: ReconcilerExtras = {
   return { ...deps, ...(bucket ? { bucket } : {}) };
 }
 
-/** STS with the reconciler's own credentials and IAM with each access role's, both seen by the call counter. */
-export function assembleMemberAccountClients(settings: AwsSettings, callCounter?: CallCounter): MemberAccountClients {
+/**
+ * STS with the reconciler's own credentials and IAM with each access role's, both seen by the call counter.
+ * A client per account and service, each with the SDK's retry budget of its own (a client shared by every
+ * AssumeRole would spend one budget on all of them when STS throttles), and all over one pool of
+ * connections: `concurrency` accounts at once need that many connections per service, whatever the
+ * number of accounts.
+ */
+export function assembleMemberAccountClients(givenSettings: AwsSettings, concurrency: number, callCounter?: CallCounter): MemberAccountClients {
+  const settings = { ...givenSettings, connections: givenSettings.connections ?? createSharedConnections(Math.max(concurrency, 1)) };
   return {
     sts: (accountId) => {
       const sts = createStsClient(settings);
@@ -76,7 +83,7 @@ function planDeps(config: PlanConfig, allExtras: ReconcilerExtras): { deps: Omit
     concurrency: config.concurrency,
     deletionGuardShare: config.deletionGuardShare,
     partition: config.aws.partition,
-    memberAccounts: assembleMemberAccountClients(settings, callCounter),
+    memberAccounts: assembleMemberAccountClients(settings, extras.concurrency ?? config.concurrency, callCounter),
     discoverAccounts: assembleAccountDiscovery(settings),
     ...extras,
     logger: extras.logger ?? createLogger('switchyard-reconciler', config.logLevel),

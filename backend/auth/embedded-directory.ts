@@ -46,13 +46,7 @@ export class EmbeddedDirectory implements Directory {
   }
 
   static async fromFile(path: string): Promise<EmbeddedDirectory> {
-    const raw = JSON.parse(await readFile(path, 'utf8')) as unknown;
-    const parsed = EmbeddedDirectoryFileSchema.safeParse(raw);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new Error(`${path}: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
-    }
-    return new EmbeddedDirectory(parsed.data);
+    return new EmbeddedDirectory(await readEmbeddedDirectoryFile(path));
   }
 
   async authenticate(username: string, password: string): Promise<DirectoryPerson | null> {
@@ -80,16 +74,32 @@ export class EmbeddedDirectory implements Directory {
   }
 
   #person(user: EmbeddedDirectoryFile['users'][number]): DirectoryPerson {
-    return {
-      id: `${user.username}@${this.#file.domain}`,
-      accountName: user.username,
-      directoryId: user.id,
-      displayName: user.displayName,
-      groups: [...user.groups],
-      // A new hash in the file is a new password: it ends the sessions begun with the old one.
-      standing: { passwordVersion: passwordVersionOf(user.passwordHash), mustChangePassword: false, passwordExpired: false, lockedOut: false },
-    };
+    return embeddedPerson(this.#file, user);
   }
+}
+
+/** The directory file, checked; the error names the file and the field. */
+export async function readEmbeddedDirectoryFile(path: string): Promise<EmbeddedDirectoryFile> {
+  const raw = JSON.parse(await readFile(path, 'utf8')) as unknown;
+  const parsed = EmbeddedDirectoryFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`${path}: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
+  }
+  return parsed.data;
+}
+
+/** A user of the file as sign-in gives them (and as the group members port lists them). */
+export function embeddedPerson(file: EmbeddedDirectoryFile, user: EmbeddedDirectoryFile['users'][number]): DirectoryPerson {
+  return {
+    id: `${user.username}@${file.domain}`,
+    accountName: user.username,
+    directoryId: user.id,
+    displayName: user.displayName,
+    groups: [...user.groups],
+    // A new hash in the file is a new password: it ends the sessions begun with the old one.
+    standing: { passwordVersion: passwordVersionOf(user.passwordHash), mustChangePassword: false, passwordExpired: false, lockedOut: false },
+  };
 }
 
 /** A digest of the salted hash: changes with the password, and says nothing about it. */

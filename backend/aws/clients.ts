@@ -3,6 +3,8 @@
  * `AwsSettings`, so production (Lambda role, real endpoints) and local (moto on loopback) differ
  * only in settings.
  */
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -27,6 +29,24 @@ export interface AwsSettings {
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   /** Attempts per call, including the first; throttling errors are retried with backoff. */
   maxAttempts: number;
+  /** Connections shared by every client built with these settings (createSharedConnections); unset: each client has its own. */
+  connections?: SharedConnections;
+}
+
+/**
+ * Keep-alive connections for many clients of the same endpoints, such as one IAM and one STS client per
+ * member account: without them every client opens connections of its own and keeps them open while idle,
+ * two per account, past Lambda's 1,024 open files within a few thousand accounts (`npm run bench --
+ * reconcile --simulated`), and each costs a TLS handshake.
+ */
+export interface SharedConnections {
+  httpAgent: HttpAgent;
+  httpsAgent: HttpsAgent;
+}
+
+/** At most `maxSockets` connections per endpoint, kept open for the next request. */
+export function createSharedConnections(maxSockets: number): SharedConnections {
+  return { httpAgent: new HttpAgent({ keepAlive: true, maxSockets }), httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets }) };
 }
 
 function common(settings: AwsSettings, credentials?: AwsCredentialIdentity) {
@@ -36,6 +56,7 @@ function common(settings: AwsSettings, credentials?: AwsCredentialIdentity) {
     credentials: credentials ?? settings.credentials,
     maxAttempts: settings.maxAttempts,
     retryMode: 'standard' as const,
+    ...(settings.connections ? { requestHandler: { httpAgent: settings.connections.httpAgent, httpsAgent: settings.connections.httpsAgent } } : {}),
   };
 }
 
@@ -64,6 +85,11 @@ export function createCognitoIdentityClient(settings: AwsSettings, credentials?:
   return new CognitoIdentityClient(common(settings, credentials));
 }
 
+/** A user pool's own API: its groups and their users (`policy plan --people`), and a signed-in person's account at each refresh (AdminGetUser). */
+export function createCognitoIdentityProviderClient(settings: AwsSettings): CognitoIdentityProviderClient {
+  return new CognitoIdentityProviderClient(common(settings));
+}
+
 // Sign-in: session keys and the LDAP service account's password, a user pool's public keys.
 
 export function createSecretsManagerClient(settings: AwsSettings): SecretsManagerClient {
@@ -72,11 +98,6 @@ export function createSecretsManagerClient(settings: AwsSettings): SecretsManage
 
 export function createSsmClient(settings: AwsSettings): SSMClient {
   return new SSMClient(common(settings));
-}
-
-/** A user pool's own API: the API reads a signed-in person's account there at each refresh (AdminGetUser). */
-export function createCognitoIdentityProviderClient(settings: AwsSettings): CognitoIdentityProviderClient {
-  return new CognitoIdentityProviderClient(common(settings));
 }
 
 /** The `iss` of a user pool's tokens. Pool ids start with their region ("eu-west-1_AbC123"). */

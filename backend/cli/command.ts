@@ -19,6 +19,8 @@ export interface Command {
   help?: string;
   /** Arguments after the words. Returns the exit code. */
   run(args: string[], io: CliIo): Promise<number>;
+  /** The exit code of a wrong command line (default EXIT_USAGE): `policy plan` keeps 2 for "changes", as terraform does. */
+  usageExitCode?: number;
 }
 
 export const EXIT_OK = 0;

@@ -11,7 +11,7 @@ import type { BrokerSteps, BrokerTarget } from '../broker/console-broker.ts';
 import { selfCheck, type SelfCheckStep } from '../broker/self-check.ts';
 import { doctorConfig } from '../config/config.ts';
 import { asUsageError, EXIT_FAILED, EXIT_OK, UsageError, type CliIo, type Command } from './command.ts';
-import { orUsage } from './plan.ts';
+import { orUsage } from './reconciler-from-env.ts';
 
 const HELP = `What it proves, on the deployed account, with your own AWS credentials (cognito-identity:GetOpenIdTokenForDeveloperIdentity
 on the identity pool; nothing else):

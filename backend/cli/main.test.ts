@@ -91,12 +91,30 @@ describe('policy validate', () => {
     expect(stray.err).not.toContain('TypeError');
   });
 
-  it('names every bad variable of a bad configuration, one per line, with exit 2', async () => {
+  it('plan --people names every variable the directory lacks, before anything is read, with exit 1 and no stack trace', async () => {
     const io = captureIo();
-    io.env = { AWS_REGION: 'Europe', SWITCHYARD_RECONCILE_CONCURRENCY: 'ten' };
-    expect(await main(['policy', 'plan', DEMO], io)).toBe(2);
-    expect(io.err).toMatch(/^ {2}- SWITCHYARD_IDENTITY_POOL_ID is not set$/m);
-    expect(io.err).toMatch(/^ {2}- AWS_REGION must be a region/m);
-    expect(io.err).toMatch(/^ {2}- SWITCHYARD_RECONCILE_CONCURRENCY must be a whole number/m);
+    io.env = {
+      SWITCHYARD_IDENTITY_POOL_ID: 'eu-west-1:0f0e0d0c-0b0a-0908-0706-050403020100',
+      SWITCHYARD_DEVELOPER_PROVIDER: 'login.switchyard',
+      SWITCHYARD_DIRECTORY: 'ldap',
+    };
+    expect(await main(['policy', 'plan', DEMO, '--people'], io)).toBe(1);
+    expect(io.err).toMatch(/^ {2}- SWITCHYARD_LDAP_URLS is not set$/m);
+    expect(io.err).toMatch(/^ {2}- SWITCHYARD_LDAP_SERVICE_ACCOUNT is not set: the directory is searched for group members/m);
+    expect(io.err).not.toMatch(/\n\s+at /);
+  });
+
+  it('names every bad variable of a bad configuration, one per line, with exit 2 (1 for plan, whose 2 means "changes")', async () => {
+    for (const [command, code] of [
+      ['push', 2],
+      ['plan', 1],
+    ] as const) {
+      const io = captureIo();
+      io.env = { AWS_REGION: 'Europe', SWITCHYARD_RECONCILE_CONCURRENCY: 'ten' };
+      expect(await main(['policy', command, DEMO], io)).toBe(code);
+      expect(io.err).toMatch(/^ {2}- SWITCHYARD_IDENTITY_POOL_ID is not set$/m);
+      expect(io.err).toMatch(/^ {2}- AWS_REGION must be a region/m);
+      expect(io.err).toMatch(/^ {2}- SWITCHYARD_RECONCILE_CONCURRENCY must be a whole number/m);
+    }
   });
 });

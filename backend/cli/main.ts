@@ -24,7 +24,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), com
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(`switchyard ${command.words.join(' ')}: ${error.message}\nusage: switchyard ${command.words.join(' ')} ${command.usage}\n`);
-      return EXIT_USAGE;
+      return command.usageExitCode ?? EXIT_USAGE;
     }
     throw error;
   }

@@ -12,7 +12,7 @@ import type { Account } from '../../shared/policy/model.ts';
 import { formatProblem } from '../../shared/policy/problem.ts';
 import { printable, printableJson } from '../../shared/printable.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, parseDirArgs, type CliIo, type Command } from './command.ts';
-import { orUsage } from './plan.ts';
+import { orUsage } from './reconciler-from-env.ts';
 import { readPolicyFolder } from './read-policy-folder.ts';
 import { errorText } from '../../shared/error-text.ts';
 import type { Partition } from '../../shared/console/partitions.ts';

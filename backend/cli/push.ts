@@ -18,7 +18,7 @@ import { ConcurrentPush } from '../bucket/policy-bucket.ts';
 import { pushPolicy } from '../push/push-policy.ts';
 import { runReconcile } from '../reconcile/run.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, parseDirArgs, type Command } from './command.ts';
-import { orUsage, printReport, reconcilerFromEnv, type ReconcileCommandOptions } from './plan.ts';
+import { orUsage, printReport, reconcilerFromEnv, type ReconcileCommandOptions } from './reconciler-from-env.ts';
 import { readPolicyFolder } from './read-policy-folder.ts';
 
 export function makePolicyPush(options: ReconcileCommandOptions & { pollMs?: number } = {}): Command {

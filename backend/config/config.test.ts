@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { bucketLayout } from '../bucket/layout.ts';
-import { apiConfig, ConfigError, planConfig, reconcilerConfig } from './config.ts';
+import { apiConfig, ConfigError, groupMembersConfig, planConfig, reconcilerConfig } from './config.ts';
 
 const secret = randomBytes(32).toString('base64');
 const api = {
@@ -66,7 +66,7 @@ describe('configuration', () => {
     expect(config).toMatchObject({
       aws: { region: 'us-east-1', partition: 'aws', maxAttempts: 6 },
       policy: { bucket: 'switchyard-policy', prefix: '' },
-      concurrency: 10,
+      concurrency: 25,
       deletionGuardShare: 0.25,
       lockTtlMs: 900_000,
       accessRoleName: 'SwitchyardReconcilerAccess',
@@ -229,5 +229,41 @@ describe('configuration', () => {
         parameter: '/switchyard/session-keys',
       });
     });
+  });
+
+  it('asks `plan --people` for a directory or a user pool only, and LDAP for its read-only service account', () => {
+    expect(groupMembersConfig({ SWITCHYARD_DIRECTORY_FILE: '/tmp/directory.json' }).directory).toEqual({
+      kind: 'embedded',
+      file: '/tmp/directory.json',
+    });
+    expect(groupMembersConfig({ SWITCHYARD_DIRECTORY: 'none', SWITCHYARD_COGNITO_USER_POOL_ID: 'eu-west-1_AbC123' })).toMatchObject({
+      directory: { kind: 'none' },
+      cognitoUserPoolId: 'eu-west-1_AbC123',
+    });
+    expect(problemsOf(() => groupMembersConfig({}))).toEqual(['SWITCHYARD_DIRECTORY_FILE is not set']);
+    expect(problemsOf(() => groupMembersConfig({ SWITCHYARD_DIRECTORY: 'none' }))).toEqual([
+      "SWITCHYARD_DIRECTORY is none and no Cognito user pool is set (SWITCHYARD_COGNITO_*): no directory lists the groups' members",
+    ]);
+    const ldap = {
+      SWITCHYARD_DIRECTORY: 'ldap',
+      SWITCHYARD_LDAP_URLS: 'ldaps://dc1.corp.example.com',
+      SWITCHYARD_LDAP_BASE_DN: 'DC=corp,DC=example,DC=com',
+      SWITCHYARD_LDAP_UPN_SUFFIXES: 'corp.example.com',
+    };
+    expect(problemsOf(() => groupMembersConfig(ldap))).toEqual([
+      'SWITCHYARD_LDAP_SERVICE_ACCOUNT is not set: the directory is searched for group members as that read-only account',
+    ]);
+    const service = {
+      SWITCHYARD_LDAP_SERVICE_ACCOUNT: 'svc@corp.example.com',
+      SWITCHYARD_LDAP_SERVICE_PASSWORD_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:ldap-AbCdEf',
+    };
+    expect(groupMembersConfig({ ...ldap, ...service }).directory).toMatchObject({
+      kind: 'ldap',
+      ldap: { serviceAccount: { bindName: 'svc@corp.example.com' } },
+    });
+    // No session key is asked for: the CLI signs nobody in.
+    expect(problemsOf(() => groupMembersConfig({ ...ldap, ...service, SWITCHYARD_LDAP_URLS: 'ldap://dc1.corp.example.com' }))[0]).toMatch(
+      /without TLS/,
+    );
   });
 });

@@ -118,8 +118,14 @@ export const EnvSchema = z.object({
     .string()
     .regex(/^([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/, 'must be an IAM role name, optionally with a path')
     .default('SwitchyardReconcilerAccess')
-    .describe('The role the reconciler assumes in each member account (the member template creates it), optionally with its path.'),
-  SWITCHYARD_RECONCILE_CONCURRENCY: wholeNumber(1, 100).default(10).describe('Member accounts a reconcile works on at once.'),
+    .describe(
+      'The role the reconciler assumes in each member account (the member template creates it), optionally with its path; `policy plan` in CI sets the plan reader role, SwitchyardPolicyPlanReader.',
+    ),
+  SWITCHYARD_RECONCILE_CONCURRENCY: wholeNumber(1, 100)
+    .default(25)
+    .describe(
+      "Member accounts a reconcile works on at once. At 25 a first run over 10,000 accounts x 10 roles waits about 350 s on AWS (at 10: 880 s, past the timeout), and AssumeRole stays under STS's 600 a second (docs/scale.md).",
+    ),
   SWITCHYARD_DELETION_GUARD_SHARE: z
     .string()
     .regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'must be a number from 0 to 1')
@@ -377,14 +383,22 @@ function parse(env: EnvInput, required: readonly EnvName[], rules: (env: Env) =>
 
 /** The rules between sign-in variables: what each directory needs, TLS, one session key source. */
 function signInRules(env: Env): string[] {
+  return [...directoryRules(env), ...sessionKeyRules(env)];
+}
+
+/** What each directory needs, and TLS for LDAP; `use` says what a missing directory and user pool leave undone. */
+function directoryRules(
+  env: Env,
+  cognitoNames: EnvName[] = ['SWITCHYARD_COGNITO_USER_POOL_ID', 'SWITCHYARD_COGNITO_CLIENT_IDS', 'SWITCHYARD_COGNITO_DOMAIN'],
+  use = 'nobody could sign in',
+): string[] {
   const problems: string[] = [];
   const missing = (names: EnvName[]) => names.filter((name) => env[name] === undefined).map((name) => `${name} is not set`);
   const directory = env.SWITCHYARD_DIRECTORY;
-  const cognitoNames: EnvName[] = ['SWITCHYARD_COGNITO_USER_POOL_ID', 'SWITCHYARD_COGNITO_CLIENT_IDS', 'SWITCHYARD_COGNITO_DOMAIN'];
   const cognitoWanted = cognitoNames.some((name) => env[name] !== undefined);
   if (directory === 'embedded') problems.push(...missing(['SWITCHYARD_DIRECTORY_FILE']));
   if (directory === 'none' && !cognitoWanted) {
-    problems.push('SWITCHYARD_DIRECTORY is none and no Cognito user pool is set (SWITCHYARD_COGNITO_*): nobody could sign in');
+    problems.push(`SWITCHYARD_DIRECTORY is none and no Cognito user pool is set (SWITCHYARD_COGNITO_*): ${use}`);
   }
   if (cognitoWanted) problems.push(...missing(cognitoNames));
   if (directory === 'ldap') {
@@ -406,6 +420,11 @@ function signInRules(env: Env): string[] {
       problems.push('SWITCHYARD_LDAP_SERVICE_ACCOUNT and SWITCHYARD_LDAP_SERVICE_PASSWORD_SECRET_ARN go together: set both or neither');
     }
   }
+  return problems;
+}
+
+function sessionKeyRules(env: Env): string[] {
+  const problems: string[] = [];
   const keySources: EnvName[] = ['SWITCHYARD_SESSION_KEY_SECRET_ARN', 'SWITCHYARD_SESSION_KEY_PARAMETER', 'SWITCHYARD_SESSION_SECRET'];
   const keysSet = keySources.filter((name) => env[name] !== undefined);
   if (keysSet.length === 0) problems.push(`no session key: set ${keySources.join(', ')} (one of them)`);
@@ -512,6 +531,30 @@ export function apiConfig(env: EnvInput): ApiConfig {
     signIn: signInPart(parsed),
     ...(parsed.SWITCHYARD_FEDERATION_ENDPOINT ? { federationEndpoint: parsed.SWITCHYARD_FEDERATION_ENDPOINT } : {}),
     ...(parsed.SWITCHYARD_ALLOWED_ORIGINS?.length ? { allowedOrigins: parsed.SWITCHYARD_ALLOWED_ORIGINS } : {}),
+  };
+}
+
+/** Where `policy plan --people` reads groups' members: the sign-in directory and user pool. */
+export interface GroupMembersConfig {
+  aws: AwsConfig;
+  directory: DirectoryConfig;
+  cognitoUserPoolId?: string;
+}
+
+/** The directory variables as sign-in reads them; LDAP needs the service account, which searches for the members. */
+export function groupMembersConfig(env: EnvInput): GroupMembersConfig {
+  const parsed = parse(env, [], (valid) => {
+    const problems = directoryRules(valid, ['SWITCHYARD_COGNITO_USER_POOL_ID'], "no directory lists the groups' members");
+    if (valid.SWITCHYARD_DIRECTORY === 'ldap' && valid.SWITCHYARD_LDAP_SERVICE_ACCOUNT === undefined) {
+      problems.push('SWITCHYARD_LDAP_SERVICE_ACCOUNT is not set: the directory is searched for group members as that read-only account');
+    }
+    return problems;
+  });
+  const signIn = signInPart(parsed);
+  return {
+    aws: awsPart(parsed),
+    directory: signIn.directory,
+    ...(signIn.cognito ? { cognitoUserPoolId: signIn.cognito.userPoolId } : {}),
   };
 }
 

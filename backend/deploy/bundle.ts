@@ -40,8 +40,16 @@ export interface BundleOptions {
 }
 
 export async function bundleHandler(name: string, options: BundleOptions = {}): Promise<HandlerBundle> {
+  return bundleEntry(`${HANDLERS_DIR}/${name}.ts`, name, options);
+}
+
+/**
+ * Any entry bundled as a Lambda is (the grants test bundles the CLI commands the CI recipe runs, to
+ * read their SDK commands the same way); `name` names the bundle.
+ */
+export async function bundleEntry(entryPath: string, name: string, options: BundleOptions = {}): Promise<HandlerBundle> {
   const result = await build({
-    entryPoints: [`${HANDLERS_DIR}/${name}.ts`],
+    entryPoints: [entryPath],
     outfile: `${REPOSITORY_ROOT}dist/lambda/${name}/index.mjs`,
     write: false,
     bundle: true,

@@ -6,6 +6,7 @@
  *   management.yaml                 the management template, its code keys naming those zips, so a
  *                                   new build is a new key and CloudFormation updates the functions
  *   member.yaml                     the member template (for a StackSet)
+ *   policy-ci.yaml                  the roles of the policy-in-git CI recipe (docs/policy-in-git.md)
  * Zips are built the same for the same code (fixed timestamps), so an unchanged Lambda keeps its key.
  */
 import { createHash } from 'node:crypto';
@@ -114,7 +115,8 @@ Next (docs/deploy.md):
   aws cloudformation deploy --template-file ${out}/management.yaml --stack-name switchyard \\
     --capabilities CAPABILITY_NAMED_IAM --parameter-overrides CodeBucket=<CodeBucket> ...
     (required: ${required('management')}; and LdapUrls, LdapBaseDn for the directory)
-  member.yaml as a service-managed StackSet on your OUs (required: ${required('member')})`);
+  member.yaml as a service-managed StackSet on your OUs (required: ${required('member')})
+  policy-ci.yaml for plans and pushes from GitHub Actions (required: ${required('policy-ci')}; docs/policy-in-git.md)`);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -29,11 +29,11 @@ export const SERVICE_PREFIX: Readonly<Record<string, string>> = {
 
 /** Commands whose action is not "<prefix>:<operation>", or that need more or no actions. */
 export const ACTION_EXCEPTIONS: Readonly<Record<string, { actions: string[]; why: string }>> = {
-  's3:ListObjectsV2': { actions: ['s3:ListBucket'], why: 'S3 authorizes listing a bucket as s3:ListBucket' },
   's3:GetObject': {
     actions: ['s3:GetObject', 's3:ListBucket'],
-    why: 'S3 tells a missing object (404, NoSuchKey) from a forbidden one (403) only to callers allowed s3:ListBucket; the API says "no policy has been published yet" on a 404',
+    why: 'S3 tells a missing object (404) from a forbidden one (403) only to callers allowed s3:ListBucket; every reader of the bucket reads objects that may not exist yet',
   },
+  's3:ListObjectsV2': { actions: ['s3:ListBucket'], why: 'S3 authorizes listing a bucket as s3:ListBucket' },
   's3:HeadObject': {
     actions: ['s3:GetObject', 's3:ListBucket'],
     why: 'S3 authorizes HEAD as s3:GetObject, and tells a missing object (404) from a forbidden one (403) only to callers allowed s3:ListBucket',
@@ -145,4 +145,79 @@ export function requiredGrants(handler: string, commands: readonly SdkCommand[])
     'member-access-role': [...grants['member-access-role']].sort(),
     'no-grant': [...grants['no-grant']].sort(),
   };
+}
+
+/**
+ * The CLI commands the CI recipe runs (docs/policy-in-git.md), each as a role of the policy-ci
+ * template: the module bundled to read its SDK commands, and the commands a run sends in CI, by
+ * whose credentials. The grants test checks each is in the bundle and that the role grants exactly
+ * these; the plan's integration test checks a real run sends nothing else. What else the bundles
+ * hold is never sent in CI: `plan` never writes the bucket or applies a plan (apply-plan.ts), and
+ * `push` without --reconcile never takes the lock or reaches a member account.
+ */
+export const CI_COMMANDS = {
+  'policy-plan': {
+    entry: 'backend/cli/plan.ts',
+    role: 'PolicyPlanRole',
+    memberRole: 'PlanReaderRole',
+    sends: {
+      function: [
+        's3:GetObject',
+        'sts:AssumeRole',
+        'organizations:DescribeOrganization',
+        'organizations:ListAccounts',
+        'organizations:ListAccountsForParent',
+        'organizations:ListOrganizationalUnitsForParent',
+        'organizations:ListRoots',
+        'organizations:ListTagsForResource',
+        'cognito-idp:ListGroups',
+        'cognito-idp:ListUsersInGroup',
+      ],
+      'member-access-role': ['iam:GetAccountAuthorizationDetails', 'iam:ListRoles'],
+    },
+    /** Granted only when the template parameter is set. */
+    onlyWith: { UserPoolArn: ['cognito-idp:ListGroups', 'cognito-idp:ListUsersInGroup'] },
+    /** In the bundle, sent by this command, but not by the recipe's run of it, so not granted. */
+    notInCi: {
+      'secretsmanager:GetSecretValue':
+        "--people with an LDAP directory reads the service account's password; a GitHub-hosted runner cannot reach the directory, so the recipe's --people reads a user pool only",
+    },
+  },
+  'policy-push': {
+    entry: 'backend/cli/push.ts',
+    role: 'PolicyPushRole',
+    memberRole: undefined,
+    sends: {
+      function: [
+        's3:GetObject',
+        's3:PutObject',
+        's3:ListObjectsV2',
+        's3:DeleteObject',
+        'organizations:DescribeOrganization',
+        'organizations:ListAccounts',
+        'organizations:ListAccountsForParent',
+        'organizations:ListOrganizationalUnitsForParent',
+        'organizations:ListRoots',
+        'organizations:ListTagsForResource',
+      ],
+      'member-access-role': [],
+    },
+    onlyWith: {},
+    notInCi: {},
+  },
+} as const satisfies Record<
+  string,
+  {
+    entry: string;
+    role: string;
+    memberRole: string | undefined;
+    sends: Record<Exclude<Sender, 'no-grant'>, readonly string[]>;
+    onlyWith: Readonly<Record<string, readonly string[]>>;
+    notInCi: Readonly<Record<string, string>>;
+  }
+>;
+
+/** The IAM actions a list of SDK commands needs (ACTION_EXCEPTIONS applied), sorted. */
+export function actionsOf(commands: readonly string[]): string[] {
+  return [...new Set(commands.flatMap((command) => ACTION_EXCEPTIONS[command]?.actions ?? [command]))].sort();
 }

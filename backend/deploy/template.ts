@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { parse, type Tags } from 'yaml';
 import { REPOSITORY_ROOT } from './bundle.ts';
 
-export const TEMPLATE_NAMES = ['management', 'member'] as const;
+export const TEMPLATE_NAMES = ['management', 'member', 'policy-ci'] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
 export function templatePath(name: TemplateName): string {

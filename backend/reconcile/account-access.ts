@@ -30,15 +30,31 @@ export function accessRoleArn(accountId: string, accessRoleName: string, partiti
   return `arn:${partition}:iam::${accountId}:role/${accessRoleName.replace(/^\/+/, '')}`;
 }
 
+/** The access role's temporary credentials in one member account: what its IAM client is built with (memberAccountIam). */
+export interface AccountSession {
+  accountId: string;
+  credentials: AwsCredentialIdentity;
+}
+
 export async function iamClientForAccount(access: AccountAccess, accountId: string): Promise<IAMClient> {
+  return memberAccountIam(access, await assumeAccessRole(access, accountId));
+}
+
+/**
+ * AssumeRole of the access role in `accountId`. A run keeps these credentials, not the IAM client,
+ * between reading an account and changing it: tens of thousands of idle clients would cost memory.
+ */
+export async function assumeAccessRole(access: AccountAccess, accountId: string): Promise<AccountSession> {
   const roleArn = accessRoleArn(accountId, access.accessRoleName, access.partition);
-  let credentials: AwsCredentialIdentity;
   try {
     // One STS client per account, so a call counter books each AssumeRole to its account.
     const response = await access.clients.sts(accountId).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: SESSION_NAME }));
     const c = response.Credentials;
     if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error('STS returned no credentials');
-    credentials = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
+    return {
+      accountId,
+      credentials: { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration },
+    };
   } catch (error) {
     throw new AccountAccessError(
       isAccessDenied(error)
@@ -48,6 +64,10 @@ export async function iamClientForAccount(access: AccountAccess, accountId: stri
         : `account ${accountId}: cannot assume its access role ${roleArn}: ${errorText(error)}`,
     );
   }
+}
+
+/** IAM in the session's account, with the access role's credentials (AssumeRoleCommand above). */
+export function memberAccountIam(access: AccountAccess, { accountId, credentials }: AccountSession): IAMClient {
   return access.clients.iam(accountId, credentials);
 }
 

@@ -3,17 +3,23 @@
  * Phase 1 reads and plans every account (bounded concurrency), phase 2 applies the deletion guard
  * over all plans, phase 3 applies. Each account fails alone: its error is reported, the rest go on.
  */
-import type { IAMClient } from '@aws-sdk/client-iam';
 import pLimit from 'p-limit';
 import { checkDeletionGuard, type DeletionGuardOptions, type DeletionGuardVerdict } from '../../shared/plan/deletion-guard.ts';
-import { desiredRoles } from '../../shared/plan/desired-roles.ts';
+import { assignedSets, desiredRole } from '../../shared/plan/desired-roles.ts';
 import { planAccount } from '../../shared/plan/diff.ts';
 import { isEmptyPlan, type AccountPlan } from '../../shared/plan/model.ts';
 import { accountReportFromPlan, emptyAccountReport, type AccountReport, type RunStatus } from '../../shared/plan/report.ts';
 import type { FederationTrust } from '../../shared/iam/trust-policy.ts';
 import type { Policy } from '../../shared/policy/model.ts';
 import type { AppLogger } from '../logging.ts';
-import { accessRoleFailure, AccountAccessError, iamClientForAccount, type AccountAccess } from './account-access.ts';
+import {
+  accessRoleFailure,
+  AccountAccessError,
+  assumeAccessRole,
+  memberAccountIam,
+  type AccountAccess,
+  type AccountSession,
+} from './account-access.ts';
 import { applyAccountPlan } from './apply-plan.ts';
 import { readAccountRoles } from './read-roles.ts';
 import { errorText } from '../../shared/error-text.ts';
@@ -37,27 +43,33 @@ export interface AccountsOutcome {
   deletionGuard: DeletionGuardVerdict;
   /** Accounts that may hold managed roles after this run: the inventory, and retired accounts not yet emptied. */
   mayHoldRoles: string[];
+  /** Plan mode: each readable account's plan, for a plan that shows old and new values. */
+  plans?: AccountPlan[];
 }
 
-type Planned = { iam: IAMClient; plan: AccountPlan; name: string };
+/** An account read and planned: its access role's credentials (not a client: an idle client per account adds up), its plan. */
+type Planned = { session: AccountSession; plan: AccountPlan; name: string };
 
 export async function reconcileAccounts(policy: Policy, options: ReconcileAccountsOptions): Promise<AccountsOutcome> {
   const limit = pLimit(options.concurrency);
-  const wanted = desiredRoles(policy, options.trust);
+  const wanted = assignedSets(policy);
   const retired = new Set((options.retiredAccountIds ?? []).filter((id) => !wanted.has(id)));
   for (const id of retired) wanted.set(id, []);
   const names = new Map(policy.accounts.map((account) => [account.id, account.name]));
   const mark = (report: AccountReport): AccountReport => (retired.has(report.accountId) ? { ...report, retired: true } : report);
 
   const phase1 = await Promise.all(
-    [...wanted].map(([accountId, roles]) =>
+    [...wanted].map(([accountId, sets]) =>
       limit(async (): Promise<Planned | AccountReport> => {
         try {
-          const iam = await iamClientForAccount(options.access, accountId);
-          const actual = await readAccountRoles(iam, { readRoleSettings: options.readRoleSettings }).catch((error: unknown) => {
-            throw accessRoleFailure(options.access, accountId, error);
-          });
-          return { iam, plan: planAccount(accountId, roles, actual), name: names.get(accountId) ?? '' };
+          const session = await assumeAccessRole(options.access, accountId);
+          const actual = await readAccountRoles(memberAccountIam(options.access, session), { readRoleSettings: options.readRoleSettings }).catch(
+            (error: unknown) => {
+              throw accessRoleFailure(options.access, accountId, error);
+            },
+          );
+          const roles = sets.map((set) => desiredRole(accountId, set, options.trust));
+          return { session, plan: planAccount(accountId, roles, actual), name: names.get(accountId) ?? '' };
         } catch (error) {
           const report = emptyAccountReport(accountId, names.get(accountId));
           report.error = error instanceof AccountAccessError ? error.message : errorText(error);
@@ -77,18 +89,20 @@ export async function reconcileAccounts(policy: Policy, options: ReconcileAccoun
   const planReports = () => planned.map((entry) => accountReportFromPlan(entry.plan, entry.name || undefined));
   const allIds = [...wanted.keys()];
 
-  if (options.mode === 'plan')
-    return { status: 'planned', accounts: ordered([...planReports(), ...failed]).map(mark), deletionGuard, mayHoldRoles: allIds };
+  if (options.mode === 'plan') {
+    const plans = planned.map((entry) => entry.plan);
+    return { status: 'planned', accounts: ordered([...planReports(), ...failed]).map(mark), deletionGuard, mayHoldRoles: allIds, plans };
+  }
   if (!deletionGuard.allowed) {
     options.logger?.error('deletion guard refused the run', { ...deletionGuard });
     return { status: 'refused', accounts: ordered([...planReports().map(nothingDone), ...failed]).map(mark), deletionGuard, mayHoldRoles: allIds };
   }
 
   const applied = await Promise.all(
-    planned.map(({ iam, plan, name }) =>
+    planned.map(({ session, plan, name }) =>
       limit(async () => {
         if (isEmptyPlan(plan)) return { ...emptyAccountReport(plan.accountId, name || undefined), conflicts: plan.conflicts };
-        return applyAccountPlan(iam, plan, name || undefined);
+        return applyAccountPlan(memberAccountIam(options.access, session), plan, name || undefined);
       }),
     ),
   );

@@ -4,7 +4,8 @@ import type { Policy } from '../../shared/policy/model.ts';
 import { MemoryObjectStore } from '../../test/helpers/memory-object-store.ts';
 import { PolicyBucket } from '../bucket/policy-bucket.ts';
 import type { AccountsOutcome } from './reconcile-accounts.ts';
-import { runReconcile, type ReconcileDeps } from './run.ts';
+import { LOGGED_ACCOUNTS, runReconcile, type ReconcileDeps } from './run.ts';
+import { recordingLogger } from '../../test/helpers/recording-logger.ts';
 
 const DEV = '111111111111';
 /** These runs replace the convergence, so no member account is ever reached. */
@@ -150,5 +151,65 @@ describe('a reconcile run', () => {
     });
     const second = await bucket.readPublishedPolicy();
     expect(typeof second === 'object' && second.available).toEqual({ [DEV]: ['Admin', 'ReadOnly'], [PROD]: ['Admin'] });
+  });
+
+  it('logs a report of many accounts with the failing and changed ones first, at most LOGGED_ACCOUNTS, and keeps all of them in the bucket', async () => {
+    const { bucket, deps } = world();
+    await bucket.push(asFiles(policyFiles({ ReadOnly: 'PT8H' })));
+    const logger = recordingLogger('switchyard-test', 'SILENT');
+    const account = (i: number) => ({ accountId: String(400_000_000_000 + i), created: [], updated: [], deleted: [], conflicts: [], failed: [] });
+    const accounts = [
+      ...Array.from({ length: 5_000 }, (_, i) => account(i)),
+      ...Array.from({ length: 20 }, (_, i) => ({ ...account(5_000 + i), created: ['Switchyard-ReadOnly'] })),
+      { ...account(9_999), error: 'AccessDenied' },
+    ];
+    await runReconcile({
+      ...deps(),
+      logger,
+      convergeAccounts: async (policy) => ({
+        status: 'partial',
+        accounts,
+        deletionGuard: { allowed: true, deletions: 0, managedRoles: 0, maxShare: 0.25 },
+        mayHoldRoles: policy.accounts.map((a) => a.id),
+      }),
+    });
+    const logged = logger.entries.find((entry) => entry.message === 'reconcile report')?.fields.report as {
+      accounts: { accountId: string }[];
+      accountsNotLogged: number;
+    };
+    expect(logged.accounts.map((a) => a.accountId)).toEqual([
+      String(400_000_009_999),
+      ...Array.from({ length: 20 }, (_, i) => String(400_000_005_000 + i)),
+    ]);
+    expect(logged.accountsNotLogged).toBe(5_000);
+    expect(JSON.stringify(logged).length).toBeLessThan(LOGGED_ACCOUNTS * 1000);
+    expect((await bucket.readReport())?.accounts).toHaveLength(5_021);
+  });
+
+  it('publishes the accounts in display order, name then id, whatever order accounts.yaml lists them in', async () => {
+    const { bucket, deps } = world();
+    await bucket.push(
+      asFiles({
+        ...policyFiles({ ReadOnly: 'PT8H' }),
+        'accounts.yaml': [
+          'accounts:',
+          '  - { id: "333333333333", name: zeta }',
+          '  - { id: "444444444444", name: Alpha }',
+          '  - { id: "555555555555", name: account 10 }',
+          '  - { id: "666666666666", name: account 9 }',
+          '  - { id: "222222222222", name: alpha }',
+          '',
+        ].join('\n'),
+      }),
+    );
+    await runReconcile(deps());
+    const published = await bucket.readPublishedPolicy();
+    expect(typeof published === 'object' && published.policy.accounts.map((account) => `${account.name} ${account.id}`)).toEqual([
+      'account 9 666666666666',
+      'account 10 555555555555',
+      'alpha 222222222222',
+      'Alpha 444444444444',
+      'zeta 333333333333',
+    ]);
   });
 });

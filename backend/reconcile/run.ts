@@ -9,11 +9,14 @@ import { randomUUID } from 'node:crypto';
 import type { Partition } from '../../shared/console/partitions.ts';
 import { availabilityAfterRun, type Availability } from '../../shared/plan/availability.ts';
 import { DELETION_GUARD_RULES } from '../../shared/plan/deletion-guard.ts';
-import { desiredRoles } from '../../shared/plan/desired-roles.ts';
-import { summarize, type ReconcileReport } from '../../shared/plan/report.ts';
+import { assignedSets } from '../../shared/plan/desired-roles.ts';
+import { inPublishedOrder } from '../../shared/plan/published-policy.ts';
+import { roleNameFor } from '../../shared/naming.ts';
+import { summarize, type AccountReport, type ReconcileReport } from '../../shared/plan/report.ts';
 import { federationTrustOf, trustPolicyLength } from '../../shared/iam/trust-policy.ts';
 import { discoveryRequested, loadPolicy } from '../../shared/policy/load-policy.ts';
-import type { Account } from '../../shared/policy/model.ts';
+import type { AccountPlan } from '../../shared/plan/model.ts';
+import type { Account, Policy } from '../../shared/policy/model.ts';
 import type { PolicyFile, Problem } from '../../shared/policy/problem.ts';
 import type { BucketLock } from '../bucket/lock.ts';
 import type { PolicyBucket } from '../bucket/policy-bucket.ts';
@@ -70,7 +73,7 @@ export async function runReconcile(deps: ReconcileDeps): Promise<ReconcileReport
       let rounds = 0;
       do {
         await lock.clearRerunRequest();
-        last = await reconcileOnce(deps, runId, 'apply');
+        last = (await reconcileOnce(deps, runId, 'apply')).report;
         await deps.bucket.writeReport(last);
       } while (++rounds < MAX_ROUNDS && (await lock.rerunRequested()));
       await pruneGenerations(deps, last);
@@ -87,6 +90,18 @@ export type PlanDeps = Omit<ReconcileDeps, 'bucket' | 'lockTtlMs' | 'lockWaitMs'
 
 /** What a run would do with these files (default: the committed ones), without writing anything. */
 export async function planReconcile(deps: PlanDeps, files?: PolicyFile[]): Promise<ReconcileReport> {
+  return (await planPolicy(deps, files)).report;
+}
+
+/** What a plan found: its report, the policy of the files (when valid), and each readable account's plan. */
+export interface PolicyPlan {
+  report: ReconcileReport;
+  policy?: Policy;
+  plans: AccountPlan[];
+}
+
+/** planReconcile, with what `switchyard policy plan` shows beyond the report: old and new values. */
+export async function planPolicy(deps: PlanDeps, files?: PolicyFile[]): Promise<PolicyPlan> {
   return reconcileOnce(deps, randomUUID(), 'plan', files);
 }
 
@@ -102,7 +117,7 @@ async function acquireOrDefer(lock: BucketLock, runId: string, deadline: number)
   }
 }
 
-async function reconcileOnce(deps: PlanDeps, runId: string, mode: 'apply' | 'plan', givenFiles?: PolicyFile[]): Promise<ReconcileReport> {
+async function reconcileOnce(deps: PlanDeps, runId: string, mode: 'apply' | 'plan', givenFiles?: PolicyFile[]): Promise<PolicyPlan> {
   const startedAt = new Date().toISOString();
   let files = givenFiles;
   let generation: string | undefined;
@@ -117,7 +132,7 @@ async function reconcileOnce(deps: PlanDeps, runId: string, mode: 'apply' | 'pla
         severity: 'error',
         message: `no policy has been pushed to ${deps.bucket.location} yet: push one with \`switchyard policy push DIR\``,
       };
-      return finish(deps, { ...emptyReport(runId, mode, 'invalid'), startedAt, problems: [problem] });
+      return { report: finish(deps, { ...emptyReport(runId, mode, 'invalid'), startedAt, problems: [problem] }), plans: [] };
     }
     files = committed.files;
     generation = committed.generation;
@@ -137,7 +152,7 @@ async function reconcileOnce(deps: PlanDeps, runId: string, mode: 'apply' | 'pla
         severity: 'error',
         message: `cannot discover accounts from AWS Organizations: ${errorText(error)}`,
       };
-      return finish(deps, { ...base, problems: [problem] });
+      return { report: finish(deps, { ...base, problems: [problem] }), plans: [] };
     }
   }
   const loaded = loadPolicy(files, {
@@ -145,7 +160,7 @@ async function reconcileOnce(deps: PlanDeps, runId: string, mode: 'apply' | 'pla
     discoveredAccounts: discovered,
     trustPolicyLength: (set) => trustPolicyLength({ ...federationTrustOf(deps), accountId: '000000000000', permissionSet: set.name }),
   });
-  if (!loaded.policy) return finish(deps, { ...base, problems: loaded.problems });
+  if (!loaded.policy) return { report: finish(deps, { ...base, problems: loaded.problems }), plans: [] };
 
   const inventory = new Set(loaded.policy.accounts.map((account) => account.id));
   const retiredAccountIds = (await readAccountsState(deps)).filter((id) => !inventory.has(id));
@@ -169,14 +184,25 @@ async function reconcileOnce(deps: PlanDeps, runId: string, mode: 'apply' | 'pla
     if (outcome.status === 'applied' || outcome.status === 'partial') {
       // The API offers only the pairs known to work; an account that failed as a whole keeps what it had.
       const available = availabilityAfterRun({
-        wanted: desiredRoles(loaded.policy, federationTrustOf(deps)),
+        wanted: new Map(
+          [...assignedSets(loaded.policy)].map(([id, sets]) => [
+            id,
+            sets.map((set) => ({ permissionSet: set.name, roleName: roleNameFor(set.name) })),
+          ]),
+        ),
         accounts: outcome.accounts,
         previous: await previousAvailability(deps),
       });
-      await deps.bucket.publishPolicy({ policy: loaded.policy, available, generation, runId, publishedAt: new Date().toISOString() });
+      await deps.bucket.publishPolicy({
+        policy: inPublishedOrder(loaded.policy),
+        available,
+        generation,
+        runId,
+        publishedAt: new Date().toISOString(),
+      });
     }
   }
-  return finish(deps, {
+  const report = finish(deps, {
     ...base,
     status: outcome.status,
     problems: loaded.problems,
@@ -184,6 +210,7 @@ async function reconcileOnce(deps: PlanDeps, runId: string, mode: 'apply' | 'pla
     accounts: outcome.accounts,
     summary: summarize(outcome.accounts),
   });
+  return { report, policy: loaded.policy, plans: outcome.plans ?? [] };
 }
 
 /** What the last publication said was available; nothing when there is none, or it predates availability, or it is unreadable. */
@@ -223,11 +250,27 @@ async function pruneGenerations(deps: ReconcileDeps, last: ReconcileReport | und
   }
 }
 
+/**
+ * Accounts a report's log line lists at most. The whole report goes to the bucket (report.json); a log
+ * event may be at most 1 MB (CloudWatch Logs, PutLogEvents), and 10,000 accounts' entries are more.
+ */
+export const LOGGED_ACCOUNTS = 100;
+
 function finish(deps: PlanDeps, report: ReconcileReport): ReconcileReport {
   const done = { ...report, finishedAt: new Date().toISOString() };
   const log = done.status === 'applied' || done.status === 'planned' ? deps.logger?.info : deps.logger?.warn;
-  log?.call(deps.logger, 'reconcile report', { report: done });
+  log?.call(deps.logger, 'reconcile report', { report: loggedReport(done) });
   return done;
+}
+
+/** The report as its log line carries it: failing accounts first, then changed ones, LOGGED_ACCOUNTS at most, and how many more the bucket's copy has. */
+function loggedReport(report: ReconcileReport): ReconcileReport & { accountsNotLogged?: number } {
+  const failing = (a: AccountReport) => a.error !== undefined || a.failed.length > 0 || a.conflicts.length > 0;
+  const changed = (a: AccountReport) => a.created.length + a.updated.length + a.deleted.length > 0;
+  const worth = [...report.accounts.filter(failing), ...report.accounts.filter((a) => !failing(a) && changed(a))];
+  if (report.accounts.length <= LOGGED_ACCOUNTS) return report;
+  const accounts = worth.slice(0, LOGGED_ACCOUNTS);
+  return { ...report, accounts, accountsNotLogged: report.accounts.length - accounts.length };
 }
 
 function emptyReport(runId: string, mode: 'apply' | 'plan', status: ReconcileReport['status']): ReconcileReport {

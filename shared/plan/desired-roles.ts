@@ -10,6 +10,22 @@ import { trustPolicyFor, type FederationTrust } from '../iam/trust-policy.ts';
 
 /** Desired roles per account id; every inventory account has an entry (possibly empty). */
 export function desiredRoles(policy: Policy, trust: FederationTrust): Map<string, DesiredRole[]> {
+  const byAccount = new Map<string, DesiredRole[]>();
+  for (const [accountId, sets] of assignedSets(policy))
+    byAccount.set(
+      accountId,
+      sets.map((set) => desiredRole(accountId, set, trust)),
+    );
+  return byAccount;
+}
+
+/**
+ * The permission sets each account should have a role for, by name; every inventory account has an
+ * entry (possibly empty). What desiredRoles makes roles of, without making them: the reconciler makes
+ * an account's roles when it plans that account, so 10,000 accounts x 10 sets of roles (each with its
+ * own trust policy) are never all in memory at once.
+ */
+export function assignedSets(policy: Policy): Map<string, PermissionSet[]> {
   const sets = new Map(policy.permissionSets.map((set) => [set.name, set]));
   const pairs = new Map<string, Set<string>>(policy.accounts.map((account) => [account.id, new Set<string>()]));
   for (const assignment of policy.assignments) {
@@ -18,11 +34,12 @@ export function desiredRoles(policy: Policy, trust: FederationTrust): Map<string
       pairs.get(account.id)?.add(assignment.permissionSet);
     }
   }
-  const byAccount = new Map<string, DesiredRole[]>();
-  for (const [accountId, names] of pairs) {
-    const roles = [...names].sort().map((name) => desiredRole(accountId, sets.get(name) as PermissionSet, trust));
-    byAccount.set(accountId, roles);
-  }
+  const byAccount = new Map<string, PermissionSet[]>();
+  for (const [accountId, names] of pairs)
+    byAccount.set(
+      accountId,
+      [...names].sort().map((name) => sets.get(name) as PermissionSet),
+    );
   return byAccount;
 }
 

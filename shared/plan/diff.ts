@@ -34,7 +34,7 @@ export function planAccount(accountId: string, desired: DesiredRole[], actual: A
     const own = managed.get(role.roleName);
     if (own) {
       const changes = roleChanges(role, own);
-      if (changes.length > 0) updates.push({ desired: role, changes });
+      if (changes.length > 0) updates.push({ desired: role, actual: own, changes });
       continue;
     }
     const other = anyByName.get(role.roleName.toLowerCase());

@@ -58,6 +58,8 @@ export type RoleField = RoleChange['field'];
 
 export interface RoleUpdate {
   desired: DesiredRole;
+  /** The role as the account has it: what a plan shows each change against. */
+  actual: ActualRole;
   changes: RoleChange[];
 }
 

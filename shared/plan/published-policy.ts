@@ -4,6 +4,7 @@
  * bare policy; it is still read, as "every pair available", until the next reconcile republishes it.
  */
 import { z } from 'zod';
+import { compareAccounts } from '../entitlements.ts';
 import type { Policy } from '../policy/model.ts';
 import type { Availability } from './availability.ts';
 
@@ -19,14 +20,37 @@ export interface PublishedPolicy {
 
 const PolicyShape = z.looseObject({ accounts: z.array(z.unknown()), permissionSets: z.array(z.unknown()), assignments: z.array(z.unknown()) });
 
+const ACCOUNT_ID = /^\d{12}$/;
+
+/**
+ * Account id -> permission set names, checked by a loop rather than z.record: an organization of 10,000
+ * accounts publishes 100,000 names, zod's record takes about a microsecond each, and the API reads the
+ * object on every cold start (docs/scale.md).
+ */
+const AvailabilitySchema = z.unknown().superRefine((value, context) => {
+  const fail = (message: string, path: string[] = []) => context.addIssue({ code: 'custom', message, path });
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail('expected an object of account ids');
+  for (const [accountId, names] of Object.entries(value)) {
+    if (!ACCOUNT_ID.test(accountId)) return fail('expected a 12-digit account id as the key', [accountId]);
+    if (!Array.isArray(names) || !names.every((name) => typeof name === 'string')) {
+      return fail('expected a list of permission set names', [accountId]);
+    }
+  }
+});
+
 const VersionTwo = z.object({
   version: z.literal(2),
   publishedAt: z.string(),
   generation: z.string().optional(),
   runId: z.string().optional(),
   policy: PolicyShape,
-  available: z.record(z.string().regex(/^\d{12}$/), z.array(z.string())),
+  available: AvailabilitySchema,
 });
+
+/** The policy as the reconciler publishes it: accounts in display order, so an API cold start checks the order instead of sorting 10,000 accounts. */
+export function inPublishedOrder(policy: Policy): Policy {
+  return { ...policy, accounts: [...policy.accounts].sort(compareAccounts) };
+}
 
 export function serializePublishedPolicy(published: PublishedPolicy & { available: Availability; publishedAt: string }): string {
   return JSON.stringify({
@@ -50,7 +74,13 @@ export function parsePublishedPolicy(json: unknown): { ok: true; published: Publ
     const { policy, available, generation, runId, publishedAt } = result.data;
     return {
       ok: true,
-      published: { policy: policy as unknown as Policy, available, publishedAt, ...(generation ? { generation } : {}), ...(runId ? { runId } : {}) },
+      published: {
+        policy: policy as unknown as Policy,
+        available: available as Availability,
+        publishedAt,
+        ...(generation ? { generation } : {}),
+        ...(runId ? { runId } : {}),
+      },
     };
   }
   const legacy = PolicyShape.safeParse(json);

@@ -12,22 +12,48 @@
  */
 
 export function groupMatches(policyGroup: string, personGroups: readonly string[]): boolean {
-  const wantedDn = parseDn(policyGroup);
-  if (wantedDn) {
-    const wanted = wantedDn.join(',');
-    return personGroups.some((group) => parseDn(group)?.join(',') === wanted);
-  }
-  const wanted = fold(policyGroup);
-  return personGroups.some((group) => {
-    const dn = parseDn(group);
-    const name = dn ? commonName(dn) : group;
-    return name !== undefined && fold(name) === wanted;
-  });
+  return groupKeys(personGroups).has(policyGroupKey(policyGroup));
 }
 
 /** The person's groups that at least one of `policyGroups` names (what an assignment can match). */
 export function groupsNamedBy(policyGroups: readonly string[], personGroups: readonly string[]): string[] {
-  return personGroups.filter((group) => policyGroups.some((policyGroup) => groupMatches(policyGroup, [group])));
+  const named = new Set(policyGroups.map(policyGroupKey));
+  return personGroups.filter((group) => [...groupKeys([group])].some((key) => named.has(key)));
+}
+
+/**
+ * Matching by keys, so a policy with hundreds of assignments is matched against a person's groups with
+ * one set lookup each: a group written as a DN is keyed by its normalised DN alone; a plain name by its
+ * folded name, which a person's DN group also carries when its first RDN is a single CN.
+ */
+export function policyGroupKey(policyGroup: string): string {
+  const dn = parseDn(policyGroup);
+  return dn ? `dn:${dn.join(',')}` : `name:${fold(policyGroup)}`;
+}
+
+/** Every key (policyGroupKey) by which an assignment can name one of these groups. */
+export function groupKeys(personGroups: readonly string[]): Set<string> {
+  const keys = new Set<string>();
+  for (const group of personGroups) {
+    const dn = parseDn(group);
+    if (!dn) {
+      keys.add(`name:${fold(group)}`);
+      continue;
+    }
+    keys.add(`dn:${dn.join(',')}`);
+    const name = commonName(dn);
+    if (name !== undefined) keys.add(`name:${fold(name)}`);
+  }
+  return keys;
+}
+
+/**
+ * One text per group as an assignment names it: two spellings of the same group (case, DN escapes,
+ * spaces) give the same key, so a file that only respells a group changes nobody's access.
+ */
+export function groupKey(policyGroup: string): string {
+  const dn = parseDn(policyGroup);
+  return dn ? `dn:${dn.join(',')}` : `name:${fold(policyGroup)}`;
 }
 
 function fold(value: string): string {

@@ -14,7 +14,9 @@
  * Permission sets use inline policies and a boundary, not AWS-managed policies: moto only knows
  * those when it loads its whole managed-policy catalogue into every account (seconds per account),
  * so this moto runs without that catalogue.
- * `npm run bench -- reconcile` (RECONCILE_BENCH_ACCOUNTS=200 for a quicker run).
+ * `npm run bench -- reconcile` (RECONCILE_BENCH_ACCOUNTS=200 for a quicker run): correctness at 2,000 accounts, where moto
+ * can check it. `npm run bench -- reconcile --simulated --accounts 10000 --sets 10`: the same Lambda at the scale of the
+ * largest organizations, against a simulated AWS with AWS's latency and request-rate quotas (scale/reconcile-simulated.ts).
  */
 import { spawn } from 'node:child_process';
 import { createServer, request } from 'node:http';
@@ -32,6 +34,7 @@ import { createS3Client } from '../../backend/aws/clients.ts';
 import { bundleHandler } from '../../backend/deploy/bundle.ts';
 import { startMoto } from '../../backend/local/moto.ts';
 import { runReconcile, type ReconcileDeps } from '../../backend/reconcile/run.ts';
+import { flagOption, type BenchOptions } from './support/options.ts';
 
 const ACCOUNTS = Number(process.env.RECONCILE_BENCH_ACCOUNTS ?? 2000);
 const PERMISSION_SETS = 10;
@@ -82,7 +85,13 @@ function byOperation(calls: CountedCall[]) {
   return counts;
 }
 
-export async function run(): Promise<Record<string, unknown>> {
+/** `--simulated` results go to bench-results/reconcile-simulated.json, beside the moto run's reconcile.json. */
+export function variant(options: BenchOptions): string | undefined {
+  return flagOption(options, 'simulated') ? 'simulated' : undefined;
+}
+
+export async function run(options: BenchOptions = {}): Promise<Record<string, unknown>> {
+  if (flagOption(options, 'simulated')) return (await import('./scale/reconcile-simulated.ts')).run(options);
   const moto = await startMoto({ env: { MOTO_IAM_LOAD_MANAGED_POLICIES: 'false' } });
   const scratch = await mkdtemp(join(tmpdir(), 'switchyard-bench-'));
   try {

@@ -213,6 +213,8 @@ function getAtt(deployment: Deployment, logicalId: string, attribute: string): s
       return `arn:${partition}:events:${region}:${accountId}:rule/${id}`;
     case 'AWS::DynamoDB::Table':
       return `arn:${partition}:dynamodb:${region}:${accountId}:table/${id}`;
+    case 'AWS::IAM::OIDCProvider':
+      return `arn:${partition}:iam::${accountId}:oidc-provider/${String(evaluate(deployment, resource.Properties?.Url)).replace(/^https:\/\//, '')}`;
     default:
       throw new Error(`GetAtt ${logicalId}.Arn of a ${resource.Type} is not evaluated here`);
   }

@@ -7,6 +7,10 @@ import type { ApiErrorBody } from '../../shared/api/errors.ts';
 import type { FederateResponse } from '../../shared/api/federate.ts';
 import type { SessionResponse } from '../../shared/api/session.ts';
 import { startLocalStack, type LocalStack } from '../../backend/local/stack.ts';
+import { gunzipSync } from 'node:zlib';
+import { handle } from 'hono/aws-lambda';
+import { assembleApiApp } from '../../backend/assemble/api.ts';
+import { apiConfig } from '../../backend/config/config.ts';
 
 let stack: LocalStack;
 const logged: string[] = [];
@@ -76,6 +80,35 @@ describe('sign-in and entitlements', () => {
     expect(pairs(again.body as SessionResponse)).toEqual(pairs(session));
     expectError(await call('/entitlements'), 401, 'unauthorized');
     expectError(await call('/entitlements', { token: `${session.token.slice(0, -4)}AAAA` }), 401, 'unauthorized');
+  });
+
+  it('answers gzipped to a client that accepts it, and as it is to one that does not; through Lambda the gzip is base64', async () => {
+    const session = await signIn('alice', 'alice-demo-password');
+    const gzipped = await call('/entitlements', { token: session.token, headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(gzipped.headers.get('content-encoding')).toBe('gzip');
+    expect(pairs(gzipped.body as SessionResponse)).toEqual(pairs(session));
+    const plain = await call('/entitlements', { token: session.token, headers: { 'accept-encoding': 'identity' } });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(plain.body).toEqual(gzipped.body);
+
+    const lambda = handle(await assembleApiApp(apiConfig(stack.env), { credentials: stack.moto.settings.credentials }));
+    const event = {
+      version: '2.0',
+      routeKey: '$default',
+      rawPath: '/entitlements',
+      rawQueryString: '',
+      headers: { authorization: `Bearer ${session.token}`, 'accept-encoding': 'gzip' },
+      isBase64Encoded: false,
+      requestContext: { http: { method: 'GET', path: '/entitlements', sourceIp: '203.0.113.9', userAgent: 'test' }, requestId: 'test' },
+    };
+    const answer = (await lambda(event as never, {} as never)) as unknown as {
+      statusCode: number;
+      isBase64Encoded: boolean;
+      body: string;
+      headers: Record<string, string>;
+    };
+    expect(answer).toMatchObject({ statusCode: 200, isBase64Encoded: true, headers: { 'content-encoding': 'gzip' } });
+    expect(JSON.parse(gunzipSync(Buffer.from(answer.body, 'base64')).toString())).toEqual(gzipped.body);
   });
 
   it('refuses a wrong or empty password', async () => {

@@ -58,7 +58,7 @@ describe('after a reconcile that ends partial', () => {
   it('lists and opens only the pairs whose role is in place; an assigned pair without its role is a 409', async () => {
     // A role of someone else's with the name Switchyard wants for Auditor in sandbox: a conflict.
     const sandboxIam = await iamClientForAccount(
-      { clients: assembleMemberAccountClients(stack.moto.settings), accessRoleName: 'SwitchyardReconcilerAccess', partition: 'aws' },
+      { clients: assembleMemberAccountClients(stack.moto.settings, 1), accessRoleName: 'SwitchyardReconcilerAccess', partition: 'aws' },
       accountId('sandbox'),
     );
     const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] });
@@ -88,7 +88,7 @@ describe('after a reconcile that ends partial', () => {
     );
     const report = await runReconcile({
       ...stack.reconciler,
-      memberAccounts: assembleMemberAccountClients({ ...stack.moto.settings, endpoint: proxy.endpoint }),
+      memberAccounts: assembleMemberAccountClients({ ...stack.moto.settings, endpoint: proxy.endpoint }, 1),
     });
     proxy.clear();
     expect(proxy.answered.get(denied)).toBeGreaterThan(0);

@@ -11,7 +11,7 @@ import { makePolicyPush } from '../../backend/cli/push.ts';
 import { makeHandler } from '../../backend/handlers/reconciler.ts';
 import { s3Notification } from '../helpers/lambda-events.ts';
 import { runReconcile } from '../../backend/reconcile/run.ts';
-import type { ReconcileReport } from '../../shared/plan/report.ts';
+import type { PlanDocument } from '../../shared/plan/plan-document.ts';
 import { BUCKET, DATA, DEV, PROD, basePolicyFiles, useWorldResetPerTest, type ReconcileWorld } from './reconcile-fixtures.ts';
 
 let world: ReconcileWorld;
@@ -45,16 +45,24 @@ async function cli(...argv: string[]) {
 const committedPaths = async () => ((await world.bucket.readCommit())?.commit.files ?? []).map((file) => file.path).sort();
 const bucketKeys = async () => ((await world.s3.send(new ListObjectsV2Command({ Bucket: BUCKET }))).Contents ?? []).map((o) => o.Key ?? '').sort();
 
-test('plan shows per account what would be created, and writes nothing', async () => {
+test('plan shows what would be created, and in which accounts, and writes nothing', async () => {
   const human = await cli('policy', 'plan', dir);
-  expect(human.code).toBe(0);
-  expect(human.stdout).toContain(`${DEV} (dev)\n  + Switchyard-Admin\n  + Switchyard-ReadOnly`);
-  expect(human.stdout).toContain(`${PROD} (prod)\n  + Switchyard-ReadOnly`);
-  expect(human.stdout).toMatch(/planned: would create 4, update 0, delete 0 roles in 3 accounts/);
+  expect(human.code).toBe(2);
+  expect(human.stdout).toContain(`  + Switchyard-Admin (permission set Admin): create in dev (${DEV})\n`);
+  expect(human.stdout).toContain(
+    `  + Switchyard-ReadOnly (permission set ReadOnly): create in 3 accounts: dev (${DEV}), prod (${PROD}), data (${DATA})\n`,
+  );
+  expect(human.stdout).toMatch(/Plan: 4 roles to create, 0 to update, 0 to delete in 3 accounts; access: 4 grants added, 0 removed\./);
 
   const json = await cli('policy', 'plan', dir, '--json');
-  const report = JSON.parse(json.stdout) as ReconcileReport;
-  expect(report).toMatchObject({ mode: 'plan', status: 'planned', summary: { created: 4 } });
+  const plan = JSON.parse(json.stdout) as PlanDocument;
+  expect(plan).toMatchObject({
+    format: 'switchyard-plan',
+    version: 1,
+    outcome: 'changes',
+    summary: { create: 4 },
+    access: { comparedWith: 'nothing-applied' },
+  });
   expect(world.counter.iamWrites()).toEqual([]);
   expect(await bucketKeys()).toEqual([]);
 });
@@ -69,7 +77,7 @@ test('push --reconcile uploads the folder and applies it; a later push removes d
   await rm(join(dir, 'permission-sets/Admin.yaml'));
   await writeFolder({ 'assignments.yaml': 'assignments:\n  - { group: Auditors, permissionSet: ReadOnly, accounts: "*" }\n' });
   const plan = await cli('policy', 'plan', dir);
-  expect(plan.stdout).toContain(`${DEV} (dev)\n  - Switchyard-Admin`);
+  expect(plan.stdout).toContain(`  - Switchyard-Admin (permission set Admin): delete in dev (${DEV})\n`);
 
   const second = await cli('policy', 'push', dir, '--reconcile');
   expect(second.code).toBe(0);

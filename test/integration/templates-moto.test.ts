@@ -7,7 +7,8 @@
  *   - The member template in a member account of a moto organization: it must create the access role.
  *     Then the reconciler, with the credentials of the reconcile role the management stack created,
  *     assumes that access role by the name the templates agree on and converges the account: roles
- *     created, then a second run with no write.
+ *     created, then a second run with no write; the policy-ci template's plan role then plans the
+ *     same folder through the member template's plan reader role, and finds nothing to change.
  * moto does not enforce IAM policies with resource ARNs or conditions, so whether the grants are
  * enough and no more is proven by templates-grants.test.ts (the bundles and an IAM policy simulator).
  */
@@ -22,7 +23,13 @@ import {
   ListStackResourcesCommand,
   type Parameter,
 } from '@aws-sdk/client-cloudformation';
-import { GetRoleCommand, ListRolePoliciesCommand, ListRolesCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import {
+  CreateOpenIDConnectProviderCommand,
+  GetRoleCommand,
+  ListRolePoliciesCommand,
+  ListRolesCommand,
+  PutRolePolicyCommand,
+} from '@aws-sdk/client-iam';
 import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { CreateAccountCommand, CreateOrganizationCommand, DescribeCreateAccountStatusCommand } from '@aws-sdk/client-organizations';
 import { CreateBucketCommand, GetBucketEncryptionCommand, PutObjectCommand } from '@aws-sdk/client-s3';
@@ -30,14 +37,14 @@ import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assemblePolicyBucket } from '../../backend/assemble/bucket.ts';
-import { assembleReconciler } from '../../backend/assemble/reconciler.ts';
+import { assemblePlanner, assembleReconciler } from '../../backend/assemble/reconciler.ts';
 import { CallCounter, isWriteOperation } from '../../backend/aws/call-counter.ts';
 import { createIamClient, createOrganizationsClient, createS3Client, createStsClient, type AwsSettings } from '../../backend/aws/clients.ts';
-import { reconcilerConfig } from '../../backend/config/config.ts';
+import { planConfig, reconcilerConfig } from '../../backend/config/config.ts';
 import { packageDeployment, type PackageResult } from '../../backend/deploy/package.ts';
 import { parseTemplate, type Template } from '../../backend/deploy/template.ts';
 import { MOTO_MANAGEMENT_ACCOUNT, startMoto, type MotoServer } from '../../backend/local/moto.ts';
-import { runReconcile } from '../../backend/reconcile/run.ts';
+import { planPolicy, runReconcile } from '../../backend/reconcile/run.ts';
 import { deploymentOf, propertiesOf, withConditionsDecided } from '../helpers/cloudformation.ts';
 
 const REGION = 'us-east-1';
@@ -180,18 +187,16 @@ describe('stacks in moto', () => {
       // moto bug: a role's inline policy created by moto's CloudFormation is stored as an object, and
       // GetAccountAuthorizationDetails then fails on that account. Writing the same document again
       // through IAM stores it as AWS does.
-      const { Policies } = propertiesOf<{ Policies: { PolicyName: string; PolicyDocument: unknown }[] }>(
-        deploymentOf(template, values, { region: REGION, accountId: memberAccount }),
-        'AccessRole',
-      );
-      for (const policy of Policies) {
-        await createIamClient(memberSettings).send(
-          new PutRolePolicyCommand({
-            RoleName: 'SwitchyardReconcilerAccess',
-            PolicyName: policy.PolicyName,
-            PolicyDocument: JSON.stringify(policy.PolicyDocument),
-          }),
+      for (const logicalId of ['AccessRole', 'PlanReaderRole']) {
+        const { RoleName, Policies } = propertiesOf<{ RoleName: string; Policies: { PolicyName: string; PolicyDocument: unknown }[] }>(
+          deploymentOf(template, values, { region: REGION, accountId: memberAccount }),
+          logicalId,
         );
+        for (const policy of Policies) {
+          await createIamClient(memberSettings).send(
+            new PutRolePolicyCommand({ RoleName, PolicyName: policy.PolicyName, PolicyDocument: JSON.stringify(policy.PolicyDocument) }),
+          );
+        }
       }
     }, 60_000);
 
@@ -249,6 +254,30 @@ describe('stacks in moto', () => {
       const second = await runReconcile(reconciler());
       expect(second.status).toBe('applied');
       expect(counter.calls.filter((call) => call.service === 'IAM' && isWriteOperation(call.operation))).toEqual([]);
+
+      // The policy-ci stack's plan role plans the same folder through the member's plan reader role: nothing to change.
+      // moto's CloudFormation cannot create an OIDC provider; the stack is given one, as for an account that has GitHub's already.
+      const provider = await createIamClient(moto.settings).send(
+        new CreateOpenIDConnectProviderCommand({ Url: 'https://token.actions.githubusercontent.com', ClientIDList: ['sts.amazonaws.com'] }),
+      );
+      const ci = await deploy(
+        moto.settings,
+        'switchyard-policy-ci',
+        parseTemplate(await readFile(join(packaged.outDir, 'policy-ci.yaml'), 'utf8')),
+        { OrganizationId: orgId, GitHubRepository: 'acme/aws-access', GitHubOidcProviderArn: provider.OpenIDConnectProviderArn ?? '' },
+        MOTO_MANAGEMENT_ACCOUNT,
+      );
+      expect(ci.status).toBe('CREATE_COMPLETE');
+      const asPlanRole = await credentialsIn(moto.settings, ci.outputs.PlanRoleArn ?? '');
+      const planner = assemblePlanner(planConfig({ ...env, SWITCHYARD_ACCESS_ROLE_NAME: 'SwitchyardPolicyPlanReader' }), {
+        credentials: asPlanRole.credentials,
+      });
+      const planned = await planPolicy(
+        planner,
+        Object.entries(files).map(([path, content]) => ({ path, content })),
+      );
+      expect(planned.report.accounts.map((account) => [account.accountId, account.error])).toEqual([[memberAccount, undefined]]);
+      expect(planned.plans.map((plan) => [plan.creates.length, plan.updates.length, plan.deletes.length])).toEqual([[0, 0, 0]]);
     });
   });
 });

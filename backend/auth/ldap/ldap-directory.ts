@@ -218,7 +218,8 @@ export class LdapDirectory implements Directory {
   }
 }
 
-function accountUsable(entry: Entry): boolean {
+/** False for a disabled or expired account: it cannot sign in. */
+export function accountUsable(entry: Entry): boolean {
   const control = Number(text(entry.userAccountControl) ?? '0');
   if (control & ACCOUNT_DISABLED) return false;
   const expires = text(entry.accountExpires);

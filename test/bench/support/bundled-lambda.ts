@@ -1,0 +1,104 @@
+/**
+ * Runs a bundled Lambda entry (dist/lambda/<name>/index.mjs as packaged) the way Lambda does: plain
+ * Node, no tsx, a fresh process per run, the handler called with each event in turn (the first one
+ * cold). Measures each call's wall time, the process's peak resident memory (maxRSS) and heap (sampled), its CPU time, and the most
+ * files it held open at once; with `openFilesLimit` the process gets Lambda's limit on open files.
+ */
+import { spawn } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
+
+export interface LambdaRun {
+  /** The first call's result. */
+  result: unknown;
+  /** Every call's result, wall time and CPU time (which a busy machine inflates less), in order. */
+  calls: { result: unknown; ms: number; cpuMs: number }[];
+  importMs: number;
+  /** All calls together. */
+  handlerMs: number;
+  maxRssBytes: number;
+  peakHeapBytes: number;
+  cpuMs: number;
+  peakOpenFiles: number;
+}
+
+/** Lambda's limit on file descriptors (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html). */
+export const LAMBDA_OPEN_FILES = 1024;
+
+const RUNNER = `
+import { readdirSync } from 'node:fs';
+let peakHeap = 0;
+let peakFiles = 0;
+const sample = () => {
+  peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+  try { peakFiles = Math.max(peakFiles, readdirSync('/proc/self/fd').length); } catch {}
+};
+const sampler = setInterval(sample, 50);
+const started = performance.now();
+const { handler } = await import(process.env.BENCH_BUNDLE_URL);
+const imported = performance.now();
+const context = { functionName: 'bench', awsRequestId: 'bench', getRemainingTimeInMillis: () => 900000 };
+const calls = [];
+for (const event of JSON.parse(process.env.BENCH_EVENTS)) {
+  const at = performance.now();
+  const cpuAt = process.cpuUsage();
+  const result = await handler(event, context);
+  const cpu = process.cpuUsage(cpuAt);
+  calls.push({ result, ms: performance.now() - at, cpuMs: (cpu.user + cpu.system) / 1000 });
+}
+const done = performance.now();
+clearInterval(sampler);
+sample();
+const usage = process.resourceUsage();
+process.stdout.write(JSON.stringify({
+  result: calls[0]?.result, calls, importMs: imported - started, handlerMs: done - imported, maxRssBytes: usage.maxRSS * 1024,
+  peakHeapBytes: peakHeap, cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000, peakOpenFiles: peakFiles,
+}));
+`;
+
+export interface RunOptions {
+  /** The handler is called with each, in turn. */
+  events: unknown[];
+  env: Record<string, string>;
+  /** Give the process Lambda's open-files limit (ulimit -n). */
+  openFilesLimit?: number;
+  /** Node's own flags, such as --cpu-prof. */
+  nodeArguments?: string[];
+}
+
+export async function runBundledLambda(bundlePath: string, options: RunOptions): Promise<LambdaRun> {
+  const node = [process.execPath, ...(options.nodeArguments ?? []), '--input-type=module', '-e', RUNNER];
+  const [command, args] =
+    options.openFilesLimit === undefined
+      ? [node[0] as string, node.slice(1)]
+      : ['/bin/sh', ['-c', `ulimit -n ${options.openFilesLimit} && exec "$0" "$@"`, ...node]];
+  const child = spawn(command, args, {
+    env: {
+      PATH: process.env.PATH ?? '',
+      ...options.env,
+      BENCH_BUNDLE_URL: pathToFileURL(bundlePath).href,
+      BENCH_EVENTS: JSON.stringify(options.events),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`the bundled Lambda exited ${code}: ${stderr}`);
+  return JSON.parse(stdout) as LambdaRun;
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+export function mib(bytes: number): number {
+  return Math.round(bytes / 2 ** 20);
+}
+
+export function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}
