@@ -2,6 +2,7 @@
 import type { Hono } from 'hono';
 import { stateLastUseRecorder } from '../access/last-use.ts';
 import { makeCliLoginCodes } from '../auth/cli-login-codes.ts';
+import { userPoolAccounts } from '../auth/cognito-accounts.ts';
 import { makeCognitoSignIn, type CognitoSignIn } from '../auth/cognito-sign-in.ts';
 import type { Directory } from '../auth/directory.ts';
 import { EmbeddedDirectory } from '../auth/embedded-directory.ts';
@@ -9,10 +10,10 @@ import { readLdapCaBundle } from '../auth/ldap/ca-bundle.ts';
 import { LdapDirectory } from '../auth/ldap/ldap-directory.ts';
 import { secretsManagerText, ssmParameterText } from '../auth/secret-values.ts';
 import { loadedKeyRing, parseKeySet, staticKeyRing, type SessionKeyRing } from '../auth/session-keys.ts';
-import { bucketRevocations } from '../auth/session-revocations.ts';
+import { stateSessionFamilies } from '../auth/session-families.ts';
 import { makeSessionTokens } from '../auth/session-tokens.ts';
 import { makeSessions } from '../auth/sessions.ts';
-import { makeSignInLimiter, type SignInLimiter } from '../auth/sign-in-limiter.ts';
+import { addressFailures, stateSignInLimiter, type SignInLimiter } from '../auth/sign-in-limiter.ts';
 import { makeApiApp } from '../api/app.ts';
 import type { ApiDeps } from '../api/deps.ts';
 import { webPageFolder } from '../api/web-page-folder.ts';
@@ -21,6 +22,7 @@ import {
   cognitoIssuer,
   cognitoJwksUrl,
   createCognitoIdentityClient,
+  createCognitoIdentityProviderClient,
   createDynamoDbClient,
   createS3Client,
   createSecretsManagerClient,
@@ -29,7 +31,6 @@ import {
   type AwsSettings,
 } from '../aws/clients.ts';
 import { PublishedPolicyReader } from '../bucket/published-policy-reader.ts';
-import { S3MarkerStore } from '../bucket/s3-marker-store.ts';
 import { S3ObjectReader } from '../bucket/s3-object-reader.ts';
 import type { BrokerSteps } from '../broker/console-broker.ts';
 import { makeWebIdentityBroker, makeWebIdentitySteps, type WebIdentityBrokerDeps } from '../broker/web-identity-broker.ts';
@@ -69,14 +70,14 @@ const SECRET_MAX_AGE_SECONDS = 5 * 60;
 export async function assembleApi(config: ApiConfig, extras: ApiExtras = {}): Promise<ApiDeps> {
   const logger = extras.logger ?? createLogger('switchyard-api', config.logLevel);
   const aws: AwsSettings = { ...config.aws, ...(extras.credentials ? { credentials: extras.credentials } : {}) };
-  // The API reads the published policy and writes and checks ended-session markers; nothing else of the bucket.
+  // The API reads the published policy; nothing else of the bucket. What it shares with other instances is in the state table.
   const s3 = createS3Client(aws);
   const bucket = new PublishedPolicyReader(new S3ObjectReader(s3, config.policy.bucket), config.policy.prefix);
+  const state = new DynamoDbStateTable(createDynamoDbClient(aws), config.stateTable);
   const directory = await assembleDirectory(config.signIn.directory, aws, logger);
   const keyRing = sessionKeyRing(config.signIn.sessionKey, aws);
   // Read once at start: a missing or malformed key stops the cold start with its name, not the first sign-in.
   await keyRing.current();
-  const state = new DynamoDbStateTable(createDynamoDbClient(aws), config.stateTable);
   return {
     logger,
     defaultRegion: config.aws.region,
@@ -86,10 +87,11 @@ export async function assembleApi(config: ApiConfig, extras: ApiExtras = {}): Pr
     ...(config.signIn.cognito ? { cognito: assembleCognito(config.signIn.cognito, aws) } : {}),
     sessions: makeSessions({
       tokens: makeSessionTokens(keyRing, { accessSeconds: config.signIn.accessTokenSeconds }),
-      revocations: bucketRevocations(new S3MarkerStore(s3, config.policy.bucket), config.policy.prefix),
+      families: stateSessionFamilies(state),
       signInSeconds: config.signIn.sessionSeconds,
+      reuseGraceSeconds: config.signIn.refreshReuseGraceSeconds,
     }),
-    signInLimiter: extras.signInLimiter ?? makeSignInLimiter(),
+    signInLimiter: extras.signInLimiter ?? stateSignInLimiter(state, { address: addressFailures(config.signIn.addressFreeFailures) }),
     refusalMs: extras.refusalMs ?? REFUSAL_MS,
     policy: makePublishedPolicySource({ bucket, maxAgeMs: config.policyCacheMs }),
     state,
@@ -175,6 +177,7 @@ async function assembleLdap(config: LdapConfig, aws: AwsSettings, logger: AppLog
 function assembleCognito(config: CognitoPoolConfig, aws: AwsSettings): CognitoSignIn {
   return makeCognitoSignIn({
     userPoolId: config.userPoolId,
+    accounts: userPoolAccounts(createCognitoIdentityProviderClient(aws), config.userPoolId),
     clientIds: config.clientIds,
     domain: config.domain,
     scopes: config.scopes,

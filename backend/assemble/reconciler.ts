@@ -78,6 +78,7 @@ function planDeps(config: PlanConfig, allExtras: ReconcilerExtras): { deps: Omit
   const settings = givenSettings ?? { ...config.aws, ...(credentials ? { credentials } : {}) };
   const deps = {
     identityPoolId: config.identityPoolId,
+    developerProvider: config.developerProvider,
     accessRoleName: config.accessRoleName,
     concurrency: config.concurrency,
     deletionGuardShare: config.deletionGuardShare,

@@ -8,7 +8,7 @@ const REDIRECT = 'http://127.0.0.1:49152/callback';
 const GRANT: CliLoginGrant = {
   user: { id: 'alice@corp.example.com', displayName: 'Alice', groups: ['Developers'] },
   source: 'directory',
-  refresh: { accountName: 'alice' },
+  refresh: { subject: 'guid-of-alice', passwordVersion: '1', accountName: 'alice' },
 };
 
 function setUp() {

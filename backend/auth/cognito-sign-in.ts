@@ -13,7 +13,9 @@ import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jos
 import type { CognitoPublicSettings } from '../../shared/api/auth-config.ts';
 import type { Person } from '../../shared/api/person.ts';
 import type { CognitoSessionRequest } from '../../shared/api/session.ts';
+import type { CognitoAccounts } from './cognito-accounts.ts';
 import { DirectoryUnavailable } from './directory.ts';
+import type { SessionEndReason } from './session-ends.ts';
 
 export interface CognitoConfig {
   userPoolId: string;
@@ -27,11 +29,16 @@ export interface CognitoConfig {
   /** Where the pool's signing keys are published (the issuer's /.well-known/jwks.json in production). */
   jwksUrl: string;
   timeoutMs: number;
+  /** The pool's accounts (AdminGetUser): each refresh reads the person's account; without it, only the pool's refresh decides. */
+  accounts?: CognitoAccounts;
   fetch?: typeof globalThis.fetch;
 }
 
 export interface CognitoSignedIn {
+  /** `id` is the token's `sub`: what the sign-in is bound to. */
   user: Person;
+  /** The person's user name in the pool (`cognito:username`), to read their account again. */
+  username?: string;
   /** The pool's refresh token, when it issued one (it does for the code grant, not for a refresh). */
   upstreamRefreshToken?: string;
 }
@@ -46,6 +53,8 @@ export interface CognitoSignIn {
   acceptsClient(clientId: string): boolean;
   redeem(request: CognitoSessionRequest): Promise<CognitoSignedIn>;
   refresh(upstreamRefreshToken: string, clientId: string): Promise<CognitoSignedIn>;
+  /** Why the pool's account `username` ends a sign-in bound to `subject` (the pool's `sub`), or undefined when it may go on. */
+  accountEndOf(username: string, subject: string): Promise<SessionEndReason | undefined>;
   revoke(upstreamRefreshToken: string, clientId: string): Promise<void>;
 }
 
@@ -83,11 +92,15 @@ export function makeCognitoSignIn(config: CognitoConfig): CognitoSignIn {
       throw new CognitoRefused(`the user pool refused the sign-in (${reason})`);
     }
     if (typeof body.id_token !== 'string') throw new CognitoRefused('the user pool answered without an ID token');
-    const user = await verifyIdToken(body.id_token, clientId);
-    return { user, ...(typeof body.refresh_token === 'string' ? { upstreamRefreshToken: body.refresh_token } : {}) };
+    const { user, username } = await verifyIdToken(body.id_token, clientId);
+    return {
+      user,
+      ...(username !== undefined ? { username } : {}),
+      ...(typeof body.refresh_token === 'string' ? { upstreamRefreshToken: body.refresh_token } : {}),
+    };
   }
 
-  async function verifyIdToken(idToken: string, clientId: string): Promise<Person> {
+  async function verifyIdToken(idToken: string, clientId: string): Promise<{ user: Person; username?: string }> {
     try {
       const { payload } = await jwtVerify(idToken, keySet, { issuer: config.issuer, audience: clientId, algorithms: ['RS256'] });
       if (payload.token_use !== 'id') throw new CognitoRefused('the token is not an ID token');
@@ -95,8 +108,13 @@ export function makeCognitoSignIn(config: CognitoConfig): CognitoSignIn {
       const groups = payload['cognito:groups'] ?? [];
       if (!Array.isArray(groups) || !groups.every((group) => typeof group === 'string'))
         throw new CognitoRefused('cognito:groups is not a list of names');
-      const name = [payload.name, payload.email, payload['cognito:username']].find((value) => typeof value === 'string' && value !== '');
-      return { id: payload.sub, displayName: (name as string | undefined) ?? payload.sub, groups };
+      const username =
+        typeof payload['cognito:username'] === 'string' && payload['cognito:username'] !== '' ? payload['cognito:username'] : undefined;
+      const name = [payload.name, payload.email, username].find((value) => typeof value === 'string' && value !== '');
+      return {
+        user: { id: payload.sub, displayName: (name as string | undefined) ?? payload.sub, groups },
+        ...(username !== undefined ? { username } : {}),
+      };
     } catch (error) {
       // fetch's own failure (the key set's host refused or is unknown) arrives as a TypeError.
       if (error instanceof TypeError || error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid) {
@@ -129,6 +147,7 @@ export function makeCognitoSignIn(config: CognitoConfig): CognitoSignIn {
       ),
     refresh: (upstreamRefreshToken, clientId) =>
       tokens({ grant_type: 'refresh_token', client_id: clientId, refresh_token: upstreamRefreshToken }, clientId),
+    accountEndOf: async (username, subject) => config.accounts?.endOf(username, subject),
     async revoke(upstreamRefreshToken, clientId) {
       const { status } = await post('/oauth2/revoke', { token: upstreamRefreshToken, client_id: clientId });
       if (status !== 200) throw new CognitoRefused(`the user pool did not revoke the refresh token (HTTP ${status})`);

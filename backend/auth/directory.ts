@@ -5,11 +5,32 @@ import type { Person } from '../../shared/api/person.ts';
  * A person as the directory has them: the `Person` the API answers with (`id` is the user principal name,
  * e.g. "alice@corp.example.com"; `groups` every group the directory has them in), plus the directory's own
  * handles on them. Those never reach an answer or the access token; the refresh token carries them, to find
- * the same person again.
+ * the same person again and to tell whether the sign-in may go on.
  */
 export interface DirectoryPerson extends Person {
   /** What `lookup` finds the person by later (the sAMAccountName for LDAP), without the password. */
   accountName: string;
+  /**
+   * The directory's own id of this account, never given to another one: AD's objectGUID, the embedded
+   * file's `id`. An account deleted and created again under the same name has another one.
+   */
+  directoryId: string;
+  /** What the directory says about the account's password and lockout, as of this read. */
+  standing: AccountStanding;
+}
+
+export interface AccountStanding {
+  /**
+   * Changes whenever the password is set (AD: pwdLastSet; the embedded file: its hash); undefined when
+   * the directory does not say. A session ends when it differs from the one at sign-in.
+   */
+  passwordVersion?: string;
+  /** The password must be changed before the next sign-in (AD: pwdLastSet = 0). */
+  mustChangePassword: boolean;
+  /** The password is older than the domain allows (AD: msDS-User-Account-Control-Computed, UF_PASSWORD_EXPIRED). */
+  passwordExpired: boolean;
+  /** Too many wrong passwords (AD: msDS-User-Account-Control-Computed, UF_LOCKOUT). */
+  lockedOut: boolean;
 }
 
 export interface Directory {
@@ -24,6 +45,12 @@ export interface Directory {
    * access token. Throws `DirectoryUnavailable` when the directory cannot answer.
    */
   lookup?(accountName: string): Promise<DirectoryPerson | null>;
+  /**
+   * The `directoryId` of the account a typed sign-in name names ("alice", "CORP\alice", a UPN), without
+   * the password; null when it names nobody. What failed sign-ins are counted by, so every spelling of one
+   * person shares one count. Absent when the directory cannot look people up without their password.
+   */
+  resolve?(username: string): Promise<string | null>;
 }
 
 /** The directory (or the user pool) did not answer, or answered in a way that says it is misconfigured: a 503. */

@@ -2,6 +2,7 @@
  * The embedded directory behind `npm start`: a JSON file of users with salted password hashes and
  * groups. Production uses LDAP or Cognito instead; this one needs no server.
  */
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { Directory, DirectoryPerson } from './directory.ts';
@@ -18,6 +19,8 @@ const EmbeddedDirectoryFileSchema = z.strictObject({
     .optional(),
   users: z.array(
     z.strictObject({
+      /** The person's own id, never given to another person (as AD's objectGUID): what a session is bound to. */
+      id: z.string().uuid('id must be a UUID that stays with this person'),
       username: z.string().regex(/^[a-z0-9._-]+$/, 'usernames are lower-case sAMAccountName-style'),
       displayName: z.string().min(1),
       passwordHash: z.string().startsWith('scrypt$'),
@@ -61,6 +64,11 @@ export class EmbeddedDirectory implements Directory {
     return user ? this.#person(user) : null;
   }
 
+  async resolve(username: string): Promise<string | null> {
+    const logon = parseLogonName(username, this.#rules);
+    return (logon && this.#find(logon.key)?.id) ?? null;
+  }
+
   #find(key: string): EmbeddedDirectoryFile['users'][number] | undefined {
     return this.#file.users.find((candidate) => candidate.username === key);
   }
@@ -83,5 +91,18 @@ export async function readEmbeddedDirectoryFile(path: string): Promise<EmbeddedD
 
 /** A user of the file as sign-in gives them (and as the group members port lists them). */
 export function embeddedPerson(file: EmbeddedDirectoryFile, user: EmbeddedDirectoryFile['users'][number]): DirectoryPerson {
-  return { id: `${user.username}@${file.domain}`, accountName: user.username, displayName: user.displayName, groups: [...user.groups] };
+  return {
+    id: `${user.username}@${file.domain}`,
+    accountName: user.username,
+    directoryId: user.id,
+    displayName: user.displayName,
+    groups: [...user.groups],
+    // A new hash in the file is a new password: it ends the sessions begun with the old one.
+    standing: { passwordVersion: passwordVersionOf(user.passwordHash), mustChangePassword: false, passwordExpired: false, lockedOut: false },
+  };
+}
+
+/** A digest of the salted hash: changes with the password, and says nothing about it. */
+function passwordVersionOf(passwordHash: string): string {
+  return createHash('sha256').update(passwordHash).digest('base64url').slice(0, 16);
 }

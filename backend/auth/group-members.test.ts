@@ -5,8 +5,14 @@ import { combinedGroupMembers, type GroupMembers } from './group-members.ts';
 const file = {
   domain: 'corp.example.com',
   users: [
-    { username: 'alice', displayName: 'Alice', passwordHash: 'scrypt$x', groups: ['Developers', 'CN=AWS\\, Admins,OU=Groups,DC=corp'] },
-    { username: 'bob', displayName: 'Bob', passwordHash: 'scrypt$x', groups: ['Auditors'] },
+    {
+      id: '5f0b3a2e-8c1d-4e6a-9b7f-2d4c6e8a0b1c',
+      username: 'alice',
+      displayName: 'Alice',
+      passwordHash: 'scrypt$x',
+      groups: ['Developers', 'CN=AWS\\, Admins,OU=Groups,DC=corp'],
+    },
+    { id: 'a3c9e1f7-4b2d-4d8e-8f6a-1c3e5a7b9d0f', username: 'bob', displayName: 'Bob', passwordHash: 'scrypt$x', groups: ['Auditors'] },
   ],
 };
 

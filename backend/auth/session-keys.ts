@@ -17,7 +17,7 @@ export interface SessionKey {
   secret: Uint8Array;
 }
 
-export type KeyPurpose = 'access-token' | 'refresh-token' | 'user-name-hash';
+export type KeyPurpose = 'access-token' | 'refresh-token' | 'user-name-hash' | 'value-hash';
 
 export interface SessionKeyRing {
   /** The key new tokens are made with. */

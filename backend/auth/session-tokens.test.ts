@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { decodeProtectedHeader } from 'jose';
+import { EncryptJWT, decodeProtectedHeader } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { loadedKeyRing, staticKeyRing, type SessionKey } from './session-keys.ts';
+import { deriveKey, loadedKeyRing, staticKeyRing, type SessionKey } from './session-keys.ts';
 import { makeSessionTokens } from './session-tokens.ts';
 
 const user = { id: 'alice@corp.example.com', displayName: 'Alice', groups: ['Developers'] };
@@ -42,7 +42,16 @@ describe('session tokens', () => {
   it('keeps refresh tokens unreadable and unusable as access tokens', async () => {
     const tokens = makeSessionTokens(staticKeyRing(randomBytes(32)), { accessSeconds: 600 });
     const expiresAt = new Date(Date.now() + 3600_000);
-    const refresh = await tokens.issueRefresh({ sid: 's', source: 'cognito', expiresAt, upstreamRefreshToken: 'pool-secret', clientId: 'c1' });
+    const refresh = await tokens.issueRefresh({
+      sid: 's',
+      source: 'cognito',
+      expiresAt,
+      generation: 3,
+      subject: 'sub-1',
+      upstreamRefreshToken: 'pool-secret',
+      clientId: 'c1',
+      poolUsername: 'alice',
+    });
     expect(refresh.split('.')).toHaveLength(5);
     expect(Buffer.from(refresh.split('.')[2] ?? '', 'base64url').toString('latin1')).not.toContain('pool-secret');
     expect(refresh).not.toContain(Buffer.from('pool-secret').toString('base64url'));
@@ -50,11 +59,31 @@ describe('session tokens', () => {
       sid: 's',
       source: 'cognito',
       expiresAt: new Date(Math.floor(expiresAt.getTime() / 1000) * 1000),
+      generation: 3,
+      subject: 'sub-1',
       upstreamRefreshToken: 'pool-secret',
       clientId: 'c1',
+      poolUsername: 'alice',
     });
     expect(await tokens.verifyAccess(refresh)).toBeNull();
     expect(await tokens.verifyRefresh((await tokens.issueAccess(claims)).token)).toBeNull();
+  });
+
+  it('refuses a refresh token that names no generation or no subject (made before sessions were bound)', async () => {
+    const secret = randomBytes(32);
+    const tokens = makeSessionTokens(staticKeyRing(secret), { accessSeconds: 600 });
+    const grant = { sid: 's', source: 'directory' as const, expiresAt: new Date(Date.now() + 3600_000), accountName: 'alice', passwordVersion: '1' };
+    const bound = await tokens.issueRefresh({ ...grant, generation: 0, subject: 'guid-1' });
+    expect(await tokens.verifyRefresh(bound)).toMatchObject({ generation: 0, subject: 'guid-1', passwordVersion: '1' });
+    // The older form, encrypted with the same key: no `gen`, no `sub`.
+    const kid = decodeProtectedHeader(bound).kid ?? '';
+    const older = await new EncryptJWT({ sid: 's', src: 'directory', acct: 'alice' })
+      .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', kid })
+      .setIssuer('switchyard')
+      .setAudience('switchyard-refresh')
+      .setExpirationTime('1h')
+      .encrypt(deriveKey(secret, 'refresh-token'));
+    expect(await tokens.verifyRefresh(older)).toBeNull();
   });
 
   it('verifies tokens of an older key after a rotation, and signs with the newest', async () => {

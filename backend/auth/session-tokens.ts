@@ -4,7 +4,9 @@
  *     signed in and the session id; every API call checks it (and that the session was not ended);
  *   - the refresh token: an encrypted JWT (JWE, dir + A256GCM) valid for the whole sign-in, carrying
  *     what the backend needs to read the person again (their account name, or the user pool's own
- *     refresh token, which must stay unreadable to the browser).
+ *     refresh token, which must stay unreadable to the browser), what the sign-in is bound to (the
+ *     directory's id of the account, or the pool's `sub`; the password's version at sign-in) and its
+ *     generation: each refresh token is good once (sessions.ts).
  */
 import { randomBytes, createHmac } from 'node:crypto';
 import { EncryptJWT, SignJWT, decodeProtectedHeader, errors, jwtDecrypt, jwtVerify } from 'jose';
@@ -23,16 +25,28 @@ export interface AccessClaims {
   sid: string;
 }
 
-/** What a refresh needs to read the person again. */
+/** What a refresh needs to read the person again, and what the sign-in is bound to. */
 export interface RefreshGrant {
   sid: string;
   source: SignInMethod;
   expiresAt: Date;
+  /** Which refresh token of the sign-in this is: 0 from the sign-in, one more from each refresh. */
+  generation: number;
+  /**
+   * Who the sign-in belongs to, by an id the directory never gives to anyone else: the account's
+   * `DirectoryPerson.directoryId` (AD's objectGUID), or the user pool's `sub`. A refresh that finds
+   * another id under the same name ends the sign-in.
+   */
+  subject: string;
+  /** Directory sign-in: the password's version at sign-in (`AccountStanding.passwordVersion`). */
+  passwordVersion?: string;
   /** Directory sign-in: the account name `Directory.lookup` finds the person by. */
   accountName?: string;
   /** Cognito sign-in: the user pool's refresh token and the app client it was issued to. */
   upstreamRefreshToken?: string;
   clientId?: string;
+  /** Cognito sign-in: the person's user name in the pool (`cognito:username`), to read their account. */
+  poolUsername?: string;
 }
 
 export interface SessionTokens {
@@ -44,6 +58,8 @@ export interface SessionTokens {
   verifyRefresh(token: string): Promise<RefreshGrant | null>;
   /** A keyed hash of a user name (lower case): what logs and failure counts use instead of the name. */
   hashName(name: string): Promise<string>;
+  /** A keyed hash of any value, exactly as given: what the state table keeps instead of an address or a user agent. */
+  hashValue(value: string): Promise<string>;
 }
 
 export interface SessionTokenOptions {
@@ -114,11 +130,15 @@ export function makeSessionTokens(keys: SessionKeyRing, options: SessionTokenOpt
       return new EncryptJWT({
         sid: grant.sid,
         src: grant.source,
+        gen: grant.generation,
+        ...(grant.passwordVersion !== undefined ? { pwv: grant.passwordVersion } : {}),
         ...(grant.accountName !== undefined ? { acct: grant.accountName } : {}),
         ...(grant.upstreamRefreshToken !== undefined ? { urt: grant.upstreamRefreshToken } : {}),
         ...(grant.clientId !== undefined ? { cid: grant.clientId } : {}),
+        ...(grant.poolUsername !== undefined ? { pun: grant.poolUsername } : {}),
       })
         .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', kid: key.kid })
+        .setSubject(grant.subject)
         .setIssuer(ISSUER)
         .setAudience(REFRESH_AUDIENCE)
         .setIssuedAt(seconds(now()))
@@ -137,17 +157,23 @@ export function makeSessionTokens(keys: SessionKeyRing, options: SessionTokenOpt
           contentEncryptionAlgorithms: ['A256GCM'],
           currentDate: now(),
         });
-        const { sid, src, acct, urt, cid, exp } = payload;
-        if (typeof sid !== 'string' || typeof exp !== 'number') return null;
+        const { sid, src, gen, sub, pwv, acct, urt, cid, pun, exp } = payload;
+        // A token without a generation or a subject (made before sessions were bound and rotated) is refused: sign in again.
+        if (typeof sid !== 'string' || typeof exp !== 'number' || typeof sub !== 'string' || sub === '') return null;
+        if (typeof gen !== 'number' || !Number.isSafeInteger(gen) || gen < 0) return null;
         if (src !== 'directory' && src !== 'cognito') return null;
         const optional = (value: unknown) => (typeof value === 'string' ? value : undefined);
         return {
           sid,
           source: src,
           expiresAt: new Date(exp * 1000),
+          generation: gen,
+          subject: sub,
+          ...(optional(pwv) !== undefined ? { passwordVersion: optional(pwv) } : {}),
           ...(optional(acct) !== undefined ? { accountName: optional(acct) } : {}),
           ...(optional(urt) !== undefined ? { upstreamRefreshToken: optional(urt) } : {}),
           ...(optional(cid) !== undefined ? { clientId: optional(cid) } : {}),
+          ...(optional(pun) !== undefined ? { poolUsername: optional(pun) } : {}),
         };
       } catch (error) {
         if (error instanceof errors.JOSEError) return null;
@@ -158,6 +184,11 @@ export function makeSessionTokens(keys: SessionKeyRing, options: SessionTokenOpt
     async hashName(name) {
       const key = await keys.current();
       return createHmac('sha256', deriveKey(key.secret, 'user-name-hash')).update(name.trim().toLowerCase()).digest('base64url').slice(0, 16);
+    },
+
+    async hashValue(value) {
+      const key = await keys.current();
+      return createHmac('sha256', deriveKey(key.secret, 'value-hash')).update(value).digest('base64url').slice(0, 22);
     },
   };
 }

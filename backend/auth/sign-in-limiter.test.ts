@@ -1,44 +1,81 @@
 import { describe, expect, it } from 'vitest';
-import { makeSignInLimiter } from './sign-in-limiter.ts';
+import { MemoryStateTable } from '../state/memory-state-table.ts';
+import { addressFailures, stateSignInLimiter, type FailureKey } from './sign-in-limiter.ts';
+
+const alice: FailureKey = { kind: 'person', hash: 'alice-hash' };
+const bob: FailureKey = { kind: 'person', hash: 'bob-hash' };
+const office: FailureKey = { kind: 'address', hash: 'office-hash' };
+
+function world() {
+  const clock = { now: Date.UTC(2026, 11, 6, 9) };
+  const table = new MemoryStateTable({ now: () => clock.now });
+  return { clock, table, limiter: stateSignInLimiter(table, { address: addressFailures(8), now: () => clock.now }) };
+}
 
 describe('sign-in limiter', () => {
-  it('gives five free failures, then doubles the wait, and forgets on success', () => {
-    let now = 0;
-    const limiter = makeSignInLimiter({ now: () => now });
+  it('gives a person five free failures, then doubles the wait, and forgets on success', async () => {
+    const { clock, limiter } = world();
     for (let attempt = 1; attempt <= 4; attempt++) {
-      expect(limiter.check('alice')).toEqual({ allowed: true });
-      limiter.failed('alice');
+      expect(await limiter.check([alice])).toEqual({ allowed: true });
+      await limiter.failed([alice]);
     }
-    expect(limiter.check('alice')).toEqual({ allowed: true });
-    limiter.failed('alice');
-    expect(limiter.check('alice')).toEqual({ allowed: false, retryAfterSeconds: 5 });
-    expect(limiter.check('bob')).toEqual({ allowed: true });
-    now = 5000;
-    expect(limiter.check('alice')).toEqual({ allowed: true });
-    limiter.failed('alice');
-    expect(limiter.check('alice')).toEqual({ allowed: false, retryAfterSeconds: 10 });
-    now = 15_000;
-    limiter.succeeded('alice');
-    expect(limiter.check('alice')).toEqual({ allowed: true });
+    expect(await limiter.check([alice])).toEqual({ allowed: true });
+    await limiter.failed([alice]);
+    expect(await limiter.check([alice])).toEqual({ allowed: false, kind: 'person', retryAfterSeconds: 5 });
+    expect(await limiter.check([bob])).toEqual({ allowed: true });
+    clock.now += 5000;
+    expect(await limiter.check([alice])).toEqual({ allowed: true });
+    await limiter.failed([alice]);
+    expect(await limiter.check([alice])).toEqual({ allowed: false, kind: 'person', retryAfterSeconds: 10 });
+    clock.now += 10_000;
+    await limiter.succeeded(alice);
+    expect(await limiter.check([alice])).toEqual({ allowed: true });
+    await limiter.failed([alice]);
+    expect(await limiter.check([alice])).toEqual({ allowed: true });
   });
 
-  it('caps the wait and forgets failures after a quiet period', () => {
-    let now = 0;
-    const limiter = makeSignInLimiter({ now: () => now, maxWaitMs: 60_000, forgetAfterMs: 120_000 });
-    for (let attempt = 0; attempt < 20; attempt++) limiter.failed('bob');
-    expect(limiter.check('bob')).toEqual({ allowed: false, retryAfterSeconds: 60 });
-    now = 121_000;
-    expect(limiter.check('bob')).toEqual({ allowed: true });
-    limiter.failed('bob');
-    expect(limiter.check('bob')).toEqual({ allowed: true });
+  it('caps the wait at 15 minutes, and counts failures over 15 minutes from the first', async () => {
+    const { clock, limiter } = world();
+    for (let attempt = 0; attempt < 20; attempt++) await limiter.failed([bob]);
+    expect(await limiter.check([bob])).toEqual({ allowed: false, kind: 'person', retryAfterSeconds: 900 });
+    clock.now += 15 * 60_000 + 1000;
+    expect(await limiter.check([bob])).toEqual({ allowed: true });
+    await limiter.failed([bob]);
+    expect(await limiter.check([bob])).toEqual({ allowed: true });
   });
 
-  it('tracks a bounded number of names', () => {
-    const limiter = makeSignInLimiter({ maxNames: 2, freeFailures: 1 });
-    limiter.failed('a');
-    limiter.failed('b');
-    limiter.failed('c');
-    expect(limiter.check('a')).toEqual({ allowed: true });
-    expect(limiter.check('c').allowed).toBe(false);
+  it('counts an address over every name tried from it, with its own free failures, and a success does not forget them', async () => {
+    const { limiter } = world();
+    for (let index = 0; index < 7; index++) await limiter.failed([{ kind: 'person', hash: `name-${index}` }, office]);
+    expect(await limiter.check([office])).toEqual({ allowed: true });
+    await limiter.failed([{ kind: 'person', hash: 'name-7' }, office]);
+    expect(await limiter.check([office, alice])).toEqual({ allowed: false, kind: 'address', retryAfterSeconds: 5 });
+    await limiter.succeeded(alice);
+    expect((await limiter.check([office])).allowed).toBe(false);
+    // No single name was tried often enough to be slowed down by itself.
+    expect(await limiter.check([{ kind: 'person', hash: 'name-0' }])).toEqual({ allowed: true });
+  });
+
+  it('answers with the longest of the waits that apply', async () => {
+    const { limiter } = world();
+    for (let attempt = 0; attempt < 7; attempt++) await limiter.failed([alice]);
+    for (let attempt = 0; attempt < 8; attempt++) await limiter.failed([office]);
+    expect(await limiter.check([office, alice])).toEqual({ allowed: false, kind: 'person', retryAfterSeconds: 20 });
+  });
+
+  it('shares one count between instances over the same table', async () => {
+    const { clock, table } = world();
+    const one = stateSignInLimiter(table, { now: () => clock.now });
+    const two = stateSignInLimiter(table, { now: () => clock.now });
+    for (let attempt = 0; attempt < 5; attempt++) await (attempt % 2 === 0 ? one : two).failed([alice]);
+    expect((await two.check([alice])).allowed).toBe(false);
+    expect((await one.check([alice])).allowed).toBe(false);
+  });
+
+  it('keeps keyed hashes only: the table holds no name', async () => {
+    const { table, limiter } = world();
+    await limiter.failed([alice, office]);
+    const counts = await table.query<{ count: number }>('sign-in-failures#person#alice-hash');
+    expect(counts.items.map((item) => item.data.count)).toEqual([1]);
   });
 });

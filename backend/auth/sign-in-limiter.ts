@@ -1,79 +1,97 @@
 /**
- * Slows down guessing passwords for one user name. Each name (a keyed hash of it, never the name) gets
- * five free failures; from the fifth on, each failure makes the next attempt wait, twice as long each
- * time (5 s, 10 s, 20 s ... at most 15 minutes). Attempts during the wait are answered 429 without
- * asking the directory, so a guesser cannot lock the person's directory account through us either.
- * A success, or a quiet period, forgets the failures.
- *
- * The counts live in this process: each Lambda instance counts on its own, so a guesser whose requests
- * spread over N warm instances gets up to N times the free failures and waits. That bounds the rate,
- * not the total; the directory's own lockout policy (AD) or the user pool's is the hard limit.
+ * Slows down guessing passwords, counted two ways, in the state table so every API instance shares one
+ * count (backend/state/layout.ts signInFailuresKey):
+ *   - per person: every spelling of one person ("dsmith", "CORP\dsmith", "dave.smith@example.com")
+ *     is one count, as the directory resolves the name (the route hands in the key); five free failures,
+ *     then each failure makes the next attempt wait, twice as long each time (5 s, 10 s, 20 s ... at
+ *     most 15 minutes). A success forgets them.
+ *   - per source address: many names guessed from one address; more free failures (people behind one
+ *     NAT share an address), then the same doubling waits. A success does not forget them.
+ * Failures are counted over a window of 15 minutes from the first one; a wait is an item of its own
+ * that expires when the wait is over. Attempts during a wait are answered 429 without asking the
+ * directory, so a guesser cannot lock the person's directory account through us either. Keys are keyed
+ * hashes: the table holds no name and no address.
  */
+import { signInFailuresKey, signInWaitKey } from '../state/layout.ts';
+import type { StateTable } from '../state/state-table.ts';
 
-export interface SignInLimiterOptions {
-  /** Failures before waits begin: the failure with this number starts the first wait (default 5). */
-  freeFailures?: number;
-  /** First wait in ms, doubled with each further failure (default 5 s). */
-  firstWaitMs?: number;
-  /** Longest wait (default 15 minutes). */
-  maxWaitMs?: number;
-  /** Failures older than this are forgotten (default 15 minutes). */
-  forgetAfterMs?: number;
-  /** Names tracked at once; the oldest are dropped beyond it (default 10,000). */
-  maxNames?: number;
+export interface FailureKey {
+  kind: 'person' | 'address';
+  /** A keyed hash of the person's id (or the name as typed, normalised) or of the address. */
+  hash: string;
+}
+
+export interface FailurePolicy {
+  /** Failures before waits begin: the failure with this number starts the first wait. */
+  freeFailures: number;
+  /** First wait in ms, doubled with each further failure. */
+  firstWaitMs: number;
+  /** Longest wait. */
+  maxWaitMs: number;
+  /** Failures are counted over this long from the first one. */
+  windowMs: number;
+}
+
+export type LimiterVerdict = { allowed: true } | { allowed: false; kind: FailureKey['kind']; retryAfterSeconds: number };
+
+export interface SignInLimiter {
+  /** Whether an attempt under these keys may go ahead now (the longest wait of any key otherwise). */
+  check(keys: readonly FailureKey[]): Promise<LimiterVerdict>;
+  failed(keys: readonly FailureKey[]): Promise<void>;
+  /** Forgets a person's failures (addresses keep theirs). */
+  succeeded(key: FailureKey): Promise<void>;
+}
+
+export const PERSON_FAILURES: FailurePolicy = { freeFailures: 5, firstWaitMs: 5000, maxWaitMs: 15 * 60_000, windowMs: 15 * 60_000 };
+
+/** The address policy: as a person's, with more free failures (SWITCHYARD_SIGN_IN_ADDRESS_FREE_FAILURES). */
+export function addressFailures(freeFailures: number): FailurePolicy {
+  return { ...PERSON_FAILURES, freeFailures };
+}
+
+interface Wait {
+  /** When the wait ends (ms since the epoch). */
+  until: number;
+}
+
+export interface StateSignInLimiterOptions {
+  person?: FailurePolicy;
+  address?: FailurePolicy;
   now?: () => number;
 }
 
-export type LimiterVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
-
-export interface SignInLimiter {
-  check(key: string): LimiterVerdict;
-  failed(key: string): void;
-  succeeded(key: string): void;
-}
-
-interface Record {
-  failures: number;
-  lastFailureAt: number;
-  blockedUntil: number;
-}
-
-export function makeSignInLimiter(options: SignInLimiterOptions = {}): SignInLimiter {
-  const freeFailures = options.freeFailures ?? 5;
-  const firstWaitMs = options.firstWaitMs ?? 5000;
-  const maxWaitMs = options.maxWaitMs ?? 15 * 60_000;
-  const forgetAfterMs = options.forgetAfterMs ?? 15 * 60_000;
-  const maxNames = options.maxNames ?? 10_000;
+export function stateSignInLimiter(table: StateTable, options: StateSignInLimiterOptions = {}): SignInLimiter {
+  const policies = { person: options.person ?? PERSON_FAILURES, address: options.address ?? addressFailures(50) };
   const now = options.now ?? Date.now;
-  const records = new Map<string, Record>();
-
-  function current(key: string): Record | undefined {
-    const record = records.get(key);
-    if (record && now() - record.lastFailureAt > forgetAfterMs && now() >= record.blockedUntil) {
-      records.delete(key);
-      return undefined;
-    }
-    return record;
-  }
+  const seconds = (ms: number) => Math.ceil(ms / 1000);
 
   return {
-    check(key) {
-      const record = current(key);
-      if (!record || now() >= record.blockedUntil) return { allowed: true };
-      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((record.blockedUntil - now()) / 1000)) };
+    async check(keys) {
+      let longest: LimiterVerdict = { allowed: true };
+      for (const key of keys) {
+        const wait = await table.get<Wait>(signInWaitKey(key.kind, key.hash));
+        const left = wait ? wait.data.until - now() : 0;
+        if (left > 0 && (longest.allowed || left > longest.retryAfterSeconds * 1000)) {
+          longest = { allowed: false, kind: key.kind, retryAfterSeconds: Math.max(1, seconds(left)) };
+        }
+      }
+      return longest;
     },
-    failed(key) {
-      const record = current(key) ?? { failures: 0, lastFailureAt: 0, blockedUntil: 0 };
-      record.failures += 1;
-      record.lastFailureAt = now();
-      const beyond = record.failures - freeFailures;
-      if (beyond >= 0) record.blockedUntil = now() + Math.min(maxWaitMs, firstWaitMs * 2 ** Math.min(beyond, 30));
-      records.delete(key);
-      records.set(key, record);
-      if (records.size > maxNames) records.delete(records.keys().next().value as string);
+
+    async failed(keys) {
+      for (const key of keys) {
+        const policy = policies[key.kind];
+        const failures = await table.increment(signInFailuresKey(key.kind, key.hash), 1, seconds(now() + policy.windowMs));
+        const beyond = failures - policy.freeFailures;
+        if (beyond < 0) continue;
+        const until = now() + Math.min(policy.maxWaitMs, policy.firstWaitMs * 2 ** Math.min(beyond, 30));
+        await table.put<Wait>({ ...signInWaitKey(key.kind, key.hash), expiresAt: seconds(until), data: { until } }, { kind: 'any' });
+      }
     },
-    succeeded(key) {
-      records.delete(key);
+
+    async succeeded(key) {
+      await table.delete(signInFailuresKey(key.kind, key.hash), { kind: 'any' });
+      await table.delete(signInWaitKey(key.kind, key.hash), { kind: 'any' });
     },
   };
 }

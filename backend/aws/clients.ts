@@ -85,7 +85,7 @@ export function createCognitoIdentityClient(settings: AwsSettings, credentials?:
   return new CognitoIdentityClient(common(settings, credentials));
 }
 
-/** A user pool's groups and their users (`policy plan --people`). */
+/** A user pool's own API: its groups and their users (`policy plan --people`), and a signed-in person's account at each refresh (AdminGetUser). */
 export function createCognitoIdentityProviderClient(settings: AwsSettings): CognitoIdentityProviderClient {
   return new CognitoIdentityProviderClient(common(settings));
 }

@@ -9,9 +9,9 @@
  *   <prefix>_switchyard/report.json                the last reconcile report
  *   <prefix>_switchyard/accounts.json              accounts that may hold managed roles (cleanup of retired ones)
  *   <prefix>_switchyard/policy.json                the policy as applied, published for the API
- *   <prefix>_switchyard/sessions/revoked/<sid>     a session ended by sign-out (written by the API; a lifecycle
- *                                                  rule may expire these after the longest sign-in, 12 h)
  *
+ * What people do while signed in (sessions, failed sign-ins) is not here: it is in the state table
+ * (backend/state/layout.ts).
  * A push uploads a new generation, then writes current.json: only that write makes the files
  * visible, so a reconcile reads one whole push or the previous one, never a mix. The bucket
  * Lambda reacts to current.json alone.
@@ -29,9 +29,6 @@ export interface BucketLayout {
   report: string;
   accountsState: string;
   publishedPolicy: string;
-  /** Sign-in: sessions ended on the server (sign-out), one object per session id. */
-  revokedSessionsFolder: string;
-  revokedSession(sessionId: string): string;
 }
 
 /** "" stays ""; "policy" becomes "policy/"; a leading "/" is dropped (S3 keys have none). */
@@ -55,8 +52,6 @@ export function bucketLayout(prefix?: string): BucketLayout {
     report: `${root}report.json`,
     accountsState: `${root}accounts.json`,
     publishedPolicy: `${root}policy.json`,
-    revokedSessionsFolder: `${root}sessions/revoked/`,
-    revokedSession: (sessionId) => `${root}sessions/revoked/${sessionId}`,
   };
 }
 

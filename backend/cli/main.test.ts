@@ -93,7 +93,11 @@ describe('policy validate', () => {
 
   it('plan --people names every variable the directory lacks, before anything is read, with exit 1 and no stack trace', async () => {
     const io = captureIo();
-    io.env = { SWITCHYARD_IDENTITY_POOL_ID: 'eu-west-1:0f0e0d0c-0b0a-0908-0706-050403020100', SWITCHYARD_DIRECTORY: 'ldap' };
+    io.env = {
+      SWITCHYARD_IDENTITY_POOL_ID: 'eu-west-1:0f0e0d0c-0b0a-0908-0706-050403020100',
+      SWITCHYARD_DEVELOPER_PROVIDER: 'login.switchyard',
+      SWITCHYARD_DIRECTORY: 'ldap',
+    };
     expect(await main(['policy', 'plan', DEMO, '--people'], io)).toBe(1);
     expect(io.err).toMatch(/^ {2}- SWITCHYARD_LDAP_URLS is not set$/m);
     expect(io.err).toMatch(/^ {2}- SWITCHYARD_LDAP_SERVICE_ACCOUNT is not set: the directory is searched for group members/m);

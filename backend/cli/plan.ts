@@ -7,7 +7,7 @@
  * happens in. Formats: text (a terminal), markdown (a pull-request comment), json (schema/plan.schema.json).
  * Exit codes as `terraform plan -detailed-exitcode`: 0 no changes, 2 changes, 1 an error (invalid
  * policy, the deletion guard would refuse, an account or the directory could not be read, a wrong
- * command line or configuration).
+ * command line or configuration). Trust policies name SWITCHYARD_IDENTITY_POOL_ID and SWITCHYARD_DEVELOPER_PROVIDER.
  */
 import { accessChanges, groupsAffected } from '../../shared/plan/access-changes.ts';
 import { buildPlanDocument, type AppliedPolicy } from '../../shared/plan/build-plan-document.ts';

@@ -32,12 +32,13 @@ describe('configuration', () => {
       expect.arrayContaining([
         'SWITCHYARD_POLICY_BUCKET is not set',
         'SWITCHYARD_IDENTITY_POOL_ID is not set',
+        'SWITCHYARD_DEVELOPER_PROVIDER is not set',
         expect.stringMatching(/^SWITCHYARD_RECONCILE_CONCURRENCY must be a whole number from 1 to 100$/),
         expect.stringMatching(/^SWITCHYARD_DELETION_GUARD_SHARE must be a number from 0 to 1$/),
         expect.stringMatching(/^AWS_REGION must be a region/),
       ]),
     );
-    expect(problems).toHaveLength(5);
+    expect(problems).toHaveLength(6);
   });
 
   it('names the state table when the API is given none', () => {
@@ -102,9 +103,11 @@ describe('configuration', () => {
     ]);
   });
 
-  it('asks a planner of a local folder for the identity pool only', () => {
-    expect(planConfig({ SWITCHYARD_IDENTITY_POOL_ID: api.SWITCHYARD_IDENTITY_POOL_ID }).policy).toBeUndefined();
-    expect(problemsOf(() => planConfig({}))).toEqual(['SWITCHYARD_IDENTITY_POOL_ID is not set']);
+  it('asks a planner of a local folder for the identity pool and its developer provider only: the trust policies name them', () => {
+    const trust = { SWITCHYARD_IDENTITY_POOL_ID: api.SWITCHYARD_IDENTITY_POOL_ID, SWITCHYARD_DEVELOPER_PROVIDER: api.SWITCHYARD_DEVELOPER_PROVIDER };
+    expect(planConfig(trust).policy).toBeUndefined();
+    expect(planConfig(trust).developerProvider).toBe(api.SWITCHYARD_DEVELOPER_PROVIDER);
+    expect(problemsOf(() => planConfig({}))).toEqual(['SWITCHYARD_IDENTITY_POOL_ID is not set', 'SWITCHYARD_DEVELOPER_PROVIDER is not set']);
   });
 
   it('accepts only extension origins for CORS', () => {

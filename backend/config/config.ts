@@ -92,7 +92,7 @@ export const EnvSchema = z.object({
     .string()
     .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name')
     .optional()
-    .describe('The policy bucket: the pushed policy files, the reconcile state and report, the policy published for the API, ended sessions.'),
+    .describe('The policy bucket: the pushed policy files, the reconcile state and report, the policy published for the API.'),
   SWITCHYARD_POLICY_PREFIX: z
     .string()
     .refine(
@@ -140,7 +140,9 @@ export const EnvSchema = z.object({
     .string()
     .regex(/^[\w.-]{1,128}$/, 'must be a developer provider name such as login.example.com')
     .optional()
-    .describe("The identity pool's developer provider name (API, `switchyard doctor`)."),
+    .describe(
+      "The identity pool's developer provider name: the API mints tokens as it, and every managed role's trust policy names it (API, reconcile Lambda, `policy plan` and `push`, `switchyard doctor`).",
+    ),
   SWITCHYARD_FEDERATION_ENDPOINT: httpUrl('the federation endpoint')
     .optional()
     .describe(
@@ -252,14 +254,24 @@ export const EnvSchema = z.object({
   SWITCHYARD_ACCESS_TOKEN_SECONDS: wholeNumber(60, 3600)
     .default(600)
     .describe('How long an access token lasts, in seconds: the bound on a removed group still working.'),
+  SWITCHYARD_REFRESH_REUSE_GRACE_SECONDS: wholeNumber(0, 120)
+    .default(30)
+    .describe(
+      'Seconds during which the refresh token traded last still gets the same next one, for the client (address and user agent) that traded it: two refreshes at once, or a retry after a lost answer. Any other reuse ends the sign-in.',
+    ),
+  SWITCHYARD_SIGN_IN_ADDRESS_FREE_FAILURES: wholeNumber(1, 100_000)
+    .default(50)
+    .describe(
+      'Failed password sign-ins from one source address, over 15 minutes, before each further one makes the next attempt from it wait (5 s, doubling). Raise it when many people share one address (NAT).',
+    ),
 });
 type Env = z.infer<typeof EnvSchema>;
 export type EnvName = keyof Env;
 
 /** What each entry cannot start without (sign-in adds its own rules: signInRules). */
 export const REQUIRED_BY = {
-  'reconcile Lambda, `policy push`': ['SWITCHYARD_POLICY_BUCKET', 'SWITCHYARD_IDENTITY_POOL_ID'],
-  '`policy plan`': ['SWITCHYARD_IDENTITY_POOL_ID'],
+  'reconcile Lambda, `policy push`': ['SWITCHYARD_POLICY_BUCKET', 'SWITCHYARD_IDENTITY_POOL_ID', 'SWITCHYARD_DEVELOPER_PROVIDER'],
+  '`policy plan`': ['SWITCHYARD_IDENTITY_POOL_ID', 'SWITCHYARD_DEVELOPER_PROVIDER'],
   'API Lambda': ['SWITCHYARD_POLICY_BUCKET', 'SWITCHYARD_IDENTITY_POOL_ID', 'SWITCHYARD_DEVELOPER_PROVIDER', 'SWITCHYARD_STATE_TABLE'],
   '`doctor`': ['SWITCHYARD_IDENTITY_POOL_ID', 'SWITCHYARD_DEVELOPER_PROVIDER'],
   '`access report`': ['SWITCHYARD_POLICY_BUCKET', 'SWITCHYARD_STATE_TABLE'],
@@ -291,6 +303,8 @@ export interface ReconcilerConfig {
   logLevel: string;
   policy: BucketConfig;
   identityPoolId: string;
+  /** The identity pool's developer provider: every managed role's trust policy names it. */
+  developerProvider: string;
   accessRoleName: string;
   concurrency: number;
   deletionGuardShare: number;
@@ -346,6 +360,10 @@ export interface SignInConfig {
   sessionSeconds: number;
   /** How long an access token lasts: the bound on a removed group still working. */
   accessTokenSeconds: number;
+  /** How long the refresh token traded last stays good for the client that traded it. */
+  refreshReuseGraceSeconds: number;
+  /** Failed sign-ins from one address before waits begin. */
+  addressFreeFailures: number;
 }
 
 function parse(env: EnvInput, required: readonly EnvName[], rules: (env: Env) => string[] = () => []): Env {
@@ -442,6 +460,8 @@ function signInPart(env: Env): SignInConfig {
     sessionKey,
     sessionSeconds: env.SWITCHYARD_SESSION_SECONDS,
     accessTokenSeconds: env.SWITCHYARD_ACCESS_TOKEN_SECONDS,
+    refreshReuseGraceSeconds: env.SWITCHYARD_REFRESH_REUSE_GRACE_SECONDS,
+    addressFreeFailures: env.SWITCHYARD_SIGN_IN_ADDRESS_FREE_FAILURES,
   };
 }
 
@@ -477,6 +497,7 @@ function reconcilerPart(env: Env): Omit<ReconcilerConfig, 'policy'> {
     aws: awsPart(env),
     logLevel: env.SWITCHYARD_LOG_LEVEL,
     identityPoolId: env.SWITCHYARD_IDENTITY_POOL_ID ?? '',
+    developerProvider: env.SWITCHYARD_DEVELOPER_PROVIDER ?? '',
     accessRoleName: env.SWITCHYARD_ACCESS_ROLE_NAME,
     concurrency: env.SWITCHYARD_RECONCILE_CONCURRENCY,
     deletionGuardShare: env.SWITCHYARD_DELETION_GUARD_SHARE,

@@ -80,7 +80,8 @@ export const CREDENTIAL_CHAIN_COMMANDS = [
 /**
  * What a function's role needs beyond its code's SDK calls: Lambda itself uses the role to write
  * the function's logs (to the log group the template creates, so no logs:CreateLogGroup) and, in a
- * VPC, to attach the function's network interfaces (Lambda checks these on every resource, "*").
+ * VPC, to attach the function's network interfaces (the template holds these to its VPC, subnets and
+ * security group; only the two Describe calls are on "*", as EC2 authorizes them).
  */
 export const PLATFORM_ACTIONS = {
   logs: ['logs:CreateLogStream', 'logs:PutLogEvents'],

@@ -12,7 +12,7 @@ import { buildWebPage } from '../../scripts/build/web-page.ts';
 import { localSessionSecret } from './session-secret.ts';
 import { ldapSignInEnv } from './samba-sign-in.ts';
 import { startSambaDomain, type SambaDomain } from './samba.ts';
-import { startLocalStack } from './stack.ts';
+import { LOCAL_DEVELOPER_PROVIDER, startLocalStack } from './stack.ts';
 
 const directory = directoryArgument(process.argv.slice(2));
 const consoleMode = consoleArgument(process.argv.slice(2));
@@ -87,7 +87,7 @@ ${stack.demoUsers.map((user) => `       ${user.username.padEnd(6)} / ${user.pass
   4. Try the admin workflow against this stack (edit a copy of the demo policy, then plan and push):
        cp -r backend/local/demo/policy /tmp/policy
        export SWITCHYARD_AWS_ENDPOINT=${stack.moto.endpoint} AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=${stack.moto.settings.region}
-       export SWITCHYARD_POLICY_BUCKET=${stack.bucket} SWITCHYARD_IDENTITY_POOL_ID=${stack.identityPoolId}
+       export SWITCHYARD_POLICY_BUCKET=${stack.bucket} SWITCHYARD_IDENTITY_POOL_ID=${stack.identityPoolId} SWITCHYARD_DEVELOPER_PROVIDER=${LOCAL_DEVELOPER_PROVIDER}
        npx switchyard policy validate /tmp/policy
        npx switchyard policy plan /tmp/policy      # who gains and loses access, every change; exit 2 when there are changes
        npx switchyard policy push /tmp/policy --reconcile

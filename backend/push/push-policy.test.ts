@@ -25,7 +25,14 @@ function folder(sets: string[], extra: Record<string, string> = {}): Record<stri
 function setup(discover: () => Promise<Account[]> = async () => discovered) {
   const store = new MemoryObjectStore();
   const bucket = new PolicyBucket(store);
-  const deps: PushDeps = { bucket, identityPoolId: POOL, partition: 'aws', deletionGuardShare: 0.25, discoverAccounts: discover };
+  const deps: PushDeps = {
+    bucket,
+    identityPoolId: POOL,
+    developerProvider: 'login.switchyard.example',
+    partition: 'aws',
+    deletionGuardShare: 0.25,
+    discoverAccounts: discover,
+  };
   const written = () => [...store.objects.keys()].filter((key) => !key.endsWith('/policy.json'));
   return { store, bucket, deps, written };
 }

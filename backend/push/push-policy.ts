@@ -6,7 +6,7 @@
 import type { Partition } from '../../shared/console/partitions.ts';
 import { DELETION_GUARD_RULES, type DeletionGuardVerdict } from '../../shared/plan/deletion-guard.ts';
 import { deletionGuardForPush } from '../../shared/plan/push-guard.ts';
-import { trustPolicyLength } from '../../shared/iam/trust-policy.ts';
+import { federationTrustOf, trustPolicyLength } from '../../shared/iam/trust-policy.ts';
 import { discoveryRequested, loadPolicy } from '../../shared/policy/load-policy.ts';
 import type { Account, Policy } from '../../shared/policy/model.ts';
 import type { PolicyFile, Problem } from '../../shared/policy/problem.ts';
@@ -16,6 +16,8 @@ import { errorText } from '../../shared/error-text.ts';
 export interface PushDeps {
   bucket: PolicyBucket;
   identityPoolId: string;
+  /** The identity pool's developer provider: every managed role's trust policy names it. */
+  developerProvider: string;
   /** The deployment's partition: ARNs and regions of another one are refused before anything is uploaded. */
   partition: Partition;
   deletionGuardShare: number;
@@ -30,7 +32,7 @@ export async function checkPush(deps: PushDeps, files: PolicyFile[]): Promise<Pu
   const commitEtag = (await deps.bucket.readCommit())?.etag ?? null;
   const trust = {
     trustPolicyLength: (set: { name: string }) =>
-      trustPolicyLength({ identityPoolId: deps.identityPoolId, accountId: '000000000000', permissionSet: set.name }),
+      trustPolicyLength({ ...federationTrustOf(deps), accountId: '000000000000', permissionSet: set.name }),
     ...(deps.partition ? { partition: deps.partition } : {}),
   };
   let discovered: Account[] | undefined;
@@ -57,7 +59,7 @@ export async function checkPush(deps: PushDeps, files: PolicyFile[]): Promise<Pu
   if (!loaded.policy || loaded.problems.some((problem) => problem.severity === 'error')) return invalid(loaded.problems);
 
   const applied = await deps.bucket.readPublishedPolicy();
-  const guard = deletionGuardForPush(typeof applied === 'object' ? applied.policy : undefined, loaded.policy, deps.identityPoolId, {
+  const guard = deletionGuardForPush(typeof applied === 'object' ? applied.policy : undefined, loaded.policy, federationTrustOf(deps), {
     ...DELETION_GUARD_RULES,
     maxShare: deps.deletionGuardShare,
   });

@@ -11,7 +11,6 @@ import {
   DetachRolePolicyCommand,
   PutRolePermissionsBoundaryCommand,
   PutRolePolicyCommand,
-  RemoveRoleFromInstanceProfileCommand,
   TagRoleCommand,
   UntagRoleCommand,
   UpdateAssumeRolePolicyCommand,
@@ -111,13 +110,28 @@ async function updateRole(iam: IAMClient, { desired, changes }: RoleUpdate): Pro
   }
 }
 
+/**
+ * A managed role someone put into an instance profile is not deleted, and nothing of it is changed: IAM
+ * authorizes taking a role out of a profile on the profile alone, with no condition naming the role, so
+ * the access role is not granted it (docs/deploy.md). The admin takes it out; the next reconcile deletes it.
+ */
+class HeldByInstanceProfile extends Error {
+  override readonly name = 'HeldByInstanceProfile';
+  constructor(roleName: string, profiles: readonly string[]) {
+    const names = profiles.join(', ');
+    super(
+      `the role is in instance profile ${names}, and Switchyard does not take roles out of instance profiles: run ` +
+        profiles.map((profile) => `aws iam remove-role-from-instance-profile --instance-profile-name ${profile} --role-name ${roleName}`).join('; ') +
+        ' in this account, and the next reconcile deletes the role',
+    );
+  }
+}
+
 async function deleteRole(iam: IAMClient, role: ActualRole): Promise<void> {
   const RoleName = role.roleName;
+  if (role.instanceProfileNames.length > 0) throw new HeldByInstanceProfile(RoleName, role.instanceProfileNames);
   for (const arn of role.managedPolicyArns) await iam.send(new DetachRolePolicyCommand({ RoleName, PolicyArn: arn }));
   for (const name of Object.keys(role.inlinePolicies)) await iam.send(new DeleteRolePolicyCommand({ RoleName, PolicyName: name }));
-  for (const profile of role.instanceProfileNames) {
-    await iam.send(new RemoveRoleFromInstanceProfileCommand({ RoleName, InstanceProfileName: profile }));
-  }
   await iam.send(new DeleteRoleCommand({ RoleName }));
 }
 

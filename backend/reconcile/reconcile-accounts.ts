@@ -9,6 +9,7 @@ import { assignedSets, desiredRole } from '../../shared/plan/desired-roles.ts';
 import { planAccount } from '../../shared/plan/diff.ts';
 import { isEmptyPlan, type AccountPlan } from '../../shared/plan/model.ts';
 import { accountReportFromPlan, emptyAccountReport, type AccountReport, type RunStatus } from '../../shared/plan/report.ts';
+import type { FederationTrust } from '../../shared/iam/trust-policy.ts';
 import type { Policy } from '../../shared/policy/model.ts';
 import type { AppLogger } from '../logging.ts';
 import {
@@ -25,7 +26,8 @@ import { errorText } from '../../shared/error-text.ts';
 
 export interface ReconcileAccountsOptions {
   access: AccountAccess;
-  identityPoolId: string;
+  /** Whose tokens the managed roles trust. */
+  trust: FederationTrust;
   mode: 'apply' | 'plan';
   concurrency: number;
   deletionGuard: Omit<DeletionGuardOptions, 'allowMassDeletion'>;
@@ -66,7 +68,7 @@ export async function reconcileAccounts(policy: Policy, options: ReconcileAccoun
               throw accessRoleFailure(options.access, accountId, error);
             },
           );
-          const roles = sets.map((set) => desiredRole(accountId, set, options.identityPoolId));
+          const roles = sets.map((set) => desiredRole(accountId, set, options.trust));
           return { session, plan: planAccount(accountId, roles, actual), name: names.get(accountId) ?? '' };
         } catch (error) {
           const report = emptyAccountReport(accountId, names.get(accountId));

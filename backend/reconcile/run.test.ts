@@ -47,6 +47,7 @@ function world() {
     lockTtlMs: 15 * 60_000,
     partition: 'aws',
     identityPoolId: 'us-east-1:0f0e0d0c-0b0a-0908-0706-050403020100',
+    developerProvider: 'login.switchyard.example',
     async convergeAccounts(policy: Policy): Promise<AccountsOutcome> {
       seen.push(Object.fromEntries(policy.permissionSets.map((set) => [set.name, set.sessionDurationSeconds])));
       await onConverge?.();

@@ -13,7 +13,7 @@ import { assignedSets } from '../../shared/plan/desired-roles.ts';
 import { inPublishedOrder } from '../../shared/plan/published-policy.ts';
 import { roleNameFor } from '../../shared/naming.ts';
 import { summarize, type AccountReport, type ReconcileReport } from '../../shared/plan/report.ts';
-import { trustPolicyLength } from '../../shared/iam/trust-policy.ts';
+import { federationTrustOf, trustPolicyLength } from '../../shared/iam/trust-policy.ts';
 import { discoveryRequested, loadPolicy } from '../../shared/policy/load-policy.ts';
 import type { AccountPlan } from '../../shared/plan/model.ts';
 import type { Account, Policy } from '../../shared/policy/model.ts';
@@ -33,6 +33,8 @@ export interface ReconcileDeps {
   /** The STS and IAM clients member accounts are reached with (built by backend/assemble/). */
   memberAccounts: MemberAccountClients;
   identityPoolId: string;
+  /** The identity pool's developer provider: every managed role's trust policy names it. */
+  developerProvider: string;
   /** Role the reconciler assumes in every member account, optionally with its path. */
   accessRoleName: string;
   /** Accounts worked on at once. */
@@ -156,7 +158,7 @@ async function reconcileOnce(deps: PlanDeps, runId: string, mode: 'apply' | 'pla
   const loaded = loadPolicy(files, {
     ...(deps.partition ? { partition: deps.partition } : {}),
     discoveredAccounts: discovered,
-    trustPolicyLength: (set) => trustPolicyLength({ identityPoolId: deps.identityPoolId, accountId: '000000000000', permissionSet: set.name }),
+    trustPolicyLength: (set) => trustPolicyLength({ ...federationTrustOf(deps), accountId: '000000000000', permissionSet: set.name }),
   });
   if (!loaded.policy) return { report: finish(deps, { ...base, problems: loaded.problems }), plans: [] };
 
@@ -170,7 +172,7 @@ async function reconcileOnce(deps: PlanDeps, runId: string, mode: 'apply' | 'pla
       accessRoleName: deps.accessRoleName,
       partition: deps.partition,
     },
-    identityPoolId: deps.identityPoolId,
+    trust: federationTrustOf(deps),
     mode,
     concurrency: deps.concurrency,
     deletionGuard: { ...DELETION_GUARD_RULES, maxShare: deps.deletionGuardShare },

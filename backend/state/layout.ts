@@ -48,3 +48,20 @@ export function lastUsePairOf(sk: string): { accountId: string; permissionSet: s
   const [accountId = '', permissionSet = ''] = valuesOf(sk);
   return { accountId, permissionSet };
 }
+
+// Sign-in (backend/auth/): the items every API instance shares about sessions and failed sign-ins.
+
+/** One item per sign-in: the generation of the one refresh token that may be traded now, and whether it has ended (session-families.ts). */
+export function sessionFamilyKey(sessionId: string): StateKey {
+  return itemKey(keyOf('session', sessionId), 'family');
+}
+
+/** Failed sign-ins of one person or one source address, by keyed hash: the counter (sign-in-limiter.ts). */
+export function signInFailuresKey(kind: 'person' | 'address', hash: string): StateKey {
+  return itemKey(keyOf('sign-in-failures', kind, hash), 'count');
+}
+
+/** ... and the wait the failures impose: attempts are answered 429 until it ends. */
+export function signInWaitKey(kind: 'person' | 'address', hash: string): StateKey {
+  return itemKey(keyOf('sign-in-failures', kind, hash), 'wait');
+}

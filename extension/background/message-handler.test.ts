@@ -334,6 +334,72 @@ describe('keeping the session alive', () => {
     }
   });
 
+  it('sends only the newest refresh token: a call that failed with an older token takes the session renewed meanwhile', async () => {
+    const area = memoryArea();
+    const api = makeApiClient({ baseUrl: server.url });
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let held = true;
+    const handle = makeMessageHandler({
+      // The console call was made with the first token, and its answer arrives only after another call renewed the session.
+      api: { ...api, federate: async (token, request) => (held ? gate.then(() => api.federate(token, request)) : api.federate(token, request)) },
+      session: makeSessionStore(area),
+      cache: makeEntitlementCache(area),
+      openConsole: async () => ({ opened: 'new-tab' }),
+    });
+    await handle(signIn);
+    // The backend rotates: 'refresh-token' is good once, and a second use of it ends the sign-in.
+    let traded = false;
+    server.answer('POST /session/refresh', ({ body }) => {
+      const presented = (body as { refreshToken?: string }).refreshToken;
+      if (presented === 'refresh-token' && !traded) {
+        traded = true;
+        const renewed = { token: 'renewed-token', expiresAt: new Date(Date.now() + 600_000).toISOString(), refreshToken: 'refresh-token-2' };
+        return {
+          status: 200,
+          body: {
+            ...renewed,
+            refreshExpiresAt: new Date(Date.now() + 8 * 3_600_000).toISOString(),
+            source: 'directory',
+            user: alice,
+            entitlements: [dataProd],
+          },
+        };
+      }
+      return { status: 401, body: { error: { code: 'refresh_reused', message: 'used twice' } } };
+    });
+    server.answer('GET /entitlements', ({ authorization }) =>
+      authorization === 'Bearer renewed-token'
+        ? { status: 200, body: { user: alice, entitlements: [dataProd] } }
+        : { status: 401, body: { error: { code: 'unauthorized', message: 'expired' } } },
+    );
+    server.answer('POST /federate', ({ authorization }) =>
+      authorization === 'Bearer renewed-token'
+        ? { status: 200, body: { url: SIGN_IN_URL } }
+        : { status: 401, body: { error: { code: 'unauthorized', message: 'expired' } } },
+    );
+    const opening = handle(open);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await handle({ type: 'entitlements/refresh' })).toMatchObject({ ok: true });
+    held = false;
+    release();
+    expect(await opening).toMatchObject({ ok: true });
+    const refreshes = server.requests.filter((request) => request.path === '/session/refresh').map((request) => request.body);
+    expect(refreshes).toEqual([{ refreshToken: 'refresh-token' }]);
+    expect(area.entries.get('session')).toMatchObject({ token: 'renewed-token', refreshToken: 'refresh-token-2' });
+  });
+
+  it('signs the person out, list and all, with a notice, when the backend saw a refresh token used twice', async () => {
+    const { area, handle } = setup();
+    await handle(signIn);
+    server.answer('GET /entitlements', { status: 401, body: { error: { code: 'unauthorized', message: 'expired' } } });
+    server.answer('POST /session/refresh', { status: 401, body: { error: { code: 'refresh_reused', message: 'used twice' } } });
+    const reply = await handle({ type: 'entitlements/refresh' });
+    expect(reply).toMatchObject({ ok: false, kind: 'signed-out', message: expect.stringMatching(/used from somewhere else/) });
+    expect([...area.entries.keys()]).toEqual([]);
+    expect(await handle({ type: 'session/get' })).toEqual({ ok: true, signedIn: false });
+  });
+
   it('expires the session when renewal is refused: tokens gone, the person and their list kept', async () => {
     const { area, handle } = setup();
     await handle(signIn);

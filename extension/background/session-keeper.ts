@@ -5,6 +5,12 @@
  * When renewing is refused (the sign-in ended, was signed out elsewhere, or the person lost access),
  * the session becomes `expired`: the tokens go, the person and their cached list stay, and the popup
  * asks them to sign in again.
+ *
+ * Each refresh token is good once: the backend answers a renewal with the next one, and ends the whole
+ * sign-in when it sees a traded one again. So a renewal always uses the newest refresh token stored (a
+ * call that failed with an older access token takes the session another call renewed meanwhile), and
+ * renewals run one at a time. When the backend says a refresh token was used twice (`refresh_reused`),
+ * someone else may hold a copy: the person is signed out, list and all, with a notice saying why.
  */
 import type { SessionResponse } from '../../shared/api/session.ts';
 import type { SignedInState } from '../messages.ts';
@@ -19,6 +25,8 @@ const RENEW_MARGIN_MS = 30_000;
 const SIGN_OUT_WAIT_MS = 3000;
 
 export const EXPIRED_MESSAGE = 'Your session has expired. Please sign in again.';
+export const REUSED_MESSAGE =
+  'You were signed out: your sign-in was used from somewhere else as well (a copy of it may be in other hands). Please sign in again.';
 
 export interface SessionKeeperDeps {
   api: ApiClient;
@@ -84,11 +92,24 @@ export function makeSessionKeeper(deps: SessionKeeperDeps): SessionKeeper {
     return session;
   }
 
-  /** One renewal at a time: concurrent calls wait for the same one. */
-  function renew(session: StoredSession): Promise<StoredSession> {
-    const refreshToken = session.refreshToken;
-    if (!refreshToken || signInEnded(session)) return expire(session);
+  /** The backend saw a refresh token of this sign-in twice and ended it: nothing of it is kept. */
+  async function signOutReused(session: StoredSession): Promise<never> {
+    await stillSignedIn(session);
+    await Promise.all([deps.store.clear(), deps.cache.clear()]);
+    throw new ApiFailure('signed-out', REUSED_MESSAGE, 401, 'refresh_reused');
+  }
+
+  /**
+   * One renewal at a time: concurrent calls wait for the same one. It starts from the newest stored
+   * session, never from `stale`: when another call renewed since `stale` was read, its token is used as
+   * it is, and only the newest refresh token is ever sent (an older one would end the sign-in).
+   */
+  function renew(stale: StoredSession): Promise<StoredSession> {
     renewing ??= (async () => {
+      const session = await stillSignedIn(stale);
+      if (session.token !== stale.token && Date.parse(session.expiresAt) - now() > RENEW_MARGIN_MS) return session;
+      const refreshToken = session.refreshToken;
+      if (!refreshToken || signInEnded(session)) return expire(session);
       try {
         const response = await deps.api.refreshSession(refreshToken);
         await stillSignedIn(session);
@@ -96,7 +117,7 @@ export function makeSessionKeeper(deps: SessionKeeperDeps): SessionKeeper {
         await deps.cache.save(response.user.id, { entitlements: response.entitlements, fetchedAt: new Date(now()).toISOString() }, listMeta(renewed));
         return renewed;
       } catch (error) {
-        if (error instanceof ApiFailure && error.status === 401) return expire(session);
+        if (error instanceof ApiFailure && error.status === 401) return error.code === 'refresh_reused' ? signOutReused(session) : expire(session);
         throw error;
       }
     })().finally(() => {

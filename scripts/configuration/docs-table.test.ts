@@ -15,12 +15,15 @@ describe('the configuration table in docs/configuration.md', () => {
     const config = reconcilerConfig({
       SWITCHYARD_POLICY_BUCKET: 'b-1',
       SWITCHYARD_IDENTITY_POOL_ID: 'eu-west-1:11111111-2222-3333-4444-555555555555',
+      SWITCHYARD_DEVELOPER_PROVIDER: 'login.switchyard',
     });
     const byName = new Map(variables().map((variable) => [variable.name, variable]));
     expect(byName.get('SWITCHYARD_RECONCILE_CONCURRENCY')?.defaultValue).toBe(config.concurrency);
     expect(byName.get('SWITCHYARD_ACCESS_ROLE_NAME')?.defaultValue).toBe(config.accessRoleName);
     expect(Number(byName.get('SWITCHYARD_LOCK_TTL_SECONDS')?.defaultValue) * 1000).toBe(config.lockTtlMs);
-    expect(rows.find((row) => row.startsWith('| `SWITCHYARD_POLICY_BUCKET` |'))).toContain('| reconcile Lambda, `policy push`, API Lambda |');
+    expect(rows.find((row) => row.startsWith('| `SWITCHYARD_POLICY_BUCKET` |'))).toContain(
+      '| reconcile Lambda, `policy push`, API Lambda, `access report` |',
+    );
   });
 
   it('refuses a document without the markers', () => {

@@ -13,6 +13,14 @@ export const ApiErrorCodeSchema = z.enum([
   'unauthorized',
   /** 401: wrong user name or password, or a sign-in the user pool did not accept. */
   'invalid_credentials',
+  /**
+   * 401 on POST /session/refresh: the directory or the user pool ended the sign-in (another account under
+   * the name, the password changed, to be changed or expired, the account locked, disabled or gone); the
+   * message says which. Every token of the sign-in has stopped working.
+   */
+  'session_ended',
+  /** 401 on POST /session/refresh: a refresh token was used twice, so the whole sign-in ended, every copy of it. */
+  'refresh_reused',
   /** 403: not assigned this (account, permission set). */
   'forbidden',
   'not_found',

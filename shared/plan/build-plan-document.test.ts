@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { POOL, actualFrom, desired, policyWith, readOnlySet } from '../../test/fixtures/plan.ts';
+import { POOL, TRUST, actualFrom, desired, policyWith, readOnlySet } from '../../test/fixtures/plan.ts';
 import { buildPlanDocument, type PlanFindings } from './build-plan-document.ts';
 import { desiredRole } from './desired-roles.ts';
 import { planAccount } from './diff.ts';
@@ -35,7 +35,7 @@ describe('buildPlanDocument', () => {
   test('a trust policy that names each account is one change for all of them, with {account} for the id', () => {
     const plans = [DEV, PROD].map((accountId) => {
       const role = desired(accountId);
-      const actual = actualFrom(desiredRole(accountId, readOnlySet, 'us-east-1:11111111-1111-1111-1111-111111111111'));
+      const actual = actualFrom(desiredRole(accountId, readOnlySet, { ...TRUST, identityPoolId: 'us-east-1:11111111-1111-1111-1111-111111111111' }));
       return planAccount(accountId, [role], [actual]);
     });
     const plan = buildPlanDocument(findings(plans));

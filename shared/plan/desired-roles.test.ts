@@ -1,10 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import { desiredRoles } from './desired-roles.ts';
-import { POOL, policyWith, readOnlySet } from '../../test/fixtures/plan.ts';
+import { PROVIDER, TRUST, policyWith, readOnlySet } from '../../test/fixtures/plan.ts';
 
 describe('desiredRoles', () => {
   test('one role per granted (account, permission set), named, pathed and tagged as ours', () => {
-    const roles = desiredRoles(policyWith(), POOL);
+    const roles = desiredRoles(policyWith(), TRUST);
     expect([...roles.keys()]).toEqual(['111111111111', '222222222222']);
     const [role] = roles.get('222222222222') ?? [];
     expect(role).toMatchObject({
@@ -14,6 +14,7 @@ describe('desiredRoles', () => {
       tags: { team: 'platform', 'switchyard:managed': 'true' },
     });
     expect(JSON.stringify(role?.trustPolicy)).toContain('"222222222222:ReadOnly"');
+    expect(JSON.stringify(role?.trustPolicy)).toContain(`"${PROVIDER}"`);
   });
 
   test('accounts no assignment selects want no roles; selectors by tag, name and OU work (fields combine with AND)', () => {
@@ -32,7 +33,7 @@ describe('desiredRoles', () => {
         { group: 'd', permissionSet: 'Admin', accounts: { names: ['sandbox'], tags: { env: 'prod' } } },
       ],
     });
-    const roles = desiredRoles(policy, POOL);
+    const roles = desiredRoles(policy, TRUST);
     const names = (id: string) => roles.get(id)?.map((r) => r.roleName);
     expect(names('111111111111')).toEqual(['Switchyard-Admin', 'Switchyard-ReadOnly']);
     expect(names('222222222222')).toEqual(['Switchyard-ReadOnly']);

@@ -6,15 +6,15 @@ import { MANAGED_ROLE_PATH, MANAGED_TAG_KEY, roleNameFor } from '../naming.ts';
 import type { PermissionSet, Policy } from '../policy/model.ts';
 import { selectAccounts } from '../policy/selectors.ts';
 import type { DesiredRole } from './model.ts';
-import { trustPolicyFor } from '../iam/trust-policy.ts';
+import { trustPolicyFor, type FederationTrust } from '../iam/trust-policy.ts';
 
 /** Desired roles per account id; every inventory account has an entry (possibly empty). */
-export function desiredRoles(policy: Policy, identityPoolId: string): Map<string, DesiredRole[]> {
+export function desiredRoles(policy: Policy, trust: FederationTrust): Map<string, DesiredRole[]> {
   const byAccount = new Map<string, DesiredRole[]>();
   for (const [accountId, sets] of assignedSets(policy))
     byAccount.set(
       accountId,
-      sets.map((set) => desiredRole(accountId, set, identityPoolId)),
+      sets.map((set) => desiredRole(accountId, set, trust)),
     );
   return byAccount;
 }
@@ -43,7 +43,7 @@ export function assignedSets(policy: Policy): Map<string, PermissionSet[]> {
   return byAccount;
 }
 
-export function desiredRole(accountId: string, set: PermissionSet, identityPoolId: string): DesiredRole {
+export function desiredRole(accountId: string, set: PermissionSet, trust: FederationTrust): DesiredRole {
   return {
     accountId,
     permissionSet: set.name,
@@ -51,7 +51,7 @@ export function desiredRole(accountId: string, set: PermissionSet, identityPoolI
     path: MANAGED_ROLE_PATH,
     description: set.description,
     maxSessionDuration: set.sessionDurationSeconds,
-    trustPolicy: trustPolicyFor({ identityPoolId, accountId, permissionSet: set.name }),
+    trustPolicy: trustPolicyFor({ ...trust, accountId, permissionSet: set.name }),
     managedPolicyArns: [...new Set(set.managedPolicyArns)].sort(),
     inlinePolicy: set.inlinePolicy,
     permissionsBoundaryArn: set.permissionsBoundaryArn,

@@ -14,6 +14,7 @@
  * `--profile DIR` writes a CPU profile of each cold run there.
  * Goals: cold-start parse under 1 s; the admin under 50 ms; a typical person under 1 ms; no answer over a limit.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -141,8 +142,8 @@ export async function run(options: BenchOptions): Promise<Record<string, unknown
       JSON.stringify({
         domain: 'corp.example.com',
         users: [
-          { username: 'admin', displayName: 'Platform Admin', passwordHash: hash, groups: adminGroups },
-          { username: 'typical', displayName: 'Typical Person', passwordHash: hash, groups: TYPICAL_GROUPS },
+          { id: randomUUID(), username: 'admin', displayName: 'Platform Admin', passwordHash: hash, groups: adminGroups },
+          { id: randomUUID(), username: 'typical', displayName: 'Typical Person', passwordHash: hash, groups: TYPICAL_GROUPS },
         ],
       }),
     );

@@ -12,12 +12,12 @@ import { planMarkdown } from '../../shared/plan/plan-markdown.ts';
 import { planText } from '../../shared/plan/plan-text.ts';
 import type { PermissionSet, Policy } from '../../shared/policy/model.ts';
 import { summarize } from '../../shared/plan/report.ts';
-import { actualFrom } from '../fixtures/plan.ts';
+import { actualFrom, PROVIDER } from '../fixtures/plan.ts';
 
 const RUNS = 5;
 const ACCOUNTS = 2_000;
 const SETS = 10;
-const POOL = 'eu-west-1:0f0e0d0c-0b0a-4908-8706-050403020100';
+const TRUST = { identityPoolId: 'eu-west-1:0f0e0d0c-0b0a-4908-8706-050403020100', developerProvider: PROVIDER };
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -70,8 +70,8 @@ export async function run(): Promise<Record<string, unknown>> {
   const plans = accounts.map((account) =>
     planAccount(
       account.id,
-      after.map((set) => desiredRole(account.id, set, POOL)),
-      before.map((set) => actualFrom(desiredRole(account.id, set, POOL))),
+      after.map((set) => desiredRole(account.id, set, TRUST)),
+      before.map((set) => actualFrom(desiredRole(account.id, set, TRUST))),
     ),
   );
   const report = {

@@ -109,6 +109,7 @@ export async function run(options: BenchOptions = {}): Promise<Record<string, un
       SWITCHYARD_LOG_LEVEL: 'SILENT',
       SWITCHYARD_POLICY_BUCKET: BUCKET,
       SWITCHYARD_IDENTITY_POOL_ID: IDENTITY_POOL_ID,
+      SWITCHYARD_DEVELOPER_PROVIDER: 'login.switchyard.bench',
       SWITCHYARD_RECONCILE_CONCURRENCY: String(CONCURRENCY),
     };
     const config = reconcilerConfig({ ...env, SWITCHYARD_AWS_ENDPOINT: moto.endpoint });

@@ -22,7 +22,11 @@ import { startTestDirectory } from '../helpers/samba.ts';
 const ROUNDS = { raw: 200, deployed: 80 };
 const WARM_UP = 10;
 
-const neverWaits: SignInLimiter = { check: () => ({ allowed: true }), failed: () => undefined, succeeded: () => undefined };
+const neverWaits: SignInLimiter = {
+  check: async () => ({ allowed: true }),
+  failed: async () => undefined,
+  succeeded: async () => undefined,
+};
 
 interface Stats {
   median: number;

@@ -6,9 +6,13 @@
 import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
+  AdminDeleteUserCommand,
   AdminDisableUserCommand,
   AdminRemoveUserFromGroupCommand,
+  AdminResetUserPasswordCommand,
   AdminSetUserPasswordCommand,
+  AdminUpdateUserAttributesCommand,
+  AdminUserGlobalSignOutCommand,
   CognitoIdentityProviderClient,
   CreateGroupCommand,
   CreateUserPoolClientCommand,
@@ -27,6 +31,14 @@ export interface DemoUserPool {
   setCallbackUrls(urls: string[]): Promise<void>;
   removeFromGroup(username: string, group: string): Promise<void>;
   disable(username: string): Promise<void>;
+  /** AdminUserGlobalSignOut: every refresh token the pool issued to the person stops working. */
+  signOutEverywhere(username: string): Promise<void>;
+  /** AdminResetUserPassword (after verifying the email it needs): the person must set a new password. */
+  resetPassword(username: string): Promise<void>;
+  /** Adds a person with this password and groups (their name attribute is "<username> (Cognito)"). */
+  addPerson(username: string, password: string, groups: string[]): Promise<void>;
+  /** Deletes the person and creates another one under the same user name (a new `sub`). */
+  recreate(username: string, password: string, groups: string[]): Promise<void>;
   /** SWITCHYARD_COGNITO_* for this pool, its hosted UI at `domain`. */
   env(domain: string, extra?: EnvInput): EnvInput;
 }
@@ -66,7 +78,7 @@ export async function createDemoUserPool(aws: AwsSettings): Promise<DemoUserPool
   for (const group of new Set(DEMO_USERS.flatMap((user) => user.groups))) {
     await client.send(new CreateGroupCommand({ UserPoolId: userPoolId, GroupName: group }));
   }
-  for (const user of DEMO_USERS) {
+  const createUser = async (user: { username: string; password: string; groups: string[] }, name: string) => {
     await client.send(
       new AdminCreateUserCommand({
         UserPoolId: userPoolId,
@@ -74,7 +86,7 @@ export async function createDemoUserPool(aws: AwsSettings): Promise<DemoUserPool
         MessageAction: 'SUPPRESS',
         UserAttributes: [
           { Name: 'email', Value: `${user.username}@corp.example.com` },
-          { Name: 'name', Value: `${user.username[0]?.toUpperCase()}${user.username.slice(1)} (Cognito)` },
+          { Name: 'name', Value: name },
         ],
       }),
     );
@@ -82,7 +94,8 @@ export async function createDemoUserPool(aws: AwsSettings): Promise<DemoUserPool
     for (const group of user.groups) {
       await client.send(new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: user.username, GroupName: group }));
     }
-  }
+  };
+  for (const user of DEMO_USERS) await createUser(user, `${user.username[0]?.toUpperCase()}${user.username.slice(1)} (Cognito)`);
   return {
     userPoolId,
     clientId,
@@ -107,6 +120,24 @@ export async function createDemoUserPool(aws: AwsSettings): Promise<DemoUserPool
     },
     async disable(username) {
       await client.send(new AdminDisableUserCommand({ UserPoolId: userPoolId, Username: username }));
+    },
+    async signOutEverywhere(username) {
+      await client.send(new AdminUserGlobalSignOutCommand({ UserPoolId: userPoolId, Username: username }));
+    },
+    async resetPassword(username) {
+      await client.send(
+        new AdminUpdateUserAttributesCommand({
+          UserPoolId: userPoolId,
+          Username: username,
+          UserAttributes: [{ Name: 'email_verified', Value: 'true' }],
+        }),
+      );
+      await client.send(new AdminResetUserPasswordCommand({ UserPoolId: userPoolId, Username: username }));
+    },
+    addPerson: (username, password, groups) => createUser({ username, password, groups }, `${username} (Cognito)`),
+    async recreate(username, password, groups) {
+      await client.send(new AdminDeleteUserCommand({ UserPoolId: userPoolId, Username: username }));
+      await createUser({ username, password, groups }, `${username} (re-created)`);
     },
     env: (domain, extra = {}) => ({
       SWITCHYARD_COGNITO_USER_POOL_ID: userPoolId,

@@ -5,6 +5,7 @@
  * click shows up as the pair's last console use; a group the directory does not know is its own
  * section; a person removed from a group is gone from the next report.
  */
+import { createHash } from 'node:crypto';
 import { cp, mkdtemp, readFile, rm, writeFile, appendFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,10 +44,17 @@ let stack: LocalStack;
 let people: GeneratedPerson[];
 const { call } = apiCaller(() => stack.apiUrl);
 
+/** A UUID that stays with the person across rewrites of the directory file, as a directory's id does. */
+function stableId(username: string): string {
+  const hex = createHash('sha256').update(username).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
 async function writeDirectory(list: GeneratedPerson[]): Promise<void> {
   const users = [];
   for (const person of list) {
     users.push({
+      id: stableId(person.username),
       username: person.username,
       displayName: `Person ${person.username}`,
       passwordHash: await hashPassword(person.password),

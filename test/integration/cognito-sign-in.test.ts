@@ -9,7 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthConfigResponse } from '../../shared/api/auth-config.ts';
 import type { ApiErrorBody } from '../../shared/api/errors.ts';
 import type { SessionResponse } from '../../shared/api/session.ts';
+import { AdminGetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { makeApiApp } from '../../backend/api/app.ts';
+import { userPoolAccounts } from '../../backend/auth/cognito-accounts.ts';
 import { assembleApi } from '../../backend/assemble/api.ts';
 import { apiConfig, type EnvInput } from '../../backend/config/config.ts';
 import { createLogger } from '../../backend/logging.ts';
@@ -201,7 +203,8 @@ describe('stale groups and sign-out', () => {
   it('ends the session of a person disabled in the pool', async () => {
     const session = await signIn('carol', 'carol-demo-password');
     await pool.disable('carol');
-    expect((await post(stack.apiUrl, '/session/refresh', { refreshToken: session.refreshToken })).status).toBe(401);
+    const refreshed = await post(stack.apiUrl, '/session/refresh', { refreshToken: session.refreshToken });
+    expect({ status: refreshed.status, code: (refreshed.body as ApiErrorBody).error?.code }).toEqual({ status: 401, code: 'session_ended' });
     expect((await fetch(`${stack.apiUrl}/entitlements`, { headers: { authorization: `Bearer ${session.token}` } })).status).toBe(401);
   });
 
@@ -211,6 +214,59 @@ describe('stale groups and sign-out', () => {
     expect((await post(stack.apiUrl, '/session/sign-out', { refreshToken: session.refreshToken }, session.token)).status).toBe(200);
     expect(hostedUi.calls.filter((call) => call === 'revoke').length).toBe(revokes + 1);
     expect((await post(stack.apiUrl, '/session/refresh', { refreshToken: session.refreshToken })).status).toBe(401);
+  });
+});
+
+describe('a Cognito session follows the person, and ends when the pool says so', () => {
+  async function expectEnded(session: SessionResponse, reason: RegExp): Promise<void> {
+    const refreshed = await post(stack.apiUrl, '/session/refresh', { refreshToken: session.refreshToken });
+    expect({ status: refreshed.status, code: (refreshed.body as ApiErrorBody).error?.code }).toEqual({ status: 401, code: 'session_ended' });
+    expect((refreshed.body as ApiErrorBody).error.message).toMatch(reason);
+    expect((await fetch(`${stack.apiUrl}/entitlements`, { headers: { authorization: `Bearer ${session.token}` } })).status).toBe(401);
+  }
+
+  it('ends when the person is deleted and another one created under the same user name (a new sub)', async () => {
+    await pool.addPerson('dan', 'dan-pool-password', ['Developers']);
+    secrets.add('dan-pool-password');
+    const session = await signIn('dan', 'dan-pool-password');
+    await pool.recreate('dan', 'dan-pool-password', ['Developers', 'Platform-Admins']);
+    await expectEnded(session, /another account/);
+  });
+
+  it('ends when an administrator resets the password (AdminResetUserPassword), though the pool would still refresh', async () => {
+    await pool.addPerson('erin', 'erin-pool-password', ['Auditors']);
+    secrets.add('erin-pool-password');
+    const session = await signIn('erin', 'erin-pool-password');
+    await pool.resetPassword('erin');
+    await expectEnded(session, /must be changed/);
+  });
+
+  it('ends when the person is signed out everywhere (AdminUserGlobalSignOut revokes the pool refresh tokens)', async () => {
+    await pool.addPerson('finn', 'finn-pool-password', ['Auditors']);
+    secrets.add('finn-pool-password');
+    const session = await signIn('finn', 'finn-pool-password');
+    await pool.signOutEverywhere('finn');
+    await expectEnded(session, /single sign-on service/);
+  });
+});
+
+describe("the pool's accounts, read with AdminGetUser at each refresh", () => {
+  it('say which account ends a sign-in bound to a sub, and why', async () => {
+    const accounts = userPoolAccounts(pool.client, pool.userPoolId);
+    const subOf = async (username: string) =>
+      (await pool.client.send(new AdminGetUserCommand({ UserPoolId: pool.userPoolId, Username: username }))).UserAttributes?.find(
+        (attribute) => attribute.Name === 'sub',
+      )?.Value ?? '';
+    await pool.addPerson('gina', 'gina-pool-password', []);
+    const gina = await subOf('gina');
+    expect(await accounts.endOf('gina', gina)).toBeUndefined();
+    expect(await accounts.endOf('gina', 'another-sub')).toBe('person-replaced');
+    expect(await accounts.endOf('nobody-here', gina)).toBe('account-unusable');
+    await pool.disable('gina');
+    expect(await accounts.endOf('gina', gina)).toBe('account-unusable');
+    await pool.addPerson('hugo', 'hugo-pool-password', []);
+    await pool.resetPassword('hugo');
+    expect(await accounts.endOf('hugo', await subOf('hugo'))).toBe('password-must-change');
   });
 });
 

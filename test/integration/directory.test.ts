@@ -8,6 +8,7 @@
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { connect, createServer, type AddressInfo } from 'node:net';
+import { Attribute, Change, type Client } from 'ldapts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DirectoryUnavailable } from '../../backend/auth/directory.ts';
 import { IN_CHAIN_RULE, LdapDirectory, type LdapDirectoryConfig } from '../../backend/auth/ldap/ldap-directory.ts';
@@ -31,6 +32,22 @@ afterAll(async () => {
   await silent?.close();
   await domain?.stop();
 });
+
+const eveSeed = TEST_SEED.people.find((person) => person.username === 'eve')!;
+const mallory = TEST_SEED.people.find((person) => person.username === 'mallory')!;
+
+async function asAdmin(change: (admin: Client) => Promise<void>): Promise<void> {
+  const admin = await domain.adminClient();
+  try {
+    await change(admin);
+  } finally {
+    await admin.unbind();
+  }
+}
+
+function replace(type: string, value: string): Change {
+  return new Change({ operation: 'replace', modification: new Attribute({ type, values: [value] }) });
+}
 
 function directory(overrides: Partial<LdapDirectoryConfig> & { urls?: string[]; startTls?: boolean; caPem?: string } = {}): LdapDirectory {
   const { urls, startTls, caPem, ...rest } = overrides;
@@ -166,6 +183,58 @@ describe('signing in against Active Directory (Samba)', () => {
     expect(cns((await ldap.lookup?.('frank'))?.groups ?? [])).toEqual(['Auditors']);
     expect(await ldap.lookup?.('mallory')).toBeNull();
     expect(await ldap.lookup?.('nobody-here')).toBeNull();
+  });
+
+  it("binds a person to the account's objectGUID, the same through sign-in, lookup and every spelling of the name", async () => {
+    const ldap = directory();
+    const dave = await ldap.authenticate('dave.smith@example.com', 'dave-test-password');
+    expect(dave?.directoryId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect((await ldap.lookup?.('dsmith'))?.directoryId).toBe(dave?.directoryId);
+    for (const name of ['dsmith', 'DSmith', 'CORP\\dsmith', 'dsmith@corp.example.com', 'dave.smith@example.com']) {
+      expect(await ldap.resolve?.(name), name).toBe(dave?.directoryId);
+    }
+    expect((await ldap.lookup?.('alice'))?.directoryId).not.toBe(dave?.directoryId);
+    for (const name of ['nobody-here', 'dsmith@evil.example.com', '*', 'dsmith)(|(cn=*']) expect(await ldap.resolve?.(name), name).toBeNull();
+    expect(directory({ serviceAccount: undefined }).resolve).toBeUndefined();
+  });
+
+  it("reads the account's standing: when its password was set, and neither locked out nor expired", async () => {
+    const eve = await directory().lookup?.('eve');
+    expect(eve?.standing).toEqual({
+      passwordVersion: expect.stringMatching(/^\d{18}$/),
+      mustChangePassword: false,
+      passwordExpired: false,
+      lockedOut: false,
+    });
+    // The person's own bind reads the same facts as the service account.
+    expect((await directory().authenticate('eve', 'eve-test-password'))?.standing).toEqual(eve?.standing);
+  });
+
+  it('reads the password-expired and locked-out bits AD and Samba construct (msDS-User-Account-Control-Computed)', async () => {
+    const ldap = directory();
+    await asAdmin((admin) => admin.modify(personDn(mallory), [replace('userAccountControl', '512'), replace('pwdLastSet', '0')]));
+    try {
+      // pwdLastSet = 0: the password must be changed, and the directory counts it as expired as well.
+      expect((await ldap.lookup?.('mallory'))?.standing).toEqual({
+        passwordVersion: '0',
+        mustChangePassword: true,
+        passwordExpired: true,
+        lockedOut: false,
+      });
+    } finally {
+      await asAdmin((admin) => admin.modify(personDn(mallory), replace('userAccountControl', '514')));
+    }
+    await asAdmin((admin) => admin.modify(DOMAIN.baseDn, replace('lockoutThreshold', '2')));
+    try {
+      for (const attempt of [1, 2]) expect(await ldap.authenticate('eve', `not-eves-password-${attempt}`)).toBeNull();
+      expect((await ldap.lookup?.('eve'))?.standing.lockedOut).toBe(true);
+      // Locked out, the right password does not bind either.
+      expect(await ldap.authenticate('eve', 'eve-test-password')).toBeNull();
+    } finally {
+      await asAdmin((admin) => admin.modify(DOMAIN.baseDn, replace('lockoutThreshold', '0')));
+      await asAdmin((admin) => admin.modify(personDn(eveSeed), replace('lockoutTime', '0')));
+    }
+    expect((await ldap.lookup?.('eve'))?.standing.lockedOut).toBe(false);
   });
 
   it('reports a service account that cannot bind as the directory being unavailable', async () => {

@@ -5,6 +5,7 @@
  * each change once for all its accounts, exit 0 / 2 / 1 as terraform plan -detailed-exitcode does,
  * and JSON that the published schema (schema/plan.schema.json) accepts.
  */
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -261,6 +262,7 @@ test('an assignment that adds a group to a production account: who gains access 
   });
   const directoryFile = join(dir, '..', `${dir.split('/').pop()}-directory.json`);
   const user = async (username: string, displayName: string, groups: string[]) => ({
+    id: randomUUID(),
     username,
     displayName,
     groups,

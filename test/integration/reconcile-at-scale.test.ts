@@ -48,6 +48,7 @@ test('member accounts share a pool of connections: as many as accounts worked on
     SWITCHYARD_LOG_LEVEL: 'SILENT',
     SWITCHYARD_POLICY_BUCKET: 'unused-bucket',
     SWITCHYARD_IDENTITY_POOL_ID: 'us-east-1:00000000-0000-0000-0000-000000000000',
+    SWITCHYARD_DEVELOPER_PROVIDER: 'login.switchyard.example',
     SWITCHYARD_AWS_ENDPOINT: sim.endpoint,
     SWITCHYARD_RECONCILE_CONCURRENCY: String(CONCURRENCY),
   });

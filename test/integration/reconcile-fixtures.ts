@@ -24,6 +24,9 @@ export const DATA = '333333333333';
 export const MEMBER_ACCOUNTS = [DEV, PROD, DATA];
 export const BUCKET = 'switchyard-policy-test';
 export const IDENTITY_POOL_ID = 'us-east-1:0f0e0d0c-0b0a-0908-0706-050403020100';
+export const DEVELOPER_PROVIDER = 'login.switchyard.test';
+/** Whose tokens the world's managed roles trust. */
+export const TRUST = { identityPoolId: IDENTITY_POOL_ID, developerProvider: DEVELOPER_PROVIDER };
 
 /** Files of a small, valid policy: ReadOnly everywhere, Admin in dev. */
 export function basePolicyFiles(): Record<string, string> {
@@ -109,6 +112,7 @@ export async function startWorld(options: StartMotoOptions = {}): Promise<Reconc
     SWITCHYARD_LOG_LEVEL: 'SILENT',
     SWITCHYARD_POLICY_BUCKET: BUCKET,
     SWITCHYARD_IDENTITY_POOL_ID: IDENTITY_POOL_ID,
+    SWITCHYARD_DEVELOPER_PROVIDER: DEVELOPER_PROVIDER,
     SWITCHYARD_RECONCILE_CONCURRENCY: '4',
   });
   let current = new Map<string, string>();

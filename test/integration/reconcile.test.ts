@@ -1,8 +1,12 @@
 import {
+  AddRoleToInstanceProfileCommand,
   AttachRolePolicyCommand,
+  CreateInstanceProfileCommand,
   CreateRoleCommand,
   DetachRolePolicyCommand,
+  GetInstanceProfileCommand,
   PutRolePolicyCommand,
+  RemoveRoleFromInstanceProfileCommand,
   TagRoleCommand,
   UpdateAssumeRolePolicyCommand,
   UpdateRoleCommand,
@@ -10,17 +14,7 @@ import {
 import { describe, expect, test } from 'vitest';
 import { runReconcile, planReconcile } from '../../backend/reconcile/run.ts';
 import { trustPolicyFor } from '../../shared/iam/trust-policy.ts';
-import {
-  BUCKET,
-  DATA,
-  DEV,
-  IDENTITY_POOL_ID,
-  MEMBER_ACCOUNTS,
-  PROD,
-  basePolicyFiles,
-  useWorldResetPerTest,
-  type ReconcileWorld,
-} from './reconcile-fixtures.ts';
+import { BUCKET, DATA, DEV, TRUST, MEMBER_ACCOUNTS, PROD, basePolicyFiles, useWorldResetPerTest, type ReconcileWorld } from './reconcile-fixtures.ts';
 
 let world: ReconcileWorld;
 
@@ -61,7 +55,7 @@ describe('reconcile against member accounts', () => {
       description: 'Read everything, change nothing',
       maxSessionDuration: 8 * 3600,
     });
-    expect(readOnly?.trustPolicy).toEqual(trustPolicyFor({ identityPoolId: IDENTITY_POOL_ID, accountId: PROD, permissionSet: 'ReadOnly' }));
+    expect(readOnly?.trustPolicy).toEqual(trustPolicyFor({ ...TRUST, accountId: PROD, permissionSet: 'ReadOnly' }));
     expect((await world.roles(PROD)).has('Switchyard-Admin')).toBe(false);
 
     // The report lies next to the files and says the same.
@@ -148,7 +142,7 @@ describe('reconcile against member accounts', () => {
     ]);
     expect(report.accounts.filter((a) => a.accountId !== DATA).every((a) => a.updated.length === 0)).toBe(true);
     const repaired = (await world.roles(DATA)).get(RoleName);
-    expect(repaired?.trustPolicy).toEqual(trustPolicyFor({ identityPoolId: IDENTITY_POOL_ID, accountId: DATA, permissionSet: 'ReadOnly' }));
+    expect(repaired?.trustPolicy).toEqual(trustPolicyFor({ ...TRUST, accountId: DATA, permissionSet: 'ReadOnly' }));
     expect(repaired).toMatchObject({
       managedPolicyArns: wanted?.managedPolicyArns,
       inlinePolicies: wanted?.inlinePolicies,
@@ -156,6 +150,39 @@ describe('reconcile against member accounts', () => {
       description: wanted?.description,
       maxSessionDuration: wanted?.maxSessionDuration,
     });
+  });
+
+  test('updates the trust policy of roles made before it named the developer provider, in place, and the plan says so first', async () => {
+    await converge();
+    // The roles as an earlier Switchyard made them: amr had to say "authenticated" only.
+    for (const accountId of MEMBER_ACCOUNTS) {
+      const iam = await world.iam(accountId);
+      for (const [roleName, role] of await world.roles(accountId)) {
+        if (!roleName.startsWith('Switchyard-')) continue;
+        const statement = (role.trustPolicy as { Statement: { Condition: Record<string, unknown> }[] }).Statement[0];
+        delete statement?.Condition['ForAnyValue:StringEquals'];
+        await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: roleName, PolicyDocument: JSON.stringify(role.trustPolicy) }));
+      }
+    }
+    const plan = await planReconcile(world.deps());
+    expect(plan.accounts.map((a) => [a.accountId, a.updated])).toEqual([
+      [
+        DEV,
+        [
+          { role: 'Switchyard-Admin', fields: ['trustPolicy'] },
+          { role: 'Switchyard-ReadOnly', fields: ['trustPolicy'] },
+        ],
+      ],
+      [PROD, [{ role: 'Switchyard-ReadOnly', fields: ['trustPolicy'] }]],
+      [DATA, [{ role: 'Switchyard-ReadOnly', fields: ['trustPolicy'] }]],
+    ]);
+    world.counter.reset();
+    const report = await runReconcile(world.deps());
+    expect(report.summary).toMatchObject({ created: 0, deleted: 0, updated: 4 });
+    expect([...new Set(world.counter.iamWrites().map((call) => call.operation))]).toEqual(['UpdateAssumeRolePolicy']);
+    const trust = (await world.roles(PROD)).get('Switchyard-ReadOnly')?.trustPolicy;
+    expect(trust).toEqual(trustPolicyFor({ ...TRUST, accountId: PROD, permissionSet: 'ReadOnly' }));
+    expect(JSON.stringify(trust)).toContain(TRUST.developerProvider);
   });
 
   test('deletes the roles of a removed permission set, and only those', async () => {
@@ -171,6 +198,31 @@ describe('reconcile against member accounts', () => {
     const devRoles = await world.roles(DEV);
     expect(devRoles.has('Switchyard-Admin')).toBe(false);
     expect(devRoles.has('Switchyard-ReadOnly')).toBe(true);
+  });
+
+  test('keeps a managed role someone put into an instance profile, and says which profile holds it', async () => {
+    await converge();
+    const iam = await world.iam(DEV);
+    await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'web-servers' }));
+    await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'web-servers', RoleName: 'Switchyard-Admin' }));
+    const files = basePolicyFiles();
+    await world.removeFiles('permission-sets/Admin.yaml');
+    await world.putFiles({ 'assignments.yaml': (files['assignments.yaml'] ?? '').split('  - group: Admins')[0] ?? '' });
+    const report = await runReconcile(world.deps());
+
+    const dev = report.accounts.find((a) => a.accountId === DEV);
+    expect(dev?.deleted).toEqual([]);
+    expect(dev?.failed).toEqual([{ role: 'Switchyard-Admin', reason: expect.stringMatching(/instance profile web-servers/) }]);
+    // Nothing of it was touched: the reconciler may not take roles out of instance profiles (docs/deploy.md).
+    expect(world.counter.iamWrites().filter((call) => call.account === DEV)).toEqual([]);
+    expect((await world.roles(DEV)).get('Switchyard-Admin')?.managedPolicyArns).toEqual(['arn:aws:iam::aws:policy/AdministratorAccess']);
+    const profile = await iam.send(new GetInstanceProfileCommand({ InstanceProfileName: 'web-servers' }));
+    expect(profile.InstanceProfile?.Roles?.map((role) => role.RoleName)).toEqual(['Switchyard-Admin']);
+
+    // Once the admin takes it out, the next run deletes it.
+    await iam.send(new RemoveRoleFromInstanceProfileCommand({ InstanceProfileName: 'web-servers', RoleName: 'Switchyard-Admin' }));
+    const next = await runReconcile(world.deps());
+    expect(next.accounts.find((a) => a.accountId === DEV)?.deleted).toEqual(['Switchyard-Admin']);
   });
 
   test('an account dropped from the inventory loses the roles Switchyard made there, then is forgotten', async () => {

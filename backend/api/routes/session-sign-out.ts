@@ -1,7 +1,7 @@
 /**
- * `POST /session/sign-out`: ends the session on the server, by session id, so its access token and
- * refresh token stop working on every instance at once. A Cognito session's pool refresh token is
- * revoked at the pool too. Signing out an ended (or unknown) session is not an error.
+ * `POST /session/sign-out`: ends the sign-in on the server, by session id, so its access tokens and
+ * every refresh token of it stop working on every instance at once. A Cognito session's pool refresh
+ * token is revoked at the pool too. Signing out an ended (or unknown) session is not an error.
  */
 import { createFactory } from 'hono/factory';
 import { API_ROUTES } from '../../../shared/api/routes.ts';
@@ -12,9 +12,6 @@ import { bearerToken, jsonBody } from '../request.ts';
 
 const factory = createFactory();
 
-/** When a session found only by its access token would have ended anyway: the longest sign-in. */
-const LONGEST_SIGN_IN_MS = 12 * 3600 * 1000;
-
 export function signOut(deps: ApiDeps) {
   return factory.createHandlers(jsonBody(API_ROUTES.sessionSignOut.request), async (c) => {
     const request = c.req.valid('json');
@@ -23,7 +20,7 @@ export function signOut(deps: ApiDeps) {
     const grant = request.refreshToken ? await deps.sessions.grantOf(request.refreshToken) : null;
     const sessionId = grant?.sid ?? access?.sid;
     if (sessionId) {
-      await deps.sessions.end(sessionId, grant?.expiresAt ?? new Date(Date.now() + LONGEST_SIGN_IN_MS));
+      await deps.sessions.end(sessionId, 'signed-out');
       deps.logger.info('signed out', { ...(access ? { user: access.user.id } : {}), source: grant?.source ?? access?.source });
     }
     if (grant?.source === 'cognito' && grant.upstreamRefreshToken && grant.clientId && deps.cognito) {

@@ -15,7 +15,12 @@
  * syntax, so "*" or ")(|(cn=*" match nothing.
  *
  * Looking a person up again (refresh) needs no password of theirs: a read-only service account binds,
- * finds them by account name, refuses disabled or expired accounts and reads their groups.
+ * finds them by account name, refuses disabled or expired accounts and reads their groups. Each read
+ * also takes what a session is bound to and bounded by: the account's objectGUID (never reused for
+ * another account), pwdLastSet, and msDS-User-Account-Control-Computed, the attribute AD and Samba
+ * construct with the lockout and password-expiry bits (lockoutTime alone does not say whether the
+ * lockout duration has passed; the computed attribute does). The service account also resolves a typed
+ * sign-in name to the account's objectGUID before the bind, so failed sign-ins count per person.
  */
 import {
   AndFilter,
@@ -28,15 +33,29 @@ import {
   type Entry,
   type Filter,
 } from 'ldapts';
-import { DirectoryUnavailable, type Directory, type DirectoryPerson } from '../directory.ts';
+import { DirectoryUnavailable, type AccountStanding, type Directory, type DirectoryPerson } from '../directory.ts';
 import { hasControlCharacter, parseLogonName, upnOf, type LogonName, type LogonNameRules } from '../logon-name.ts';
 import { onFirstReachable, type AttemptLog, type LdapTransport } from './ldap-connection.ts';
 
 export const IN_CHAIN_RULE = '1.2.840.113556.1.4.1941';
 const ACCOUNT_DISABLED = 0x2;
+/** msDS-User-Account-Control-Computed bits: locked out now (UF_LOCKOUT), and the password has expired (UF_PASSWORD_EXPIRED). */
+const LOCKED_OUT = 0x10;
+const PASSWORD_EXPIRED = 0x80_0000;
+const COMPUTED_CONTROL = 'msDS-User-Account-Control-Computed';
 /** accountExpires values that mean "never" (0 and the largest 64-bit integer). */
 const NEVER_EXPIRES = new Set(['0', '9223372036854775807']);
-const USER_ATTRIBUTES = ['sAMAccountName', 'userPrincipalName', 'displayName', 'cn', 'userAccountControl', 'accountExpires'];
+const USER_ATTRIBUTES = [
+  'sAMAccountName',
+  'userPrincipalName',
+  'displayName',
+  'cn',
+  'userAccountControl',
+  'accountExpires',
+  'objectGUID',
+  'pwdLastSet',
+  COMPUTED_CONTROL,
+];
 
 export interface LdapDirectoryConfig extends LogonNameRules {
   transport: LdapTransport;
@@ -54,12 +73,16 @@ export interface LdapDirectoryLog extends AttemptLog {
 
 export class LdapDirectory implements Directory {
   readonly lookup?: (accountName: string) => Promise<DirectoryPerson | null>;
+  readonly resolve?: (username: string) => Promise<string | null>;
 
   constructor(
     private readonly config: LdapDirectoryConfig,
     private readonly log?: LdapDirectoryLog,
   ) {
-    if (config.serviceAccount) this.lookup = (accountName) => this.#lookup(accountName);
+    if (config.serviceAccount) {
+      this.lookup = (accountName) => this.#lookup(accountName);
+      this.resolve = (username) => this.#resolve(username);
+    }
   }
 
   async authenticate(username: string, password: string): Promise<DirectoryPerson | null> {
@@ -84,8 +107,27 @@ export class LdapDirectory implements Directory {
   }
 
   async #lookup(accountName: string): Promise<DirectoryPerson | null> {
+    if (accountName === '' || hasControlCharacter(accountName)) return null;
+    return this.#asService(async (client) => {
+      const entry = await this.#searchOne(client, new EqualityFilter({ attribute: 'sAMAccountName', value: accountName }));
+      if (!entry || !accountUsable(entry)) return null;
+      return this.#person(client, entry);
+    });
+  }
+
+  async #resolve(username: string): Promise<string | null> {
+    const logon = parseLogonName(username, this.config);
+    if (!logon) return null;
+    return this.#asService(async (client) => {
+      const entry = await this.#findEntry(client, logon);
+      return (entry && guidOf(entry)) ?? null;
+    });
+  }
+
+  /** Runs `work` bound as the service account. */
+  async #asService<T>(work: (client: Client) => Promise<T>): Promise<T> {
     const service = this.config.serviceAccount;
-    if (!service || accountName === '' || hasControlCharacter(accountName)) return null;
+    if (!service) throw new DirectoryUnavailable('no service account (SWITCHYARD_LDAP_SERVICE_ACCOUNT) is configured');
     const password = await service.password();
     return this.#run(async (client) => {
       try {
@@ -96,9 +138,7 @@ export class LdapDirectory implements Directory {
         }
         throw error;
       }
-      const entry = await this.#searchOne(client, new EqualityFilter({ attribute: 'sAMAccountName', value: accountName }));
-      if (!entry || !accountUsable(entry)) return null;
-      return this.#person(client, entry);
+      return work(client);
     });
   }
 
@@ -137,20 +177,29 @@ export class LdapDirectory implements Directory {
         ],
       }),
       attributes: USER_ATTRIBUTES,
+      explicitBufferAttributes: ['objectGUID'],
       sizeLimit: 2,
     });
     if (searchEntries.length > 1) this.log?.problem('two directory entries match one sign-in name; refusing both');
     return searchEntries.length === 1 ? searchEntries[0] : undefined;
   }
 
-  async #person(client: Client, entry: Entry): Promise<DirectoryPerson> {
+  /** The person of an entry; null (and a problem logged) when the entry has no objectGUID, so no session could be bound to it. */
+  async #person(client: Client, entry: Entry): Promise<DirectoryPerson | null> {
+    const directoryId = guidOf(entry);
+    if (!directoryId) {
+      this.log?.problem('a directory entry has no objectGUID: sessions cannot be bound to it (is this Active Directory?)');
+      return null;
+    }
     const accountName = text(entry.sAMAccountName) ?? '';
     const primarySuffix = this.config.upnSuffixes[0]?.toLowerCase() ?? '';
     return {
       id: text(entry.userPrincipalName) ?? `${accountName}@${primarySuffix}`,
       accountName,
+      directoryId,
       displayName: text(entry.displayName) ?? text(entry.cn) ?? accountName,
       groups: await this.#groupsOf(client, entry.dn),
+      standing: standingOf(entry),
     };
   }
 
@@ -178,6 +227,33 @@ export function accountUsable(entry: Entry): boolean {
   // 100-nanosecond intervals since 1601-01-01 (Windows FILETIME).
   const expiresAtMs = Number(BigInt(expires) / 10_000n) - 11_644_473_600_000;
   return expiresAtMs > Date.now();
+}
+
+/**
+ * The account's password and lockout facts. pwdLastSet is kept as AD writes it (a FILETIME; "0" means
+ * the password must be changed). A directory that does not construct msDS-User-Account-Control-Computed
+ * (anything but AD and Samba) reports neither lockout nor expiry.
+ */
+function standingOf(entry: Entry): AccountStanding {
+  const pwdLastSet = text(entry.pwdLastSet);
+  const computed = Number(text(entry[COMPUTED_CONTROL]) ?? '0');
+  return {
+    ...(pwdLastSet !== undefined ? { passwordVersion: pwdLastSet } : {}),
+    mustChangePassword: pwdLastSet === '0',
+    passwordExpired: (computed & PASSWORD_EXPIRED) !== 0,
+    lockedOut: (computed & LOCKED_OUT) !== 0,
+  };
+}
+
+/** objectGUID in AD's own text form: the first three fields little-endian ("c12498be-b4d4-4ba5-b3b5-cbc103e5104b"). */
+function guidOf(entry: Entry): string | undefined {
+  const value = Array.isArray(entry.objectGUID) ? entry.objectGUID[0] : entry.objectGUID;
+  if (!Buffer.isBuffer(value) || value.length !== 16) return undefined;
+  const hex = (from: number, to: number, reverse: boolean) => {
+    const part = value.subarray(from, to);
+    return Buffer.from(reverse ? [...part].reverse() : part).toString('hex');
+  };
+  return [hex(0, 4, true), hex(4, 6, true), hex(6, 8, true), hex(8, 10, false), hex(10, 16, false)].join('-');
 }
 
 function text(value: Entry[string] | undefined): string | undefined {

@@ -153,6 +153,7 @@ export async function run(options: BenchOptions): Promise<Record<string, unknown
       SWITCHYARD_LOG_LEVEL: 'ERROR',
       SWITCHYARD_POLICY_BUCKET: BUCKET,
       SWITCHYARD_IDENTITY_POOL_ID: IDENTITY_POOL_ID,
+      SWITCHYARD_DEVELOPER_PROVIDER: 'login.switchyard.example',
       SWITCHYARD_AWS_ENDPOINT: sim.endpoint,
       ...(concurrency !== undefined ? { SWITCHYARD_RECONCILE_CONCURRENCY: String(concurrency) } : {}),
     };

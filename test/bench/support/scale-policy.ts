@@ -68,7 +68,10 @@ export function loadScalePolicy(accounts: number, sets: number, groups: number):
   const loaded = loadPolicy(scalePolicyFiles(accounts, sets, groups));
   if (!loaded.policy) throw new Error(`the scale policy does not load: ${loaded.problems.map((p) => `${p.file}: ${p.message}`).join('; ')}`);
   const available: Availability = {};
-  for (const [accountId, roles] of desiredRoles(loaded.policy, 'us-east-1:00000000-0000-0000-0000-000000000000')) {
+  for (const [accountId, roles] of desiredRoles(loaded.policy, {
+    identityPoolId: 'us-east-1:00000000-0000-0000-0000-000000000000',
+    developerProvider: 'login.switchyard.example',
+  })) {
     if (roles.length > 0) available[accountId] = roles.map((role) => role.permissionSet).sort();
   }
   return { policy: loaded.policy, available };
