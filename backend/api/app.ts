@@ -19,6 +19,15 @@ import { createCognitoSession } from './routes/session-cognito.ts';
 import { refreshSession } from './routes/session-refresh.ts';
 import { signOut } from './routes/session-sign-out.ts';
 import { createSession } from './routes/session.ts';
+import { extendGrant } from './routes/grant-extend.ts';
+import { approveRequest } from './routes/request-approve.ts';
+import { cancelRequest } from './routes/request-cancel.ts';
+import { createRequest } from './routes/request-create.ts';
+import { denyRequest } from './routes/request-deny.ts';
+import { getRequest } from './routes/request-get.ts';
+import { revokeRequest } from './routes/request-revoke.ts';
+import { listMyRequests } from './routes/requests-mine.ts';
+import { listRequestsToApprove } from './routes/requests-to-approve.ts';
 
 type RouteName = keyof typeof API_ROUTES;
 
@@ -33,6 +42,15 @@ function handlersOf(deps: ApiDeps): Record<RouteName, [Handler, ...Handler[]]> {
     entitlements: listEntitlements(deps),
     federate: federate(deps),
     health: [(c) => c.json({ ok: true })],
+    requestCreate: createRequest(deps),
+    requestsMine: listMyRequests(deps),
+    requestsToApprove: listRequestsToApprove(deps),
+    requestGet: getRequest(deps),
+    requestApprove: approveRequest(deps),
+    requestDeny: denyRequest(deps),
+    requestCancel: cancelRequest(deps),
+    requestRevoke: revokeRequest(deps),
+    grantExtend: extendGrant(deps),
   };
 }
 

@@ -6,6 +6,7 @@ import type { ConsoleBroker } from '../broker/console-broker.ts';
 import type { AppLogger } from '../logging.ts';
 import type { PolicySource } from '../api-policy/policy-source.ts';
 import type { StateTable } from '../state/state-table.ts';
+import type { Elevation } from '../elevation/elevation.ts';
 import type { Partition } from '../../shared/console/partitions.ts';
 
 export interface ApiDeps {
@@ -22,6 +23,8 @@ export interface ApiDeps {
   broker: ConsoleBroker;
   /** What every API instance shares and writes under a condition (backend/state/layout.ts). */
   state: StateTable;
+  /** Requests for eligible pairs, and the grant check of every click on one (docs/elevation.md). */
+  elevation: Elevation;
   /** Extension origins CORS lets read the answers (default: any extension). */
   allowedOrigins?: string[];
   logger: AppLogger;

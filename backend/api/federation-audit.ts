@@ -23,6 +23,10 @@ export interface FederationAuditRecord {
   region?: string;
   destinationHost?: string;
   sessionName?: string;
+  /** The grant that let a click on an eligible pair through (elevation): the request id. */
+  grantId?: string;
+  /** The session length asked of STS and the federation endpoint, in seconds. */
+  sessionSeconds?: number;
   /** The web identity (Cognito identity id) CloudTrail shows for the AssumeRoleWithWebIdentity call. */
   webIdentity?: string;
   sourceIp?: string;
@@ -32,7 +36,9 @@ export interface FederationAuditRecord {
   reason?: string;
 }
 
-type Fields = Partial<Pick<FederationAuditRecord, 'user' | 'accountId' | 'permissionSet' | 'region' | 'destinationHost'>>;
+type Fields = Partial<
+  Pick<FederationAuditRecord, 'user' | 'accountId' | 'permissionSet' | 'region' | 'destinationHost' | 'grantId' | 'sessionSeconds'>
+>;
 
 export class FederationAudit {
   readonly requestId = newRequestId();

@@ -34,6 +34,14 @@ import type { ApiConfig, CognitoPoolConfig, DirectoryConfig, DoctorConfig, LdapC
 import { createLogger, type AppLogger } from '../logging.ts';
 import { makePublishedPolicySource } from '../api-policy/cached-policy-source.ts';
 import { DynamoDbStateTable } from '../state/dynamodb-state-table.ts';
+import { sessionNamePersonPart } from '../broker/session-name.ts';
+import { auditLog } from '../elevation/audit-log.ts';
+import { directoryGroups } from '../elevation/current-groups.ts';
+import { makeElevation } from '../elevation/elevation.ts';
+import type { ElevationEvents } from '../elevation/events.ts';
+import { bucketReconcileRequests, type ReconcileNow } from '../elevation/reconcile-now.ts';
+import { RequestStore } from '../elevation/request-store.ts';
+import type { StateTable } from '../state/state-table.ts';
 import { federationEndpointFor } from '../../shared/console/partitions.ts';
 
 export interface ApiExtras {
@@ -48,6 +56,10 @@ export interface ApiExtras {
   signInLimiter?: SignInLimiter;
   /** Replaces the time a refused sign-in is held to (default REFUSAL_MS). */
   refusalMs?: number;
+  /** Replaces how a revocation asks the reconciler to run (the local stack runs it in process). */
+  reconcileNow?: ReconcileNow;
+  /** Replaces the clock of elevation (tests of grants that end). */
+  now?: () => number;
 }
 
 /**
@@ -71,6 +83,9 @@ export async function assembleApi(config: ApiConfig, extras: ApiExtras = {}): Pr
   const keyRing = sessionKeyRing(config.signIn.sessionKey, aws);
   // Read once at start: a missing or malformed key stops the cold start with its name, not the first sign-in.
   await keyRing.current();
+  const policy = makePublishedPolicySource({ bucket, maxAgeMs: config.policyCacheMs });
+  const state = new DynamoDbStateTable(createDynamoDbClient(aws), config.stateTable, extras.now ? { now: extras.now } : {});
+  const markers = new S3MarkerStore(s3, config.policy.bucket);
   return {
     logger,
     defaultRegion: config.aws.region,
@@ -80,14 +95,33 @@ export async function assembleApi(config: ApiConfig, extras: ApiExtras = {}): Pr
     ...(config.signIn.cognito ? { cognito: assembleCognito(config.signIn.cognito, aws) } : {}),
     sessions: makeSessions({
       tokens: makeSessionTokens(keyRing, { accessSeconds: config.signIn.accessTokenSeconds }),
-      revocations: bucketRevocations(new S3MarkerStore(s3, config.policy.bucket), config.policy.prefix),
+      revocations: bucketRevocations(markers, config.policy.prefix),
       signInSeconds: config.signIn.sessionSeconds,
     }),
     signInLimiter: extras.signInLimiter ?? makeSignInLimiter(),
     refusalMs: extras.refusalMs ?? REFUSAL_MS,
-    policy: makePublishedPolicySource({ bucket, maxAgeMs: config.policyCacheMs }),
-    state: new DynamoDbStateTable(createDynamoDbClient(aws), config.stateTable),
+    policy,
+    state,
+    elevation: makeElevation({
+      store: new RequestStore(state, config.elevation.retentionSeconds, extras.now),
+      published: () => policy.current(),
+      currentGroups: directoryGroups(directory),
+      events: elevationEvents(state, logger),
+      sessionNameOf: sessionNamePersonPart,
+      revoked: extras.reconcileNow ?? bucketReconcileRequests(markers, config.policy.prefix),
+      ...(extras.now ? { now: extras.now } : {}),
+    }),
     broker: makeWebIdentityBroker({ ...brokerDeps(config, aws, extras), logger }),
+  };
+}
+
+/** Every change of a request goes to the audit log. */
+function elevationEvents(_state: StateTable, logger: AppLogger): ElevationEvents {
+  const audit = auditLog(logger);
+  return {
+    async record(event) {
+      audit(event);
+    },
   };
 }
 

@@ -11,6 +11,9 @@
  *   <prefix>_switchyard/policy.json                the policy as applied, published for the API
  *   <prefix>_switchyard/sessions/revoked/<sid>     a session ended by sign-out (written by the API; a lifecycle
  *                                                  rule may expire these after the longest sign-in, 12 h)
+ *   <prefix>_switchyard/reconcile-requests/<id>.json  "reconcile now": written by the API when it revokes a grant,
+ *                                                  so the reconciler denies its live sessions at once (its
+ *                                                  creation runs the bucket Lambda, like a commit)
  *
  * A push uploads a new generation, then writes current.json: only that write makes the files
  * visible, so a reconcile reads one whole push or the previous one, never a mix. The bucket
@@ -32,6 +35,9 @@ export interface BucketLayout {
   /** Sign-in: sessions ended on the server (sign-out), one object per session id. */
   revokedSessionsFolder: string;
   revokedSession(sessionId: string): string;
+  /** Elevation: a revoked grant asks for a reconcile run, one object per revocation. */
+  reconcileRequestsFolder: string;
+  reconcileRequest(requestId: string): string;
 }
 
 /** "" stays ""; "policy" becomes "policy/"; a leading "/" is dropped (S3 keys have none). */
@@ -57,6 +63,8 @@ export function bucketLayout(prefix?: string): BucketLayout {
     publishedPolicy: `${root}policy.json`,
     revokedSessionsFolder: `${root}sessions/revoked/`,
     revokedSession: (sessionId) => `${root}sessions/revoked/${sessionId}`,
+    reconcileRequestsFolder: `${root}reconcile-requests/`,
+    reconcileRequest: (requestId) => `${root}reconcile-requests/${requestId}.json`,
   };
 }
 

@@ -14,7 +14,8 @@ import { assembleReconciler } from '../assemble/reconciler.ts';
 import { createCognitoIdentityClient, createDynamoDbClient, createOrganizationsClient, createS3Client } from '../aws/clients.ts';
 import { apiConfig, reconcilerConfig, type EnvInput } from '../config/config.ts';
 import { createLogger } from '../logging.ts';
-import type { ReconcileDeps } from '../reconcile/run.ts';
+import { runReconcile, type ReconcileDeps } from '../reconcile/run.ts';
+import { errorText } from '../../shared/error-text.ts';
 import { createDemoOrganization } from './demo-organization.ts';
 import { DEMO_USERS, type DemoUser } from './demo/users.ts';
 import { startFederationStandIn } from './federation-stand-in.ts';
@@ -108,7 +109,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const reconciler = assembleReconciler(reconcilerConfig(env), { credentials: settings.credentials, logger });
     const reconcile = await pushAndReconcile(reconciler, options.policyDir ?? DEMO_POLICY_DIR);
 
-    const app = await assembleApiApp(apiConfig(env), { logger, credentials: settings.credentials });
+    // A revocation asks the reconciler to deny the grant's live sessions now: the bucket Lambda in AWS, here a run in process.
+    const reconcileNow = async () => {
+      void runReconcile(reconciler).catch((error: unknown) => logger.error('reconcile after a revocation failed', { reason: errorText(error) }));
+    };
+    const app = await assembleApiApp(apiConfig(env), { logger, credentials: settings.credentials, reconcileNow });
     const api = await serveApi(app, options.apiPort ?? 0);
     stoppers.push(api.close);
 

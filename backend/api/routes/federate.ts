@@ -1,7 +1,7 @@
 /**
- * `POST /federate` (docs/console-access.md): the entitlement and its availability checked again, the
- * destination and region checked against the deployment's partition, then a console sign-in URL from the
- * broker. Every attempt writes one audit record.
+ * `POST /federate` (docs/console-access.md): the entitlement and its availability checked again, for an
+ * eligible pair the grant that covers it (docs/elevation.md), the destination and region checked against the
+ * deployment's partition, then a console sign-in URL from the broker. Every attempt writes one audit record.
  */
 import { createFactory } from 'hono/factory';
 import type { FederateResponse } from '../../../shared/api/federate.ts';
@@ -36,6 +36,11 @@ export function federate(deps: ApiDeps) {
       );
     }
     const { entitlement } = status;
+    // An eligible pair opens only while a grant covers it, for a session that ends before the grant does.
+    const target = { accountId, permissionSet };
+    const grant = entitlement.eligible ? await deps.elevation.sessionFor(person, target, entitlement.sessionDurationSeconds) : undefined;
+    const sessionDurationSeconds = grant?.seconds ?? entitlement.sessionDurationSeconds;
+    audit.set({ sessionSeconds: sessionDurationSeconds, ...(grant ? { grantId: grant.grantId } : {}) });
 
     const checked = checkConsoleDestination({
       destination: request.destination,
@@ -51,7 +56,7 @@ export function federate(deps: ApiDeps) {
         user: person,
         accountId,
         permissionSet,
-        sessionDurationSeconds: entitlement.sessionDurationSeconds,
+        sessionDurationSeconds,
         destinationUrl: checked.destination.url,
         requestId: audit.requestId,
       })
@@ -59,6 +64,8 @@ export function federate(deps: ApiDeps) {
         if (!(error instanceof BrokerError)) throw error;
         throw new HttpError(502, 'upstream_failure', `could not open the console: ${error.message} (request ${audit.requestId})`);
       });
+    // Revoked while the session was being made: the link is never handed out (that session was issued before the revocation, which denies it).
+    if (grant) await deps.elevation.sessionFor(person, target, entitlement.sessionDurationSeconds);
     audit.succeeded({
       sessionName: signIn.sessionName,
       upstreamMs: signIn.upstreamMs,

@@ -54,12 +54,16 @@ export interface LdapDirectoryLog extends AttemptLog {
 
 export class LdapDirectory implements Directory {
   readonly lookup?: (accountName: string) => Promise<DirectoryPerson | null>;
+  readonly findById?: (id: string) => Promise<DirectoryPerson | null>;
 
   constructor(
     private readonly config: LdapDirectoryConfig,
     private readonly log?: LdapDirectoryLog,
   ) {
-    if (config.serviceAccount) this.lookup = (accountName) => this.#lookup(accountName);
+    if (config.serviceAccount) {
+      this.lookup = (accountName) => this.#lookup(accountName);
+      this.findById = (id) => this.#findById(id);
+    }
   }
 
   async authenticate(username: string, password: string): Promise<DirectoryPerson | null> {
@@ -84,8 +88,28 @@ export class LdapDirectory implements Directory {
   }
 
   async #lookup(accountName: string): Promise<DirectoryPerson | null> {
+    if (accountName === '' || hasControlCharacter(accountName)) return null;
+    return this.#lookupAs((client) => this.#searchOne(client, new EqualityFilter({ attribute: 'sAMAccountName', value: accountName })));
+  }
+
+  /** By the id #person gives: the user principal name, or "<sAMAccountName>@<the domain's DNS name>" for an account without one. */
+  async #findById(id: string): Promise<DirectoryPerson | null> {
+    if (id === '' || hasControlCharacter(id)) return null;
+    const at = id.lastIndexOf('@');
+    const implicit = at > 0 && id.slice(at + 1).toLowerCase() === this.config.upnSuffixes[0]?.toLowerCase() ? id.slice(0, at) : undefined;
+    return this.#lookupAs(async (client) => {
+      const byUpn = await this.#searchOne(client, new EqualityFilter({ attribute: 'userPrincipalName', value: id }));
+      if (byUpn || implicit === undefined) return byUpn;
+      const byName = await this.#searchOne(client, new EqualityFilter({ attribute: 'sAMAccountName', value: implicit }));
+      // Only an account whose id really is the implicit one (no UPN of its own).
+      return byName && text(byName.userPrincipalName) === undefined ? byName : undefined;
+    });
+  }
+
+  /** Binds as the service account and reads the one person `find` finds, if usable. */
+  async #lookupAs(find: (client: Client) => Promise<Entry | undefined>): Promise<DirectoryPerson | null> {
     const service = this.config.serviceAccount;
-    if (!service || accountName === '' || hasControlCharacter(accountName)) return null;
+    if (!service) return null;
     const password = await service.password();
     return this.#run(async (client) => {
       try {
@@ -96,7 +120,7 @@ export class LdapDirectory implements Directory {
         }
         throw error;
       }
-      const entry = await this.#searchOne(client, new EqualityFilter({ attribute: 'sAMAccountName', value: accountName }));
+      const entry = await find(client);
       if (!entry || !accountUsable(entry)) return null;
       return this.#person(client, entry);
     });
