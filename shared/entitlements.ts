@@ -89,6 +89,7 @@ function entitlementOf(account: Account, permissionSet: PermissionSet): Entitlem
     sessionDurationSeconds: permissionSet.sessionDurationSeconds,
     ...(Object.keys(account.tags).length > 0 ? { tags: { ...account.tags } } : {}),
     ...(account.ouPath !== undefined ? { ouPath: account.ouPath } : {}),
+    ...(permissionSet.consoleOnly ? { consoleOnly: true } : {}),
   };
 }
 

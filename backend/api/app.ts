@@ -28,6 +28,9 @@ import { getRequest } from './routes/request-get.ts';
 import { revokeRequest } from './routes/request-revoke.ts';
 import { listMyRequests } from './routes/requests-mine.ts';
 import { listRequestsToApprove } from './routes/requests-to-approve.ts';
+import { issueCredentials } from './routes/credentials.ts';
+import { authorizeCli } from './routes/cli-authorize.ts';
+import { createCliSession } from './routes/session-cli.ts';
 
 type RouteName = keyof typeof API_ROUTES;
 
@@ -51,6 +54,9 @@ function handlersOf(deps: ApiDeps): Record<RouteName, [Handler, ...Handler[]]> {
     requestCancel: cancelRequest(deps),
     requestRevoke: revokeRequest(deps),
     grantExtend: extendGrant(deps),
+    credentials: issueCredentials(deps),
+    cliAuthorize: authorizeCli(deps),
+    sessionCli: createCliSession(deps),
   };
 }
 

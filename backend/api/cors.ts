@@ -3,6 +3,7 @@
  * defence; it only lets the extension's pages and worker read the answers.
  */
 import { cors } from 'hono/cors';
+import { CHANNEL_HEADER } from '../../shared/api/channel.ts';
 
 /** Exact origins ("chrome-extension://abc...") or "<scheme>://*" for any extension of that browser. */
 export const ANY_EXTENSION = ['chrome-extension://*', 'moz-extension://*'];
@@ -15,7 +16,7 @@ export function extensionCors(allowedOrigins: string[] = ANY_EXTENSION) {
   return cors({
     origin: (origin) => (origin && allowed(origin) ? origin : null),
     allowMethods: ['GET', 'POST', 'OPTIONS'],
-    allowHeaders: ['authorization', 'content-type'],
+    allowHeaders: ['authorization', 'content-type', CHANNEL_HEADER],
     maxAge: 600,
   });
 }

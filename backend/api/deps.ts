@@ -1,3 +1,4 @@
+import type { CliLoginCodes } from '../auth/cli-login-codes.ts';
 import type { CognitoSignIn } from '../auth/cognito-sign-in.ts';
 import type { Directory } from '../auth/directory.ts';
 import type { Sessions } from '../auth/sessions.ts';
@@ -32,4 +33,6 @@ export interface ApiDeps {
   defaultRegion: string;
   /** The deployment's partition: the only one whose regions and consoles /federate accepts. */
   partition: Partition;
+  /** The one-time codes of the CLI's sign-in handoff, kept in the state table. */
+  cliLoginCodes: CliLoginCodes;
 }

@@ -1,23 +1,25 @@
 /**
- * The audit record of one POST /federate attempt (docs/console-access.md, "The audit record"): exactly one
- * structured log line per attempt, whatever its outcome. It never holds the sign-in URL, a token or a
- * credential: only names, ids, the destination's host, timings and the reason the caller was given.
+ * The audit record of one attempt at a role, POST /federate (a console) or POST /credentials (temporary
+ * credentials) (docs/console-access.md, "The audit record"): exactly one structured log line per attempt,
+ * whatever its outcome (attempt-audit.ts). It never holds the sign-in URL, a token or a credential: only
+ * names, ids, the destination's host, timings, the client's channel and the reason the caller was given.
  */
 import type { Context } from 'hono';
-import { createMiddleware } from 'hono/factory';
+import { CHANNEL_HEADER, ChannelSchema, type Channel } from '../../shared/api/channel.ts';
 import type { ApiErrorCode } from '../../shared/api/errors.ts';
-import type { Person } from '../../shared/api/person.ts';
-import { errorName } from '../../shared/error-text.ts';
-import { newRequestId } from '../broker/session-name.ts';
 import type { AppLogger } from '../logging.ts';
-import { clientInfo } from './client-info.ts';
-import { httpErrorOf } from './errors.ts';
+import { AttemptAudit, auditAttempts, type AttemptRecord, type Audited } from './attempt-audit.ts';
+import { HttpError } from './errors.ts';
 
-export interface FederationAuditRecord {
-  requestId: string;
-  outcome: 'opened' | ApiErrorCode;
-  status: number;
-  user?: string;
+/** What the attempt asked for: a console sign-in URL, or temporary credentials. */
+export type RoleAccess = 'console' | 'credentials';
+
+export interface FederationAuditRecord extends AttemptRecord {
+  /** `opened`: a console sign-in URL was given; `issued`: credentials were. */
+  outcome: 'opened' | 'issued' | ApiErrorCode;
+  access: RoleAccess;
+  /** Which client asked (its X-Switchyard-Channel header, else the route's usual client). */
+  channel: Channel;
   accountId?: string;
   permissionSet?: string;
   region?: string;
@@ -29,74 +31,39 @@ export interface FederationAuditRecord {
   sessionSeconds?: number;
   /** The web identity (Cognito identity id) CloudTrail shows for the AssumeRoleWithWebIdentity call. */
   webIdentity?: string;
-  sourceIp?: string;
-  userAgent?: string;
-  durationMs: number;
   upstreamMs?: number;
-  reason?: string;
+  /** For issued credentials: when they expire (never the credentials). */
+  expiresAt?: string;
 }
 
-type Fields = Partial<
-  Pick<FederationAuditRecord, 'user' | 'accountId' | 'permissionSet' | 'region' | 'destinationHost' | 'grantId' | 'sessionSeconds'>
->;
+/** The client a route is called by when the request does not say: the extension opens consoles, the CLI asks for credentials. */
+const USUAL_CHANNEL: Record<RoleAccess, Channel> = { console: 'console', credentials: 'cli' };
 
-export class FederationAudit {
-  readonly requestId = newRequestId();
-  private readonly started = performance.now();
-  private readonly record: Omit<FederationAuditRecord, 'durationMs'>;
-
-  constructor(
-    private readonly logger: AppLogger,
-    c: Context,
-  ) {
-    this.record = { requestId: this.requestId, outcome: 'internal', status: 500, ...clientInfo(c) };
+export class FederationAudit extends AttemptAudit<FederationAuditRecord> {
+  constructor(logger: AppLogger, c: Context, access: RoleAccess) {
+    super(logger, 'federation attempt', c, { access, channel: USUAL_CHANNEL[access] });
   }
 
-  set(fields: Fields): void {
-    for (const [key, value] of Object.entries(fields)) if (value !== undefined) Object.assign(this.record, { [key]: value });
+  /** The client's channel header; a value outside the contract's is a 400 (and the record keeps the route's usual channel). */
+  readChannel(c: Context): void {
+    const sent = c.req.header(CHANNEL_HEADER);
+    if (sent === undefined) return;
+    const channel = ChannelSchema.safeParse(sent.trim().toLowerCase());
+    if (!channel.success) throw new HttpError(400, 'bad_request', `${CHANNEL_HEADER} must be one of ${ChannelSchema.options.join(', ')}`);
+    this.record.channel = channel.data;
   }
 
-  succeeded(details: { sessionName: string; upstreamMs: number; webIdentity?: string }): void {
-    Object.assign(this.record, { outcome: 'opened', status: 200, ...details });
-  }
-
-  /** Remembers the answer the error got (the API's one error-to-answer map), or that it was unexpected. */
-  failed(error: unknown): void {
-    const answer = httpErrorOf(error);
-    if (answer) Object.assign(this.record, { outcome: answer.code, status: answer.statusCode, reason: answer.message });
-    else Object.assign(this.record, { outcome: 'internal', status: 500, reason: errorName(error) });
-  }
-
-  write(): void {
-    const entry: FederationAuditRecord = { ...this.record, durationMs: Math.round((performance.now() - this.started) * 10) / 10 };
-    const log = entry.status < 400 ? this.logger.info : entry.status < 500 ? this.logger.warn : this.logger.error;
-    log.call(this.logger, 'federation attempt', { ...entry });
+  succeeded(details: { sessionName: string; upstreamMs: number; webIdentity?: string; expiresAt?: string }): void {
+    this.answered(this.record.access === 'console' ? 'opened' : 'issued', details);
   }
 }
 
-export interface Audited {
-  /** `person` is read, not required: an attempt refused before sign-in is audited too. */
-  Variables: { audit: FederationAudit; person?: Person };
+/** The first middleware of POST /federate and POST /credentials. */
+export function federationAudit(logger: AppLogger, access: RoleAccess) {
+  return auditAttempts<FederationAuditRecord, FederationAudit>(
+    (c) => new FederationAudit(logger, c, access),
+    (audit, c) => audit.readChannel(c),
+  );
 }
 
-/**
- * The first middleware of POST /federate: every attempt, refused by a later middleware (sign-in, the body)
- * or by the route, writes its record once the answer is known.
- */
-export function federationAudit(logger: AppLogger) {
-  return createMiddleware<Audited>(async (c, next) => {
-    const audit = new FederationAudit(logger, c);
-    c.set('audit', audit);
-    try {
-      await next();
-      // Hono answers a thrown error where it was thrown (app.onError), and keeps it here.
-      if (c.error) audit.failed(c.error);
-    } catch (error) {
-      audit.failed(error);
-      throw error;
-    } finally {
-      audit.set({ user: c.var.person?.id });
-      audit.write();
-    }
-  });
-}
+export type { Audited };

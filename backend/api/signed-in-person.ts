@@ -4,12 +4,14 @@
  */
 import { createMiddleware } from 'hono/factory';
 import type { Person } from '../../shared/api/person.ts';
+import type { AccessClaims } from '../auth/session-tokens.ts';
 import type { ApiDeps } from './deps.ts';
 import { HttpError } from './errors.ts';
 import { bearerToken } from './request.ts';
 
 export interface SignedIn {
-  Variables: { person: Person };
+  /** `session`: the access token's claims (how the person signed in, the session id). */
+  Variables: { person: Person; session: AccessClaims };
 }
 
 export function signedInPerson(deps: Pick<ApiDeps, 'sessions'>) {
@@ -19,6 +21,7 @@ export function signedInPerson(deps: Pick<ApiDeps, 'sessions'>) {
     const claims = await deps.sessions.check(token);
     if (!claims) throw new HttpError(401, 'unauthorized', 'your session has expired or is not valid: sign in again');
     c.set('person', claims.user);
+    c.set('session', claims);
     await next();
   });
 }

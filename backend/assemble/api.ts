@@ -1,5 +1,6 @@
 /** The HTTP API's part of the composition root (see bucket.ts): the API Lambda and `npm start`. */
 import type { Hono } from 'hono';
+import { makeCliLoginCodes } from '../auth/cli-login-codes.ts';
 import { makeCognitoSignIn, type CognitoSignIn } from '../auth/cognito-sign-in.ts';
 import type { Directory } from '../auth/directory.ts';
 import { EmbeddedDirectory } from '../auth/embedded-directory.ts';
@@ -111,6 +112,7 @@ export async function assembleApi(config: ApiConfig, extras: ApiExtras = {}): Pr
       revoked: extras.reconcileNow ?? bucketReconcileRequests(markers, config.policy.prefix),
       ...(extras.now ? { now: extras.now } : {}),
     }),
+    cliLoginCodes: makeCliLoginCodes(state),
     broker: makeWebIdentityBroker({ ...brokerDeps(config, aws, extras), logger }),
   };
 }

@@ -12,19 +12,22 @@ export interface BrokerTarget {
   permissionSet: string;
 }
 
-export interface ConsoleRequest extends BrokerTarget {
+/** One person in one role, for one request. */
+export interface RoleRequest extends BrokerTarget {
   user: Person;
-  /** The permission set's session length: the role session and the console session both last this long. */
+  /** The permission set's session length: the role session (and a console session) lasts this long. */
   sessionDurationSeconds: number;
-  /** Where the console opens: a console URL of the deployment's partition, checked by shared/console/destination.ts. */
-  destinationUrl: string;
-  /** The click's request id; it ends the role session name, so CloudTrail leads back to the audit record. */
+  /** The request's id; it ends the role session name, so CloudTrail leads back to the audit record. */
   requestId: string;
 }
 
-export interface ConsoleSignIn {
-  /** The sign-in URL: a bearer secret for 15 minutes. Never log or store it. */
-  url: string;
+export interface ConsoleRequest extends RoleRequest {
+  /** Where the console opens: a console URL of the deployment's partition, checked by shared/console/destination.ts. */
+  destinationUrl: string;
+}
+
+/** What the audit record says of a role session, whatever was made of it. */
+export interface RoleSession {
   /** The role session name, as CloudTrail shows it. */
   sessionName: string;
   /** Time spent waiting for AWS (identity pool, STS, federation endpoint), in milliseconds. */
@@ -33,7 +36,22 @@ export interface ConsoleSignIn {
   webIdentity?: string;
 }
 
+export interface RoleCredentials extends RoleSession {
+  /** Secrets until they expire: never log them. */
+  credentials: ExpiringCredentials;
+}
+
+export interface ConsoleSignIn extends RoleSession {
+  /** The sign-in URL: a bearer secret for 15 minutes. Never log or store it. */
+  url: string;
+}
+
+/**
+ * One path for both kinds of access: `credentials` takes the role for the person; `signIn` takes it the
+ * same way and trades the credentials for a console sign-in URL.
+ */
 export interface ConsoleBroker {
+  credentials(request: RoleRequest): Promise<RoleCredentials>;
   signIn(request: ConsoleRequest): Promise<ConsoleSignIn>;
 }
 
@@ -41,6 +59,11 @@ export interface TemporaryCredentials {
   accessKeyId: string;
   secretAccessKey: string;
   sessionToken: string;
+}
+
+/** Credentials as STS issues them for a role session: with the instant AWS stops accepting them. */
+export interface ExpiringCredentials extends TemporaryCredentials {
+  expiration: Date;
 }
 
 /** A web identity token for one target. `token` is a secret: never print or log it. */
@@ -58,7 +81,7 @@ export interface BrokerSteps {
   readonly federationIsAws: boolean;
   roleArn(target: BrokerTarget): string;
   mintToken(target: BrokerTarget, userId: string): Promise<MintedToken>;
-  assumeRole(target: BrokerTarget, token: MintedToken, options: { sessionName: string; durationSeconds: number }): Promise<TemporaryCredentials>;
+  assumeRole(target: BrokerTarget, token: MintedToken, options: { sessionName: string; durationSeconds: number }): Promise<ExpiringCredentials>;
   /** Trades credentials for a sign-in token (a secret: never print it). */
   signinToken(credentials: TemporaryCredentials, sessionDurationSeconds: number): Promise<string>;
 }

@@ -46,7 +46,7 @@ function broker(options: {
       if (options.stsError) throw new BrokerError('sts', `AWS refused it (${options.stsError})`, options.stsError);
       const forCanary = token.token === tokens[0];
       if (!forCanary && !options.decoyAccepted) throw new BrokerError('sts', 'AWS refused it (AccessDenied)', 'AccessDenied');
-      return { accessKeyId: 'ASIA', secretAccessKey: 'secret', sessionToken: `session-for-${target.permissionSet}` };
+      return { accessKeyId: 'ASIA', secretAccessKey: 'secret', sessionToken: `session-for-${target.permissionSet}`, expiration: new Date() };
     },
     async signinToken() {
       return 'signin-token';

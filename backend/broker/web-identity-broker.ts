@@ -4,7 +4,7 @@
  * one (BrokerSteps) for `switchyard doctor`.
  */
 import type { AppLogger } from '../logging.ts';
-import type { BrokerSteps, ConsoleBroker } from './console-broker.ts';
+import type { BrokerSteps, ConsoleBroker, RoleCredentials, RoleRequest } from './console-broker.ts';
 import { makeFederationSignIn, type FederationSignInDeps } from './federation-sign-in.ts';
 import { sessionNameFor } from './session-name.ts';
 import { makeWebIdentityCredentials, type WebIdentityCredentialsDeps } from './web-identity-credentials.ts';
@@ -37,31 +37,45 @@ export function makeWebIdentityBroker(deps: WebIdentityBrokerDeps): ConsoleBroke
   const federation = makeFederationSignIn(deps);
   const logged = new Set<string>();
 
+  /** The one path to a role for a person: a token for the target, then AssumeRoleWithWebIdentity. */
+  async function assume(request: RoleRequest, timed: Timed): Promise<Omit<RoleCredentials, 'upstreamMs'>> {
+    const { sessionName, person } = sessionNameFor(request.user.id, request.requestId);
+    if (person.mapped && !logged.has(request.user.id) && logged.size < MAX_REMEMBERED_MAPPINGS) {
+      logged.add(request.user.id);
+      deps.logger?.info('session name mapped', { user: request.user.id, sessionNamePerson: person.value });
+    }
+    const token = await timed(() => steps.mintToken(request, request.user.id));
+    const credentials = await timed(() => steps.assumeRole(request, token, { sessionName, durationSeconds: request.sessionDurationSeconds }));
+    return { credentials, sessionName, ...(token.subject ? { webIdentity: token.subject } : {}) };
+  }
+
   return {
+    async credentials(request) {
+      const timer = upstreamTimer();
+      const role = await assume(request, timer.timed);
+      return { ...role, upstreamMs: timer.total() };
+    },
     async signIn(request) {
-      const { sessionName, person } = sessionNameFor(request.user.id, request.requestId);
-      if (person.mapped && !logged.has(request.user.id) && logged.size < MAX_REMEMBERED_MAPPINGS) {
-        logged.add(request.user.id);
-        deps.logger?.info('session name mapped', { user: request.user.id, sessionNamePerson: person.value });
-      }
-      let upstreamMs = 0;
-      const timed = async <T>(work: () => Promise<T>): Promise<T> => {
-        const started = performance.now();
-        try {
-          return await work();
-        } finally {
-          upstreamMs += performance.now() - started;
-        }
-      };
-      const token = await timed(() => steps.mintToken(request, request.user.id));
-      const credentials = await timed(() => steps.assumeRole(request, token, { sessionName, durationSeconds: request.sessionDurationSeconds }));
-      const signinToken = await timed(() => steps.signinToken(credentials, request.sessionDurationSeconds));
-      return {
-        url: federation.loginUrl(signinToken, request.destinationUrl),
-        sessionName,
-        upstreamMs: Math.round(upstreamMs * 10) / 10,
-        ...(token.subject ? { webIdentity: token.subject } : {}),
-      };
+      const timer = upstreamTimer();
+      const { credentials, ...role } = await assume(request, timer.timed);
+      const signinToken = await timer.timed(() => steps.signinToken(credentials, request.sessionDurationSeconds));
+      return { ...role, url: federation.loginUrl(signinToken, request.destinationUrl), upstreamMs: timer.total() };
     },
   };
+}
+
+type Timed = <T>(work: () => Promise<T>) => Promise<T>;
+
+/** Adds up the time spent in AWS calls, in milliseconds to one decimal. */
+function upstreamTimer(): { timed: Timed; total: () => number } {
+  let upstreamMs = 0;
+  const timed: Timed = async (work) => {
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      upstreamMs += performance.now() - started;
+    }
+  };
+  return { timed, total: () => Math.round(upstreamMs * 10) / 10 };
 }

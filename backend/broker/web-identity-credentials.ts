@@ -8,7 +8,7 @@ import { GetOpenIdTokenForDeveloperIdentityCommand, type CognitoIdentityClient }
 import { AssumeRoleWithWebIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import { roleArnFor, roleNameFor, targetTagValue, TARGET_TAG_KEY, USER_TAG_KEY } from '../../shared/naming.ts';
 import type { Partition } from '../../shared/console/partitions.ts';
-import { BrokerError, type BrokerTarget, type MintedToken, type TemporaryCredentials } from './console-broker.ts';
+import { BrokerError, type BrokerTarget, type ExpiringCredentials, type MintedToken } from './console-broker.ts';
 import { userTagValue } from './session-name.ts';
 import { errorName } from '../../shared/error-text.ts';
 
@@ -46,7 +46,7 @@ export function makeWebIdentityCredentials(deps: WebIdentityCredentialsDeps) {
     target: BrokerTarget,
     token: MintedToken,
     options: { sessionName: string; durationSeconds: number },
-  ): Promise<TemporaryCredentials> {
+  ): Promise<ExpiringCredentials> {
     const assumed = await deps.sts
       .send(
         new AssumeRoleWithWebIdentityCommand({
@@ -69,10 +69,15 @@ export function makeWebIdentityCredentials(deps: WebIdentityCredentialsDeps) {
         );
       });
     const credentials = assumed.Credentials;
-    if (!credentials?.AccessKeyId || !credentials.SecretAccessKey || !credentials.SessionToken) {
+    if (!credentials?.AccessKeyId || !credentials.SecretAccessKey || !credentials.SessionToken || !credentials.Expiration) {
       throw new BrokerError('sts', 'STS returned no credentials');
     }
-    return { accessKeyId: credentials.AccessKeyId, secretAccessKey: credentials.SecretAccessKey, sessionToken: credentials.SessionToken };
+    return {
+      accessKeyId: credentials.AccessKeyId,
+      secretAccessKey: credentials.SecretAccessKey,
+      sessionToken: credentials.SessionToken,
+      expiration: credentials.Expiration,
+    };
   }
 
   return { mintToken, assumeRole, roleArn: (target: BrokerTarget) => roleArnFor(target.accountId, target.permissionSet, deps.partition) };

@@ -48,7 +48,7 @@ describe('policy validate', () => {
     const command = makePolicyValidate({ discover: async () => demoAccounts });
     expect(await main(['policy', 'validate', DEMO, '--discover'], io, [command])).toBe(0);
     expect(io.out).toBe('');
-    expect(io.err).toBe('policy is valid: 4 accounts, 3 permission sets, 4 assignments\n');
+    expect(io.err).toBe('policy is valid: 4 accounts, 3 permission sets (1 console-only: cli: false), 4 assignments\n');
   });
 
   it('without --discover, says the accounts are not checked yet', async () => {

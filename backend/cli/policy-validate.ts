@@ -27,7 +27,10 @@ export function makePolicyValidate(options: ValidateOptions = {}): Command {
     words: ['policy', 'validate'],
     usage: 'DIR [--json] [--discover]',
     summary: 'check the policy files in DIR; --discover reads the accounts from AWS Organizations',
-    help: 'ARNs and regions are checked against the partition of AWS_REGION (unset: us-east-1, so aws): set it to the deployment region.',
+    help:
+      'ARNs and regions are checked against the partition of AWS_REGION (unset: us-east-1, so aws): set it to the deployment region.\n' +
+      'A permission set with cli: false is console-only: people open it in the console, and POST /credentials (switchyard credentials,\n' +
+      "the web page's credentials panel) refuses it. The summary counts them.",
     async run(args, io) {
       const { values, dir } = parseDirArgs(args, { discover: { type: 'boolean' } });
       const { partition } = orUsage(() => awsConfig(io.env));
@@ -79,7 +82,9 @@ function summaryLine(result: LoadPolicyResult, valid: boolean): string {
   const warned = warnings > 0 ? ` (${counted(warnings, 'warning')})` : '';
   if (!result.policy) return `policy files are valid${warned}; accounts come from AWS Organizations (add --discover to check selectors against them)`;
   const { accounts, permissionSets, assignments } = result.policy;
-  return `policy is valid: ${counted(accounts.length, 'account')}, ${counted(permissionSets.length, 'permission set')}, ${counted(assignments.length, 'assignment')}${warned}`;
+  const consoleOnly = permissionSets.filter((set) => set.consoleOnly).length;
+  const sets = `${counted(permissionSets.length, 'permission set')}${consoleOnly > 0 ? ` (${consoleOnly} console-only: cli: false)` : ''}`;
+  return `policy is valid: ${counted(accounts.length, 'account')}, ${sets}, ${counted(assignments.length, 'assignment')}${warned}`;
 }
 
 function jsonReport(result: LoadPolicyResult, valid: boolean, partition: Partition) {
@@ -92,6 +97,7 @@ function jsonReport(result: LoadPolicyResult, valid: boolean, partition: Partiti
       ? {
           accounts: result.policy.accounts.length,
           permissionSets: result.policy.permissionSets.length,
+          consoleOnlyPermissionSets: result.policy.permissionSets.filter((set) => set.consoleOnly).length,
           assignments: result.policy.assignments.length,
         }
       : null,

@@ -58,3 +58,11 @@ export function elevationRequesterKey(personId: string, createdAt: string, reque
 export function elevationRequesterPartition(personId: string): string {
   return keyOf('elevation-requester', personId);
 }
+
+/**
+ * A code of the CLI's sign-in handoff (backend/auth/cli-login-codes.ts), found by the SHA-256 of the code:
+ * the code itself is never stored, so reading the table gives nobody a code to redeem.
+ */
+export function cliLoginCodeKey(codeHash: string): StateKey {
+  return itemKey(keyOf('cli-login-code', codeHash), 'code');
+}

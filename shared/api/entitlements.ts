@@ -58,6 +58,8 @@ export const EntitlementSchema = z.object({
   eligible: EligibleSchema.optional(),
   /** GET /entitlements only: the person's pending request or active grant for this eligible pair. */
   openRequest: OpenRequestSchema.optional(),
+  /** True when the permission set is console-only (`cli: false`): POST /credentials refuses it. Absent otherwise. */
+  consoleOnly: z.boolean().optional(),
 });
 export type Entitlement = z.infer<typeof EntitlementSchema>;
 

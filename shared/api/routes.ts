@@ -8,6 +8,8 @@
  */
 import { z } from 'zod';
 import { AuthConfigResponseSchema } from './auth-config.ts';
+import { CliAuthorizeRequestSchema, CliAuthorizeResponseSchema, CliSessionRequestSchema, CliSessionResponseSchema } from './cli-login.ts';
+import { CredentialsRequestSchema, CredentialsResponseSchema } from './credentials.ts';
 import { EntitlementsResponseSchema } from './entitlements.ts';
 import { FederateRequestSchema, FederateResponseSchema } from './federate.ts';
 import {
@@ -59,6 +61,9 @@ export const API_ROUTES = {
   requestCancel: { method: 'POST', path: '/requests/:id/cancel', request: CancelRequestSchema, response: RequestViewSchema },
   requestRevoke: { method: 'POST', path: '/requests/:id/revoke', request: RevokeRequestSchema, response: RequestViewSchema },
   grantExtend: { method: 'POST', path: '/requests/:id/extend', request: ExtendGrantSchema, response: RequestViewSchema },
+  credentials: { method: 'POST', path: '/credentials', request: CredentialsRequestSchema, response: CredentialsResponseSchema },
+  cliAuthorize: { method: 'POST', path: '/cli/authorize', request: CliAuthorizeRequestSchema, response: CliAuthorizeResponseSchema },
+  sessionCli: { method: 'POST', path: '/session/cli', request: CliSessionRequestSchema, response: CliSessionResponseSchema },
 } as const satisfies Record<string, ApiRoute>;
 
 /** What a route's body must be, before parsing (what a client sends). */

@@ -137,6 +137,10 @@ export const PermissionSetFileSchema = z
       .describe('Path of a JSON policy document, relative to this file, e.g. ../policies/deny-secrets.json'),
     permissionsBoundary: PolicyArnSchema.optional(),
     tags: TagsSchema.optional().describe('Tags on the role in every account'),
+    cli: z
+      .boolean('cli must be true or false')
+      .optional()
+      .describe('false: console-only, the console alone and never temporary credentials for the terminal (POST /credentials). Default true'),
   })
   .meta({ title: 'Switchyard permission set', description: 'permission-sets/NAME.yaml: one role definition' });
 

@@ -79,6 +79,21 @@ describe('loadPolicy on a valid folder', () => {
   });
 });
 
+describe('console-only permission sets', () => {
+  it('reads cli: false as console-only, and cli: true or no cli as not', () => {
+    const consoleOnly = (body: string) => load(readOnly(body)).policy?.permissionSets.find((set) => set.name === 'ReadOnly')?.consoleOnly;
+    expect(consoleOnly('cli: false\n')).toBe(true);
+    expect(consoleOnly('cli: true\n')).toBeUndefined();
+    expect(consoleOnly('')).toBeUndefined();
+  });
+
+  it('refuses a cli that is not true or false, at its line', () => {
+    const { policy, problems } = load(readOnly('cli: "no"\n'));
+    expect(policy).toBeUndefined();
+    expect(only(problems)).toEqual(['permission-sets/ReadOnly.yaml:2:6: error: cli: cli must be true or false']);
+  });
+});
+
 describe('account ids', () => {
   it('rejects an unquoted YAML number, leading zero and all, without converting it', () => {
     const { policy, problems } = load({ 'accounts.yaml': VALID_FILES['accounts.yaml']!.replace('"022222222222"', '022222222222') });

@@ -24,6 +24,8 @@ export interface PermissionSet {
   inlinePolicy?: Record<string, unknown>;
   permissionsBoundaryArn?: string;
   tags: Record<string, string>;
+  /** The file says `cli: false`: the console only, never credentials for the terminal. */
+  consoleOnly?: true;
 }
 
 export interface AccountSelector {

@@ -148,6 +148,7 @@ export function buildPermissionSets(
       ...(data.description !== undefined ? { description: data.description } : {}),
       ...(inlinePolicy !== undefined ? { inlinePolicy } : {}),
       ...(data.permissionsBoundary !== undefined ? { permissionsBoundaryArn: data.permissionsBoundary } : {}),
+      ...(data.cli === false ? { consoleOnly: true as const } : {}),
     };
     const trustLength = (options.trustPolicyLength ?? ((set: PermissionSet) => maxTrustPolicyLength(set.name)))(permissionSet);
     if (trustLength > options.settings.trustPolicySize) {

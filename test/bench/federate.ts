@@ -112,6 +112,11 @@ export async function run(): Promise<Record<string, unknown>> {
     );
     closers.unshift(fastApi.close);
     const memoryBroker: ConsoleBroker = {
+      credentials: async (request) => ({
+        credentials: { accessKeyId: 'ASIA', secretAccessKey: 's', sessionToken: 't', expiration: new Date(Date.now() + 3600_000) },
+        sessionName: `${request.user.id}+${request.requestId}`,
+        upstreamMs: 0,
+      }),
       signIn: async (request) => ({
         url: `https://signin.aws.amazon.com/federation?Action=login&Destination=${encodeURIComponent(request.destinationUrl)}&SigninToken=t`,
         sessionName: `${request.user.id}+${request.requestId}`,

@@ -3,6 +3,7 @@
  * exactly what the route's `response` schema describes (no field the contract does not name: a person's
  * directory handle, say), and every error answer is an `ApiErrorBody` with a code the contract lists.
  */
+import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiErrorBodySchema } from '../../shared/api/errors.ts';
 import { API_ROUTES, type ApiRoute } from '../../shared/api/routes.ts';
@@ -50,6 +51,16 @@ describe('the API answers as its contract says', () => {
     expect(listed).toEqual({ user: refreshed.user, entitlements: refreshed.entitlements });
     const [first] = refreshed.entitlements;
     await answerOf(API_ROUTES.federate, { token: refreshed.token, json: { accountId: first?.accountId, permissionSet: first?.permissionSet } });
+    const developer = refreshed.entitlements.find((entitlement) => entitlement.permissionSet === 'Developer');
+    await answerOf(API_ROUTES.credentials, { token: refreshed.token, json: { accountId: developer?.accountId, permissionSet: 'Developer' } });
+
+    const verifier = randomBytes(32).toString('base64url');
+    const handoff = { redirectUri: 'http://127.0.0.1:49152/callback', codeChallenge: createHash('sha256').update(verifier).digest('base64url') };
+    const { code } = (await answerOf(API_ROUTES.cliAuthorize, {
+      token: refreshed.token,
+      json: { ...handoff, codeChallengeMethod: 'S256', refreshToken: refreshed.refreshToken },
+    })) as { code: string };
+    await answerOf(API_ROUTES.sessionCli, { json: { code, codeVerifier: verifier, redirectUri: handoff.redirectUri } });
 
     expect(await answerOf(API_ROUTES.sessionSignOut, { token: refreshed.token, json: { refreshToken: refreshed.refreshToken } })).toEqual({
       ok: true,
@@ -85,6 +96,12 @@ describe('the API answers as its contract says', () => {
     expectContractError(await call(session.path, { method: 'POST', json: { username: 'alice', password: 'wrong' } }), 401);
     expectContractError(await call(entitlements.path), 401);
     expectContractError(await call(federate.path, { method: 'POST', token: 'forged', json: {} }), 401);
+    const alice = (await answerOf(API_ROUTES.session, { json: { username: 'alice', password: 'alice-demo-password' } })) as SessionResponse;
+    const admin = alice.entitlements.find((entitlement) => entitlement.consoleOnly);
+    const consoleOnlyPair = { accountId: admin?.accountId, permissionSet: admin?.permissionSet };
+    expectContractError(await call(API_ROUTES.credentials.path, { method: 'POST', token: alice.token, json: consoleOnlyPair }), 403);
+    const unknownCode = { code: 'x'.repeat(43), codeVerifier: 'v'.repeat(43), redirectUri: 'http://127.0.0.1:49152/callback' };
+    expectContractError(await call(API_ROUTES.sessionCli.path, { method: 'POST', json: unknownCode }), 400);
     expectContractError(await call(sessionCognito.path, { method: 'POST', json: {} }), 404);
     expectContractError(await call('/nope'), 404);
     expectContractError(await call(session.path), 405);

@@ -1,16 +1,17 @@
 /**
- * `POST /federate` (docs/console-access.md): the entitlement and its availability checked again, for an
- * eligible pair the grant that covers it (docs/elevation.md), the destination and region checked against the
+ * `POST /federate` (docs/console-access.md): the entitlement and its availability checked again, and for an
+ * eligible pair the grant that covers it (entitled-pair.ts, shared with POST /credentials; docs/elevation.md),
+ * the destination and region checked against the
  * deployment's partition, then a console sign-in URL from the broker. Every attempt writes one audit record.
  */
 import { createFactory } from 'hono/factory';
 import type { FederateResponse } from '../../../shared/api/federate.ts';
 import { API_ROUTES } from '../../../shared/api/routes.ts';
 import { checkConsoleDestination } from '../../../shared/console/destination.ts';
-import { consoleOriginFor, isRegionOf, type Partition } from '../../../shared/console/partitions.ts';
-import { entitlementStatus } from '../../../shared/entitlements.ts';
+import { consoleOriginFor, type Partition } from '../../../shared/console/partitions.ts';
 import { BrokerError } from '../../broker/console-broker.ts';
 import type { ApiDeps } from '../deps.ts';
+import { entitledPair, homeRegionOf, pairSession } from '../entitled-pair.ts';
 import { HttpError } from '../errors.ts';
 import { federationAudit } from '../federation-audit.ts';
 import { jsonBody } from '../request.ts';
@@ -19,34 +20,22 @@ import { signedInPerson } from '../signed-in-person.ts';
 const factory = createFactory();
 
 export function federate(deps: ApiDeps) {
-  return factory.createHandlers(federationAudit(deps.logger), signedInPerson(deps), jsonBody(API_ROUTES.federate.request), async (c) => {
+  return factory.createHandlers(federationAudit(deps.logger, 'console'), signedInPerson(deps), jsonBody(API_ROUTES.federate.request), async (c) => {
     const { audit, person } = c.var;
     const request = c.req.valid('json');
     const { accountId, permissionSet } = request;
     audit.set({ user: person.id, accountId, permissionSet, region: request.region, destinationHost: hostOf(request.destination, deps.partition) });
 
-    const published = await deps.policy.current();
-    const status = entitlementStatus(published.policy, person.groups, published.available, { accountId, permissionSet });
-    if (status.kind === 'not-assigned') throw new HttpError(403, 'forbidden', `you may not use ${permissionSet} in account ${accountId}`);
-    if (status.kind === 'unavailable') {
-      throw new HttpError(
-        409,
-        'role_unavailable',
-        `the role for ${permissionSet} in account ${accountId} is not in place yet (the last reconcile could not create or repair it); ask your Switchyard administrator`,
-      );
-    }
-    const { entitlement } = status;
+    const entitlement = await entitledPair(deps, person, { accountId, permissionSet }, 'console');
     // An eligible pair opens only while a grant covers it, for a session that ends before the grant does.
-    const target = { accountId, permissionSet };
-    const grant = entitlement.eligible ? await deps.elevation.sessionFor(person, target, entitlement.sessionDurationSeconds) : undefined;
-    const sessionDurationSeconds = grant?.seconds ?? entitlement.sessionDurationSeconds;
-    audit.set({ sessionSeconds: sessionDurationSeconds, ...(grant ? { grantId: grant.grantId } : {}) });
+    const session = await pairSession(deps, person, { accountId, permissionSet }, entitlement);
+    audit.set({ sessionSeconds: session.seconds, grantId: session.grantId });
 
     const checked = checkConsoleDestination({
       destination: request.destination,
       region: request.region,
       partition: deps.partition,
-      defaultRegion: entitlement.regions.find((region) => isRegionOf(region, deps.partition)) ?? deps.defaultRegion,
+      defaultRegion: homeRegionOf(entitlement, deps),
     });
     if (!checked.ok) throw new HttpError(400, 'bad_request', checked.message);
     audit.set({ region: checked.destination.region, destinationHost: checked.destination.host });
@@ -56,7 +45,7 @@ export function federate(deps: ApiDeps) {
         user: person,
         accountId,
         permissionSet,
-        sessionDurationSeconds,
+        sessionDurationSeconds: session.seconds,
         destinationUrl: checked.destination.url,
         requestId: audit.requestId,
       })
@@ -64,8 +53,7 @@ export function federate(deps: ApiDeps) {
         if (!(error instanceof BrokerError)) throw error;
         throw new HttpError(502, 'upstream_failure', `could not open the console: ${error.message} (request ${audit.requestId})`);
       });
-    // Revoked while the session was being made: the link is never handed out (that session was issued before the revocation, which denies it).
-    if (grant) await deps.elevation.sessionFor(person, target, entitlement.sessionDurationSeconds);
+    await session.confirm();
     audit.succeeded({
       sessionName: signIn.sessionName,
       upstreamMs: signIn.upstreamMs,
