@@ -1,6 +1,11 @@
 /** The reconciler's part of the composition root (see bucket.ts): the reconcile Lambda, `policy plan|push|validate`, tests. */
 import type { CallCounter } from '../aws/call-counter.ts';
-import { createIamClient, createOrganizationsClient, createStsClient, type AwsSettings } from '../aws/clients.ts';
+import { createDynamoDbClient, createIamClient, createOrganizationsClient, createStsClient, type AwsSettings } from '../aws/clients.ts';
+import { auditLog } from '../elevation/audit-log.ts';
+import { reconcileGrants, type ReconcileGrants } from '../elevation/grants-at-reconcile.ts';
+import { RequestStore } from '../elevation/request-store.ts';
+import type { AppLogger } from '../logging.ts';
+import { DynamoDbStateTable } from '../state/dynamodb-state-table.ts';
 import { discoverAccounts } from '../aws/organizations-accounts.ts';
 import type { PolicyBucket } from '../bucket/policy-bucket.ts';
 import type { PlanConfig, ReconcilerConfig } from '../config/config.ts';
@@ -69,6 +74,7 @@ export function assembleAccountDiscovery(settings: AwsSettings): () => Promise<A
 function planDeps(config: PlanConfig, allExtras: ReconcilerExtras): { deps: Omit<PlanDeps, 'bucket'>; settings: AwsSettings } {
   const { credentials, bucket: _bucket, settings: givenSettings, callCounter, lockTtlMs: _lockTtlMs, lockWaitMs: _lockWaitMs, ...extras } = allExtras;
   const settings = givenSettings ?? { ...config.aws, ...(credentials ? { credentials } : {}) };
+  const logger = extras.logger ?? createLogger('switchyard-reconciler', config.logLevel);
   const deps = {
     identityPoolId: config.identityPoolId,
     accessRoleName: config.accessRoleName,
@@ -77,8 +83,16 @@ function planDeps(config: PlanConfig, allExtras: ReconcilerExtras): { deps: Omit
     partition: config.aws.partition,
     memberAccounts: assembleMemberAccountClients(settings, callCounter),
     discoverAccounts: assembleAccountDiscovery(settings),
+    ...(config.stateTable ? { grants: assembleReconcileGrants(settings, config.stateTable, config.elevation.retentionSeconds, logger) } : {}),
     ...extras,
-    logger: extras.logger ?? createLogger('switchyard-reconciler', config.logLevel),
+    logger,
   };
   return { deps, settings };
+}
+
+/** Elevation's grants in the state table, as the reconciler sees them; every grant it ends is audited. */
+function assembleReconcileGrants(settings: AwsSettings, stateTable: string, retentionSeconds: number, logger: AppLogger): ReconcileGrants {
+  const store = new RequestStore(new DynamoDbStateTable(createDynamoDbClient(settings), stateTable), retentionSeconds);
+  const audit = auditLog(logger);
+  return reconcileGrants({ store, events: { record: async (event) => audit(event) } });
 }

@@ -8,6 +8,7 @@ import pLimit from 'p-limit';
 import { checkDeletionGuard, type DeletionGuardOptions, type DeletionGuardVerdict } from '../../shared/plan/deletion-guard.ts';
 import { desiredRoles } from '../../shared/plan/desired-roles.ts';
 import { planAccount } from '../../shared/plan/diff.ts';
+import { withRevocations, type RoleRevocation } from '../../shared/plan/revocations.ts';
 import { isEmptyPlan, type AccountPlan } from '../../shared/plan/model.ts';
 import { accountReportFromPlan, emptyAccountReport, type AccountReport, type RunStatus } from '../../shared/plan/report.ts';
 import type { Policy } from '../../shared/policy/model.ts';
@@ -26,6 +27,9 @@ export interface ReconcileAccountsOptions {
   readRoleSettings?: boolean;
   /** Accounts outside the inventory that may still hold managed roles (from earlier runs). */
   retiredAccountIds?: string[];
+  /** Revoked grants whose sessions each role must deny (elevation), and the time that decides which are still in force. */
+  revocations?: readonly RoleRevocation[];
+  now?: number;
   logger?: AppLogger;
 }
 
@@ -55,7 +59,8 @@ export async function reconcileAccounts(policy: Policy, options: ReconcileAccoun
           const actual = await readAccountRoles(iam, { readRoleSettings: options.readRoleSettings }).catch((error: unknown) => {
             throw accessRoleFailure(options.access, accountId, error);
           });
-          return { iam, plan: planAccount(accountId, roles, actual), name: names.get(accountId) ?? '' };
+          const denying = withRevocations(roles, actual, options.revocations ?? [], options.now ?? Date.now());
+          return { iam, plan: planAccount(accountId, denying, actual), name: names.get(accountId) ?? '' };
         } catch (error) {
           const report = emptyAccountReport(accountId, names.get(accountId));
           report.error = error instanceof AccountAccessError ? error.message : errorText(error);

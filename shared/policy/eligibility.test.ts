@@ -151,6 +151,24 @@ describe('eligibility files', () => {
       ]);
     });
 
+    it('an eligible permission set whose inline policy leaves no room for the denies of revoked grants', () => {
+      const statements = Array.from(
+        { length: 115 },
+        (_, index) => `{"Effect":"Deny","Action":"s3:DeleteBucket${index}","Resource":"arn:aws:s3:::bucket-${index}"}`,
+      );
+      const { problems } = loadPolicy(
+        filesWith({
+          'policies/deny.json': `{"Version":"2012-10-17","Statement":[${statements.join(',')}]}`,
+          'eligibility.yaml': `eligibility:\n${ENTRY}`,
+        }),
+      );
+      expect(lines(problems)).toEqual([
+        expect.stringMatching(
+          /^eligibility\.yaml:3:20: error: the inline policy of Developer is 9,\d{3} bytes; an eligible permission set must keep it under 9,216/,
+        ),
+      ]);
+    });
+
     it('one group listed twice for one pair (which rule would apply?)', () => {
       const twice = `${ENTRY}${ENTRY.replace('PT2H', 'PT1H')}`;
       expect(lines(withEntries(twice).problems)).toEqual([

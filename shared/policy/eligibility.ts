@@ -2,6 +2,9 @@
  * Eligibility (eligibility.yaml, eligibility/*.yaml): the pairs a group may ask for, for how long, why,
  * and who approves. Checked here, with every rule `policy validate` states in docs/policy-files.md.
  */
+import { MAX_INLINE_POLICY_CHARS } from '../iam/limits.ts';
+import { policySize } from '../iam/policy-document.ts';
+import { REVOCATION_ROOM_CHARS } from '../iam/revoked-sessions.ts';
 import { checkedSelectors, indexInventory, unknownPermissionSet } from './assignments.ts';
 import { describeSeconds, parseDuration } from './duration.ts';
 import type { EligibilityEntry, EligibilityFile } from './file-schemas.ts';
@@ -117,6 +120,18 @@ function entryRule(item: EligibilityEntry, permissionSet: PermissionSet | undefi
         'warning',
         `longerThanSession is true, but maxDuration is not longer than the session length of ${permissionSet.name} (${describeSeconds(session)})`,
         'key',
+      );
+    }
+  }
+  if (permissionSet?.inlinePolicy !== undefined) {
+    const size = policySize(permissionSet.inlinePolicy);
+    const room = MAX_INLINE_POLICY_CHARS - REVOCATION_ROOM_CHARS;
+    if (size > room) {
+      at(
+        ['permissionSet'],
+        'error',
+        `the inline policy of ${permissionSet.name} is ${size.toLocaleString('en-US')} bytes; an eligible permission set must keep it under ${room.toLocaleString('en-US')}, ` +
+          `leaving ${REVOCATION_ROOM_CHARS.toLocaleString('en-US')} of the ${MAX_INLINE_POLICY_CHARS.toLocaleString('en-US')} characters IAM allows for the statements that deny a revoked grant's sessions`,
       );
     }
   }

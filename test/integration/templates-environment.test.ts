@@ -97,20 +97,25 @@ describe.each(Object.entries(SCENARIOS))('management template, %s', (_name, para
     expect(apiConfig(env('api.zip')).policy).toEqual(reconcilerConfig(env('reconciler.zip')).policy);
   });
 
-  it('the bucket starts a reconcile on the commit object of its policy folder, and on nothing else the layout writes', () => {
+  it('the bucket starts a reconcile on the commit object of its policy folder and on a revoked grant\'s "reconcile now", and on nothing else the layout writes', () => {
     const bucket = propertiesOf(deployment, 'PolicyBucket') as {
       NotificationConfiguration: { LambdaConfigurations: { Event: string; Filter: { S3Key: { Rules: { Name: string; Value: string }[] } } }[] };
     };
-    const [notification, ...others] = bucket.NotificationConfiguration.LambdaConfigurations;
-    expect(others).toEqual([]);
-    const rules = Object.fromEntries((notification?.Filter.S3Key.Rules ?? []).map((rule) => [rule.Name, rule.Value]));
-    const matches = (key: string) => key.startsWith(rules.prefix ?? '\0') && key.endsWith(rules.suffix ?? '\0');
+    const notifications = bucket.NotificationConfiguration.LambdaConfigurations;
+    expect(notifications.map((notification) => notification.Event)).toEqual(['s3:ObjectCreated:*', 's3:ObjectCreated:*']);
+    const matchers = notifications.map((notification) => {
+      const rules = Object.fromEntries(notification.Filter.S3Key.Rules.map((rule) => [rule.Name, rule.Value]));
+      return (key: string) => key.startsWith(rules.prefix ?? '\0') && key.endsWith(rules.suffix ?? '\0');
+    });
+    const matches = (key: string) => matchers.some((match) => match(key));
     const layout = bucketLayout(String(deployment.parameters.PolicyPrefix));
-    expect(notification?.Event).toBe('s3:ObjectCreated:*');
     expect(matches(layout.commit)).toBe(true);
-    const written = [layout.lock, layout.rerun, layout.report, layout.accountsState, layout.publishedPolicy];
+    expect(matches(layout.reconcileRequest('abcdefghijklmnop'))).toBe(true);
+    const written = [layout.lock, layout.rerun, layout.report, layout.accountsState, layout.publishedPolicy, layout.revokedSession('s1')];
     const generation = layout.generationFile('20261128T014233123Z-3f9a1c', 'policies/current.json');
-    for (const key of [...written, generation, bucketLayout('elsewhere/').commit]) expect(matches(key), key).toBe(false);
+    const elsewhere = bucketLayout('elsewhere/');
+    for (const key of [...written, generation, elsewhere.commit, elsewhere.reconcileRequest('abcdefghijklmnop')])
+      expect(matches(key), key).toBe(false);
   });
 
   it('forgets ended-session markers of its own folder once no session they end could still be refreshed', () => {

@@ -240,6 +240,21 @@ describe('resources, as an IAM policy simulator decides them', () => {
     expect(await asApi('s3:PutObject', `arn:aws:s3:::${bucket}/${layout.revokedSession('s1')}`)).toBe('Allowed');
     expect(await asApi('s3:GetObject', `arn:aws:s3:::${bucket}/${layout.revokedSession('s1')}`)).toBe('Allowed');
     expect(await asApi('s3:PutObject', `arn:aws:s3:::${bucket}/${layout.commit}`)).toBe('ImplicitlyDenied');
+    // A revoked grant asks for a reconcile run; the API cannot read or delete those objects, nor write anything else there.
+    expect(await asApi('s3:PutObject', `arn:aws:s3:::${bucket}/${layout.reconcileRequest('abcdefghijklmnop')}`)).toBe('Allowed');
+    expect(await asApi('s3:GetObject', `arn:aws:s3:::${bucket}/${layout.reconcileRequest('abcdefghijklmnop')}`)).toBe('ImplicitlyDenied');
+    expect(await asApi('s3:PutObject', `arn:aws:s3:::${bucket}/${layout.rerun}`)).toBe('ImplicitlyDenied');
+  });
+
+  it('the reconciler reads and ends elevation grants in the state table and its index, and no other table', async () => {
+    const table = `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/switchyard-state`;
+    for (const action of ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query']) {
+      expect(await asReconciler(action, table), action).toBe('Allowed');
+      expect(await asReconciler(action, `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/another-table`), action).toBe('ImplicitlyDenied');
+    }
+    expect(await asReconciler('dynamodb:Query', `${table}/index/byIndex`)).toBe('Allowed');
+    for (const action of ['dynamodb:Scan', 'dynamodb:DeleteTable', 'dynamodb:PutItem'])
+      expect(await asReconciler(action, table), action).toBe('ImplicitlyDenied');
   });
 
   it('the API reads and writes the state table and its index, and no other table', async () => {
