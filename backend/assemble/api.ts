@@ -36,13 +36,12 @@ import { createLogger, type AppLogger } from '../logging.ts';
 import { makePublishedPolicySource } from '../api-policy/cached-policy-source.ts';
 import { DynamoDbStateTable } from '../state/dynamodb-state-table.ts';
 import { sessionNamePersonPart } from '../broker/session-name.ts';
-import { auditLog } from '../elevation/audit-log.ts';
 import { directoryGroups } from '../elevation/current-groups.ts';
 import { makeElevation } from '../elevation/elevation.ts';
-import type { ElevationEvents } from '../elevation/events.ts';
+import { assembleNotifiers } from './notifiers.ts';
+import { elevationEvents } from '../elevation/notifications.ts';
 import { bucketReconcileRequests, type ReconcileNow } from '../elevation/reconcile-now.ts';
 import { RequestStore } from '../elevation/request-store.ts';
-import type { StateTable } from '../state/state-table.ts';
 import { federationEndpointFor } from '../../shared/console/partitions.ts';
 
 export interface ApiExtras {
@@ -107,23 +106,13 @@ export async function assembleApi(config: ApiConfig, extras: ApiExtras = {}): Pr
       store: new RequestStore(state, config.elevation.retentionSeconds, extras.now),
       published: () => policy.current(),
       currentGroups: directoryGroups(directory),
-      events: elevationEvents(state, logger),
+      events: elevationEvents(logger, assembleNotifiers(config.elevation, aws)),
       sessionNameOf: sessionNamePersonPart,
       revoked: extras.reconcileNow ?? bucketReconcileRequests(markers, config.policy.prefix),
       ...(extras.now ? { now: extras.now } : {}),
     }),
     cliLoginCodes: makeCliLoginCodes(state),
     broker: makeWebIdentityBroker({ ...brokerDeps(config, aws, extras), logger }),
-  };
-}
-
-/** Every change of a request goes to the audit log. */
-function elevationEvents(_state: StateTable, logger: AppLogger): ElevationEvents {
-  const audit = auditLog(logger);
-  return {
-    async record(event) {
-      audit(event);
-    },
   };
 }
 

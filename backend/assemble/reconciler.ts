@@ -1,14 +1,15 @@
 /** The reconciler's part of the composition root (see bucket.ts): the reconcile Lambda, `policy plan|push|validate`, tests. */
 import type { CallCounter } from '../aws/call-counter.ts';
 import { createDynamoDbClient, createIamClient, createOrganizationsClient, createStsClient, type AwsSettings } from '../aws/clients.ts';
-import { auditLog } from '../elevation/audit-log.ts';
+import { elevationEvents } from '../elevation/notifications.ts';
+import { assembleNotifiers } from './notifiers.ts';
 import { reconcileGrants, type ReconcileGrants } from '../elevation/grants-at-reconcile.ts';
 import { RequestStore } from '../elevation/request-store.ts';
 import type { AppLogger } from '../logging.ts';
 import { DynamoDbStateTable } from '../state/dynamodb-state-table.ts';
 import { discoverAccounts } from '../aws/organizations-accounts.ts';
 import type { PolicyBucket } from '../bucket/policy-bucket.ts';
-import type { PlanConfig, ReconcilerConfig } from '../config/config.ts';
+import type { ElevationConfig, PlanConfig, ReconcilerConfig } from '../config/config.ts';
 import { createLogger } from '../logging.ts';
 import type { MemberAccountClients } from '../reconcile/account-access.ts';
 import type { PlanDeps, ReconcileDeps } from '../reconcile/run.ts';
@@ -83,7 +84,7 @@ function planDeps(config: PlanConfig, allExtras: ReconcilerExtras): { deps: Omit
     partition: config.aws.partition,
     memberAccounts: assembleMemberAccountClients(settings, callCounter),
     discoverAccounts: assembleAccountDiscovery(settings),
-    ...(config.stateTable ? { grants: assembleReconcileGrants(settings, config.stateTable, config.elevation.retentionSeconds, logger) } : {}),
+    ...(config.stateTable ? { grants: assembleReconcileGrants(settings, config.stateTable, config.elevation, logger) } : {}),
     ...extras,
     logger,
   };
@@ -91,8 +92,7 @@ function planDeps(config: PlanConfig, allExtras: ReconcilerExtras): { deps: Omit
 }
 
 /** Elevation's grants in the state table, as the reconciler sees them; every grant it ends is audited. */
-function assembleReconcileGrants(settings: AwsSettings, stateTable: string, retentionSeconds: number, logger: AppLogger): ReconcileGrants {
-  const store = new RequestStore(new DynamoDbStateTable(createDynamoDbClient(settings), stateTable), retentionSeconds);
-  const audit = auditLog(logger);
-  return reconcileGrants({ store, events: { record: async (event) => audit(event) } });
+function assembleReconcileGrants(settings: AwsSettings, stateTable: string, elevation: ElevationConfig, logger: AppLogger): ReconcileGrants {
+  const store = new RequestStore(new DynamoDbStateTable(createDynamoDbClient(settings), stateTable), elevation.retentionSeconds);
+  return reconcileGrants({ store, events: elevationEvents(logger, assembleNotifiers(elevation, settings)) });
 }

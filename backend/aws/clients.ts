@@ -9,6 +9,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
@@ -61,6 +62,11 @@ export function createOrganizationsClient(settings: AwsSettings, credentials?: A
 
 export function createCognitoIdentityClient(settings: AwsSettings, credentials?: AwsCredentialIdentity): CognitoIdentityClient {
   return new CognitoIdentityClient(common(settings, credentials));
+}
+
+/** Elevation's notifications: the requests topic. */
+export function createSnsClient(settings: AwsSettings): SNSClient {
+  return new SNSClient(common(settings));
 }
 
 // Sign-in: session keys and the LDAP service account's password, a user pool's public keys.

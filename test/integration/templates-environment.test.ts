@@ -41,6 +41,7 @@ const SCENARIOS: Record<string, Record<string, string>> = {
     SubnetIds: 'subnet-0123456789abcdef0,subnet-0fedcba9876543210',
     DirectoryCidr: '10.0.0.0/16',
     PolicyPrefix: 'teams/platform/',
+    RequestsWebhookSecret: 'switchyard/requests-webhook-AbCdEf',
     ExtensionOrigins: 'chrome-extension://abcdefghijklmnopabcdefghijklmnop,moz-extension://0f0e0d0c-0b0a-4908-8706-050403020100',
   },
   'Cognito user pool only, in another partition': { ...REQUIRED, ...USER_POOL, Directory: 'none' },
@@ -95,6 +96,21 @@ describe.each(Object.entries(SCENARIOS))('management template, %s', (_name, para
       return { AWS_REGION: region, ...(f?.properties.Environment.Variables as Record<string, string>) };
     };
     expect(apiConfig(env('api.zip')).policy).toEqual(reconcilerConfig(env('reconciler.zip')).policy);
+  });
+
+  it('the API and the reconciler announce elevation changes alike: the requests topic, and the webhook secret the parameter names (or none)', () => {
+    const env = (bundle: string) => {
+      const f = functions.find((candidate) => candidate.bundle === bundle);
+      return { AWS_REGION: region, ...(f?.properties.Environment.Variables as Record<string, string>) };
+    };
+    const api = apiConfig(env('api.zip')).elevation;
+    expect(api.topicArn).toMatch(/^arn:aws[\w-]*:sns:[\w-]+:\d{12}:switchyard-requests$/);
+    expect(api.webhookSecretArn).toBe(
+      parameters.RequestsWebhookSecret
+        ? `arn:${deployment.partition}:secretsmanager:${region}:${deployment.accountId}:secret:${parameters.RequestsWebhookSecret}`
+        : undefined,
+    );
+    expect(reconcilerConfig(env('reconciler.zip')).elevation).toEqual(api);
   });
 
   it('the bucket starts a reconcile on the commit object of its policy folder and on a revoked grant\'s "reconcile now", and on nothing else the layout writes', () => {
