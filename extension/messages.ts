@@ -32,6 +32,12 @@ export const PopupToBackgroundSchema = z.discriminatedUnion('type', [
    * person's setting). The destination (a console path or console URL) is checked by the backend,
    * whose refusal the popup shows as it is.
    */
+  /**
+   * The console sessions the extension knows to be open (their pairs), the console's mode, and whether the
+   * browser holds as many sessions as the console allows. The background first reads the address of the
+   * tab the person is looking at (activeTab), which may tell it the mode and a session's host.
+   */
+  z.strictObject({ type: z.literal('console/sessions') }),
   z.strictObject({
     type: z.literal('console/open'),
     target: FederateRequestSchema.pick({ accountId: true, permissionSet: true, region: true }).extend({
@@ -103,8 +109,18 @@ export interface ListRefreshed {
   fetchedAt: string;
 }
 
+export interface ConsoleSessionsState {
+  mode: 'single-session' | 'multi-session';
+  /** "<account id>:<permission set>" of each pair whose console session is open. */
+  open: string[];
+  /** Multi-session mode with as many sessions open as the console allows (five): another sign-in would be refused. */
+  full: boolean;
+}
+
 export interface ConsoleOpened {
   opened: OpenedIn;
+  /** The pair's console session was already open: it was shown, not signed in to again. */
+  existingSession?: true;
   /** The Firefox container's name, when the console opened in one. */
   container?: string;
 }
@@ -119,6 +135,7 @@ export interface BackgroundReplies {
   'settings/backend': BackendInUse;
   'entitlements/refresh': ListRefreshed;
   'console/open': ConsoleOpened;
+  'console/sessions': ConsoleSessionsState;
 }
 
 export type BackgroundReply<T extends PopupToBackgroundType> = ({ ok: true } & BackgroundReplies[T]) | Failure;

@@ -5,8 +5,11 @@
 export const DISPOSITIONS = ['default', 'new-tab', 'background-tab', 'new-window'] as const;
 export type Disposition = (typeof DISPOSITIONS)[number];
 
-/** Where a console did open: a new tab, a background tab, a new window, or the console tab that was active. */
-export type OpenedIn = 'new-tab' | 'background-tab' | 'new-window' | 'reused-tab';
+/**
+ * Where a console did open: a new tab, a background tab, a new window, the console tab that was active,
+ * or the tab of its console session, already open, brought to the front.
+ */
+export type OpenedIn = 'new-tab' | 'background-tab' | 'new-window' | 'reused-tab' | 'session-tab';
 
 /** Ctrl (Cmd on macOS) = background tab, Shift = new window, as for links in the browser. */
 export function dispositionFor(modifiers: { ctrlKey: boolean; metaKey: boolean; shiftKey: boolean }): Disposition {

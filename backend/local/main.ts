@@ -4,6 +4,8 @@
  * SWITCHYARD_PORT sets the API port (default 8787), SWITCHYARD_LOG_LEVEL the backend's log level.
  * `npm start -- --directory samba` signs people in against a throwaway Samba AD domain (LDAPS, nested
  * groups) holding the same demo people, instead of the embedded directory file.
+ * `npm start -- --console multi-session` makes the federation stand-in play the console's multi-session
+ * mode (sessions side by side on their own hosts) instead of single-session.
  */
 import { buildExtension } from '../../scripts/build/extension.ts';
 import { localSessionSecret } from './session-secret.ts';
@@ -12,6 +14,7 @@ import { startSambaDomain, type SambaDomain } from './samba.ts';
 import { startLocalStack } from './stack.ts';
 
 const directory = directoryArgument(process.argv.slice(2));
+const consoleMode = consoleArgument(process.argv.slice(2));
 const apiPort = Number(process.env.SWITCHYARD_PORT ?? 8787);
 console.log('Starting Switchyard locally (moto, demo organization, policy reconcile, API, federation stand-in)...');
 const started = Date.now();
@@ -29,6 +32,7 @@ const stack = await startLocalStack({
   apiPort,
   logLevel: process.env.SWITCHYARD_LOG_LEVEL ?? 'WARN',
   sessionSecret: await localSessionSecret(),
+  consoleMode,
   ...(sambaDomain ? { signIn: (moto) => ldapSignInEnv(sambaDomain, moto) } : {}),
 }).catch(async (error: unknown) => {
   await samba?.stop();
@@ -90,5 +94,14 @@ function directoryArgument(args: string[]): 'embedded' | 'samba' {
   const value = args[index + 1];
   if (value === 'embedded' || value === 'samba') return value;
   console.error(`--directory takes embedded (the default) or samba, not ${value ?? 'nothing'}`);
+  process.exit(2);
+}
+
+function consoleArgument(args: string[]): 'single-session' | 'multi-session' {
+  const index = args.indexOf('--console');
+  if (index < 0) return 'single-session';
+  const value = args[index + 1];
+  if (value === 'single-session' || value === 'multi-session') return value;
+  console.error(`--console takes single-session (the default) or multi-session, not ${value ?? 'nothing'}`);
   process.exit(2);
 }

@@ -19,6 +19,7 @@ import { errorText } from '../../shared/error-text.ts';
 import { createDemoOrganization } from './demo-organization.ts';
 import { DEMO_USERS, type DemoUser } from './demo/users.ts';
 import { startFederationStandIn } from './federation-stand-in.ts';
+import type { ConsoleSessionMode } from './federation-stand-in.ts';
 import { startMoto, type MotoServer } from './moto.ts';
 import { pushAndReconcile, type LocalReconcileResult } from './push-and-reconcile.ts';
 import { serveApi } from './serve-api.ts';
@@ -46,11 +47,15 @@ export interface LocalStackOptions {
   signIn?: (moto: MotoServer) => Promise<EnvInput>;
   /** The session key (base64); default: a fresh random one. `npm start` keeps one in .local/. */
   sessionSecret?: string;
+  /** The console session mode the federation stand-in plays at first; default single-session. */
+  consoleMode?: ConsoleSessionMode;
 }
 
 export interface LocalStack {
   apiUrl: string;
   federationUrl: string;
+  /** Which of the console's session modes the federation stand-in plays (a person turning multi-session on or off). */
+  setConsoleMode(mode: ConsoleSessionMode): void;
   moto: MotoServer;
   bucket: string;
   identityPoolId: string;
@@ -87,7 +92,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     );
     const identityPoolId = pool.IdentityPoolId;
     if (!identityPoolId) throw new Error('moto created no identity pool');
-    const federation = await startFederationStandIn(settings);
+    const federation = await startFederationStandIn(settings, { consoleMode: options.consoleMode });
     stoppers.push(federation.close);
 
     const env: EnvInput = {
@@ -120,6 +125,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     return {
       apiUrl: api.url,
       federationUrl: federation.federationEndpoint,
+      setConsoleMode: federation.setConsoleMode,
       moto,
       bucket: LOCAL_POLICY_BUCKET,
       identityPoolId,

@@ -5,7 +5,8 @@ import { makeBrowserSettingsSource } from '../settings/browser-source.ts';
 import { buildDefaults } from '../settings/build-defaults.ts';
 import { bindSessionToBackend } from './backend-bound-session.ts';
 import { requireBackendOnOpen } from './backend-gate.ts';
-import { makeConsoleOpener } from './console-opener.ts';
+import { consoleSessionsState, makeConsoleOpener } from './console-opener.ts';
+import { makeConsoleSessions } from './console-sessions.ts';
 import { CONTAINER_PERMISSIONS } from './containers.ts';
 import type { ContextualIdentitiesApi } from './containers.ts';
 import { makeEntitlementCache } from './entitlement-cache.ts';
@@ -23,6 +24,15 @@ const settings = makeBrowserSettingsSource(browser.storage, buildDefaults());
 const sessionArea: KeyValueArea = browser.storage.session;
 const session = bindSessionToBackend(makeSessionStore(sessionArea), sessionArea, async () => (await settings.current()).values.apiUrl);
 const cache = makeEntitlementCache(sessionArea);
+const consoleSessions = makeConsoleSessions({ sessionArea, localArea: browser.storage.local });
+
+async function activeTab(): Promise<browser.Tabs.Tab | undefined> {
+  const [tab] = await browser.tabs.query({ active: true, lastFocusedWindow: true });
+  return tab;
+}
+
+// A console tab that closes no longer shows its session (the session itself may live on in the browser).
+browser.tabs.onRemoved.addListener((tabId) => void consoleSessions.tabClosed(tabId));
 
 // A new backend URL ends the session that belongs to the old one (its list too), at once rather than on next use.
 settings.onChange(() => {
@@ -39,11 +49,17 @@ const handleMessage = requireBackendOnOpen(
     openConsole: makeConsoleOpener({
       createTab: (details) => browser.tabs.create(details),
       updateTab: (tabId, details) => browser.tabs.update(tabId, details),
-      createWindow: (details) => browser.windows.create(details),
-      async activeTab() {
-        const [tab] = await browser.tabs.query({ active: true, lastFocusedWindow: true });
-        return tab;
+      createWindow: async (details) => (await browser.windows.create(details)).tabs?.[0],
+      async focusTab(tabId) {
+        try {
+          const tab = await browser.tabs.update(tabId, { active: true });
+          if (tab.windowId !== undefined) await browser.windows.update(tab.windowId, { focused: true });
+          return true;
+        } catch {
+          return false; // closed meanwhile
+        }
       },
+      activeTab,
       async containers() {
         // Firefox only, and only once the person granted the optional "cookies" permission.
         const api = (browser as { contextualIdentities?: ContextualIdentitiesApi }).contextualIdentities;
@@ -52,7 +68,16 @@ const handleMessage = requireBackendOnOpen(
         return api;
       },
       settings: async () => (await settings.current()).values,
+      sessions: consoleSessions,
     }),
+    consoleSessions: {
+      async state() {
+        // The popup has just opened: activeTab lets the address of the tab under it be read.
+        await consoleSessions.observe(await activeTab().catch(() => undefined));
+        return consoleSessionsState((await settings.current()).values, consoleSessions);
+      },
+      forget: () => consoleSessions.forget(),
+    },
     async backend() {
       const current = await settings.current();
       return { ...(current.values.apiUrl ? { apiUrl: current.values.apiUrl } : {}), lockedByPolicy: current.lockedByPolicy.includes('apiUrl') };

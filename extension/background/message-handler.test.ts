@@ -36,9 +36,9 @@ function setup(options: Partial<Pick<MessageHandlerDeps, 'settings' | 'backend' 
     api: makeApiClient({ baseUrl: server.url }),
     session: makeSessionStore(area),
     cache: makeEntitlementCache(area),
-    openConsole: async ({ loginUrl, disposition, account }) => {
-      opened.push(loginUrl);
-      openings.push({ disposition, account });
+    openConsole: async ({ signInUrl, disposition, account, permissionSet, sessionSeconds, listed }) => {
+      opened.push(await signInUrl());
+      openings.push({ disposition, account, permissionSet, sessionSeconds, listed });
       return { opened: 'new-tab' };
     },
     ...options,
@@ -129,8 +129,58 @@ describe('makeMessageHandler', () => {
     expect(reply).toEqual({ ok: true, opened: 'new-tab' });
     expect(JSON.stringify(reply)).not.toContain('very-secret');
     expect(opened).toEqual([SIGN_IN_URL]);
-    expect(openings).toEqual([{ disposition: 'background-tab', account: { id: sandbox.accountId, name: 'sandbox', color: undefined } }]);
+    expect(openings).toEqual([
+      {
+        disposition: 'background-tab',
+        account: { id: sandbox.accountId, name: 'sandbox', color: undefined },
+        permissionSet: 'Developer',
+        sessionSeconds: 3600,
+        listed: true,
+      },
+    ]);
     expect(server.requests.at(-1)).toMatchObject({ path: '/federate', authorization: 'Bearer session-token', body: open.target });
+  });
+
+  it('asks the backend for no sign-in URL when the console session is already open, and shows it only to a person signed in', async () => {
+    const shownWithoutSignIn = makeMessageHandler({
+      api: makeApiClient({ baseUrl: server.url }),
+      ...(() => {
+        const area = memoryArea();
+        return { session: makeSessionStore(area), cache: makeEntitlementCache(area) };
+      })(),
+      openConsole: async () => ({ opened: 'session-tab', existingSession: true }),
+      consoleSessions: {
+        state: async () => ({ mode: 'multi-session', open: ['444444444444:Developer'], full: false }),
+        forget: async () => undefined,
+      },
+    });
+    expect(await shownWithoutSignIn(open)).toMatchObject({ ok: false, kind: 'signed-out' });
+    await shownWithoutSignIn(signIn);
+    server.requests.length = 0;
+    expect(await shownWithoutSignIn(open)).toEqual({ ok: true, opened: 'session-tab', existingSession: true });
+    expect(server.requests).toEqual([]);
+    expect(await shownWithoutSignIn({ type: 'console/sessions' })).toEqual({
+      ok: true,
+      mode: 'multi-session',
+      open: ['444444444444:Developer'],
+      full: false,
+    });
+  });
+
+  it('forgets the open console sessions at sign-out', async () => {
+    const forgotten: string[] = [];
+    const handle = makeMessageHandler({
+      api: makeApiClient({ baseUrl: server.url }),
+      ...(() => {
+        const area = memoryArea();
+        return { session: makeSessionStore(area), cache: makeEntitlementCache(area) };
+      })(),
+      openConsole: async () => ({ opened: 'new-tab' }),
+      consoleSessions: { state: async () => ({ mode: 'single-session', open: [], full: false }), forget: async () => void forgotten.push('all') },
+    });
+    await handle(signIn);
+    await handle({ type: 'session/sign-out' });
+    expect(forgotten).toEqual(['all']);
   });
 
   it('reports 403 without opening a tab and keeps the session', async () => {
@@ -218,8 +268,8 @@ describe('makeMessageHandler', () => {
       api: makeApiClient({ baseUrl: server.url }),
       session: makeSessionStore(area),
       cache: makeEntitlementCache(area),
-      openConsole: async ({ loginUrl }) => {
-        throw new Error(`could not open ${loginUrl}`);
+      openConsole: async ({ signInUrl }) => {
+        throw new Error(`could not open ${await signInUrl()}`);
       },
     });
     await handle(signIn);

@@ -5,22 +5,33 @@
  */
 import type { AuthConfigResponse } from '../../shared/api/auth-config.ts';
 import { parsePopupToBackground } from '../messages.ts';
-import type { BackendInUse, BackgroundReply, Failure, ListRefreshed, PopupToBackground, PopupToBackgroundType, SignedInState } from '../messages.ts';
+import type {
+  BackendInUse,
+  BackgroundReply,
+  ConsoleSessionsState,
+  Failure,
+  ListRefreshed,
+  PopupToBackground,
+  PopupToBackgroundType,
+  SignedInState,
+} from '../messages.ts';
 import type { Settings } from '../settings/settings.ts';
 import type { ApiClient } from './api-client.ts';
 import { ApiFailure } from './api-failure.ts';
 import { runCognitoFlow, type WebAuthFlow } from './cognito-flow.ts';
 import type { ConsoleOpener } from './console-opener.ts';
 import type { EntitlementCache } from './entitlement-cache.ts';
-import { listMeta, makeSessionKeeper } from './session-keeper.ts';
+import { EXPIRED_MESSAGE, listMeta, makeSessionKeeper } from './session-keeper.ts';
 import type { SessionStore } from './session-store.ts';
 
 export interface MessageHandlerDeps {
   api: ApiClient;
   session: SessionStore;
   cache: EntitlementCache;
-  /** Opens a console sign-in URL where the person asked. The URL is a secret: the opener must not keep or log it. */
+  /** Opens a console where the person asked, signing in with a URL it asks for only when needed. The URL is a secret: the opener must not keep or log it. */
   openConsole: ConsoleOpener;
+  /** The console sessions known to be open (after a look at the tab the person is looking at), and forgetting them at sign-out. */
+  consoleSessions?: { state(): Promise<ConsoleSessionsState>; forget(): Promise<void> };
   /** The sign-in settings in force (default: ask the backend). */
   settings?: () => Promise<Pick<Settings, 'signInMethod' | 'cognito'>>;
   /** The backend URL in force, for the popup's footer (the popup itself loads no settings code). */
@@ -35,6 +46,8 @@ type AnyReply = BackgroundReply<PopupToBackgroundType>;
 const INTERNAL: Failure = { ok: false, kind: 'server', message: 'Switchyard hit an internal error. Please try again.' };
 /** OAuth scopes asked of a user pool set in the extension's settings without any. */
 const DEFAULT_SCOPES = ['openid', 'email', 'profile'];
+/** A console session's length when the cached list does not say (the federation endpoint's default for role credentials). */
+const DEFAULT_CONSOLE_SESSION_SECONDS = 3600;
 /** How long the backend's sign-in methods are trusted before asking again. */
 const AUTH_CONFIG_MAX_AGE_MS = 5 * 60_000;
 
@@ -98,7 +111,7 @@ export function makeMessageHandler(deps: MessageHandlerDeps): (raw: unknown) => 
           return { ok: true, ...(await keeper.begin(await deps.api.createCognitoSession(grant))) };
         });
       case 'session/sign-out':
-        await keeper.end();
+        await Promise.all([keeper.end(), deps.consoleSessions?.forget()]);
         return { ok: true };
       case 'auth/methods':
         return guarded(async () => {
@@ -117,15 +130,32 @@ export function makeMessageHandler(deps: MessageHandlerDeps): (raw: unknown) => 
         });
       case 'console/open':
         return guarded(async () => {
-          const { url, userId } = await keeper.withToken(async (token, session) => ({
-            ...(await deps.api.federate(token, message.target)),
-            userId: session.user.id,
-          }));
-          if (!isWebUrl(url)) throw new ApiFailure('server', 'The backend sent a console link that is not a web address.');
-          const listed = (await deps.cache.load(userId))?.entitlements.find((entry) => entry.accountId === message.target.accountId);
-          const account = { id: message.target.accountId, name: listed?.accountName ?? message.target.accountId, color: listed?.color };
-          return { ok: true, ...(await deps.openConsole({ loginUrl: url, disposition: message.disposition ?? 'default', account })) };
+          const { target } = message;
+          // Even a console already open is shown only to a person signed in.
+          const record = await keeper.record();
+          if (record.kind === 'none') throw new ApiFailure('signed-out', 'Please sign in.');
+          if (record.kind === 'expired') throw new ApiFailure('expired', EXPIRED_MESSAGE);
+          const listed = (await deps.cache.load(record.session.user.id))?.entitlements;
+          const pair = listed?.find((entry) => entry.accountId === target.accountId && entry.permissionSet === target.permissionSet);
+          const account = listed?.find((entry) => entry.accountId === target.accountId);
+          const opened = await deps.openConsole({
+            async signInUrl() {
+              const { url } = await keeper.withToken((token) => deps.api.federate(token, target));
+              if (!isWebUrl(url)) throw new ApiFailure('server', 'The backend sent a console link that is not a web address.');
+              return url;
+            },
+            disposition: message.disposition ?? 'default',
+            account: { id: target.accountId, name: account?.accountName ?? target.accountId, color: account?.color },
+            permissionSet: target.permissionSet,
+            sessionSeconds: pair?.sessionDurationSeconds ?? DEFAULT_CONSOLE_SESSION_SECONDS,
+            listed: pair !== undefined,
+            ...(target.destination ? { destination: target.destination } : {}),
+            ...(target.region ? { region: target.region } : {}),
+          });
+          return { ok: true, ...opened };
         });
+      case 'console/sessions':
+        return { ok: true, ...(deps.consoleSessions ? await deps.consoleSessions.state() : { mode: 'single-session', open: [], full: false }) };
     }
   }
 

@@ -7,8 +7,8 @@ import { useEffect, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import browser from 'webextension-polyfill';
 import { savePersonSettings } from '../settings/person-settings.ts';
-import { OPEN_MODES, SIGN_IN_METHODS } from '../settings/settings.ts';
-import type { OpenMode, SettingName, SettingProblem } from '../settings/settings.ts';
+import { CONSOLE_SESSION_MODES, OPEN_MODES, SIGN_IN_METHODS } from '../settings/settings.ts';
+import type { ConsoleSessionMode, OpenMode, SettingName, SettingProblem } from '../settings/settings.ts';
 import { PERSON_AREA } from '../settings/browser-source.ts';
 import { useSettings } from '../settings/use-settings.ts';
 import { changesFrom, draftFrom, mergeLocked } from './form.ts';
@@ -21,7 +21,8 @@ const LABELS: Record<SettingName, string> = {
   defaultRegion: 'Default region',
   openMode: 'Open consoles in',
   firefoxContainers: 'Firefox containers',
-  consoleMultiSession: 'Console multi-session mode',
+  consoleSessionMode: 'Console sessions',
+  reuseOpenSessions: 'Open console sessions',
 };
 
 const SIGN_IN_LABELS: Record<(typeof SIGN_IN_METHODS)[number], string> = {
@@ -35,6 +36,12 @@ const OPEN_MODE_LABELS: Record<OpenMode, string> = {
   'background-tab': 'A new tab in the background',
   'new-window': 'A new window',
   'reuse-console-tab': 'The console tab already open, if any',
+};
+
+const CONSOLE_SESSION_MODE_LABELS: Record<ConsoleSessionMode, string> = {
+  automatic: 'Automatic: as the console tabs seen say',
+  'single-session': 'One at a time: sign out of the console first',
+  'multi-session': "Side by side: the console's multi-session mode is on",
 };
 
 type Errors = { [N in SettingName]?: string };
@@ -207,17 +214,33 @@ export function OptionsPage() {
           </div>
         )}
 
+        <Field name="consoleSessionMode" label={LABELS.consoleSessionMode} locked={locked('consoleSessionMode')} error={errors.consoleSessionMode}>
+          <select
+            id="consoleSessionMode"
+            value={draft.consoleSessionMode}
+            disabled={locked('consoleSessionMode')}
+            {...describedBy('consoleSessionMode', locked('consoleSessionMode'), errors.consoleSessionMode)}
+            onChange={(event) => update('consoleSessionMode', event.currentTarget.value as ConsoleSessionMode)}
+          >
+            {CONSOLE_SESSION_MODES.map((mode) => (
+              <option key={mode} value={mode}>
+                {CONSOLE_SESSION_MODE_LABELS[mode]}
+              </option>
+            ))}
+          </select>
+        </Field>
+
         <div class="field checkbox">
           <input
-            id="consoleMultiSession"
+            id="reuseOpenSessions"
             type="checkbox"
-            checked={draft.consoleMultiSession}
-            disabled={locked('consoleMultiSession')}
-            {...describedBy('consoleMultiSession', locked('consoleMultiSession'), errors.consoleMultiSession)}
-            onChange={(event) => update('consoleMultiSession', event.currentTarget.checked)}
+            checked={draft.reuseOpenSessions}
+            disabled={locked('reuseOpenSessions')}
+            {...describedBy('reuseOpenSessions', locked('reuseOpenSessions'), errors.reuseOpenSessions)}
+            onChange={(event) => update('reuseOpenSessions', event.currentTarget.checked)}
           />
-          <label for="consoleMultiSession">I use the AWS console's multi-session mode: open consoles side by side, never sign out first</label>
-          <FieldNotes name="consoleMultiSession" locked={locked('consoleMultiSession')} error={errors.consoleMultiSession} />
+          <label for="reuseOpenSessions">Go to an account's open console session instead of signing in again</label>
+          <FieldNotes name="reuseOpenSessions" locked={locked('reuseOpenSessions')} error={errors.reuseOpenSessions} />
         </div>
 
         <div class="actions">

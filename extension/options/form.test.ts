@@ -10,7 +10,8 @@ const policyLocked: ResolvedSettings = {
     cognito: { domain: 'https://login.example.com', clientId: 'client-1', scopes: ['openid', 'email'] },
     openMode: 'new-tab',
     firefoxContainers: false,
-    consoleMultiSession: false,
+    consoleSessionMode: 'automatic',
+    reuseOpenSessions: true,
   },
   lockedByPolicy: ['apiUrl', 'cognito'],
   problems: [],
@@ -27,7 +28,8 @@ describe('the options form', () => {
       defaultRegion: '',
       openMode: 'new-tab',
       firefoxContainers: false,
-      consoleMultiSession: false,
+      consoleSessionMode: 'automatic',
+      reuseOpenSessions: true,
     });
   });
 
@@ -38,7 +40,8 @@ describe('the options form', () => {
       defaultRegion: 'eu-west-1',
       openMode: 'new-window',
       firefoxContainers: false,
-      consoleMultiSession: false,
+      consoleSessionMode: 'automatic',
+      reuseOpenSessions: true,
     });
   });
 

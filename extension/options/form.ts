@@ -3,7 +3,7 @@
  * submitted form makes to the person's own choices. Settings company policy sets are shown, never saved.
  */
 import type { PersonChanges } from '../settings/person-settings.ts';
-import type { OpenMode, ResolvedSettings, SettingName, Settings } from '../settings/settings.ts';
+import type { ConsoleSessionMode, OpenMode, ResolvedSettings, SettingName, Settings } from '../settings/settings.ts';
 
 export interface OptionsDraft {
   apiUrl: string;
@@ -15,7 +15,8 @@ export interface OptionsDraft {
   defaultRegion: string;
   openMode: OpenMode;
   firefoxContainers: boolean;
-  consoleMultiSession: boolean;
+  consoleSessionMode: ConsoleSessionMode;
+  reuseOpenSessions: boolean;
 }
 
 export function draftFrom(settings: ResolvedSettings): OptionsDraft {
@@ -29,7 +30,8 @@ export function draftFrom(settings: ResolvedSettings): OptionsDraft {
     defaultRegion: values.defaultRegion ?? '',
     openMode: values.openMode,
     firefoxContainers: values.firefoxContainers,
-    consoleMultiSession: values.consoleMultiSession,
+    consoleSessionMode: values.consoleSessionMode,
+    reuseOpenSessions: values.reuseOpenSessions,
   };
 }
 
@@ -54,7 +56,8 @@ export const FIELDS_OF: Record<SettingName, (keyof OptionsDraft)[]> = {
   defaultRegion: ['defaultRegion'],
   openMode: ['openMode'],
   firefoxContainers: ['firefoxContainers'],
-  consoleMultiSession: ['consoleMultiSession'],
+  consoleSessionMode: ['consoleSessionMode'],
+  reuseOpenSessions: ['reuseOpenSessions'],
 };
 
 /** The person's choices a submitted form stands for; an emptied field means "back to the default". */
@@ -70,7 +73,8 @@ export function changesFrom(draft: OptionsDraft, lockedByPolicy: readonly Settin
     defaultRegion: blankToUndefined(draft.defaultRegion),
     openMode: draft.openMode,
     firefoxContainers: draft.firefoxContainers,
-    consoleMultiSession: draft.consoleMultiSession,
+    consoleSessionMode: draft.consoleSessionMode,
+    reuseOpenSessions: draft.reuseOpenSessions,
   };
   return Object.fromEntries(Object.entries(all).filter(([name]) => !lockedByPolicy.includes(name as SettingName))) as PersonChanges;
 }

@@ -94,10 +94,9 @@ export function App({ initial, preferences }: { initial: CachedList | undefined;
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  async function signOut() {
-    await sendToBackground({ type: 'session/sign-out' });
-    sessionEnded();
-  }
+  const signOut = useCallback(() => {
+    void sendToBackground({ type: 'session/sign-out' }).then(() => sessionEnded());
+  }, [sessionEnded]);
 
   switch (view.kind) {
     case 'loading':
@@ -122,7 +121,7 @@ export function App({ initial, preferences }: { initial: CachedList | undefined;
           cached={view.cached}
           preferences={preferences}
           sync={sync}
-          onSignOut={() => void signOut()}
+          onSignOut={signOut}
           onSignInAgain={() => setView({ kind: 'sign-in', notice: 'Your session has expired. Please sign in again.' })}
           onSessionEnded={sessionEnded}
         />

@@ -5,16 +5,17 @@
  * favourites.ts, recently-used.ts, open-console.ts, copy-account-id.ts, region-and-destination.ts.
  */
 import { useCallback, useMemo, useRef, useState } from 'preact/hooks';
-import { accountId, rowCount } from '../list-cache/compact-list.ts';
+import { accountId, rowCount, rowKey } from '../list-cache/compact-list.ts';
 import { dispositionFor } from '../open-disposition.ts';
 import type { CachedList } from './cached-list-reader.ts';
 import { EntitlementRow, ListHeader, optionId } from './EntitlementRow.tsx';
 import { queryWords } from './highlight.ts';
-import { browseItems, headerAccount, isRow, isUnderItsAccount } from './list-items.ts';
+import { accountHeader, browseItems, headerAccount, isRow, isUnderItsAccount } from './list-items.ts';
 import { copyAccountId } from './list/copy-account-id.ts';
 import { useFavourites } from './list/favourites.ts';
 import { onSearchKeyDown, useSlashFocusesSearch } from './list/keyboard-shortcuts.ts';
 import { useOpenConsole } from './list/open-console.ts';
+import { SessionsFullNotice, useOpenSessions } from './list/open-sessions.tsx';
 import { useRecentlyUsed } from './list/recently-used.ts';
 import type { SyncStatus } from './list/refresh-indicator.tsx';
 import { useRegionAndDestination } from './list/region-and-destination.ts';
@@ -48,6 +49,17 @@ function itemSize(item: number): number {
   return isRow(item) ? ROW_HEIGHT : headerAccount(item) >= 0 ? ACCOUNT_HEADER_HEIGHT : SECTION_HEIGHT;
 }
 
+/** The height of all the items, in a loop without calls: it runs on the way to the first frame, when nothing is compiled yet. */
+function itemsHeight(items: Int32Array): number {
+  let height = 0;
+  const accountHeaders = accountHeader(0);
+  for (let at = 0; at < items.length; at++) {
+    const item = items[at] as number;
+    height += item >= 0 ? ROW_HEIGHT : item <= accountHeaders ? ACCOUNT_HEADER_HEIGHT : SECTION_HEIGHT;
+  }
+  return height;
+}
+
 export function EntitlementList({ cached, preferences, sync, onSignOut, onSignInAgain, onSessionEnded }: Props) {
   const { list, meta } = cached;
   const [query, setQuery] = useState('');
@@ -59,7 +71,12 @@ export function EntitlementList({ cached, preferences, sync, onSignOut, onSignIn
   const searcher = useSearcher(list);
   const [favouriteRows, toggleFavourite] = useFavourites(list, preferences.favourites);
   const [recentRows, recordRecent] = useRecentlyUsed(list, preferences.recents);
-  const [opening, openConsole] = useOpenConsole({ list, ended, show: setStatus, onOpened: recordRecent, onSessionEnded });
+  const [sessions, recheckSessions] = useOpenSessions();
+  const onOpened = (row: number) => {
+    recordRecent(row);
+    recheckSessions();
+  };
+  const [opening, openConsole] = useOpenConsole({ list, ended, show: setStatus, onOpened, onSessionEnded });
   const panel = useRegionAndDestination(search, preferences.pinned);
   const copyId = (id: string) => copyAccountId(id, setStatus);
   useSlashFocusesSearch(search);
@@ -80,8 +97,10 @@ export function EntitlementList({ cached, preferences, sync, onSignOut, onSignIn
   const active = selection.items === items ? selection.at : firstRow(items);
   const activeRow = active >= 0 ? (items[active] as number) : -1;
 
-  // A new getItemKey per list of items tells the virtualizer to measure again (sizes differ by item kind).
-  const getItemKey = useCallback((index: number) => `${index}:${items[index]}`, [items]);
+  // A new getItemKey per list of items tells the virtualizer to lay it out again (sizes differ by item kind);
+  // the keys themselves are the positions, as the rows' keys are.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const getItemKey = useCallback((index: number) => index, [items]);
   const virtualizer = useVirtualizer({
     count: items.length,
     estimateSize: (index) => itemSize(items[index] as number),
@@ -89,6 +108,7 @@ export function EntitlementList({ cached, preferences, sync, onSignOut, onSignIn
     getItemKey,
     overscan: 4,
     initialRect: { width: 380, height: LIST_HEIGHT },
+    totalSize: () => itemsHeight(items),
   });
 
   function select(at: number) {
@@ -116,12 +136,16 @@ export function EntitlementList({ cached, preferences, sync, onSignOut, onSignIn
   }
 
   const rows = rowCount(list);
+  // The same elements while their inputs stay the same: Preact skips them when a keystroke re-renders the list.
+  const header = useMemo(() => <SessionHeader meta={meta} sync={sync} now={now} onSignOut={onSignOut} />, [meta, sync, now, onSignOut]);
+  const statusLine = useMemo(() => <StatusLine status={status} sync={sync} />, [status, sync]);
   const panelRow = panel.item !== undefined && isRow(items[panel.item] ?? -1) ? (items[panel.item] as number) : undefined;
 
   return (
     <main class="popup signed-in">
-      <SessionHeader meta={meta} sync={sync} now={now} onSignOut={onSignOut} />
+      {header}
       {ended && <SessionEndedNotice cached={cached} onSignInAgain={onSignInAgain} />}
+      {sessions.full && !ended && <SessionsFullNotice />}
       <SearchBox
         input={search}
         query={query}
@@ -156,6 +180,7 @@ export function EntitlementList({ cached, preferences, sync, onSignOut, onSignIn
                   grouped={items === browse && isUnderItsAccount(list, items, virtual.index)}
                   selected={virtual.index === active}
                   favourite={preference.favourites.has(item)}
+                  sessionOpen={sessions.open.size > 0 && sessions.open.has(rowKey(list, item))}
                   opening={opening === item}
                   onOpen={(at, event) => void openConsole(items[at] as number, dispositionFor(event))}
                   onHover={(at) => setSelection({ items, at })}
@@ -179,7 +204,7 @@ export function EntitlementList({ cached, preferences, sync, onSignOut, onSignIn
           />
         )}
       </div>
-      <StatusLine status={status} sync={sync} />
+      {statusLine}
     </main>
   );
 }

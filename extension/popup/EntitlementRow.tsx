@@ -15,8 +15,14 @@ import { ALL_HEADER, FAVOURITES_HEADER, headerAccount } from './list-items.ts';
 
 const FALLBACK_COLOR = '#8a94a6';
 
+/** Whether each colour the list names is one CSS knows, asked once per colour rather than per row drawn. */
+const knownColors = new Map<string, boolean>();
+
 export function swatchColor(color: string): string {
-  return color && CSS.supports('color', color) ? color : FALLBACK_COLOR;
+  if (!color) return FALLBACK_COLOR;
+  let known = knownColors.get(color);
+  if (known === undefined) knownColors.set(color, (known = CSS.supports('color', color)));
+  return known ? color : FALLBACK_COLOR;
 }
 
 export function optionId(item: number): string {
@@ -33,6 +39,8 @@ interface RowProps {
   grouped: boolean;
   selected: boolean;
   favourite: boolean;
+  /** Its console session is open in this browser: a click goes there. */
+  sessionOpen: boolean;
   opening: boolean;
   onOpen(item: number, event: MouseEvent): void;
   onHover(item: number): void;
@@ -71,28 +79,30 @@ export function EntitlementRow(props: RowProps) {
         {grouped && description && <span class="description"> {description}</span>}
       </span>
       {favourite && <span class="visually-hidden">, favourite</span>}
+      {props.sessionOpen && (
+        <span class="session-open" title="Its console is signed in: a click goes there">
+          <span class="visually-hidden">, console open</span>
+        </span>
+      )}
+      {/* The icons are drawn by the style sheet (SVG masks), not taken from a font that may lack their glyph. */}
       <span
-        class={`star${favourite ? ' on' : ''}`}
+        class={`icon star${favourite ? ' on' : ''}`}
         title={favourite ? 'Remove from favourites (Alt+F)' : 'Add to favourites (Alt+F)'}
         aria-hidden="true"
         onClick={(event) => {
           event.stopPropagation();
           props.onToggleFavourite(row);
         }}
-      >
-        {favourite ? '★' : '☆'}
-      </span>
+      />
       <span
-        class="more"
+        class="icon more"
         title="Region, destination, account ID (→)"
         aria-hidden="true"
         onClick={(event) => {
           event.stopPropagation();
           props.onMore(item);
         }}
-      >
-        ›
-      </span>
+      />
     </div>
   );
 }
@@ -118,16 +128,14 @@ export function ListHeader({ list, item, top, onCopyId }: { list: CompactList; i
       <span class="account-header-name">{nameOfAccount(list, account)}</span>
       <span class="account-header-id">{accountId}</span>
       <span
-        class="copy"
+        class="icon copy"
         title="Copy account ID"
         aria-hidden="true"
         onClick={(event) => {
           event.stopPropagation();
           onCopyId(accountId);
         }}
-      >
-        ⧉
-      </span>
+      />
     </div>
   );
 }

@@ -28,14 +28,9 @@ export function browseItems(list: CompactList, favourites: readonly number[], re
   const rows = rowCount(list);
   const favouriteSet = new Set(favourites);
   const recentOnly = recent.filter((row) => !favouriteSet.has(row));
-  let accounts = 0;
-  for (let row = 0, previous = -1; row < rows; row++) {
-    const account = accountIndex(list, row);
-    if (account !== previous) accounts++;
-    previous = account;
-  }
   const pinned = favourites.length + recentOnly.length;
-  const items = new Int32Array(rows + accounts + (favourites.length > 0 ? 1 : 0) + (recentOnly.length > 0 ? 1 : 0) + (pinned > 0 ? 1 : 0) + pinned);
+  // One pass, on the popup's way to its first frame: room for a header before every row, the unused end cut off.
+  const items = new Int32Array(2 * rows + 3 + pinned);
   let at = 0;
   if (favourites.length > 0) {
     items[at++] = FAVOURITES_HEADER;
@@ -48,11 +43,11 @@ export function browseItems(list: CompactList, favourites: readonly number[], re
   if (pinned > 0) items[at++] = ALL_HEADER;
   for (let row = 0, previous = -1; row < rows; row++) {
     const account = accountIndex(list, row);
-    if (account !== previous) items[at++] = accountHeader(account);
+    if (account !== previous) items[at++] = FIRST_ACCOUNT_HEADER - account;
     previous = account;
     items[at++] = row;
   }
-  return items;
+  return items.subarray(0, at);
 }
 
 /** Rows of the given keys, in the keys' order, skipping keys the list no longer has. */

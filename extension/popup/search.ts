@@ -30,6 +30,8 @@ export interface SearchIndex {
   readonly primary: readonly string[];
   /** Per row: primary, then tags, OU path, description and regions, each field ending in "\n". */
   readonly haystack: readonly string[];
+  /** Per row: the haystack with every word boundary turned into "\n", so "starts a word" is one includes(). */
+  readonly wordStarts: readonly string[];
 }
 
 export function buildSearchIndex(list: CompactList): SearchIndex {
@@ -41,6 +43,9 @@ export function buildSearchIndex(list: CompactList): SearchIndex {
   const setMore: string[] = [];
   const primary: string[] = new Array<string>(size);
   const haystack: string[] = new Array<string>(size);
+  const wordStarts: string[] = new Array<string>(size);
+  const accountStarts: string[] = [];
+  const setStarts: string[] = [];
   for (let row = 0; row < size; row++) {
     const account = accountIndex(list, row);
     const set = permissionSetIndex(list, row);
@@ -54,8 +59,20 @@ export function buildSearchIndex(list: CompactList): SearchIndex {
     }
     primary[row] = (accountPrimary[account] as string) + (setPrimary[set] as string);
     haystack[row] = (primary[row] as string) + (accountMore[account] as string) + (setMore[set] as string);
+    accountStarts[account] ??= boundariesToNewlines(accountPrimary[account] as string);
+    setStarts[set] ??= boundariesToNewlines(setPrimary[set] as string);
+    wordStarts[row] =
+      (accountStarts[account] as string) +
+      (setStarts[set] as string) +
+      boundariesToNewlines((accountMore[account] as string) + (setMore[set] as string));
   }
-  return { size, primary, haystack };
+  return { size, primary, haystack, wordStarts };
+}
+
+const BOUNDARIES = /[ \-_/:.@=]/g;
+
+function boundariesToNewlines(text: string): string {
+  return text.replace(BOUNDARIES, '\n');
 }
 
 /** What ranks a row after how well it matched. */
@@ -68,16 +85,7 @@ export interface Preference {
 const EXACT = 0;
 const PREFIX = 1;
 const SUBSTRING = 2;
-const BOUNDARY = '\n -_/:.@=';
-
-function startsAWord(text: string, word: string): boolean {
-  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
-    if (at === 0 || BOUNDARY.includes(text[at - 1] as string)) return true;
-  }
-  return false;
-}
-
-function tierOf(index: SearchIndex, row: number, words: readonly string[], wholeWords: readonly string[]): number {
+function tierOf(index: SearchIndex, row: number, wholeWords: readonly string[], wordStarts: readonly string[]): number {
   const primary = index.primary[row] as string;
   let exact = true;
   for (const whole of wholeWords) {
@@ -87,8 +95,8 @@ function tierOf(index: SearchIndex, row: number, words: readonly string[], whole
     }
   }
   if (exact) return EXACT;
-  const haystack = index.haystack[row] as string;
-  for (const word of words) if (!startsAWord(haystack, word)) return SUBSTRING;
+  const starts = index.wordStarts[row] as string;
+  for (const start of wordStarts) if (!starts.includes(start)) return SUBSTRING;
   return PREFIX;
 }
 
@@ -96,10 +104,12 @@ function tierOf(index: SearchIndex, row: number, words: readonly string[], whole
 export function rank(index: SearchIndex, matches: ArrayLike<number>, words: readonly string[], preference: Preference): Int32Array {
   const buckets: number[][] = [[], [], [], [], [], [], [], [], []];
   const wholeWords = words.map((word) => `\n${word}\n`);
+  // A word starts a word where it follows a boundary; in wordStarts every boundary is "\n", the word's own too.
+  const wordStarts = words.map((word) => `\n${boundariesToNewlines(word)}`);
   for (let i = 0; i < matches.length; i++) {
     const row = matches[i] as number;
     const kind = preference.favourites.has(row) ? 0 : preference.recent.has(row) ? 1 : 2;
-    (buckets[tierOf(index, row, words, wholeWords) * 3 + kind] as number[]).push(row);
+    (buckets[tierOf(index, row, wholeWords, wordStarts) * 3 + kind] as number[]).push(row);
   }
   const ranked = new Int32Array(matches.length);
   let at = 0;

@@ -115,6 +115,15 @@ describe('savePersonSettings', () => {
     expect(Object.fromEntries(storage.sync.entries)).toEqual({ apiUrl: 'https://api.example.com' });
   });
 
+  it('replaces the earlier consoleMultiSession once consoleSessionMode is saved, and reads it until then', async () => {
+    const storage = new FakeStorage();
+    await storage.sync.set({ consoleMultiSession: true });
+    const source = makeBrowserSettingsSource(storage, {});
+    expect((await source.current()).values.consoleSessionMode).toBe('multi-session');
+    await savePersonSettings(storage.sync, { consoleSessionMode: 'automatic' }, []);
+    expect(Object.fromEntries(storage.sync.entries)).toEqual({ consoleSessionMode: 'automatic' });
+  });
+
   it('writes nothing when any value is invalid or locked by policy, and says which', async () => {
     const storage = new FakeStorage();
     const result = await savePersonSettings(storage.sync, { apiUrl: 'http://api.example.com', openMode: 'new-window', defaultRegion: 'eu-west-1' }, [

@@ -5,7 +5,7 @@
  * storage.onChanged (area "managed"), Firefox reads its policies once at start-up.
  */
 import { resolveSettings } from './resolve.ts';
-import { SETTING_NAMES, isSettingName } from './settings.ts';
+import { LEGACY_SETTING_NAMES, SETTING_NAMES, isSettingName } from './settings.ts';
 import type { ResolvedSettings, Settings, SettingsSource } from './settings.ts';
 
 export interface ReadableArea {
@@ -32,7 +32,7 @@ export function makeBrowserSettingsSource(storage: SettingsStorage, defaults: Pa
   const listeners = new Set<(settings: ResolvedSettings) => void>();
 
   async function read(): Promise<ResolvedSettings> {
-    const [policy, person] = await Promise.all([readManaged(storage.managed), storage.sync.get(SETTING_NAMES)]);
+    const [policy, person] = await Promise.all([readManaged(storage.managed), storage.sync.get([...SETTING_NAMES, ...LEGACY_SETTING_NAMES])]);
     return resolveSettings({ policy, person, defaults });
   }
 
@@ -47,7 +47,7 @@ export function makeBrowserSettingsSource(storage: SettingsStorage, defaults: Pa
   // Registered at once, not on first use: a service worker must add its listeners when it starts to be woken by them.
   const onStorageChanged: StorageChangeListener = (changes, areaName) => {
     if (areaName !== 'managed' && areaName !== PERSON_AREA) return;
-    if (!Object.keys(changes).some(isSettingName)) return;
+    if (!Object.keys(changes).some((name) => isSettingName(name) || (LEGACY_SETTING_NAMES as readonly string[]).includes(name))) return;
     cached = undefined;
     void current().then(
       (settings) => {

@@ -4,6 +4,7 @@
  * Nothing is written unless every change is valid, so a half-saved form cannot happen.
  */
 import { parseSetting } from './resolve.ts';
+import { LEGACY_SETTING_NAMES } from './settings.ts';
 import type { SettingName, Settings } from './settings.ts';
 
 export interface WritableArea {
@@ -33,7 +34,9 @@ export async function savePersonSettings(area: WritableArea, changes: PersonChan
     else errors[name] = parsed.message;
   }
   if (Object.keys(errors).length > 0) return { ok: false, errors };
-  if (toRemove.length > 0) await area.remove(toRemove);
+  // A setting's earlier name goes once its current one is saved (or reset): it must not come back from under it.
+  const legacy = 'consoleSessionMode' in changes ? LEGACY_SETTING_NAMES : [];
+  if (toRemove.length + legacy.length > 0) await area.remove([...toRemove, ...legacy]);
   if (Object.keys(toSet).length > 0) await area.set(toSet);
   return { ok: true, saved: toSet as Partial<Settings> };
 }

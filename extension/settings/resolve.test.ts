@@ -5,6 +5,17 @@ import { DEFAULT_SETTINGS } from './settings.ts';
 const NONE = {};
 
 describe('resolveSettings', () => {
+  it('reads the earlier consoleMultiSession where consoleSessionMode is unset, from the person and from policy', () => {
+    const person = resolveSettings({ policy: NONE, person: { consoleMultiSession: true }, defaults: {} });
+    expect(person.values.consoleSessionMode).toBe('multi-session');
+    expect('consoleMultiSession' in person.values).toBe(false);
+    const policy = resolveSettings({ policy: { consoleMultiSession: false }, person: { consoleSessionMode: 'multi-session' }, defaults: {} });
+    expect(policy.values.consoleSessionMode).toBe('single-session');
+    expect(policy.lockedByPolicy).toEqual(['consoleSessionMode']);
+    const current = resolveSettings({ policy: NONE, person: { consoleMultiSession: true, consoleSessionMode: 'automatic' }, defaults: {} });
+    expect(current.values.consoleSessionMode).toBe('automatic');
+  });
+
   it('uses the build defaults when neither policy nor the person set anything', () => {
     expect(resolveSettings({ policy: NONE, person: NONE, defaults: { apiUrl: 'http://127.0.0.1:8787' } })).toEqual({
       values: { ...DEFAULT_SETTINGS, apiUrl: 'http://127.0.0.1:8787' },

@@ -3,7 +3,7 @@
  * (storage.sync) over the build's default. Each value is checked on its own; one that fails its schema is
  * ignored and reported, so a typo in a policy file cannot take the other settings down with it.
  */
-import { DEFAULT_SETTINGS, SETTING_NAMES, SETTING_SCHEMAS } from './settings.ts';
+import { DEFAULT_SETTINGS, SETTING_NAMES, SETTING_SCHEMAS, withLegacySettings } from './settings.ts';
 import type { ResolvedSettings, SettingName, SettingProblem, Settings } from './settings.ts';
 
 export interface SettingsLayers {
@@ -26,7 +26,8 @@ export function parseSetting<N extends SettingName>(name: N, value: unknown): Pa
   return { ok: false, message: `${issue?.message ?? 'not a valid value'}${where}` };
 }
 
-export function resolveSettings(layers: SettingsLayers): ResolvedSettings {
+export function resolveSettings(given: SettingsLayers): ResolvedSettings {
+  const layers = { ...given, policy: withLegacySettings(given.policy), person: withLegacySettings(given.person) };
   const values: Record<string, unknown> = { ...DEFAULT_SETTINGS, ...withoutUndefined(layers.defaults) };
   const lockedByPolicy: SettingName[] = [];
   const problems: SettingProblem[] = [];

@@ -64,9 +64,19 @@ export const FirefoxContainersSchema = z
   .boolean()
   .meta({ title: 'Firefox containers', description: 'Firefox only: open each account in its own container, coloured like the account.' });
 
-export const ConsoleMultiSessionSchema = z.boolean().meta({
-  title: 'Console multi-session mode',
-  description: "The AWS console's multi-session mode is on: open consoles side by side instead of signing out of the current one first.",
+export const CONSOLE_SESSION_MODES = ['automatic', 'single-session', 'multi-session'] as const;
+export type ConsoleSessionMode = (typeof CONSOLE_SESSION_MODES)[number];
+
+export const ConsoleSessionModeSchema = z.enum(CONSOLE_SESSION_MODES).meta({
+  title: 'Console sessions',
+  description:
+    '"single-session": sign out of the console before each sign-in; "multi-session": the AWS console\'s multi-session mode is on, consoles open side by side and nothing signs out; "automatic": as the console tabs the extension sees say (single-session until it has seen a multi-session console).',
+});
+
+export const ReuseOpenSessionsSchema = z.boolean().meta({
+  title: 'Reuse open console sessions',
+  description:
+    'A click on an account and role whose console is already signed in goes to that console tab (or a new tab of that session) instead of signing in again.',
 });
 
 /** One schema per setting, so one bad value (from policy or from storage) is refused alone, not with its neighbours. */
@@ -77,7 +87,8 @@ export const SETTING_SCHEMAS = {
   defaultRegion: DefaultRegionSchema,
   openMode: OpenModeSchema,
   firefoxContainers: FirefoxContainersSchema,
-  consoleMultiSession: ConsoleMultiSessionSchema,
+  consoleSessionMode: ConsoleSessionModeSchema,
+  reuseOpenSessions: ReuseOpenSessionsSchema,
 } as const;
 
 export const SettingsSchema = z.strictObject({
@@ -93,14 +104,30 @@ export const SettingsSchema = z.strictObject({
   /** Firefox: one container per account, coloured like the account. */
   firefoxContainers: FirefoxContainersSchema,
   /**
-   * The person uses the AWS console's multi-session mode: consoles of several accounts live side by
-   * side, so a click never signs out of the console first (docs/popup.md, "Console sessions").
+   * Whether the AWS console's multi-session mode is on (consoles of several accounts side by side, so a
+   * click never signs out of the console first), off, or to be read from the console tabs seen
+   * (docs/popup.md, "Console sessions").
    */
-  consoleMultiSession: ConsoleMultiSessionSchema,
+  consoleSessionMode: ConsoleSessionModeSchema,
+  /** A click on a pair whose console is signed in goes to that session instead of signing in again. */
+  reuseOpenSessions: ReuseOpenSessionsSchema,
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 export type SettingName = keyof Settings;
 export const SETTING_NAMES = Object.keys(SETTING_SCHEMAS) as SettingName[];
+
+/**
+ * Settings an earlier version read, still honoured where the current one is unset: `consoleMultiSession`
+ * (a boolean) became `consoleSessionMode` (true: "multi-session", false: "single-session"). Read from the
+ * person's storage and from policy; saving the options page replaces it.
+ */
+export const LEGACY_SETTING_NAMES = ['consoleMultiSession'] as const;
+
+export function withLegacySettings(layer: Record<string, unknown>): Record<string, unknown> {
+  const { consoleMultiSession, ...current } = layer;
+  if (current.consoleSessionMode !== undefined || typeof consoleMultiSession !== 'boolean') return current;
+  return { ...current, consoleSessionMode: consoleMultiSession ? 'multi-session' : 'single-session' };
+}
 
 export function isSettingName(name: string): name is SettingName {
   return (SETTING_NAMES as string[]).includes(name);
@@ -110,7 +137,8 @@ export const DEFAULT_SETTINGS: Omit<Settings, 'apiUrl'> = {
   signInMethod: 'auto',
   openMode: 'new-tab',
   firefoxContainers: false,
-  consoleMultiSession: false,
+  consoleSessionMode: 'automatic',
+  reuseOpenSessions: true,
 };
 
 /** A value that was set but refused: shown on the options page, never applied. The message quotes no value. */

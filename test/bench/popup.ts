@@ -10,8 +10,14 @@
  *
  * The backend is a scripted loopback server answering /session and /entitlements with the same list,
  * so every open also sees the background refresh land unchanged, as in daily use.
+ *
+ * The floor: an empty extension page with the popup's own style sheet, opened in the same browser
+ * between the popup's opens, whose "drawn" is the first frame after DOM ready. It is what any page costs
+ * on this machine in this run; the popup's DOM ready -> drawn is also given as a ratio to it, which
+ * holds across machines and load better than milliseconds do. The machine is shared: every figure is
+ * a median over several opens, and the README quotes medians of several runs.
  */
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright';
@@ -21,17 +27,11 @@ import { startListBackend } from '../helpers/list-backend.ts';
 
 const SIZES = [100, 2_000, 10_000];
 const OPENS = 12;
-/** A widely used role-switching extension, measured beside the old popup on this machine when the popup was rebuilt for speed. */
-const REFERENCE = {
-  name: 'a widely used role-switching extension',
-  entries: 2_000,
-  domReadyToDrawnMs: 266,
-  oldPopupMs: 663,
-  oldPopupAt10000Ms: 2_600,
-};
 const missedBy = (median: number, goal: number) => Math.max(0, Math.round((median - goal) * 10) / 10);
 
-const GOALS = { domReadyToDrawnMs: 25, keystrokeScriptAndLayoutMs: 2, popupJsGzipBytes: 15 * 1024 };
+const GOALS = { domReadyToDrawnMs: 25, domReadyToDrawnTimesFloor: 1.5, keystrokeScriptAndLayoutMs: 2, popupJsGzipBytes: 15 * 1024 };
+/** The floor page, written beside the popup in the built extension (never shipped: the bench builds its own). */
+const FLOOR_PAGE = 'bench-floor.html';
 const QUERIES = ['payments prod', 'data dev 1', 'admin sec', 'ml stag'];
 
 interface Stats {
@@ -60,6 +60,7 @@ const PROBE = `(() => {
       for (const record of records) for (const node of [...record.addedNodes, ...record.removedNodes]) if (node.nodeType === 1 && node.getAttribute('role') === 'option') probe.rerenderedRows = (probe.rerenderedRows || 0) + 1;
     }
   }).observe(document, { subtree: true, childList: true });
+  document.addEventListener('DOMContentLoaded', () => afterFrame((at) => { probe.readyFrameAt = at; }));
   let pending;
   addEventListener('keydown', (event) => { pending = { start: performance.now(), stamp: event.timeStamp }; }, true);
   addEventListener('input', () => {
@@ -107,6 +108,28 @@ async function openOnce(openPopup: () => Promise<Page>): Promise<{ page: Page; f
     };
   });
   return { page, figures };
+}
+
+/** The floor: the empty page with the popup's style sheet, DOM ready -> its first frame. */
+async function openFloor(openPage: () => Promise<Page>): Promise<number> {
+  const page = await openPage();
+  await page.waitForFunction(() => (globalThis as unknown as { __probe: { readyFrameAt?: number } }).__probe.readyFrameAt !== undefined, undefined, {
+    timeout: 30_000,
+  });
+  const domReadyToDrawn = await page.evaluate(() => {
+    const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+    return (globalThis as unknown as { __probe: { readyFrameAt: number } }).__probe.readyFrameAt - navigation.domContentLoadedEventStart;
+  });
+  await page.close();
+  return domReadyToDrawn;
+}
+
+/** Writes the floor page: the popup's HTML with its style sheet and no script. */
+async function writeFloorPage(dir: string): Promise<void> {
+  const html = await readFile(join(dir, 'extension/popup/index.html'), 'utf8');
+  const withoutScripts = html.replace(/<script\b[^>]*>[\s\S]*?<\/script>/g, '').replace(/<link[^>]+rel="modulepreload"[^>]*>/g, '');
+  if (!/<link[^>]+rel="stylesheet"/.test(withoutScripts)) throw new Error('the popup page links no style sheet');
+  await writeFile(join(dir, FLOOR_PAGE), withoutScripts.replace(/(href|src)="\/?(?!\/)/g, '$1="/'));
 }
 
 async function keystrokes(page: Page): Promise<{ updated: number[]; scriptAndLayout: number[] }> {
@@ -159,7 +182,15 @@ export async function run(): Promise<Record<string, unknown>> {
   const user = { id: 'bench@corp.example.com', displayName: 'Bench', groups: ['Everyone'] };
   const backend = await startListBackend(user);
   const dir = await buildExtension(backend.url);
+  await writeFloorPage(dir);
   const extension = await loadExtension(dir);
+  const floorUrl = new URL(`/${FLOOR_PAGE}`, extension.popupUrl).href;
+  const openFloorPage = async () => {
+    const page = await extension.context.newPage();
+    await page.setViewportSize({ width: 380, height: 600 });
+    await page.goto(floorUrl);
+    return page;
+  };
   await extension.context.addInitScript(PROBE);
   const sizes: Record<string, unknown> = {};
   try {
@@ -176,11 +207,17 @@ export async function run(): Promise<Record<string, unknown>> {
       await setup.close();
 
       const opens: OpenFigures[] = [];
+      const floor: number[] = [];
       const updated: number[] = [];
       const scriptAndLayout: number[] = [];
       for (let run = 0; run <= OPENS; run++) {
+        const floorFigure = await openFloor(openFloorPage);
         const { page, figures } = await openOnce(() => extension.openPopup());
-        if (run > 0) opens.push(figures); // the first open warms the browser's caches
+        // The first open warms the browser's caches.
+        if (run > 0) {
+          opens.push(figures);
+          floor.push(floorFigure);
+        }
         if (run === 1 || run === 2) {
           const typed = await keystrokes(page);
           updated.push(...typed.updated);
@@ -188,9 +225,13 @@ export async function run(): Promise<Record<string, unknown>> {
         }
         await page.close();
       }
+      const domReadyToDrawnMs = stats(opens.map((open) => open.domReadyToDrawn));
+      const floorMs = stats(floor);
       const figures = {
         openToDrawnMs: stats(opens.map((open) => open.openToDrawn)),
-        domReadyToDrawnMs: stats(opens.map((open) => open.domReadyToDrawn)),
+        domReadyToDrawnMs,
+        floorDomReadyToDrawnMs: floorMs,
+        domReadyToDrawnTimesFloor: Math.round((domReadyToDrawnMs.median / floorMs.median) * 100) / 100,
         keystrokeToUpdatedMs: stats(updated),
         keystrokeScriptAndLayoutMs: stats(scriptAndLayout),
         milestonesMs: {
@@ -207,7 +248,7 @@ export async function run(): Promise<Record<string, unknown>> {
       console.log(`        milestones after open (ms): ${JSON.stringify(figures.milestonesMs)}`);
       console.log(
         `${String(size).padStart(6)} entries: open->drawn ${figures.openToDrawnMs.median} ms (p95 ${figures.openToDrawnMs.p95}), ` +
-          `DOM ready->drawn ${figures.domReadyToDrawnMs.median} ms (p95 ${figures.domReadyToDrawnMs.p95}), ` +
+          `DOM ready->drawn ${figures.domReadyToDrawnMs.median} ms (p95 ${figures.domReadyToDrawnMs.p95}; floor ${floorMs.median} ms, x${figures.domReadyToDrawnTimesFloor}), ` +
           `keystroke ${figures.keystrokeToUpdatedMs.median} ms (p95 ${figures.keystrokeToUpdatedMs.p95}), ` +
           `its script+layout ${figures.keystrokeScriptAndLayoutMs.median} ms (p95 ${figures.keystrokeScriptAndLayoutMs.p95}), ` +
           `${figures.rowsInDom} rows in the DOM, ${figures.rowsRerenderedByUnchangedRefresh} re-rendered by the refresh`,
@@ -218,6 +259,7 @@ export async function run(): Promise<Record<string, unknown>> {
     const at = (size: number) =>
       sizes[String(size)] as {
         domReadyToDrawnMs: Stats;
+        domReadyToDrawnTimesFloor: number;
         keystrokeScriptAndLayoutMs: Stats;
         milestonesMs: Record<'domReady' | 'cacheRead' | 'firstRenderDone' | 'drawn', number>;
       };
@@ -241,38 +283,32 @@ export async function run(): Promise<Record<string, unknown>> {
         missedByMs: missedBy(at(10_000).domReadyToDrawnMs.median, GOALS.domReadyToDrawnMs),
         whereTheTimeGoesMs: afterDomReady(10_000),
       },
-      keystrokeScriptAndLayoutUnder2MsAt10000: {
+      domReadyToDrawnWithin1Point5TimesTheFloorAt10000: {
+        goalTimesFloor: GOALS.domReadyToDrawnTimesFloor,
+        timesFloor: at(10_000).domReadyToDrawnTimesFloor,
+        met: at(10_000).domReadyToDrawnTimesFloor <= GOALS.domReadyToDrawnTimesFloor,
+        at2000TimesFloor: at(2_000).domReadyToDrawnTimesFloor,
+      },
+      keystrokeScriptAndLayoutWithin2MsAt10000: {
         goalMs: GOALS.keystrokeScriptAndLayoutMs,
         medianMs: at(10_000).keystrokeScriptAndLayoutMs.median,
-        met: at(10_000).keystrokeScriptAndLayoutMs.median < GOALS.keystrokeScriptAndLayoutMs,
+        met: at(10_000).keystrokeScriptAndLayoutMs.median <= GOALS.keystrokeScriptAndLayoutMs,
         missedByMs: missedBy(at(10_000).keystrokeScriptAndLayoutMs.median, GOALS.keystrokeScriptAndLayoutMs),
-        // About the same with 100 entries: the time is in drawing the visible rows, not in the search.
-        sameAt100EntriesMs: at(100).keystrokeScriptAndLayoutMs.median,
+        at100EntriesMs: at(100).keystrokeScriptAndLayoutMs.median,
       },
       popupJsUnder15KbGzipped: {
         goalBytes: GOALS.popupJsGzipBytes,
         beforeListDrawnBytes: javaScript.initialGzipBytes,
         totalBytes: javaScript.totalGzipBytes,
-        met: javaScript.initialGzipBytes < GOALS.popupJsGzipBytes,
+        met: javaScript.initialGzipBytes <= GOALS.popupJsGzipBytes,
         missedByBytes: Math.max(0, javaScript.initialGzipBytes - GOALS.popupJsGzipBytes),
         beforeListDrawnByFile: Object.fromEntries(javaScript.initialFiles.map((file) => [file, javaScript.files[file]])),
       },
     };
-    const reference = {
-      ...REFERENCE,
-      oursDomReadyToDrawnMsAt2000: at(2_000).domReadyToDrawnMs.median,
-      timesFasterThanReference: Math.round((REFERENCE.domReadyToDrawnMs / at(2_000).domReadyToDrawnMs.median) * 10) / 10,
-      timesFasterThanOldPopup: Math.round((REFERENCE.oldPopupMs / at(2_000).domReadyToDrawnMs.median) * 10) / 10,
-    };
-    console.log(
-      `at 2,000 entries, DOM ready -> drawn: ours ${reference.oursDomReadyToDrawnMsAt2000} ms, the reference extension ${REFERENCE.domReadyToDrawnMs} ms ` +
-        `(x${reference.timesFasterThanReference}), the old popup ${REFERENCE.oldPopupMs} ms (x${reference.timesFasterThanOldPopup})`,
-    );
     return {
       sizes,
       javaScript,
       goals,
-      reference,
       method: { opensPerSize: OPENS, keystrokeQueries: QUERIES, browser: 'Chromium (headless), popup page in a 380x600 tab' },
     };
   } finally {

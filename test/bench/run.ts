@@ -5,7 +5,7 @@
  */
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
 const resultsDir = fileURLToPath(new URL('../../bench-results/', import.meta.url));
@@ -27,11 +27,18 @@ for (const name of requested.length > 0 ? requested : available) {
   console.log(`\n== bench ${name} ==`);
   try {
     const module = (await import(`./${name}.ts`)) as { run: () => Promise<Record<string, unknown>> };
+    // The machine may be shared: its load before and after says how much the figures can be trusted.
+    const loadBefore = loadavg()[0];
     const figures = await module.run();
     const record = {
       benchmark: name,
       at: new Date().toISOString(),
-      machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+      machine: {
+        cpus: cpus().length,
+        memoryGiB: Math.round(totalmem() / 2 ** 30),
+        node: process.version,
+        loadAverage: { before: Math.round((loadBefore ?? 0) * 10) / 10, after: Math.round((loadavg()[0] ?? 0) * 10) / 10 },
+      },
       figures,
     };
     await writeFile(`${resultsDir}${name}.json`, `${JSON.stringify(record, null, 2)}\n`);

@@ -282,6 +282,19 @@ describe('opening consoles from the popup', () => {
     popup = await extension.openPopup();
     await popup.getByRole('option').first().waitFor();
     expect(await popup.locator('.section').allTextContents()).toEqual(['Favourites', 'Recently used', 'All accounts']);
+    // The copy, star and › controls are drawn as SVG, not as characters a font may lack (an empty box on Debian's Chromium).
+    const icons = await popup
+      .locator('.account-header .copy, [role="option"] .star, [role="option"] .more')
+      .evaluateAll((controls) =>
+        controls.map((control) => ({ text: control.textContent, icon: getComputedStyle(control).getPropertyValue('--icon') })),
+      );
+    expect(icons.length).toBeGreaterThan(3);
+    for (const icon of icons) expect(icon).toEqual({ text: '', icon: expect.stringContaining('data:image/svg+xml') });
+    // Drawn where shown: the selected row's star and ›.
+    const shown = await popup
+      .locator('[role="option"][aria-selected="true"] .icon')
+      .evaluateAll((controls) => controls.map((control) => getComputedStyle(control, '::before').maskImage));
+    expect(shown).toEqual([expect.stringContaining('data:image/svg+xml'), expect.stringContaining('data:image/svg+xml')]);
     const firstTwo = await popup
       .getByRole('option')
       .evaluateAll((rows) =>

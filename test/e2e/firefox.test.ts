@@ -12,6 +12,7 @@ import { buildExtension } from '../../scripts/build/extension.ts';
 import { startLocalStack } from '../../backend/local/stack.ts';
 import type { LocalStack } from '../../backend/local/stack.ts';
 import { POLICY_FOLDER, XPI_FILE, packageExtension } from '../../scripts/rollout/package.ts';
+import { consoleSessionScenarios } from './console-session-scenarios.ts';
 import { clearSessionStorage, coreScenarios, listedRows, signIn, storageArea, waitUntil, EXPECTED } from './core-scenarios.ts';
 import { startDownloadServer } from './download-server.ts';
 import type { DownloadServer } from './download-server.ts';
@@ -66,6 +67,8 @@ describe('Switchyard in Firefox ESR', () => {
     expect(apiUrl).toBe(stack.apiUrl);
     expect(await scenario.evaluate(() => (document.querySelector('#apiUrl') as HTMLInputElement).disabled, null)).toBe(false);
   });
+
+  consoleSessionScenarios({ browser: () => firefox.scenarioBrowser, stack: () => stack });
 });
 
 describe('Switchyard in Firefox ESR, installed and configured by company policy (policies.json)', () => {

@@ -130,7 +130,8 @@ describe('a build without a backend URL, set up by the person on the options pag
       openMode: 'background-tab',
       signInMethod: 'auto',
       firefoxContainers: false,
-      consoleMultiSession: false,
+      consoleSessionMode: 'automatic',
+      reuseOpenSessions: true,
     });
 
     // The sign-in screen names the person's backend and offers to change it.

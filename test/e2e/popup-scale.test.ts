@@ -146,7 +146,10 @@ describe(`the popup with ${SIZE.toLocaleString('en')} entries`, () => {
   it('pins a favourite on top with Alt+F, and keeps it on the next open', async () => {
     let popup = await openList();
     await popup.keyboard.type('search-dev');
+    // The list narrows on a later frame: the row to pin must come from the narrowed list.
+    await expect.poll(() => options(popup).first().locator('.account-name').textContent()).toMatch(/^search-dev/);
     await popup.keyboard.press('ArrowDown');
+    await expect.poll(() => selected(popup).locator('.account-name').textContent()).toMatch(/^search-dev/);
     const chosen = `${await selected(popup).locator('.account-name').textContent()} ${await selected(popup).locator('.permission-set').textContent()}`;
     await popup.keyboard.press('Alt+f');
     await popup.keyboard.press('Escape');

@@ -5,7 +5,7 @@
  * is not a console page of the partition. Real HTTP, credentials from moto's STS. It cannot tell role-chained
  * credentials from others (nothing in STS's answers says so), so that refusal is left to `switchyard doctor`.
  */
-import { createServer } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AssumeRoleWithWebIdentityCommand } from '@aws-sdk/client-sts';
 import { CreateAccessKeyCommand, CreateUserCommand } from '@aws-sdk/client-iam';
@@ -181,5 +181,125 @@ describe('login', () => {
     expect((await login('not-a-token', 'https://console.aws.amazon.com/')).status).toBe(400);
     const answer = await fetch(`${standIn.federationEndpoint}?Action=getSigninTokens`);
     expect(answer.status).toBe(400);
+  });
+});
+
+/** One HTTP request as a browser would make it: its cookie, no redirect followed; `host` for a session host (not in DNS here). */
+function browserGet(url: URL, cookie = '', host?: string): Promise<{ status: number; text: string; location?: string; setCookie?: string }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(
+      { hostname: '127.0.0.1', port: url.port, path: `${url.pathname}${url.search}`, headers: { cookie, ...(host ? { host } : {}) } },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            text,
+            ...(response.headers.location ? { location: response.headers.location } : {}),
+            ...(response.headers['set-cookie'] ? { setCookie: response.headers['set-cookie'][0]?.split(';')[0] } : {}),
+          }),
+        );
+      },
+    );
+    request.on('error', reject);
+    request.end();
+  });
+}
+
+async function webIdentity(role: string): Promise<typeof web> {
+  const assumed = await createStsClient(moto.settings).send(
+    new AssumeRoleWithWebIdentityCommand({
+      RoleArn: `arn:aws:iam::111111111111:role/switchyard/Switchyard-${role}`,
+      RoleSessionName: 'alice@corp.example.com+bbbbbbbbbbbb',
+      WebIdentityToken: 'token',
+    }),
+  );
+  return {
+    sessionId: assumed.Credentials?.AccessKeyId ?? '',
+    sessionKey: assumed.Credentials?.SecretAccessKey ?? '',
+    sessionToken: assumed.Credentials?.SessionToken ?? '',
+  };
+}
+
+async function loginUrl(
+  credentials: typeof web,
+  destination = 'https://eu-west-1.console.aws.amazon.com/ec2/home?region=eu-west-1#Instances:',
+): Promise<URL> {
+  const answer = await getSigninToken({ Session: JSON.stringify(credentials) });
+  const url = new URL(standIn.federationEndpoint);
+  url.searchParams.set('Action', 'login');
+  url.searchParams.set('Destination', destination);
+  url.searchParams.set('SigninToken', (JSON.parse(answer.text) as { SigninToken: string }).SigninToken);
+  return url;
+}
+
+function logoutUrl(redirect: URL): URL {
+  const url = new URL('/oauth', standIn.federationEndpoint);
+  url.searchParams.set('Action', 'logout');
+  url.searchParams.set('redirect_uri', redirect.href);
+  return url;
+}
+
+describe('the console session modes', () => {
+  it('single-session: a second role waits behind "sign out first" until the logout ends the first', async () => {
+    standIn.setConsoleMode('single-session');
+    const first = await browserGet(await loginUrl(await webIdentity('ReadOnly')));
+    expect(first.status).toBe(200);
+    expect(first.text).toContain('data-field="role">Switchyard-ReadOnly<');
+    const cookie = first.setCookie ?? '';
+    expect(cookie).toMatch(/^standin-console-sessions=[a-z0-9]{8}$/);
+
+    const second = await loginUrl(await webIdentity('Developer'));
+    const blocked = await browserGet(second, cookie);
+    expect(blocked.text).toContain('data-field="sign-out-first"');
+    expect(blocked.text).not.toContain('data-field="role"');
+
+    const bounced = await browserGet(logoutUrl(second), cookie);
+    expect(bounced).toMatchObject({ status: 302, location: second.href, setCookie: 'standin-console-sessions=' });
+    const signedIn = await browserGet(second, '');
+    expect(signedIn.text).toContain('data-field="role">Switchyard-Developer<');
+  });
+
+  it('multi-session: a login adds a session on its own host, five at most, and the logout answers 400', async () => {
+    standIn.setConsoleMode('multi-session');
+    try {
+      const port = new URL(standIn.federationEndpoint).port;
+      let cookie = '';
+      const hosts: string[] = [];
+      for (const role of ['R1', 'R2', 'R3', 'R4', 'R5']) {
+        const added = await browserGet(await loginUrl(await webIdentity(role)), cookie);
+        expect(added.status).toBe(302);
+        const landed = new URL(added.location ?? '');
+        expect(landed.host).toMatch(new RegExp(`^111111111111-[a-z0-9]{8}\\.eu-west-1\\.console\\.localhost:${port}$`));
+        expect(`${landed.pathname}${landed.search}${landed.hash}`).toBe('/ec2/home?region=eu-west-1#Instances:');
+        const page = await browserGet(landed, '', landed.host);
+        expect(page.text).toContain(`data-field="role">Switchyard-${role}<`);
+        hosts.push(landed.host);
+        cookie = added.setCookie ?? '';
+      }
+      expect(new Set(hosts).size).toBe(5);
+
+      // The same role again: its session, not a sixth.
+      const again = await browserGet(await loginUrl(await webIdentity('R3')), cookie);
+      expect(new URL(again.location ?? '').host).toBe(hosts[2]);
+
+      const sixth = await browserGet(await loginUrl(await webIdentity('R6')), cookie);
+      expect(sixth.status).toBe(400);
+      expect(sixth.text).toContain('already holds 5 console sessions');
+
+      const logout = await browserGet(logoutUrl(await loginUrl(await webIdentity('R6'))), cookie);
+      expect(logout.status).toBe(400);
+
+      const unknown = await browserGet(
+        new URL(`http://127.0.0.1:${port}/console/home`),
+        '',
+        `111111111111-zzzzzzzz.eu-west-1.console.localhost:${port}`,
+      );
+      expect(unknown.status).toBe(404);
+    } finally {
+      standIn.setConsoleMode('single-session');
+    }
   });
 });

@@ -18,6 +18,7 @@ const WHERE: Record<OpenedIn, string> = {
   'background-tab': 'in a background tab',
   'new-window': 'in a new window',
   'reused-tab': 'in this console tab',
+  'session-tab': 'in its console tab',
 };
 
 export interface OpenConsoleOptions {
@@ -76,5 +77,7 @@ export function useOpenConsole({ list, ended, show, onOpened, onSessionEnded }: 
 }
 
 function openedText(label: string, reply: ConsoleOpened): string {
-  return `Opened ${label} ${WHERE[reply.opened]}${reply.container ? ` (container “${reply.container}”)` : ''}.`;
+  const container = reply.container ? ` (container “${reply.container}”)` : '';
+  if (reply.opened === 'session-tab') return `Switched to ${label}: its console is already open${container}.`;
+  return `Opened ${label} ${WHERE[reply.opened]}${reply.existingSession ? ' of its open console session' : ''}${container}.`;
 }
