@@ -58,7 +58,12 @@ export interface PairSession {
  * it, for the permission set's length or what is left of the grant, whichever is shorter, so the session ends
  * before the grant does; under the 15 minutes STS requires it is refused (docs/elevation.md).
  */
-export async function pairSession(deps: Pick<ApiDeps, 'elevation'>, person: Person, target: BrokerTarget, entitlement: Entitlement): Promise<PairSession> {
+export async function pairSession(
+  deps: Pick<ApiDeps, 'elevation'>,
+  person: Person,
+  target: BrokerTarget,
+  entitlement: Entitlement,
+): Promise<PairSession> {
   if (!entitlement.eligible) return { seconds: entitlement.sessionDurationSeconds, confirm: async () => undefined };
   const grant = await deps.elevation.sessionFor(person, target, entitlement.sessionDurationSeconds);
   return {
