@@ -74,6 +74,8 @@ export function webhookNotifier(url: SecretText, post: typeof fetch = fetch): No
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ text: chatMessageOf(event) }),
+        // The secret names the one place the message goes: a redirect elsewhere is a failure, not followed.
+        redirect: 'error',
         signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
       });
       await response.body?.cancel();

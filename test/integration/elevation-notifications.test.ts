@@ -29,7 +29,7 @@ let receiver: Server;
 let sqs: SQSClient;
 let queueUrl: string;
 let webhookStatus = 200;
-const posted: { contentType: string | undefined; body: unknown }[] = [];
+const posted: { path: string | undefined; contentType: string | undefined; body: unknown }[] = [];
 const logger = recordingLogger('switchyard-api', 'SILENT');
 const { call, signIn } = apiCaller(() => api.url);
 let webhookUrl: string;
@@ -41,8 +41,8 @@ beforeAll(async () => {
     let text = '';
     request.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
     request.on('end', () => {
-      posted.push({ contentType: request.headers['content-type'], body: JSON.parse(text) as unknown });
-      response.writeHead(webhookStatus).end('ok');
+      posted.push({ path: request.url, contentType: request.headers['content-type'], body: JSON.parse(text) as unknown });
+      response.writeHead(webhookStatus, webhookStatus === 307 ? { location: '/elsewhere' } : {}).end('ok');
     });
   });
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
@@ -140,6 +140,23 @@ describe('notifications of every change', () => {
     expect((await received(1)).map((message) => message.change)).toEqual(['revoked']);
     const failure = logger.entries.find((entry) => entry.message === 'elevation notification failed');
     expect(failure?.fields).toMatchObject({ channel: 'webhook', change: 'revoked', reason: 'the webhook answered HTTP 500' });
+    expect(logger.text()).not.toContain('secret-part');
+  });
+
+  it('a webhook that redirects is a failure: the message goes only where the secret says', async () => {
+    webhookStatus = 307;
+    const before = posted.length;
+    const pair = bob.entitlements.find((entitlement) => entitlement.eligible)!;
+    const created = await call('/requests', {
+      method: 'POST',
+      token: bob.token,
+      json: { accountId: pair.accountId, permissionSet: pair.permissionSet, justification: 'OPS-10' },
+    });
+    expect(created.status).toBe(201);
+    expect((await received(1)).map((message) => message.change)).toEqual(['requested']);
+    expect(posted.slice(before).map((post) => post.path)).toEqual(['/hooks/T000/B000/secret-part']);
+    const failures = logger.entries.filter((entry) => entry.message === 'elevation notification failed' && entry.fields.change === 'requested');
+    expect(failures).toHaveLength(1);
     expect(logger.text()).not.toContain('secret-part');
   });
 });
