@@ -1,41 +1,49 @@
 /**
  * The entitlement index (shared/entitlements.ts) answers exactly what the plain reading of the rules
  * answers, for any policy and any person: every assignment whose group matches, every account its
- * selector picks, each pair once, in display order, only where its role is in place.
+ * selector picks, each pair once, in display order, only where its role is in place; then the pairs an
+ * eligibility entry offers on request, marked with the first such entry's rule, unless standing already.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Entitlement } from './api/entitlements.ts';
-import { compareEntitlements, entitlementStatus, resolveEntitlements } from './entitlements.ts';
+import { compareEntitlements, eligibleOf, entitlementStatus, resolveEntitlements } from './entitlements.ts';
 import { isAvailable, type Availability } from './plan/availability.ts';
 import { groupMatches } from './policy/group-names.ts';
-import type { Account, AccountSelector, Policy } from './policy/model.ts';
+import type { Account, AccountSelector, Eligibility, PermissionSet, Policy } from './policy/model.ts';
 import { selectAccounts } from './policy/selectors.ts';
 
 /** The rules read plainly: what the index must agree with. */
 function reference(policy: Policy, groups: readonly string[], available?: Availability): Entitlement[] {
   const found = new Map<string, Entitlement>();
-  for (const assignment of policy.assignments) {
-    if (!groupMatches(assignment.group, groups)) continue;
-    const set = policy.permissionSets.find((candidate) => candidate.name === assignment.permissionSet);
-    if (!set) continue;
-    for (const account of selectAccounts(policy.accounts, assignment.accounts)) {
-      const key = `${account.id}/${set.name}`;
-      if (found.has(key) || (available !== undefined && !isAvailable(available, account.id, set.name))) continue;
-      found.set(key, {
-        accountId: account.id,
-        accountName: account.name,
-        ...(account.color !== undefined ? { color: account.color } : {}),
-        regions: [...account.regions],
-        permissionSet: set.name,
-        ...(set.description !== undefined ? { description: set.description } : {}),
-        sessionDurationSeconds: set.sessionDurationSeconds,
-        ...(Object.keys(account.tags).length > 0 ? { tags: { ...account.tags } } : {}),
-        ...(account.ouPath !== undefined ? { ouPath: account.ouPath } : {}),
-      });
-    }
-  }
+  const offered = (entries: readonly { group: string; permissionSet: string; accounts: AccountSelector }[], mark: (entry: number) => object) =>
+    entries.forEach((entry, index) => {
+      if (!groupMatches(entry.group, groups)) return;
+      const set = policy.permissionSets.find((candidate) => candidate.name === entry.permissionSet);
+      if (!set) return;
+      for (const account of selectAccounts(policy.accounts, entry.accounts)) {
+        const key = `${account.id}/${set.name}`;
+        if (found.has(key) || (available !== undefined && !isAvailable(available, account.id, set.name))) continue;
+        found.set(key, { ...plainEntitlement(account, set), ...mark(index) });
+      }
+    });
+  offered(policy.assignments, () => ({}));
+  offered(policy.eligibility, (index) => ({ eligible: eligibleOf(policy.eligibility[index] as Eligibility) }));
   return [...found.values()].sort(compareEntitlements);
+}
+
+function plainEntitlement(account: Account, set: PermissionSet): Entitlement {
+  return {
+    accountId: account.id,
+    accountName: account.name,
+    ...(account.color !== undefined ? { color: account.color } : {}),
+    regions: [...account.regions],
+    permissionSet: set.name,
+    ...(set.description !== undefined ? { description: set.description } : {}),
+    sessionDurationSeconds: set.sessionDurationSeconds,
+    ...(Object.keys(account.tags).length > 0 ? { tags: { ...account.tags } } : {}),
+    ...(account.ouPath !== undefined ? { ouPath: account.ouPath } : {}),
+  };
 }
 
 const GROUPS = [
@@ -87,8 +95,21 @@ const policyArb: fc.Arbitrary<Policy> = fc
       fc.record({ group: fc.constantFrom(...GROUPS), permissionSet: fc.constantFrom(...SETS, 'Missing'), accounts: selectorArb }),
       { maxLength: 8 },
     ),
+    eligibility: fc.array(
+      fc.record({
+        group: fc.constantFrom(...GROUPS),
+        permissionSet: fc.constantFrom(...SETS, 'Missing'),
+        accounts: selectorArb,
+        maxDurationSeconds: fc.constantFrom(3600, 7200),
+        approval: fc.constantFrom<Eligibility['approval']>(
+          { kind: 'none' },
+          { kind: 'approvers', groups: ['Approvers'], count: 1, distinctGroups: false },
+        ),
+      }),
+      { maxLength: 4 },
+    ),
   })
-  .chain(({ accountCount, sets, assignments }) =>
+  .chain(({ accountCount, sets, assignments, eligibility }) =>
     fc.tuple(...Array.from({ length: accountCount }, (_, i) => accountArb(i))).map((accounts) => ({
       accounts,
       permissionSets: sets.map((name, i) => ({
@@ -99,6 +120,14 @@ const policyArb: fc.Arbitrary<Policy> = fc
         tags: {},
       })),
       assignments,
+      eligibility: eligibility.map((entry, i): Eligibility => ({
+        ...entry,
+        defaultDurationSeconds: 3600,
+        justification: { required: false },
+        pendingExpirySeconds: 600,
+        extensions: { count: 0, durationSeconds: 0 },
+        source: `eligibility.yaml entry ${i + 1}`,
+      })),
     })),
   );
 

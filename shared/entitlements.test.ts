@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareEntitlements, entitlementStatus, resolveEntitlements } from './entitlements.ts';
+import { compareEntitlements, eligibilityFor, entitlementStatus, resolveEntitlements } from './entitlements.ts';
 import type { Policy } from './policy/model.ts';
 
 const account = (id: string, name: string, tags: Record<string, string>, ouPath: string, color?: string) => ({
@@ -30,6 +30,7 @@ const policy: Policy = {
     { group: 'CN=Platform Admins,OU=Groups,DC=corp,DC=example,DC=com', permissionSet: 'Admin', accounts: { all: true } },
     { group: 'Auditors', permissionSet: 'ReadOnly', accounts: { ids: ['111111111111'] } },
   ],
+  eligibility: [],
 };
 
 const pairs = (groups: string[]) => resolveEntitlements(policy, groups).map((e) => `${e.accountName}/${e.permissionSet}`);
@@ -114,5 +115,74 @@ describe('resolveEntitlements', () => {
     expect(entitlementStatus(policy, ['Developers'], available, { accountId: '333333333333', permissionSet: 'Developer' }).kind).toBe('unavailable');
     expect(entitlementStatus(policy, ['Developers'], available, { accountId: '333333333333', permissionSet: 'Admin' }).kind).toBe('not-assigned');
     expect(entitlementStatus(policy, ['Developers'], undefined, { accountId: '333333333333', permissionSet: 'Developer' }).kind).toBe('available');
+  });
+});
+
+describe('eligible pairs', () => {
+  const rule = (group: string, permissionSet: string, accounts: Policy['assignments'][number]['accounts'], maxDurationSeconds: number) => ({
+    group,
+    permissionSet,
+    accounts,
+    maxDurationSeconds,
+    defaultDurationSeconds: 3600,
+    justification: { required: true },
+    approval: { kind: 'approvers' as const, groups: ['Platform-Admins'], count: 1, distinctGroups: false },
+    pendingExpirySeconds: 86400,
+    extensions: { count: 0, durationSeconds: 0 },
+    source: `eligibility.yaml entry ${maxDurationSeconds}`,
+  });
+  const withEligibility: Policy = {
+    ...policy,
+    eligibility: [
+      rule('Auditors', 'Admin', { names: ['payments-prod'] }, 7200),
+      // Standing for Developers already (assignments), eligible for Auditors: standing wins for a person in both.
+      rule('Auditors', 'Developer', { names: ['payments-dev'] }, 3600),
+      rule('On-Call', 'Admin', { all: true }, 1800),
+    ],
+  };
+
+  it('lists them marked eligible, with the rule a request form needs, beside the standing ones', () => {
+    const listed = resolveEntitlements(withEligibility, ['Auditors']);
+    expect(listed.map((e) => `${e.accountName}/${e.permissionSet}${e.eligible ? ' (eligible)' : ''}`)).toEqual([
+      'payments-dev/Developer (eligible)',
+      'payments-prod/Admin (eligible)',
+      'payments-prod/ReadOnly',
+    ]);
+    expect(listed[1]?.eligible).toEqual({
+      maxDurationSeconds: 7200,
+      defaultDurationSeconds: 3600,
+      justification: { required: true },
+      approval: { kind: 'approvers', groups: ['Platform-Admins'], count: 1, distinctGroups: false },
+      pendingExpirySeconds: 86400,
+      extensions: { count: 0, durationSeconds: 0 },
+    });
+  });
+
+  it('a pair standing for one of the person’s groups and eligible for another is standing', () => {
+    const listed = resolveEntitlements(withEligibility, ['Auditors', 'Developers']);
+    expect(listed.find((e) => e.accountName === 'payments-dev' && e.permissionSet === 'Developer')?.eligible).toBeUndefined();
+    expect(eligibilityFor(withEligibility, ['Auditors', 'Developers'], { accountId: '222222222222', permissionSet: 'Developer' })).toBeUndefined();
+    expect(eligibilityFor(withEligibility, ['Auditors'], { accountId: '222222222222', permissionSet: 'Developer' })?.maxDurationSeconds).toBe(3600);
+  });
+
+  it('the first entry naming one of the person’s groups sets the rule', () => {
+    const target = { accountId: '111111111111', permissionSet: 'Admin' };
+    expect(eligibilityFor(withEligibility, ['On-Call', 'Auditors'], target)?.maxDurationSeconds).toBe(7200);
+    expect(eligibilityFor(withEligibility, ['On-Call'], target)?.maxDurationSeconds).toBe(1800);
+    expect(eligibilityFor(withEligibility, ['Nobody'], target)).toBeUndefined();
+    expect(
+      resolveEntitlements(withEligibility, ['On-Call', 'Auditors']).find((e) => e.accountId === '111111111111' && e.permissionSet === 'Admin')
+        ?.eligible?.maxDurationSeconds,
+    ).toBe(7200);
+  });
+
+  it('offers an eligible pair only while its role is in place, like a standing one', () => {
+    const status = entitlementStatus(
+      withEligibility,
+      ['Auditors'],
+      { '111111111111': ['ReadOnly'] },
+      { accountId: '111111111111', permissionSet: 'Admin' },
+    );
+    expect(status.kind).toBe('unavailable');
   });
 });

@@ -27,3 +27,9 @@ export function roleArnFor(accountId: string, permissionSet: string, partition: 
 export function targetTagValue(accountId: string, permissionSet: string): string {
   return `${accountId}:${permissionSet}`;
 }
+
+/**
+ * Role session names are `<person>+<click id>`, the click id this many characters of [a-z2-7]
+ * (backend/broker/session-name.ts): a revocation's deny matches a person's sessions by this shape.
+ */
+export const CLICK_ID_LENGTH = 12;

@@ -21,6 +21,15 @@ import { refreshSession } from './routes/session-refresh.ts';
 import { signOut } from './routes/session-sign-out.ts';
 import { createSession } from './routes/session.ts';
 import { serveWebPage } from './web-page.ts';
+import { extendGrant } from './routes/grant-extend.ts';
+import { approveRequest } from './routes/request-approve.ts';
+import { cancelRequest } from './routes/request-cancel.ts';
+import { createRequest } from './routes/request-create.ts';
+import { denyRequest } from './routes/request-deny.ts';
+import { getRequest } from './routes/request-get.ts';
+import { revokeRequest } from './routes/request-revoke.ts';
+import { listMyRequests } from './routes/requests-mine.ts';
+import { listRequestsToApprove } from './routes/requests-to-approve.ts';
 import { issueCredentials } from './routes/credentials.ts';
 import { authorizeCli } from './routes/cli-authorize.ts';
 import { createCliSession } from './routes/session-cli.ts';
@@ -38,6 +47,15 @@ function handlersOf(deps: ApiDeps): Record<RouteName, [Handler, ...Handler[]]> {
     entitlements: listEntitlements(deps),
     federate: federate(deps),
     health: [(c) => c.json({ ok: true })],
+    requestCreate: createRequest(deps),
+    requestsMine: listMyRequests(deps),
+    requestsToApprove: listRequestsToApprove(deps),
+    requestGet: getRequest(deps),
+    requestApprove: approveRequest(deps),
+    requestDeny: denyRequest(deps),
+    requestCancel: cancelRequest(deps),
+    requestRevoke: revokeRequest(deps),
+    grantExtend: extendGrant(deps),
     credentials: issueCredentials(deps),
     cliAuthorize: authorizeCli(deps),
     sessionCli: createCliSession(deps),

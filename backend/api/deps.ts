@@ -8,6 +8,7 @@ import type { ConsoleBroker } from '../broker/console-broker.ts';
 import type { AppLogger } from '../logging.ts';
 import type { PolicySource } from '../api-policy/policy-source.ts';
 import type { StateTable } from '../state/state-table.ts';
+import type { Elevation } from '../elevation/elevation.ts';
 import type { Partition } from '../../shared/console/partitions.ts';
 import type { WebPageFiles } from './web-page.ts';
 
@@ -27,6 +28,8 @@ export interface ApiDeps {
   state: StateTable;
   /** Records each successful click's time and channel after the answer (the access review's last use). */
   lastUse: LastUseRecorder;
+  /** Requests for eligible pairs, and the grant check of every click on one (docs/elevation.md). */
+  elevation: Elevation;
   /** Extension origins CORS lets read the answers (default: any extension). */
   allowedOrigins?: string[];
   logger: AppLogger;

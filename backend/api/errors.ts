@@ -3,6 +3,9 @@ import { HTTPException } from 'hono/http-exception';
 import type { ApiErrorBody, ApiErrorCode } from '../../shared/api/errors.ts';
 import { MAX_REQUEST_BODY_BYTES } from '../../shared/api/routes.ts';
 import { PolicyUnavailable } from '../api-policy/policy-source.ts';
+import { DirectoryUnavailable } from '../auth/directory.ts';
+import { CurrentGroupsUnavailable } from '../elevation/current-groups.ts';
+import { ElevationRefused } from '../elevation/elevation.ts';
 
 /** An expected failure a route raises to answer with a 4xx/5xx error body. */
 export class HttpError extends Error {
@@ -23,8 +26,29 @@ export function errorBody(code: ApiErrorCode, message: string): ApiErrorBody {
 export function httpErrorOf(error: unknown): HttpError | undefined {
   if (error instanceof HttpError) return error;
   if (error instanceof PolicyUnavailable) return new HttpError(503, 'policy_unavailable', error.message);
+  if (error instanceof ElevationRefused) return elevationAnswer(error);
+  if (error instanceof CurrentGroupsUnavailable) return new HttpError(503, 'directory_unavailable', error.message);
+  if (error instanceof DirectoryUnavailable)
+    return new HttpError(503, 'directory_unavailable', 'the company directory did not answer; try again in a minute');
   if (error instanceof HTTPException && error.status === 413) {
     return new HttpError(413, 'payload_too_large', `the body is larger than ${MAX_REQUEST_BODY_BYTES} bytes`);
   }
   return undefined;
+}
+
+function elevationAnswer(error: ElevationRefused): HttpError {
+  switch (error.kind) {
+    case 'bad_request':
+      return new HttpError(400, 'bad_request', error.message);
+    case 'forbidden':
+      return new HttpError(403, 'forbidden', error.message);
+    case 'not_found':
+      return new HttpError(404, 'not_found', error.message);
+    case 'conflict':
+      return new HttpError(409, 'conflict', error.message);
+    case 'grant_required':
+      return new HttpError(403, 'grant_required', error.message);
+    case 'grant_ending':
+      return new HttpError(409, 'grant_ending', error.message);
+  }
 }

@@ -25,6 +25,10 @@ export interface FederationAuditRecord extends AttemptRecord {
   region?: string;
   destinationHost?: string;
   sessionName?: string;
+  /** The grant that let a click on an eligible pair through (elevation): the request id. */
+  grantId?: string;
+  /** The session length asked of STS and the federation endpoint, in seconds. */
+  sessionSeconds?: number;
   /** The web identity (Cognito identity id) CloudTrail shows for the AssumeRoleWithWebIdentity call. */
   webIdentity?: string;
   upstreamMs?: number;

@@ -11,12 +11,16 @@ import type { ApiDeps } from './deps.ts';
 import { HttpError } from './errors.ts';
 
 /**
- * The person as a session carries them: with only the groups some assignment names, so the token stays
- * small however many groups the directory has (AD users are often in hundreds), and says no more than the
- * policy needs.
+ * The person as a session carries them: with only the groups some assignment or eligibility entry names
+ * (as requesters or approvers), so the token stays small however many groups the directory has (AD users
+ * are often in hundreds), and says no more than the policy needs.
  */
 export function sessionPersonOf(published: PublishedPolicy, person: Person): Person {
-  const named = published.policy.assignments.map((assignment) => assignment.group);
+  const { assignments, eligibility } = published.policy;
+  const named = [
+    ...assignments.map((assignment) => assignment.group),
+    ...eligibility.flatMap((entry) => [entry.group, ...(entry.approval.kind === 'approvers' ? entry.approval.groups : [])]),
+  ];
   return { id: person.id, displayName: person.displayName, groups: groupsNamedBy(named, person.groups) };
 }
 

@@ -30,6 +30,7 @@ import {
   createStsClient,
   type AwsSettings,
 } from '../aws/clients.ts';
+import { S3MarkerStore } from '../bucket/s3-marker-store.ts';
 import { PublishedPolicyReader } from '../bucket/published-policy-reader.ts';
 import { S3ObjectReader } from '../bucket/s3-object-reader.ts';
 import type { BrokerSteps } from '../broker/console-broker.ts';
@@ -38,6 +39,13 @@ import type { ApiConfig, CognitoPoolConfig, DirectoryConfig, DoctorConfig, LdapC
 import { createLogger, type AppLogger } from '../logging.ts';
 import { makePublishedPolicySource } from '../api-policy/cached-policy-source.ts';
 import { DynamoDbStateTable } from '../state/dynamodb-state-table.ts';
+import { sessionNamePersonPart } from '../broker/session-name.ts';
+import { directoryGroups } from '../elevation/current-groups.ts';
+import { makeElevation } from '../elevation/elevation.ts';
+import { assembleNotifiers } from './notifiers.ts';
+import { elevationEvents } from '../elevation/notifications.ts';
+import { bucketReconcileRequests, type ReconcileNow } from '../elevation/reconcile-now.ts';
+import { RequestStore } from '../elevation/request-store.ts';
 import { federationEndpointFor } from '../../shared/console/partitions.ts';
 
 export interface ApiExtras {
@@ -54,6 +62,10 @@ export interface ApiExtras {
   refusalMs?: number;
   /** The web page's built files (the Lambda: web/ beside its code; `npm start`: dist/web); absent: no page. */
   webPageDir?: string;
+  /** Replaces how a revocation asks the reconciler to run (the local stack runs it in process). */
+  reconcileNow?: ReconcileNow;
+  /** Replaces the clock of elevation (tests of grants that end). */
+  now?: () => number;
 }
 
 /**
@@ -73,11 +85,13 @@ export async function assembleApi(config: ApiConfig, extras: ApiExtras = {}): Pr
   // The API reads the published policy; nothing else of the bucket. What it shares with other instances is in the state table.
   const s3 = createS3Client(aws);
   const bucket = new PublishedPolicyReader(new S3ObjectReader(s3, config.policy.bucket), config.policy.prefix);
-  const state = new DynamoDbStateTable(createDynamoDbClient(aws), config.stateTable);
+  const state = new DynamoDbStateTable(createDynamoDbClient(aws), config.stateTable, extras.now ? { now: extras.now } : {});
   const directory = await assembleDirectory(config.signIn.directory, aws, logger);
   const keyRing = sessionKeyRing(config.signIn.sessionKey, aws);
   // Read once at start: a missing or malformed key stops the cold start with its name, not the first sign-in.
   await keyRing.current();
+  const policy = makePublishedPolicySource({ bucket, maxAgeMs: config.policyCacheMs });
+  const markers = new S3MarkerStore(s3, config.policy.bucket);
   return {
     logger,
     defaultRegion: config.aws.region,
@@ -93,8 +107,17 @@ export async function assembleApi(config: ApiConfig, extras: ApiExtras = {}): Pr
     }),
     signInLimiter: extras.signInLimiter ?? stateSignInLimiter(state, { address: addressFailures(config.signIn.addressFreeFailures) }),
     refusalMs: extras.refusalMs ?? REFUSAL_MS,
-    policy: makePublishedPolicySource({ bucket, maxAgeMs: config.policyCacheMs }),
+    policy,
     state,
+    elevation: makeElevation({
+      store: new RequestStore(state, config.elevation.retentionSeconds, extras.now),
+      published: () => policy.current(),
+      currentGroups: directoryGroups(directory),
+      events: elevationEvents(logger, assembleNotifiers(config.elevation, aws)),
+      sessionNameOf: sessionNamePersonPart,
+      revoked: extras.reconcileNow ?? bucketReconcileRequests(markers, config.policy.prefix),
+      ...(extras.now ? { now: extras.now } : {}),
+    }),
     cliLoginCodes: makeCliLoginCodes(state),
     lastUse: stateLastUseRecorder(state, logger),
     broker: makeWebIdentityBroker({ ...brokerDeps(config, aws, extras), logger }),

@@ -1,9 +1,15 @@
 /** The reconciler's part of the composition root (see bucket.ts): the reconcile Lambda, `policy plan|push|validate`, tests. */
 import type { CallCounter } from '../aws/call-counter.ts';
-import { createIamClient, createOrganizationsClient, createSharedConnections, createStsClient, type AwsSettings } from '../aws/clients.ts';
+import { createDynamoDbClient, createIamClient, createOrganizationsClient, createSharedConnections, createStsClient, type AwsSettings } from '../aws/clients.ts';
+import { elevationEvents } from '../elevation/notifications.ts';
+import { assembleNotifiers } from './notifiers.ts';
+import { reconcileGrants, type ReconcileGrants } from '../elevation/grants-at-reconcile.ts';
+import { RequestStore } from '../elevation/request-store.ts';
+import type { AppLogger } from '../logging.ts';
+import { DynamoDbStateTable } from '../state/dynamodb-state-table.ts';
 import { discoverAccounts } from '../aws/organizations-accounts.ts';
 import type { PolicyBucket } from '../bucket/policy-bucket.ts';
-import type { PlanConfig, ReconcilerConfig } from '../config/config.ts';
+import type { ElevationConfig, PlanConfig, ReconcilerConfig } from '../config/config.ts';
 import { createLogger } from '../logging.ts';
 import type { MemberAccountClients } from '../reconcile/account-access.ts';
 import type { PlanDeps, ReconcileDeps } from '../reconcile/run.ts';
@@ -76,6 +82,7 @@ export function assembleAccountDiscovery(settings: AwsSettings): () => Promise<A
 function planDeps(config: PlanConfig, allExtras: ReconcilerExtras): { deps: Omit<PlanDeps, 'bucket'>; settings: AwsSettings } {
   const { credentials, bucket: _bucket, settings: givenSettings, callCounter, lockTtlMs: _lockTtlMs, lockWaitMs: _lockWaitMs, ...extras } = allExtras;
   const settings = givenSettings ?? { ...config.aws, ...(credentials ? { credentials } : {}) };
+  const logger = extras.logger ?? createLogger('switchyard-reconciler', config.logLevel);
   const deps = {
     identityPoolId: config.identityPoolId,
     developerProvider: config.developerProvider,
@@ -85,8 +92,15 @@ function planDeps(config: PlanConfig, allExtras: ReconcilerExtras): { deps: Omit
     partition: config.aws.partition,
     memberAccounts: assembleMemberAccountClients(settings, extras.concurrency ?? config.concurrency, callCounter),
     discoverAccounts: assembleAccountDiscovery(settings),
+    ...(config.stateTable ? { grants: assembleReconcileGrants(settings, config.stateTable, config.elevation, logger) } : {}),
     ...extras,
-    logger: extras.logger ?? createLogger('switchyard-reconciler', config.logLevel),
+    logger,
   };
   return { deps, settings };
+}
+
+/** Elevation's grants in the state table, as the reconciler sees them; every grant it ends is audited. */
+function assembleReconcileGrants(settings: AwsSettings, stateTable: string, elevation: ElevationConfig, logger: AppLogger): ReconcileGrants {
+  const store = new RequestStore(new DynamoDbStateTable(createDynamoDbClient(settings), stateTable), elevation.retentionSeconds);
+  return reconcileGrants({ store, events: elevationEvents(logger, assembleNotifiers(elevation, settings)) });
 }

@@ -51,6 +51,12 @@ export interface Directory {
    * person shares one count. Absent when the directory cannot look people up without their password.
    */
   resolve?(username: string): Promise<string | null>;
+  /**
+   * The person with this `id` (what the API knows a signed-in person by), as the directory has them now,
+   * null when gone or disabled: an approver's groups are read with it when they approve. Absent, like
+   * `lookup`, when the directory cannot look people up without their password.
+   */
+  findById?(id: string): Promise<DirectoryPerson | null>;
 }
 
 /** The directory (or the user pool) did not answer, or answered in a way that says it is misconfigured: a 503. */

@@ -69,6 +69,12 @@ export class EmbeddedDirectory implements Directory {
     return (logon && this.#find(logon.key)?.id) ?? null;
   }
 
+  async findById(id: string): Promise<DirectoryPerson | null> {
+    const [name, domain] = id.toLowerCase().split('@');
+    const user = domain === this.#file.domain.toLowerCase() && name ? this.#find(name) : undefined;
+    return user ? this.#person(user) : null;
+  }
+
   #find(key: string): EmbeddedDirectoryFile['users'][number] | undefined {
     return this.#file.users.find((candidate) => candidate.username === key);
   }

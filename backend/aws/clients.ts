@@ -12,6 +12,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
@@ -88,6 +89,11 @@ export function createCognitoIdentityClient(settings: AwsSettings, credentials?:
 /** A user pool's own API: its groups and their users (`policy plan --people`), and a signed-in person's account at each refresh (AdminGetUser). */
 export function createCognitoIdentityProviderClient(settings: AwsSettings): CognitoIdentityProviderClient {
   return new CognitoIdentityProviderClient(common(settings));
+}
+
+/** Elevation's notifications: the requests topic. */
+export function createSnsClient(settings: AwsSettings): SNSClient {
+  return new SNSClient(common(settings));
 }
 
 // Sign-in: session keys and the LDAP service account's password, a user pool's public keys.

@@ -6,6 +6,7 @@
  * different people never share a name.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { CLICK_ID_LENGTH } from '../../shared/naming.ts';
 
 const SAFE = /^[\w+=.@-]+$/;
 const UNSAFE_CHARACTER = /[^\w+=.@-]/g;
@@ -16,7 +17,7 @@ export const MAX_SESSION_NAME_LENGTH = 64;
 /** Session tag values: at most 256 characters (https://docs.aws.amazon.com/STS/latest/APIReference/API_Tag.html). */
 export const MAX_SESSION_TAG_VALUE_LENGTH = 256;
 /** Request ids are 12 characters; the person's part gets the rest of the session name. */
-export const REQUEST_ID_LENGTH = 12;
+export const REQUEST_ID_LENGTH = CLICK_ID_LENGTH;
 const PERSON_PART_LENGTH = MAX_SESSION_NAME_LENGTH - REQUEST_ID_LENGTH - 1;
 
 export interface MappedIdentifier {
@@ -35,6 +36,11 @@ export function mapIdentifier(id: string, maxLength: number): MappedIdentifier {
 export function sessionNameFor(userId: string, requestId: string): { sessionName: string; person: MappedIdentifier } {
   const person = mapIdentifier(userId, PERSON_PART_LENGTH);
   return { sessionName: `${person.value}+${requestId}`, person };
+}
+
+/** The person's part of every role session name the broker gives them: what a revocation's deny matches. */
+export function sessionNamePersonPart(userId: string): string {
+  return mapIdentifier(userId, PERSON_PART_LENGTH).value;
 }
 
 export function userTagValue(userId: string): MappedIdentifier {

@@ -9,12 +9,15 @@
  *   <prefix>_switchyard/report.json                the last reconcile report
  *   <prefix>_switchyard/accounts.json              accounts that may hold managed roles (cleanup of retired ones)
  *   <prefix>_switchyard/policy.json                the policy as applied, published for the API
+ *   <prefix>_switchyard/reconcile-requests/<id>.json  "reconcile now": written by the API when it revokes a grant,
+ *                                                  so the reconciler denies its live sessions at once (its
+ *                                                  creation runs the bucket Lambda, like a commit)
  *
  * What people do while signed in (sessions, failed sign-ins) is not here: it is in the state table
  * (backend/state/layout.ts).
  * A push uploads a new generation, then writes current.json: only that write makes the files
  * visible, so a reconcile reads one whole push or the previous one, never a mix. The bucket
- * Lambda reacts to current.json alone.
+ * Lambda reacts to current.json and to reconcile requests alone.
  */
 export const CONTROL_FOLDER = '_switchyard/';
 
@@ -29,6 +32,9 @@ export interface BucketLayout {
   report: string;
   accountsState: string;
   publishedPolicy: string;
+  /** Elevation: a revoked grant asks for a reconcile run, one object per revocation. */
+  reconcileRequestsFolder: string;
+  reconcileRequest(requestId: string): string;
 }
 
 /** "" stays ""; "policy" becomes "policy/"; a leading "/" is dropped (S3 keys have none). */
@@ -52,6 +58,8 @@ export function bucketLayout(prefix?: string): BucketLayout {
     report: `${root}report.json`,
     accountsState: `${root}accounts.json`,
     publishedPolicy: `${root}policy.json`,
+    reconcileRequestsFolder: `${root}reconcile-requests/`,
+    reconcileRequest: (requestId) => `${root}reconcile-requests/${requestId}.json`,
   };
 }
 

@@ -70,6 +70,15 @@ export class PolicyBucket {
     return key === this.layout.commit;
   }
 
+  /** Whether an object key is a "reconcile now" left by the API for a revoked grant. */
+  isReconcileRequestKey(key: string): boolean {
+    return (
+      key.startsWith(this.layout.reconcileRequestsFolder) &&
+      key.endsWith('.json') &&
+      !key.slice(this.layout.reconcileRequestsFolder.length).includes('/')
+    );
+  }
+
   async readCommit(): Promise<{ commit: Commit; etag: string } | undefined> {
     const object = await this.store.get(this.layout.commit);
     if (object === undefined || object === 'not-modified') return undefined;

@@ -264,6 +264,24 @@ export const EnvSchema = z.object({
     .describe(
       'Failed password sign-ins from one source address, over 15 minutes, before each further one makes the next attempt from it wait (5 s, doubling). Raise it when many people share one address (NAT).',
     ),
+  // Elevation (docs/elevation.md): requests for eligible pairs, and their notifications.
+  SWITCHYARD_REQUEST_RETENTION_DAYS: wholeNumber(1, 3650)
+    .default(30)
+    .describe(
+      'Days a settled elevation request (ended, denied, cancelled, expired, revoked) stays readable in the state table; the audit log keeps every change.',
+    ),
+  SWITCHYARD_REQUESTS_TOPIC_ARN: z
+    .string()
+    .regex(/^arn:aws[\w-]*:sns:[\w-]+:\d{12}:[\w-]{1,256}$/, 'must be an SNS topic ARN')
+    .optional()
+    .describe('SNS topic every change of an elevation request is published to, as JSON (unset: none).'),
+  SWITCHYARD_REQUESTS_WEBHOOK_SECRET_ARN: z
+    .string()
+    .regex(SECRET_ARN, 'must be a Secrets Manager secret ARN')
+    .optional()
+    .describe(
+      'Secrets Manager secret holding a webhook URL (Slack-compatible) that gets a message for every change of an elevation request (unset: none).',
+    ),
 });
 type Env = z.infer<typeof EnvSchema>;
 export type EnvName = keyof Env;
@@ -298,8 +316,18 @@ export interface BucketConfig {
   prefix: string;
 }
 
+/** Elevation's settings, for the API and the reconciler (which ends grants a push makes ineligible). */
+export interface ElevationConfig {
+  retentionSeconds: number;
+  topicArn?: string;
+  webhookSecretArn?: string;
+}
+
 export interface ReconcilerConfig {
   aws: AwsConfig;
+  /** The state table, to read revoked grants (whose sessions it denies) and end grants a push makes ineligible; unset: neither. */
+  stateTable?: string;
+  elevation: ElevationConfig;
   logLevel: string;
   policy: BucketConfig;
   identityPoolId: string;
@@ -321,6 +349,7 @@ export interface ApiConfig {
   policyCacheMs: number;
   /** The state table's name (DynamoDB). */
   stateTable: string;
+  elevation: ElevationConfig;
   identityPoolId: string;
   developerProvider: string;
   federationEndpoint?: string;
@@ -492,9 +521,19 @@ function awsPart(env: Env): AwsConfig {
   };
 }
 
+function elevationPart(env: Env): ElevationConfig {
+  return {
+    retentionSeconds: env.SWITCHYARD_REQUEST_RETENTION_DAYS * 86_400,
+    ...(env.SWITCHYARD_REQUESTS_TOPIC_ARN ? { topicArn: env.SWITCHYARD_REQUESTS_TOPIC_ARN } : {}),
+    ...(env.SWITCHYARD_REQUESTS_WEBHOOK_SECRET_ARN ? { webhookSecretArn: env.SWITCHYARD_REQUESTS_WEBHOOK_SECRET_ARN } : {}),
+  };
+}
+
 function reconcilerPart(env: Env): Omit<ReconcilerConfig, 'policy'> {
   return {
     aws: awsPart(env),
+    ...(env.SWITCHYARD_STATE_TABLE ? { stateTable: env.SWITCHYARD_STATE_TABLE } : {}),
+    elevation: elevationPart(env),
     logLevel: env.SWITCHYARD_LOG_LEVEL,
     identityPoolId: env.SWITCHYARD_IDENTITY_POOL_ID ?? '',
     developerProvider: env.SWITCHYARD_DEVELOPER_PROVIDER ?? '',
@@ -527,6 +566,7 @@ export function apiConfig(env: EnvInput): ApiConfig {
     policy: bucketPart(parsed),
     policyCacheMs: parsed.SWITCHYARD_POLICY_CACHE_SECONDS * 1000,
     stateTable: parsed.SWITCHYARD_STATE_TABLE ?? '',
+    elevation: elevationPart(parsed),
     identityPoolId: parsed.SWITCHYARD_IDENTITY_POOL_ID ?? '',
     developerProvider: parsed.SWITCHYARD_DEVELOPER_PROVIDER ?? '',
     signIn: signInPart(parsed),

@@ -23,6 +23,7 @@ export const SERVICE_PREFIX: Readonly<Record<string, string>> = {
   'client-organizations': 'organizations',
   'client-s3': 's3',
   'client-secrets-manager': 'secretsmanager',
+  'client-sns': 'sns',
   'client-ssm': 'ssm',
   'client-sts': 'sts',
 };

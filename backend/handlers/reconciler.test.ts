@@ -25,6 +25,13 @@ describe('the reconcile Lambda', () => {
     expect(await handler(s3Notification('another-bucket', ['team+a/_switchyard/current.json']))).toMatchObject({ ran: false });
   });
 
+  it('runs on a "reconcile now" a revocation left, so the revoked grant\'s sessions are denied at once', async () => {
+    expect(await handler(s3Notification('policy', ['team+a/_switchyard/reconcile-requests/abcdefghijklmnop.json']))).toMatchObject({ ran: true });
+    // Only that folder's own objects: not one nested below it, not another prefix's.
+    expect(await handler(s3Notification('policy', ['team+a/_switchyard/reconcile-requests/x/y.json']))).toMatchObject({ ran: false });
+    expect(await handler(s3Notification('policy', ['_switchyard/reconcile-requests/abcdefghijklmnop.json']))).toMatchObject({ ran: false });
+  });
+
   it('ignores a key it cannot decode instead of failing the invocation', async () => {
     const before = runs.length;
     expect(await handler(s3Notification('policy', ['team+a/%E0%A4%A/x.yaml']))).toEqual({ ran: false, reason: 'no push was committed' });

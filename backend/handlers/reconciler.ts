@@ -1,8 +1,9 @@
 /**
  * Lambda entry of the reconciler: the creation of the policy bucket's commit object (a finished
- * push) runs one reconcile, and so does a scheduled event (no records), which repairs drift. Every
- * other object event is ignored: uploads of a push still in progress, and Switchyard's own report,
- * lock and published policy, which would otherwise trigger run after run.
+ * push) runs one reconcile, and so does the creation of a "reconcile now" object (a revoked grant whose
+ * live sessions must be denied at once, docs/elevation.md) and a scheduled event (no records), which
+ * repairs drift. Every other object event is ignored: uploads of a push still in progress, and
+ * Switchyard's own report, lock and published policy, which would otherwise trigger run after run.
  */
 import { S3Schema } from '@aws-lambda-powertools/parser/schemas/s3';
 import type { Context } from 'aws-lambda';
@@ -16,7 +17,7 @@ import type { ReconcileReport } from '../../shared/plan/report.ts';
 
 export interface ReconcilerHandlerDeps {
   bucketName: string;
-  bucket: Pick<PolicyBucket, 'isCommitKey'>;
+  bucket: Pick<PolicyBucket, 'isCommitKey' | 'isReconcileRequestKey'>;
   reconcile: () => Promise<ReconcileReport>;
   logger?: AppLogger;
 }
@@ -46,11 +47,13 @@ export function makeHandler(deps: ReconcilerHandlerDeps) {
       const keys = parsed.data.Records.filter((record) => record.s3.bucket.name === deps.bucketName)
         .map((record) => decodeEventKey(record.s3.object.key))
         .filter((key): key is string => key !== undefined);
-      if (!keys.some((key) => deps.bucket.isCommitKey(key))) {
+      if (keys.some((key) => deps.bucket.isCommitKey(key))) deps.logger?.info('a push was committed', { keys });
+      else if (keys.some((key) => deps.bucket.isReconcileRequestKey(key)))
+        deps.logger?.info('a grant was revoked: its sessions are denied now', { keys });
+      else {
         deps.logger?.debug('no push was committed', { keys });
         return { ran: false, reason: 'no push was committed' };
       }
-      deps.logger?.info('a push was committed', { keys });
     }
     const report = await deps.reconcile();
     return { ran: true, status: report.status, runId: report.runId, summary: report.summary };

@@ -14,8 +14,9 @@ import { assembleReconciler } from '../assemble/reconciler.ts';
 import { createCognitoIdentityClient, createDynamoDbClient, createOrganizationsClient, createS3Client } from '../aws/clients.ts';
 import { apiConfig, reconcilerConfig, type EnvInput } from '../config/config.ts';
 import { createLogger } from '../logging.ts';
-import type { ReconcileDeps } from '../reconcile/run.ts';
+import { runReconcile, type ReconcileDeps } from '../reconcile/run.ts';
 import { WEB_PAGE_OUT_DIR } from '../../scripts/build/web-page.ts';
+import { errorText } from '../../shared/error-text.ts';
 import { createDemoOrganization } from './demo-organization.ts';
 import { DEMO_USERS, type DemoUser } from './demo/users.ts';
 import { startFederationStandIn } from './federation-stand-in.ts';
@@ -116,10 +117,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const reconciler = assembleReconciler(reconcilerConfig(env), { credentials: settings.credentials, logger });
     const reconcile = await pushAndReconcile(reconciler, options.policyDir ?? DEMO_POLICY_DIR);
 
+    // A revocation asks the reconciler to deny the grant's live sessions now: the bucket Lambda in AWS, here a run in process.
+    const reconcileNow = async () => {
+      void runReconcile(reconciler).catch((error: unknown) => logger.error('reconcile after a revocation failed', { reason: errorText(error) }));
+    };
     const app = await assembleApiApp(apiConfig(env), {
       logger,
       credentials: settings.credentials,
       webPageDir: options.webPageDir ?? WEB_PAGE_OUT_DIR,
+      reconcileNow,
     });
     const api = await serveApi(app, options.apiPort ?? 0);
     stoppers.push(api.close);

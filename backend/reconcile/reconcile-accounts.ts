@@ -7,6 +7,7 @@ import pLimit from 'p-limit';
 import { checkDeletionGuard, type DeletionGuardOptions, type DeletionGuardVerdict } from '../../shared/plan/deletion-guard.ts';
 import { assignedSets, desiredRole } from '../../shared/plan/desired-roles.ts';
 import { planAccount } from '../../shared/plan/diff.ts';
+import { withRevocations, type RoleRevocation } from '../../shared/plan/revocations.ts';
 import { isEmptyPlan, type AccountPlan } from '../../shared/plan/model.ts';
 import { accountReportFromPlan, emptyAccountReport, type AccountReport, type RunStatus } from '../../shared/plan/report.ts';
 import type { FederationTrust } from '../../shared/iam/trust-policy.ts';
@@ -34,6 +35,9 @@ export interface ReconcileAccountsOptions {
   readRoleSettings?: boolean;
   /** Accounts outside the inventory that may still hold managed roles (from earlier runs). */
   retiredAccountIds?: string[];
+  /** Revoked grants whose sessions each role must deny (elevation), and the time that decides which are still in force. */
+  revocations?: readonly RoleRevocation[];
+  now?: number;
   logger?: AppLogger;
 }
 
@@ -69,7 +73,8 @@ export async function reconcileAccounts(policy: Policy, options: ReconcileAccoun
             },
           );
           const roles = sets.map((set) => desiredRole(accountId, set, options.trust));
-          return { session, plan: planAccount(accountId, roles, actual), name: names.get(accountId) ?? '' };
+          const denying = withRevocations(roles, actual, options.revocations ?? [], options.now ?? Date.now());
+          return { session, plan: planAccount(accountId, denying, actual), name: names.get(accountId) ?? '' };
         } catch (error) {
           const report = emptyAccountReport(accountId, names.get(accountId));
           report.error = error instanceof AccountAccessError ? error.message : errorText(error);

@@ -22,6 +22,8 @@ import type { BucketLock } from '../bucket/lock.ts';
 import type { PolicyBucket } from '../bucket/policy-bucket.ts';
 import type { AppLogger } from '../logging.ts';
 import type { MemberAccountClients } from './account-access.ts';
+import type { ReconcileGrants } from '../elevation/grants-at-reconcile.ts';
+import type { RoleRevocation } from '../../shared/plan/revocations.ts';
 import { reconcileAccounts, type AccountsOutcome, type ReconcileAccountsOptions } from './reconcile-accounts.ts';
 import { errorText } from '../../shared/error-text.ts';
 
@@ -50,6 +52,11 @@ export interface ReconcileDeps {
   readRoleSettings?: boolean;
   /** A lock older than this is presumed abandoned; the reconcile Lambda's timeout stays below it (checked by a test). */
   lockTtlMs: number;
+  /**
+   * Elevation's grants (backend/elevation/grants-at-reconcile.ts), when the state table is configured: an
+   * applying run ends the grants its policy no longer offers, and every run denies revoked grants' sessions.
+   */
+  grants?: ReconcileGrants;
   /** How long a run waits for a held lock before deferring to its holder (default 0: defer at once). */
   lockWaitMs?: number;
   partition: Partition;
@@ -162,6 +169,8 @@ async function reconcileOnce(deps: PlanDeps, runId: string, mode: 'apply' | 'pla
   });
   if (!loaded.policy) return { report: finish(deps, { ...base, problems: loaded.problems }), plans: [] };
 
+  const now = Date.now();
+  const revocations = await grantsToDeny(deps, loaded.policy, mode, generation, now);
   const inventory = new Set(loaded.policy.accounts.map((account) => account.id));
   const retiredAccountIds = (await readAccountsState(deps)).filter((id) => !inventory.has(id));
   const converge = deps.convergeAccounts ?? reconcileAccounts;
@@ -178,6 +187,8 @@ async function reconcileOnce(deps: PlanDeps, runId: string, mode: 'apply' | 'pla
     deletionGuard: { ...DELETION_GUARD_RULES, maxShare: deps.deletionGuardShare },
     readRoleSettings: deps.readRoleSettings,
     logger: deps.logger,
+    revocations,
+    now,
   });
   if (mode === 'apply' && deps.bucket) {
     await deps.bucket.writeAccountsState(outcome.mayHoldRoles);
@@ -211,6 +222,37 @@ async function reconcileOnce(deps: PlanDeps, runId: string, mode: 'apply' | 'pla
     summary: summarize(outcome.accounts),
   });
   return { report, policy: loaded.policy, plans: outcome.plans ?? [] };
+}
+
+/**
+ * Elevation at this run: an applying run first revokes the active grants its policy no longer offers (they
+ * end at this publish); then the revoked grants whose sessions may still live. A state table that cannot be
+ * read costs nothing but this: the roles keep the denies they have (shared/plan/revocations.ts).
+ */
+async function grantsToDeny(
+  deps: PlanDeps,
+  policy: Policy,
+  mode: 'apply' | 'plan',
+  generation: string | undefined,
+  now: number,
+): Promise<RoleRevocation[]> {
+  const grants = deps.grants;
+  if (!grants) return [];
+  if (mode === 'apply') {
+    try {
+      const ended = await grants.endIneligible(policy, generation, now);
+      if (ended.length > 0)
+        deps.logger?.info('grants ended: the policy no longer offers their pair', { requests: ended.map((request) => request.id) });
+    } catch (error) {
+      deps.logger?.warn('cannot end the grants this policy no longer offers; the next run tries again', { reason: errorText(error) });
+    }
+  }
+  try {
+    return await grants.revocations(now);
+  } catch (error) {
+    deps.logger?.warn('cannot read revoked grants; roles keep the denies they have', { reason: errorText(error) });
+    return [];
+  }
 }
 
 /** What the last publication said was available; nothing when there is none, or it predates availability, or it is unreadable. */

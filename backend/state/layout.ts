@@ -6,7 +6,7 @@
  * Keys are `#`-separated parts; every part that comes from outside (a person's id, a group name) is
  * percent-encoded by `keyOf`, so no value can forge a separator or reach another kind's keys.
  */
-import type { StateKey } from './state-table.ts';
+import type { StateIndexKey, StateKey } from './state-table.ts';
 
 /** Joins key parts with `#`, percent-encoding each (a literal kind name first, then the values). */
 export function keyOf(kind: string, ...values: string[]): string {
@@ -21,6 +21,42 @@ export function valuesOf(key: string): string[] {
 /** A key of one item: partition and sort key. */
 export function itemKey(pk: string, sk: string): StateKey {
   return { pk, sk };
+}
+
+// Elevation (docs/elevation.md): requests, the grants they become, and what finds them.
+
+/** One request for an eligible pair, and the grant it becomes (backend/elevation/request-store.ts). */
+export function elevationRequestKey(requestId: string): StateKey {
+  return itemKey(keyOf('elevation-request', requestId), 'request');
+}
+
+/**
+ * The secondary index of a request while it is pending, active or revoked (revoked ones are read by the
+ * reconciler, which denies their sessions): requests of one state, oldest first. Absent in the other states.
+ */
+export function elevationStateIndex(state: 'pending' | 'active' | 'revoked', createdAt: string, requestId: string): StateIndexKey {
+  return { pk: elevationStatePartition(state), sk: keyOf('request', createdAt, requestId) };
+}
+
+export function elevationStatePartition(state: 'pending' | 'active' | 'revoked'): string {
+  return keyOf('elevation-state', state);
+}
+
+/**
+ * The one open request of a person for a pair: created only if absent, so two requests for a covered pair
+ * cannot both be made; read consistently by every click on an eligible pair.
+ */
+export function elevationPairKey(personId: string, accountId: string, permissionSet: string): StateKey {
+  return itemKey(keyOf('elevation-pair', personId), keyOf('pair', accountId, permissionSet));
+}
+
+/** A person's requests, oldest first: one small item per request, naming it. */
+export function elevationRequesterKey(personId: string, createdAt: string, requestId: string): StateKey {
+  return itemKey(elevationRequesterPartition(personId), keyOf('request', createdAt, requestId));
+}
+
+export function elevationRequesterPartition(personId: string): string {
+  return keyOf('elevation-requester', personId);
 }
 
 /**

@@ -23,6 +23,7 @@ const base: AccessRow = {
   inlinePolicySha256: '',
   permissionsBoundary: '',
   kind: 'standing',
+  approvalRule: '',
   lastConsoleUse: '',
   lastCliUse: '',
   unused: true,
@@ -68,6 +69,6 @@ describe('access diff', () => {
     expect(() => parseReport('{"type":"header"}\n{"type":"row"}\n', 'z.jsonl')).toThrow(/z\.jsonl line 2: a row without personId/);
     const lines = written('csv', [base], 'g').split('\n');
     const truncated = [...lines.slice(0, 2), (lines[2] ?? '').replace(/,true,,,$/, ''), ...lines.slice(3)].join('\n');
-    expect(() => parseReport(truncated, 't.csv')).toThrow(/t\.csv line 3: \d+ cells, expected 25/);
+    expect(() => parseReport(truncated, 't.csv')).toThrow(/t\.csv line 3: \d+ cells, expected 26/);
   });
 });

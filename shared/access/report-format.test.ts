@@ -22,6 +22,7 @@ const row: AccessRow = {
   inlinePolicySha256: '',
   permissionsBoundary: '',
   kind: 'standing',
+  approvalRule: '',
   lastConsoleUse: '',
   lastCliUse: '',
   unused: true,
@@ -38,7 +39,7 @@ describe('access report formats', () => {
     expect(line).toContain('CN=Level-2 > CN=Level-3');
     expect(line).toContain('arn:aws:iam::aws:policy/A arn:aws:iam::aws:policy/B');
     expect(line).toContain('env=prod; team=pay');
-    expect(line.endsWith(',standing,,,true,,,\n')).toBe(true);
+    expect(line.endsWith(',standing,,,,true,,,\n')).toBe(true);
   });
 
   it('Markdown escapes the table separator and a line break cannot end a cell', () => {

@@ -38,6 +38,7 @@ export const REPORT_COLUMNS = [
   ['inline_policy_sha256', 'inlinePolicySha256'],
   ['permissions_boundary', 'permissionsBoundary'],
   ['kind', 'kind'],
+  ['approval_rule', 'approvalRule'],
   ['last_console_use', 'lastConsoleUse'],
   ['last_cli_use', 'lastCliUse'],
   ['unused', 'unused'],

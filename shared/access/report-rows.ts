@@ -4,7 +4,7 @@
  * caller reads the directory and the state table and streams the rows out as they come, person by person.
  */
 import { isAvailable, type Availability } from '../plan/availability.ts';
-import type { Account, PermissionSet, Policy } from '../policy/model.ts';
+import type { Account, Eligibility, PermissionSet, Policy } from '../policy/model.ts';
 import { selectAccounts } from '../policy/selectors.ts';
 
 /** One person's way into a group, as the directory names it. */
@@ -43,8 +43,10 @@ export interface AccessRow {
   managedPolicyArns: string[];
   inlinePolicySha256: string;
   permissionsBoundary: string;
-  /** `standing` today; eligible pairs (with their approval rule) come with elevation. */
-  kind: 'standing';
+  /** `standing`: the group grants the pair; `eligible`: the group may ask for it (eligibility), under `approvalRule`. */
+  kind: 'standing' | 'eligible';
+  /** For an eligible pair, its rule in words: who approves, how long a grant may last, the entry it comes from. */
+  approvalRule: string;
   lastConsoleUse: string;
   lastCliUse: string;
   /** Neither channel used within the review's unused window. */
@@ -57,6 +59,8 @@ export interface AccessRow {
 export interface Pair {
   account: Account;
   permissionSet: PermissionSet;
+  /** Set when the group may only ask for the pair (eligibility): the entry that says so. */
+  eligibility?: Eligibility;
 }
 
 export interface RowContext {
@@ -69,12 +73,12 @@ export interface RowContext {
   unusedBefore: string;
 }
 
-/** The groups assignments name, each once, in policy order. */
+/** The groups assignments and eligibility entries name, each once, in policy order. */
 export function assignedGroups(policy: Policy): string[] {
-  return [...new Set(policy.assignments.map((assignment) => assignment.group))];
+  return [...new Set([...policy.assignments, ...policy.eligibility].map((entry) => entry.group))];
 }
 
-/** Each assigned group -> the pairs it grants whose role is in place, each once, in account then permission set order. */
+/** Each group the policy names -> the pairs it grants or may ask for whose role is in place, each once, in account then permission set order. */
 export function pairsByGroup(policy: Policy, available?: Availability): Map<string, Pair[]> {
   const sets = new Map(policy.permissionSets.map((set) => [set.name, set]));
   const byGroup = new Map<string, Map<string, Pair>>();
@@ -87,6 +91,18 @@ export function pairsByGroup(policy: Policy, available?: Availability): Map<stri
       pairs.set(`${account.id}/${permissionSet.name}`, { account, permissionSet });
     }
     byGroup.set(assignment.group, pairs);
+  }
+  // A group that may ask for a pair it is not granted: the first eligibility entry selecting it sets the rule.
+  for (const entry of policy.eligibility) {
+    const permissionSet = sets.get(entry.permissionSet);
+    if (!permissionSet) continue;
+    const pairs = byGroup.get(entry.group) ?? new Map<string, Pair>();
+    for (const account of selectAccounts(policy.accounts, entry.accounts)) {
+      const key = `${account.id}/${permissionSet.name}`;
+      if (pairs.has(key) || (available !== undefined && !isAvailable(available, account.id, permissionSet.name))) continue;
+      pairs.set(key, { account, permissionSet, eligibility: entry });
+    }
+    byGroup.set(entry.group, pairs);
   }
   return new Map(
     [...byGroup].map(([group, pairs]) => [
@@ -106,7 +122,7 @@ export function rowsOfPerson(
   const rows: AccessRow[] = [];
   const seen = new Set<string>();
   for (const { group, route } of routes) {
-    for (const { account, permissionSet } of pairs.get(group) ?? []) {
+    for (const { account, permissionSet, eligibility } of pairs.get(group) ?? []) {
       const key = JSON.stringify([account.id, permissionSet.name, group, route.groupDn]);
       if (seen.has(key)) continue;
       seen.add(key);
@@ -134,7 +150,8 @@ export function rowsOfPerson(
         managedPolicyArns: [...permissionSet.managedPolicyArns],
         inlinePolicySha256: context.inlinePolicySha256.get(permissionSet.name) ?? '',
         permissionsBoundary: permissionSet.permissionsBoundaryArn ?? '',
-        kind: 'standing',
+        kind: eligibility ? 'eligible' : 'standing',
+        approvalRule: eligibility ? approvalRuleText(eligibility) : '',
         lastConsoleUse: times.console ?? '',
         lastCliUse: times.cli ?? '',
         unused: latest === undefined || latest < context.unusedBefore,
@@ -161,6 +178,19 @@ export function routesByPerson(
 /** The assigned groups the directory does not know: the review's own section. */
 export function unknownGroups(routes: ReadonlyMap<string, readonly ReviewRoute[] | undefined>): string[] {
   return [...routes].filter(([, list]) => list === undefined).map(([group]) => group);
+}
+
+/** An eligibility entry's rule, as a reviewer reads it: "2 approvals from Security, Platform-Admins (different groups); up to 4 h (eligibility.yaml entry 1)". */
+export function approvalRuleText(entry: Eligibility): string {
+  const approval =
+    entry.approval.kind === 'none'
+      ? 'no approval'
+      : `${entry.approval.count} approval${entry.approval.count === 1 ? '' : 's'} from ${entry.approval.groups.join(', ')}${entry.approval.distinctGroups ? ' (different groups)' : ''}`;
+  return `${approval}; up to ${durationText(entry.maxDurationSeconds)} (${entry.source})`;
+}
+
+function durationText(seconds: number): string {
+  return seconds % 3600 === 0 ? `${seconds / 3600} h` : `${Math.round(seconds / 60)} min`;
 }
 
 export function pairKey(accountId: string, permissionSet: string): string {

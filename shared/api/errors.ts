@@ -29,6 +29,12 @@ export const ApiErrorCodeSchema = z.enum([
   'unsupported_media_type',
   /** 409 on POST /federate: assigned, but the role is not in place (the last reconcile could not create or repair it). */
   'role_unavailable',
+  /** 403 on POST /federate: the pair is the person's on request only (eligible), and no grant covers it now. */
+  'grant_required',
+  /** 409 on POST /federate: the grant covering the pair ends too soon for the shortest session AWS gives (15 minutes). */
+  'grant_ending',
+  /** 409 on the elevation routes: the request is not in a state that allows this change, or the pair already has an open request. */
+  'conflict',
   /** 429: repeated failed sign-ins for one user name (with Retry-After). */
   'too_many_attempts',
   'internal',

@@ -13,6 +13,16 @@ import { CredentialsRequestSchema, CredentialsResponseSchema } from './credentia
 import { EntitlementsResponseSchema } from './entitlements.ts';
 import { FederateRequestSchema, FederateResponseSchema } from './federate.ts';
 import {
+  ApproveRequestSchema,
+  CancelRequestSchema,
+  CreateRequestSchema,
+  DenyRequestSchema,
+  ExtendGrantSchema,
+  RequestListSchema,
+  RequestViewSchema,
+  RevokeRequestSchema,
+} from './requests.ts';
+import {
   CognitoSessionRequestSchema,
   RefreshRequestSchema,
   SessionRequestSchema,
@@ -41,6 +51,16 @@ export const API_ROUTES = {
   entitlements: { method: 'GET', path: '/entitlements', response: EntitlementsResponseSchema },
   federate: { method: 'POST', path: '/federate', request: FederateRequestSchema, response: FederateResponseSchema },
   health: { method: 'GET', path: '/health', response: z.object({ ok: z.literal(true) }) },
+  // Elevation (requests.ts): `:id` is a request id.
+  requestCreate: { method: 'POST', path: '/requests', request: CreateRequestSchema, response: RequestViewSchema },
+  requestsMine: { method: 'GET', path: '/requests', response: RequestListSchema },
+  requestsToApprove: { method: 'GET', path: '/approvals', response: RequestListSchema },
+  requestGet: { method: 'GET', path: '/requests/:id', response: RequestViewSchema },
+  requestApprove: { method: 'POST', path: '/requests/:id/approve', request: ApproveRequestSchema, response: RequestViewSchema },
+  requestDeny: { method: 'POST', path: '/requests/:id/deny', request: DenyRequestSchema, response: RequestViewSchema },
+  requestCancel: { method: 'POST', path: '/requests/:id/cancel', request: CancelRequestSchema, response: RequestViewSchema },
+  requestRevoke: { method: 'POST', path: '/requests/:id/revoke', request: RevokeRequestSchema, response: RequestViewSchema },
+  grantExtend: { method: 'POST', path: '/requests/:id/extend', request: ExtendGrantSchema, response: RequestViewSchema },
   credentials: { method: 'POST', path: '/credentials', request: CredentialsRequestSchema, response: CredentialsResponseSchema },
   cliAuthorize: { method: 'POST', path: '/cli/authorize', request: CliAuthorizeRequestSchema, response: CliAuthorizeResponseSchema },
   sessionCli: { method: 'POST', path: '/session/cli', request: CliSessionRequestSchema, response: CliSessionResponseSchema },

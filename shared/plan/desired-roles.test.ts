@@ -39,4 +39,29 @@ describe('desiredRoles', () => {
     expect(names('222222222222')).toEqual(['Switchyard-ReadOnly']);
     expect(names('333333333333')).toEqual([]);
   });
+
+  test('an eligible pair has its role too, built exactly as a standing one is', () => {
+    const admin = { ...readOnlySet, name: 'Admin' };
+    const policy = policyWith({
+      permissionSets: [readOnlySet, admin],
+      assignments: [{ group: 'devs', permissionSet: 'ReadOnly', accounts: { names: ['dev'] } }],
+      eligibility: [
+        {
+          group: 'devs',
+          permissionSet: 'Admin',
+          accounts: { names: ['prod'] },
+          maxDurationSeconds: 3600,
+          defaultDurationSeconds: 3600,
+          justification: { required: true },
+          approval: { kind: 'none' },
+          pendingExpirySeconds: 600,
+          extensions: { count: 0, durationSeconds: 0 },
+          source: 'eligibility.yaml entry 1',
+        },
+      ],
+    });
+    const roles = desiredRoles(policy, TRUST);
+    expect(roles.get('111111111111')?.map((r) => r.roleName)).toEqual(['Switchyard-ReadOnly']);
+    expect(roles.get('222222222222')?.map((r) => r.roleName)).toEqual(['Switchyard-Admin']);
+  });
 });

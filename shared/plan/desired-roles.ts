@@ -1,6 +1,7 @@
 /**
  * From the validated policy to the roles every account should have: one role per (account,
- * permission set) pair that some assignment grants.
+ * permission set) pair that some assignment grants or some eligibility entry offers on request (an
+ * eligible pair's role exists all the time; only a grant lets the broker open it).
  */
 import { MANAGED_ROLE_PATH, MANAGED_TAG_KEY, roleNameFor } from '../naming.ts';
 import type { PermissionSet, Policy } from '../policy/model.ts';
@@ -28,10 +29,10 @@ export function desiredRoles(policy: Policy, trust: FederationTrust): Map<string
 export function assignedSets(policy: Policy): Map<string, PermissionSet[]> {
   const sets = new Map(policy.permissionSets.map((set) => [set.name, set]));
   const pairs = new Map<string, Set<string>>(policy.accounts.map((account) => [account.id, new Set<string>()]));
-  for (const assignment of policy.assignments) {
-    if (!sets.has(assignment.permissionSet)) continue; // the validator reports unknown permission sets
-    for (const account of selectAccounts(policy.accounts, assignment.accounts)) {
-      pairs.get(account.id)?.add(assignment.permissionSet);
+  for (const entry of [...policy.assignments, ...policy.eligibility]) {
+    if (!sets.has(entry.permissionSet)) continue; // the validator reports unknown permission sets
+    for (const account of selectAccounts(policy.accounts, entry.accounts)) {
+      pairs.get(account.id)?.add(entry.permissionSet);
     }
   }
   const byAccount = new Map<string, PermissionSet[]>();

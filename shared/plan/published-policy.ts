@@ -75,7 +75,7 @@ export function parsePublishedPolicy(json: unknown): { ok: true; published: Publ
     return {
       ok: true,
       published: {
-        policy: policy as unknown as Policy,
+        policy: withEligibility(policy),
         available: available as Availability,
         publishedAt,
         ...(generation ? { generation } : {}),
@@ -85,5 +85,10 @@ export function parsePublishedPolicy(json: unknown): { ok: true; published: Publ
   }
   const legacy = PolicyShape.safeParse(json);
   if (!legacy.success) return { ok: false, error: 'not a published policy (neither version 2 nor a bare policy)' };
-  return { ok: true, published: { policy: legacy.data as unknown as Policy } };
+  return { ok: true, published: { policy: withEligibility(legacy.data) } };
+}
+
+/** A policy published before eligibility existed offers nobody anything on request. */
+function withEligibility(policy: Record<string, unknown>): Policy {
+  return { ...policy, eligibility: Array.isArray(policy.eligibility) ? policy.eligibility : [] } as unknown as Policy;
 }

@@ -5,6 +5,9 @@ import type { Problem } from './problem.ts';
 import { selectorMatcher } from './selectors.ts';
 import type { PathSegment, SourceDocument } from './source-document.ts';
 
+/** The `accounts` field of an assignment or an eligibility entry. */
+export type AccountsSelection = AssignmentsFile['assignments'][number]['accounts'];
+
 export interface AssignmentsSource {
   document: SourceDocument;
   data: AssignmentsFile;
@@ -32,24 +35,47 @@ export function buildAssignments(
       const permissionSetProblem = unknownPermissionSet(item.permissionSet, context.definedPermissionSets);
       if (permissionSetProblem) problems.push(document.problem([...path, 'permissionSet'], 'error', permissionSetProblem));
 
-      const selections: { selector: AccountSelector; path: PathSegment[] }[] =
-        item.accounts === '*'
-          ? [{ selector: { all: true }, path: [...path, 'accounts'] }]
-          : Array.isArray(item.accounts)
-            ? item.accounts.map((entry, position) => ({ selector: toSelector(entry), path: [...path, 'accounts', position] }))
-            : [{ selector: toSelector(item.accounts), path: [...path, 'accounts'] }];
-
-      for (const { selector, path: selectorPath } of selections) {
-        if (!selector.all && !selector.ids && !selector.names && !selector.tags && !selector.ouPaths) {
-          problems.push(document.problem(selectorPath, 'error', 'an empty selector matches no account; use "*" for all accounts'));
-          continue;
-        }
-        if (!context.inventoryUnknown) problems.push(...unmatchedProblems(document, selectorPath, selector, inventory));
+      for (const selector of checkedSelectors(
+        document,
+        item.accounts,
+        [...path, 'accounts'],
+        context.inventoryUnknown ? undefined : inventory,
+        problems,
+      )) {
         assignments.push({ group: item.group, permissionSet: item.permissionSet, accounts: selector });
       }
     });
   }
   return { assignments, problems };
+}
+
+/**
+ * The selectors of one `accounts` field ("*", a selector, or a list: one each), checked: an empty selector
+ * is an error and left out; with an inventory, one that matches no account is a warning.
+ */
+export function checkedSelectors(
+  document: SourceDocument,
+  accounts: AccountsSelection,
+  path: PathSegment[],
+  inventory: Inventory | undefined,
+  problems: Problem[],
+): AccountSelector[] {
+  const selections: { selector: AccountSelector; path: PathSegment[] }[] =
+    accounts === '*'
+      ? [{ selector: { all: true }, path }]
+      : Array.isArray(accounts)
+        ? accounts.map((entry, position) => ({ selector: toSelector(entry), path: [...path, position] }))
+        : [{ selector: toSelector(accounts), path }];
+  const checked: AccountSelector[] = [];
+  for (const { selector, path: selectorPath } of selections) {
+    if (!selector.all && !selector.ids && !selector.names && !selector.tags && !selector.ouPaths) {
+      problems.push(document.problem(selectorPath, 'error', 'an empty selector matches no account; use "*" for all accounts'));
+      continue;
+    }
+    if (inventory) problems.push(...unmatchedProblems(document, selectorPath, selector, inventory));
+    checked.push(selector);
+  }
+  return checked;
 }
 
 function toSelector(entry: SelectorEntry): AccountSelector {
@@ -61,7 +87,7 @@ function toSelector(entry: SelectorEntry): AccountSelector {
   return selector;
 }
 
-function unknownPermissionSet(name: string, defined: readonly string[]): string | undefined {
+export function unknownPermissionSet(name: string, defined: readonly string[]): string | undefined {
   if (defined.includes(name)) return undefined;
   const similar = defined.find((candidate) => candidate.toLowerCase() === name.toLowerCase());
   if (similar) return `unknown permission set "${name}"; did you mean "${similar}"?`;
@@ -73,7 +99,7 @@ function unknownPermissionSet(name: string, defined: readonly string[]): string 
  * The account inventory indexed by id, name and tag, so checking a selector looks only at the
  * accounts that could match it: thousands of selectors against thousands of accounts stay fast.
  */
-interface Inventory {
+export interface Inventory {
   accounts: readonly Account[];
   byId: ReadonlyMap<string, Account[]>;
   byName: ReadonlyMap<string, Account[]>;
@@ -81,7 +107,7 @@ interface Inventory {
   byTag: ReadonlyMap<string, ReadonlyMap<string, Account[]>>;
 }
 
-function indexInventory(accounts: readonly Account[]): Inventory {
+export function indexInventory(accounts: readonly Account[]): Inventory {
   const add = <K>(map: Map<K, Account[]>, key: K, account: Account) => {
     const list = map.get(key);
     if (list) list.push(account);

@@ -6,13 +6,14 @@
  *   accounts.yaml, accounts/*  account inventory
  *   permission-sets/*          one permission set per file, named after the file
  *   assignments.yaml, assignments/*
+ *   eligibility.yaml, eligibility/*   pairs people may ask for, for a while, with approval
  *   policies/*.json            policy documents referenced by permission sets
  *
  * Files or folders whose name starts with "." or "_" (reports, locks, editor files) and *.md / *.txt
  * are ignored; anything else is reported as a warning so a misspelt folder does not go unnoticed.
  */
 
-export type FileKind = 'settings' | 'accounts' | 'permission-set' | 'assignments' | 'policy-document' | 'ignored' | 'unknown';
+export type FileKind = 'settings' | 'accounts' | 'permission-set' | 'assignments' | 'eligibility' | 'policy-document' | 'ignored' | 'unknown';
 
 export const DATA_EXTENSIONS = ['.yaml', '.yml', '.json'] as const;
 
@@ -45,6 +46,7 @@ export function classifyFile(path: string): FileKind {
     if (stem === 'settings') return 'settings';
     if (stem === 'accounts') return 'accounts';
     if (stem === 'assignments') return 'assignments';
+    if (stem === 'eligibility') return 'eligibility';
     return 'unknown';
   }
   if (top === 'policies') return 'policy-document';
@@ -52,5 +54,6 @@ export function classifyFile(path: string): FileKind {
   if (top === 'accounts') return 'accounts';
   if (top === 'permission-sets') return 'permission-set';
   if (top === 'assignments') return 'assignments';
+  if (top === 'eligibility') return 'eligibility';
   return 'unknown';
 }

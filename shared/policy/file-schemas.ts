@@ -171,9 +171,88 @@ export const AssignmentsFileSchema = z
   })
   .meta({ title: 'Switchyard assignments', description: 'assignments.yaml or assignments/*.yaml: group -> permission set -> accounts' });
 
+/** An ISO 8601 time duration (PT2H, PT1H30M, PT45M); its range is checked by the loader, which names the field. */
+const TimeSpanSchema = (what: string) =>
+  z
+    .string({ error: `${what} must be an ISO 8601 duration such as PT2H or PT30M` })
+    .regex(/^PT(\d+H)?(\d+M)?(\d+S)?$/, `${what} must be an ISO 8601 duration such as PT2H or PT30M`);
+
+export const ApprovalSchema = z.union(
+  [
+    z.literal('none').describe('Self-service: the grant starts at once, with an audit record and a notification'),
+    z.strictObject({
+      groups: z
+        .array(safeText('approver group').min(1).max(1024))
+        .min(1, 'name at least one approver group (or say `approval: none` for self-service)')
+        .max(20, 'at most 20 approver groups')
+        .describe('Who may approve: directory or Cognito groups, read from the directory when they approve'),
+      count: z.int().min(1).max(10).optional().describe('Approvals needed, each from a different person, never the requester (default 1)'),
+      distinctGroups: z
+        .boolean()
+        .optional()
+        .describe(
+          'Each approval must come from a member of a group no earlier approval counted for (default false); count may then not exceed the number of groups',
+        ),
+    }),
+  ],
+  { error: 'approval must be "none" or {groups, count?, distinctGroups?}' },
+);
+
+export const EligibilityFileSchema = z
+  .strictObject({
+    $schema: SchemaRef.optional(),
+    eligibility: z.array(
+      z.strictObject({
+        group: safeText('group').min(1).max(1024).describe('Who may ask: a directory or Cognito group, matched as in assignments'),
+        permissionSet: safeText('permission set').min(1),
+        accounts: AccountsSelectionSchema,
+        maxDuration: TimeSpanSchema('maxDuration').describe('Longest grant a request may ask for: PT15M to PT168H (7 days)'),
+        defaultDuration: TimeSpanSchema('defaultDuration')
+          .optional()
+          .describe('What a request asks for when it names no duration (default PT1H, or maxDuration when shorter)'),
+        longerThanSession: z
+          .boolean()
+          .optional()
+          .describe(
+            "true when maxDuration is meant to exceed the permission set's session length: the person opens the console again within the grant",
+          ),
+        justification: z
+          .strictObject({
+            required: z.boolean().optional().describe('Whether a request must say why (default true)'),
+            pattern: z
+              .string()
+              .min(1)
+              .max(200)
+              .optional()
+              .describe('A regular expression (JavaScript, Unicode) the justification must match, e.g. a ticket id: ^[A-Z]+-[0-9]+'),
+            example: safeText('example').max(100).optional().describe('An example that matches pattern, shown to people who must write one'),
+          })
+          .optional()
+          .describe('Default: required, any text'),
+        approval: ApprovalSchema,
+        pendingExpiry: TimeSpanSchema('pendingExpiry')
+          .optional()
+          .describe('How long a request may wait for its approvals: PT5M to PT168H (default PT24H)'),
+        extensions: z
+          .strictObject({
+            count: z.int().min(0).max(10).describe('How many times a grant may be extended'),
+            duration: TimeSpanSchema('extensions.duration').describe('How much time each extension adds, at most'),
+          })
+          .optional()
+          .describe('Default: no extensions'),
+      }),
+    ),
+  })
+  .meta({
+    title: 'Switchyard eligibility',
+    description: 'eligibility.yaml or eligibility/*.yaml: group -> permission set -> accounts, on request, for a while, with approval',
+  });
+
 export type SettingsFile = z.infer<typeof SettingsFileSchema>;
 export type AccountsFile = z.infer<typeof AccountsFileSchema>;
 export type AccountEntry = z.infer<typeof AccountEntrySchema>;
 export type PermissionSetFile = z.infer<typeof PermissionSetFileSchema>;
 export type AssignmentsFile = z.infer<typeof AssignmentsFileSchema>;
 export type SelectorEntry = z.infer<typeof SelectorSchema>;
+export type EligibilityFile = z.infer<typeof EligibilityFileSchema>;
+export type EligibilityEntry = EligibilityFile['eligibility'][number];

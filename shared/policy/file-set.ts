@@ -54,6 +54,7 @@ export function fileSizeProblem(path: string, size: number): Problem | undefined
 const TOO_LARGE: Record<FileKind, string> = {
   accounts: 'split the accounts over several files under accounts/ (accounts/*.yaml)',
   assignments: 'split the assignments over several files under assignments/ (assignments/*.yaml)',
+  eligibility: 'split the eligibility entries over several files under eligibility/ (eligibility/*.yaml)',
   'permission-set': 'a permission set file describes one role and is a few kilobytes at most; check that this is the file you meant',
   'policy-document':
     `a policy document this large cannot be used: it becomes the role's inline policy, and IAM allows ${thousands(MAX_INLINE_POLICY_CHARS)} characters of inline policy per role; ` +

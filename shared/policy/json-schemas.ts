@@ -1,12 +1,13 @@
 /** The published JSON Schemas (schema/*.schema.json), generated from the zod file schemas. */
 import { z } from 'zod';
-import { AccountsFileSchema, AssignmentsFileSchema, PermissionSetFileSchema, SettingsFileSchema } from './file-schemas.ts';
+import { AccountsFileSchema, AssignmentsFileSchema, EligibilityFileSchema, PermissionSetFileSchema, SettingsFileSchema } from './file-schemas.ts';
 
 const SCHEMAS = {
   'settings.schema.json': SettingsFileSchema,
   'accounts.schema.json': AccountsFileSchema,
   'permission-set.schema.json': PermissionSetFileSchema,
   'assignments.schema.json': AssignmentsFileSchema,
+  'eligibility.schema.json': EligibilityFileSchema,
 } as const;
 
 /** File name -> JSON text (2-space indented, trailing newline), as committed under schema/. */

@@ -331,7 +331,7 @@ describe('selectors and file shape', () => {
     const { policy, problems } = load({ 'permision-sets/X.yaml': 'a: 1', '.switchyard/lock.json': '{', '_reports/last.json': '{', 'README.md': '#' });
     expect(policy).toBeDefined();
     expect(only(problems)).toEqual([
-      'permision-sets/X.yaml:1:1: warning: not a policy file, ignored (expected settings.yaml, accounts.yaml, accounts/*, permission-sets/*, assignments.yaml, assignments/*, policies/*.json)',
+      'permision-sets/X.yaml:1:1: warning: not a policy file, ignored (expected settings.yaml, accounts.yaml, accounts/*, permission-sets/*, assignments.yaml, assignments/*, eligibility.yaml, eligibility/*, policies/*.json)',
     ]);
   });
 

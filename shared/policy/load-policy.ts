@@ -6,7 +6,8 @@ import type { Partition } from '../console/partitions.ts';
 import { buildAccounts, type AccountsSource } from './accounts.ts';
 import { buildAssignments, type AssignmentsSource } from './assignments.ts';
 import { classifyFile, stemOf, type FileKind } from './file-kinds.ts';
-import { AccountsFileSchema, AssignmentsFileSchema, PermissionSetFileSchema, SettingsFileSchema } from './file-schemas.ts';
+import { buildEligibility, type EligibilitySource } from './eligibility.ts';
+import { AccountsFileSchema, AssignmentsFileSchema, EligibilityFileSchema, PermissionSetFileSchema, SettingsFileSchema } from './file-schemas.ts';
 import { fileSetProblems } from './file-set.ts';
 import type { Account, PermissionSet, Policy } from './model.ts';
 import { buildPermissionSets, type PermissionSetSource } from './permission-sets.ts';
@@ -40,7 +41,8 @@ export interface LoadPolicyResult {
   needsDiscovery?: boolean;
 }
 
-const EXPECTED_LAYOUT = 'settings.yaml, accounts.yaml, accounts/*, permission-sets/*, assignments.yaml, assignments/*, policies/*.json';
+const EXPECTED_LAYOUT =
+  'settings.yaml, accounts.yaml, accounts/*, permission-sets/*, assignments.yaml, assignments/*, eligibility.yaml, eligibility/*, policies/*.json';
 
 export function loadPolicy(files: readonly PolicyFile[], options: LoadPolicyOptions = {}): LoadPolicyResult {
   try {
@@ -124,7 +126,7 @@ function load(files: readonly PolicyFile[], options: LoadPolicyOptions): LoadPol
   problems.push(...permissionSets.problems);
 
   const assignmentSources: AssignmentsSource[] = parse('assignments', AssignmentsFileSchema);
-  const assignments = buildAssignments(assignmentSources, {
+  const selection = {
     accounts: accounts.accounts,
     permissionSets: permissionSets.permissionSets,
     definedPermissionSets: permissionSetFiles.flatMap((file) => [stemOf(file.path), declaredName(file, permissionSetSources)]),
@@ -134,8 +136,13 @@ function load(files: readonly PolicyFile[], options: LoadPolicyOptions): LoadPol
       settingsFailed ||
       accountSources.length < accountFiles.length ||
       accounts.problems.some((problem) => problem.severity === 'error'),
-  });
+  };
+  const assignments = buildAssignments(assignmentSources, selection);
   problems.push(...assignments.problems);
+
+  const eligibilitySources: EligibilitySource[] = parse('eligibility', EligibilityFileSchema);
+  const eligibility = buildEligibility(eligibilitySources, { ...selection, assignments: assignments.assignments });
+  problems.push(...eligibility.problems);
 
   for (const file of byKind.get('policy-document') ?? []) {
     if (!policyDocuments.isReferenced(file.path)) {
@@ -154,6 +161,7 @@ function load(files: readonly PolicyFile[], options: LoadPolicyOptions): LoadPol
     accounts: accounts.accounts,
     permissionSets: permissionSets.permissionSets,
     assignments: assignments.assignments,
+    eligibility: eligibility.eligibility,
     allowMassDeletion: settings.allowMassDeletion,
   };
   return { policy, problems };

@@ -60,7 +60,7 @@ export async function run(): Promise<Record<string, unknown>> {
   const before = Array.from({ length: SETS }, (_, i) => permissionSet(i, ['s3:GetObject']));
   const after = Array.from({ length: SETS }, (_, i) => permissionSet(i, ['s3:GetObject', 's3:PutObject']));
   const assignments = after.map((set) => ({ group: `${set.name}-users`, permissionSet: set.name, accounts: { all: true } }));
-  const applied: Policy = { accounts, permissionSets: before, assignments };
+  const applied: Policy = { accounts, permissionSets: before, assignments, eligibility: [] };
   const policy: Policy = {
     ...applied,
     permissionSets: after,

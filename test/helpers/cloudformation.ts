@@ -189,6 +189,8 @@ function physicalId(deployment: Deployment, logicalId: string, resource: Templat
       return 'a1b2c3d4e5';
     case 'AWS::EC2::SecurityGroup':
       return 'sg-0123456789abcdef0';
+    case 'AWS::SNS::Topic':
+      return `arn:${deployment.partition}:sns:${region}:${accountId}:${property('TopicName') ?? `${deployment.stackName}-${logicalId}-1A2B3C`}`;
     default:
       return `${deployment.stackName}-${logicalId}-1A2B3C`;
   }

@@ -113,6 +113,8 @@ afterAll(async () => {
 describe('access report', () => {
   it('equals what /entitlements answers each person, both ways, and lists the unknown group apart', async () => {
     const reached = new Set<string>();
+    // Pairs a person may only ask for (eligibility): every route of theirs to the pair says eligible.
+    const eligibleReached = new Set<string>();
     for (const person of people) {
       const session = await call('/session', { method: 'POST', json: { username: person.username, password: person.password } });
       expect(session.status).toBe(200);
@@ -120,7 +122,10 @@ describe('access report', () => {
       const answer = await call('/entitlements', { token });
       expect(answer.status).toBe(200);
       const body = answer.body as EntitlementsResponse;
-      for (const entitlement of body.entitlements) reached.add(`${body.user.id} ${entitlement.accountId} ${entitlement.permissionSet}`);
+      for (const entitlement of body.entitlements) {
+        reached.add(`${body.user.id} ${entitlement.accountId} ${entitlement.permissionSet}`);
+        if (entitlement.eligible) eligibleReached.add(`${body.user.id} ${entitlement.accountId} ${entitlement.permissionSet}`);
+      }
     }
     expect(reached.size).toBeGreaterThan(20);
 
@@ -130,6 +135,12 @@ describe('access report', () => {
     const reported = new Set(rows.filter((row) => row.enabled).map((row) => `${row.personId} ${row.accountId} ${row.permissionSet}`));
     expect([...reported].filter((key) => !reached.has(key))).toEqual([]);
     expect([...reached].filter((key) => !reported.has(key))).toEqual([]);
+    const keyOf = (row: AccessRow) => `${row.personId} ${row.accountId} ${row.permissionSet}`;
+    const standing = new Set(rows.filter((row) => row.enabled && row.kind === 'standing').map(keyOf));
+    const onlyEligible = new Set(rows.filter((row) => row.enabled && row.kind === 'eligible' && !standing.has(keyOf(row))).map(keyOf));
+    expect(eligibleReached.size).toBeGreaterThan(0);
+    expect([...onlyEligible].sort()).toEqual([...eligibleReached].sort());
+    for (const row of rows.filter((candidate) => candidate.kind === 'eligible')) expect(row.approvalRule).toMatch(/eligibility.*entry/);
 
     const records = jsonlRecords(stdout);
     expect(records[0]).toMatchObject({ type: 'header', directory: `the directory file ${directoryFile}`, unusedDays: 90 });

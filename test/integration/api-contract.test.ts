@@ -22,10 +22,11 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-/** Calls `route` as its contract says (method, path), and checks the answer is exactly its schema's. */
-async function answerOf(route: ApiRoute, init: { json?: unknown; token?: string } = {}): Promise<unknown> {
-  const answer = await call(route.path, { method: route.method, ...init });
-  expect(answer.status, answer.text).toBe(200);
+/** Calls `route` as its contract says (method, path with `:id` filled in), and checks the answer is exactly its schema's. */
+async function answerOf(route: ApiRoute, init: { json?: unknown; token?: string; id?: string; status?: number } = {}): Promise<unknown> {
+  const { id, status, ...rest } = init;
+  const answer = await call(route.path.replace(':id', id ?? ''), { method: route.method, ...rest });
+  expect(answer.status, answer.text).toBe(status ?? 200);
   // The schemas drop fields they do not name: equal after parsing means the backend sent no others.
   expect(route.response.parse(answer.body)).toEqual(answer.body);
   return answer.body;
@@ -64,6 +65,28 @@ describe('the API answers as its contract says', () => {
     expect(await answerOf(API_ROUTES.sessionSignOut, { token: refreshed.token, json: { refreshToken: refreshed.refreshToken } })).toEqual({
       ok: true,
     });
+  });
+
+  it('on every elevation route, through a request that is approved, extended and revoked, and one cancelled', async () => {
+    const bob = (await answerOf(API_ROUTES.session, { json: { username: 'bob', password: 'bob-demo-password' } })) as SessionResponse;
+    const alice = (await answerOf(API_ROUTES.session, { json: { username: 'alice', password: 'alice-demo-password' } })) as SessionResponse;
+    const eligible = bob.entitlements.find((entitlement) => entitlement.eligible);
+    const ask = { accountId: eligible?.accountId, permissionSet: eligible?.permissionSet, justification: 'OPS-1' };
+    const { id } = (await answerOf(API_ROUTES.requestCreate, { token: bob.token, json: ask, status: 201 })) as { id: string };
+    expect(await answerOf(API_ROUTES.requestsToApprove, { token: alice.token })).toMatchObject({ requests: [{ id }] });
+    await answerOf(API_ROUTES.requestGet, { token: bob.token, id });
+    await answerOf(API_ROUTES.requestApprove, { token: alice.token, id, json: {} });
+    await answerOf(API_ROUTES.grantExtend, { token: bob.token, id, json: {} });
+    await answerOf(API_ROUTES.requestRevoke, { token: bob.token, id, json: { reason: 'done' } });
+    const second = (await answerOf(API_ROUTES.requestCreate, { token: bob.token, json: ask, status: 201 })) as { id: string };
+    await answerOf(API_ROUTES.requestCancel, { token: bob.token, id: second.id, json: {} });
+    const third = (await answerOf(API_ROUTES.requestCreate, { token: bob.token, json: ask, status: 201 })) as { id: string };
+    await answerOf(API_ROUTES.requestDeny, { token: alice.token, id: third.id, json: { reason: 'not now' } });
+    expect(await answerOf(API_ROUTES.requestsMine, { token: bob.token })).toMatchObject({ requests: [{ id: third.id }, { id: second.id }, { id }] });
+    expectContractError(
+      await call('/federate', { method: 'POST', token: bob.token, json: { accountId: ask.accountId, permissionSet: ask.permissionSet } }),
+      403,
+    );
   });
 
   it('on every kind of refusal', async () => {

@@ -48,8 +48,10 @@ async function signIn(username: string, password: string): Promise<SessionRespon
   return response.body as SessionResponse;
 }
 
-function pairs(session: { entitlements: { accountName: string; permissionSet: string }[] }): string[] {
-  return session.entitlements.map((entitlement) => `${entitlement.accountName}/${entitlement.permissionSet}`).sort();
+function pairs(session: { entitlements: { accountName: string; permissionSet: string; eligible?: unknown }[] }): string[] {
+  return session.entitlements
+    .map((entitlement) => `${entitlement.accountName}/${entitlement.permissionSet}${entitlement.eligible ? ' (on request)' : ''}`)
+    .sort();
 }
 
 function expectError(response: { status: number; body: unknown; text: string }, status: number, code: string) {
@@ -69,7 +71,11 @@ describe('sign-in and entitlements', () => {
       'sandbox/AdministratorAccess',
       'sandbox/Developer',
     ]);
-    expect(pairs(await signIn('CORP\\bob', 'bob-demo-password'))).toEqual(['data-prod/ReadOnly', 'payments-prod/ReadOnly']);
+    expect(pairs(await signIn('CORP\\bob', 'bob-demo-password'))).toEqual([
+      'data-prod/ReadOnly',
+      'payments-prod/Developer (on request)',
+      'payments-prod/ReadOnly',
+    ]);
     expect(pairs(await signIn('carol@corp.example.com', 'carol-demo-password'))).toEqual([]);
   });
 

@@ -39,7 +39,7 @@ describe('the extension build', () => {
       options_ui: { page: string };
     };
     const scripts = (await filesUnder(out)).filter((file) => file.endsWith('.js'));
-    for (const script of scripts) expect(await readFile(script, 'utf8'), script).not.toMatch(/127\.0\.0\.1:8787|http:\/\/127\.0\.0\.1/);
+    for (const script of scripts) expect(await readFile(script, 'utf8'), script).not.toMatch(/127\.0\.0\.1:8787|http:\/\/127\.0\.0\.1:\d/);
     expect(typeof manifest.key).toBe('string');
     expect(JSON.parse(await readFile(join(out, manifest.storage.managed_schema), 'utf8'))).toEqual(managedStorageSchema());
     expect(await readFile(join(out, manifest.options_ui.page), 'utf8')).toContain('<title>Switchyard options</title>');

@@ -92,7 +92,13 @@ describe('bundled Lambda entries', () => {
     });
     expect(session.statusCode).toBe(200);
     const { token, entitlements } = JSON.parse(session.body ?? '{}') as SessionResponse;
-    expect(entitlements.map((e) => `${e.accountName}/${e.permissionSet}`).sort()).toEqual(['data-prod/ReadOnly', 'payments-prod/ReadOnly']);
+    expect(entitlements.map((e) => `${e.accountName}/${e.permissionSet}`).sort()).toEqual([
+      'data-prod/ReadOnly',
+      'payments-prod/Developer',
+      'payments-prod/ReadOnly',
+    ]);
+    // Developer in payments-prod is offered on request (the demo's eligibility), not standing.
+    expect(entitlements.find((e) => e.accountName === 'payments-prod' && e.permissionSet === 'Developer')?.eligible).toBeDefined();
 
     const federate = await handler({
       ...httpEvent('POST', '/federate', { accountId: entitlements[0]?.accountId, permissionSet: 'ReadOnly' }),

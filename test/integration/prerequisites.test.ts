@@ -61,7 +61,9 @@ describe('the prerequisites check on this machine', () => {
   it('passes where every part is there, in one line', async () => {
     const { code, stdout, stderr } = await check(['--for', 'test'], {});
     expect(stderr).toBe('');
-    expect(stdout).toMatch(/^Prerequisites for npm test: all 9 present \(Node\.js .*, moto server .*, Chromium .*OpenSSL .*cfn-lint .*\)\.\n$/);
+    expect(stdout).toMatch(
+      /^Prerequisites for npm test: all 10 present \(Node\.js .*, moto server .*, Chromium .*OpenSSL .*cfn-lint .*AWS CLI v2 .*\)\.\n$/,
+    );
     expect(code).toBe(0);
   });
 
@@ -96,10 +98,10 @@ describe('the prerequisites check on this machine', () => {
       SWITCHYARD_PREREQS_SYSROOT: emptyRoot,
     });
     expect(stdout).toBe(
-      'Would install the Debian packages for Chromium, Firefox ESR, unshare (util-linux), Samba AD DC, LDAP tools, OpenSSL:\n' +
-        '  apt-get update && apt-get install -y chromium firefox-esr util-linux samba samba-ad-provision samba-dsdb-modules winbind ldap-utils openssl\n',
+      'Would install the Debian packages for Chromium, Firefox ESR, unshare (util-linux), Samba AD DC, LDAP tools, OpenSSL, AWS CLI v2:\n' +
+        '  apt-get update && apt-get install -y chromium firefox-esr util-linux samba samba-ad-provision samba-dsdb-modules winbind ldap-utils openssl awscli\n',
     );
-    expect(stderr).toContain('npm test cannot run: 8 parts are missing on this machine (Debian');
+    expect(stderr).toContain('npm test cannot run: 9 parts are missing on this machine (Debian');
     expect(stderr).toContain('pipx install "moto[server]"');
     expect(code).toBe(1);
   });

@@ -21,8 +21,18 @@ beforeAll(async () => {
 describe('Lambda bundles carry only their own code', () => {
   it('the reconcile bundle has no API, sign-in or broker code and no Cognito client', () => {
     const reconcile = inputs['reconciler'] ?? [];
-    expect(reconcile.filter((path) => /^backend\/(api|auth|broker|http)\//.test(path))).toEqual([]);
-    expect(sdkPackages(reconcile)).toEqual(['client-iam', 'client-organizations', 'client-s3', 'client-sts']);
+    // The one file of auth/ it carries is the cached secret reader, for elevation's webhook URL.
+    expect(reconcile.filter((path) => /^backend\/(api|auth|broker|http)\//.test(path) && path !== 'backend/auth/secret-values.ts')).toEqual([]);
+    // DynamoDB, SNS and Secrets Manager: elevation's grants, which a push can end, and their notifications.
+    expect(sdkPackages(reconcile)).toEqual([
+      'client-dynamodb',
+      'client-iam',
+      'client-organizations',
+      'client-s3',
+      'client-secrets-manager',
+      'client-sns',
+      'client-sts',
+    ]);
   });
 
   it('the API bundle has no reconciler code and no IAM or Organizations client', () => {
@@ -30,11 +40,11 @@ describe('Lambda bundles carry only their own code', () => {
     expect(api.filter((path) => /^backend\/(reconcile|cli|local)\//.test(path))).toEqual([]);
     expect(sdkPackages(api)).not.toContain('client-iam');
     expect(sdkPackages(api)).not.toContain('client-organizations');
-    // The API only reads the published policy: no writing, listing or deleting; what it shares with other
-    // instances is in the state table (CreateSession is the S3 client's own, for S3 Express directory
-    // buckets; the policy bucket is not one).
+    // The API reads the published policy and writes one thing, a revoked grant's request for a reconcile
+    // run; no listing or deleting; what it shares with other instances is in the state table (CreateSession
+    // is the S3 client's own, for S3 Express directory buckets; the policy bucket is not one).
     const s3Commands = api.filter((path) => /client-s3\/dist-es\/commands\//.test(path)).map((path) => path.split('/').pop());
-    expect(s3Commands.sort()).toEqual(['CreateSessionCommand.js', 'GetObjectCommand.js']);
+    expect(s3Commands.sort()).toEqual(['CreateSessionCommand.js', 'GetObjectCommand.js', 'PutObjectCommand.js']);
     expect(ownFolders(api)).toContain('api');
   });
 

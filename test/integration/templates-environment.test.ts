@@ -41,6 +41,7 @@ const SCENARIOS: Record<string, Record<string, string>> = {
     SubnetIds: 'subnet-0123456789abcdef0,subnet-0fedcba9876543210',
     DirectoryCidr: '10.0.0.0/16',
     PolicyPrefix: 'teams/platform/',
+    RequestsWebhookSecret: 'switchyard/requests-webhook-AbCdEf',
     ExtensionOrigins: 'chrome-extension://abcdefghijklmnopabcdefghijklmnop,moz-extension://0f0e0d0c-0b0a-4908-8706-050403020100',
   },
   'Cognito user pool only, in another partition': { ...REQUIRED, ...USER_POOL, Directory: 'none' },
@@ -97,28 +98,50 @@ describe.each(Object.entries(SCENARIOS))('management template, %s', (_name, para
     expect(apiConfig(env('api.zip')).policy).toEqual(reconcilerConfig(env('reconciler.zip')).policy);
   });
 
-  it('the bucket starts a reconcile on the commit object of its policy folder, and on nothing else the layout writes', () => {
+  it('the API and the reconciler announce elevation changes alike: the requests topic, and the webhook secret the parameter names (or none)', () => {
+    const env = (bundle: string) => {
+      const f = functions.find((candidate) => candidate.bundle === bundle);
+      return { AWS_REGION: region, ...(f?.properties.Environment.Variables as Record<string, string>) };
+    };
+    const api = apiConfig(env('api.zip')).elevation;
+    expect(api.topicArn).toMatch(/^arn:aws[\w-]*:sns:[\w-]+:\d{12}:switchyard-requests$/);
+    expect(api.webhookSecretArn).toBe(
+      parameters.RequestsWebhookSecret
+        ? `arn:${deployment.partition}:secretsmanager:${region}:${deployment.accountId}:secret:${parameters.RequestsWebhookSecret}`
+        : undefined,
+    );
+    expect(reconcilerConfig(env('reconciler.zip')).elevation).toEqual(api);
+  });
+
+  it('the bucket starts a reconcile on the commit object of its policy folder and on a revoked grant\'s "reconcile now", and on nothing else the layout writes', () => {
     const bucket = propertiesOf(deployment, 'PolicyBucket') as {
       NotificationConfiguration: { LambdaConfigurations: { Event: string; Filter: { S3Key: { Rules: { Name: string; Value: string }[] } } }[] };
     };
-    const [notification, ...others] = bucket.NotificationConfiguration.LambdaConfigurations;
-    expect(others).toEqual([]);
-    const rules = Object.fromEntries((notification?.Filter.S3Key.Rules ?? []).map((rule) => [rule.Name, rule.Value]));
-    const matches = (key: string) => key.startsWith(rules.prefix ?? '\0') && key.endsWith(rules.suffix ?? '\0');
+    const notifications = bucket.NotificationConfiguration.LambdaConfigurations;
+    expect(notifications.map((notification) => notification.Event)).toEqual(['s3:ObjectCreated:*', 's3:ObjectCreated:*']);
+    const matchers = notifications.map((notification) => {
+      const rules = Object.fromEntries(notification.Filter.S3Key.Rules.map((rule) => [rule.Name, rule.Value]));
+      return (key: string) => key.startsWith(rules.prefix ?? '\0') && key.endsWith(rules.suffix ?? '\0');
+    });
+    const matches = (key: string) => matchers.some((match) => match(key));
     const layout = bucketLayout(String(deployment.parameters.PolicyPrefix));
-    expect(notification?.Event).toBe('s3:ObjectCreated:*');
     expect(matches(layout.commit)).toBe(true);
+    expect(matches(layout.reconcileRequest('abcdefghijklmnop'))).toBe(true);
     const written = [layout.lock, layout.rerun, layout.report, layout.accountsState, layout.publishedPolicy];
     const generation = layout.generationFile('20261128T014233123Z-3f9a1c', 'policies/current.json');
-    for (const key of [...written, generation, bucketLayout('elsewhere/').commit]) expect(matches(key), key).toBe(false);
+    const elsewhere = bucketLayout('elsewhere/');
+    for (const key of [...written, generation, elsewhere.commit, elsewhere.reconcileRequest('abcdefghijklmnop')])
+      expect(matches(key), key).toBe(false);
   });
 
   it('keeps sign-in state in the state table, whose items end by their ttl, and nothing of it in the bucket', () => {
     const bucket = propertiesOf(deployment, 'PolicyBucket') as {
       LifecycleConfiguration: { Rules: { Id: string; Prefix?: string; ExpirationInDays?: number }[] };
     };
-    // No rule expires current objects: everything the bucket holds is the policy and the reconciler's state.
-    expect(bucket.LifecycleConfiguration.Rules.filter((rule) => rule.ExpirationInDays !== undefined)).toEqual([]);
+    // One rule alone expires current objects: a revoked grant's request for a reconcile run, done once it ran.
+    // Everything else the bucket holds is the policy and the reconciler's state.
+    const expiring = bucket.LifecycleConfiguration.Rules.filter((rule) => rule.ExpirationInDays !== undefined);
+    expect(expiring.map((rule) => rule.Prefix)).toEqual([`${String(deployment.parameters.PolicyPrefix ?? '')}_switchyard/reconcile-requests/`]);
     const table = propertiesOf(deployment, 'StateTable') as { TimeToLiveSpecification: { AttributeName: string; Enabled: boolean } };
     expect(table.TimeToLiveSpecification).toEqual({ AttributeName: 'ttl', Enabled: true });
   });

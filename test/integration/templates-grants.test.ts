@@ -45,10 +45,15 @@ const BASE = { CodeBucket: 'artifacts-111122223333', OrganizationId: ORG, Extens
 const LDAP = { LdapUrls: 'ldaps://10.0.1.10', LdapBaseDn: 'DC=corp,DC=example,DC=com' };
 const IN_VPC = { VpcId: 'vpc-0123456789abcdef0', SubnetIds: 'subnet-0123456789abcdef0,subnet-0fedcba9876543210', DirectoryCidr: '10.0.0.0/16' };
 const PREFIX = 'teams/platform/';
+const WEBHOOK = 'switchyard/requests-webhook-AbCdEf';
 
 const management = loadTemplate('management');
 const member = loadTemplate('member');
-const plain = deploymentOf(management, { ...BASE, ...LDAP, PolicyPrefix: PREFIX }, { accountId: ACCOUNT, region: REGION });
+const plain = deploymentOf(
+  management,
+  { ...BASE, ...LDAP, PolicyPrefix: PREFIX, RequestsWebhookSecret: WEBHOOK },
+  { accountId: ACCOUNT, region: REGION },
+);
 const inVpc = deploymentOf(management, { ...BASE, ...LDAP, ...IN_VPC }, { accountId: ACCOUNT, region: REGION });
 const USER_POOL = {
   CognitoUserPool: 'true',
@@ -101,8 +106,11 @@ describe('grants match the code', () => {
       'dynamodb:UpdateItem',
       's3:GetObject',
       's3:ListBucket',
+      's3:PutObject',
       'secretsmanager:GetSecretValue',
+      'sns:Publish',
     ]);
+    expect(required['reconciler']?.function).toEqual(expect.arrayContaining(['secretsmanager:GetSecretValue', 'sns:Publish']));
     expect(required.api?.['no-grant']).toContain('sts:AssumeRoleWithWebIdentity');
     expect(required['reconciler']?.['member-access-role']).toContain('iam:CreateRole');
   });
@@ -124,6 +132,15 @@ describe('grants match the code', () => {
       expect(role.ManagedPolicyArns).toBeUndefined();
     },
   );
+
+  it('without a requests webhook, the reconciler reads no secret at all (its only secret is the webhook URL)', () => {
+    const { role } = roleOfFunction(inVpc, 'reconciler');
+    const expected = [...(required['reconciler']?.function ?? []), ...PLATFORM_ACTIONS.logs]
+      .filter((action) => action !== 'secretsmanager:GetSecretValue')
+      .sort();
+    expect(grantedActions(role)).toEqual(expected);
+    expect(role.ManagedPolicyArns).toBeUndefined();
+  });
 
   it("the member account's access role grants exactly the IAM commands the reconciler sends with it", () => {
     const role = propertiesOf<RoleProperties>(memberDeployment, 'AccessRole');
@@ -311,6 +328,24 @@ describe('resources, as an IAM policy simulator decides them', () => {
     }
   });
 
+  it('a revoked grant asks for a reconcile run: the API may write that object and nothing else there, and cannot read it', async () => {
+    // A revoked grant asks for a reconcile run; the API cannot read or delete those objects, nor write anything else there.
+    expect(await asApi('s3:PutObject', `arn:aws:s3:::${bucket}/${layout.reconcileRequest('abcdefghijklmnop')}`)).toBe('Allowed');
+    expect(await asApi('s3:GetObject', `arn:aws:s3:::${bucket}/${layout.reconcileRequest('abcdefghijklmnop')}`)).toBe('ImplicitlyDenied');
+    expect(await asApi('s3:PutObject', `arn:aws:s3:::${bucket}/${layout.rerun}`)).toBe('ImplicitlyDenied');
+  });
+
+  it('the reconciler reads and ends elevation grants in the state table and its index, and no other table', async () => {
+    const table = `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/switchyard-state`;
+    for (const action of ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query']) {
+      expect(await asReconciler(action, table), action).toBe('Allowed');
+      expect(await asReconciler(action, `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/another-table`), action).toBe('ImplicitlyDenied');
+    }
+    expect(await asReconciler('dynamodb:Query', `${table}/index/byIndex`)).toBe('Allowed');
+    for (const action of ['dynamodb:Scan', 'dynamodb:DeleteTable', 'dynamodb:PutItem'])
+      expect(await asReconciler(action, table), action).toBe('ImplicitlyDenied');
+  });
+
   it('the API reads and writes the state table and its index, and no other table', async () => {
     const table = `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/switchyard-state`;
     for (const action of ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query']) {
@@ -320,6 +355,23 @@ describe('resources, as an IAM policy simulator decides them', () => {
     expect(await asApi('dynamodb:Query', `${table}/index/byIndex`)).toBe('Allowed');
     for (const action of ['dynamodb:Scan', 'dynamodb:DeleteTable', 'dynamodb:PutItem'])
       expect(await asApi(action, table), action).toBe('ImplicitlyDenied');
+  });
+
+  it('both publish elevation changes to the requests topic alone, and read the webhook secret alone', async () => {
+    const topic = `arn:aws:sns:${REGION}:${ACCOUNT}:switchyard-requests`;
+    const webhook = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:${WEBHOOK}`;
+    for (const as of [asApi, asReconciler]) {
+      expect(await as('sns:Publish', topic)).toBe('Allowed');
+      expect(await as('sns:Publish', `arn:aws:sns:${REGION}:${ACCOUNT}:switchyard-operations`)).toBe('ImplicitlyDenied');
+      expect(await as('sns:Subscribe', topic)).toBe('ImplicitlyDenied');
+      expect(await as('secretsmanager:GetSecretValue', webhook)).toBe('Allowed');
+      expect(await as('secretsmanager:GetSecretValue', `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:switchyard/other-AbCdEf`)).toBe(
+        'ImplicitlyDenied',
+      );
+    }
+    expect(await asReconciler('secretsmanager:GetSecretValue', `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:SessionKeySecret-AbCdEf`)).toBe(
+      'ImplicitlyDenied',
+    );
   });
 
   it("the reconciler may assume the access role in the organization's accounts, and the access role trusts it alone", async () => {

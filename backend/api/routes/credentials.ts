@@ -1,6 +1,6 @@
 /**
  * `POST /credentials` (docs/cli.md): temporary credentials for one entitled pair. The same checks as
- * POST /federate (entitled-pair.ts), plus console-only permission sets refused, and the same broker path
+ * POST /federate (entitled-pair.ts: for an eligible pair, a grant covering it, credentials that expire before it), plus console-only permission sets refused, and the same broker path
  * without the federation endpoint. Every attempt writes one audit record; the credentials are in the
  * answer only. A successful one records the pair's last CLI use (backend/access/last-use.ts), after the answer.
  */
@@ -10,7 +10,7 @@ import { API_ROUTES } from '../../../shared/api/routes.ts';
 import { regionRefusal } from '../../../shared/console/partitions.ts';
 import { BrokerError } from '../../broker/console-broker.ts';
 import type { ApiDeps } from '../deps.ts';
-import { entitledPair, homeRegionOf } from '../entitled-pair.ts';
+import { entitledPair, homeRegionOf, pairSession } from '../entitled-pair.ts';
 import { HttpError } from '../errors.ts';
 import { federationAudit } from '../federation-audit.ts';
 import { jsonBody } from '../request.ts';
@@ -30,6 +30,8 @@ export function issueCredentials(deps: ApiDeps) {
       audit.set({ user: person.id, accountId, permissionSet, region: request.region });
 
       const entitlement = await entitledPair(deps, person, { accountId, permissionSet }, 'credentials');
+      const session = await pairSession(deps, person, { accountId, permissionSet }, entitlement);
+      audit.set({ sessionSeconds: session.seconds, grantId: session.grantId });
       if (request.region !== undefined) {
         const refused = regionRefusal(request.region, deps.partition);
         if (refused) throw new HttpError(400, 'bad_request', `region: ${refused}`);
@@ -42,13 +44,14 @@ export function issueCredentials(deps: ApiDeps) {
           user: person,
           accountId,
           permissionSet,
-          sessionDurationSeconds: entitlement.sessionDurationSeconds,
+          sessionDurationSeconds: session.seconds,
           requestId: audit.requestId,
         })
         .catch((error: unknown) => {
           if (!(error instanceof BrokerError)) throw error;
           throw new HttpError(502, 'upstream_failure', `could not get credentials: ${error.message} (request ${audit.requestId})`);
         });
+      await session.confirm();
       const expiresAt = role.credentials.expiration.toISOString();
       audit.succeeded({
         sessionName: role.sessionName,

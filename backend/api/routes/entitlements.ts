@@ -1,4 +1,8 @@
-/** `GET /entitlements`: what the signed-in person may open now (assigned to one of their groups, its role in place), in display order. */
+/**
+ * `GET /entitlements`: what the signed-in person may open now (assigned to one of their groups, or theirs on
+ * request, its role in place), in display order; an eligible pair carries the person's pending request or
+ * active grant for it, so a client polling this list sees an approval without asking for it.
+ */
 import { createFactory } from 'hono/factory';
 import type { EntitlementsResponse } from '../../../shared/api/entitlements.ts';
 import { resolveEntitlements } from '../../../shared/entitlements.ts';
@@ -11,7 +15,16 @@ export function listEntitlements(deps: ApiDeps) {
   return factory.createHandlers(signedInPerson(deps), async (c) => {
     const { person } = c.var;
     const published = await deps.policy.current();
-    const body: EntitlementsResponse = { user: person, entitlements: resolveEntitlements(published.policy, person.groups, published.available) };
+    const entitlements = await Promise.all(
+      resolveEntitlements(published.policy, person.groups, published.available).map(async (entitlement) => {
+        if (!entitlement.eligible) return entitlement;
+        const open = await deps.elevation.openFor(person, entitlement);
+        if (!open || !(open.state === 'pending' || open.state === 'active')) return entitlement;
+        const until = open.state === 'active' ? open.endsAt : open.pendingExpiresAt;
+        return until ? { ...entitlement, openRequest: { id: open.id, state: open.state, until } } : entitlement;
+      }),
+    );
+    const body: EntitlementsResponse = { user: person, entitlements };
     return c.json(body);
   });
 }

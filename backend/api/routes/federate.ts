@@ -1,9 +1,9 @@
 /**
- * `POST /federate` (docs/console-access.md): the entitlement and its availability checked again
- * (entitled-pair.ts, shared with POST /credentials), the destination and region checked against the
- * deployment's partition, then a console sign-in URL from the broker. Every attempt writes one audit
- * record; a successful one also records the pair's last console use (backend/access/last-use.ts), after
- * the answer.
+ * `POST /federate` (docs/console-access.md): the entitlement and its availability checked again, and for an
+ * eligible pair the grant that covers it (entitled-pair.ts, shared with POST /credentials; docs/elevation.md),
+ * the destination and region checked against the deployment's partition, then a console sign-in URL from
+ * the broker. Every attempt writes one audit record; a successful one also records the pair's last console
+ * use (backend/access/last-use.ts), after the answer.
  */
 import { createFactory } from 'hono/factory';
 import type { FederateResponse } from '../../../shared/api/federate.ts';
@@ -12,7 +12,7 @@ import { checkConsoleDestination } from '../../../shared/console/destination.ts'
 import { consoleOriginFor, type Partition } from '../../../shared/console/partitions.ts';
 import { BrokerError } from '../../broker/console-broker.ts';
 import type { ApiDeps } from '../deps.ts';
-import { entitledPair, homeRegionOf } from '../entitled-pair.ts';
+import { entitledPair, homeRegionOf, pairSession } from '../entitled-pair.ts';
 import { HttpError } from '../errors.ts';
 import { federationAudit } from '../federation-audit.ts';
 import { jsonBody } from '../request.ts';
@@ -28,6 +28,9 @@ export function federate(deps: ApiDeps) {
     audit.set({ user: person.id, accountId, permissionSet, region: request.region, destinationHost: hostOf(request.destination, deps.partition) });
 
     const entitlement = await entitledPair(deps, person, { accountId, permissionSet }, 'console');
+    // An eligible pair opens only while a grant covers it, for a session that ends before the grant does.
+    const session = await pairSession(deps, person, { accountId, permissionSet }, entitlement);
+    audit.set({ sessionSeconds: session.seconds, grantId: session.grantId });
 
     const checked = checkConsoleDestination({
       destination: request.destination,
@@ -43,7 +46,7 @@ export function federate(deps: ApiDeps) {
         user: person,
         accountId,
         permissionSet,
-        sessionDurationSeconds: entitlement.sessionDurationSeconds,
+        sessionDurationSeconds: session.seconds,
         destinationUrl: checked.destination.url,
         requestId: audit.requestId,
       })
@@ -51,6 +54,7 @@ export function federate(deps: ApiDeps) {
         if (!(error instanceof BrokerError)) throw error;
         throw new HttpError(502, 'upstream_failure', `could not open the console: ${error.message} (request ${audit.requestId})`);
       });
+    await session.confirm();
     audit.succeeded({
       sessionName: signIn.sessionName,
       upstreamMs: signIn.upstreamMs,

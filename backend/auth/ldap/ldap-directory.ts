@@ -74,6 +74,7 @@ export interface LdapDirectoryLog extends AttemptLog {
 export class LdapDirectory implements Directory {
   readonly lookup?: (accountName: string) => Promise<DirectoryPerson | null>;
   readonly resolve?: (username: string) => Promise<string | null>;
+  readonly findById?: (id: string) => Promise<DirectoryPerson | null>;
 
   constructor(
     private readonly config: LdapDirectoryConfig,
@@ -82,6 +83,7 @@ export class LdapDirectory implements Directory {
     if (config.serviceAccount) {
       this.lookup = (accountName) => this.#lookup(accountName);
       this.resolve = (username) => this.#resolve(username);
+      this.findById = (id) => this.#findById(id);
     }
   }
 
@@ -121,6 +123,23 @@ export class LdapDirectory implements Directory {
     return this.#asService(async (client) => {
       const entry = await this.#findEntry(client, logon);
       return (entry && guidOf(entry)) ?? null;
+    });
+  }
+
+  /** By the id #person gives: the user principal name, or "<sAMAccountName>@<the domain's DNS name>" for an account without one. */
+  async #findById(id: string): Promise<DirectoryPerson | null> {
+    if (id === '' || hasControlCharacter(id)) return null;
+    const at = id.lastIndexOf('@');
+    const implicit = at > 0 && id.slice(at + 1).toLowerCase() === this.config.upnSuffixes[0]?.toLowerCase() ? id.slice(0, at) : undefined;
+    return this.#asService(async (client) => {
+      let entry = await this.#searchOne(client, new EqualityFilter({ attribute: 'userPrincipalName', value: id }));
+      if (!entry && implicit !== undefined) {
+        const byName = await this.#searchOne(client, new EqualityFilter({ attribute: 'sAMAccountName', value: implicit }));
+        // Only an account whose id really is the implicit one (no UPN of its own).
+        entry = byName && text(byName.userPrincipalName) === undefined ? byName : undefined;
+      }
+      if (!entry || !accountUsable(entry)) return null;
+      return this.#person(client, entry);
     });
   }
 
