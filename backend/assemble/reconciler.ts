@@ -1,6 +1,13 @@
 /** The reconciler's part of the composition root (see bucket.ts): the reconcile Lambda, `policy plan|push|validate`, tests. */
 import type { CallCounter } from '../aws/call-counter.ts';
-import { createDynamoDbClient, createIamClient, createOrganizationsClient, createSharedConnections, createStsClient, type AwsSettings } from '../aws/clients.ts';
+import {
+  createDynamoDbClient,
+  createIamClient,
+  createOrganizationsClient,
+  createSharedConnections,
+  createStsClient,
+  type AwsSettings,
+} from '../aws/clients.ts';
 import { elevationEvents } from '../elevation/notifications.ts';
 import { assembleNotifiers } from './notifiers.ts';
 import { reconcileGrants, type ReconcileGrants } from '../elevation/grants-at-reconcile.ts';
