@@ -40,7 +40,10 @@ export const SELECTORS = {
   alert: '[role="alert"]',
 } as const;
 
-/** The oracle: what each demo user's groups are assigned in the demo policy (account name, permission set). */
+/**
+ * The oracle: what each demo user's list holds in the demo policy (account name, permission set): the
+ * pairs their groups are assigned, and bob's one pair on request (payments-prod Developer, eligibility).
+ */
 export const EXPECTED: Record<'alice' | 'bob', [string, string][]> = {
   alice: [
     ['payments-prod', 'AdministratorAccess'],
@@ -53,6 +56,7 @@ export const EXPECTED: Record<'alice' | 'bob', [string, string][]> = {
   bob: [
     ['payments-prod', 'ReadOnly'],
     ['data-prod', 'ReadOnly'],
+    ['payments-prod', 'Developer'],
   ],
 };
 

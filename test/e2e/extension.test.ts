@@ -11,22 +11,7 @@ import { startLocalStack } from '../../backend/local/stack.ts';
 import type { LocalStack } from '../../backend/local/stack.ts';
 import { buildExtension, loadExtension } from './extension-harness.ts';
 import type { LoadedExtension } from './extension-harness.ts';
-
-/** The oracle: what each demo user's groups are assigned in the demo policy (account name, permission set). */
-const EXPECTED: Record<'alice' | 'bob', [string, string][]> = {
-  alice: [
-    ['payments-prod', 'AdministratorAccess'],
-    ['payments-dev', 'AdministratorAccess'],
-    ['data-prod', 'AdministratorAccess'],
-    ['sandbox', 'AdministratorAccess'],
-    ['payments-dev', 'Developer'],
-    ['sandbox', 'Developer'],
-  ],
-  bob: [
-    ['payments-prod', 'ReadOnly'],
-    ['data-prod', 'ReadOnly'],
-  ],
-};
+import { EXPECTED } from './core-scenarios.ts';
 
 interface ChromeStorage {
   chrome: {

@@ -22,7 +22,7 @@ import { DEMO_POLICY_DIR, startLocalStack, type LocalStack } from '../../backend
 import { buildWebPage } from '../../scripts/build/web-page.ts';
 import { createDemoUserPool, type DemoUserPool } from '../helpers/cognito-pool.ts';
 import { startHostedUiStandIn, type HostedUiStandIn } from '../helpers/hosted-ui-stand-in.ts';
-import { clickButton, listedRows, SELECTORS, waitUntil } from './core-scenarios.ts';
+import { clickButton, EXPECTED, listedRows, SELECTORS, waitUntil } from './core-scenarios.ts';
 import type { WebPageBrowser, WebPageTab } from './web-page-harness.ts';
 
 /** What the sandbox account is called by policy in these scenarios. */
@@ -275,7 +275,7 @@ export function webPageScenarios(launch: () => Promise<WebPageBrowser>): void {
     );
     expect(sentTo('/federate')).toHaveLength(before);
     await clickButton(tab, 'Show my accounts');
-    expect(await listedRows(tab, 2)).toHaveLength(2);
+    expect(await listedRows(tab, EXPECTED.bob.length)).toHaveLength(EXPECTED.bob.length);
     await tab.close();
   });
 
@@ -306,7 +306,7 @@ export function webPageScenarios(launch: () => Promise<WebPageBrowser>): void {
     expect(await alert(tab)).toBe(`This link cannot be opened: ${problem}.`);
     expect(await tab.evaluate(() => document.querySelectorAll('#app img').length, null)).toBe(0);
     await signIn(tab, 'bob');
-    expect(await listedRows(tab, 2)).toHaveLength(2);
+    expect(await listedRows(tab, EXPECTED.bob.length)).toHaveLength(EXPECTED.bob.length);
     expect(new URL(await tab.url()).origin).toBe(new URL(page()).origin);
     await tab.close();
   });
@@ -408,7 +408,7 @@ export function webPageScenarios(launch: () => Promise<WebPageBrowser>): void {
   it('signs out: the session ends on the server and leaves this tab', async () => {
     const tab = await openPage();
     await signIn(tab, 'bob');
-    await listedRows(tab, 2);
+    await listedRows(tab, EXPECTED.bob.length);
     const token = await tab.evaluate(() => (JSON.parse(sessionStorage.getItem('switchyard:session') ?? '{}') as { token?: string }).token, null);
     await clickButton(tab, 'Sign out');
     await waitUntil(tab, (selector) => document.querySelector(selector) !== null, SELECTORS.username, 'the sign-in form');

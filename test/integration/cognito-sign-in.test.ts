@@ -175,7 +175,8 @@ describe('signing in with a Cognito user pool', () => {
     try {
       const signedIn = await post(stack.apiUrl, '/session/cognito', await authorizationCode('bob', 'bob-demo-password', { redirectUri: page }));
       expect(signedIn.status, signedIn.text).toBe(200);
-      expect(pairs(signedIn.body as SessionResponse)).toEqual(['data-prod/ReadOnly', 'payments-prod/ReadOnly']);
+      // Auditors may also ask for payments-prod Developer (the demo's eligibility).
+      expect(pairs(signedIn.body as SessionResponse)).toEqual(['data-prod/ReadOnly', 'payments-prod/Developer', 'payments-prod/ReadOnly']);
       for (const redirectUri of elsewhere) {
         const answer = await post(stack.apiUrl, '/session/cognito', await authorizationCode('bob', 'bob-demo-password', { redirectUri }));
         expect(answer.status, redirectUri).toBe(400);

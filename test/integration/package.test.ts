@@ -213,7 +213,11 @@ describe('packaged Lambdas, loaded from their zips as Lambda loads them', () => 
     expect(health?.statusCode).toBe(200);
     expect(session?.statusCode).toBe(200);
     const { token, entitlements } = JSON.parse(session?.body ?? '{}') as SessionResponse;
-    expect(entitlements.map((e) => `${e.accountName}/${e.permissionSet}`).sort()).toEqual(['data-prod/ReadOnly', 'payments-prod/ReadOnly']);
+    expect(entitlements.map((e) => `${e.accountName}/${e.permissionSet}`).sort()).toEqual([
+      'data-prod/ReadOnly',
+      'payments-prod/Developer',
+      'payments-prod/ReadOnly',
+    ]);
     const [federate] = await invoke(taskDir, [
       httpEvent('POST', '/federate', { accountId: entitlements[0]?.accountId, permissionSet: 'ReadOnly' }, token),
     ]);
