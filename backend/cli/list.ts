@@ -8,6 +8,7 @@ import { EXIT_OK, UsageError, type Command } from './command.ts';
 import { listEntitlements } from './people/entitlement-target.ts';
 import { asPerson, parseOptions, requireApiUrl } from './people/person-command.ts';
 import { accessToken } from './people/session-store.ts';
+import { textTable } from './people/text-table.ts';
 
 export const list: Command = {
   words: ['list'],
@@ -48,12 +49,5 @@ function tableOf(entitlements: Entitlement[]): string {
     printable(e.regions.join(',')),
     e.consoleOnly ? 'console only' : '',
   ]);
-  const header = ['ACCOUNT', 'ID', 'PERMISSION SET', 'REGIONS', ''];
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]?.length ?? 0)));
-  const line = (cells: string[]) =>
-    cells
-      .map((text, column) => text.padEnd(widths[column] ?? 0))
-      .join('  ')
-      .trimEnd();
-  return `${[line(header), ...rows.map(line)].join('\n')}\n`;
+  return textTable(['ACCOUNT', 'ID', 'PERMISSION SET', 'REGIONS', ''], rows);
 }
