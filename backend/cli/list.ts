@@ -9,6 +9,7 @@ import { listEntitlements } from './people/entitlement-target.ts';
 import { asPerson, parseOptions, requireApiUrl } from './people/person-command.ts';
 import { accessToken } from './people/session-store.ts';
 import { textTable } from './people/text-table.ts';
+import { eligibilityMark } from './people/request-view.ts';
 
 export const list: Command = {
   words: ['list'],
@@ -47,7 +48,7 @@ function tableOf(entitlements: Entitlement[]): string {
     e.accountId,
     printable(e.permissionSet),
     printable(e.regions.join(',')),
-    e.consoleOnly ? 'console only' : '',
+    [e.consoleOnly ? 'console only' : '', eligibilityMark(e)].filter(Boolean).join(', '),
   ]);
   return textTable(['ACCOUNT', 'ID', 'PERMISSION SET', 'REGIONS', ''], rows);
 }

@@ -5,7 +5,7 @@ import type { CliIo } from '../command.ts';
 import { main } from '../main.ts';
 import { pathOf } from './api-client.ts';
 import { parseActionArgs, parseRequestArgs, parseRequestsArgs } from './request-args.ts';
-import { requestsTable, requestSummary } from './request-view.ts';
+import { eligibilityMark, requestsTable, requestSummary } from './request-view.ts';
 
 const ID = 'abcdefghijk23456';
 
@@ -153,5 +153,34 @@ describe('printing requests', () => {
       expect(text).toContain('OPS-1\\u001b[2J\\nrm');
     }
     expect(table.split('\n')).toHaveLength(3);
+  });
+});
+
+describe('switchyard list, of an eligible pair', () => {
+  const entitlement = {
+    accountId: '222222222222',
+    accountName: 'payments-prod',
+    regions: ['eu-west-1'],
+    permissionSet: 'Developer',
+    sessionDurationSeconds: 3600,
+  };
+  const eligible = {
+    maxDurationSeconds: 7200,
+    defaultDurationSeconds: 3600,
+    justification: { required: true },
+    approval: { kind: 'none' as const },
+    pendingExpirySeconds: 3600,
+    extensions: { count: 0, durationSeconds: 0 },
+  };
+
+  it('says it opens on request, or where the open request stands; nothing for a standing pair', () => {
+    expect(eligibilityMark(entitlement)).toBe('');
+    expect(eligibilityMark({ ...entitlement, eligible })).toBe('on request (switchyard request)');
+    expect(eligibilityMark({ ...entitlement, eligible, openRequest: { id: ID, state: 'pending', until: '2026-06-01T20:00:00.000Z' } })).toBe(
+      `requested, pending (${ID})`,
+    );
+    expect(eligibilityMark({ ...entitlement, eligible, openRequest: { id: ID, state: 'active', until: '2026-06-01T13:35:00.000Z' } })).toBe(
+      `granted until 2026-06-01 13:35Z (${ID})`,
+    );
   });
 });

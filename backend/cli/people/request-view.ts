@@ -3,6 +3,7 @@
  * one request after `request`, `approve`, `deny`, `revoke`, `cancel` or `extend`. Everything in a
  * request came from the server, so every piece of it is printed as harmless text.
  */
+import type { Entitlement } from '../../../shared/api/entitlements.ts';
 import type { RequestView } from '../../../shared/api/requests.ts';
 import { describeSeconds } from '../../../shared/policy/duration.ts';
 import { printable, printableJson } from '../../../shared/printable.ts';
@@ -63,4 +64,12 @@ export function requestSummary(request: RequestView): string {
 /** One request on stdout: the API's object with --json, else a few lines for a person. */
 export function printRequest(io: CliIo, request: RequestView, json: boolean): void {
   io.stdout(json ? `${printableJson(request, 2)}\n` : requestSummary(request));
+}
+
+/** What `switchyard list` says of an eligible pair: on request, or the person's pending request or grant of it. */
+export function eligibilityMark(entitlement: Entitlement): string {
+  if (!entitlement.eligible) return '';
+  const open = entitlement.openRequest;
+  if (!open) return 'on request (switchyard request)';
+  return open.state === 'active' ? `granted until ${shortTime(open.until)} (${printable(open.id)})` : `requested, pending (${printable(open.id)})`;
 }
