@@ -132,6 +132,20 @@ describe('elevation from the terminal', () => {
     expect(Date.parse(issued.Expiration)).toBeLessThanOrEqual(Date.parse(endsAt));
   });
 
+  it("bob extends his grant once by 30 minutes; a second extension is refused in the API's words", async () => {
+    const endsAt = async () =>
+      (JSON.parse((await bob.cli('requests', '--json')).stdout) as RequestView[]).find((r) => r.id === bobsRequest)?.endsAt ?? '';
+    const before = await endsAt();
+    const run = await bob.cli('extend', bobsRequest, '--duration', '30m', '--justification', 'OPS-124');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(new RegExp(`^request ${bobsRequest}: active\n`));
+    expect(run.stdout).toContain('  extended by 30 min by Bob Auditor: OPS-124\n');
+    expect(Date.parse(await endsAt()) - Date.parse(before)).toBe(1800_000);
+    const again = await bob.cli('extend', bobsRequest);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toBe('switchyard extend: this grant has had its 1 extension: ask again\n');
+  });
+
   it('alice cannot approve her own request, though she is in the approver group; it is not in her list to approve', async () => {
     const asked = await alice.cli('request', 'payments-prod', 'Developer', '--justification', 'OPS-7');
     expect(asked.code, asked.stderr).toBe(0);

@@ -139,6 +139,13 @@ describe('printing requests', () => {
       approvals: [{ by: { id: 'alice', displayName: 'Alice Admin' }, group: 'Platform-Admins', at: '2026-06-01T12:05:00.000Z', reason: 'fine' }],
       closed: { by: { id: 'alice', displayName: 'Alice Admin' }, at: '2026-06-01T12:30:00.000Z', reason: 'done' },
     };
+    const extended: RequestView = {
+      ...pending,
+      state: 'active',
+      endsAt: '2026-06-01T14:05:00.000Z',
+      extensions: [{ by: { id: 'bob', displayName: 'Bob Auditor' }, at: '2026-06-01T13:00:00.000Z', seconds: 1800, justification: 'OPS-124' }],
+    };
+    expect(requestSummary(extended)).toContain('  extended by 30 min by Bob Auditor: OPS-124\n  open until 2026-06-01 14:05Z\n');
     expect(requestSummary(revoked)).toContain(
       '  approved by Alice Admin (Platform-Admins): fine\n  revoked 2026-06-01 12:30Z by Alice Admin: done\n',
     );

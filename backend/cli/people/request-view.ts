@@ -51,6 +51,10 @@ export function requestSummary(request: RequestView): string {
     lines.push(
       `  approved by ${printable(approval.by.displayName)} (${printable(approval.group)})${approval.reason ? `: ${printable(approval.reason)}` : ''}`,
     );
+  for (const extension of request.extensions)
+    lines.push(
+      `  extended by ${describeSeconds(extension.seconds)} by ${printable(extension.by.displayName)}${extension.justification ? `: ${printable(extension.justification)}` : ''}`,
+    );
   if (request.state === 'pending')
     lines.push(`  waits for ${request.approvalsNeeded - request.approvals.length} more approval(s); expires ${shortTime(request.pendingExpiresAt)}`);
   if (request.state === 'active' && request.endsAt) lines.push(`  open until ${shortTime(request.endsAt)}`);
