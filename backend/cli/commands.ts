@@ -13,6 +13,9 @@ import { list } from './list.ts';
 import { exec } from './exec.ts';
 import { accessReport } from './access-report.ts';
 import { accessDiff } from './access-diff.ts';
+import { request } from './request.ts';
+import { requests } from './requests.ts';
+import { approve, cancel, deny, extend, revoke } from './request-actions.ts';
 
 export const COMMANDS: readonly Command[] = [
   policyValidate,
@@ -28,4 +31,11 @@ export const COMMANDS: readonly Command[] = [
   exec,
   accessReport,
   accessDiff,
+  request,
+  requests,
+  approve,
+  deny,
+  revoke,
+  cancel,
+  extend,
 ];

@@ -8,6 +8,8 @@ import { EXIT_OK, UsageError, type Command } from './command.ts';
 import { listEntitlements } from './people/entitlement-target.ts';
 import { asPerson, parseOptions, requireApiUrl } from './people/person-command.ts';
 import { accessToken } from './people/session-store.ts';
+import { textTable } from './people/text-table.ts';
+import { eligibilityMark } from './people/request-view.ts';
 
 export const list: Command = {
   words: ['list'],
@@ -46,14 +48,7 @@ function tableOf(entitlements: Entitlement[]): string {
     e.accountId,
     printable(e.permissionSet),
     printable(e.regions.join(',')),
-    e.consoleOnly ? 'console only' : '',
+    [e.consoleOnly ? 'console only' : '', eligibilityMark(e)].filter(Boolean).join(', '),
   ]);
-  const header = ['ACCOUNT', 'ID', 'PERMISSION SET', 'REGIONS', ''];
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]?.length ?? 0)));
-  const line = (cells: string[]) =>
-    cells
-      .map((text, column) => text.padEnd(widths[column] ?? 0))
-      .join('  ')
-      .trimEnd();
-  return `${[line(header), ...rows.map(line)].join('\n')}\n`;
+  return textTable(['ACCOUNT', 'ID', 'PERMISSION SET', 'REGIONS', ''], rows);
 }

@@ -32,14 +32,15 @@ const USER_AGENT = `switchyard-cli (Node ${process.versions.node}; ${process.pla
 export async function callApi<R extends ApiRoute>(
   api: string,
   route: R,
-  options: { token?: string; body?: RequestOf<R> } = {},
+  options: { token?: string; body?: RequestOf<R>; params?: Record<string, string> } = {},
 ): Promise<ResponseOf<R>> {
+  const path = pathOf(route.path, options.params ?? {});
   const headers: Record<string, string> = { [CHANNEL_HEADER]: 'cli', accept: 'application/json', 'user-agent': USER_AGENT };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   let response: Response;
   try {
-    response = await fetch(`${api}${route.path}`, {
+    response = await fetch(`${api}${path}`, {
       method: route.method,
       headers,
       ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
@@ -55,14 +56,23 @@ export async function callApi<R extends ApiRoute>(
   try {
     body = text === '' ? undefined : JSON.parse(text);
   } catch {
-    throw new ApiUnreachable(`${api}${route.path} answered HTTP ${response.status} with something that is not JSON: is ${api} the Switchyard API?`);
+    throw new ApiUnreachable(`${api}${path} answered HTTP ${response.status} with something that is not JSON: is ${api} the Switchyard API?`);
   }
   if (!response.ok) {
     const refusal = ApiErrorBodySchema.safeParse(body);
     if (refusal.success) throw new ApiRefused(response.status, refusal.data.error.code, refusal.data.error.message);
-    throw new ApiUnreachable(`${api}${route.path} answered HTTP ${response.status}: is ${api} the Switchyard API?`);
+    throw new ApiUnreachable(`${api}${path} answered HTTP ${response.status}: is ${api} the Switchyard API?`);
   }
   const parsed = route.response.safeParse(body);
-  if (!parsed.success) throw new ApiUnreachable(`${api}${route.path} answered with something this CLI does not understand: update it`);
+  if (!parsed.success) throw new ApiUnreachable(`${api}${path} answered with something this CLI does not understand: update it`);
   return parsed.data as ResponseOf<R>;
+}
+
+/** The route's path with each `:name` replaced by its parameter, percent-encoded. */
+export function pathOf(template: string, params: Record<string, string>): string {
+  return template.replace(/:([A-Za-z]+)/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`${template} needs the parameter ${name}`);
+    return encodeURIComponent(value);
+  });
 }
