@@ -6,6 +6,7 @@ import { PolicyUnavailable } from '../api-policy/policy-source.ts';
 import { DirectoryUnavailable } from '../auth/directory.ts';
 import { CurrentGroupsUnavailable } from '../elevation/current-groups.ts';
 import { ElevationRefused } from '../elevation/elevation.ts';
+import { StateUnavailable } from '../state/state-table.ts';
 
 /** An expected failure a route raises to answer with a 4xx/5xx error body. */
 export class HttpError extends Error {
@@ -27,6 +28,8 @@ export function httpErrorOf(error: unknown): HttpError | undefined {
   if (error instanceof HttpError) return error;
   if (error instanceof PolicyUnavailable) return new HttpError(503, 'policy_unavailable', error.message);
   if (error instanceof ElevationRefused) return elevationAnswer(error);
+  if (error instanceof StateUnavailable)
+    return new HttpError(503, 'state_unavailable', 'Switchyard could not reach its state table; try again in a minute');
   if (error instanceof CurrentGroupsUnavailable) return new HttpError(503, 'directory_unavailable', error.message);
   if (error instanceof DirectoryUnavailable)
     return new HttpError(503, 'directory_unavailable', 'the company directory did not answer; try again in a minute');

@@ -23,6 +23,7 @@ import {
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import {
   StateConditionFailed,
+  StateUnavailable,
   queryLimit,
   type NewStateItem,
   type QueryOptions,
@@ -54,8 +55,20 @@ export class DynamoDbStateTable implements StateTable {
     this.now = options.now ?? Date.now;
   }
 
+  /** A call to the table: a failed condition stays what it is; any other failure is the table being unavailable. */
+  private async send<Output>(call: () => Promise<Output>): Promise<Output> {
+    try {
+      return await call();
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw error;
+      throw new StateUnavailable(this.tableName, error);
+    }
+  }
+
   async get<Data>(key: StateKey): Promise<StateItem<Data> | undefined> {
-    const { Item } = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: keyAttributes(key), ConsistentRead: true }));
+    const { Item } = await this.send(() =>
+      this.client.send(new GetItemCommand({ TableName: this.tableName, Key: keyAttributes(key), ConsistentRead: true })),
+    );
     const attributes = Item ? unmarshall(Item) : undefined;
     return attributes && this.isLive(attributes) ? toItem<Data>(attributes) : undefined;
   }
@@ -78,16 +91,18 @@ export class DynamoDbStateTable implements StateTable {
     }
     const conditionExpression = this.condition(condition, values);
     try {
-      const { Attributes: written } = await this.client.send(
-        new UpdateItemCommand({
-          TableName: this.tableName,
-          Key: keyAttributes(item),
-          UpdateExpression: `SET ${set.join(', ')} REMOVE ${remove.join(', ')} ADD v :one`,
-          ...(conditionExpression ? { ConditionExpression: conditionExpression } : {}),
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: valuesOf(values),
-          ReturnValues: 'ALL_NEW',
-        }),
+      const { Attributes: written } = await this.send(() =>
+        this.client.send(
+          new UpdateItemCommand({
+            TableName: this.tableName,
+            Key: keyAttributes(item),
+            UpdateExpression: `SET ${set.join(', ')} REMOVE ${remove.join(', ')} ADD v :one`,
+            ...(conditionExpression ? { ConditionExpression: conditionExpression } : {}),
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: valuesOf(values),
+            ReturnValues: 'ALL_NEW',
+          }),
+        ),
       );
       return toItem<Data>(written ? unmarshall(written) : {});
     } catch (error) {
@@ -99,14 +114,16 @@ export class DynamoDbStateTable implements StateTable {
     const values: Attributes = {};
     const conditionExpression = this.condition(condition, values);
     try {
-      await this.client.send(
-        new DeleteItemCommand({
-          TableName: this.tableName,
-          Key: keyAttributes(key),
-          ...(conditionExpression
-            ? { ConditionExpression: conditionExpression, ExpressionAttributeNames: { '#ttl': 'ttl' }, ExpressionAttributeValues: valuesOf(values) }
-            : {}),
-        }),
+      await this.send(() =>
+        this.client.send(
+          new DeleteItemCommand({
+            TableName: this.tableName,
+            Key: keyAttributes(key),
+            ...(conditionExpression
+              ? { ConditionExpression: conditionExpression, ExpressionAttributeNames: { '#ttl': 'ttl' }, ExpressionAttributeValues: valuesOf(values) }
+              : {}),
+          }),
+        ),
       );
     } catch (error) {
       throw conditionFailure(error, key) ?? error;
@@ -119,17 +136,23 @@ export class DynamoDbStateTable implements StateTable {
     const items: StateItem<Data>[] = [];
     let startKey: Record<string, AttributeValue> | undefined = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
     do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          ...(options.index ? { IndexName: STATE_INDEX_NAME } : { ConsistentRead: true }),
-          KeyConditionExpression: options.skPrefix ? '#pk = :pk AND begins_with(#sk, :prefix)' : '#pk = :pk',
-          FilterExpression: 'attribute_not_exists(#ttl) OR #ttl > :now',
-          ExpressionAttributeNames: { '#pk': pkName, '#ttl': 'ttl', ...(options.skPrefix ? { '#sk': skName } : {}) },
-          ExpressionAttributeValues: valuesOf({ ':pk': pk, ':now': this.nowSeconds(), ...(options.skPrefix ? { ':prefix': options.skPrefix } : {}) }),
-          Limit: limit - items.length,
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
+      const page = await this.send(() =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            ...(options.index ? { IndexName: STATE_INDEX_NAME } : { ConsistentRead: true }),
+            KeyConditionExpression: options.skPrefix ? '#pk = :pk AND begins_with(#sk, :prefix)' : '#pk = :pk',
+            FilterExpression: 'attribute_not_exists(#ttl) OR #ttl > :now',
+            ExpressionAttributeNames: { '#pk': pkName, '#ttl': 'ttl', ...(options.skPrefix ? { '#sk': skName } : {}) },
+            ExpressionAttributeValues: valuesOf({
+              ':pk': pk,
+              ':now': this.nowSeconds(),
+              ...(options.skPrefix ? { ':prefix': options.skPrefix } : {}),
+            }),
+            Limit: limit - items.length,
+            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+          }),
+        ),
       );
       for (const attributes of page.Items ?? []) items.push(toItem<Data>(unmarshall(attributes)));
       startKey = page.LastEvaluatedKey;
@@ -155,30 +178,34 @@ export class DynamoDbStateTable implements StateTable {
   }
 
   private async addToLiveCounter(key: StateKey, by: number): Promise<number> {
-    const { Attributes: written } = await this.client.send(
-      new UpdateItemCommand({
-        TableName: this.tableName,
-        Key: keyAttributes(key),
-        UpdateExpression: 'ADD n :by, v :one',
-        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#ttl) OR #ttl > :now)',
-        ExpressionAttributeNames: { '#ttl': 'ttl' },
-        ExpressionAttributeValues: valuesOf({ ':by': by, ':one': 1, ':now': this.nowSeconds() }),
-        ReturnValues: 'UPDATED_NEW',
-      }),
+    const { Attributes: written } = await this.send(() =>
+      this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: keyAttributes(key),
+          UpdateExpression: 'ADD n :by, v :one',
+          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#ttl) OR #ttl > :now)',
+          ExpressionAttributeNames: { '#ttl': 'ttl' },
+          ExpressionAttributeValues: valuesOf({ ':by': by, ':one': 1, ':now': this.nowSeconds() }),
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      ),
     );
     return Number(written ? unmarshall(written).n : by);
   }
 
   private async startCounter(key: StateKey, by: number, expiresAt: number): Promise<number> {
-    await this.client.send(
-      new UpdateItemCommand({
-        TableName: this.tableName,
-        Key: keyAttributes(key),
-        UpdateExpression: 'SET n = :by, #ttl = :ttl, d = :d REMOVE ipk, isk ADD v :one',
-        ConditionExpression: 'attribute_not_exists(pk) OR #ttl <= :now',
-        ExpressionAttributeNames: { '#ttl': 'ttl' },
-        ExpressionAttributeValues: valuesOf({ ':by': by, ':ttl': expiresAt, ':d': {}, ':one': 1, ':now': this.nowSeconds() }),
-      }),
+    await this.send(() =>
+      this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: keyAttributes(key),
+          UpdateExpression: 'SET n = :by, #ttl = :ttl, d = :d REMOVE ipk, isk ADD v :one',
+          ConditionExpression: 'attribute_not_exists(pk) OR #ttl <= :now',
+          ExpressionAttributeNames: { '#ttl': 'ttl' },
+          ExpressionAttributeValues: valuesOf({ ':by': by, ':ttl': expiresAt, ':d': {}, ':one': 1, ':now': this.nowSeconds() }),
+        }),
+      ),
     );
     return by;
   }

@@ -8,6 +8,7 @@
  * "only if nobody wrote in between" (optimistic concurrency). An item past its `expiresAt` is absent to
  * every operation here, even before DynamoDB's time-to-live sweep removes it (which can take days).
  */
+import { errorName } from '../../shared/error-text.ts';
 
 export interface StateKey {
   /** Partition key: which records belong together (one person's, one request's ...). */
@@ -80,6 +81,14 @@ export class StateConditionFailed extends Error {
   override readonly name = 'StateConditionFailed';
   constructor(key: StateKey) {
     super(`the state item ${key.pk} / ${key.sk} changed before this write`);
+  }
+}
+
+/** The table did not answer, or refused (throttled, missing, no permission): what the API answers 503 for. */
+export class StateUnavailable extends Error {
+  override readonly name = 'StateUnavailable';
+  constructor(table: string, cause: unknown) {
+    super(`the state table ${table} did not answer (${errorName(cause)})`, { cause });
   }
 }
 

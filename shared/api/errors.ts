@@ -44,6 +44,8 @@ export const ApiErrorCodeSchema = z.enum([
   'policy_unavailable',
   /** 503: the directory or the user pool did not answer. */
   'directory_unavailable',
+  /** 503: the state table (sessions, requests, last use) did not answer. */
+  'state_unavailable',
   /** 403 on POST /credentials: the permission set is console-only (`cli: false` in its file). */
   'console_only',
   /** 400 on POST /session/cli: the code is unknown, used, expired, or the verifier or redirectUri does not match it (the message says which). */

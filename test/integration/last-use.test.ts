@@ -94,6 +94,19 @@ describe('last use', () => {
     expect(Object.keys(item?.data ?? {}).sort()).toEqual(['cli', 'console']);
   });
 
+  it('a state table that cannot be read answers 503 state_unavailable, naming no secret and no stack', async () => {
+    awsProxy.add({
+      matches: (seen) => seen.call.startsWith('DynamoDB') && /:GetItem$/.test(seen.call),
+      status: 500,
+      headers: { 'content-type': 'application/x-amz-json-1.0' },
+      body: JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: 'injected by the test' }),
+    });
+    const answer = await open(target);
+    expect(answer.status).toBe(503);
+    expect(expectError(answer, 503, 'state_unavailable')).toMatch(/state table/);
+    expect(answer.text).not.toMatch(/at \w+ \(|node_modules|InternalServerError/);
+  });
+
   it('a refused click records nothing', async () => {
     const stranger = { accountId: target.accountId, permissionSet: 'NoSuchPermissionSet' };
     expectError(await open(stranger), 403, 'forbidden');
