@@ -166,7 +166,7 @@ describe('a session that runs out', () => {
     await popup.getByLabel('Password').fill('bob-demo-password');
     await popup.getByRole('button', { name: 'Sign in', exact: true }).click();
     const bobs = await listedRows(popup);
-    expect(bobs).toEqual(['data-prod ReadOnly', 'payments-prod ReadOnly']);
+    expect(bobs).toEqual(['data-prod ReadOnly', 'payments-prod Developer', 'payments-prod ReadOnly']);
 
     // An access token the backend no longer takes (as after its minutes are up): the refresh token renews it.
     const stored = (await sessionStorage(popup)).session as Record<string, unknown>;
