@@ -10,8 +10,8 @@ import type { ScenarioContext, ScenarioPage } from './core-scenarios.ts';
 
 const ROW = { account: 'payments-prod', permissionSet: 'Developer' };
 
-/** The text of the payments-prod Developer row's badge, or undefined while it has none. */
-function badgeText(page: ScenarioPage): Promise<string | null | undefined> {
+/** The text of the badge of the demo's on-request row (payments-prod Developer), or undefined while it has none. */
+export function badgeText(page: ScenarioPage): Promise<string | null | undefined> {
   return page.evaluate(
     ({ account, permissionSet }) =>
       [...document.querySelectorAll('[role="option"]')]
@@ -23,7 +23,7 @@ function badgeText(page: ScenarioPage): Promise<string | null | undefined> {
   );
 }
 
-async function clickRow(page: ScenarioPage): Promise<void> {
+export async function clickRow(page: ScenarioPage): Promise<void> {
   await page.evaluate(({ account, permissionSet }) => {
     const row = [...document.querySelectorAll<HTMLElement>('[role="option"]')].find(
       (element) =>
