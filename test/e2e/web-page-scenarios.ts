@@ -26,6 +26,9 @@ import { clickButton, listedRows, SELECTORS, waitUntil } from './core-scenarios.
 import { badgeText, clickRow } from './elevation-scenarios.ts';
 import type { WebPageBrowser, WebPageTab } from './web-page-harness.ts';
 
+/** Bob's rows in the demo: ReadOnly in payments-prod and data-prod, and Developer in payments-prod on request. */
+const BOBS_ROWS = 3;
+
 /** What the sandbox account is called by policy in these scenarios. */
 export const HOSTILE_NAME = 'sandbox <img src=x onerror="document.title=1">';
 
@@ -189,7 +192,7 @@ export function webPageScenarios(launch: () => Promise<WebPageBrowser>): void {
   it('offers access on request: bob asks in one tab, alice approves in her To approve view in another, and his tab opens the console', async () => {
     const bobs = await openPage();
     await signIn(bobs, 'bob');
-    await listedRows(bobs, 3);
+    await listedRows(bobs, BOBS_ROWS);
     expect(await badgeText(bobs)).toBe(', on request');
     await clickRow(bobs);
     await waitUntil(
@@ -337,7 +340,7 @@ export function webPageScenarios(launch: () => Promise<WebPageBrowser>): void {
     );
     expect(sentTo('/federate')).toHaveLength(before);
     await clickButton(tab, 'Show my accounts');
-    expect(await listedRows(tab, 2)).toHaveLength(2);
+    expect(await listedRows(tab, BOBS_ROWS)).toHaveLength(BOBS_ROWS);
     await tab.close();
   });
 
@@ -368,7 +371,7 @@ export function webPageScenarios(launch: () => Promise<WebPageBrowser>): void {
     expect(await alert(tab)).toBe(`This link cannot be opened: ${problem}.`);
     expect(await tab.evaluate(() => document.querySelectorAll('#app img').length, null)).toBe(0);
     await signIn(tab, 'bob');
-    expect(await listedRows(tab, 2)).toHaveLength(2);
+    expect(await listedRows(tab, BOBS_ROWS)).toHaveLength(BOBS_ROWS);
     expect(new URL(await tab.url()).origin).toBe(new URL(page()).origin);
     await tab.close();
   });
@@ -470,7 +473,7 @@ export function webPageScenarios(launch: () => Promise<WebPageBrowser>): void {
   it('signs out: the session ends on the server and leaves this tab', async () => {
     const tab = await openPage();
     await signIn(tab, 'bob');
-    await listedRows(tab, 2);
+    await listedRows(tab, BOBS_ROWS);
     const token = await tab.evaluate(() => (JSON.parse(sessionStorage.getItem('switchyard:session') ?? '{}') as { token?: string }).token, null);
     await clickButton(tab, 'Sign out');
     await waitUntil(tab, (selector) => document.querySelector(selector) !== null, SELECTORS.username, 'the sign-in form');
