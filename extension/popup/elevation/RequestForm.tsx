@@ -7,7 +7,7 @@ import type { CompactList, RowElevation } from '../../list-cache/compact-list.ts
 import { accountId, accountName, permissionSetName } from '../../list-cache/compact-list.ts';
 import type { RequestView } from '../../../shared/api/requests.ts';
 import { send } from '../host.ts';
-import { approvalText, durationChoices, durationText, justificationProblem } from './elevation-state.ts';
+import { approvalText, durationChoices, durationText, justificationProblem } from './request-rules.ts';
 
 export interface RequestFormProps {
   list: CompactList;

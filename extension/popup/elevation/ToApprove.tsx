@@ -7,7 +7,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { RequestView } from '../../../shared/api/requests.ts';
 import { send } from '../host.ts';
 import { clockTime } from '../session-time.ts';
-import { durationText } from './elevation-state.ts';
+import { durationText } from './request-rules.ts';
 
 const POLL_MS = 5_000;
 

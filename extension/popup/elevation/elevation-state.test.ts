@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Eligible } from '../../../shared/api/entitlements.ts';
 import { compactList, expandList, parseCompactList } from '../../list-cache/compact-list-build.ts';
 import { elevationOf } from '../../list-cache/compact-list.ts';
-import { durationChoices, durationText, elevationState, hasPendingRequest, justificationProblem, openRequestKeys } from './elevation-state.ts';
+import { elevationState, hasPendingRequest, openRequestKeys } from './elevation-state.ts';
+import { durationChoices, durationText, justificationProblem } from './request-rules.ts';
 
 const NOW = Date.parse('2026-12-06T12:00:00Z');
 const rule: Eligible = {
