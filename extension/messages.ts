@@ -6,6 +6,8 @@
  */
 import { z } from 'zod';
 import { FederateRequestSchema } from '../shared/api/federate.ts';
+import { CreateRequestSchema, REQUEST_ID_PATTERN } from '../shared/api/requests.ts';
+import type { RequestView } from '../shared/api/requests.ts';
 import { SessionRequestSchema } from '../shared/api/session.ts';
 import type { SignInMethod } from '../shared/api/auth-config.ts';
 import type { Entitlement } from '../shared/api/entitlements.ts';
@@ -44,6 +46,22 @@ export const PopupToBackgroundSchema = z.discriminatedUnion('type', [
       destination: z.string().min(1).max(2048).optional(),
     }),
     disposition: z.enum(DISPOSITIONS).optional(),
+  }),
+  /** Ask for an eligible pair (elevation, docs/elevation.md) for a while, with a justification. */
+  z.strictObject({ type: z.literal('request/create'), request: CreateRequestSchema }),
+  /**
+   * The popup's cheap check while a request of the person waits: the person's open requests as
+   * "<id>:<state>" (pending or active), which the popup compares with its list's before it refreshes it.
+   */
+  z.strictObject({ type: z.literal('requests/open') }),
+  /** The requests the person may approve now (the "To approve" view). */
+  z.strictObject({ type: z.literal('approvals/list') }),
+  /** Approve or deny a request, with a reason (a denial must give one: the backend says so). */
+  z.strictObject({
+    type: z.literal('request/decide'),
+    id: z.string().regex(REQUEST_ID_PATTERN, 'not a request id'),
+    decision: z.enum(['approve', 'deny']),
+    reason: z.string().max(500).optional(),
   }),
 ]);
 export type PopupToBackground = z.infer<typeof PopupToBackgroundSchema>;
@@ -125,6 +143,20 @@ export interface ConsoleOpened {
   container?: string;
 }
 
+export interface OpenRequests {
+  /** "<request id>:<state>" of each of the person's pending requests and active grants. */
+  open: string[];
+}
+
+export interface RequestAnswer {
+  request: RequestView;
+}
+
+export interface RequestsToApprove {
+  /** Newest first. */
+  requests: RequestView[];
+}
+
 /** The success payload for each message type. */
 export interface BackgroundReplies {
   'session/get': SessionState;
@@ -136,6 +168,10 @@ export interface BackgroundReplies {
   'entitlements/refresh': ListRefreshed;
   'console/open': ConsoleOpened;
   'console/sessions': ConsoleSessionsState;
+  'request/create': RequestAnswer;
+  'requests/open': OpenRequests;
+  'approvals/list': RequestsToApprove;
+  'request/decide': RequestAnswer;
 }
 
 export type BackgroundReply<T extends PopupToBackgroundType> = ({ ok: true } & BackgroundReplies[T]) | Failure;

@@ -6,6 +6,7 @@ import type { CredentialsRequest, CredentialsResponse } from '../../shared/api/c
 import type { EntitlementsResponse } from '../../shared/api/entitlements.ts';
 import type { FederateRequest, FederateResponse } from '../../shared/api/federate.ts';
 import { API_ROUTES, type ApiRoute, type RequestOf, type ResponseOf } from '../../shared/api/routes.ts';
+import type { CreateRequest, RequestList, RequestView } from '../../shared/api/requests.ts';
 import type { CognitoSessionRequest, SessionRequest, SessionResponse } from '../../shared/api/session.ts';
 import { failureFromHttp, unexpectedAnswer, unreachable } from './api-failure.ts';
 
@@ -19,6 +20,14 @@ export interface ApiClient {
   signOut(tokens: { token?: string; refreshToken?: string }): Promise<void>;
   getEntitlements(token: string): Promise<EntitlementsResponse>;
   federate(token: string, request: FederateRequest): Promise<FederateResponse>;
+  /** Elevation (docs/elevation.md): ask for an eligible pair. */
+  createRequest(token: string, request: CreateRequest): Promise<RequestView>;
+  /** The person's own requests, newest first. */
+  myRequests(token: string): Promise<RequestList>;
+  /** The pending requests the person may approve now. */
+  requestsToApprove(token: string): Promise<RequestList>;
+  approveRequest(token: string, id: string, reason?: string): Promise<RequestView>;
+  denyRequest(token: string, id: string, reason: string): Promise<RequestView>;
 }
 
 /** What the web page asks besides (the extension does not). */
@@ -46,14 +55,15 @@ export function makeApiClient(options: ApiClientOptions): ApiClient & WebPageApi
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 
   /** Calls `route` and checks its answer with the route's schema from the contract. */
-  async function call<R extends ApiRoute>(route: R, init: { token?: string; body?: RequestOf<R> } = {}): Promise<ResponseOf<R>> {
+  async function call<R extends ApiRoute>(route: R, init: { token?: string; body?: RequestOf<R>; id?: string } = {}): Promise<ResponseOf<R>> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (init.token) headers.authorization = `Bearer ${init.token}`;
     if (init.body !== undefined) headers['content-type'] = 'application/json';
     if (options.channel) headers[CHANNEL_HEADER] = options.channel;
     let response: Response;
     try {
-      response = await fetchImpl(`${baseUrl}${route.path}`, {
+      const path = init.id === undefined ? route.path : route.path.replace(':id', encodeURIComponent(init.id));
+      response = await fetchImpl(`${baseUrl}${path}`, {
         method: route.method,
         headers,
         body: init.body === undefined ? undefined : JSON.stringify(init.body),
@@ -83,6 +93,11 @@ export function makeApiClient(options: ApiClientOptions): ApiClient & WebPageApi
     },
     getEntitlements: (token) => call(API_ROUTES.entitlements, { token }),
     federate: (token, request) => call(API_ROUTES.federate, { token, body: request }),
+    createRequest: (token, request) => call(API_ROUTES.requestCreate, { token, body: request }),
+    myRequests: (token) => call(API_ROUTES.requestsMine, { token }),
+    requestsToApprove: (token) => call(API_ROUTES.requestsToApprove, { token }),
+    approveRequest: (token, id, reason) => call(API_ROUTES.requestApprove, { token, id, body: reason ? { reason } : {} }),
+    denyRequest: (token, id, reason) => call(API_ROUTES.requestDeny, { token, id, body: { reason } }),
     credentials: (token, request) => call(API_ROUTES.credentials, { token, body: request }),
     authorizeCli: (token, request) => call(API_ROUTES.cliAuthorize, { token, body: request }),
   };

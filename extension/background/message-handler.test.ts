@@ -537,3 +537,76 @@ describe('sign-in methods and single sign-on', () => {
     }
   });
 });
+
+describe('elevation messages', () => {
+  const REQUEST_ID = 'abcdefghijklmnop';
+  const view = (state: string) => ({
+    id: REQUEST_ID,
+    state,
+    requester: { id: 'bob', displayName: 'Bob' },
+    accountId: sandbox.accountId,
+    accountName: 'sandbox',
+    permissionSet: 'Developer',
+    durationSeconds: 3600,
+    justification: 'OPS-1',
+    rule: 'eligibility.yaml entry 1',
+    createdAt: new Date().toISOString(),
+    pendingExpiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+    approvals: [],
+    approvalsNeeded: 1,
+    extensions: [],
+  });
+
+  it('asks for a pair with the session token and answers with the request', async () => {
+    server.answer('POST /requests', { status: 200, body: view('pending') });
+    const { handle } = setup();
+    await handle(signIn);
+    const request = { accountId: sandbox.accountId, permissionSet: 'Developer', durationSeconds: 3600, justification: 'OPS-1' };
+    expect(await handle({ type: 'request/create', request })).toMatchObject({ ok: true, request: { id: REQUEST_ID, state: 'pending' } });
+    expect(server.requests.at(-1)).toMatchObject({ method: 'POST', path: '/requests', authorization: 'Bearer session-token', body: request });
+  });
+
+  it("answers the person's open requests only, as id:state", async () => {
+    server.answer('GET /requests', { status: 200, body: { requests: [view('active'), { ...view('denied'), id: 'qqqqqqqqqqqqqqqq' }] } });
+    const { handle } = setup();
+    await handle(signIn);
+    expect(await handle({ type: 'requests/open' })).toEqual({ ok: true, open: [`${REQUEST_ID}:active`] });
+  });
+
+  it('lists what waits for approval, and approves or denies by id with the reason', async () => {
+    server.answer('GET /approvals', { status: 200, body: { requests: [view('pending')] } });
+    server.answer(`POST /requests/${REQUEST_ID}/approve`, { status: 200, body: view('active') });
+    server.answer(`POST /requests/${REQUEST_ID}/deny`, { status: 200, body: view('denied') });
+    const { handle } = setup();
+    await handle(signIn);
+    expect(await handle({ type: 'approvals/list' })).toMatchObject({ ok: true, requests: [{ id: REQUEST_ID }] });
+    expect(await handle({ type: 'request/decide', id: REQUEST_ID, decision: 'approve', reason: 'ok' })).toMatchObject({
+      ok: true,
+      request: { state: 'active' },
+    });
+    expect(server.requests.at(-1)).toMatchObject({ path: `/requests/${REQUEST_ID}/approve`, body: { reason: 'ok' } });
+    expect(await handle({ type: 'request/decide', id: REQUEST_ID, decision: 'deny', reason: 'not now' })).toMatchObject({
+      request: { state: 'denied' },
+    });
+    expect(server.requests.at(-1)).toMatchObject({ path: `/requests/${REQUEST_ID}/deny`, body: { reason: 'not now' } });
+  });
+
+  it('refuses a request id that is not one, without calling the backend', async () => {
+    const { handle } = setup();
+    await handle(signIn);
+    const before = server.requests.length;
+    expect(await handle({ type: 'request/decide', id: '../session', decision: 'approve' })).toMatchObject({ ok: false, kind: 'bad-request' });
+    expect(server.requests.length).toBe(before);
+  });
+
+  it("passes the backend's refusal on in its words", async () => {
+    server.answer('POST /requests', {
+      status: 409,
+      body: { error: { code: 'conflict', message: 'you already have a pending request for this pair (abcdefghijklmnop)' } },
+    });
+    const { handle } = setup();
+    await handle(signIn);
+    const reply = await handle({ type: 'request/create', request: { accountId: sandbox.accountId, permissionSet: 'Developer' } });
+    expect(reply).toMatchObject({ ok: false, message: expect.stringContaining('already have a pending request') });
+  });
+});

@@ -156,6 +156,24 @@ export function makeMessageHandler(deps: MessageHandlerDeps): (raw: unknown) => 
           });
           return { ok: true, ...opened };
         });
+      case 'request/create':
+        return guarded(async () => ({ ok: true, request: await keeper.withToken((token) => deps.api.createRequest(token, message.request)) }));
+      case 'requests/open':
+        return guarded(async () => {
+          const { requests } = await keeper.withToken((token) => deps.api.myRequests(token));
+          const open = requests.filter((request) => request.state === 'pending' || request.state === 'active');
+          return { ok: true, open: open.map((request) => `${request.id}:${request.state}`) };
+        });
+      case 'approvals/list':
+        return guarded(async () => ({ ok: true, requests: (await keeper.withToken((token) => deps.api.requestsToApprove(token))).requests }));
+      case 'request/decide':
+        return guarded(async () => {
+          const { id, reason } = message;
+          const request = await keeper.withToken((token) =>
+            message.decision === 'approve' ? deps.api.approveRequest(token, id, reason) : deps.api.denyRequest(token, id, reason ?? ''),
+          );
+          return { ok: true, request };
+        });
       case 'console/sessions':
         return { ok: true, ...(deps.consoleSessions ? await deps.consoleSessions.state() : { mode: 'single-session', open: [], full: false }) };
     }

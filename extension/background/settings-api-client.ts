@@ -39,5 +39,10 @@ export function makeSettingsApiClient(
     createCognitoSession: async (request) => (await current()).createCognitoSession(request),
     refreshSession: async (refreshToken) => (await current()).refreshSession(refreshToken),
     signOut: async (request) => (await current()).signOut(request),
+    createRequest: async (token, request) => (await current()).createRequest(token, request),
+    myRequests: async (token) => (await current()).myRequests(token),
+    requestsToApprove: async (token) => (await current()).requestsToApprove(token),
+    approveRequest: async (token, id, reason) => (await current()).approveRequest(token, id, reason),
+    denyRequest: async (token, id, reason) => (await current()).denyRequest(token, id, reason),
   };
 }

@@ -4,6 +4,7 @@
  * the background's bundle does not share the popup's accessors (they stay out of the chunk both load).
  */
 import { z } from 'zod';
+import { EligibleSchema, OpenRequestSchema } from '../../shared/api/entitlements.ts';
 import type { Entitlement } from '../../shared/api/entitlements.ts';
 import type { AccountTuple, CompactList, PermissionSetTuple } from './compact-list.ts';
 
@@ -38,6 +39,10 @@ export function compactList(entitlements: readonly Entitlement[]): CompactList {
       setIndex.set(setKey, set);
       list.permissionSets.push([entitlement.permissionSet, entitlement.description ?? '', entitlement.sessionDurationSeconds]);
     }
+    if (entitlement.eligible) {
+      list.elevation ??= {};
+      list.elevation[list.rows.length / 2] = { rule: entitlement.eligible, ...(entitlement.openRequest ? { open: entitlement.openRequest } : {}) };
+    }
     list.rows.push(account, set);
   }
   return list;
@@ -48,6 +53,7 @@ const CompactListSchema = z.object({
   accounts: z.array(z.tuple([z.string(), z.string(), z.string(), z.array(z.string()), z.string(), z.array(z.string())])),
   permissionSets: z.array(z.tuple([z.string(), z.string(), z.number()])),
   rows: z.array(z.number().int().nonnegative()),
+  elevation: z.record(z.string(), z.object({ rule: EligibleSchema, open: OpenRequestSchema.optional() })).optional(),
 });
 
 /** A list read back from storage, checked; undefined when it is not one (damaged, or another format). */
@@ -59,6 +65,7 @@ export function parseCompactList(value: unknown): CompactList | undefined {
 export function expandRow(list: CompactList, row: number): Entitlement {
   const [accountId, accountName, color, regions, ouPath, tags] = list.accounts[list.rows[2 * row] as number] as AccountTuple;
   const [permissionSet, description, sessionDurationSeconds] = list.permissionSets[list.rows[2 * row + 1] as number] as PermissionSetTuple;
+  const elevation = list.elevation?.[row];
   const tagRecord: Record<string, string> = {};
   for (let i = 0; i + 1 < tags.length; i += 2) tagRecord[tags[i] as string] = tags[i + 1] as string;
   return {
@@ -71,6 +78,7 @@ export function expandRow(list: CompactList, row: number): Entitlement {
     sessionDurationSeconds,
     ...(tags.length > 0 ? { tags: tagRecord } : {}),
     ...(ouPath ? { ouPath } : {}),
+    ...(elevation ? { eligible: elevation.rule, ...(elevation.open ? { openRequest: elevation.open } : {}) } : {}),
   };
 }
 

@@ -10,10 +10,18 @@
  * Only list-cache/ knows the encoding: everything else reads a list through the accessors below,
  * which index straight into it and allocate nothing (the search index and every drawn row use them).
  */
+import type { Eligible, OpenRequest } from '../../shared/api/entitlements.ts';
+
 /** [id, name, colour or "", regions, OU path or "", tags as [key, value, key, value, ...]] */
 export type AccountTuple = [string, string, string, string[], string, string[]];
 /** [name, description or "", session length in seconds] */
 export type PermissionSetTuple = [string, string, number];
+
+/** A row that opens only on request (elevation): the rule of asking, and the person's pending request or grant. */
+export interface RowElevation {
+  rule: Eligible;
+  open?: OpenRequest;
+}
 
 export interface CompactList {
   format: 1;
@@ -21,6 +29,8 @@ export interface CompactList {
   permissionSets: PermissionSetTuple[];
   /** Row r is (accounts[rows[2r]], permissionSets[rows[2r + 1]]), in display order. */
   rows: number[];
+  /** The rows that open only on request, by row number; absent when there are none. Few rows, so plain objects. */
+  elevation?: Record<string, RowElevation>;
 }
 
 /** The shape of a CompactList (what the popup checks before it draws a cached list; no zod here). */
@@ -110,4 +120,9 @@ export function sessionSeconds(list: CompactList, row: number): number {
 /** Stable key of a row: one (account, permission set) pair. Favourites and recents are kept by it. */
 export function rowKey(list: CompactList, row: number): string {
   return `${accountId(list, row)}:${permissionSetName(list, row)}`;
+}
+
+/** How the row may be asked for, when it opens only on request; undefined for standing access. */
+export function elevationOf(list: CompactList, row: number): RowElevation | undefined {
+  return list.elevation?.[row];
 }

@@ -124,6 +124,7 @@ export function App({ initial, preferences }: { initial: CachedList | undefined;
           onSignOut={signOut}
           onSignInAgain={() => setView({ kind: 'sign-in', notice: 'Your session has expired. Please sign in again.' })}
           onSessionEnded={sessionEnded}
+          onRefresh={refresh}
         />
       );
   }

@@ -5,13 +5,17 @@
  * favourites.ts, recently-used.ts, open-console.ts, copy-account-id.ts, region-and-destination.ts.
  */
 import { useCallback, useMemo, useRef, useState } from 'preact/hooks';
-import { accountId, rowCount, rowKey } from '../list-cache/compact-list.ts';
+import { accountId, accountName, elevationOf, permissionSetName, rowCount, rowKey } from '../list-cache/compact-list.ts';
 import { dispositionFor } from '../open-disposition.ts';
+import type { Disposition } from '../open-disposition.ts';
+import type { RequestView } from '../../shared/api/requests.ts';
 import type { CachedList } from './cached-list-reader.ts';
 import { EntitlementRow, ListHeader, optionId } from './EntitlementRow.tsx';
 import { queryWords } from './highlight.ts';
 import { accountHeader, browseItems, headerAccount, isRow, isUnderItsAccount } from './list-items.ts';
 import { copyAccountId } from './list/copy-account-id.ts';
+import { elevationState } from './elevation/elevation-state.ts';
+import { useElevation } from './list/elevation.ts';
 import { useFavourites } from './list/favourites.ts';
 import { onSearchKeyDown, useSlashFocusesSearch } from './list/keyboard-shortcuts.ts';
 import { useOpenConsole } from './list/open-console.ts';
@@ -24,6 +28,7 @@ import { SessionEndedNotice, hasSessionEnded } from './list/session-ended.tsx';
 import { SessionHeader, useNow } from './list/session-header.tsx';
 import { StatusLine } from './list/status-line.tsx';
 import type { Status } from './list/status-line.tsx';
+import type { OpenChoice } from './OpenPanel.tsx';
 import type { Preferences } from './preferences.ts';
 import type { Preference } from './search.ts';
 import { firstRow, moveSelection } from './selection.ts';
@@ -36,6 +41,8 @@ interface Props {
   onSignOut(): void;
   onSignInAgain(): void;
   onSessionEnded(notice?: string): void;
+  /** Fetch the list again (a request of the person changed); `version` is the list's shown now. */
+  onRefresh(version: string): Promise<void>;
 }
 
 const LIST_ID = 'entitlement-list';
@@ -60,7 +67,7 @@ function itemsHeight(items: Int32Array): number {
   return height;
 }
 
-export function EntitlementList({ cached, preferences, sync, onSignOut, onSignInAgain, onSessionEnded }: Props) {
+export function EntitlementList({ cached, preferences, sync, onSignOut, onSignInAgain, onSessionEnded, onRefresh }: Props) {
   const { list, meta } = cached;
   const [query, setQuery] = useState('');
   const [status, setStatus] = useState<Status>();
@@ -78,6 +85,8 @@ export function EntitlementList({ cached, preferences, sync, onSignOut, onSignIn
   };
   const [opening, openConsole] = useOpenConsole({ list, ended, show: setStatus, onOpened, onSessionEnded });
   const panel = useRegionAndDestination(search, preferences.pinned);
+  const refreshList = useCallback(() => void onRefresh(meta.version), [onRefresh, meta.version]);
+  const elevation = useElevation(list, now, refreshList);
   const copyId = (id: string) => copyAccountId(id, setStatus);
   useSlashFocusesSearch(search);
 
@@ -111,6 +120,34 @@ export function EntitlementList({ cached, preferences, sync, onSignOut, onSignIn
     totalSize: () => itemsHeight(items),
   });
 
+  /** A row that opens only on request opens while its grant lasts; otherwise a click asks for it. */
+  function openRow(row: number, disposition: Disposition, choice?: OpenChoice): Promise<string | undefined> {
+    const rowElevation = elevationOf(list, row);
+    const state = rowElevation && !ended ? elevationState(rowElevation, Date.now()) : undefined;
+    if (state?.kind === 'on-request') {
+      panel.close();
+      elevation.openForm(row);
+      return Promise.resolve(undefined);
+    }
+    if (state?.kind === 'pending') {
+      const text = `Your request for ${accountName(list, row)} as ${permissionSetName(list, row)} waits for approval.`;
+      setStatus({ tone: 'info', text });
+      return Promise.resolve(text);
+    }
+    return openConsole(row, disposition, choice);
+  }
+
+  function requested(request: RequestView) {
+    elevation.closeForm();
+    search.current?.focus();
+    const label = `${request.accountName} as ${request.permissionSet}`;
+    setStatus({
+      tone: 'info',
+      text: request.state === 'active' ? `Granted ${label}: open it now.` : `Requested ${label}: waiting for approval.`,
+    });
+    refreshList();
+  }
+
   function select(at: number) {
     setSelection({ items, at });
     if (at >= 0) virtualizer.scrollToIndex(at, { align: 'auto' });
@@ -122,7 +159,7 @@ export function EntitlementList({ cached, preferences, sync, onSignOut, onSignIn
       searching: query !== '',
       pageRows: PAGE_ROWS,
       move: (how) => select(moveSelection(items, active, how)),
-      open: (disposition) => void openConsole(activeRow, disposition),
+      open: (disposition) => void openRow(activeRow, disposition),
       clearSearch: () => setQuery(''),
       showRegionAndDestination: () => panel.show(active),
       toggleFavourite: () => toggleFavourite(activeRow),
@@ -139,6 +176,7 @@ export function EntitlementList({ cached, preferences, sync, onSignOut, onSignIn
   // The same elements while their inputs stay the same: Preact skips them when a keystroke re-renders the list.
   const header = useMemo(() => <SessionHeader meta={meta} sync={sync} now={now} onSignOut={onSignOut} />, [meta, sync, now, onSignOut]);
   const statusLine = useMemo(() => <StatusLine status={status} sync={sync} />, [status, sync]);
+  const formElevation = elevation.formRow !== undefined ? elevationOf(list, elevation.formRow) : undefined;
   const panelRow = panel.item !== undefined && isRow(items[panel.item] ?? -1) ? (items[panel.item] as number) : undefined;
 
   return (
@@ -146,6 +184,13 @@ export function EntitlementList({ cached, preferences, sync, onSignOut, onSignIn
       {header}
       {ended && <SessionEndedNotice cached={cached} onSignInAgain={onSignInAgain} />}
       {sessions.full && !ended && <SessionsFullNotice />}
+      {elevation.toApprove > 0 && !ended && (
+        <p class="message to-approve-notice">
+          <button type="button" class="link" onClick={() => elevation.setApproving(true)}>
+            To approve ({elevation.toApprove})
+          </button>
+        </p>
+      )}
       <SearchBox
         input={search}
         query={query}
@@ -182,7 +227,9 @@ export function EntitlementList({ cached, preferences, sync, onSignOut, onSignIn
                   favourite={preference.favourites.has(item)}
                   sessionOpen={sessions.open.size > 0 && sessions.open.has(rowKey(list, item))}
                   opening={opening === item}
-                  onOpen={(at, event) => void openConsole(items[at] as number, dispositionFor(event))}
+                  elevation={elevationOf(list, item)}
+                  now={now}
+                  onOpen={(at, event) => void openRow(items[at] as number, dispositionFor(event))}
                   onHover={(at) => setSelection({ items, at })}
                   onToggleFavourite={toggleFavourite}
                   onMore={panel.show}
@@ -197,10 +244,32 @@ export function EntitlementList({ cached, preferences, sync, onSignOut, onSignIn
             list={list}
             row={panelRow}
             pinned={panel.pinned}
-            onOpen={(disposition, choice) => openConsole(panelRow, disposition, choice)}
+            onOpen={(disposition, choice) => openRow(panelRow, disposition, choice)}
             onPinnedChange={panel.updatePinned}
             onCopyId={copyId}
             onClose={panel.close}
+          />
+        )}
+        {elevation.formRow !== undefined && formElevation && elevation.Form && (
+          <elevation.Form
+            list={list}
+            row={elevation.formRow}
+            elevation={formElevation}
+            onRequested={requested}
+            onClose={() => {
+              elevation.closeForm();
+              search.current?.focus();
+            }}
+          />
+        )}
+        {elevation.approving && elevation.ToApprove && (
+          <elevation.ToApprove
+            onCount={elevation.setToApprove}
+            onDecided={(text) => setStatus({ tone: 'info', text })}
+            onClose={() => {
+              elevation.setApproving(false);
+              search.current?.focus();
+            }}
           />
         )}
       </div>

@@ -1,5 +1,5 @@
 /** One item of the list: an (account, permission set) row, an account's header, or a section's header. */
-import type { CompactList } from '../list-cache/compact-list.ts';
+import type { CompactList, RowElevation } from '../list-cache/compact-list.ts';
 import {
   accountColor,
   accountId,
@@ -10,8 +10,10 @@ import {
   permissionSetDescription,
   permissionSetName,
 } from '../list-cache/compact-list.ts';
+import { elevationState } from './elevation/elevation-state.ts';
 import { Highlight } from './Highlight.tsx';
 import { ALL_HEADER, FAVOURITES_HEADER, headerAccount } from './list-items.ts';
+import { timeLeft } from './session-time.ts';
 
 const FALLBACK_COLOR = '#8a94a6';
 
@@ -42,6 +44,10 @@ interface RowProps {
   /** Its console session is open in this browser: a click goes there. */
   sessionOpen: boolean;
   opening: boolean;
+  /** Present when the row opens only on request: its rule and the person's request or grant. */
+  elevation: RowElevation | undefined;
+  /** The time now (the grant's time left). */
+  now: number;
   onOpen(item: number, event: MouseEvent): void;
   onHover(item: number): void;
   onToggleFavourite(row: number): void;
@@ -78,6 +84,7 @@ export function EntitlementRow(props: RowProps) {
         </span>
         {grouped && description && <span class="description"> {description}</span>}
       </span>
+      {props.elevation && <ElevationBadge elevation={props.elevation} now={props.now} />}
       {favourite && <span class="visually-hidden">, favourite</span>}
       {props.sessionOpen && (
         <span class="session-open" title="Its console is signed in: a click goes there">
@@ -104,6 +111,29 @@ export function EntitlementRow(props: RowProps) {
         }}
       />
     </div>
+  );
+}
+
+/** "on request" until asked for; "pending" while the request waits; the time left while the grant lasts. */
+function ElevationBadge({ elevation, now }: { elevation: RowElevation; now: number }) {
+  const state = elevationState(elevation, now);
+  if (state.kind === 'active')
+    return (
+      <span class="badge granted" title="Granted on request: it opens until the grant ends">
+        <span class="visually-hidden">, granted, </span>
+        {timeLeft(state.until, now) ?? 'ending'}
+      </span>
+    );
+  if (state.kind === 'pending')
+    return (
+      <span class="badge pending" title="Your request waits for approval">
+        <span class="visually-hidden">, </span>pending
+      </span>
+    );
+  return (
+    <span class="badge on-request" title="Opens on request: a click asks for it">
+      <span class="visually-hidden">, </span>on request
+    </span>
   );
 }
 

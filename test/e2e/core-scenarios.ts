@@ -56,6 +56,7 @@ export const EXPECTED: Record<'alice' | 'bob', [string, string][]> = {
   bob: [
     ['payments-prod', 'ReadOnly'],
     ['data-prod', 'ReadOnly'],
+    // On request (the demo's eligibility): listed, marked, opening only while a grant covers it.
     ['payments-prod', 'Developer'],
   ],
 };

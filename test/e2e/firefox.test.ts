@@ -13,6 +13,7 @@ import { startLocalStack } from '../../backend/local/stack.ts';
 import type { LocalStack } from '../../backend/local/stack.ts';
 import { POLICY_FOLDER, XPI_FILE, packageExtension } from '../../scripts/rollout/package.ts';
 import { consoleSessionScenarios } from './console-session-scenarios.ts';
+import { elevationScenarios } from './elevation-scenarios.ts';
 import { clearSessionStorage, coreScenarios, listedRows, signIn, storageArea, waitUntil, EXPECTED } from './core-scenarios.ts';
 import { startDownloadServer } from './download-server.ts';
 import type { DownloadServer } from './download-server.ts';
@@ -69,6 +70,8 @@ describe('Switchyard in Firefox ESR', () => {
   });
 
   consoleSessionScenarios({ browser: () => firefox.scenarioBrowser, stack: () => stack });
+
+  elevationScenarios({ browser: () => firefox.scenarioBrowser, stack: () => stack });
 });
 
 describe('Switchyard in Firefox ESR, installed and configured by company policy (policies.json)', () => {

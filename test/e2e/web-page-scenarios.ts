@@ -23,6 +23,7 @@ import { buildWebPage } from '../../scripts/build/web-page.ts';
 import { createDemoUserPool, type DemoUserPool } from '../helpers/cognito-pool.ts';
 import { startHostedUiStandIn, type HostedUiStandIn } from '../helpers/hosted-ui-stand-in.ts';
 import { clickButton, EXPECTED, listedRows, SELECTORS, waitUntil } from './core-scenarios.ts';
+import { badgeText, clickRow } from './elevation-scenarios.ts';
 import type { WebPageBrowser, WebPageTab } from './web-page-harness.ts';
 
 /** What the sandbox account is called by policy in these scenarios. */
@@ -183,6 +184,67 @@ export function webPageScenarios(launch: () => Promise<WebPageBrowser>): void {
     // The list again, without signing in (as it was left, or drawn afresh with the pair under "Recently used").
     expect(await listedRows(tab)).toContain(row('payments-dev', 'Developer'));
     await tab.close();
+  });
+
+  it('offers access on request: bob asks in one tab, alice approves in her To approve view in another, and his tab opens the console', async () => {
+    const bobs = await openPage();
+    await signIn(bobs, 'bob');
+    await listedRows(bobs, EXPECTED.bob.length);
+    expect(await badgeText(bobs)).toBe(', on request');
+    await clickRow(bobs);
+    await waitUntil(
+      bobs,
+      () => document.querySelector('[role="dialog"][aria-label="Request payments-prod as Developer"]') !== null,
+      null,
+      'the form',
+    );
+    await bobs.type('#request-justification', 'OPS-5 from the web page');
+    await clickButton(bobs, 'Request');
+    await waitUntil(bobs, () => document.querySelector('.badge.pending') !== null, null, 'the pending badge');
+
+    // Each tab keeps its own sign-in (sessionStorage): alice in another.
+    const alices = await openPage();
+    await signIn(alices, 'alice');
+    await listedRows(alices, 6);
+    await clickButton(alices, 'To approve (1)');
+    await waitUntil(alices, () => document.querySelector('.approval')?.textContent?.includes('OPS-5 from the web page'), null, 'the request');
+    await alices.type('.approval input', 'fine');
+    await clickButton(alices, 'Approve');
+    const said = await waitUntil(
+      alices,
+      () => document.querySelector('.status')?.textContent?.startsWith('Approved') && document.querySelector('.status')?.textContent,
+      null,
+      'the approval said',
+    );
+    expect(said).toMatch(/^Approved and granted: Bob .*'s request for payments-prod as Developer\.$/);
+    await alices.close();
+
+    await waitUntil(bobs, () => document.querySelector('.badge.granted') !== null, null, 'the granted badge', 10_000);
+    await clickRow(bobs);
+    await landedAt(bobs, world.stack.federationUrl);
+    expect(await field(bobs, 'account')).toBe(accountId('payments-prod'));
+    expect(await field(bobs, 'person')).toContain('bob');
+    await bobs.close();
+
+    const bob = world.stack.demoUsers.find((user) => user.username === 'bob');
+    const session = (await (
+      await fetch(`${world.stack.apiUrl}/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'bob', password: bob?.password }),
+      })
+    ).json()) as SessionResponse;
+    const mine = (await (await fetch(`${world.stack.apiUrl}/requests`, { headers: { authorization: `Bearer ${session.token}` } })).json()) as {
+      requests: { id: string; state: string }[];
+    };
+    const granted = mine.requests.find((request) => request.state === 'active');
+    expect(granted).toBeDefined();
+    const revoked = await fetch(`${world.stack.apiUrl}/requests/${granted?.id}/revoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${session.token}` },
+      body: JSON.stringify({ reason: 'done' }),
+    });
+    expect(revoked.status).toBe(200);
   });
 
   it("shows a pair's credentials for the terminal: shell, PowerShell and file snippets and the expiry, the role's own, kept nowhere", async () => {

@@ -1,0 +1,136 @@
+/**
+ * The "To approve" view: the requests the person may approve now, each approved or denied with one click
+ * and a reason (a denial must give one). Asked again every few seconds while it is open. Loaded the first
+ * time it is opened.
+ */
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import type { RequestView } from '../../../shared/api/requests.ts';
+import { send } from '../host.ts';
+import { clockTime } from '../session-time.ts';
+import { durationText } from './request-rules.ts';
+
+const POLL_MS = 5_000;
+
+export interface ToApproveProps {
+  /** How many wait, each time the view hears (the header's count). */
+  onCount(count: number): void;
+  /** A request was approved or denied: what to say on the status line. */
+  onDecided(text: string): void;
+  onClose(): void;
+}
+
+export function ToApprove({ onCount, onDecided, onClose }: ToApproveProps) {
+  const [requests, setRequests] = useState<RequestView[]>();
+  const [error, setError] = useState<string>();
+
+  const load = useCallback(async () => {
+    const reply = await send({ type: 'approvals/list' });
+    if (!reply.ok) return setError(reply.message);
+    setError(undefined);
+    setRequests(reply.requests);
+    onCount(reply.requests.length);
+  }, [onCount]);
+
+  useEffect(() => {
+    void load();
+    const poll = setInterval(() => void load(), POLL_MS);
+    return () => clearInterval(poll);
+  }, [load]);
+
+  function decided(request: RequestView) {
+    const verb = request.state === 'denied' ? 'Denied' : request.state === 'active' ? 'Approved and granted' : 'Approved';
+    onDecided(`${verb}: ${request.requester.displayName}'s request for ${request.accountName} as ${request.permissionSet}.`);
+    void load();
+  }
+
+  return (
+    <section
+      class="panel to-approve"
+      role="dialog"
+      aria-label="Requests to approve"
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') {
+          event.preventDefault();
+          event.stopPropagation();
+          onClose();
+        }
+      }}
+    >
+      <header class="panel-head">
+        <button type="button" class="link" onClick={onClose} aria-label="Back to the list">
+          ‹ Back
+        </button>
+        <div class="panel-title">
+          <strong>To approve</strong>
+        </div>
+      </header>
+      {error && (
+        <p class="message error" role="alert">
+          {error}
+        </p>
+      )}
+      {requests?.length === 0 && <p class="empty-approvals">Nothing waits for your approval.</p>}
+      {requests && requests.length > 0 && (
+        <ul class="approvals">
+          {requests.map((request) => (
+            <ApprovalItem key={request.id} request={request} onDecided={decided} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function ApprovalItem({ request, onDecided }: { request: RequestView; onDecided(request: RequestView): void }) {
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const reasonId = `reason-${request.id}`;
+
+  async function decide(decision: 'approve' | 'deny') {
+    if (busy) return;
+    const text = reason.trim();
+    if (decision === 'deny' && !text) return setError('Give a reason to deny.');
+    setBusy(true);
+    const reply = await send({ type: 'request/decide', id: request.id, decision, ...(text ? { reason: text } : {}) });
+    setBusy(false);
+    if (reply.ok) onDecided(reply.request);
+    else setError(reply.message);
+  }
+
+  return (
+    <li class="approval" aria-label={`${request.requester.displayName}: ${request.accountName} as ${request.permissionSet}`}>
+      <div>
+        <strong>{request.requester.displayName}</strong> asks for <strong>{request.accountName}</strong> ({request.accountId}) as{' '}
+        <strong>{request.permissionSet}</strong> for {durationText(request.durationSeconds)}
+      </div>
+      <div class="approval-sub">
+        {request.justification ? `“${request.justification}” · ` : ''}asked at {clockTime(request.createdAt)}
+        {request.approvalsNeeded > 1 ? ` · ${request.approvals.length} of ${request.approvalsNeeded} approvals` : ''}
+      </div>
+      <div class="approval-actions">
+        <input
+          id={reasonId}
+          type="text"
+          maxLength={500}
+          aria-label="Reason"
+          placeholder="Reason (needed to deny)"
+          value={reason}
+          aria-invalid={error ? true : undefined}
+          onInput={(event) => setReason(event.currentTarget.value)}
+        />
+        <button type="button" class="primary" aria-disabled={busy} onClick={() => void decide('approve')}>
+          Approve
+        </button>
+        <button type="button" aria-disabled={busy} onClick={() => void decide('deny')}>
+          Deny
+        </button>
+      </div>
+      {error && (
+        <p class="message error" role="alert">
+          {error}
+        </p>
+      )}
+    </li>
+  );
+}

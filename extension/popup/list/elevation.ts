@@ -1,0 +1,94 @@
+/**
+ * Rows that open only on request (elevation): a click on one without a grant opens the request form
+ * instead of a console; a pending request is a badge, and while one waits the popup asks the host every
+ * few seconds whether the person's open requests changed (one small answer), refreshing the list only
+ * when they did, so an approval shows without a manual refresh. Approvers get a "To approve" view. The
+ * form and the view are loaded the first time they are opened.
+ */
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import type { ComponentType } from 'preact';
+import type { CompactList } from '../../list-cache/compact-list.ts';
+import { elevationOf } from '../../list-cache/compact-list.ts';
+import { hasPendingRequest, openRequestKeys } from '../elevation/elevation-state.ts';
+import type { RequestFormProps } from '../elevation/RequestForm.tsx';
+import type { ToApproveProps } from '../elevation/ToApprove.tsx';
+import { send } from '../host.ts';
+
+/** How often the popup asks while a request of the person waits. */
+export const PENDING_POLL_MS = 3_000;
+
+let RequestForm: ComponentType<RequestFormProps> | undefined;
+let ToApprove: ComponentType<ToApproveProps> | undefined;
+
+export interface Elevation {
+  /** The request form, once loaded, and the row it is open for. */
+  Form: ComponentType<RequestFormProps> | undefined;
+  formRow: number | undefined;
+  openForm(row: number): void;
+  closeForm(): void;
+  /** The "To approve" view, once loaded, and whether it is open. */
+  ToApprove: ComponentType<ToApproveProps> | undefined;
+  approving: boolean;
+  setApproving(open: boolean): void;
+  /** Requests waiting for this person's approval, as last heard (0 for anyone who approves nothing). */
+  toApprove: number;
+  setToApprove(count: number): void;
+}
+
+/**
+ * `onStale` is called when the person's open requests are no longer those the list shows (approved,
+ * denied, expired): the owner refreshes the list.
+ */
+export function useElevation(list: CompactList, now: number, onStale: () => void): Elevation {
+  const [formRow, setFormRow] = useState<number>();
+  const [approving, setApprovingState] = useState(false);
+  const [toApprove, setToApprove] = useState(0);
+  const [, setLoaded] = useState(0);
+  const pending = hasPendingRequest(list, now);
+
+  // Whether anything waits for this person's approval: asked once, after the list is drawn.
+  useEffect(() => {
+    void send({ type: 'approvals/list' }).then((reply) => reply.ok && setToApprove(reply.requests.length));
+  }, []);
+
+  useEffect(() => {
+    if (!pending) return;
+    const poll = setInterval(() => {
+      void send({ type: 'requests/open' }).then((reply) => {
+        if (reply.ok && [...reply.open].sort().join() !== openRequestKeys(list, Date.now()).join()) onStale();
+      });
+    }, PENDING_POLL_MS);
+    return () => clearInterval(poll);
+  }, [list, pending, onStale]);
+
+  function openForm(row: number) {
+    if (!elevationOf(list, row)) return;
+    setFormRow(row);
+    if (!RequestForm)
+      void import('../elevation/RequestForm.tsx').then((module) => {
+        RequestForm = module.RequestForm;
+        setLoaded((count) => count + 1);
+      });
+  }
+
+  const setApproving = useCallback((open: boolean) => {
+    setApprovingState(open);
+    if (open && !ToApprove)
+      void import('../elevation/ToApprove.tsx').then((module) => {
+        ToApprove = module.ToApprove;
+        setLoaded((count) => count + 1);
+      });
+  }, []);
+
+  return {
+    Form: RequestForm,
+    formRow,
+    openForm,
+    closeForm: () => setFormRow(undefined),
+    ToApprove,
+    approving,
+    setApproving,
+    toApprove,
+    setToApprove,
+  };
+}
