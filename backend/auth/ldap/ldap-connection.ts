@@ -6,7 +6,7 @@
  * in time, passes the work to the next; an LDAP answer (a result code) never does.
  */
 import { isIP } from 'node:net';
-import { Client, ResultCodeError } from 'ldapts';
+import { Client, InvalidCredentialsError, ResultCodeError } from 'ldapts';
 import { errorText } from '../../../shared/error-text.ts';
 import { DirectoryUnavailable } from '../directory.ts';
 
@@ -88,4 +88,22 @@ function describe(error: unknown): string {
   const text = errorText(error);
   if (!code) return text;
   return text.includes(code) ? code : `${code}: ${text}`;
+}
+
+/** The read-only service account: its name and how to read its password (a secret, read when needed). */
+export interface LdapServiceAccount {
+  bindName: string;
+  password: () => Promise<string>;
+}
+
+/** Binds `client` as the service account; a refused bind is the directory misconfigured, not a person's wrong password. */
+export async function bindAsServiceAccount(client: Client, service: LdapServiceAccount, password: string): Promise<void> {
+  try {
+    await client.bind(service.bindName, password);
+  } catch (error) {
+    if (error instanceof InvalidCredentialsError) {
+      throw new DirectoryUnavailable('the service account (SWITCHYARD_LDAP_SERVICE_ACCOUNT) could not bind: check its name and password');
+    }
+    throw error;
+  }
 }

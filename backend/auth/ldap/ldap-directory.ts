@@ -35,7 +35,7 @@ import {
 } from 'ldapts';
 import { DirectoryUnavailable, type AccountStanding, type Directory, type DirectoryPerson } from '../directory.ts';
 import { hasControlCharacter, parseLogonName, upnOf, type LogonName, type LogonNameRules } from '../logon-name.ts';
-import { onFirstReachable, type AttemptLog, type LdapTransport } from './ldap-connection.ts';
+import { bindAsServiceAccount, onFirstReachable, type AttemptLog, type LdapServiceAccount, type LdapTransport } from './ldap-connection.ts';
 
 export const IN_CHAIN_RULE = '1.2.840.113556.1.4.1941';
 const ACCOUNT_DISABLED = 0x2;
@@ -63,7 +63,7 @@ export interface LdapDirectoryConfig extends LogonNameRules {
   baseDn: string;
   groups: 'ad-nested' | 'member';
   /** Read-only account for looking people up again; without it, sessions cannot be refreshed. */
-  serviceAccount?: { bindName: string; password: () => Promise<string> };
+  serviceAccount?: LdapServiceAccount;
 }
 
 export interface LdapDirectoryLog extends AttemptLog {
@@ -149,14 +149,7 @@ export class LdapDirectory implements Directory {
     if (!service) throw new DirectoryUnavailable('no service account (SWITCHYARD_LDAP_SERVICE_ACCOUNT) is configured');
     const password = await service.password();
     return this.#run(async (client) => {
-      try {
-        await client.bind(service.bindName, password);
-      } catch (error) {
-        if (error instanceof InvalidCredentialsError) {
-          throw new DirectoryUnavailable('the service account (SWITCHYARD_LDAP_SERVICE_ACCOUNT) could not bind: check its name and password');
-        }
-        throw error;
-      }
+      await bindAsServiceAccount(client, service, password);
       return work(client);
     });
   }

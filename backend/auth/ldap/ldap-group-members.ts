@@ -7,21 +7,11 @@
  * `member` asks for direct members. Disabled and expired accounts are left out: they cannot sign in.
  * Filters are built from ldapts's filter classes, so a group name is never parsed as filter syntax.
  */
-import {
-  AndFilter,
-  EqualityFilter,
-  ExtensibleFilter,
-  InvalidCredentialsError,
-  NotFilter,
-  ResultCodeError,
-  type Client,
-  type Entry,
-  type Filter,
-} from 'ldapts';
+import { AndFilter, EqualityFilter, ExtensibleFilter, NotFilter, ResultCodeError, type Client, type Entry, type Filter } from 'ldapts';
 import { groupMatches, parseDn } from '../../../shared/policy/group-names.ts';
 import { DirectoryUnavailable } from '../directory.ts';
 import type { GroupMember, GroupMembers, GroupRoute } from '../group-members.ts';
-import { onFirstReachable, type AttemptLog, type LdapTransport } from './ldap-connection.ts';
+import { bindAsServiceAccount, onFirstReachable, type AttemptLog, type LdapServiceAccount, type LdapTransport } from './ldap-connection.ts';
 import { accountUsable, IN_CHAIN_RULE } from './ldap-directory.ts';
 
 export interface LdapGroupMembersConfig {
@@ -30,7 +20,7 @@ export interface LdapGroupMembersConfig {
   groups: 'ad-nested' | 'member';
   /** The domain's DNS name first: a person without a userPrincipalName is "<sAMAccountName>@<it>", as at sign-in. */
   upnSuffixes: readonly string[];
-  serviceAccount: { bindName: string; password: () => Promise<string> };
+  serviceAccount: LdapServiceAccount;
   /** Entries per page of a search (default 500; tests page with fewer). */
   pageSize?: number;
 }
@@ -63,14 +53,7 @@ async function asServiceAccount<T>(config: LdapGroupMembersConfig, log: AttemptL
     return await onFirstReachable(
       config.transport,
       async (client) => {
-        try {
-          await client.bind(config.serviceAccount.bindName, password);
-        } catch (error) {
-          if (error instanceof InvalidCredentialsError) {
-            throw new DirectoryUnavailable('the service account (SWITCHYARD_LDAP_SERVICE_ACCOUNT) could not bind: check its name and password');
-          }
-          throw error;
-        }
+        await bindAsServiceAccount(client, config.serviceAccount, password);
         return await work(client);
       },
       log,
