@@ -2,35 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { diffReports, diffText, parseReport, ReportParseError } from './report-diff.ts';
 import { reportWriter, type ReportFormat } from './report-format.ts';
 import type { AccessRow } from './report-rows.ts';
+import { accessRow } from '../../test/fixtures/access-row.ts';
 
-const base: AccessRow = {
-  personId: 'eve@corp.example.com',
-  displayName: 'Eve, "the" admin',
-  email: '',
-  enabled: true,
-  group: 'AWS, Admins',
-  groupDn: 'CN=AWS\\, Admins,OU=Groups',
-  membership: 'direct',
-  chain: [],
-  accountId: '111111111111',
-  accountName: 'prod',
-  ouPath: '/Root/Prod',
-  accountTags: { env: 'prod' },
-  permissionSet: 'ReadOnly',
-  roleArn: 'arn:aws:iam::111111111111:role/switchyard/ReadOnly',
-  sessionSeconds: 3600,
-  managedPolicyArns: [],
-  inlinePolicySha256: '',
-  permissionsBoundary: '',
-  kind: 'standing',
-  approvalRule: '',
-  lastConsoleUse: '',
-  lastCliUse: '',
-  unused: true,
-  reviewer: '',
-  decision: '',
-  comment: '',
-};
+const base = accessRow({ displayName: 'Eve, "the" admin' });
 
 function written(format: ReportFormat, rows: AccessRow[], generation: string): string {
   const writer = reportWriter(format);

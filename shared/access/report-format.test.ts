@@ -1,35 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { reportWriter } from './report-format.ts';
-import type { AccessRow } from './report-rows.ts';
+import { accessRow } from '../../test/fixtures/access-row.ts';
 
-const row: AccessRow = {
-  personId: 'eve@corp.example.com',
+const row = accessRow({
   displayName: '=HYPERLINK("http://x")',
-  email: '',
   enabled: false,
-  group: 'AWS, Admins',
-  groupDn: 'CN=AWS\\, Admins,OU=Groups',
   membership: 'nested',
   chain: ['CN=Level-2', 'CN=Level-3'],
-  accountId: '111111111111',
   accountName: 'prod | main',
-  ouPath: '/Root/Prod',
   accountTags: { env: 'prod', team: 'pay' },
-  permissionSet: 'ReadOnly',
-  roleArn: 'arn:aws:iam::111111111111:role/switchyard/ReadOnly',
-  sessionSeconds: 3600,
   managedPolicyArns: ['arn:aws:iam::aws:policy/A', 'arn:aws:iam::aws:policy/B'],
-  inlinePolicySha256: '',
-  permissionsBoundary: '',
-  kind: 'standing',
-  approvalRule: '',
-  lastConsoleUse: '',
-  lastCliUse: '',
-  unused: true,
-  reviewer: '',
-  decision: '',
-  comment: '',
-};
+});
 
 describe('access report formats', () => {
   it('CSV quotes commas and quotes, keeps a spreadsheet from running a formula, and joins lists readably', () => {
