@@ -12,6 +12,7 @@ import type { Disposition } from '../open-disposition.ts';
 import { PairTools } from './host.ts';
 import type { PinnedDestination } from './preferences.ts';
 import { regionChoices } from './regions.ts';
+import { Panel } from './Panel.tsx';
 
 export interface OpenChoice {
   region?: string;
@@ -62,23 +63,11 @@ export function OpenPanel({ list, row, pinned, onOpen, onPinnedChange, onCopyId,
   }
 
   return (
-    <section
-      class="panel"
-      role="dialog"
-      aria-label={`Open ${name} as ${permissionSet}`}
-      onKeyDown={(event) => {
-        if (event.key === 'Escape' || (event.key === 'ArrowLeft' && event.altKey)) {
-          event.preventDefault();
-          event.stopPropagation();
-          onClose();
-        }
-      }}
-    >
-      <header class="panel-head">
-        <button type="button" class="link" onClick={onClose} aria-label="Back to the list">
-          ‹ Back
-        </button>
-        <div class="panel-title">
+    <Panel
+      label={`Open ${name} as ${permissionSet}`}
+      onClose={onClose}
+      title={
+        <>
           <strong>{name}</strong> as <strong>{permissionSet}</strong>
           <div class="panel-sub">
             {id}{' '}
@@ -87,8 +76,9 @@ export function OpenPanel({ list, row, pinned, onOpen, onPinnedChange, onCopyId,
             </button>
             {description ? ` · ${description}` : ''} · {Math.round(sessionSeconds(list, row) / 360) / 10} h sessions
           </div>
-        </div>
-      </header>
+        </>
+      }
+    >
       <form
         class="panel-form"
         onSubmit={(event) => {
@@ -175,6 +165,6 @@ export function OpenPanel({ list, row, pinned, onOpen, onPinnedChange, onCopyId,
           ))}
         </ul>
       )}
-    </section>
+    </Panel>
   );
 }

@@ -8,6 +8,7 @@ import { accountId, accountName, permissionSetName } from '../../list-cache/comp
 import type { RequestView } from '../../../shared/api/requests.ts';
 import { send } from '../host.ts';
 import { approvalText, durationChoices, durationText, justificationProblem } from './request-rules.ts';
+import { Panel } from '../Panel.tsx';
 
 export interface RequestFormProps {
   list: CompactList;
@@ -47,29 +48,19 @@ export function RequestForm({ list, row, elevation, onRequested, onClose }: Requ
 
   const { example, pattern, required } = rule.justification;
   return (
-    <section
-      class="panel request-form"
-      role="dialog"
-      aria-label={`Request ${name} as ${permissionSet}`}
-      onKeyDown={(event) => {
-        if (event.key === 'Escape') {
-          event.preventDefault();
-          event.stopPropagation();
-          onClose();
-        }
-      }}
-    >
-      <header class="panel-head">
-        <button type="button" class="link" onClick={onClose} aria-label="Back to the list">
-          ‹ Back
-        </button>
-        <div class="panel-title">
+    <Panel
+      kind="request-form"
+      label={`Request ${name} as ${permissionSet}`}
+      onClose={onClose}
+      title={
+        <>
           Request <strong>{name}</strong> as <strong>{permissionSet}</strong>
           <div class="panel-sub">
             Up to {durationText(rule.maxDurationSeconds)}. {approvalText(rule)}
           </div>
-        </div>
-      </header>
+        </>
+      }
+    >
       <form
         class="panel-form"
         onSubmit={(event) => {
@@ -109,6 +100,6 @@ export function RequestForm({ list, row, elevation, onRequested, onClose }: Requ
           </button>
         </div>
       </form>
-    </section>
+    </Panel>
   );
 }

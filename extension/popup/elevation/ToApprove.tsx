@@ -8,6 +8,7 @@ import type { RequestView } from '../../../shared/api/requests.ts';
 import { send } from '../host.ts';
 import { clockTime } from '../session-time.ts';
 import { durationText } from './request-rules.ts';
+import { Panel } from '../Panel.tsx';
 
 const POLL_MS = 5_000;
 
@@ -44,26 +45,16 @@ export function ToApprove({ onCount, onDecided, onClose }: ToApproveProps) {
   }
 
   return (
-    <section
-      class="panel to-approve"
-      role="dialog"
-      aria-label="Requests to approve"
-      onKeyDown={(event) => {
-        if (event.key === 'Escape') {
-          event.preventDefault();
-          event.stopPropagation();
-          onClose();
-        }
-      }}
-    >
-      <header class="panel-head">
-        <button type="button" class="link" onClick={onClose} aria-label="Back to the list">
-          ‹ Back
-        </button>
-        <div class="panel-title">
+    <Panel
+      kind="to-approve"
+      label="Requests to approve"
+      onClose={onClose}
+      title={
+        <>
           <strong>To approve</strong>
-        </div>
-      </header>
+        </>
+      }
+    >
       {error && (
         <p class="message error" role="alert">
           {error}
@@ -77,7 +68,7 @@ export function ToApprove({ onCount, onDecided, onClose }: ToApproveProps) {
           ))}
         </ul>
       )}
-    </section>
+    </Panel>
   );
 }
 
