@@ -5,13 +5,9 @@
  * link reach the console, pinned destinations, favourites and recents, and a hostile destination is
  * refused in the popup with the backend's own message.
  */
-import { rm } from 'node:fs/promises';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright';
-import { startLocalStack } from '../../backend/local/stack.ts';
-import type { LocalStack } from '../../backend/local/stack.ts';
-import { buildExtension, loadExtension } from './extension-harness.ts';
-import type { LoadedExtension } from './extension-harness.ts';
+import { extensionOnLocalStack } from './extension-on-stack.ts';
 
 interface Chrome {
   chrome: {
@@ -24,41 +20,18 @@ interface Chrome {
   };
 }
 
-let stack: LocalStack;
-let extensionDir: string;
-let extension: LoadedExtension;
-
-beforeAll(async () => {
-  stack = await startLocalStack({ apiPort: 0 });
-  extensionDir = await buildExtension(stack.apiUrl);
-  extension = await loadExtension(extensionDir);
-});
-
-afterAll(async () => {
-  await extension?.close();
-  await stack?.stop();
-  if (extensionDir) await rm(extensionDir, { recursive: true, force: true });
-});
-
-beforeEach(async () => {
-  const popup = await extension.openPopup();
-  await popup.evaluate(async () => {
-    const { storage } = (globalThis as unknown as Chrome).chrome;
-    await Promise.all([storage.session.clear(), storage.local.clear(), storage.sync.clear()]);
-  });
-  for (const page of extension.context.pages()) await page.close();
-});
+const testbed = extensionOnLocalStack();
 
 function accountId(name: string): string {
-  const id = stack.accountIds.get(name);
+  const id = testbed.stack.accountIds.get(name);
   if (!id) throw new Error(`the local stack has no account named ${name}`);
   return id;
 }
 
 async function signInAsAlice(): Promise<Page> {
-  const user = stack.demoUsers.find((candidate) => candidate.username === 'alice');
+  const user = testbed.stack.demoUsers.find((candidate) => candidate.username === 'alice');
   if (!user) throw new Error('no demo user alice');
-  const popup = await extension.openPopup();
+  const popup = await testbed.extension.openPopup();
   await popup.getByLabel('Username').fill('alice');
   await popup.getByLabel('Password').fill(user.password);
   await popup.getByRole('button', { name: 'Sign in' }).click();
@@ -127,19 +100,19 @@ describe('opening consoles from the popup', () => {
     const popup = await signInAsAlice();
     await selectRow(popup, 'sandbox', 'Developer');
 
-    const [front] = await Promise.all([extension.context.waitForEvent('page'), popup.keyboard.press('Enter')]);
+    const [front] = await Promise.all([testbed.extension.context.waitForEvent('page'), popup.keyboard.press('Enter')]);
     expect(await landed(front)).toMatchObject({ account: accountId('sandbox'), role: 'Switchyard-Developer', redirects: 1 });
     expect(await popupStillActive(popup)).toBe(false);
     expect(await popup.locator('footer').textContent()).toBe('Opened sandbox as Developer in a new tab.');
 
     await popup.bringToFront();
-    const [back] = await Promise.all([extension.context.waitForEvent('page'), popup.keyboard.press('Control+Enter')]);
+    const [back] = await Promise.all([testbed.extension.context.waitForEvent('page'), popup.keyboard.press('Control+Enter')]);
     expect(await landed(back)).toMatchObject({ account: accountId('sandbox'), role: 'Switchyard-Developer' });
     expect(await popupStillActive(popup)).toBe(true);
     expect(await popup.locator('footer').textContent()).toBe('Opened sandbox as Developer in a background tab.');
 
     const windowsBefore = await windowsOf(popup);
-    const [windowed] = await Promise.all([extension.context.waitForEvent('page'), popup.keyboard.press('Shift+Enter')]);
+    const [windowed] = await Promise.all([testbed.extension.context.waitForEvent('page'), popup.keyboard.press('Shift+Enter')]);
     expect(await landed(windowed)).toMatchObject({ account: accountId('sandbox') });
     const windowsAfter = await windowsOf(popup);
     expect(windowsAfter).toHaveLength(windowsBefore.length + 1);
@@ -150,14 +123,14 @@ describe('opening consoles from the popup', () => {
   it('Ctrl-click and Shift-click on a row choose the tab and window too', async () => {
     const popup = await signInAsAlice();
     const [back] = await Promise.all([
-      extension.context.waitForEvent('page'),
+      testbed.extension.context.waitForEvent('page'),
       row(popup, 'data-prod', 'AdministratorAccess').click({ modifiers: ['Control'] }),
     ]);
     expect(await landed(back)).toMatchObject({ account: accountId('data-prod'), role: 'Switchyard-AdministratorAccess' });
     expect(await popupStillActive(popup)).toBe(true);
     const windowsBefore = (await windowsOf(popup)).length;
     const [windowed] = await Promise.all([
-      extension.context.waitForEvent('page'),
+      testbed.extension.context.waitForEvent('page'),
       row(popup, 'payments-dev', 'Developer').click({ modifiers: ['Shift'] }),
     ]);
     expect(await landed(windowed)).toMatchObject({ account: accountId('payments-dev') });
@@ -175,7 +148,7 @@ describe('opening consoles from the popup', () => {
     await panel.getByLabel('Region').selectOption('us-east-1');
     await panel.getByLabel('Destination', { exact: true }).fill('/ec2/home#Instances:');
     const [tab] = await Promise.all([
-      extension.context.waitForEvent('page'),
+      testbed.extension.context.waitForEvent('page'),
       panel.getByRole('button', { name: 'Open' }).click({ modifiers: ['Control'] }),
     ]);
     const result = await landed(tab);
@@ -190,7 +163,7 @@ describe('opening consoles from the popup', () => {
     await panel.getByLabel('Region').selectOption('eu-west-1');
     await panel.getByLabel('Destination', { exact: true }).fill('/s3/home');
     const [second] = await Promise.all([
-      extension.context.waitForEvent('page'),
+      testbed.extension.context.waitForEvent('page'),
       panel.getByRole('button', { name: 'Open' }).click({ modifiers: ['Control'] }),
     ]);
     expect(regionOf((await landed(second)).destination)).toBe('eu-west-1');
@@ -206,7 +179,7 @@ describe('opening consoles from the popup', () => {
       .getByLabel('Destination', { exact: true })
       .fill('https://eu-central-1.console.aws.amazon.com/ec2/home?region=eu-central-1#Instances:');
     const [tab] = await Promise.all([
-      extension.context.waitForEvent('page'),
+      testbed.extension.context.waitForEvent('page'),
       panel.getByRole('button', { name: 'Open' }).click({ modifiers: ['Control'] }),
     ]);
     const result = await landed(tab);
@@ -226,13 +199,13 @@ describe('opening consoles from the popup', () => {
     await panel.getByRole('button', { name: 'CloudWatch in eu-west-1', exact: true }).waitFor();
     await popup.close();
 
-    popup = await extension.openPopup();
+    popup = await testbed.extension.openPopup();
     await popup.getByRole('option').first().waitFor();
     await selectRow(popup, 'sandbox', 'Developer');
     await popup.keyboard.press('ArrowRight');
     panel = popup.getByRole('dialog', { name: 'Open sandbox as Developer' });
     const [tab] = await Promise.all([
-      extension.context.waitForEvent('page'),
+      testbed.extension.context.waitForEvent('page'),
       panel.getByRole('button', { name: 'CloudWatch in eu-west-1', exact: true }).click({ modifiers: ['Control'] }),
     ]);
     const result = await landed(tab);
@@ -250,7 +223,7 @@ describe('opening consoles from the popup', () => {
     // What the backend itself says about it, asked directly with alice's session.
     const token = ((await popup.evaluate(() => (globalThis as unknown as Chrome).chrome.storage.session.get('session'))).session as { token: string })
       .token;
-    const answer = await fetch(`${stack.apiUrl}/federate`, {
+    const answer = await fetch(`${testbed.stack.apiUrl}/federate`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ accountId: accountId('sandbox'), permissionSet: 'Developer', region: 'us-east-1', destination: hostile }),
@@ -262,24 +235,33 @@ describe('opening consoles from the popup', () => {
     await popup.keyboard.press('ArrowRight');
     const panel = popup.getByRole('dialog');
     await panel.getByLabel('Destination', { exact: true }).fill(hostile);
-    const pagesBefore = extension.context.pages().length;
+    const pagesBefore = testbed.extension.context.pages().length;
     await panel.getByRole('button', { name: 'Open' }).click();
     const alert = panel.getByRole('alert');
     await alert.waitFor();
     expect(await alert.textContent()).toContain(refusal);
     expect(await alert.textContent()).toMatch(/^Could not open sandbox as Developer\. /);
     expect(await panel.getByLabel('Destination', { exact: true }).getAttribute('aria-invalid')).toBe('true');
-    expect(extension.context.pages()).toHaveLength(pagesBefore);
+    expect(testbed.extension.context.pages()).toHaveLength(pagesBefore);
   });
 
   it('shows favourites on top and recently used next, ranks them first, and copies an account ID', async () => {
     let popup = await signInAsAlice();
     await row(popup, 'payments-dev', 'Developer').hover();
     await row(popup, 'payments-dev', 'Developer').locator('.star').click();
-    await Promise.all([extension.context.waitForEvent('page'), row(popup, 'sandbox', 'Developer').click({ modifiers: ['Control'] })]);
+    await Promise.all([testbed.extension.context.waitForEvent('page'), row(popup, 'sandbox', 'Developer').click({ modifiers: ['Control'] })]);
+    // The popup records the pair as recently used once the background says the console opened, after the
+    // tab exists: closing it before that write lands would lose it.
+    await expect
+      .poll(() =>
+        popup.evaluate(
+          async () => ((await (globalThis as unknown as Chrome).chrome.storage.local.get('recents')).recents as string[] | undefined)?.length ?? 0,
+        ),
+      )
+      .toBe(1);
     await popup.close();
 
-    popup = await extension.openPopup();
+    popup = await testbed.extension.openPopup();
     await popup.getByRole('option').first().waitFor();
     expect(await popup.locator('.section').allTextContents()).toEqual(['Favourites', 'Recently used', 'All accounts']);
     // The copy, star and › controls are drawn as SVG, not as characters a font may lack (an empty box on Debian's Chromium).

@@ -3,59 +3,28 @@
  * payments-prod Developer in his popup, alice approves (over the API, and in her own popup's "To approve"
  * view), and bob's popup, left open, shows the grant without a manual refresh and opens the console.
  */
-import { rm } from 'node:fs/promises';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright';
-import { startLocalStack } from '../../backend/local/stack.ts';
-import type { LocalStack } from '../../backend/local/stack.ts';
 import type { RequestList, RequestView } from '../../shared/api/requests.ts';
-import { buildExtension, loadExtension } from './extension-harness.ts';
-import type { LoadedExtension } from './extension-harness.ts';
+import { extensionOnLocalStack } from './extension-on-stack.ts';
 
-interface ChromeStorage {
-  chrome: { storage: Record<'local' | 'session' | 'sync', { clear(): Promise<void> }> };
-}
-
-let stack: LocalStack;
-let extensionDir: string;
-let extension: LoadedExtension;
-
-beforeAll(async () => {
-  stack = await startLocalStack({ apiPort: 0 });
-  extensionDir = await buildExtension(stack.apiUrl);
-  extension = await loadExtension(extensionDir);
-});
-
-afterAll(async () => {
-  await extension?.close();
-  await stack?.stop();
-  if (extensionDir) await rm(extensionDir, { recursive: true, force: true });
-});
-
-beforeEach(async () => {
-  const popup = await extension.openPopup();
-  await popup.evaluate(async () => {
-    const { storage } = (globalThis as unknown as ChromeStorage).chrome;
-    await Promise.all([storage.session.clear(), storage.local.clear(), storage.sync.clear()]);
-  });
-  for (const page of extension.context.pages()) await page.close();
-});
+const testbed = extensionOnLocalStack();
 
 function password(username: string): string {
-  const user = stack.demoUsers.find((candidate) => candidate.username === username);
+  const user = testbed.stack.demoUsers.find((candidate) => candidate.username === username);
   if (!user) throw new Error(`no demo user ${username}`);
   return user.password;
 }
 
 function prodId(): string {
-  const id = stack.accountIds.get('payments-prod');
+  const id = testbed.stack.accountIds.get('payments-prod');
   if (!id) throw new Error('the local stack has no payments-prod');
   return id;
 }
 
 /** Calls the API as a person, the way the CLI or another browser would. */
 async function api<T = RequestView>(token: string | undefined, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${stack.apiUrl}${path}`, {
+  const response = await fetch(`${testbed.stack.apiUrl}${path}`, {
     method,
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -69,7 +38,7 @@ async function tokenOf(username: string): Promise<string> {
 }
 
 async function signIn(username: string): Promise<Page> {
-  const popup = await extension.openPopup();
+  const popup = await testbed.extension.openPopup();
   await popup.getByLabel('Username').fill(username);
   await popup.getByLabel('Password').fill(password(username));
   await popup.getByRole('button', { name: 'Sign in' }).click();
@@ -115,10 +84,10 @@ describe('access on request in the extension (Chromium)', () => {
 
     // Bob's popup, never reloaded, picks it up within a few seconds and his click opens the console.
     await expect.poll(() => row.locator('.badge').textContent(), { timeout: 10_000 }).toMatch(/^, granted, (2 h 0|1 h 59) min left$/);
-    const [tab] = await Promise.all([extension.context.waitForEvent('page'), row.click()]);
+    const [tab] = await Promise.all([testbed.extension.context.waitForEvent('page'), row.click()]);
     await tab.waitForLoadState('domcontentloaded');
     const url = new URL(tab.url());
-    expect(`${url.origin}${url.pathname}`).toBe(stack.federationUrl);
+    expect(`${url.origin}${url.pathname}`).toBe(testbed.stack.federationUrl);
     expect(await tab.textContent('[data-field="account"]')).toBe(prodId());
     expect(await tab.textContent('[data-field="role"]')).toBe('Switchyard-Developer');
     expect(await tab.textContent('[data-field="person"]')).toContain('bob');

@@ -2,15 +2,12 @@
  * The walking skeleton end to end, in real Chromium: the built extension against the whole local stack
  * (moto, reconciled IAM roles, HTTP API, demo directory, federation stand-in).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright';
-import { startLocalStack } from '../../backend/local/stack.ts';
-import type { LocalStack } from '../../backend/local/stack.ts';
-import { buildExtension, loadExtension } from './extension-harness.ts';
-import type { LoadedExtension } from './extension-harness.ts';
+import { extensionOnLocalStack } from './extension-on-stack.ts';
 import { EXPECTED } from './core-scenarios.ts';
 
 interface ChromeStorage {
@@ -22,37 +19,16 @@ interface ChromeStorage {
   };
 }
 
-let stack: LocalStack;
-let extensionDir: string;
-let extension: LoadedExtension;
+const testbed = extensionOnLocalStack();
 let screenshots: string;
 
 beforeAll(async () => {
-  stack = await startLocalStack({ apiPort: 0 });
-  extensionDir = await buildExtension(stack.apiUrl);
-  extension = await loadExtension(extensionDir);
   screenshots = process.env.SWITCHYARD_E2E_SCREENSHOTS ?? (await mkdtemp(join(tmpdir(), 'switchyard-shots-')));
   console.log(`e2e: screenshots in ${screenshots}`);
 });
 
-afterAll(async () => {
-  await extension?.close();
-  await stack?.stop();
-  if (extensionDir) await rm(extensionDir, { recursive: true, force: true });
-});
-
-beforeEach(async () => {
-  // Every test starts signed out, with no favourites or recents, in a browser with no other tabs open.
-  const popup = await extension.openPopup();
-  await popup.evaluate(async () => {
-    const { storage } = (globalThis as unknown as ChromeStorage).chrome;
-    await Promise.all([storage.session.clear(), storage.local.clear(), storage.sync.clear()]);
-  });
-  for (const page of extension.context.pages()) await page.close();
-});
-
 function accountId(name: string): string {
-  const id = stack.accountIds.get(name);
+  const id = testbed.stack.accountIds.get(name);
   if (!id) throw new Error(`the local stack has no account named ${name}`);
   return id;
 }
@@ -75,7 +51,7 @@ async function listedRows(popup: Page): Promise<string[]> {
 }
 
 async function signIn(username: string, password: string): Promise<Page> {
-  const popup = await extension.openPopup();
+  const popup = await testbed.extension.openPopup();
   await popup.getByLabel('Username').fill(username);
   await popup.getByLabel('Password').fill(password);
   await popup.getByRole('button', { name: 'Sign in' }).click();
@@ -83,7 +59,7 @@ async function signIn(username: string, password: string): Promise<Page> {
 }
 
 function demoPassword(username: string): string {
-  const user = stack.demoUsers.find((candidate) => candidate.username === username);
+  const user = testbed.stack.demoUsers.find((candidate) => candidate.username === username);
   if (!user) throw new Error(`no demo user ${username}`);
   return user.password;
 }
@@ -96,7 +72,7 @@ async function storage(popup: Page, area: 'local' | 'session'): Promise<Record<s
 async function expectConsoleTab(tab: Page, account: string, permissionSet: string, person: string): Promise<void> {
   await tab.waitForLoadState('domcontentloaded');
   const url = new URL(tab.url());
-  expect(`${url.origin}${url.pathname}`).toBe(stack.federationUrl);
+  expect(`${url.origin}${url.pathname}`).toBe(testbed.stack.federationUrl);
   expect(url.searchParams.get('Action')).toBe('login');
   expect(await tab.textContent('[data-field="account"]')).toBe(accountId(account));
   expect(await tab.textContent('[data-field="role"]')).toBe(`Switchyard-${permissionSet}`);
@@ -105,12 +81,12 @@ async function expectConsoleTab(tab: Page, account: string, permissionSet: strin
 
 describe('Switchyard extension in Chromium', () => {
   it('loads as an unpacked extension with a background service worker', () => {
-    expect(extension.extensionId).toMatch(/^[a-p]{32}$/);
-    expect(extension.serviceWorker.url()).toBe(`chrome-extension://${extension.extensionId}/service-worker-loader.js`);
+    expect(testbed.extension.extensionId).toMatch(/^[a-p]{32}$/);
+    expect(testbed.extension.serviceWorker.url()).toBe(`chrome-extension://${testbed.extension.extensionId}/service-worker-loader.js`);
   });
 
   it('shows the sign-in form, focused, and refuses a wrong password', async () => {
-    const popup = await extension.openPopup();
+    const popup = await testbed.extension.openPopup();
     await popup.getByLabel('Username').waitFor();
     expect(await popup.evaluate(() => document.activeElement?.id)).toBe('username');
     await popup.screenshot({ path: join(screenshots, 'sign-in.png') });
@@ -136,7 +112,7 @@ describe('Switchyard extension in Chromium', () => {
     const popup = await signIn('alice', demoPassword('alice'));
     await listedRows(popup);
     const row = popup.getByRole('option').filter({ hasText: 'payments-dev' }).filter({ hasText: 'Developer' });
-    const [tab] = await Promise.all([extension.context.waitForEvent('page'), row.click()]);
+    const [tab] = await Promise.all([testbed.extension.context.waitForEvent('page'), row.click()]);
     await expectConsoleTab(tab, 'payments-dev', 'Developer', 'alice');
     expect(await popup.getByRole('status').last().textContent()).toBe('Opened payments-dev as Developer in a new tab.');
   });
@@ -164,7 +140,7 @@ describe('Switchyard extension in Chromium', () => {
 
     await popup.keyboard.press('ArrowDown');
     expect(await popup.getByRole('option', { selected: true }).locator('.permission-set').textContent()).toBe('Developer');
-    const [tab] = await Promise.all([extension.context.waitForEvent('page'), popup.keyboard.press('Enter')]);
+    const [tab] = await Promise.all([testbed.extension.context.waitForEvent('page'), popup.keyboard.press('Enter')]);
     await expectConsoleTab(tab, 'sandbox', 'Developer', 'alice');
   });
 
@@ -182,7 +158,7 @@ describe('Switchyard extension in Chromium', () => {
       { accountId: accountId('sandbox'), permissionSet: 'AdministratorAccess' },
     );
     expect(reply).toMatchObject({ ok: false, kind: 'forbidden' });
-    expect(extension.context.pages()).toHaveLength(1);
+    expect(testbed.extension.context.pages()).toHaveLength(1);
   });
 
   it('signs out, and a 401 from the backend brings back the sign-in form', async () => {
@@ -202,7 +178,7 @@ describe('Switchyard extension in Chromium', () => {
       refreshToken: 'forged.refresh.token',
     });
     // The list stays, read-only, with a way to sign in again.
-    const reopened = await extension.openPopup();
+    const reopened = await testbed.extension.openPopup();
     await reopened.getByRole('button', { name: 'Sign in again' }).waitFor();
     expect(await reopened.getByRole('alert').first().textContent()).toMatch(/^Your session ended\. The list below is from before\./);
     expect(JSON.stringify(await storage(reopened, 'session'))).not.toMatch(/forged|"token"/);
