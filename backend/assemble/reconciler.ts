@@ -5,6 +5,7 @@ import {
   createIamClient,
   createOrganizationsClient,
   createSharedConnections,
+  createSqsClient,
   createStsClient,
   type AwsSettings,
 } from '../aws/clients.ts';
@@ -19,7 +20,8 @@ import type { PolicyBucket } from '../bucket/policy-bucket.ts';
 import type { ElevationConfig, PlanConfig, ReconcilerConfig } from '../config/config.ts';
 import { createLogger } from '../logging.ts';
 import type { MemberAccountClients } from '../reconcile/account-access.ts';
-import type { PlanDeps, ReconcileDeps } from '../reconcile/run.ts';
+import type { PlanDeps, ReconcileBatching, ReconcileDeps } from '../reconcile/run.ts';
+import { SqsBatchQueue } from '../reconcile/batch-queue.ts';
 import type { Account } from '../../shared/policy/model.ts';
 import { assemblePolicyBucket } from './bucket.ts';
 
@@ -36,11 +38,23 @@ export type ReconcilerExtras = Partial<Omit<ReconcileDeps, 'bucket'>> & {
 
 export function assembleReconciler(config: ReconcilerConfig, extras: ReconcilerExtras = {}): ReconcileDeps {
   const { deps, settings } = planDeps(config, extras);
+  const batching = extras.batching ?? assembleBatching(config, settings);
   return {
     ...deps,
     bucket: extras.bucket ?? assemblePolicyBucket(settings, config.policy, extras.callCounter),
     lockTtlMs: extras.lockTtlMs ?? config.lockTtlMs,
     ...(extras.lockWaitMs !== undefined ? { lockWaitMs: extras.lockWaitMs } : {}),
+    ...(batching ? { batching } : {}),
+  };
+}
+
+/** The queue of account batches and the table they count themselves done in, when both are configured. */
+function assembleBatching(config: ReconcilerConfig, settings: AwsSettings): ReconcileBatching | undefined {
+  if (!config.batches || !config.stateTable) return undefined;
+  return {
+    accounts: config.batches.accounts,
+    queue: new SqsBatchQueue(createSqsClient(settings), config.batches.queueUrl),
+    state: new DynamoDbStateTable(createDynamoDbClient(settings), config.stateTable),
   };
 }
 
@@ -87,7 +101,16 @@ export function assembleAccountDiscovery(settings: AwsSettings): () => Promise<A
 }
 
 function planDeps(config: PlanConfig, allExtras: ReconcilerExtras): { deps: Omit<PlanDeps, 'bucket'>; settings: AwsSettings } {
-  const { credentials, bucket: _bucket, settings: givenSettings, callCounter, lockTtlMs: _lockTtlMs, lockWaitMs: _lockWaitMs, ...extras } = allExtras;
+  const {
+    credentials,
+    bucket: _bucket,
+    settings: givenSettings,
+    callCounter,
+    lockTtlMs: _lockTtlMs,
+    lockWaitMs: _lockWaitMs,
+    batching: _batching,
+    ...extras
+  } = allExtras;
   const settings = givenSettings ?? { ...config.aws, ...(credentials ? { credentials } : {}) };
   const logger = extras.logger ?? createLogger('switchyard-reconciler', config.logLevel);
   const deps = {

@@ -13,6 +13,7 @@ import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
@@ -94,6 +95,11 @@ export function createCognitoIdentityProviderClient(settings: AwsSettings): Cogn
 /** Elevation's notifications: the requests topic. */
 export function createSnsClient(settings: AwsSettings): SNSClient {
   return new SNSClient(common(settings));
+}
+
+/** The reconcile's queue of account batches (backend/reconcile/batch-queue.ts). */
+export function createSqsClient(settings: AwsSettings): SQSClient {
+  return new SQSClient(common(settings));
 }
 
 // Sign-in: session keys and the LDAP service account's password, a user pool's public keys.

@@ -9,6 +9,9 @@
  *   <prefix>_switchyard/report.json                the last reconcile report
  *   <prefix>_switchyard/accounts.json              accounts that may hold managed roles (cleanup of retired ones)
  *   <prefix>_switchyard/policy.json                the policy as applied, published for the API
+ *   <prefix>_switchyard/runs/<run id>/plan.json    a run split into batches: what each batch reads (the policy, the
+ *                                                  revoked grants' denies); removed when the run is whole
+ *   <prefix>_switchyard/runs/<run id>/batch-<n>.json  one batch's part of that run's report
  *   <prefix>_switchyard/reconcile-requests/<id>.json  "reconcile now": written by the API when it revokes a grant,
  *                                                  so the reconciler denies its live sessions at once (its
  *                                                  creation runs the bucket Lambda, like a commit)
@@ -35,6 +38,10 @@ export interface BucketLayout {
   /** Elevation: a revoked grant asks for a reconcile run, one object per revocation. */
   reconcileRequestsFolder: string;
   reconcileRequest(requestId: string): string;
+  /** A reconcile split into batches (shared/plan/batches.ts): its plan and each batch's part of the report. */
+  runFolder(runId: string): string;
+  runPlan(runId: string): string;
+  runBatchOutcome(runId: string, index: number): string;
 }
 
 /** "" stays ""; "policy" becomes "policy/"; a leading "/" is dropped (S3 keys have none). */
@@ -60,6 +67,9 @@ export function bucketLayout(prefix?: string): BucketLayout {
     publishedPolicy: `${root}policy.json`,
     reconcileRequestsFolder: `${root}reconcile-requests/`,
     reconcileRequest: (requestId) => `${root}reconcile-requests/${requestId}.json`,
+    runFolder: (runId) => `${root}runs/${runId}/`,
+    runPlan: (runId) => `${root}runs/${runId}/plan.json`,
+    runBatchOutcome: (runId, index) => `${root}runs/${runId}/batch-${String(index).padStart(5, '0')}.json`,
   };
 }
 

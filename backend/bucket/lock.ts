@@ -62,6 +62,31 @@ export class BucketLock {
     }
   }
 
+  /**
+   * A run split into batches (shared/plan/batches.ts) keeps the lock from invocation to invocation by its
+   * owner's name: each batch extends it by the TTL from now, so long as it is still that owner's (expired
+   * or not: a lock nobody took over is still the run's). False when another run holds it now.
+   */
+  async extendFor(owner: string): Promise<boolean> {
+    const current = await this.read();
+    if (current?.record.owner !== owner) return false;
+    try {
+      this.etag = await this.put(owner, { ifMatch: current.etag });
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionFailed) return false;
+      throw error;
+    }
+  }
+
+  /** The batch that makes a split run whole lets go of the lock its run took, if it is still the run's. */
+  async releaseFor(owner: string): Promise<void> {
+    const current = await this.read();
+    if (current?.record.owner !== owner) return;
+    this.etag = current.etag;
+    await this.release();
+  }
+
   async requestRerun(owner: string): Promise<void> {
     const body = JSON.stringify({ requestedBy: owner, at: new Date(this.now()).toISOString() });
     await this.options.store.put(this.options.rerunKey, body, { contentType: 'application/json' });

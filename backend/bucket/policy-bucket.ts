@@ -8,7 +8,11 @@ import pLimit from 'p-limit';
 import { z } from 'zod';
 import type { ReconcileReport } from '../../shared/plan/report.ts';
 import type { Availability } from '../../shared/plan/availability.ts';
-import { serializePublishedPolicy, type PublishedPolicy } from '../../shared/plan/published-policy.ts';
+import { parsePublishedPolicy, serializePublishedPolicy, type PublishedPolicy } from '../../shared/plan/published-policy.ts';
+import type { BatchOutcome } from '../../shared/plan/batches.ts';
+import type { DeletionGuardVerdict } from '../../shared/plan/deletion-guard.ts';
+import type { RoleRevocation } from '../../shared/plan/revocations.ts';
+import type { Problem } from '../../shared/policy/problem.ts';
 import { decodePolicyFile } from '../../shared/policy/decode-policy-file.ts';
 import { filesToRead } from '../../shared/policy/file-set.ts';
 import { MAX_FILES } from '../../shared/policy/limits.ts';
@@ -52,6 +56,20 @@ export class ConcurrentPush extends Error {
 }
 
 const UPLOAD_CONCURRENCY = 8;
+
+/** What every batch of a run split into batches reads: the run's policy and what the run decided before the split. */
+export interface RunPlan {
+  runId: string;
+  generation?: string;
+  startedAt: string;
+  batches: number;
+  problems: Problem[];
+  /** The deletion guard over the whole run, counted against the published policy before it split. */
+  deletionGuard: DeletionGuardVerdict;
+  revocations: RoleRevocation[];
+  /** The policy the batches apply, with what the previous publication said was available. */
+  published: PublishedPolicy & { available: Availability; publishedAt: string };
+}
 
 export class PolicyBucket {
   readonly layout: BucketLayout;
@@ -219,6 +237,57 @@ export class PolicyBucket {
   /** Publishes the applied policy and which pairs are known to work, for the API (shared/plan/published-policy.ts). */
   async publishPolicy(published: PublishedPolicy & { available: Availability; publishedAt: string }): Promise<void> {
     await this.store.put(this.layout.publishedPolicy, serializePublishedPolicy(published), { contentType: 'application/json' });
+  }
+
+  async writeRunPlan(plan: RunPlan): Promise<void> {
+    const { published, ...rest } = plan;
+    const body = `{"version":1,${JSON.stringify(rest).slice(1, -1)},"published":${serializePublishedPolicy(published)}}`;
+    await this.store.put(this.layout.runPlan(plan.runId), body, { contentType: 'application/json' });
+  }
+
+  /** The plan of a run split into batches; undefined once the run is whole (or was never split). */
+  async readRunPlan(runId: string): Promise<RunPlan | undefined> {
+    const key = this.layout.runPlan(runId);
+    const object = await this.store.get(key);
+    if (object === undefined || object === 'not-modified') return undefined;
+    const json = this.parseJson(key, object.body) as Omit<RunPlan, 'published'> & { published?: unknown };
+    const published = parsePublishedPolicy(json.published);
+    if (!published.ok || !published.published.available) throw new BucketContentError(`${this.store.description}/${key} is not a valid run plan`);
+    const { runId: id, generation, startedAt, batches, problems, deletionGuard, revocations } = json;
+    return {
+      runId: id,
+      ...(generation !== undefined ? { generation } : {}),
+      startedAt,
+      batches,
+      problems,
+      deletionGuard,
+      revocations,
+      published: { ...published.published, available: published.published.available, publishedAt: published.published.publishedAt ?? startedAt },
+    };
+  }
+
+  async writeBatchOutcome(runId: string, outcome: BatchOutcome): Promise<void> {
+    await this.store.put(this.layout.runBatchOutcome(runId, outcome.index), JSON.stringify(outcome), { contentType: 'application/json' });
+  }
+
+  /** Every batch part of a run written so far. */
+  async readBatchOutcomes(runId: string): Promise<BatchOutcome[]> {
+    const keys = (await this.store.list(this.layout.runFolder(runId))).map((object) => object.key).filter((key) => /\/batch-\d+\.json$/.test(key));
+    const limit = pLimit(UPLOAD_CONCURRENCY);
+    return Promise.all(
+      keys.map((key) =>
+        limit(async () => {
+          const object = await this.store.get(key);
+          if (object === undefined || object === 'not-modified') throw new BucketContentError(`${this.store.description}/${key} is missing`);
+          return this.parseJson(key, object.body) as BatchOutcome;
+        }),
+      ),
+    );
+  }
+
+  /** Removes a whole run's plan and parts. */
+  async deleteRun(runId: string): Promise<void> {
+    for (const object of await this.store.list(this.layout.runFolder(runId))) await this.store.delete(object.key);
   }
 
   /** The published policy; `'not-modified'` when its ETag is still `ifNoneMatch`; undefined when none is published. */

@@ -135,6 +135,22 @@ export const EnvSchema = z.object({
   SWITCHYARD_LOCK_TTL_SECONDS: wholeNumber(60, 86_400)
     .default(900)
     .describe("Seconds after which the reconcile lock counts as abandoned; the reconcile Lambda's timeout must be shorter."),
+  SWITCHYARD_RECONCILE_BATCH_QUEUE_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an SQS queue URL' })
+    .optional()
+    .describe(
+      'The SQS queue a reconcile over more than SWITCHYARD_RECONCILE_BATCH_ACCOUNTS accounts puts its account batches on; the reconcile Lambda consumes it (docs/architecture.md). Needs SWITCHYARD_STATE_TABLE. Unset: every run is one invocation.',
+    ),
+  SWITCHYARD_RECONCILE_BATCH_DLQ_ARN: z
+    .string()
+    .regex(/^arn:aws[\w-]*:sqs:[\w-]+:\d{12}:[\w-]{1,80}$/, 'must be an SQS queue ARN')
+    .optional()
+    .describe("The batch queue's dead-letter queue: a batch delivered from it failed every attempt, and its accounts are reported failed."),
+  SWITCHYARD_RECONCILE_BATCH_ACCOUNTS: wholeNumber(1, 10_000)
+    .default(1000)
+    .describe(
+      'Accounts in one batch of a reconcile split across invocations: at 1,000, creating 10 roles in each account of a batch fits one invocation with room (docs/scale.md).',
+    ),
   // The API and the console broker.
   SWITCHYARD_DEVELOPER_PROVIDER: z
     .string()
@@ -337,6 +353,8 @@ export interface ReconcilerConfig {
   concurrency: number;
   deletionGuardShare: number;
   lockTtlMs: number;
+  /** Runs over more accounts than one batch go to this queue in batches (set with the queue URL and the state table). */
+  batches?: { queueUrl: string; deadLetterQueueArn?: string; accounts: number };
 }
 
 /** For `policy plan` of a local folder: the bucket is optional. */
@@ -541,7 +559,23 @@ function reconcilerPart(env: Env): Omit<ReconcilerConfig, 'policy'> {
     concurrency: env.SWITCHYARD_RECONCILE_CONCURRENCY,
     deletionGuardShare: env.SWITCHYARD_DELETION_GUARD_SHARE,
     lockTtlMs: env.SWITCHYARD_LOCK_TTL_SECONDS * 1000,
+    ...(env.SWITCHYARD_RECONCILE_BATCH_QUEUE_URL
+      ? {
+          batches: {
+            queueUrl: env.SWITCHYARD_RECONCILE_BATCH_QUEUE_URL,
+            ...(env.SWITCHYARD_RECONCILE_BATCH_DLQ_ARN ? { deadLetterQueueArn: env.SWITCHYARD_RECONCILE_BATCH_DLQ_ARN } : {}),
+            accounts: env.SWITCHYARD_RECONCILE_BATCH_ACCOUNTS,
+          },
+        }
+      : {}),
   };
+}
+
+/** A batch queue counts its batches done in the state table. */
+function batchRules(env: Env): string[] {
+  return env.SWITCHYARD_RECONCILE_BATCH_QUEUE_URL && !env.SWITCHYARD_STATE_TABLE
+    ? ['SWITCHYARD_RECONCILE_BATCH_QUEUE_URL needs SWITCHYARD_STATE_TABLE: the batches count themselves done there']
+    : [];
 }
 
 function bucketPart(env: Env): BucketConfig {
@@ -549,7 +583,7 @@ function bucketPart(env: Env): BucketConfig {
 }
 
 export function reconcilerConfig(env: EnvInput): ReconcilerConfig {
-  const parsed = parse(env, REQUIRED_BY['reconcile Lambda, `policy push`']);
+  const parsed = parse(env, REQUIRED_BY['reconcile Lambda, `policy push`'], batchRules);
   return { ...reconcilerPart(parsed), policy: bucketPart(parsed) };
 }
 

@@ -24,6 +24,7 @@ export const SERVICE_PREFIX: Readonly<Record<string, string>> = {
   'client-s3': 's3',
   'client-secrets-manager': 'secretsmanager',
   'client-sns': 'sns',
+  'client-sqs': 'sqs',
   'client-ssm': 'ssm',
   'client-sts': 'sts',
 };
@@ -48,6 +49,7 @@ export const ACTION_EXCEPTIONS: Readonly<Record<string, { actions: string[]; why
     actions: [],
     why: 'the DynamoDB client holds it for endpoint discovery, which is off unless a client or AWS_ENABLE_ENDPOINT_DISCOVERY turns it on; Switchyard never does',
   },
+  'sqs:SendMessageBatch': { actions: ['sqs:SendMessage'], why: 'SQS authorizes each message of a batch as sqs:SendMessage' },
   'sts:AssumeRoleWithWebIdentity': {
     actions: [],
     why: "STS authorizes it by the web identity token and the target role's trust policy, not by the caller's credentials",
@@ -86,6 +88,8 @@ export const CREDENTIAL_CHAIN_COMMANDS = [
  */
 export const PLATFORM_ACTIONS = {
   logs: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+  /** The reconcile's event source mappings read its batch queue and dead-letter queue with the function's role. */
+  queue: ['sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'],
   vpc: [
     'ec2:CreateNetworkInterface',
     'ec2:DescribeNetworkInterfaces',

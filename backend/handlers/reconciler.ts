@@ -4,8 +4,11 @@
  * live sessions must be denied at once, docs/elevation.md) and a scheduled event (no records), which
  * repairs drift. Every other object event is ignored: uploads of a push still in progress, and
  * Switchyard's own report, lock and published policy, which would otherwise trigger run after run.
+ * A run over more accounts than one batch puts its accounts on the reconcile queue in batches; the same
+ * Lambda gets each batch from the queue (and, after every attempt failed, from its dead-letter queue).
  */
 import { S3Schema } from '@aws-lambda-powertools/parser/schemas/s3';
+import { SqsSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { assembleReconciler } from '../assemble/reconciler.ts';
@@ -13,13 +16,29 @@ import type { PolicyBucket } from '../bucket/policy-bucket.ts';
 import { reconcilerConfig } from '../config/config.ts';
 import { createLogger, type AppLogger } from '../logging.ts';
 import { runReconcile } from '../reconcile/run.ts';
+import { reconcileBatch, recordFailedBatch, type BatchResult } from '../reconcile/run-batch.ts';
+import { BatchMessageSchema, type BatchMessage } from '../../shared/plan/batches.ts';
 import type { ReconcileReport } from '../../shared/plan/report.ts';
+import { errorText } from '../../shared/error-text.ts';
 
 export interface ReconcilerHandlerDeps {
   bucketName: string;
   bucket: Pick<PolicyBucket, 'isCommitKey' | 'isReconcileRequestKey'>;
   reconcile: () => Promise<ReconcileReport>;
+  /** A run's batches from the reconcile queue; unset when the reconciler was assembled without one. */
+  batches?: {
+    reconcile: (batch: BatchMessage) => Promise<BatchResult>;
+    /** A batch that failed every attempt, from the queue's dead-letter queue. */
+    recordFailed: (batch: BatchMessage) => Promise<BatchResult>;
+    /** The dead-letter queue's ARN: its records are failed batches. */
+    deadLetterQueueArn?: string;
+  };
   logger?: AppLogger;
+}
+
+/** Lambda's answer to an SQS event with ReportBatchItemFailures: the messages to deliver again. */
+export interface BatchItemFailures {
+  batchItemFailures: { itemIdentifier: string }[];
 }
 
 /**
@@ -34,9 +53,10 @@ export type BucketEvent = z.infer<typeof BucketEventSchema>;
 export type ReconcilerResult =
   { ran: false; reason: string } | { ran: true; status: ReconcileReport['status']; runId: string; summary: ReconcileReport['summary'] };
 
-/** `event`: an S3 event notification, or anything without `Records` (the schedule's event, a manual run). */
-export function makeHandler(deps: ReconcilerHandlerDeps) {
-  return async (event: unknown): Promise<ReconcilerResult> => {
+/** `event`: an S3 event notification, the reconcile queue's, or anything without `Records` (the schedule's event, a manual run). */
+export function makeHandler(deps: ReconcilerHandlerDeps): (event: unknown) => Promise<ReconcilerResult | BatchItemFailures> {
+  return async (event: unknown): Promise<ReconcilerResult | BatchItemFailures> => {
+    if (isQueueEvent(event)) return handleBatches(deps, event);
     if (typeof event === 'object' && event !== null && 'Records' in event) {
       const parsed = BucketEventSchema.safeParse(event);
       if (!parsed.success) {
@@ -60,6 +80,51 @@ export function makeHandler(deps: ReconcilerHandlerDeps) {
   };
 }
 
+function isQueueEvent(event: unknown): boolean {
+  if (typeof event !== 'object' || event === null || !('Records' in event) || !Array.isArray(event.Records)) return false;
+  const first: unknown = event.Records[0];
+  return typeof first === 'object' && first !== null && 'eventSource' in first && first.eventSource === 'aws:sqs';
+}
+
+/**
+ * Each record is one batch (the mapping delivers one at a time). A batch that throws is answered as a failure
+ * so the queue delivers it again; a record that is not a batch is dropped with a warning (delivering it again
+ * cannot make it one).
+ */
+async function handleBatches(deps: ReconcilerHandlerDeps, event: unknown): Promise<BatchItemFailures> {
+  const parsed = SqsSchema.safeParse(event);
+  if (!parsed.success || !deps.batches) {
+    deps.logger?.warn('a queue event this reconciler cannot take: ignored', { reason: parsed.success ? 'assembled without a queue' : 'not an SQS event' });
+    return { batchItemFailures: [] };
+  }
+  const failures: { itemIdentifier: string }[] = [];
+  for (const record of parsed.data.Records) {
+    const batch = parseBatch(record.body);
+    if (!batch) {
+      deps.logger?.warn('a queue message that is not a batch of accounts: dropped', { messageId: record.messageId });
+      continue;
+    }
+    const failedEveryAttempt = deps.batches.deadLetterQueueArn !== undefined && record.eventSourceARN === deps.batches.deadLetterQueueArn;
+    try {
+      const result = await (failedEveryAttempt ? deps.batches.recordFailed(batch) : deps.batches.reconcile(batch));
+      deps.logger?.info('batch done', { runId: batch.runId, batch: batch.index, of: batch.batches, result: result.kind });
+    } catch (error) {
+      deps.logger?.error('batch failed: the queue delivers it again', { runId: batch.runId, batch: batch.index, reason: errorText(error) });
+      failures.push({ itemIdentifier: record.messageId });
+    }
+  }
+  return { batchItemFailures: failures };
+}
+
+function parseBatch(body: string): BatchMessage | undefined {
+  try {
+    const result = BatchMessageSchema.safeParse(JSON.parse(body));
+    return result.success ? result.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Keys arrive URL-encoded, with "+" for spaces; one that does not decode cannot be our commit. */
 function decodeEventKey(key: string): string | undefined {
   try {
@@ -71,14 +136,29 @@ function decodeEventKey(key: string): string | undefined {
 
 let instance: { handle: ReturnType<typeof makeHandler>; logger: ReturnType<typeof createLogger> } | undefined;
 
-export async function handler(event: unknown, context: Context): Promise<ReconcilerResult> {
+export async function handler(event: unknown, context: Context): Promise<ReconcilerResult | BatchItemFailures> {
   if (!instance) {
     const config = reconcilerConfig(process.env);
     const logger = createLogger('switchyard-reconciler', config.logLevel);
     const deps = assembleReconciler(config, { logger });
+    const batching = deps.batching;
     instance = {
       logger,
-      handle: makeHandler({ bucketName: config.policy.bucket, bucket: deps.bucket, logger, reconcile: () => runReconcile(deps) }),
+      handle: makeHandler({
+        bucketName: config.policy.bucket,
+        bucket: deps.bucket,
+        logger,
+        reconcile: () => runReconcile(deps),
+        ...(batching
+          ? {
+              batches: {
+                reconcile: (batch) => reconcileBatch({ ...deps, batching }, batch),
+                recordFailed: (batch) => recordFailedBatch({ ...deps, batching }, batch),
+                ...(config.batches?.deadLetterQueueArn ? { deadLetterQueueArn: config.batches.deadLetterQueueArn } : {}),
+              },
+            }
+          : {}),
+      }),
     };
   }
   // Every line this invocation logs carries the request id, the function and whether it was a cold start.

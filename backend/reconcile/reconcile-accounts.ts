@@ -35,6 +35,8 @@ export interface ReconcileAccountsOptions {
   readRoleSettings?: boolean;
   /** Accounts outside the inventory that may still hold managed roles (from earlier runs). */
   retiredAccountIds?: string[];
+  /** Only these of the inventory's accounts (one batch of a run split into batches, shared/plan/batches.ts); default all. */
+  accountIds?: readonly string[];
   /** Revoked grants whose sessions each role must deny (elevation), and the time that decides which are still in force. */
   revocations?: readonly RoleRevocation[];
   now?: number;
@@ -57,6 +59,10 @@ type Planned = { session: AccountSession; plan: AccountPlan; name: string };
 export async function reconcileAccounts(policy: Policy, options: ReconcileAccountsOptions): Promise<AccountsOutcome> {
   const limit = pLimit(options.concurrency);
   const wanted = assignedSets(policy);
+  if (options.accountIds) {
+    const batch = new Set(options.accountIds);
+    for (const id of wanted.keys()) if (!batch.has(id)) wanted.delete(id);
+  }
   const retired = new Set((options.retiredAccountIds ?? []).filter((id) => !wanted.has(id)));
   for (const id of retired) wanted.set(id, []);
   const names = new Map(policy.accounts.map((account) => [account.id, account.name]));

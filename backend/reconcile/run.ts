@@ -26,6 +26,10 @@ import type { ReconcileGrants } from '../elevation/grants-at-reconcile.ts';
 import type { RoleRevocation } from '../../shared/plan/revocations.ts';
 import { reconcileAccounts, type AccountsOutcome, type ReconcileAccountsOptions } from './reconcile-accounts.ts';
 import { errorText } from '../../shared/error-text.ts';
+import { needsBatches, splitIntoBatches } from '../../shared/plan/batches.ts';
+import { deletionGuardForPush } from '../../shared/plan/push-guard.ts';
+import type { BatchQueue } from './batch-queue.ts';
+import type { StateTable } from '../state/state-table.ts';
 
 /** Generations older than this, neither committed nor just applied, are pruned after a run. */
 const GENERATION_GRACE_MS = 60 * 60_000;
@@ -60,6 +64,17 @@ export interface ReconcileDeps {
   /** How long a run waits for a held lock before deferring to its holder (default 0: defer at once). */
   lockWaitMs?: number;
   partition: Partition;
+  /** Splits a run of more accounts than one batch into batches on a queue (run-batch.ts consumes them); unset: one invocation. */
+  batching?: ReconcileBatching;
+}
+
+/** A run over more than `accounts` accounts goes to the queue in batches (docs/architecture.md, "Batches of accounts on a queue"). */
+export interface ReconcileBatching {
+  /** Accounts in one batch. */
+  accounts: number;
+  queue: BatchQueue;
+  /** Where batches count themselves done (backend/state/layout.ts). */
+  state: StateTable;
 }
 
 const MAX_ROUNDS = 10;
@@ -76,16 +91,22 @@ export async function runReconcile(deps: ReconcileDeps): Promise<ReconcileReport
       deps.logger?.info('reconcile deferred to the run holding the lock', { runId });
       return emptyReport(runId, 'apply', 'deferred');
     }
+    let handedOver = false;
     try {
       let rounds = 0;
       do {
         await lock.clearRerunRequest();
         last = (await reconcileOnce(deps, runId, 'apply')).report;
+        // Split into batches: the lock stays with the run, and its last batch writes the report and lets go (run-batch.ts).
+        if (last.status === 'batched') {
+          handedOver = true;
+          return last;
+        }
         await deps.bucket.writeReport(last);
       } while (++rounds < MAX_ROUNDS && (await lock.rerunRequested()));
       await pruneGenerations(deps, last);
     } finally {
-      await lock.release();
+      if (!handedOver) await lock.release();
     }
     // A request made after our last check but before the release: serve it unless another run does.
     if (!(await lock.rerunRequested())) return last;
@@ -173,23 +194,13 @@ async function reconcileOnce(deps: PlanDeps, runId: string, mode: 'apply' | 'pla
   const revocations = await grantsToDeny(deps, loaded.policy, mode, generation, now);
   const inventory = new Set(loaded.policy.accounts.map((account) => account.id));
   const retiredAccountIds = (await readAccountsState(deps)).filter((id) => !inventory.has(id));
+  if (mode === 'apply' && deps.bucket && deps.batching && needsBatches(inventory.size + retiredAccountIds.length, deps.batching.accounts)) {
+    const split = { ...base, problems: loaded.problems };
+    const report = await splitIntoQueue({ ...deps, bucket: deps.bucket, batching: deps.batching }, split, loaded.policy, retiredAccountIds, revocations);
+    return { report: finish(deps, report), policy: loaded.policy, plans: [] };
+  }
   const converge = deps.convergeAccounts ?? reconcileAccounts;
-  const outcome = await converge(loaded.policy, {
-    retiredAccountIds,
-    access: {
-      clients: deps.memberAccounts,
-      accessRoleName: deps.accessRoleName,
-      partition: deps.partition,
-    },
-    trust: federationTrustOf(deps),
-    mode,
-    concurrency: deps.concurrency,
-    deletionGuard: { ...DELETION_GUARD_RULES, maxShare: deps.deletionGuardShare },
-    readRoleSettings: deps.readRoleSettings,
-    logger: deps.logger,
-    revocations,
-    now,
-  });
+  const outcome = await converge(loaded.policy, convergeOptions(deps, mode, { retiredAccountIds, revocations, now }));
   if (mode === 'apply' && deps.bucket) {
     await deps.bucket.writeAccountsState(outcome.mayHoldRoles);
     if (outcome.status === 'applied' || outcome.status === 'partial') {
@@ -222,6 +233,77 @@ async function reconcileOnce(deps: PlanDeps, runId: string, mode: 'apply' | 'pla
     summary: summarize(outcome.accounts),
   });
   return { report, policy: loaded.policy, plans: outcome.plans ?? [] };
+}
+
+/** How every run converges its accounts; a batch adds its `accountIds`. */
+export function convergeOptions(
+  deps: PlanDeps,
+  mode: 'apply' | 'plan',
+  run: { retiredAccountIds: string[]; revocations: readonly RoleRevocation[]; now: number; accountIds?: readonly string[] },
+): ReconcileAccountsOptions {
+  return {
+    ...run,
+    access: {
+      clients: deps.memberAccounts,
+      accessRoleName: deps.accessRoleName,
+      partition: deps.partition,
+    },
+    trust: federationTrustOf(deps),
+    mode,
+    concurrency: deps.concurrency,
+    deletionGuard: { ...DELETION_GUARD_RULES, maxShare: deps.deletionGuardShare },
+    readRoleSettings: deps.readRoleSettings,
+    logger: deps.logger,
+  };
+}
+
+/**
+ * The run holding the lock splits its accounts into batches: the deletion guard over the whole run first
+ * (counted against the published policy, as a push counts it), then the plan every batch reads, then one
+ * queue message per batch. Nothing is written to a member account here.
+ */
+async function splitIntoQueue(
+  deps: PlanDeps & { bucket: PolicyBucket; batching: ReconcileBatching },
+  base: ReconcileReport,
+  policy: Policy,
+  retiredAccountIds: string[],
+  revocations: RoleRevocation[],
+): Promise<ReconcileReport> {
+  const published = await deps.bucket.readPublishedPolicy().catch(() => undefined);
+  const previous = typeof published === 'object' ? published : undefined;
+  const deletionGuard = deletionGuardForPush(previous?.policy, policy, federationTrustOf(deps), {
+    ...DELETION_GUARD_RULES,
+    maxShare: deps.deletionGuardShare,
+  });
+  if (!deletionGuard.allowed) {
+    deps.logger?.error('deletion guard refused the run', { ...deletionGuard });
+    return { ...base, status: 'refused', deletionGuard };
+  }
+  const batches = splitIntoBatches(
+    { runId: base.runId, ...(base.generation ? { generation: base.generation } : {}) },
+    [...assignedSets(policy).keys()],
+    retiredAccountIds,
+    deps.batching.accounts,
+  );
+  await deps.bucket.writeRunPlan({
+    runId: base.runId,
+    ...(base.generation ? { generation: base.generation } : {}),
+    startedAt: base.startedAt,
+    batches: batches.length,
+    problems: base.problems,
+    deletionGuard,
+    revocations,
+    published: {
+      policy: inPublishedOrder(policy),
+      available: previous?.available ?? {},
+      ...(base.generation ? { generation: base.generation } : {}),
+      runId: base.runId,
+      publishedAt: base.startedAt,
+    },
+  });
+  await deps.batching.queue.send(batches);
+  deps.logger?.info('reconcile split into batches on the queue', { runId: base.runId, batches: batches.length, accounts: deps.batching.accounts });
+  return { ...base, status: 'batched', deletionGuard };
 }
 
 /**
@@ -281,7 +363,7 @@ async function readAccountsState(deps: PlanDeps): Promise<string[]> {
 }
 
 /** The lock holder removes generations nobody needs: neither committed, nor just applied, nor still uploading. */
-async function pruneGenerations(deps: ReconcileDeps, last: ReconcileReport | undefined): Promise<void> {
+export async function pruneGenerations(deps: ReconcileDeps, last: ReconcileReport | undefined): Promise<void> {
   try {
     const current = await deps.bucket.readCommit();
     const keep = [current?.commit.generation, last?.generation].filter((generation): generation is string => generation !== undefined);
@@ -298,9 +380,9 @@ async function pruneGenerations(deps: ReconcileDeps, last: ReconcileReport | und
  */
 export const LOGGED_ACCOUNTS = 100;
 
-function finish(deps: PlanDeps, report: ReconcileReport): ReconcileReport {
+export function finish(deps: PlanDeps, report: ReconcileReport): ReconcileReport {
   const done = { ...report, finishedAt: new Date().toISOString() };
-  const log = done.status === 'applied' || done.status === 'planned' ? deps.logger?.info : deps.logger?.warn;
+  const log = done.status === 'applied' || done.status === 'planned' || done.status === 'batched' ? deps.logger?.info : deps.logger?.warn;
   log?.call(deps.logger, 'reconcile report', { report: loggedReport(done) });
   return done;
 }

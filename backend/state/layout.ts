@@ -101,3 +101,15 @@ export function signInFailuresKey(kind: 'person' | 'address', hash: string): Sta
 export function signInWaitKey(kind: 'person' | 'address', hash: string): StateKey {
   return itemKey(keyOf('sign-in-failures', kind, hash), 'wait');
 }
+
+// The reconcile split into batches (shared/plan/batches.ts): which batches have put their part in the report.
+
+/** One batch's mark, created only if absent: a batch the queue delivers twice counts once. */
+export function reconcileBatchDoneKey(runId: string, index: number): StateKey {
+  return itemKey(keyOf('reconcile-run', runId), keyOf('batch-done', String(index)));
+}
+
+/** The run's count of batches done (an atomic counter): the batch that brings it to the total makes the report whole. */
+export function reconcileBatchesDoneKey(runId: string): StateKey {
+  return itemKey(keyOf('reconcile-run', runId), 'batches-done');
+}

@@ -45,7 +45,12 @@ export type RunStatus =
   /** The deletion guard refused the run: zero writes. */
   | 'refused'
   /** Another run holds the lock; it was asked to run again, on the latest files, before it lets go. */
-  | 'deferred';
+  | 'deferred'
+  /**
+   * The accounts were split into batches on the reconcile queue (shared/plan/batches.ts); the batch that
+   * completes the count writes the whole report, with one of the statuses above.
+   */
+  | 'batched';
 
 export interface ReconcileReport {
   version: 1;
