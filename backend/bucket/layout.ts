@@ -39,6 +39,7 @@ export interface BucketLayout {
   reconcileRequestsFolder: string;
   reconcileRequest(requestId: string): string;
   /** A reconcile split into batches (shared/plan/batches.ts): its plan and each batch's part of the report. */
+  runsFolder: string;
   runFolder(runId: string): string;
   runPlan(runId: string): string;
   runBatchOutcome(runId: string, index: number): string;
@@ -67,6 +68,7 @@ export function bucketLayout(prefix?: string): BucketLayout {
     publishedPolicy: `${root}policy.json`,
     reconcileRequestsFolder: `${root}reconcile-requests/`,
     reconcileRequest: (requestId) => `${root}reconcile-requests/${requestId}.json`,
+    runsFolder: `${root}runs/`,
     runFolder: (runId) => `${root}runs/${runId}/`,
     runPlan: (runId) => `${root}runs/${runId}/plan.json`,
     runBatchOutcome: (runId, index) => `${root}runs/${runId}/batch-${String(index).padStart(5, '0')}.json`,

@@ -285,9 +285,9 @@ export class PolicyBucket {
     );
   }
 
-  /** Removes a whole run's plan and parts. */
-  async deleteRun(runId: string): Promise<void> {
-    for (const object of await this.store.list(this.layout.runFolder(runId))) await this.store.delete(object.key);
+  /** Removes every run's plan and parts: the lock holder's, once whole, and those of runs abandoned before. */
+  async deleteRuns(): Promise<void> {
+    for (const object of await this.store.list(this.layout.runsFolder)) await this.store.delete(object.key);
   }
 
   /** The published policy; `'not-modified'` when its ETag is still `ifNoneMatch`; undefined when none is published. */

@@ -13,9 +13,9 @@ import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { assembleReconciler } from '../assemble/reconciler.ts';
 import type { PolicyBucket } from '../bucket/policy-bucket.ts';
-import { reconcilerConfig } from '../config/config.ts';
+import { reconcilerConfig, type ReconcilerConfig } from '../config/config.ts';
 import { createLogger, type AppLogger } from '../logging.ts';
-import { runReconcile } from '../reconcile/run.ts';
+import { runReconcile, type ReconcileDeps } from '../reconcile/run.ts';
 import { reconcileBatch, recordFailedBatch, type BatchResult } from '../reconcile/run-batch.ts';
 import { BatchMessageSchema, type BatchMessage } from '../../shared/plan/batches.ts';
 import type { ReconcileReport } from '../../shared/plan/report.ts';
@@ -94,7 +94,9 @@ function isQueueEvent(event: unknown): boolean {
 async function handleBatches(deps: ReconcilerHandlerDeps, event: unknown): Promise<BatchItemFailures> {
   const parsed = SqsSchema.safeParse(event);
   if (!parsed.success || !deps.batches) {
-    deps.logger?.warn('a queue event this reconciler cannot take: ignored', { reason: parsed.success ? 'assembled without a queue' : 'not an SQS event' });
+    deps.logger?.warn('a queue event this reconciler cannot take: ignored', {
+      reason: parsed.success ? 'assembled without a queue' : 'not an SQS event',
+    });
     return { batchItemFailures: [] };
   }
   const failures: { itemIdentifier: string }[] = [];
@@ -136,30 +138,31 @@ function decodeEventKey(key: string): string | undefined {
 
 let instance: { handle: ReturnType<typeof makeHandler>; logger: ReturnType<typeof createLogger> } | undefined;
 
+/** The handler's parts from an assembled reconciler: the Lambda entry below and the integration tests wire it the same way. */
+export function handlerDeps(config: ReconcilerConfig, deps: ReconcileDeps, logger?: AppLogger): ReconcilerHandlerDeps {
+  const batching = deps.batching;
+  return {
+    bucketName: config.policy.bucket,
+    bucket: deps.bucket,
+    ...(logger ? { logger } : {}),
+    reconcile: () => runReconcile(deps),
+    ...(batching
+      ? {
+          batches: {
+            reconcile: (batch) => reconcileBatch({ ...deps, batching }, batch),
+            recordFailed: (batch) => recordFailedBatch({ ...deps, batching }, batch),
+            ...(config.batches?.deadLetterQueueArn ? { deadLetterQueueArn: config.batches.deadLetterQueueArn } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
 export async function handler(event: unknown, context: Context): Promise<ReconcilerResult | BatchItemFailures> {
   if (!instance) {
     const config = reconcilerConfig(process.env);
     const logger = createLogger('switchyard-reconciler', config.logLevel);
-    const deps = assembleReconciler(config, { logger });
-    const batching = deps.batching;
-    instance = {
-      logger,
-      handle: makeHandler({
-        bucketName: config.policy.bucket,
-        bucket: deps.bucket,
-        logger,
-        reconcile: () => runReconcile(deps),
-        ...(batching
-          ? {
-              batches: {
-                reconcile: (batch) => reconcileBatch({ ...deps, batching }, batch),
-                recordFailed: (batch) => recordFailedBatch({ ...deps, batching }, batch),
-                ...(config.batches?.deadLetterQueueArn ? { deadLetterQueueArn: config.batches.deadLetterQueueArn } : {}),
-              },
-            }
-          : {}),
-      }),
-    };
+    instance = { logger, handle: makeHandler(handlerDeps(config, assembleReconciler(config, { logger }), logger)) };
   }
   // Every line this invocation logs carries the request id, the function and whether it was a cold start.
   instance.logger.addContext(context);

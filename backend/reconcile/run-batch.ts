@@ -130,7 +130,6 @@ async function makeWhole(deps: BatchedDeps, plan: RunPlan): Promise<ReconcileRep
   });
   await deps.bucket.writeReport(report);
   await pruneGenerations(deps, report);
-  await deps.bucket.deleteRun(plan.runId);
   const lock = deps.bucket.lock(deps.lockTtlMs);
   await lock.releaseFor(plan.runId);
   // A push committed (or a grant revoked) while the batches ran asked for a rerun: it starts now.

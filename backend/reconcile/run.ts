@@ -196,7 +196,13 @@ async function reconcileOnce(deps: PlanDeps, runId: string, mode: 'apply' | 'pla
   const retiredAccountIds = (await readAccountsState(deps)).filter((id) => !inventory.has(id));
   if (mode === 'apply' && deps.bucket && deps.batching && needsBatches(inventory.size + retiredAccountIds.length, deps.batching.accounts)) {
     const split = { ...base, problems: loaded.problems };
-    const report = await splitIntoQueue({ ...deps, bucket: deps.bucket, batching: deps.batching }, split, loaded.policy, retiredAccountIds, revocations);
+    const report = await splitIntoQueue(
+      { ...deps, bucket: deps.bucket, batching: deps.batching },
+      split,
+      loaded.policy,
+      retiredAccountIds,
+      revocations,
+    );
     return { report: finish(deps, report), policy: loaded.policy, plans: [] };
   }
   const converge = deps.convergeAccounts ?? reconcileAccounts;
@@ -369,6 +375,8 @@ export async function pruneGenerations(deps: ReconcileDeps, last: ReconcileRepor
     const keep = [current?.commit.generation, last?.generation].filter((generation): generation is string => generation !== undefined);
     const pruned = await deps.bucket.pruneGenerations(keep, new Date(Date.now() - GENERATION_GRACE_MS));
     if (pruned.length > 0) deps.logger?.info('pruned old policy generations', { generations: pruned });
+    // Runs split into batches leave a plan and parts; the lock holder's run is whole by now, any other was abandoned.
+    await deps.bucket.deleteRuns();
   } catch (error) {
     deps.logger?.warn('cannot prune old policy generations', { reason: errorText(error) });
   }

@@ -13,7 +13,10 @@ import { emptyAccountReport, type AccountReport, type RunStatus } from './report
 export const BatchMessageSchema = z.object({
   runId: z.string().regex(/^[\w-]{1,64}$/),
   /** The generation of policy files the run read; a batch of any other run or generation is stale. */
-  generation: z.string().regex(/^[\w-]{1,64}$/).optional(),
+  generation: z
+    .string()
+    .regex(/^[\w-]{1,64}$/)
+    .optional(),
   index: z.number().int().min(0),
   /** How many batches the run has: the count that finishes it. */
   batches: z.number().int().min(1),

@@ -57,3 +57,28 @@ export function lambdaContext(functionName: string, awsRequestId: string): Conte
     succeed: () => undefined,
   };
 }
+
+/** An SQS event as Lambda's event source mapping builds it from ReceiveMessage (with every system attribute). */
+export function sqsEvent(
+  queueArn: string,
+  messages: { MessageId?: string; ReceiptHandle?: string; Body?: string; MD5OfBody?: string; Attributes?: Record<string, string> }[],
+) {
+  return {
+    Records: messages.map((message) => ({
+      messageId: message.MessageId ?? '',
+      receiptHandle: message.ReceiptHandle ?? '',
+      body: message.Body ?? '',
+      attributes: {
+        ApproximateReceiveCount: message.Attributes?.['ApproximateReceiveCount'] ?? '1',
+        ApproximateFirstReceiveTimestamp: message.Attributes?.['ApproximateFirstReceiveTimestamp'] ?? String(Date.now()),
+        SenderId: message.Attributes?.['SenderId'] ?? 'AIDAEXAMPLE',
+        SentTimestamp: message.Attributes?.['SentTimestamp'] ?? String(Date.now()),
+      },
+      messageAttributes: {},
+      md5OfBody: message.MD5OfBody ?? '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: queueArn,
+      awsRegion: queueArn.split(':')[3] ?? 'us-east-1',
+    })),
+  };
+}
