@@ -191,6 +191,8 @@ function physicalId(deployment: Deployment, logicalId: string, resource: Templat
       return 'sg-0123456789abcdef0';
     case 'AWS::SNS::Topic':
       return `arn:${deployment.partition}:sns:${region}:${accountId}:${property('TopicName') ?? `${deployment.stackName}-${logicalId}-1A2B3C`}`;
+    case 'AWS::SQS::Queue':
+      return `https://sqs.${region}.amazonaws.com/${accountId}/${property('QueueName') ?? `${deployment.stackName}-${logicalId}-1A2B3C`}`;
     default:
       return `${deployment.stackName}-${logicalId}-1A2B3C`;
   }
@@ -215,6 +217,8 @@ function getAtt(deployment: Deployment, logicalId: string, attribute: string): s
       return `arn:${partition}:events:${region}:${accountId}:rule/${id}`;
     case 'AWS::DynamoDB::Table':
       return `arn:${partition}:dynamodb:${region}:${accountId}:table/${id}`;
+    case 'AWS::SQS::Queue':
+      return `arn:${partition}:sqs:${region}:${accountId}:${id.split('/').pop() ?? id}`;
     case 'AWS::IAM::OIDCProvider':
       return `arn:${partition}:iam::${accountId}:oidc-provider/${String(evaluate(deployment, resource.Properties?.Url)).replace(/^https:\/\//, '')}`;
     default:

@@ -122,7 +122,7 @@ describe('grants match the code', () => {
     ['api', 'with a user pool', withUserPool, [], (actions: readonly string[]) => actions],
     ['api', 'without a VPC or a user pool', plain, [], withoutPool],
     ['api', 'in VPC subnets', inVpc, PLATFORM_ACTIONS.vpc, withoutPool],
-    ['reconciler', 'without a VPC', plain, [], (actions: readonly string[]) => actions],
+    ['reconciler', 'without a VPC', plain, PLATFORM_ACTIONS.queue, (actions: readonly string[]) => actions],
   ] as const)(
     "%s (%s): the function's role grants exactly its code's commands, and Lambda's own needs",
     (bundle, _where, deployment, extra, sent) => {
@@ -135,7 +135,7 @@ describe('grants match the code', () => {
 
   it('without a requests webhook, the reconciler reads no secret at all (its only secret is the webhook URL)', () => {
     const { role } = roleOfFunction(inVpc, 'reconciler');
-    const expected = [...(required['reconciler']?.function ?? []), ...PLATFORM_ACTIONS.logs]
+    const expected = [...(required['reconciler']?.function ?? []), ...PLATFORM_ACTIONS.logs, ...PLATFORM_ACTIONS.queue]
       .filter((action) => action !== 'secretsmanager:GetSecretValue')
       .sort();
     expect(grantedActions(role)).toEqual(expected);
@@ -251,9 +251,11 @@ describe('resources, as an IAM policy simulator decides them', () => {
   it("the reconciler reads its control folder, writes its own state, and never a commit or an admin's object", async () => {
     const object = (key: string) => `arn:aws:s3:::${bucket}/${key}`;
     const generationFile = layout.generationFile('20261128T014233123Z-3f9a1c', 'accounts.yaml');
-    for (const key of [layout.lock, layout.rerun, layout.report, layout.accountsState, layout.publishedPolicy]) {
+    const batchRun = [layout.runPlan('0f0e0d0c-0b0a-4908-8706-050403020100'), layout.runBatchOutcome('0f0e0d0c-0b0a-4908-8706-050403020100', 3)];
+    for (const key of [layout.lock, layout.rerun, layout.report, layout.accountsState, layout.publishedPolicy, ...batchRun]) {
       expect(await asReconciler('s3:PutObject', object(key)), key).toBe('Allowed');
     }
+    for (const key of batchRun) expect(await asReconciler('s3:DeleteObject', object(key)), key).toBe('Allowed');
     for (const key of [layout.commit, layout.lock, layout.rerun, layout.accountsState, generationFile]) {
       expect(await asReconciler('s3:GetObject', object(key)), key).toBe('Allowed');
     }
