@@ -11,6 +11,8 @@
  * retry the SDK made) and the connections it opened. Then account discovery from Organizations on
  * --discovery-accounts accounts (default 1,000; its time grows linearly with the accounts at AWS's rates).
  * `--profile DIR` writes a CPU profile of each run there.
+ * `--batch-accounts N`: the reconcile split across invocations in batches of N accounts on a queue
+ * (reconcile-batched.ts): create and --runs no-ops, each invocation measured on its own.
  * Goals at 10,000 x 10: no-op within 5 minutes (a third of Lambda's 15), at most 1 GB, no call lost to throttling.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -26,6 +28,7 @@ import { startSimulatedAws, type CallStats, type SimulatedAws } from '../../help
 import type { SimulatedAccount, SimulatedUnit } from '../../helpers/simulated-aws/organizations.ts';
 import { LAMBDA_OPEN_FILES, median, mib, round, runBundledLambda, type LambdaRun } from '../support/bundled-lambda.ts';
 import { numberOption, type BenchOptions } from '../support/options.ts';
+import { batchedRun, INVOCATION_GOAL_SECONDS, prepareBatches } from './reconcile-batched.ts';
 
 const BUCKET = 'switchyard-scale-bench';
 const IDENTITY_POOL_ID = 'us-east-1:00000000-0000-0000-0000-000000000000';
@@ -127,6 +130,7 @@ export async function run(options: BenchOptions): Promise<Record<string, unknown
   const noopRuns = numberOption(options, 'runs', 3);
   const concurrency = options.concurrency === undefined ? undefined : numberOption(options, 'concurrency', 10);
   const discoveryAccounts = numberOption(options, 'discovery-accounts', Math.min(accounts, 1000));
+  const batchAccounts = options['batch-accounts'] === undefined ? undefined : numberOption(options, 'batch-accounts', 1000);
 
   const moto = await startMoto({ env: { MOTO_IAM_LOAD_MANAGED_POLICIES: 'false' } });
   const scratch = await mkdtemp(join(tmpdir(), 'switchyard-scale-bench-'));
@@ -146,7 +150,7 @@ export async function run(options: BenchOptions): Promise<Record<string, unknown
     const bundle = await bundleHandler('reconciler');
     const bundlePath = join(scratch, 'index.mjs');
     await writeFile(bundlePath, bundle.code);
-    const env = {
+    const env: Record<string, string> = {
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'testing',
       AWS_SECRET_ACCESS_KEY: 'testing',
@@ -160,6 +164,39 @@ export async function run(options: BenchOptions): Promise<Record<string, unknown
     // --profile DIR: a CPU profile of every run (open it with Chrome DevTools), to see where the time goes.
     const nodeArguments = typeof options.profile === 'string' ? ['--cpu-prof', `--cpu-prof-dir=${options.profile}`] : [];
     const simulated = sim;
+    if (batchAccounts !== undefined) {
+      const { queues, env: batchEnv } = await prepareBatches(moto.settings, batchAccounts);
+      Object.assign(env, batchEnv);
+      const bench = { bundlePath, env, nodeArguments, vcpuShare: VCPU_SHARE, bucket, sim: () => simulated, memberIds };
+      console.log(
+        `reconcile bench (simulated AWS, in batches of ${batchAccounts} accounts): ${accounts} accounts x ${sets} permission sets, ${latencyMs} ms a call, concurrency ${concurrency ?? 'default'}`,
+      );
+      const create = await batchedRun(bench, queues, 'create', { created: accounts * sets });
+      const noops = [];
+      for (let i = 0; i < noopRuns; i++) noops.push(await batchedRun(bench, queues, `no-op ${i + 1}`, { created: 0, updated: 0 }));
+      const runs = [create, ...noops];
+      return {
+        accounts,
+        permissionSets: sets,
+        batchAccounts,
+        rolesAtTheEnd: simulated.iam.roleCount(),
+        latencyMs,
+        concurrency: concurrency ?? 'configuration default',
+        bundleKiB: Math.round(bundle.code.byteLength / 1024),
+        create,
+        noops,
+        goals: {
+          everyInvocationWithinAThirdOfLambda: {
+            goalSeconds: INVOCATION_GOAL_SECONDS,
+            slowestSeconds: Math.max(...runs.map((run) => run.slowestInvocationSeconds)),
+            slowestLambdaCpuFloorSeconds: Math.max(...runs.map((run) => run.slowestLambdaCpuFloorSeconds)),
+            met: runs.every((run) => run.everyInvocationWithinAThird),
+          },
+          peakMemoryAtMost1GB: { goalMiB: MEMORY_GOAL_MIB, peakMiB: Math.max(...runs.map((run) => run.peakMaxRssMiB)) },
+          throttlingRetries: runs.reduce((sum, run) => sum + run.throttlingRetries, 0),
+        },
+      };
+    }
     const lambda = async (label: string, check: (result: HandlerResult) => string | undefined): Promise<RunFigures> => {
       simulated.resetStats();
       const run = await runBundledLambda(bundlePath, { events: [SCHEDULED_EVENT], env, openFilesLimit: LAMBDA_OPEN_FILES, nodeArguments });

@@ -37,7 +37,7 @@ export interface SimulatedAwsOptions {
   latencyMs?: number;
   /** Replace or switch off (false) a quota; default: quotas.ts. */
   quotas?: { stsAssumeRole?: RateQuota | false; iamPerAccount?: RateQuota | false; organizations?: boolean };
-  /** Where S3 requests go (moto). Without it they are answered 501. */
+  /** Where S3 requests go (moto), and SQS and DynamoDB (the reconcile split into batches). Without it they are answered 501. */
   s3Endpoint?: string;
   partition?: string;
 }
@@ -192,9 +192,9 @@ export async function startSimulatedAws(options: SimulatedAwsOptions): Promise<S
     inFlight++;
     stats.peakInFlight = Math.max(stats.peakInFlight, inFlight);
     const done = () => inFlight--;
-    if (service === 's3') {
-      count(stats.byOperation, `S3:${incoming.method ?? ''}`);
-      count(stats.byAccount, 's3');
+    if (service === 's3' || service === 'sqs' || service === 'dynamodb') {
+      count(stats.byOperation, service === 's3' ? `S3:${incoming.method ?? ''}` : service.toUpperCase());
+      count(stats.byAccount, service);
       forward(incoming, outgoing, options.s3Endpoint, latencyMs, done);
       return;
     }

@@ -12,14 +12,16 @@ export interface Answer {
   body: string;
 }
 
-export type Service = 'iam' | 'sts' | 'organizations' | 's3' | 'unknown';
+export type Service = 'iam' | 'sts' | 'organizations' | 's3' | 'sqs' | 'dynamodb' | 'unknown';
 
 /** The service a signed request is for: Organizations by its target header, the others by the SigV4 credential scope. */
 export function serviceOf(headers: IncomingHttpHeaders): Service {
   const target = headers['x-amz-target'];
   if (typeof target === 'string' && target.startsWith('AWSOrganizationsV20161128.')) return 'organizations';
   const scope = credentialScope(headers);
-  if (scope?.service === 'iam' || scope?.service === 'sts' || scope?.service === 's3') return scope.service;
+  const known = ['iam', 'sts', 's3', 'sqs', 'dynamodb'] as const;
+  const service = known.find((name) => name === scope?.service);
+  if (service) return service;
   return 'unknown';
 }
 
