@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PolicyBucket } from '../bucket/policy-bucket.ts';
 import { MemoryObjectStore } from '../../test/helpers/memory-object-store.ts';
-import { scheduledEvent, s3Notification } from '../../test/helpers/lambda-events.ts';
+import { scheduledEvent, s3Notification, sqsEvent } from '../../test/helpers/lambda-events.ts';
 import { makeHandler } from './reconciler.ts';
 import type { ReconcileReport } from '../../shared/plan/report.ts';
 
@@ -55,5 +55,52 @@ describe('the reconcile Lambda', () => {
     const event = s3Notification('policy', ['team+a/_switchyard/current.json']);
     for (const record of event.Records) record.requestParameters.sourceIPAddress = '2001:db8::7';
     expect(await handler(event)).toMatchObject({ ran: true });
+  });
+});
+
+describe('the reconcile Lambda on its batch queue', () => {
+  const QUEUE = 'arn:aws:sqs:eu-west-1:111122223333:switchyard-reconcile-batches';
+  const DEAD = 'arn:aws:sqs:eu-west-1:111122223333:switchyard-reconcile-batches-dlq';
+  const batch = { runId: 'run-1', generation: 'gen-1', index: 0, batches: 2, accountIds: ['111111111111'], retiredAccountIds: [] };
+  const message = (id: string, body: unknown) => ({
+    MessageId: id,
+    ReceiptHandle: `h-${id}`,
+    Body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const calls: string[] = [];
+  const handler = makeHandler({
+    bucketName: 'policy',
+    bucket: new PolicyBucket(new MemoryObjectStore(), ''),
+    reconcile: async () => (calls.push('run'), report),
+    batches: {
+      reconcile: async (b) => {
+        calls.push(`batch ${b.index}`);
+        if (b.index === 1) throw new Error('the invocation died');
+        return { kind: 'stale', reason: 'test' };
+      },
+      recordFailed: async (b) => (calls.push(`failed ${b.index}`), { kind: 'stale', reason: 'test' }),
+      deadLetterQueueArn: DEAD,
+    },
+  });
+
+  it('converges each batch, and answers a batch that throws as a failed item so the queue delivers it again', async () => {
+    calls.length = 0;
+    const answer = await handler(sqsEvent(QUEUE, [message('a', batch), message('b', { ...batch, index: 1 })]));
+    expect(answer).toEqual({ batchItemFailures: [{ itemIdentifier: 'b' }] });
+    expect(calls).toEqual(['batch 0', 'batch 1']);
+  });
+
+  it('reports a batch from the dead-letter queue failed instead of trying it again', async () => {
+    calls.length = 0;
+    expect(await handler(sqsEvent(DEAD, [message('c', batch)]))).toEqual({ batchItemFailures: [] });
+    expect(calls).toEqual(['failed 0']);
+  });
+
+  it('drops a message that is not a batch (delivering it again would not make it one), and never starts a run for it', async () => {
+    calls.length = 0;
+    for (const body of ['not json', { ...batch, runId: '../report' }, { ...batch, accountIds: ['1'] }]) {
+      expect(await handler(sqsEvent(QUEUE, [message('d', body)]))).toEqual({ batchItemFailures: [] });
+    }
+    expect(calls).toEqual([]);
   });
 });
