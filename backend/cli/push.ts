@@ -70,7 +70,9 @@ export function makePolicyPush(options: ReconcileCommandOptions & { pollMs?: num
           `pushed generation ${outcome.generation} to ${bucket.location}: ${outcome.added.length} added, ${outcome.changed.length} changed, ${outcome.removed.length} removed\n`,
         );
       }
-      if (values.reconcile) report = await runReconcile({ ...deps, lockWaitMs: waitSeconds * 1000 });
+      // From the admin's machine the run has no Lambda timeout to fit: one process, never batches on the queue.
+      const { batching: _batching, ...inOneProcess } = deps;
+      if (values.reconcile) report = await runReconcile({ ...inOneProcess, lockWaitMs: waitSeconds * 1000 });
       else if (outcome.committed) {
         report = await waitForReport(bucket, outcome.generation, waitSeconds * 1000, options.pollMs ?? 2000);
         if (!report) {

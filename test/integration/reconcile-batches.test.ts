@@ -7,6 +7,9 @@
  * report; a batch of a run that lost the lock is stale and changes nothing.
  */
 import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import {
   CreateQueueCommand,
   DeleteMessageCommand,
@@ -22,6 +25,9 @@ import { createDynamoDbClient, createSqsClient } from '../../backend/aws/clients
 import { reconcilerConfig } from '../../backend/config/config.ts';
 import { handlerDeps, makeHandler, type BatchItemFailures } from '../../backend/handlers/reconciler.ts';
 import { createStateTable } from '../../backend/local/state-table.ts';
+import type { CliIo } from '../../backend/cli/command.ts';
+import { main } from '../../backend/cli/main.ts';
+import { makePolicyPush } from '../../backend/cli/push.ts';
 import { reconcileAccounts } from '../../backend/reconcile/reconcile-accounts.ts';
 import { reconcileBatch } from '../../backend/reconcile/run-batch.ts';
 import { DynamoDbStateTable } from '../../backend/state/dynamodb-state-table.ts';
@@ -222,4 +228,25 @@ test('a batch of a run that lost the lock is stale: it changes nothing, and the 
   const report = await world.readReport();
   expect(report).toMatchObject({ runId: secondRun.runId, status: 'applied', summary: { accounts: 7 } });
   for (const id of EXTRA) expect((await world.roles(id)).get('Switchyard-ReadOnly')?.maxSessionDuration).toBe(2 * 3600);
+}, 60_000);
+
+test("`policy push --reconcile` from an admin's machine reconciles in its own process, never through the queue", async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'switchyard-batches-push-'));
+  try {
+    const files = sevenAccounts();
+    files['permission-sets/ReadOnly.yaml'] = (files['permission-sets/ReadOnly.yaml'] ?? '').replace('PT8H', 'PT3H');
+    for (const [path, content] of Object.entries(files)) {
+      await mkdir(dirname(join(dir, path)), { recursive: true });
+      await writeFile(join(dir, path), content);
+    }
+    let out = '';
+    const io: CliIo = { stdout: (t) => void (out += t), stderr: (t) => void (out += t), env: {} };
+    const { deps } = lambda(3);
+    const code = await main(['policy', 'push', dir, '--reconcile'], io, [makePolicyPush({ deps: () => deps, pollMs: 50 })]);
+    expect(code, out).toBe(0);
+    expect(await waiting(queue)).toBe(0);
+    expect(await world.readReport()).toMatchObject({ status: 'applied', summary: { accounts: 7, updated: 7 } });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }, 60_000);
