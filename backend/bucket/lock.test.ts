@@ -28,4 +28,11 @@ describe('a lock kept by a run split into batches', () => {
     await lockOf(store, () => now).releaseFor('run-2');
     expect(await store.exists('lock.json')).toBe(false);
   });
+
+  it("is extended by two batches of its run at once: the one that loses the write's race reads again and extends it too", async () => {
+    const store = new MemoryObjectStore();
+    expect(await lockOf(store, () => 0).tryAcquire('run-1')).toBe(true);
+    const extended = await Promise.all([lockOf(store, () => 10).extendFor('run-1'), lockOf(store, () => 20).extendFor('run-1')]);
+    expect(extended).toEqual([true, true]);
+  });
 });

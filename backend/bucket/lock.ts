@@ -22,6 +22,9 @@ export interface BucketLockOptions {
   now?: () => number;
 }
 
+/** Reads and conditional writes a lock extension tries before it concludes the lock is contested. */
+const EXTEND_ATTEMPTS = 5;
+
 export class BucketLock {
   private etag: string | undefined;
   private readonly now: () => number;
@@ -68,15 +71,18 @@ export class BucketLock {
    * or not: a lock nobody took over is still the run's). False when another run holds it now.
    */
   async extendFor(owner: string): Promise<boolean> {
-    const current = await this.read();
-    if (current?.record.owner !== owner) return false;
-    try {
-      this.etag = await this.put(owner, { ifMatch: current.etag });
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionFailed) return false;
-      throw error;
+    // Batches of one run extend it at once: losing that race to a sibling is no reason to give up.
+    for (let attempt = 0; attempt < EXTEND_ATTEMPTS; attempt++) {
+      const current = await this.read();
+      if (current?.record.owner !== owner) return false;
+      try {
+        this.etag = await this.put(owner, { ifMatch: current.etag });
+        return true;
+      } catch (error) {
+        if (!(error instanceof ConditionFailed)) throw error;
+      }
     }
+    return false;
   }
 
   /** The batch that makes a split run whole lets go of the lock its run took, if it is still the run's. */
