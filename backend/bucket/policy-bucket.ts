@@ -66,6 +66,11 @@ export interface RunPlan {
   problems: Problem[];
   /** The deletion guard over the whole run, counted against the published policy before it split. */
   deletionGuard: DeletionGuardVerdict;
+  /**
+   * True when that count decided (a policy was published to count against): batches then do not guard on
+   * their own, since a batch of retired accounts deletes all it holds. False: each batch guards its own share.
+   */
+  guardedByRun: boolean;
   revocations: RoleRevocation[];
   /** The policy the batches apply, with what the previous publication said was available. */
   published: PublishedPolicy & { available: Availability; publishedAt: string };
@@ -253,7 +258,7 @@ export class PolicyBucket {
     const json = this.parseJson(key, object.body) as Omit<RunPlan, 'published'> & { published?: unknown };
     const published = parsePublishedPolicy(json.published);
     if (!published.ok || !published.published.available) throw new BucketContentError(`${this.store.description}/${key} is not a valid run plan`);
-    const { runId: id, generation, startedAt, batches, problems, deletionGuard, revocations } = json;
+    const { runId: id, generation, startedAt, batches, problems, deletionGuard, guardedByRun, revocations } = json;
     return {
       runId: id,
       ...(generation !== undefined ? { generation } : {}),
@@ -261,6 +266,7 @@ export class PolicyBucket {
       batches,
       problems,
       deletionGuard,
+      guardedByRun: guardedByRun === true,
       revocations,
       published: { ...published.published, available: published.published.available, publishedAt: published.published.publishedAt ?? startedAt },
     };

@@ -37,15 +37,15 @@ export async function reconcileBatch(deps: BatchedDeps, batch: BatchMessage): Pr
   if ('kind' in checked) return checked;
   const { plan } = checked;
   const converge = deps.convergeAccounts ?? reconcileAccounts;
-  const outcome = await converge(
-    plan.published.policy,
-    convergeOptions(deps, 'apply', {
-      accountIds: batch.accountIds,
-      retiredAccountIds: batch.retiredAccountIds,
-      revocations: plan.revocations,
-      now: Date.now(),
-    }),
-  );
+  const options = convergeOptions(deps, 'apply', {
+    accountIds: batch.accountIds,
+    retiredAccountIds: batch.retiredAccountIds,
+    revocations: plan.revocations,
+    now: Date.now(),
+  });
+  // The run's own count decided: a batch's share says nothing (a batch of retired accounts deletes all it holds).
+  if (plan.guardedByRun) options.deletionGuard = { ...options.deletionGuard, maxShare: 1 };
+  const outcome = await converge(plan.published.policy, options);
   const status = outcome.status === 'applied' || outcome.status === 'refused' ? outcome.status : 'partial';
   const part: BatchOutcome = {
     index: batch.index,
@@ -124,7 +124,7 @@ async function makeWhole(deps: BatchedDeps, plan: RunPlan): Promise<ReconcileRep
     startedAt: plan.startedAt,
     finishedAt: plan.startedAt,
     problems: plan.problems,
-    deletionGuard: combined.deletionGuard,
+    deletionGuard: plan.guardedByRun ? plan.deletionGuard : combined.deletionGuard,
     accounts: combined.accounts,
     summary: summarize(combined.accounts),
   });

@@ -298,6 +298,7 @@ async function splitIntoQueue(
     batches: batches.length,
     problems: base.problems,
     deletionGuard,
+    guardedByRun: previous !== undefined,
     revocations,
     published: {
       policy: inPublishedOrder(policy),

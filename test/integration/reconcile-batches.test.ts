@@ -230,6 +230,34 @@ test('a batch of a run that lost the lock is stale: it changes nothing, and the 
   for (const id of EXTRA) expect((await world.roles(id)).get('Switchyard-ReadOnly')?.maxSessionDuration).toBe(2 * 3600);
 }, 60_000);
 
+test('an account dropped from the inventory loses its roles in a batch of its own: the run counts the deletions, not the batch', async () => {
+  // Four roles in every account, so the one account retired is 4 of 28 roles (14 %: allowed), but all of its batch's.
+  const files = sevenAccounts();
+  for (const name of ['Billing', 'Network']) {
+    files[`permission-sets/${name}.yaml`] =
+      `description: ${name}\nsessionDuration: PT1H\nmanagedPolicies: [arn:aws:iam::aws:policy/ReadOnlyAccess]\n`;
+  }
+  files['assignments.yaml'] =
+    `assignments:\n${['ReadOnly', 'Admin', 'Billing', 'Network'].map((set) => `  - { group: Team, permissionSet: ${set}, accounts: "*" }`).join('\n')}\n`;
+  await world.putFiles(files);
+  expect(await lambda(7).handle(scheduledEvent())).toMatchObject({ status: 'applied', summary: { accounts: 7 } });
+  const retired = EXTRA[3] ?? '';
+  expect([...(await world.roles(retired)).keys()].filter((name) => name.startsWith('Switchyard-'))).toHaveLength(4);
+
+  files['accounts.yaml'] = (files['accounts.yaml'] ?? '')
+    .split('\n')
+    .filter((line) => !line.includes(retired))
+    .join('\n');
+  await world.putFiles(files);
+  const { handle } = lambda(3);
+  expect(await handle(scheduledEvent())).toMatchObject({ status: 'batched' });
+  await consume(handle);
+  const report = await world.readReport();
+  expect(report).toMatchObject({ status: 'applied', summary: { accounts: 7, deleted: 4, failedAccounts: 0 } });
+  expect(report.deletionGuard).toMatchObject({ allowed: true, deletions: 4, managedRoles: 28 });
+  expect([...(await world.roles(retired)).keys()].filter((name) => name.startsWith('Switchyard-'))).toEqual([]);
+}, 60_000);
+
 test("`policy push --reconcile` from an admin's machine reconciles in its own process, never through the queue", async () => {
   const dir = await mkdtemp(join(tmpdir(), 'switchyard-batches-push-'));
   try {
