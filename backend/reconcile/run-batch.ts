@@ -26,8 +26,11 @@ export type BatchedDeps = ReconcileDeps & { batching: ReconcileBatching };
 export type BatchResult =
   /** Not this run's any more (another run holds the lock, or it is already whole): nothing was done. */
   | { kind: 'stale'; reason: string }
-  /** Already counted (the queue delivered it again): its part was written again, nothing counted twice. */
-  | { kind: 'repeated'; outcome: BatchOutcome }
+  /**
+   * Already counted (the queue delivered it again): its part was written again, nothing counted twice; `report`
+   * when the count was already whole, so the delivery that made it whole had failed before the report.
+   */
+  | { kind: 'repeated'; outcome: BatchOutcome; report?: ReconcileReport }
   /** Counted; `report` when this batch made the run whole. */
   | { kind: 'counted'; outcome: BatchOutcome; done: number; report?: ReconcileReport };
 
@@ -92,8 +95,10 @@ async function count(deps: BatchedDeps, batch: BatchMessage, plan: RunPlan, part
   try {
     await deps.batching.state.put({ ...reconcileBatchDoneKey(batch.runId, batch.index), expiresAt, data: {} }, { kind: 'absent' });
   } catch (error) {
-    if (error instanceof StateConditionFailed) return { kind: 'repeated', outcome: part };
-    throw error;
+    if (!(error instanceof StateConditionFailed)) throw error;
+    const counted = await deps.batching.state.get<{ count?: number }>(reconcileBatchesDoneKey(batch.runId));
+    if ((counted?.data.count ?? 0) < plan.batches) return { kind: 'repeated', outcome: part };
+    return { kind: 'repeated', outcome: part, report: await makeWhole(deps, plan) };
   }
   const done = await deps.batching.state.increment(reconcileBatchesDoneKey(batch.runId), 1, expiresAt);
   if (done < plan.batches) return { kind: 'counted', outcome: part, done };

@@ -30,6 +30,7 @@ import { main } from '../../backend/cli/main.ts';
 import { makePolicyPush } from '../../backend/cli/push.ts';
 import { reconcileAccounts } from '../../backend/reconcile/reconcile-accounts.ts';
 import { reconcileBatch } from '../../backend/reconcile/run-batch.ts';
+import { PolicyBucket } from '../../backend/bucket/policy-bucket.ts';
 import { DynamoDbStateTable } from '../../backend/state/dynamodb-state-table.ts';
 import { reconcileBatchesDoneKey } from '../../backend/state/layout.ts';
 import { BatchMessageSchema } from '../../shared/plan/batches.ts';
@@ -228,6 +229,24 @@ test('a batch of a run that lost the lock is stale: it changes nothing, and the 
   const report = await world.readReport();
   expect(report).toMatchObject({ runId: secondRun.runId, status: 'applied', summary: { accounts: 7 } });
   for (const id of EXTRA) expect((await world.roles(id)).get('Switchyard-ReadOnly')?.maxSessionDuration).toBe(2 * 3600);
+}, 60_000);
+
+test('the last batch failing while it makes the run whole is delivered again, and makes it whole then', async () => {
+  await world.putFiles(sevenAccounts());
+  class FailingOncePublish extends PolicyBucket {
+    failures = 1;
+    override async publishPolicy(published: Parameters<PolicyBucket['publishPolicy']>[0]): Promise<void> {
+      if (this.failures-- > 0) throw new Error('S3 answered 503 SlowDown');
+      await super.publishPolicy(published);
+    }
+  }
+  const bucket = new FailingOncePublish(world.bucket.store, '');
+  const { handle } = lambda(3, { bucket });
+  const started = (await handle(scheduledEvent())) as { runId: string };
+  expect(await consume(handle)).toEqual({ deliveries: 4, fromDeadLetters: 0 });
+  expect(bucket.failures).toBe(-1);
+  expect(await world.readReport()).toMatchObject({ runId: started.runId, status: 'applied', summary: { accounts: 7 } });
+  expect(await world.bucket.store.exists(world.bucket.layout.lock)).toBe(false);
 }, 60_000);
 
 test('an account dropped from the inventory loses its roles in a batch of its own: the run counts the deletions, not the batch', async () => {
