@@ -24,6 +24,7 @@ describe('Lambda bundles carry only their own code', () => {
     // The one file of auth/ it carries is the cached secret reader, for elevation's webhook URL.
     expect(reconcile.filter((path) => /^backend\/(api|auth|broker|http)\//.test(path) && path !== 'backend/auth/secret-values.ts')).toEqual([]);
     // DynamoDB, SNS and Secrets Manager: elevation's grants, which a push can end, and their notifications.
+    // SQS (and DynamoDB again): a run over more accounts than one batch puts them on its queue.
     expect(sdkPackages(reconcile)).toEqual([
       'client-dynamodb',
       'client-iam',
@@ -31,6 +32,7 @@ describe('Lambda bundles carry only their own code', () => {
       'client-s3',
       'client-secrets-manager',
       'client-sns',
+      'client-sqs',
       'client-sts',
     ]);
   });
