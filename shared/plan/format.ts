@@ -11,7 +11,8 @@ export function formatReport(report: ReconcileReport): string {
   const would = report.mode === 'plan';
   for (const problem of report.problems) lines.push(formatProblem(problem));
   if (report.status === 'deferred') lines.push('deferred: another run holds the lock and will run again on the latest files');
-  if (report.status === 'batched') lines.push('batched: the accounts are reconciled in batches from the queue; the last batch writes the whole report');
+  if (report.status === 'batched')
+    lines.push('batched: the accounts are reconciled in batches from the queue; the last batch writes the whole report');
   if (report.deletionGuard && !report.deletionGuard.allowed) lines.push(`refused: ${report.deletionGuard.reason}`);
   for (const account of report.accounts) {
     const body = accountLines(account, would);
