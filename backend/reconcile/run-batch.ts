@@ -40,9 +40,11 @@ export async function reconcileBatch(deps: BatchedDeps, batch: BatchMessage): Pr
   if ('kind' in checked) return checked;
   const { plan } = checked;
   const converge = deps.convergeAccounts ?? reconcileAccounts;
+  // An account of the run's inventory is never emptied as retired, whatever a message says.
+  const inventory = new Set(plan.published.policy.accounts.map((account) => account.id));
   const options = convergeOptions(deps, 'apply', {
     accountIds: batch.accountIds,
-    retiredAccountIds: batch.retiredAccountIds,
+    retiredAccountIds: batch.retiredAccountIds.filter((id) => !inventory.has(id)),
     revocations: plan.revocations,
     now: Date.now(),
   });

@@ -231,6 +231,21 @@ test('a batch of a run that lost the lock is stale: it changes nothing, and the 
   for (const id of EXTRA) expect((await world.roles(id)).get('Switchyard-ReadOnly')?.maxSessionDuration).toBe(2 * 3600);
 }, 60_000);
 
+test("a message naming an inventory account as retired does not empty it (the queue is not trusted with the run's inventory)", async () => {
+  await world.putFiles(sevenAccounts());
+  const { handle } = lambda(3);
+  expect(await handle(scheduledEvent())).toMatchObject({ status: 'batched' });
+  const genuine = await receive(queue);
+  await sqs.send(new DeleteMessageCommand({ QueueUrl: queue.url, ReceiptHandle: genuine?.ReceiptHandle }));
+  const target = EXTRA[3] ?? '';
+  const forged = { ...BatchMessageSchema.parse(JSON.parse(genuine?.Body ?? '{}')), retiredAccountIds: [target] };
+  expect(forged.accountIds).not.toContain(target);
+  expect(await handle(sqsEvent(queue.arn, [{ MessageId: 'forged', Body: JSON.stringify(forged) }]))).toEqual({ batchItemFailures: [] });
+  expect((await world.roles(target)).has('Switchyard-ReadOnly')).toBe(true);
+  await consume(handle);
+  expect(await world.readReport()).toMatchObject({ status: 'applied', summary: { accounts: 7, deleted: 0 } });
+}, 60_000);
+
 test('the last batch failing while it makes the run whole is delivered again, and makes it whole then', async () => {
   await world.putFiles(sevenAccounts());
   class FailingOncePublish extends PolicyBucket {
