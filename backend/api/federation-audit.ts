@@ -8,6 +8,8 @@ import type { Context } from 'hono';
 import { CHANNEL_HEADER, ChannelSchema, type Channel } from '../../shared/api/channel.ts';
 import type { ApiErrorCode } from '../../shared/api/errors.ts';
 import type { AppLogger } from '../logging.ts';
+import { METRICS, type DimensionsOf } from '../metrics/metric-definitions.ts';
+import type { Metrics } from '../metrics/metrics.ts';
 import { AttemptAudit, auditAttempts, type AttemptRecord, type Audited } from './attempt-audit.ts';
 import { HttpError } from './errors.ts';
 
@@ -40,8 +42,19 @@ export interface FederationAuditRecord extends AttemptRecord {
 const USUAL_CHANNEL: Record<RoleAccess, Channel> = { console: 'console', credentials: 'cli' };
 
 export class FederationAudit extends AttemptAudit<FederationAuditRecord> {
-  constructor(logger: AppLogger, c: Context, access: RoleAccess) {
+  constructor(
+    logger: AppLogger,
+    c: Context,
+    access: RoleAccess,
+    private readonly metrics: Metrics,
+  ) {
     super(logger, 'federation attempt', c, { access, channel: USUAL_CHANNEL[access] });
+  }
+
+  /** The audit record, and the attempt counted by its status. */
+  override write(): void {
+    super.write();
+    this.metrics.add('roleAccessAnswers', 1, { Access: this.record.access, Status: roleAccessStatus(this.record.status) });
   }
 
   /** The client's channel header; a value outside the contract's is a 400 (and the record keeps the route's usual channel). */
@@ -58,10 +71,16 @@ export class FederationAudit extends AttemptAudit<FederationAuditRecord> {
   }
 }
 
+/** The status as the metric's dimension; one the definitions do not list counts as 500, so a new one cannot add dimension values unseen. */
+function roleAccessStatus(status: number): DimensionsOf<'roleAccessAnswers'>['Status'] {
+  const statuses: readonly string[] = METRICS.roleAccessAnswers.dimensions.Status;
+  return (statuses.includes(String(status)) ? String(status) : '500') as DimensionsOf<'roleAccessAnswers'>['Status'];
+}
+
 /** The first middleware of POST /federate and POST /credentials. */
-export function federationAudit(logger: AppLogger, access: RoleAccess) {
+export function federationAudit(logger: AppLogger, metrics: Metrics, access: RoleAccess) {
   return auditAttempts<FederationAuditRecord, FederationAudit>(
-    (c) => new FederationAudit(logger, c, access),
+    (c) => new FederationAudit(logger, c, access, metrics),
     (audit, c) => audit.readChannel(c),
   );
 }

@@ -20,7 +20,7 @@ const factory = createFactory();
 
 export function issueCredentials(deps: ApiDeps) {
   return factory.createHandlers(
-    federationAudit(deps.logger, 'credentials'),
+    federationAudit(deps.logger, deps.metrics, 'credentials'),
     signedInPerson(deps),
     jsonBody(API_ROUTES.credentials.request),
     async (c) => {
