@@ -8,7 +8,6 @@ import type { Context } from 'hono';
 import { CHANNEL_HEADER, ChannelSchema, type Channel } from '../../shared/api/channel.ts';
 import type { ApiErrorCode } from '../../shared/api/errors.ts';
 import type { AppLogger } from '../logging.ts';
-import { METRICS, type DimensionsOf } from '../metrics/metric-definitions.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import { AttemptAudit, auditAttempts, type AttemptRecord, type Audited } from './attempt-audit.ts';
 import { HttpError } from './errors.ts';
@@ -51,10 +50,10 @@ export class FederationAudit extends AttemptAudit<FederationAuditRecord> {
     super(logger, 'federation attempt', c, { access, channel: USUAL_CHANNEL[access] });
   }
 
-  /** The audit record, and the attempt counted by its status. */
+  /** The audit record, and the attempt counted by how it ended. */
   override write(): void {
     super.write();
-    this.metrics.add('roleAccessAnswers', 1, { Access: this.record.access, Status: roleAccessStatus(this.record.status) });
+    this.metrics.add('roleAccessAnswers', 1, { Access: this.record.access, Outcome: this.record.outcome });
   }
 
   /** The client's channel header; a value outside the contract's is a 400 (and the record keeps the route's usual channel). */
@@ -69,12 +68,6 @@ export class FederationAudit extends AttemptAudit<FederationAuditRecord> {
   succeeded(details: { sessionName: string; upstreamMs: number; webIdentity?: string; expiresAt?: string }): void {
     this.answered(this.record.access === 'console' ? 'opened' : 'issued', details);
   }
-}
-
-/** The status as the metric's dimension; one the definitions do not list counts as 500, so a new one cannot add dimension values unseen. */
-function roleAccessStatus(status: number): DimensionsOf<'roleAccessAnswers'>['Status'] {
-  const statuses: readonly string[] = METRICS.roleAccessAnswers.dimensions.Status;
-  return (statuses.includes(String(status)) ? String(status) : '500') as DimensionsOf<'roleAccessAnswers'>['Status'];
 }
 
 /** The first middleware of POST /federate and POST /credentials. */

@@ -6,6 +6,7 @@
  * Dimensions are bounded words only (a status, a channel), never a person, an account or a role: each
  * value is a metric of its own to CloudWatch, and a person's name is nobody's business in a dashboard.
  */
+import { ApiErrorCodeSchema } from '../../shared/api/errors.ts';
 import type { RunStatus } from '../../shared/plan/report.ts';
 
 export const METRICS_NAMESPACE = 'Switchyard';
@@ -30,8 +31,13 @@ export interface MetricDefinition {
 /** The statuses a reconcile run of the Lambda ends with (a plan is never run there). */
 export const RECONCILE_RUN_STATUSES = ['applied', 'partial', 'refused', 'invalid', 'deferred'] as const satisfies readonly RunStatus[];
 
-/** The HTTP statuses POST /federate and POST /credentials answer with (backend/api/errors.ts). */
-const ROLE_ACCESS_STATUSES = ['200', '400', '401', '403', '404', '409', '413', '429', '500', '502', '503'] as const;
+/**
+ * How an attempt at a role ended, as its audit record says (backend/api/federation-audit.ts): a console
+ * opened, credentials issued, or the error code of the contract it was answered with, each of which has
+ * one HTTP status (README, "Errors"). Finer than the status (forbidden, grant_required and console_only
+ * are all 403), and complete by construction: a new error code is a new value here.
+ */
+const ROLE_ACCESS_OUTCOMES = ['opened', 'issued', ...ApiErrorCodeSchema.options] as const;
 
 export const METRICS = {
   /** One per reconcile run, by how it ended. */
@@ -42,12 +48,12 @@ export const METRICS = {
   reconcileRolesChanged: { name: 'ReconcileRolesChanged', unit: 'Count', emittedBy: 'reconciler', dimensions: {} },
   /** Per run that did not defer: how old the published policy (the one the API serves) is once the run ends; 0 when it just published. */
   publishedPolicyAge: { name: 'PublishedPolicyAgeSeconds', unit: 'Seconds', emittedBy: 'reconciler', dimensions: {} },
-  /** One per POST /federate (Access console) and POST /credentials (Access credentials), by the HTTP status answered. */
+  /** One per POST /federate (Access console) and POST /credentials (Access credentials), by how it ended. */
   roleAccessAnswers: {
     name: 'RoleAccessAnswers',
     unit: 'Count',
     emittedBy: 'api',
-    dimensions: { Access: ['console', 'credentials'], Status: ROLE_ACCESS_STATUSES },
+    dimensions: { Access: ['console', 'credentials'], Outcome: ROLE_ACCESS_OUTCOMES },
   },
   /** A sign-in refused: a wrong user name or password (directory), a code the user pool did not accept (cognito). */
   signInFailures: { name: 'SignInFailures', unit: 'Count', emittedBy: 'api', dimensions: { Method: ['directory', 'cognito'] } },

@@ -141,13 +141,13 @@ describe('POST /credentials', () => {
       ['console', 'forbidden'],
       ['credentials', 'forbidden'],
     ]);
-    // Each attempt is counted by what it asked for and the status it got.
+    // Each attempt is counted by what it asked for and how it ended.
     expect(metrics.of('roleAccessAnswers').map((point) => point.dimensions)).toEqual([
-      { Access: 'credentials', Status: '403' },
-      { Access: 'console', Status: '200' },
-      { Access: 'credentials', Status: '403' },
-      { Access: 'console', Status: '403' },
-      { Access: 'credentials', Status: '403' },
+      { Access: 'credentials', Outcome: 'console_only' },
+      { Access: 'console', Outcome: 'opened' },
+      { Access: 'credentials', Outcome: 'forbidden' },
+      { Access: 'console', Outcome: 'forbidden' },
+      { Access: 'credentials', Outcome: 'forbidden' },
     ]);
   });
 

@@ -117,18 +117,18 @@ function emfDocuments(): Record<string, unknown>[] {
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
-/** The one metric line an attempt answered with `status` writes, exactly as CloudWatch reads it. */
-function roleAccessDocument(status: string) {
+/** The one metric line an attempt that ended with `outcome` writes, exactly as CloudWatch reads it. */
+function roleAccessDocument(outcome: string) {
   return {
     _aws: {
       Timestamp: expect.any(Number) as number,
       CloudWatchMetrics: [
-        { Namespace: 'Switchyard', Dimensions: [['service', 'Access', 'Status']], Metrics: [{ Name: 'RoleAccessAnswers', Unit: 'Count' }] },
+        { Namespace: 'Switchyard', Dimensions: [['service', 'Access', 'Outcome']], Metrics: [{ Name: 'RoleAccessAnswers', Unit: 'Count' }] },
       ],
     },
     service: 'switchyard-api-test',
     Access: 'console',
-    Status: status,
+    Outcome: outcome,
     RoleAccessAnswers: 1,
   };
 }
@@ -176,8 +176,8 @@ describe('one audit record per attempt, and no secret in any stream', () => {
     expect(typeof fields.webIdentity).toBe('string');
     // The record reached stdout as one JSON line.
     expect(written.join('')).toContain(`"message":"federation attempt"`);
-    // And the attempt was counted, once, by its status.
-    expect(emfDocuments()).toEqual([roleAccessDocument('200')]);
+    // And the attempt was counted, once, by how it ended.
+    expect(emfDocuments()).toEqual([roleAccessDocument('opened')]);
     expectNoSecretAnywhere(secretsOf((response.body as FederateResponse).url));
   });
 
@@ -236,7 +236,7 @@ describe('one audit record per attempt, and no secret in any stream', () => {
     });
     expect(String(records[0]?.fields.reason)).toMatch(reason);
     expect(response.text).toContain(String(records[0]?.fields.requestId));
-    expect(emfDocuments()).toEqual([roleAccessDocument('502')]);
+    expect(emfDocuments()).toEqual([roleAccessDocument('upstream_failure')]);
     const secrets = secretsOf();
     expect(secrets.length).toBeGreaterThan(2);
     expectNoSecretAnywhere([...secrets, ...secrets.map((secret) => JSON.stringify(secret).slice(1, -1))]);
@@ -257,7 +257,7 @@ describe('one audit record per attempt, and no secret in any stream', () => {
       ['bad_request', 400, 'evil.example.com'],
       ['forbidden', 403, undefined],
     ]);
-    expect(emfDocuments()).toEqual([roleAccessDocument('401'), roleAccessDocument('400'), roleAccessDocument('403')]);
+    expect(emfDocuments()).toEqual([roleAccessDocument('unauthorized'), roleAccessDocument('bad_request'), roleAccessDocument('forbidden')]);
     expect(recorder.calls).toEqual([]);
     expectNoSecretAnywhere(secretsOf());
   });
