@@ -25,7 +25,7 @@ export interface LambdaRun {
  * Starts the run's figures on stdout, after whatever the function logged there (its metrics, in embedded
  * metric format): a marker rather than a pipe of their own, which would be one more open file counted.
  */
-const FIGURES_MARKER = '\nswitchyard-bench-figures:';
+export const FIGURES_MARKER = '\nswitchyard-bench-figures:';
 
 /** Lambda's limit on file descriptors (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html). */
 export const LAMBDA_OPEN_FILES = 1024;
@@ -93,9 +93,14 @@ export async function runBundledLambda(bundlePath: string, options: RunOptions):
   child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
   if (code !== 0) throw new Error(`the bundled Lambda exited ${code}: ${stderr}`);
+  return figuresIn<LambdaRun>(stdout, stderr);
+}
+
+/** The figures a runner wrote after FIGURES_MARKER, whatever the function logged before them. */
+export function figuresIn<T>(stdout: string, stderr: string): T {
   const figures = stdout.lastIndexOf(FIGURES_MARKER);
   if (figures < 0) throw new Error(`the bundled Lambda wrote no figures: ${stderr}`);
-  return JSON.parse(stdout.slice(figures + FIGURES_MARKER.length)) as LambdaRun;
+  return JSON.parse(stdout.slice(figures + FIGURES_MARKER.length)) as T;
 }
 
 export function median(values: number[]): number {
