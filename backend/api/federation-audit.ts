@@ -71,9 +71,9 @@ export class FederationAudit extends AttemptAudit<FederationAuditRecord> {
 }
 
 /** The first middleware of POST /federate and POST /credentials. */
-export function federationAudit(logger: AppLogger, metrics: Metrics, access: RoleAccess) {
+export function federationAudit(deps: { logger: AppLogger; metrics: Metrics }, access: RoleAccess) {
   return auditAttempts<FederationAuditRecord, FederationAudit>(
-    (c) => new FederationAudit(logger, c, access, metrics),
+    (c) => new FederationAudit(deps.logger, c, access, deps.metrics),
     (audit, c) => audit.readChannel(c),
   );
 }

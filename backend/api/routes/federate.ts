@@ -21,55 +21,50 @@ import { signedInPerson } from '../signed-in-person.ts';
 const factory = createFactory();
 
 export function federate(deps: ApiDeps) {
-  return factory.createHandlers(
-    federationAudit(deps.logger, deps.metrics, 'console'),
-    signedInPerson(deps),
-    jsonBody(API_ROUTES.federate.request),
-    async (c) => {
-      const { audit, person } = c.var;
-      const request = c.req.valid('json');
-      const { accountId, permissionSet } = request;
-      audit.set({ user: person.id, accountId, permissionSet, region: request.region, destinationHost: hostOf(request.destination, deps.partition) });
+  return factory.createHandlers(federationAudit(deps, 'console'), signedInPerson(deps), jsonBody(API_ROUTES.federate.request), async (c) => {
+    const { audit, person } = c.var;
+    const request = c.req.valid('json');
+    const { accountId, permissionSet } = request;
+    audit.set({ user: person.id, accountId, permissionSet, region: request.region, destinationHost: hostOf(request.destination, deps.partition) });
 
-      const entitlement = await entitledPair(deps, person, { accountId, permissionSet }, 'console');
-      // An eligible pair opens only while a grant covers it, for a session that ends before the grant does.
-      const session = await pairSession(deps, person, { accountId, permissionSet }, entitlement);
-      audit.set({ sessionSeconds: session.seconds, grantId: session.grantId });
+    const entitlement = await entitledPair(deps, person, { accountId, permissionSet }, 'console');
+    // An eligible pair opens only while a grant covers it, for a session that ends before the grant does.
+    const session = await pairSession(deps, person, { accountId, permissionSet }, entitlement);
+    audit.set({ sessionSeconds: session.seconds, grantId: session.grantId });
 
-      const checked = checkConsoleDestination({
-        destination: request.destination,
-        region: request.region,
-        partition: deps.partition,
-        defaultRegion: homeRegionOf(entitlement, deps),
+    const checked = checkConsoleDestination({
+      destination: request.destination,
+      region: request.region,
+      partition: deps.partition,
+      defaultRegion: homeRegionOf(entitlement, deps),
+    });
+    if (!checked.ok) throw new HttpError(400, 'bad_request', checked.message);
+    audit.set({ region: checked.destination.region, destinationHost: checked.destination.host });
+
+    const signIn = await deps.broker
+      .signIn({
+        user: person,
+        accountId,
+        permissionSet,
+        sessionDurationSeconds: session.seconds,
+        destinationUrl: checked.destination.url,
+        requestId: audit.requestId,
+      })
+      .catch((error: unknown) => {
+        if (!(error instanceof BrokerError)) throw error;
+        throw new HttpError(502, 'upstream_failure', `could not open the console: ${error.message} (request ${audit.requestId})`);
       });
-      if (!checked.ok) throw new HttpError(400, 'bad_request', checked.message);
-      audit.set({ region: checked.destination.region, destinationHost: checked.destination.host });
-
-      const signIn = await deps.broker
-        .signIn({
-          user: person,
-          accountId,
-          permissionSet,
-          sessionDurationSeconds: session.seconds,
-          destinationUrl: checked.destination.url,
-          requestId: audit.requestId,
-        })
-        .catch((error: unknown) => {
-          if (!(error instanceof BrokerError)) throw error;
-          throw new HttpError(502, 'upstream_failure', `could not open the console: ${error.message} (request ${audit.requestId})`);
-        });
-      await session.confirm();
-      audit.succeeded({
-        sessionName: signIn.sessionName,
-        upstreamMs: signIn.upstreamMs,
-        ...(signIn.webIdentity ? { webIdentity: signIn.webIdentity } : {}),
-      });
-      const body: FederateResponse = { url: signIn.url };
-      const answer = c.json(body);
-      deps.lastUse.record({ personId: person.id, accountId, permissionSet, channel: 'console', at: new Date() });
-      return answer;
-    },
-  );
+    await session.confirm();
+    audit.succeeded({
+      sessionName: signIn.sessionName,
+      upstreamMs: signIn.upstreamMs,
+      ...(signIn.webIdentity ? { webIdentity: signIn.webIdentity } : {}),
+    });
+    const body: FederateResponse = { url: signIn.url };
+    const answer = c.json(body);
+    deps.lastUse.record({ personId: person.id, accountId, permissionSet, channel: 'console', at: new Date() });
+    return answer;
+  });
 }
 
 /** The host a destination names, for the audit record (never its path or query); undefined when it names none. */
