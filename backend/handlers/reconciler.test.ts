@@ -3,6 +3,7 @@ import { PolicyBucket } from '../bucket/policy-bucket.ts';
 import { MemoryObjectStore } from '../../test/helpers/memory-object-store.ts';
 import { scheduledEvent, s3Notification, sqsEvent } from '../../test/helpers/lambda-events.ts';
 import { makeHandler } from './reconciler.ts';
+import { RecordingMetrics } from '../metrics/recording-metrics.ts';
 import type { ReconcileReport } from '../../shared/plan/report.ts';
 
 const report = {
@@ -102,5 +103,32 @@ describe('the reconcile Lambda on its batch queue', () => {
       expect(await handler(sqsEvent(QUEUE, [message('d', body)]))).toEqual({ batchItemFailures: [] });
     }
     expect(calls).toEqual([]);
+  });
+
+  it('meters a run once, when the batch that made it whole ends; a batch that did not is not a run', async () => {
+    const metrics = new RecordingMetrics();
+    const outcome = {
+      index: 0,
+      status: 'applied' as const,
+      accounts: [],
+      deletionGuard: { allowed: true, deletions: 0, managedRoles: 0, maxShare: 0.25 },
+      mayHoldRoles: [],
+    };
+    let whole = false;
+    const metered = makeHandler({
+      bucketName: 'policy',
+      bucket: new PolicyBucket(new MemoryObjectStore(), ''),
+      reconcile: async () => report,
+      metrics,
+      batches: {
+        reconcile: async () => ({ kind: 'counted', outcome, done: 1, ...(whole ? { report } : {}) }),
+        recordFailed: async () => ({ kind: 'stale', reason: 'test' }),
+      },
+    });
+    await metered(sqsEvent(QUEUE, [message('e', batch)]));
+    expect(metrics.of('reconcileRuns')).toEqual([]);
+    whole = true;
+    await metered(sqsEvent(QUEUE, [message('f', { ...batch, index: 1 })]));
+    expect(metrics.of('reconcileRuns').map((point) => point.dimensions)).toEqual([{ Status: 'applied' }]);
   });
 });

@@ -15,7 +15,10 @@ import { assembleReconciler } from '../assemble/reconciler.ts';
 import type { PolicyBucket } from '../bucket/policy-bucket.ts';
 import { reconcilerConfig, type ReconcilerConfig } from '../config/config.ts';
 import { createLogger, type AppLogger } from '../logging.ts';
+import { emfMetrics } from '../metrics/emf-metrics.ts';
+import type { Metrics } from '../metrics/metrics.ts';
 import { runReconcile, type ReconcileDeps } from '../reconcile/run.ts';
+import { addRunMetrics } from '../reconcile/run-metrics.ts';
 import { reconcileBatch, recordFailedBatch, type BatchResult } from '../reconcile/run-batch.ts';
 import { BatchMessageSchema, type BatchMessage } from '../../shared/plan/batches.ts';
 import type { ReconcileReport } from '../../shared/plan/report.ts';
@@ -23,7 +26,7 @@ import { errorText } from '../../shared/error-text.ts';
 
 export interface ReconcilerHandlerDeps {
   bucketName: string;
-  bucket: Pick<PolicyBucket, 'isCommitKey' | 'isReconcileRequestKey'>;
+  bucket: Pick<PolicyBucket, 'isCommitKey' | 'isReconcileRequestKey' | 'readPublishedPolicy'>;
   reconcile: () => Promise<ReconcileReport>;
   /** A run's batches from the reconcile queue; unset when the reconciler was assembled without one. */
   batches?: {
@@ -34,6 +37,8 @@ export interface ReconcilerHandlerDeps {
     deadLetterQueueArn?: string;
   };
   logger?: AppLogger;
+  /** Each run's outcome (backend/reconcile/run-metrics.ts); absent: none. */
+  metrics?: Metrics;
 }
 
 /** Lambda's answer to an SQS event with ReportBatchItemFailures: the messages to deliver again. */
@@ -76,8 +81,19 @@ export function makeHandler(deps: ReconcilerHandlerDeps): (event: unknown) => Pr
       }
     }
     const report = await deps.reconcile();
+    await meterRun(deps, report);
     return { ran: true, status: report.status, runId: report.runId, summary: report.summary };
   };
+}
+
+/** A run's outcome as metrics, when it ends: here, or in the batch that made a run split into batches whole. */
+async function meterRun(deps: ReconcilerHandlerDeps, report: ReconcileReport): Promise<void> {
+  if (!deps.metrics) return;
+  const publishedAt = async () => {
+    const published = await deps.bucket.readPublishedPolicy();
+    return typeof published === 'object' ? published.publishedAt : undefined;
+  };
+  await addRunMetrics({ metrics: deps.metrics, publishedAt, ...(deps.logger ? { logger: deps.logger } : {}) }, report);
 }
 
 function isQueueEvent(event: unknown): boolean {
@@ -110,6 +126,7 @@ async function handleBatches(deps: ReconcilerHandlerDeps, event: unknown): Promi
     try {
       const result = await (failedEveryAttempt ? deps.batches.recordFailed(batch) : deps.batches.reconcile(batch));
       deps.logger?.info('batch done', { runId: batch.runId, batch: batch.index, of: batch.batches, result: result.kind });
+      if (result.kind !== 'stale' && result.report) await meterRun(deps, result.report);
     } catch (error) {
       deps.logger?.error('batch failed: the queue delivers it again', { runId: batch.runId, batch: batch.index, reason: errorText(error) });
       failures.push({ itemIdentifier: record.messageId });
@@ -162,7 +179,8 @@ export async function handler(event: unknown, context: Context): Promise<Reconci
   if (!instance) {
     const config = reconcilerConfig(process.env);
     const logger = createLogger('switchyard-reconciler', config.logLevel);
-    instance = { logger, handle: makeHandler(handlerDeps(config, assembleReconciler(config, { logger }), logger)) };
+    const deps = assembleReconciler(config, { logger });
+    instance = { logger, handle: makeHandler({ ...handlerDeps(config, deps, logger), metrics: emfMetrics(context.functionName) }) };
   }
   // Every line this invocation logs carries the request id, the function and whether it was a cold start.
   instance.logger.addContext(context);
