@@ -132,9 +132,29 @@ export function EntitlementList({ cached, preferences, sync, onSignOut, onSignIn
     if (state?.kind === 'pending') {
       const text = `Your request for ${accountName(list, row)} as ${permissionSetName(list, row)} waits for approval.`;
       setStatus({ tone: 'info', text });
+      panel.close();
+      elevation.openManage(row);
       return Promise.resolve(text);
     }
     return openConsole(row, disposition, choice);
+  }
+
+  function hasOpenRequest(row: number): boolean {
+    const rowElevation = elevationOf(list, row);
+    return !!rowElevation && elevationState(rowElevation, now).kind !== 'on-request';
+  }
+
+  /** The person's own request or grant of a row: cancel, extend or give it back. */
+  function manageRow(row: number) {
+    panel.close();
+    elevation.openManage(row);
+  }
+
+  function changed(text: string) {
+    elevation.closeManage();
+    search.current?.focus();
+    setStatus({ tone: 'info', text });
+    refreshList();
   }
 
   function requested(request: RequestView) {
@@ -177,6 +197,7 @@ export function EntitlementList({ cached, preferences, sync, onSignOut, onSignIn
   const header = useMemo(() => <SessionHeader meta={meta} sync={sync} now={now} onSignOut={onSignOut} />, [meta, sync, now, onSignOut]);
   const statusLine = useMemo(() => <StatusLine status={status} sync={sync} />, [status, sync]);
   const formElevation = elevation.formRow !== undefined ? elevationOf(list, elevation.formRow) : undefined;
+  const manageElevation = elevation.manageRow !== undefined ? elevationOf(list, elevation.manageRow) : undefined;
   const panelRow = panel.item !== undefined && isRow(items[panel.item] ?? -1) ? (items[panel.item] as number) : undefined;
 
   return (
@@ -233,6 +254,7 @@ export function EntitlementList({ cached, preferences, sync, onSignOut, onSignIn
                   onHover={(at) => setSelection({ items, at })}
                   onToggleFavourite={toggleFavourite}
                   onMore={panel.show}
+                  onManage={manageRow}
                 />
               );
             })}
@@ -248,6 +270,7 @@ export function EntitlementList({ cached, preferences, sync, onSignOut, onSignIn
             onPinnedChange={panel.updatePinned}
             onCopyId={copyId}
             onClose={panel.close}
+            {...(hasOpenRequest(panelRow) ? { onManage: () => manageRow(panelRow) } : {})}
           />
         )}
         {elevation.formRow !== undefined && formElevation && elevation.Form && (
@@ -258,6 +281,19 @@ export function EntitlementList({ cached, preferences, sync, onSignOut, onSignIn
             onRequested={requested}
             onClose={() => {
               elevation.closeForm();
+              search.current?.focus();
+            }}
+          />
+        )}
+        {elevation.manageRow !== undefined && manageElevation && elevation.Manage && (
+          <elevation.Manage
+            list={list}
+            row={elevation.manageRow}
+            elevation={manageElevation}
+            now={now}
+            onChanged={(_request, text) => changed(text)}
+            onClose={() => {
+              elevation.closeManage();
               search.current?.focus();
             }}
           />
