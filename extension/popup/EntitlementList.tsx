@@ -5,7 +5,7 @@
  * favourites.ts, recently-used.ts, open-console.ts, copy-account-id.ts, region-and-destination.ts.
  */
 import { useCallback, useMemo, useRef, useState } from 'preact/hooks';
-import { accountId, accountName, elevationOf, permissionSetName, rowCount, rowKey } from '../list-cache/compact-list.ts';
+import { accountId, elevationOf, rowCount, rowKey } from '../list-cache/compact-list.ts';
 import { dispositionFor } from '../open-disposition.ts';
 import type { Disposition } from '../open-disposition.ts';
 import type { RequestView } from '../../shared/api/requests.ts';
@@ -129,12 +129,10 @@ export function EntitlementList({ cached, preferences, sync, onSignOut, onSignIn
       elevation.openForm(row);
       return Promise.resolve(undefined);
     }
+    // A pending request opens its panel, which says it waits and offers to cancel it.
     if (state?.kind === 'pending') {
-      const text = `Your request for ${accountName(list, row)} as ${permissionSetName(list, row)} waits for approval.`;
-      setStatus({ tone: 'info', text });
-      panel.close();
-      elevation.openManage(row);
-      return Promise.resolve(text);
+      manageRow(row);
+      return Promise.resolve(undefined);
     }
     return openConsole(row, disposition, choice);
   }

@@ -125,14 +125,14 @@ function ElevationBadge({ elevation, now, onManage }: { elevation: RowElevation;
   };
   if (state.kind === 'active')
     return (
-      <span class="badge granted" title="Granted on request until the grant ends: click to extend or give it back" onClick={manage}>
+      <span class="badge granted" title="Granted on request: it opens until the grant ends" onClick={manage}>
         <span class="visually-hidden">, granted, </span>
         {timeLeft(state.until, now) ?? 'ending'}
       </span>
     );
   if (state.kind === 'pending')
     return (
-      <span class="badge pending" title="Your request waits for approval: click to cancel it" onClick={manage}>
+      <span class="badge pending" title="Your request waits for approval" onClick={manage}>
         <span class="visually-hidden">, </span>pending
       </span>
     );

@@ -17,11 +17,11 @@ import type { ToApproveProps } from '../elevation/ToApprove.tsx';
 import { send } from '../host.ts';
 
 /**
- * How often the popup asks while a request of the person waits: every second for the first minute the
- * popup shows it waiting (an approver who is on it answers within that time, and the person is watching),
- * then every 3 seconds. Each ask is one small GET /requests.
+ * While a request of the person waits, the popup asks every second for the first minute it shows it
+ * waiting (an approver who is on it answers within that time, and the person is watching), then every 3
+ * seconds. Each ask is one small GET /requests.
  */
-export const PENDING_POLL_MS = { first: 1_000, later: 3_000, firstFor: 60_000 };
+const PENDING_POLL_FAST_TICKS = 60;
 
 let RequestForm: ComponentType<RequestFormProps> | undefined;
 let ManageRequest: ComponentType<ManageRequestProps> | undefined;
@@ -67,24 +67,15 @@ export function useElevation(list: CompactList, now: number, onStale: () => void
 
   useEffect(() => {
     if (!pending) return;
-    const since = Date.now();
-    let timer: ReturnType<typeof setTimeout>;
-    let stopped = false;
-    const schedule = () => {
-      if (stopped) return;
-      const delay = Date.now() - since < PENDING_POLL_MS.firstFor ? PENDING_POLL_MS.first : PENDING_POLL_MS.later;
-      timer = setTimeout(() => {
-        void send({ type: 'requests/open' }).then((reply) => {
-          if (reply.ok && [...reply.open].sort().join() !== openRequestKeys(list, Date.now()).join()) onStale();
-          schedule();
-        });
-      }, delay);
-    };
-    schedule();
-    return () => {
-      stopped = true;
-      clearTimeout(timer);
-    };
+    let ticks = 0;
+    const poll = setInterval(() => {
+      // Every tick (a second) for the first minute, then every third.
+      if (++ticks > PENDING_POLL_FAST_TICKS && ticks % 3) return;
+      void send({ type: 'requests/open' }).then((reply) => {
+        if (reply.ok && [...reply.open].sort().join() !== openRequestKeys(list, Date.now()).join()) onStale();
+      });
+    }, 1_000);
+    return () => clearInterval(poll);
   }, [list, pending, onStale]);
 
   function openForm(row: number) {
