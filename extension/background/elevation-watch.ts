@@ -104,8 +104,11 @@ export function isWaiting(state: WatchState | undefined): boolean {
 
 export function makeElevationWatch(deps: ElevationWatchDeps): ElevationWatch {
   async function load(userId: string): Promise<WatchState | undefined> {
-    const state = (await deps.area.get(WATCH_KEY))[WATCH_KEY] as WatchState | undefined;
-    return state && state.userId === userId ? state : undefined;
+    const state = (await deps.area.get(WATCH_KEY))[WATCH_KEY] as Partial<WatchState> | undefined;
+    // Only this person's, and only whole: anything else is as if nothing had been heard.
+    if (state?.userId !== userId || !Array.isArray(state.open) || typeof state.toApprove !== 'number' || typeof state.approvalsAt !== 'number')
+      return undefined;
+    return state as WatchState;
   }
 
   async function settle(state: WatchState): Promise<void> {

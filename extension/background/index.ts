@@ -15,6 +15,7 @@ import { makeListRefresh } from './list-refresh.ts';
 import { makeMessageHandler } from './message-handler.ts';
 import { makeSessionKeeper } from './session-keeper.ts';
 import { makeSessionStore } from './session-store.ts';
+import { errorName } from '../../shared/error-text.ts';
 import { makeSettingsApiClient } from './settings-api-client.ts';
 import type { KeyValueArea } from './storage-area.ts';
 
@@ -56,7 +57,9 @@ const watch = makeElevationWatch({
 
 // Registered at the top level: an alarm wakes the service worker, which must find its listener at once.
 browser.alarms.onAlarm.addListener((alarm) => {
-  if (alarm.name === WATCH_ALARM) void watch.tick();
+  // Only the error's class: nothing of a request or a token goes to the console.
+  if (alarm.name === WATCH_ALARM)
+    watch.tick().catch((error: unknown) => console.error(`Switchyard background: the elevation watch failed with ${errorName(error)}`));
 });
 
 async function activeTab(): Promise<browser.Tabs.Tab | undefined> {
