@@ -111,14 +111,18 @@ export function makeElevationWatch(deps: ElevationWatchDeps): ElevationWatch {
     return state as WatchState;
   }
 
-  async function settle(state: WatchState): Promise<void> {
-    await deps.area.set({ [WATCH_KEY]: state });
-    await Promise.all([deps.showBadge(badgeOf(state)), isWaiting(state) ? deps.alarm.start() : deps.alarm.stop()]);
-  }
-
   async function signedInUser(): Promise<string | undefined> {
     const record = await deps.keeper.record();
     return record.kind === 'active' ? record.session.user.id : undefined;
+  }
+
+  /** Keeps what was heard, for the person still signed in only: what a call brings back after a sign-out is dropped. */
+  async function settle(state: WatchState): Promise<void> {
+    if ((await signedInUser()) !== state.userId) return;
+    await deps.area.set({ [WATCH_KEY]: state });
+    // A sign-out while this was written: its clearing may have come first.
+    if ((await signedInUser()) !== state.userId) return stop();
+    await Promise.all([deps.showBadge(badgeOf(state)), isWaiting(state) ? deps.alarm.start() : deps.alarm.stop()]);
   }
 
   async function stop(): Promise<void> {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Entitlement } from '../../shared/api/entitlements.ts';
-import { makeApiClient } from './api-client.ts';
+import { makeApiClient, type ApiClient } from './api-client.ts';
 import { makeElevationWatch, type ToolbarBadge } from './elevation-watch.ts';
 import { makeEntitlementCache } from './entitlement-cache.ts';
 import { makeListRefresh } from './list-refresh.ts';
@@ -713,9 +713,9 @@ describe('the elevation watch, while the popup is closed', () => {
     extensions: [],
   });
 
-  function setupWatched() {
+  function setupWatched(wrap: (api: ApiClient) => ApiClient = (api) => api) {
     const area = memoryArea();
-    const api = makeApiClient({ baseUrl: server.url });
+    const api = wrap(makeApiClient({ baseUrl: server.url }));
     const session = makeSessionStore(area);
     const cache = makeEntitlementCache(area);
     const keeper = makeSessionKeeper({ api, store: session, cache });
@@ -733,7 +733,7 @@ describe('the elevation watch, while the popup is closed', () => {
       now: () => clock.now,
     });
     const handle = makeMessageHandler({ api, session, cache, keeper, watch, openConsole: async () => ({ opened: 'new-tab' }) });
-    return { handle, watch, badges, alarm, clock, badge: () => badges.at(-1)?.text };
+    return { area, handle, watch, badges, alarm, clock, badge: () => badges.at(-1)?.text };
   }
 
   it('runs the alarm while a request waits, counts it on the badge, and refreshes the cached list when it is approved', async () => {
@@ -801,6 +801,28 @@ describe('the elevation watch, while the popup is closed', () => {
     await handle({ type: 'session/sign-out' });
     expect(alarm.running).toBe(false);
     expect(badge()).toBe('');
+  });
+
+  it('keeps nothing of what a call brings back after a sign-out made meanwhile', async () => {
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const { area, handle, alarm } = setupWatched((api) => ({
+      ...api,
+      requestsToApprove: async (token) => {
+        const answer = await api.requestsToApprove(token);
+        await held;
+        return answer;
+      },
+    }));
+    server.answer('GET /approvals', { status: 200, body: { requests: [view('pending')] } });
+    await handle(signIn);
+    const counting = handle({ type: 'approvals/count' });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await handle({ type: 'session/sign-out' });
+    release();
+    await counting;
+    expect([...area.entries.keys()]).toEqual([]);
+    expect(alarm.running).toBe(false);
   });
 
   it("keeps the list's pending requests and grants when a session renewal rewrites it (a renewal's list carries none)", async () => {
