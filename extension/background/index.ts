@@ -73,7 +73,7 @@ browser.tabs.onRemoved.addListener((tabId) => void consoleSessions.tabClosed(tab
 // A new backend URL ends the session that belongs to the old one (its list too), at once rather than on next use.
 settings.onChange(() => {
   void (async () => {
-    if ((await session.read()).kind === 'none') await cache.clear();
+    if ((await session.read()).kind === 'none') await Promise.all([cache.clear(), watch.stop()]);
   })();
 });
 
