@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { FederateRequestSchema } from '../shared/api/federate.ts';
-import { CreateRequestSchema, REQUEST_ID_PATTERN } from '../shared/api/requests.ts';
+import { CancelRequestSchema, CreateRequestSchema, ExtendGrantSchema, REQUEST_ID_PATTERN, RevokeRequestSchema } from '../shared/api/requests.ts';
 import type { RequestView } from '../shared/api/requests.ts';
 import { SessionRequestSchema } from '../shared/api/session.ts';
 import type { SignInMethod } from '../shared/api/auth-config.ts';
@@ -14,6 +14,8 @@ import type { Entitlement } from '../shared/api/entitlements.ts';
 import type { Person } from '../shared/api/person.ts';
 import { DISPOSITIONS } from './open-disposition.ts';
 import type { OpenedIn } from './open-disposition.ts';
+
+const RequestIdSchema = z.string().regex(REQUEST_ID_PATTERN, 'not a request id');
 
 export const PopupToBackgroundSchema = z.discriminatedUnion('type', [
   /** What the popup shows on open: the signed-in person and the cached entitlements, or nothing. */
@@ -56,13 +58,21 @@ export const PopupToBackgroundSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('requests/open') }),
   /** The requests the person may approve now (the "To approve" view). */
   z.strictObject({ type: z.literal('approvals/list') }),
+  /** How many requests wait for the person's approval: the popup's "To approve (n)" on open, as last heard if that was recent. */
+  z.strictObject({ type: z.literal('approvals/count') }),
   /** Approve or deny a request, with a reason (a denial must give one: the backend says so). */
   z.strictObject({
     type: z.literal('request/decide'),
-    id: z.string().regex(REQUEST_ID_PATTERN, 'not a request id'),
+    id: RequestIdSchema,
     decision: z.enum(['approve', 'deny']),
     reason: z.string().max(500).optional(),
   }),
+  /** The requester withdraws a pending request. */
+  z.strictObject({ type: z.literal('request/cancel'), id: RequestIdSchema, ...CancelRequestSchema.shape }),
+  /** End an active grant now: the requester giving it back, or an approver of the pair; with a reason. */
+  z.strictObject({ type: z.literal('grant/revoke'), id: RequestIdSchema, ...RevokeRequestSchema.shape }),
+  /** The requester extends an active grant, within the rule's extensions. */
+  z.strictObject({ type: z.literal('grant/extend'), id: RequestIdSchema, ...ExtendGrantSchema.shape }),
 ]);
 export type PopupToBackground = z.infer<typeof PopupToBackgroundSchema>;
 export type PopupToBackgroundType = PopupToBackground['type'];
@@ -152,6 +162,10 @@ export interface RequestAnswer {
   request: RequestView;
 }
 
+export interface ApprovalsCount {
+  count: number;
+}
+
 export interface RequestsToApprove {
   /** Newest first. */
   requests: RequestView[];
@@ -172,6 +186,10 @@ export interface BackgroundReplies {
   'requests/open': OpenRequests;
   'approvals/list': RequestsToApprove;
   'request/decide': RequestAnswer;
+  'approvals/count': ApprovalsCount;
+  'request/cancel': RequestAnswer;
+  'grant/revoke': RequestAnswer;
+  'grant/extend': RequestAnswer;
 }
 
 export type BackgroundReply<T extends PopupToBackgroundType> = ({ ok: true } & BackgroundReplies[T]) | Failure;

@@ -28,6 +28,12 @@ export interface ApiClient {
   requestsToApprove(token: string): Promise<RequestList>;
   approveRequest(token: string, id: string, reason?: string): Promise<RequestView>;
   denyRequest(token: string, id: string, reason: string): Promise<RequestView>;
+  /** The requester withdraws a pending request. */
+  cancelRequest(token: string, id: string, reason?: string): Promise<RequestView>;
+  /** The requester (giving it back) or an approver ends an active grant now. */
+  revokeGrant(token: string, id: string, reason: string): Promise<RequestView>;
+  /** The requester extends an active grant (default: by the most one extension may add). */
+  extendGrant(token: string, id: string, extension: { durationSeconds?: number; justification?: string }): Promise<RequestView>;
 }
 
 /** What the web page asks besides (the extension does not). */
@@ -98,6 +104,9 @@ export function makeApiClient(options: ApiClientOptions): ApiClient & WebPageApi
     requestsToApprove: (token) => call(API_ROUTES.requestsToApprove, { token }),
     approveRequest: (token, id, reason) => call(API_ROUTES.requestApprove, { token, id, body: reason ? { reason } : {} }),
     denyRequest: (token, id, reason) => call(API_ROUTES.requestDeny, { token, id, body: { reason } }),
+    cancelRequest: (token, id, reason) => call(API_ROUTES.requestCancel, { token, id, body: reason ? { reason } : {} }),
+    revokeGrant: (token, id, reason) => call(API_ROUTES.requestRevoke, { token, id, body: { reason } }),
+    extendGrant: (token, id, extension) => call(API_ROUTES.grantExtend, { token, id, body: extension }),
     credentials: (token, request) => call(API_ROUTES.credentials, { token, body: request }),
     authorizeCli: (token, request) => call(API_ROUTES.cliAuthorize, { token, body: request }),
   };

@@ -13,13 +13,16 @@ export class ApiFailure extends Error {
   readonly kind: FailureKind;
   readonly status: number | undefined;
   readonly code: string | undefined;
+  /** The backend's own sentence, when it sent one (a refusal in its words). */
+  readonly serverMessage: string | undefined;
 
-  constructor(kind: FailureKind, message: string, status?: number, code?: string) {
+  constructor(kind: FailureKind, message: string, status?: number, code?: string, serverMessage?: string) {
     super(message);
     this.name = 'ApiFailure';
     this.kind = kind;
     this.status = status;
     this.code = code;
+    this.serverMessage = serverMessage;
   }
 
   toFailure(): Failure {
@@ -49,10 +52,10 @@ export function failureFromHttp(status: number, body: unknown): ApiFailure {
     return new ApiFailure('signed-out', 'Your session has ended. Please sign in again.', status, code);
   }
   if (status === 403) {
-    return new ApiFailure('forbidden', `Not allowed${detail || ': you are not entitled to this account and role.'}`, status, code);
+    return new ApiFailure('forbidden', `Not allowed${detail || ': you are not entitled to this account and role.'}`, status, code, server?.message);
   }
   if (status >= 400 && status < 500 && status !== 408 && status !== 429) {
-    return new ApiFailure('bad-request', `The backend rejected the request (HTTP ${status})${detail}`, status, code);
+    return new ApiFailure('bad-request', `The backend rejected the request (HTTP ${status})${detail}`, status, code, server?.message);
   }
   return new ApiFailure('server', `The backend failed (HTTP ${status})${detail}`, status, code);
 }

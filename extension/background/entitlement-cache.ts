@@ -19,6 +19,11 @@ export interface SaveOptions {
   displayName?: string;
   /** When the session ends, for the popup's "time left" and expired state. */
   expiresAt?: string;
+  /**
+   * The list comes from a session renewal, whose answer carries no open requests (only GET /entitlements
+   * does): each eligible pair keeps the pending request or grant the cached list showed for it.
+   */
+  keepOpenRequests?: boolean;
 }
 
 export interface SaveResult {
@@ -40,24 +45,29 @@ export function makeEntitlementCache(area: KeyValueArea): EntitlementCache {
     return isCachedListMeta(meta) ? meta : undefined;
   }
 
+  async function load(userId: string): Promise<CachedEntitlements | undefined> {
+    const meta = await readMeta();
+    if (!meta || meta.userId !== userId) return undefined;
+    const raw = (await area.get(LIST_KEY))[LIST_KEY];
+    if (typeof raw !== 'string') return undefined;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      return undefined;
+    }
+    const list = parseCompactList(parsed);
+    if (!list) return undefined;
+    return { entitlements: expandList(list), fetchedAt: meta.fetchedAt };
+  }
+
   return {
-    async load(userId) {
-      const meta = await readMeta();
-      if (!meta || meta.userId !== userId) return undefined;
-      const raw = (await area.get(LIST_KEY))[LIST_KEY];
-      if (typeof raw !== 'string') return undefined;
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(raw);
-      } catch {
-        return undefined;
-      }
-      const list = parseCompactList(parsed);
-      if (!list) return undefined;
-      return { entitlements: expandList(list), fetchedAt: meta.fetchedAt };
-    },
+    load,
     async save(userId, cached, options = {}) {
-      const serialised = JSON.stringify(compactList(cached.entitlements));
+      const entitlements = options.keepOpenRequests
+        ? withOpenRequestsOf((await load(userId))?.entitlements ?? [], cached.entitlements)
+        : cached.entitlements;
+      const serialised = JSON.stringify(compactList(entitlements));
       const version = listVersion(serialised);
       const stored = await area.get([META_KEY, LIST_KEY]);
       const previous = isCachedListMeta(stored[META_KEY]) ? stored[META_KEY] : undefined;
@@ -79,4 +89,16 @@ export function makeEntitlementCache(area: KeyValueArea): EntitlementCache {
       await area.remove([LIST_KEY, META_KEY]);
     },
   };
+}
+
+/** `entitlements`, each eligible pair without an open request taking the one `previous` showed for the same pair. */
+function withOpenRequestsOf(previous: Entitlement[], entitlements: Entitlement[]): Entitlement[] {
+  const open = new Map(
+    previous.flatMap((entry) => (entry.openRequest ? [[`${entry.accountId}:${entry.permissionSet}`, entry.openRequest] as const] : [])),
+  );
+  if (open.size === 0) return entitlements;
+  return entitlements.map((entry) => {
+    const openRequest = entry.eligible && !entry.openRequest ? open.get(`${entry.accountId}:${entry.permissionSet}`) : undefined;
+    return openRequest ? { ...entry, openRequest } : entry;
+  });
 }

@@ -9,9 +9,13 @@ import { consoleSessionsState, makeConsoleOpener } from './console-opener.ts';
 import { makeConsoleSessions } from './console-sessions.ts';
 import { CONTAINER_PERMISSIONS } from './containers.ts';
 import type { ContextualIdentitiesApi } from './containers.ts';
+import { makeElevationWatch, WATCH_ALARM } from './elevation-watch.ts';
 import { makeEntitlementCache } from './entitlement-cache.ts';
+import { makeListRefresh } from './list-refresh.ts';
 import { makeMessageHandler } from './message-handler.ts';
+import { makeSessionKeeper } from './session-keeper.ts';
 import { makeSessionStore } from './session-store.ts';
+import { errorName } from '../../shared/error-text.ts';
 import { makeSettingsApiClient } from './settings-api-client.ts';
 import type { KeyValueArea } from './storage-area.ts';
 
@@ -25,6 +29,38 @@ const sessionArea: KeyValueArea = browser.storage.session;
 const session = bindSessionToBackend(makeSessionStore(sessionArea), sessionArea, async () => (await settings.current()).values.apiUrl);
 const cache = makeEntitlementCache(sessionArea);
 const consoleSessions = makeConsoleSessions({ sessionArea, localArea: browser.storage.local });
+const api = makeSettingsApiClient(settings);
+const keeper = makeSessionKeeper({ api, store: session, cache });
+
+/** The elevation watch's alarm: every half minute (the least Chrome allows a packed extension), while something waits. */
+const WATCH_PERIOD_MINUTES = 0.5;
+const watch = makeElevationWatch({
+  area: sessionArea,
+  api,
+  cache,
+  keeper,
+  refreshList: makeListRefresh({ api, cache, keeper, now: () => new Date() }),
+  async showBadge({ text, color, title }) {
+    await Promise.all([browser.action.setBadgeText({ text }), browser.action.setBadgeBackgroundColor({ color }), browser.action.setTitle({ title })]);
+  },
+  alarm: {
+    async start() {
+      if (!(await browser.alarms.get(WATCH_ALARM)))
+        await browser.alarms.create(WATCH_ALARM, { delayInMinutes: WATCH_PERIOD_MINUTES, periodInMinutes: WATCH_PERIOD_MINUTES });
+    },
+    async stop() {
+      await browser.alarms.clear(WATCH_ALARM);
+    },
+  },
+  now: Date.now,
+});
+
+// Registered at the top level: an alarm wakes the service worker, which must find its listener at once.
+browser.alarms.onAlarm.addListener((alarm) => {
+  // Only the error's class: nothing of a request or a token goes to the console.
+  if (alarm.name === WATCH_ALARM)
+    watch.tick().catch((error: unknown) => console.error(`Switchyard background: the elevation watch failed with ${errorName(error)}`));
+});
 
 async function activeTab(): Promise<browser.Tabs.Tab | undefined> {
   const [tab] = await browser.tabs.query({ active: true, lastFocusedWindow: true });
@@ -37,15 +73,17 @@ browser.tabs.onRemoved.addListener((tabId) => void consoleSessions.tabClosed(tab
 // A new backend URL ends the session that belongs to the old one (its list too), at once rather than on next use.
 settings.onChange(() => {
   void (async () => {
-    if ((await session.read()).kind === 'none') await cache.clear();
+    if ((await session.read()).kind === 'none') await Promise.all([cache.clear(), watch.stop()]);
   })();
 });
 
 const handleMessage = requireBackendOnOpen(
   makeMessageHandler({
-    api: makeSettingsApiClient(settings),
+    api,
     session,
     cache,
+    keeper,
+    watch,
     openConsole: makeConsoleOpener({
       createTab: (details) => browser.tabs.create(details),
       updateTab: (tabId, details) => browser.tabs.update(tabId, details),

@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Entitlement } from '../../shared/api/entitlements.ts';
-import { makeApiClient } from './api-client.ts';
+import { makeApiClient, type ApiClient } from './api-client.ts';
+import { makeElevationWatch, type ToolbarBadge } from './elevation-watch.ts';
 import { makeEntitlementCache } from './entitlement-cache.ts';
+import { makeListRefresh } from './list-refresh.ts';
 import { makeMessageHandler, type MessageHandlerDeps } from './message-handler.ts';
+import { makeSessionKeeper } from './session-keeper.ts';
 import { startScriptedServer } from '../../test/helpers/scripted-server.ts';
 import type { ScriptedServer } from '../../test/helpers/scripted-server.ts';
 import { makeSessionStore } from './session-store.ts';
@@ -608,5 +611,244 @@ describe('elevation messages', () => {
     await handle(signIn);
     const reply = await handle({ type: 'request/create', request: { accountId: sandbox.accountId, permissionSet: 'Developer' } });
     expect(reply).toMatchObject({ ok: false, message: expect.stringContaining('already have a pending request') });
+  });
+});
+
+describe('changing a request: cancel, give back, extend', () => {
+  const REQUEST_ID = 'abcdefghijklmnop';
+  const view = (state: string) => ({
+    id: REQUEST_ID,
+    state,
+    requester: { id: 'alice', displayName: 'Alice' },
+    accountId: sandbox.accountId,
+    accountName: 'sandbox',
+    permissionSet: 'Developer',
+    durationSeconds: 3600,
+    rule: 'eligibility.yaml entry 1',
+    createdAt: new Date().toISOString(),
+    pendingExpiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+    approvals: [],
+    approvalsNeeded: 1,
+    extensions: [],
+  });
+
+  it('cancels, revokes and extends by id with the session token, the bodies as the contract has them', async () => {
+    server.answer(`POST /requests/${REQUEST_ID}/cancel`, { status: 200, body: view('cancelled') });
+    server.answer(`POST /requests/${REQUEST_ID}/revoke`, { status: 200, body: view('revoked') });
+    server.answer(`POST /requests/${REQUEST_ID}/extend`, { status: 200, body: view('active') });
+    const { handle } = setup();
+    await handle(signIn);
+    expect(await handle({ type: 'request/cancel', id: REQUEST_ID })).toMatchObject({ ok: true, request: { state: 'cancelled' } });
+    expect(server.requests.at(-1)).toMatchObject({ path: `/requests/${REQUEST_ID}/cancel`, authorization: 'Bearer session-token', body: {} });
+    expect(await handle({ type: 'grant/revoke', id: REQUEST_ID, reason: 'done' })).toMatchObject({ ok: true, request: { state: 'revoked' } });
+    expect(server.requests.at(-1)).toMatchObject({ path: `/requests/${REQUEST_ID}/revoke`, body: { reason: 'done' } });
+    expect(await handle({ type: 'grant/extend', id: REQUEST_ID, durationSeconds: 1800, justification: 'OPS-2' })).toMatchObject({ ok: true });
+    expect(server.requests.at(-1)).toMatchObject({ path: `/requests/${REQUEST_ID}/extend`, body: { durationSeconds: 1800, justification: 'OPS-2' } });
+  });
+
+  it('refuses a revocation without a reason, and a bad id, without calling the backend', async () => {
+    const { handle } = setup();
+    await handle(signIn);
+    const before = server.requests.length;
+    expect(await handle({ type: 'grant/revoke', id: REQUEST_ID, reason: ' ' })).toMatchObject({ ok: false, kind: 'bad-request' });
+    expect(await handle({ type: 'grant/extend', id: 'ABC' })).toMatchObject({ ok: false, kind: 'bad-request' });
+    expect(server.requests.length).toBe(before);
+  });
+
+  it("shows the backend's refusal as its own sentence, without the HTTP status", async () => {
+    server.answer(`POST /requests/${REQUEST_ID}/cancel`, {
+      status: 409,
+      body: {
+        error: { code: 'conflict', message: `request ${REQUEST_ID} is active; only a pending request can be cancelled (revoke an active grant)` },
+      },
+    });
+    server.answer(`POST /requests/${REQUEST_ID}/extend`, {
+      status: 409,
+      body: { error: { code: 'conflict', message: 'no extensions left: the rule allows 1' } },
+    });
+    server.answer('POST /requests', { status: 403, body: { error: { code: 'forbidden', message: 'you are not eligible for this pair' } } });
+    const { handle } = setup();
+    await handle(signIn);
+    expect(await handle({ type: 'request/cancel', id: REQUEST_ID })).toEqual({
+      ok: false,
+      kind: 'bad-request',
+      message: `Request ${REQUEST_ID} is active; only a pending request can be cancelled (revoke an active grant).`,
+    });
+    expect(await handle({ type: 'grant/extend', id: REQUEST_ID })).toMatchObject({ message: 'No extensions left: the rule allows 1.' });
+    expect(await handle({ type: 'request/create', request: { accountId: sandbox.accountId, permissionSet: 'Developer' } })).toMatchObject({
+      kind: 'forbidden',
+      message: 'You are not eligible for this pair.',
+    });
+  });
+});
+
+describe('the elevation watch, while the popup is closed', () => {
+  const REQUEST_ID = 'abcdefghijklmnop';
+  const rule = {
+    maxDurationSeconds: 7200,
+    defaultDurationSeconds: 3600,
+    justification: { required: false },
+    approval: { kind: 'approvers' as const, groups: ['Platform-Admins'], count: 1, distinctGroups: false },
+    pendingExpirySeconds: 86400,
+    extensions: { count: 1, durationSeconds: 1800 },
+  };
+  const prodDeveloper: Entitlement = { ...sandbox, accountId: '111111111111', accountName: 'payments-prod', eligible: rule };
+  const withOpen = (state: 'pending' | 'active'): Entitlement => ({
+    ...prodDeveloper,
+    openRequest: { id: REQUEST_ID, state, until: new Date(Date.now() + 3_600_000).toISOString() },
+  });
+  const view = (state: string, id = REQUEST_ID) => ({
+    id,
+    state,
+    requester: { id: 'bob', displayName: 'Bob' },
+    accountId: prodDeveloper.accountId,
+    accountName: 'payments-prod',
+    permissionSet: 'Developer',
+    durationSeconds: 3600,
+    rule: 'eligibility.yaml entry 1',
+    createdAt: new Date().toISOString(),
+    pendingExpiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+    approvals: [],
+    approvalsNeeded: 1,
+    extensions: [],
+  });
+
+  function setupWatched(wrap: (api: ApiClient) => ApiClient = (api) => api) {
+    const area = memoryArea();
+    const api = wrap(makeApiClient({ baseUrl: server.url }));
+    const session = makeSessionStore(area);
+    const cache = makeEntitlementCache(area);
+    const keeper = makeSessionKeeper({ api, store: session, cache });
+    const clock = { now: Date.now() };
+    const badges: ToolbarBadge[] = [];
+    const alarm = { running: false };
+    const watch = makeElevationWatch({
+      area,
+      api,
+      cache,
+      keeper,
+      refreshList: makeListRefresh({ api, cache, keeper, now: () => new Date(clock.now) }),
+      showBadge: async (badge) => void badges.push(badge),
+      alarm: { start: async () => void (alarm.running = true), stop: async () => void (alarm.running = false) },
+      now: () => clock.now,
+    });
+    const handle = makeMessageHandler({ api, session, cache, keeper, watch, openConsole: async () => ({ opened: 'new-tab' }) });
+    return { area, handle, watch, badges, alarm, clock, badge: () => badges.at(-1)?.text };
+  }
+
+  it('runs the alarm while a request waits, counts it on the badge, and refreshes the cached list when it is approved', async () => {
+    const { handle, watch, alarm, badge } = setupWatched();
+    await handle(signIn);
+    server.answer('GET /entitlements', { status: 200, body: { user: alice, entitlements: [sandbox, withOpen('pending')] } });
+    await handle({ type: 'entitlements/refresh' });
+    expect(alarm.running).toBe(true);
+    expect(badge()).toBe('1');
+
+    // Approved while the popup is closed: the next alarm sees it and fetches the list, which now shows the grant.
+    server.answer('GET /requests', { status: 200, body: { requests: [view('active'), view('denied', 'qqqqqqqqqqqqqqqq')] } });
+    server.answer('GET /entitlements', { status: 200, body: { user: alice, entitlements: [sandbox, withOpen('active')] } });
+    server.requests.length = 0;
+    await watch.tick();
+    expect(server.requests.map((request) => `${request.method} ${request.path}`)).toEqual(['GET /requests', 'GET /entitlements']);
+    expect(await handle({ type: 'session/get' })).toMatchObject({ signedIn: true, entitlements: [sandbox, { openRequest: { state: 'active' } }] });
+    expect(badge()).toBe('');
+    expect(alarm.running).toBe(false);
+
+    // Nothing waits: an alarm that fires anyway asks nothing.
+    server.requests.length = 0;
+    await watch.tick();
+    expect(server.requests).toEqual([]);
+  });
+
+  it('leaves the list alone when the requests are those it shows', async () => {
+    const { handle, watch, alarm } = setupWatched();
+    await handle(signIn);
+    server.answer('GET /entitlements', { status: 200, body: { user: alice, entitlements: [sandbox, withOpen('pending')] } });
+    await handle({ type: 'entitlements/refresh' });
+    server.answer('GET /requests', { status: 200, body: { requests: [view('pending')] } });
+    server.requests.length = 0;
+    await watch.tick();
+    expect(server.requests.map((request) => request.path)).toEqual(['/requests']);
+    expect(alarm.running).toBe(true);
+  });
+
+  it('asks how many wait for approval once per minute at most, and polls while some wait', async () => {
+    const { handle, watch, alarm, clock, badges } = setupWatched();
+    await handle(signIn);
+    server.answer('GET /approvals', { status: 200, body: { requests: [view('pending')] } });
+    server.requests.length = 0;
+    expect(await handle({ type: 'approvals/count' })).toEqual({ ok: true, count: 1 });
+    expect(await handle({ type: 'approvals/count' })).toEqual({ ok: true, count: 1 });
+    expect(server.requests.map((request) => request.path)).toEqual(['/approvals']);
+    expect(badges.at(-1)).toEqual({ text: '1', color: '#b45309', title: 'Switchyard: 1 request to approve' });
+    expect(alarm.running).toBe(true);
+
+    clock.now += 61_000;
+    server.answer('GET /approvals', { status: 200, body: { requests: [] } });
+    server.requests.length = 0;
+    await watch.tick();
+    expect(server.requests.map((request) => request.path)).toEqual(['/approvals']);
+    expect(badges.at(-1)?.text).toBe('');
+    expect(alarm.running).toBe(false);
+  });
+
+  it('stops at sign-out', async () => {
+    const { handle, alarm, badge } = setupWatched();
+    await handle(signIn);
+    server.answer('GET /entitlements', { status: 200, body: { user: alice, entitlements: [withOpen('pending')] } });
+    await handle({ type: 'entitlements/refresh' });
+    expect(alarm.running).toBe(true);
+    await handle({ type: 'session/sign-out' });
+    expect(alarm.running).toBe(false);
+    expect(badge()).toBe('');
+  });
+
+  it('keeps nothing of what a call brings back after a sign-out made meanwhile', async () => {
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const { area, handle, alarm } = setupWatched((api) => ({
+      ...api,
+      requestsToApprove: async (token) => {
+        const answer = await api.requestsToApprove(token);
+        await held;
+        return answer;
+      },
+    }));
+    server.answer('GET /approvals', { status: 200, body: { requests: [view('pending')] } });
+    await handle(signIn);
+    const counting = handle({ type: 'approvals/count' });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await handle({ type: 'session/sign-out' });
+    release();
+    await counting;
+    expect([...area.entries.keys()]).toEqual([]);
+    expect(alarm.running).toBe(false);
+  });
+
+  it("keeps the list's pending requests and grants when a session renewal rewrites it (a renewal's list carries none)", async () => {
+    const { handle } = setupWatched();
+    await handle(signIn);
+    server.answer('GET /entitlements', { status: 200, body: { user: alice, entitlements: [sandbox, withOpen('active')] } });
+    await handle({ type: 'entitlements/refresh' });
+    server.answer('POST /session/refresh', {
+      status: 200,
+      body: {
+        token: 'renewed-token',
+        expiresAt: new Date(Date.now() + 600_000).toISOString(),
+        refreshToken: 'refresh-token-2',
+        refreshExpiresAt: new Date(Date.now() + 8 * 3_600_000).toISOString(),
+        source: 'directory',
+        user: alice,
+        entitlements: [sandbox, prodDeveloper],
+      },
+    });
+    server.answer('GET /requests', ({ authorization }) =>
+      authorization === 'Bearer renewed-token'
+        ? { status: 200, body: { requests: [view('active')] } }
+        : { status: 401, body: { error: { code: 'unauthorized', message: 'expired' } } },
+    );
+    expect(await handle({ type: 'requests/open' })).toEqual({ ok: true, open: [`${REQUEST_ID}:active`] });
+    expect(server.requests.map((request) => request.path)).toContain('/session/refresh');
+    expect(await handle({ type: 'session/get' })).toMatchObject({ entitlements: [sandbox, { openRequest: { id: REQUEST_ID, state: 'active' } }] });
   });
 });

@@ -20,8 +20,10 @@ import type { ApiClient } from './api-client.ts';
 import { ApiFailure } from './api-failure.ts';
 import { runCognitoFlow, type WebAuthFlow } from './cognito-flow.ts';
 import type { ConsoleOpener } from './console-opener.ts';
+import type { ElevationWatch } from './elevation-watch.ts';
 import type { EntitlementCache } from './entitlement-cache.ts';
-import { EXPIRED_MESSAGE, listMeta, makeSessionKeeper, type SessionKeeper } from './session-keeper.ts';
+import { makeListRefresh } from './list-refresh.ts';
+import { EXPIRED_MESSAGE, makeSessionKeeper, type SessionKeeper } from './session-keeper.ts';
 import type { SessionStore } from './session-store.ts';
 
 export interface MessageHandlerDeps {
@@ -41,6 +43,8 @@ export interface MessageHandlerDeps {
   now?: () => Date;
   /** The session keeper over `session` and `cache`, when its owner also uses it (the web page); else one is made here. */
   keeper?: SessionKeeper;
+  /** The extension's watch over the person's requests while the popup is closed (the web page has none). */
+  watch?: ElevationWatch;
 }
 
 type AnyReply = BackgroundReply<PopupToBackgroundType>;
@@ -76,13 +80,26 @@ export function makeMessageHandler(deps: MessageHandlerDeps): (raw: unknown) => 
     }
   }
 
+  const fetchList = makeListRefresh({ api: deps.api, cache: deps.cache, keeper, now });
+
   async function refreshList(): Promise<SignedInState & ListRefreshed> {
-    const { answer, session } = await keeper.withToken(async (token, session) => ({ answer: await deps.api.getEntitlements(token), session }));
-    // A list that arrives after sign-out belongs to nobody now.
-    const current = await keeper.stillSignedIn(session);
-    const fetchedAt = now().toISOString();
-    const saved = await deps.cache.save(session.user.id, { entitlements: answer.entitlements, fetchedAt }, listMeta(current));
-    return { user: answer.user, entitlements: answer.entitlements, fetchedAt, ...saved };
+    const refreshed = await fetchList();
+    await deps.watch?.listFetched(refreshed.user.id, refreshed.entitlements);
+    return refreshed;
+  }
+
+  /**
+   * A change to a request (elevation): the backend's refusal (not pending, no extensions left, no reason
+   * given) is shown in its own sentence, without the HTTP status around it.
+   */
+  async function requestChange<T extends AnyReply>(work: () => Promise<T>): Promise<T | Failure> {
+    try {
+      return await work();
+    } catch (error) {
+      if (!(error instanceof ApiFailure)) throw error;
+      const failure = error.toFailure();
+      return error.serverMessage ? { ...failure, message: sentence(error.serverMessage) } : failure;
+    }
   }
 
   async function handle(message: PopupToBackground): Promise<AnyReply> {
@@ -113,7 +130,7 @@ export function makeMessageHandler(deps: MessageHandlerDeps): (raw: unknown) => 
           return { ok: true, ...(await keeper.begin(await deps.api.createCognitoSession(grant))) };
         });
       case 'session/sign-out':
-        await Promise.all([keeper.end(), deps.consoleSessions?.forget()]);
+        await Promise.all([keeper.end(), deps.consoleSessions?.forget(), deps.watch?.stop()]);
         return { ok: true };
       case 'auth/methods':
         return guarded(async () => {
@@ -157,7 +174,7 @@ export function makeMessageHandler(deps: MessageHandlerDeps): (raw: unknown) => 
           return { ok: true, ...opened };
         });
       case 'request/create':
-        return guarded(async () => ({ ok: true, request: await keeper.withToken((token) => deps.api.createRequest(token, message.request)) }));
+        return requestChange(async () => ({ ok: true, request: await keeper.withToken((token) => deps.api.createRequest(token, message.request)) }));
       case 'requests/open':
         return guarded(async () => {
           const { requests } = await keeper.withToken((token) => deps.api.myRequests(token));
@@ -165,14 +182,42 @@ export function makeMessageHandler(deps: MessageHandlerDeps): (raw: unknown) => 
           return { ok: true, open: open.map((request) => `${request.id}:${request.state}`) };
         });
       case 'approvals/list':
-        return guarded(async () => ({ ok: true, requests: (await keeper.withToken((token) => deps.api.requestsToApprove(token))).requests }));
-      case 'request/decide':
         return guarded(async () => {
+          const { requests } = await keeper.withToken(async (token, session) => {
+            const answer = await deps.api.requestsToApprove(token);
+            await deps.watch?.toApproveListed(session.user.id, answer.requests.length);
+            return answer;
+          });
+          return { ok: true, requests };
+        });
+      case 'approvals/count':
+        return guarded(async () => {
+          if (deps.watch) return { ok: true, count: await deps.watch.toApproveCount() };
+          return { ok: true, count: (await keeper.withToken((token) => deps.api.requestsToApprove(token))).requests.length };
+        });
+      case 'request/decide':
+        return requestChange(async () => {
           const { id, reason } = message;
           const request = await keeper.withToken((token) =>
             message.decision === 'approve' ? deps.api.approveRequest(token, id, reason) : deps.api.denyRequest(token, id, reason ?? ''),
           );
           return { ok: true, request };
+        });
+      case 'request/cancel':
+        return requestChange(async () => ({
+          ok: true,
+          request: await keeper.withToken((token) => deps.api.cancelRequest(token, message.id, message.reason)),
+        }));
+      case 'grant/revoke':
+        return requestChange(async () => ({
+          ok: true,
+          request: await keeper.withToken((token) => deps.api.revokeGrant(token, message.id, message.reason)),
+        }));
+      case 'grant/extend':
+        return requestChange(async () => {
+          const { id, durationSeconds, justification } = message;
+          const extension = { ...(durationSeconds ? { durationSeconds } : {}), ...(justification ? { justification } : {}) };
+          return { ok: true, request: await keeper.withToken((token) => deps.api.extendGrant(token, id, extension)) };
         });
       case 'console/sessions':
         return { ok: true, ...(deps.consoleSessions ? await deps.consoleSessions.state() : { mode: 'single-session', open: [], full: false }) };
@@ -199,6 +244,13 @@ function isWebUrl(candidate: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** "request x is ended; only …" -> "Request x is ended; only …." */
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
 }
 
 function errorName(error: unknown): string {

@@ -114,7 +114,11 @@ export function makeSessionKeeper(deps: SessionKeeperDeps): SessionKeeper {
         const response = await deps.api.refreshSession(refreshToken);
         await stillSignedIn(session);
         const renewed = await save(response);
-        await deps.cache.save(response.user.id, { entitlements: response.entitlements, fetchedAt: new Date(now()).toISOString() }, listMeta(renewed));
+        await deps.cache.save(
+          response.user.id,
+          { entitlements: response.entitlements, fetchedAt: new Date(now()).toISOString() },
+          { ...listMeta(renewed), keepOpenRequests: true },
+        );
         return renewed;
       } catch (error) {
         if (error instanceof ApiFailure && error.status === 401) return error.code === 'refresh_reused' ? signOutReused(session) : expire(session);

@@ -44,5 +44,8 @@ export function makeSettingsApiClient(
     requestsToApprove: async (token) => (await current()).requestsToApprove(token),
     approveRequest: async (token, id, reason) => (await current()).approveRequest(token, id, reason),
     denyRequest: async (token, id, reason) => (await current()).denyRequest(token, id, reason),
+    cancelRequest: async (token, id, reason) => (await current()).cancelRequest(token, id, reason),
+    revokeGrant: async (token, id, reason) => (await current()).revokeGrant(token, id, reason),
+    extendGrant: async (token, id, extension) => (await current()).extendGrant(token, id, extension),
   };
 }

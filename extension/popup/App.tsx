@@ -47,10 +47,10 @@ export function App({ initial, preferences }: { initial: CachedList | undefined;
     setView({ kind: 'sign-in', notice });
   }, []);
 
-  const showCache = useCallback(async (): Promise<boolean> => {
+  const showCache = useCallback(async (): Promise<CachedList | undefined> => {
     const cached = await readList().catch(() => undefined);
     if (cached) setView({ kind: 'list', cached });
-    return !!cached;
+    return cached;
   }, []);
 
   const refresh = useCallback(
@@ -111,7 +111,16 @@ export function App({ initial, preferences }: { initial: CachedList | undefined;
       );
     case 'sign-in':
       return signInFormLoaded && SignInForm ? (
-        <SignInForm notice={view.notice} onSignedIn={() => void showCache().then((shown) => shown || setView(LIST_LOST))} />
+        <SignInForm
+          notice={view.notice}
+          onSignedIn={() =>
+            void showCache().then((cached) => {
+              if (!cached) return setView(LIST_LOST);
+              // A sign-in's list does not say which pairs on request the person already asked for or holds: ask.
+              if (cached.list.elevation) void refresh(cached.meta.version);
+            })
+          }
+        />
       ) : (
         <main class="popup sign-in" aria-busy="true" />
       );

@@ -5,7 +5,7 @@
  * favourites.ts, recently-used.ts, open-console.ts, copy-account-id.ts, region-and-destination.ts.
  */
 import { useCallback, useMemo, useRef, useState } from 'preact/hooks';
-import { accountId, accountName, elevationOf, permissionSetName, rowCount, rowKey } from '../list-cache/compact-list.ts';
+import { accountId, elevationOf, rowCount, rowKey } from '../list-cache/compact-list.ts';
 import { dispositionFor } from '../open-disposition.ts';
 import type { Disposition } from '../open-disposition.ts';
 import type { RequestView } from '../../shared/api/requests.ts';
@@ -129,12 +129,30 @@ export function EntitlementList({ cached, preferences, sync, onSignOut, onSignIn
       elevation.openForm(row);
       return Promise.resolve(undefined);
     }
+    // A pending request opens its panel, which says it waits and offers to cancel it.
     if (state?.kind === 'pending') {
-      const text = `Your request for ${accountName(list, row)} as ${permissionSetName(list, row)} waits for approval.`;
-      setStatus({ tone: 'info', text });
-      return Promise.resolve(text);
+      manageRow(row);
+      return Promise.resolve(undefined);
     }
     return openConsole(row, disposition, choice);
+  }
+
+  function hasOpenRequest(row: number): boolean {
+    const rowElevation = elevationOf(list, row);
+    return !!rowElevation && elevationState(rowElevation, now).kind !== 'on-request';
+  }
+
+  /** The person's own request or grant of a row: cancel, extend or give it back. */
+  function manageRow(row: number) {
+    panel.close();
+    elevation.openManage(row);
+  }
+
+  function changed(text: string) {
+    elevation.closeManage();
+    search.current?.focus();
+    setStatus({ tone: 'info', text });
+    refreshList();
   }
 
   function requested(request: RequestView) {
@@ -177,6 +195,7 @@ export function EntitlementList({ cached, preferences, sync, onSignOut, onSignIn
   const header = useMemo(() => <SessionHeader meta={meta} sync={sync} now={now} onSignOut={onSignOut} />, [meta, sync, now, onSignOut]);
   const statusLine = useMemo(() => <StatusLine status={status} sync={sync} />, [status, sync]);
   const formElevation = elevation.formRow !== undefined ? elevationOf(list, elevation.formRow) : undefined;
+  const manageElevation = elevation.manageRow !== undefined ? elevationOf(list, elevation.manageRow) : undefined;
   const panelRow = panel.item !== undefined && isRow(items[panel.item] ?? -1) ? (items[panel.item] as number) : undefined;
 
   return (
@@ -233,6 +252,7 @@ export function EntitlementList({ cached, preferences, sync, onSignOut, onSignIn
                   onHover={(at) => setSelection({ items, at })}
                   onToggleFavourite={toggleFavourite}
                   onMore={panel.show}
+                  onManage={manageRow}
                 />
               );
             })}
@@ -248,6 +268,7 @@ export function EntitlementList({ cached, preferences, sync, onSignOut, onSignIn
             onPinnedChange={panel.updatePinned}
             onCopyId={copyId}
             onClose={panel.close}
+            {...(hasOpenRequest(panelRow) ? { onManage: () => manageRow(panelRow) } : {})}
           />
         )}
         {elevation.formRow !== undefined && formElevation && elevation.Form && (
@@ -258,6 +279,19 @@ export function EntitlementList({ cached, preferences, sync, onSignOut, onSignIn
             onRequested={requested}
             onClose={() => {
               elevation.closeForm();
+              search.current?.focus();
+            }}
+          />
+        )}
+        {elevation.manageRow !== undefined && manageElevation && elevation.Manage && (
+          <elevation.Manage
+            list={list}
+            row={elevation.manageRow}
+            elevation={manageElevation}
+            now={now}
+            onChanged={(_request, text) => changed(text)}
+            onClose={() => {
+              elevation.closeManage();
               search.current?.focus();
             }}
           />

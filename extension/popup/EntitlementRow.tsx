@@ -52,6 +52,8 @@ interface RowProps {
   onHover(item: number): void;
   onToggleFavourite(row: number): void;
   onMore(item: number): void;
+  /** The badge of the person's pending request or grant was clicked: cancel, extend or give it back. */
+  onManage(row: number): void;
 }
 
 export function EntitlementRow(props: RowProps) {
@@ -84,7 +86,7 @@ export function EntitlementRow(props: RowProps) {
         </span>
         {grouped && description && <span class="description"> {description}</span>}
       </span>
-      {props.elevation && <ElevationBadge elevation={props.elevation} now={props.now} />}
+      {props.elevation && <ElevationBadge elevation={props.elevation} now={props.now} onManage={() => props.onManage(row)} />}
       {favourite && <span class="visually-hidden">, favourite</span>}
       {props.sessionOpen && (
         <span class="session-open" title="Its console is signed in: a click goes there">
@@ -115,18 +117,22 @@ export function EntitlementRow(props: RowProps) {
 }
 
 /** "on request" until asked for; "pending" while the request waits; the time left while the grant lasts. */
-function ElevationBadge({ elevation, now }: { elevation: RowElevation; now: number }) {
+function ElevationBadge({ elevation, now, onManage }: { elevation: RowElevation; now: number; onManage(): void }) {
   const state = elevationState(elevation, now);
+  const manage = (event: MouseEvent) => {
+    event.stopPropagation();
+    onManage();
+  };
   if (state.kind === 'active')
     return (
-      <span class="badge granted" title="Granted on request: it opens until the grant ends">
+      <span class="badge granted" title="Granted on request: it opens until the grant ends" onClick={manage}>
         <span class="visually-hidden">, granted, </span>
         {timeLeft(state.until, now) ?? 'ending'}
       </span>
     );
   if (state.kind === 'pending')
     return (
-      <span class="badge pending" title="Your request waits for approval">
+      <span class="badge pending" title="Your request waits for approval" onClick={manage}>
         <span class="visually-hidden">, </span>pending
       </span>
     );

@@ -28,9 +28,11 @@ export interface OpenPanelProps {
   onPinnedChange(pinned: PinnedDestination[]): void;
   onCopyId(accountId: string): void;
   onClose(): void;
+  /** The row opens on request: its request or grant can be cancelled, extended or given back there. */
+  onManage?(): void;
 }
 
-export function OpenPanel({ list, row, pinned, onOpen, onPinnedChange, onCopyId, onClose }: OpenPanelProps) {
+export function OpenPanel({ list, row, pinned, onOpen, onPinnedChange, onCopyId, onClose, onManage }: OpenPanelProps) {
   const id = accountId(list, row);
   const name = accountName(list, row);
   const permissionSet = permissionSetName(list, row);
@@ -75,6 +77,14 @@ export function OpenPanel({ list, row, pinned, onOpen, onPinnedChange, onCopyId,
               Copy account ID
             </button>
             {description ? ` · ${description}` : ''} · {Math.round(sessionSeconds(list, row) / 360) / 10} h sessions
+            {onManage && (
+              <>
+                {' · '}
+                <button type="button" class="link" onClick={onManage}>
+                  Your request or grant…
+                </button>
+              </>
+            )}
           </div>
         </>
       }

@@ -23,6 +23,21 @@ export function badgeText(page: ScenarioPage): Promise<string | null | undefined
   );
 }
 
+/**
+ * Run in an extension page: once the toolbar badge reads `badge`, the elevation alarm's period in minutes
+ * ("none" when no alarm runs); undefined until then.
+ */
+async function watchedRequests(badge: string): Promise<number | 'none' | undefined> {
+  type Apis = {
+    action: { getBadgeText(details: object): Promise<string> };
+    alarms: { get(name: string): Promise<{ periodInMinutes?: number } | undefined> };
+  };
+  const scope = globalThis as unknown as { browser?: Apis; chrome: Apis };
+  const api = scope.browser ?? scope.chrome;
+  if ((await api.action.getBadgeText({})) !== badge) return undefined;
+  return (await api.alarms.get('elevation-watch'))?.periodInMinutes ?? 'none';
+}
+
 export async function clickRow(page: ScenarioPage): Promise<void> {
   await page.evaluate(({ account, permissionSet }) => {
     const row = [...document.querySelectorAll<HTMLElement>('[role="option"]')].find(
@@ -65,6 +80,8 @@ export function elevationScenarios(context: ScenarioContext): void {
     await clickButton(popup, 'Request');
     await waitUntil(popup, () => document.querySelector('[role="dialog"]') === null, null, 'the form to close');
     await waitUntil(popup, () => document.querySelector('.badge.pending') !== null, null, 'the pending badge');
+    // The background watches the waiting request: the toolbar button counts it and the alarm runs.
+    expect(await waitUntil(popup, watchedRequests, '1', 'the toolbar badge and the alarm')).toBe(0.5);
 
     const alice = await tokenOf('alice');
     const waiting = (await api<RequestList>(alice, 'GET', '/approvals')).body.requests;
@@ -73,6 +90,7 @@ export function elevationScenarios(context: ScenarioContext): void {
     expect(await api(alice, 'POST', `/requests/${id}/approve`, { reason: 'ok' })).toMatchObject({ status: 200, body: { state: 'active' } });
 
     await waitUntil(popup, () => document.querySelector('.badge.granted') !== null, null, 'the granted badge', 10_000);
+    expect(await waitUntil(popup, watchedRequests, '', 'the toolbar badge cleared and the alarm stopped')).toBe('none');
     expect(await badgeText(popup)).toMatch(/^, granted, (1 h 0|59) min left$/);
     const federationUrl = stack().federationUrl;
     const tab = await context.browser().tabOpenedBy(() => clickRow(popup), federationUrl);

@@ -186,7 +186,7 @@ export function webPageScenarios(launch: () => Promise<WebPageBrowser>): void {
     await tab.close();
   });
 
-  it('offers access on request: bob asks in one tab, alice approves in her To approve view in another, and his tab opens the console', async () => {
+  it('offers access on request: bob asks in one tab, alice approves in her To approve view in another, his tab opens the console, and he extends and gives it back', async () => {
     const bobs = await openPage();
     await signIn(bobs, 'bob');
     await listedRows(bobs, EXPECTED.bob.length);
@@ -226,6 +226,35 @@ export function webPageScenarios(launch: () => Promise<WebPageBrowser>): void {
     expect(await field(bobs, 'person')).toContain('bob');
     await bobs.close();
 
+    // In a new tab (a new sign-in), bob's list shows his grant at once; its badge opens it: extend, then give it back.
+    const again = await openPage();
+    await signIn(again, 'bob');
+    await listedRows(again, EXPECTED.bob.length);
+    await waitUntil(again, () => document.querySelector('.badge.granted') !== null, null, 'the granted badge after sign-in');
+    const openGrant = async () => {
+      await again.evaluate(() => (document.querySelector('.badge.granted') as HTMLElement).click(), null);
+      await waitUntil(
+        again,
+        () => document.querySelector('[role="dialog"][aria-label="Your grant of payments-prod as Developer"]') !== null,
+        null,
+        'the grant',
+      );
+    };
+    await openGrant();
+    await clickButton(again, 'Extend');
+    const extended = await waitUntil(
+      again,
+      () => document.querySelector('.status')?.textContent?.startsWith('Extended') && document.querySelector('.status')?.textContent,
+      null,
+      'the extension said',
+    );
+    expect(extended).toMatch(/^Extended payments-prod as Developer until /);
+    await openGrant();
+    await again.type('#manage-reason', 'done');
+    await clickButton(again, 'Give back now');
+    await waitUntil(again, () => document.querySelector('.badge.on-request') !== null, null, 'on request again');
+    await again.close();
+
     const bob = world.stack.demoUsers.find((user) => user.username === 'bob');
     const session = (await (
       await fetch(`${world.stack.apiUrl}/session`, {
@@ -235,16 +264,9 @@ export function webPageScenarios(launch: () => Promise<WebPageBrowser>): void {
       })
     ).json()) as SessionResponse;
     const mine = (await (await fetch(`${world.stack.apiUrl}/requests`, { headers: { authorization: `Bearer ${session.token}` } })).json()) as {
-      requests: { id: string; state: string }[];
+      requests: { id: string; state: string; extensions: unknown[]; closed?: { reason?: string } }[];
     };
-    const granted = mine.requests.find((request) => request.state === 'active');
-    expect(granted).toBeDefined();
-    const revoked = await fetch(`${world.stack.apiUrl}/requests/${granted?.id}/revoke`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${session.token}` },
-      body: JSON.stringify({ reason: 'done' }),
-    });
-    expect(revoked.status).toBe(200);
+    expect(mine.requests[0]).toMatchObject({ state: 'revoked', extensions: [{}], closed: { reason: 'done' } });
   });
 
   it("shows a pair's credentials for the terminal: shell, PowerShell and file snippets and the expiry, the role's own, kept nowhere", async () => {

@@ -43,7 +43,7 @@ describe('the extension build', () => {
     expect(typeof manifest.key).toBe('string');
     expect(JSON.parse(await readFile(join(out, manifest.storage.managed_schema), 'utf8'))).toEqual(managedStorageSchema());
     expect(await readFile(join(out, manifest.options_ui.page), 'utf8')).toContain('<title>Switchyard options</title>');
-    expect(manifest.permissions).toEqual(['storage', 'activeTab', 'identity']);
+    expect(manifest.permissions).toEqual(['storage', 'activeTab', 'identity', 'alarms']);
     expect(manifest).not.toHaveProperty('host_permissions');
   });
 

@@ -1,7 +1,8 @@
 /**
  * The "To approve" view: the requests the person may approve now, each approved or denied with one click
- * and a reason (a denial must give one). Asked again every few seconds while it is open. Loaded the first
- * time it is opened.
+ * and a reason (a denial must give one). Asked again every few seconds while it is open. A grant approved
+ * here stays listed while the view is open, with a Revoke button (an approver may end it). Loaded the
+ * first time it is opened.
  */
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { RequestView } from '../../../shared/api/requests.ts';
@@ -22,6 +23,7 @@ export interface ToApproveProps {
 
 export function ToApprove({ onCount, onDecided, onClose }: ToApproveProps) {
   const [requests, setRequests] = useState<RequestView[]>();
+  const [granted, setGranted] = useState<RequestView[]>([]);
   const [error, setError] = useState<string>();
 
   const load = useCallback(async () => {
@@ -41,7 +43,13 @@ export function ToApprove({ onCount, onDecided, onClose }: ToApproveProps) {
   function decided(request: RequestView) {
     const verb = request.state === 'denied' ? 'Denied' : request.state === 'active' ? 'Approved and granted' : 'Approved';
     onDecided(`${verb}: ${request.requester.displayName}'s request for ${request.accountName} as ${request.permissionSet}.`);
+    if (request.state === 'active') setGranted((shown) => [request, ...shown.filter((other) => other.id !== request.id)]);
     void load();
+  }
+
+  function revoked(request: RequestView) {
+    onDecided(`Revoked: ${request.requester.displayName}'s grant of ${request.accountName} as ${request.permissionSet}.`);
+    setGranted((shown) => shown.filter((other) => other.id !== request.id));
   }
 
   return (
@@ -68,7 +76,59 @@ export function ToApprove({ onCount, onDecided, onClose }: ToApproveProps) {
           ))}
         </ul>
       )}
+      {granted.length > 0 && (
+        <ul class="approvals granted" aria-label="Granted here">
+          {granted.map((request) => (
+            <GrantedItem key={request.id} request={request} onRevoked={revoked} />
+          ))}
+        </ul>
+      )}
     </Panel>
+  );
+}
+
+function GrantedItem({ request, onRevoked }: { request: RequestView; onRevoked(request: RequestView): void }) {
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  async function revoke() {
+    if (busy) return;
+    const text = reason.trim();
+    if (!text) return setError('Give a reason to revoke.');
+    setBusy(true);
+    const reply = await send({ type: 'grant/revoke', id: request.id, reason: text });
+    setBusy(false);
+    if (reply.ok) onRevoked(reply.request);
+    else setError(reply.message);
+  }
+
+  return (
+    <li class="approval" aria-label={`Granted: ${request.requester.displayName}, ${request.accountName} as ${request.permissionSet}`}>
+      <div>
+        Granted: <strong>{request.requester.displayName}</strong>, <strong>{request.accountName}</strong> as <strong>{request.permissionSet}</strong>
+        {request.endsAt ? ` until ${clockTime(request.endsAt)}` : ''}
+      </div>
+      <div class="approval-actions">
+        <input
+          type="text"
+          maxLength={500}
+          aria-label="Reason to revoke"
+          placeholder="Reason (needed to revoke)"
+          value={reason}
+          aria-invalid={error ? true : undefined}
+          onInput={(event) => setReason(event.currentTarget.value)}
+        />
+        <button type="button" aria-disabled={busy} onClick={() => void revoke()}>
+          Revoke
+        </button>
+      </div>
+      {error && (
+        <p class="message error" role="alert">
+          {error}
+        </p>
+      )}
+    </li>
   );
 }
 

@@ -3,7 +3,7 @@ import type { Eligible } from '../../../shared/api/entitlements.ts';
 import { compactList, expandList, parseCompactList } from '../../list-cache/compact-list-build.ts';
 import { elevationOf } from '../../list-cache/compact-list.ts';
 import { elevationState, hasPendingRequest, openRequestKeys } from './elevation-state.ts';
-import { durationChoices, durationText, justificationProblem } from './request-rules.ts';
+import { durationChoices, durationText, extensionChoices, justificationProblem } from './request-rules.ts';
 
 const NOW = Date.parse('2026-12-06T12:00:00Z');
 const rule: Eligible = {
@@ -47,6 +47,12 @@ describe('elevation in the list', () => {
     expect(durationText(5400)).toBe('1 h 30 min');
     expect(durationText(7200)).toBe('2 h');
     expect(durationText(900)).toBe('15 min');
+  });
+
+  it("offers extensions up to the rule's length of one, that length first, and none when the rule allows none", () => {
+    expect(extensionChoices(rule)).toEqual([1800, 900]);
+    expect(extensionChoices({ ...rule, extensions: { count: 2, durationSeconds: 5400 } })).toEqual([5400, 3600, 1800, 900]);
+    expect(extensionChoices({ ...rule, extensions: { count: 0, durationSeconds: 1800 } })).toEqual([]);
   });
 
   it("checks the justification against the rule's pattern, naming the example", () => {

@@ -15,6 +15,14 @@ export function durationChoices(rule: Eligible): number[] {
   return [...choices].filter((seconds) => seconds > 0 && seconds <= rule.maxDurationSeconds).sort((a, b) => a - b);
 }
 
+/** What an extension may add: the usual steps up to the rule's most per extension, that most first. */
+export function extensionChoices(rule: Eligible): number[] {
+  const most = rule.extensions.durationSeconds;
+  if (rule.extensions.count <= 0 || most <= 0) return [];
+  const choices = new Set(STEPS.filter((seconds) => seconds < most));
+  return [most, ...[...choices].sort((a, b) => b - a)];
+}
+
 /** "2 h", "1 h 30 min", "45 min". */
 export function durationText(seconds: number): string {
   const minutes = Math.round(seconds / 60);
