@@ -26,14 +26,20 @@ export interface AccessReportSources {
   partition: Partition;
   /** Where the published policy is read from, for messages. */
   location: string;
-  /** The published policy's bytes, or undefined when none is published. */
-  publishedPolicy(): Promise<Uint8Array | undefined>;
+  /** Where past publications are kept, for messages. */
+  historyLocation: string;
+  /** The published policy's bytes (or a kept past publication's, of `generation`); undefined when absent. */
+  publishedPolicy(generation?: string): Promise<Uint8Array | undefined>;
+  /** Generations whose publication is kept, oldest first. */
+  publishedGenerations(): Promise<string[]>;
   members: GroupMembers;
   state: StateTable;
 }
 
 export interface AccessReportOptions {
   format: ReportFormat;
+  /** The policy generation to report on; default: the published one. */
+  asOf?: string;
   unusedDays: number;
   now: Date;
   /** Writes a piece of the report (waits when the destination is full). */
@@ -44,8 +50,7 @@ export interface AccessReportOptions {
 export class ReportInputError extends Error {}
 
 export async function writeAccessReport(sources: AccessReportSources, options: AccessReportOptions): Promise<{ people: number; rows: number }> {
-  const bytes = await sources.publishedPolicy();
-  if (bytes === undefined) throw new ReportInputError(`no policy is published at ${sources.location}: push one first`);
+  const bytes = await publication(sources, options.asOf);
   let json: unknown;
   try {
     json = JSON.parse(new TextDecoder('utf-8').decode(bytes));
@@ -55,6 +60,8 @@ export async function writeAccessReport(sources: AccessReportSources, options: A
   const parsed = parsePublishedPolicy(json);
   if (!parsed.ok) throw new ReportInputError(`${sources.location} is ${parsed.error}`);
   const { policy, available, generation } = parsed.published;
+  if (options.asOf !== undefined && generation !== options.asOf)
+    throw new ReportInputError(`${sources.location} holds generation ${generation ?? '(none)'}, not ${options.asOf}`);
 
   const routes = await sources.members.routesOf(assignedGroups(policy));
   const people = routesByPerson(routes);
@@ -92,6 +99,43 @@ export async function writeAccessReport(sources: AccessReportSources, options: A
   }
   await options.write(writer.end(unknownGroups(routes)));
   return { people: peopleRead, rows: rowsWritten };
+}
+
+/** The bytes to report on: the published policy, or the kept publication of generation `asOf`. */
+async function publication(sources: AccessReportSources, asOf: string | undefined): Promise<Uint8Array> {
+  if (asOf === undefined) {
+    const bytes = await sources.publishedPolicy();
+    if (bytes === undefined) throw new ReportInputError(`no policy is published at ${sources.location}: push one first`);
+    return bytes;
+  }
+  const kept = await sources.publishedPolicy(asOf);
+  if (kept !== undefined) return kept;
+  // Published before history was kept: the current publication may still be that generation.
+  const current = await sources.publishedPolicy();
+  if (current !== undefined && publishedGeneration(current) === asOf) return current;
+  const known = await sources.publishedGenerations();
+  const nearest = nearestGenerations(known, asOf);
+  throw new ReportInputError(
+    `generation ${asOf} is not kept in ${sources.historyLocation}` +
+      (nearest.length > 0 ? `; the nearest known: ${nearest.join(', ')}` : '; no past generation is kept yet'),
+  );
+}
+
+function publishedGeneration(bytes: Uint8Array): string | undefined {
+  try {
+    const parsed = parsePublishedPolicy(JSON.parse(new TextDecoder('utf-8').decode(bytes)));
+    return parsed.ok ? parsed.published.generation : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Up to two known generations on each side of `wanted` (ids sort by time), oldest first. */
+export function nearestGenerations(known: readonly string[], wanted: string): string[] {
+  const sorted = [...known].sort();
+  const after = sorted.findIndex((generation) => generation > wanted);
+  const split = after === -1 ? sorted.length : after;
+  return sorted.slice(Math.max(0, split - 2), split + 2);
 }
 
 function sha256(data: string | Uint8Array): string {

@@ -18,6 +18,7 @@ import { accessDiff, EXIT_DIFFERENT } from '../../backend/cli/access-diff.ts';
 import { makeAccessReport } from '../../backend/cli/access-report.ts';
 import { accessReportConfig } from '../../backend/config/config.ts';
 import { DEMO_POLICY_DIR, startLocalStack, type LocalStack } from '../../backend/local/stack.ts';
+import { pushAndReconcile } from '../../backend/local/push-and-reconcile.ts';
 import { apiCaller } from '../helpers/http-api.ts';
 
 const GROUPS = ['Platform-Admins', 'Developers', 'Auditors', 'Not-In-Any-Policy'];
@@ -39,6 +40,7 @@ interface GeneratedPerson {
 }
 
 let folder: string;
+let policyDir: string;
 let directoryFile: string;
 let stack: LocalStack;
 let people: GeneratedPerson[];
@@ -99,7 +101,7 @@ beforeAll(async () => {
   }));
   await writeDirectory(people);
   // The demo policy, plus an assignment to a group the directory does not know.
-  const policyDir = join(folder, 'policy');
+  policyDir = join(folder, 'policy');
   await cp(DEMO_POLICY_DIR, policyDir, { recursive: true });
   await appendFile(join(policyDir, 'assignments.yaml'), '\n  - group: Ghost-Team\n    permissionSet: ReadOnly\n    accounts: "*"\n');
   stack = await startLocalStack({ apiPort: 0, policyDir, signIn: async () => ({ SWITCHYARD_DIRECTORY_FILE: directoryFile }) });
@@ -217,5 +219,31 @@ describe('access report', () => {
     expect(stdout).toContain(`0 added, ${before.length} removed, 0 changed`);
     for (const row of before) expect(stdout).toContain(`- ${id} ${row.accountId} (${row.accountName}) ${row.permissionSet} via Auditors`);
     expect(await accessDiff.run([newFile, newFile], { env: {}, stdout: () => undefined, stderr: () => undefined })).toBe(0);
+  });
+
+  it('--as-of reports on a past generation with that publication’s SHA-256, and names the nearest kept ones for an unknown one', async () => {
+    const headerOf = (text: string) => jsonlRecords(text)[0] ?? {};
+    const first = headerOf((await report('jsonl')).stdout);
+    const firstGeneration = String(first.generation);
+    // A second generation: the unknown group's assignment is removed.
+    const assignments = join(policyDir, 'assignments.yaml');
+    await writeFile(assignments, (await readFile(assignments, 'utf8')).replace(/\n {2}- group: Ghost-Team[^]*$/, '\n'));
+    await pushAndReconcile(stack.reconciler, policyDir);
+    const second = headerOf((await report('jsonl')).stdout);
+    expect(second.generation).not.toBe(firstGeneration);
+
+    const past = await report('jsonl', ['--as-of', firstGeneration]);
+    expect(past.code).toBe(0);
+    expect(headerOf(past.stdout)).toMatchObject({ generation: firstGeneration, policySha256: first.policySha256 });
+    expect(jsonlRecords(past.stdout).filter((record) => record.type === 'unknown-group')).toEqual([{ type: 'unknown-group', group: 'Ghost-Team' }]);
+    expect(jsonlRecords((await report('jsonl')).stdout).filter((record) => record.type === 'unknown-group')).toEqual([]);
+
+    const unknown = firstGeneration.replace(/^\d{4}/, '2001');
+    const refused = await report('jsonl', ['--as-of', unknown]);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toContain(`generation ${unknown} is not kept in s3://`);
+    expect(refused.stderr).toContain(`the nearest known: ${firstGeneration}, ${String(second.generation)}`);
+    await expect(report('jsonl', ['--as-of', 'last-tuesday'])).rejects.toThrow(/--as-of must be a policy generation id/);
   });
 });
