@@ -110,6 +110,20 @@ describe('published policy history', () => {
     expect(await bucket.readPublicationBytes(last)).toEqual(await bucket.readPublicationBytes());
     expect(await bucket.readPublicationBytes(generations[0])).toBeUndefined();
   });
+
+  it('publishes the policy even when its copy cannot be kept, and says why', async () => {
+    const store = new MemoryObjectStore();
+    const bucket = new PolicyBucket(store);
+    store.beforePut = async (key) => {
+      if (key.startsWith(bucket.layout.publishedHistoryFolder)) throw new Error('AccessDenied');
+    };
+    const policy = { accounts: [], permissionSets: [], assignments: [], eligibility: [] };
+    const generation = newGenerationId(new Date(), 'abcdef');
+    expect(await bucket.publishPolicy({ policy, available: {}, generation, publishedAt: '2026-01-01T00:00:00Z' })).toEqual({
+      historyProblem: 'AccessDenied',
+    });
+    expect(await bucket.readPublicationBytes()).toBeDefined();
+  });
 });
 
 describe('reading a commit', () => {

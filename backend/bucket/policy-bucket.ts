@@ -17,6 +17,7 @@ import { bucketLayout, GENERATION_ID_PATTERN, newGenerationId, PUBLISHED_HISTORY
 import { BucketLock } from './lock.ts';
 import { BucketContentError, ConditionFailed, type ObjectStore } from './object-store.ts';
 import { PublishedPolicyReader } from './published-policy-reader.ts';
+import { errorText } from '../../shared/error-text.ts';
 
 export { BucketContentError } from './object-store.ts';
 
@@ -217,15 +218,21 @@ export class PolicyBucket {
   }
 
   /** Publishes the applied policy and which pairs are known to work, for the API (shared/plan/published-policy.ts). */
-  async publishPolicy(published: PublishedPolicy & { available: Availability; publishedAt: string }): Promise<void> {
+  async publishPolicy(published: PublishedPolicy & { available: Availability; publishedAt: string }): Promise<{ historyProblem?: string }> {
     const body = serializePublishedPolicy(published);
     await this.store.put(this.layout.publishedPolicy, body, { contentType: 'application/json' });
-    if (published.generation === undefined) return;
-    // The same bytes, so a report on this generation later carries the SHA-256 the API served.
-    await this.store.put(this.layout.publishedHistory(published.generation), body, { contentType: 'application/json' });
-    const generations = await this.publishedGenerations();
-    for (const old of generations.slice(0, Math.max(0, generations.length - PUBLISHED_HISTORY_KEPT))) {
-      await this.store.delete(this.layout.publishedHistory(old));
+    if (published.generation === undefined) return {};
+    // Past publications serve `access report --as-of` alone: a failure to keep one costs the API nothing.
+    try {
+      // The same bytes, so a report on this generation later carries the SHA-256 the API served.
+      await this.store.put(this.layout.publishedHistory(published.generation), body, { contentType: 'application/json' });
+      const generations = await this.publishedGenerations();
+      for (const old of generations.slice(0, Math.max(0, generations.length - PUBLISHED_HISTORY_KEPT))) {
+        await this.store.delete(this.layout.publishedHistory(old));
+      }
+      return {};
+    } catch (error) {
+      return { historyProblem: errorText(error) };
     }
   }
 
