@@ -5,7 +5,7 @@
  * its own callback, never into the report.
  */
 import { createHash } from 'node:crypto';
-import { reportWriter, type ReportFormat } from '../../shared/access/report-format.ts';
+import { reportWriter, type ReportFormat, type ReportHeader } from '../../shared/access/report-format.ts';
 import {
   assignedGroups,
   pairKey,
@@ -30,26 +30,40 @@ export interface AccessReportSources {
   historyLocation: string;
   /** The published policy's bytes (or a kept past publication's, of `generation`); undefined when absent. */
   publishedPolicy(generation?: string): Promise<Uint8Array | undefined>;
-  /** Generations whose publication is kept, oldest first. */
-  publishedGenerations(): Promise<string[]>;
+  /** Generations whose publication is kept, oldest first (for the message about an unknown one; unset: not listed). */
+  publishedGenerations?(): Promise<string[]>;
   members: GroupMembers;
   state: StateTable;
 }
 
-export interface AccessReportOptions {
+/** One destination of the report, in one format. */
+export interface ReportOutput {
   format: ReportFormat;
+  /** Writes a piece of the report (waits when the destination is full). */
+  write(text: string): Promise<void>;
+}
+
+export interface AccessReportOptions {
+  /** Every output gets the same report, made in one pass (the scheduled report writes CSV and JSON Lines). */
+  outputs: ReportOutput[];
   /** The policy generation to report on; default: the published one. */
   asOf?: string;
   unusedDays: number;
   now: Date;
-  /** Writes a piece of the report (waits when the destination is full). */
-  write(text: string): Promise<void>;
   progress?(people: number, rows: number): void;
+}
+
+/** What a report was made of: its evidence and its size. */
+export interface ReportMade {
+  header: ReportHeader;
+  people: number;
+  rows: number;
+  unknownGroups: number;
 }
 
 export class ReportInputError extends Error {}
 
-export async function writeAccessReport(sources: AccessReportSources, options: AccessReportOptions): Promise<{ people: number; rows: number }> {
+export async function writeAccessReport(sources: AccessReportSources, options: AccessReportOptions): Promise<ReportMade> {
   const bytes = await publication(sources, options.asOf);
   let json: unknown;
   try {
@@ -75,30 +89,30 @@ export async function writeAccessReport(sources: AccessReportSources, options: A
     ),
     unusedBefore: new Date(options.now.getTime() - options.unusedDays * 86_400_000).toISOString(),
   };
-  const writer = reportWriter(options.format);
-  await options.write(
-    writer.start({
-      generatedAt: options.now.toISOString(),
-      generation: generation ?? '',
-      policySha256: sha256(bytes),
-      directory: sources.members.source,
-      unusedDays: options.unusedDays,
-    }),
-  );
+  const outputs = options.outputs.map((output) => ({ writer: reportWriter(output.format), write: output.write }));
+  const header: ReportHeader = {
+    generatedAt: options.now.toISOString(),
+    generation: generation ?? '',
+    policySha256: sha256(bytes),
+    directory: sources.members.source,
+    unusedDays: options.unusedDays,
+  };
+  for (const output of outputs) await output.write(output.writer.start(header));
   let peopleRead = 0;
   let rowsWritten = 0;
   for (const [personId, personRoutes] of people) {
     const uses = new Map<string, PairTimes>();
     for await (const use of lastUsesOf(sources.state, personId)) uses.set(pairKey(use.accountId, use.permissionSet), use.times);
     for (const row of rowsOfPerson(personRoutes, pairs, uses, context)) {
-      await options.write(writer.row(row));
+      for (const output of outputs) await output.write(output.writer.row(row));
       rowsWritten++;
     }
     peopleRead++;
     options.progress?.(peopleRead, rowsWritten);
   }
-  await options.write(writer.end(unknownGroups(routes)));
-  return { people: peopleRead, rows: rowsWritten };
+  const unknown = unknownGroups(routes);
+  for (const output of outputs) await output.write(output.writer.end(unknown));
+  return { header, people: peopleRead, rows: rowsWritten, unknownGroups: unknown.length };
 }
 
 /** The bytes to report on: the published policy, or the kept publication of generation `asOf`. */
@@ -113,7 +127,7 @@ async function publication(sources: AccessReportSources, asOf: string | undefine
   // Published before history was kept: the current publication may still be that generation.
   const current = await sources.publishedPolicy();
   if (current !== undefined && publishedGeneration(current) === asOf) return current;
-  const known = await sources.publishedGenerations();
+  const known = (await sources.publishedGenerations?.()) ?? [];
   const nearest = nearestGenerations(known, asOf);
   throw new ReportInputError(
     `generation ${asOf} is not kept in ${sources.historyLocation}` +

@@ -46,11 +46,10 @@ export function makeAccessReport(options: AccessReportCommandOptions = {}): Comm
       let lastShown = 0;
       try {
         const done = await writeAccessReport(sources, {
-          format: values.format,
+          outputs: [{ format: values.format, write: out ? (text) => writeTo(out, text) : async (text) => io.stdout(text) }],
           ...(values.asOf !== undefined ? { asOf: values.asOf } : {}),
           unusedDays: values.unusedDays,
           now: (options.now ?? (() => new Date()))(),
-          write: out ? (text) => writeTo(out, text) : async (text) => io.stdout(text),
           progress: (people, rows) => {
             if (!showProgress || Date.now() - lastShown < 250) return;
             lastShown = Date.now();
