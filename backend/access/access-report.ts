@@ -100,10 +100,9 @@ export async function writeAccessReport(sources: AccessReportSources, options: A
   for (const output of outputs) await output.write(output.writer.start(header));
   let peopleRead = 0;
   let rowsWritten = 0;
+  const uses = lastUsesAhead(sources.state, [...people.keys()]);
   for (const [personId, personRoutes] of people) {
-    const uses = new Map<string, PairTimes>();
-    for await (const use of lastUsesOf(sources.state, personId)) uses.set(pairKey(use.accountId, use.permissionSet), use.times);
-    for (const row of rowsOfPerson(personRoutes, pairs, uses, context)) {
+    for (const row of rowsOfPerson(personRoutes, pairs, await uses.of(personId), context)) {
       for (const output of outputs) await output.write(output.writer.row(row));
       rowsWritten++;
     }
@@ -113,6 +112,42 @@ export async function writeAccessReport(sources: AccessReportSources, options: A
   const unknown = unknownGroups(routes);
   for (const output of outputs) await output.write(output.writer.end(unknown));
   return { header, people: peopleRead, rows: rowsWritten, unknownGroups: unknown.length };
+}
+
+/**
+ * People's last uses, read LAST_USES_AHEAD people ahead of the writing: one query per person, each a
+ * round trip to the state table, would otherwise be waited for one after another. A bounded window,
+ * so memory does not grow with the directory.
+ */
+const LAST_USES_AHEAD = 32;
+
+function lastUsesAhead(state: StateTable, personIds: readonly string[]): { of(personId: string): Promise<Map<string, PairTimes>> } {
+  const reading = new Map<string, Promise<Map<string, PairTimes>>>();
+  let next = 0;
+  const readAhead = () => {
+    while (next < personIds.length && reading.size < LAST_USES_AHEAD) {
+      const personId = personIds[next++] as string;
+      const read = readLastUses(state, personId);
+      // Awaited in turn below; until then, a failure must not count as unhandled.
+      read.catch(() => undefined);
+      reading.set(personId, read);
+    }
+  };
+  return {
+    async of(personId) {
+      readAhead();
+      const read = reading.get(personId) ?? readLastUses(state, personId);
+      reading.delete(personId);
+      readAhead();
+      return read;
+    },
+  };
+}
+
+async function readLastUses(state: StateTable, personId: string): Promise<Map<string, PairTimes>> {
+  const uses = new Map<string, PairTimes>();
+  for await (const use of lastUsesOf(state, personId)) uses.set(pairKey(use.accountId, use.permissionSet), use.times);
+  return uses;
 }
 
 /** The bytes to report on: the published policy, or the kept publication of generation `asOf`. */
