@@ -138,8 +138,9 @@ function lastUsesAhead(state: StateTable, personIds: readonly string[]): { of(pe
       readAhead();
       const read = reading.get(personId) ?? readLastUses(state, personId);
       reading.delete(personId);
+      const uses = await read;
       readAhead();
-      return read;
+      return uses;
     },
   };
 }
