@@ -10,6 +10,7 @@ import type { ApiErrorCode } from '../../shared/api/errors.ts';
 import { API_ROUTES, MAX_REQUEST_BODY_BYTES, type ApiRoute } from '../../shared/api/routes.ts';
 import { errorText } from '../../shared/error-text.ts';
 import { PolicyUnavailable } from '../api-policy/policy-source.ts';
+import { answerSizeLimit } from './answer-size-limit.ts';
 import { extensionCors } from './cors.ts';
 import type { ApiDeps } from './deps.ts';
 import { errorBody, httpErrorOf, type HttpError } from './errors.ts';
@@ -72,9 +73,9 @@ export function makeApiApp(deps: ApiDeps): Hono {
     if (!c.res.headers.has('cache-control')) c.header('cache-control', 'no-store');
     deps.logger.info('request', { method: c.req.method, path: c.req.path, status: c.res.status, ms: Date.now() - started });
   });
-  // Answers are compressed when the client accepts it (browsers always do). An admin of every account
-  // in a large organization is listed 100,000 entitlements: 25 MB of JSON, over Lambda's 6 MB response
-  // limit and API Gateway's 10 MB, and under a tenth of it gzipped (docs/scale.md).
+  // Answers are compressed when the client accepts it (browsers always do); a JSON answer too large for
+  // Lambda goes out only that way (answer-size-limit.ts).
+  app.use(answerSizeLimit());
   app.use(compress());
   app.use(secureHeaders({ crossOriginResourcePolicy: false, crossOriginOpenerPolicy: false, originAgentCluster: false, xFrameOptions: 'DENY' }));
   app.use(extensionCors(deps.allowedOrigins));

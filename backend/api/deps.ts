@@ -6,6 +6,7 @@ import type { Sessions } from '../auth/sessions.ts';
 import type { SignInLimiter } from '../auth/sign-in-limiter.ts';
 import type { ConsoleBroker } from '../broker/console-broker.ts';
 import type { AppLogger } from '../logging.ts';
+import type { Metrics } from '../metrics/metrics.ts';
 import type { PolicySource } from '../api-policy/policy-source.ts';
 import type { StateTable } from '../state/state-table.ts';
 import type { Elevation } from '../elevation/elevation.ts';
@@ -33,6 +34,8 @@ export interface ApiDeps {
   /** Extension origins CORS lets read the answers (default: any extension). */
   allowedOrigins?: string[];
   logger: AppLogger;
+  /** Federation and credential answers by status, sign-in failures, the limiter's refusals (backend/metrics/). */
+  metrics: Metrics;
   /** Console region when neither the request nor the account names one. */
   defaultRegion: string;
   /** The deployment's partition: the only one whose regions and consoles /federate accepts. */

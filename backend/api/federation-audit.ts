@@ -8,6 +8,7 @@ import type { Context } from 'hono';
 import { CHANNEL_HEADER, ChannelSchema, type Channel } from '../../shared/api/channel.ts';
 import type { ApiErrorCode } from '../../shared/api/errors.ts';
 import type { AppLogger } from '../logging.ts';
+import type { Metrics } from '../metrics/metrics.ts';
 import { AttemptAudit, auditAttempts, type AttemptRecord, type Audited } from './attempt-audit.ts';
 import { HttpError } from './errors.ts';
 
@@ -40,8 +41,19 @@ export interface FederationAuditRecord extends AttemptRecord {
 const USUAL_CHANNEL: Record<RoleAccess, Channel> = { console: 'console', credentials: 'cli' };
 
 export class FederationAudit extends AttemptAudit<FederationAuditRecord> {
-  constructor(logger: AppLogger, c: Context, access: RoleAccess) {
+  constructor(
+    logger: AppLogger,
+    c: Context,
+    access: RoleAccess,
+    private readonly metrics: Metrics,
+  ) {
     super(logger, 'federation attempt', c, { access, channel: USUAL_CHANNEL[access] });
+  }
+
+  /** The audit record, and the attempt counted by how it ended. */
+  override write(): void {
+    super.write();
+    this.metrics.add('roleAccessAnswers', 1, { Access: this.record.access, Outcome: this.record.outcome });
   }
 
   /** The client's channel header; a value outside the contract's is a 400 (and the record keeps the route's usual channel). */
@@ -59,9 +71,9 @@ export class FederationAudit extends AttemptAudit<FederationAuditRecord> {
 }
 
 /** The first middleware of POST /federate and POST /credentials. */
-export function federationAudit(logger: AppLogger, access: RoleAccess) {
+export function federationAudit(deps: { logger: AppLogger; metrics: Metrics }, access: RoleAccess) {
   return auditAttempts<FederationAuditRecord, FederationAudit>(
-    (c) => new FederationAudit(logger, c, access),
+    (c) => new FederationAudit(deps.logger, c, access, deps.metrics),
     (audit, c) => audit.readChannel(c),
   );
 }

@@ -37,6 +37,7 @@ import type { BrokerSteps } from '../broker/console-broker.ts';
 import { makeWebIdentityBroker, makeWebIdentitySteps, type WebIdentityBrokerDeps } from '../broker/web-identity-broker.ts';
 import type { ApiConfig, CognitoPoolConfig, DirectoryConfig, DoctorConfig, LdapConfig, SessionKeyConfig } from '../config/config.ts';
 import { createLogger, type AppLogger } from '../logging.ts';
+import { noMetrics, type Metrics } from '../metrics/metrics.ts';
 import { makePublishedPolicySource } from '../api-policy/cached-policy-source.ts';
 import { DynamoDbStateTable } from '../state/dynamodb-state-table.ts';
 import { sessionNamePersonPart } from '../broker/session-name.ts';
@@ -50,6 +51,8 @@ import { federationEndpointFor } from '../../shared/console/partitions.ts';
 
 export interface ApiExtras {
   logger?: AppLogger;
+  /** Where the API's metrics go (the Lambda: embedded metric format); default: nowhere. */
+  metrics?: Metrics;
   /** Static credentials (the local stack's moto); production uses the Lambda role's. */
   credentials?: AwsSettings['credentials'];
   /** Sees every AWS client the API builds (tests record the exact inputs of each call; the benchmark counts them). */
@@ -94,6 +97,7 @@ export async function assembleApi(config: ApiConfig, extras: ApiExtras = {}): Pr
   const markers = new S3MarkerStore(s3, config.policy.bucket);
   return {
     logger,
+    metrics: extras.metrics ?? noMetrics,
     defaultRegion: config.aws.region,
     partition: config.aws.partition,
     ...(config.allowedOrigins ? { allowedOrigins: config.allowedOrigins } : {}),

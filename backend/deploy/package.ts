@@ -138,6 +138,7 @@ async function main(): Promise<void> {
 Next (docs/deploy.md):
   aws s3 cp ${out}/lambda/ s3://<CodeBucket>/switchyard/ --recursive
   aws cloudformation deploy --template-file ${out}/management.yaml --stack-name switchyard \\
+    --s3-bucket <CodeBucket> --s3-prefix switchyard/templates \\
     --capabilities CAPABILITY_NAMED_IAM --parameter-overrides CodeBucket=<CodeBucket> ...
     (required: ${required('management')}; and LdapUrls, LdapBaseDn for the directory)
   member.yaml as a service-managed StackSet on your OUs (required: ${required('member')})

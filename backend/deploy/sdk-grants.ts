@@ -82,7 +82,8 @@ export const CREDENTIAL_CHAIN_COMMANDS = [
  * What a function's role needs beyond its code's SDK calls: Lambda itself uses the role to write
  * the function's logs (to the log group the template creates, so no logs:CreateLogGroup) and, in a
  * VPC, to attach the function's network interfaces (the template holds these to its VPC, subnets and
- * security group; only the two Describe calls are on "*", as EC2 authorizes them).
+ * security group; only the two Describe calls are on "*", as EC2 authorizes them); and, for the reconcile,
+ * to send an asynchronous invocation that failed to its on-failure destination (a queue).
  */
 export const PLATFORM_ACTIONS = {
   logs: ['logs:CreateLogStream', 'logs:PutLogEvents'],
@@ -94,6 +95,7 @@ export const PLATFORM_ACTIONS = {
     'ec2:AssignPrivateIpAddresses',
     'ec2:UnassignPrivateIpAddresses',
   ],
+  asyncFailureDestination: ['sqs:SendMessage'],
 } as const;
 
 export interface SdkCommand {

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { elevationHarness, elevationPolicy, eligibilityEntry, PEOPLE, PROD, DEV } from '../../test/fixtures/elevation.ts';
+import { pairKey } from '../../shared/policy/pair.ts';
 import { ElevationRefused } from './elevation.ts';
 
 const ADMIN = { accountId: PROD, permissionSet: 'Admin' };
@@ -233,6 +234,29 @@ describe('seeing requests', () => {
     expect(await refusal(elevation.get(PEOPLE.olga, request.id))).toMatchObject({ kind: 'not_found' });
     expect(await refusal(elevation.get({ ...PEOPLE.eve, id: 'ed@corp.example.com' }, request.id))).toMatchObject({ kind: 'not_found' });
     expect(await elevation.approvable(PEOPLE.olga)).toEqual([]);
+  });
+
+  it("reads a person's open requests in one query, however many pairs they may ask for", async () => {
+    const accounts = Array.from({ length: 300 }, (_, i) => String(100_000_000_000 + i));
+    const policy = elevationPolicy([
+      eligibilityEntry({ accounts: { ids: accounts }, approval: { kind: 'none' }, justification: { required: false } }),
+    ]);
+    policy.accounts = accounts.map((id) => ({ id, name: `account-${id}`, tags: {}, regions: ['eu-west-1'] }));
+    const { elevation, table, advance } = elevationHarness(policy);
+    const granted = await elevation.create(PEOPLE.eve, { accountId: accounts[7]!, permissionSet: 'Admin' });
+    const othersGrant = await elevation.create(PEOPLE.erin, { accountId: accounts[9]!, permissionSet: 'Admin' });
+    const gets = vi.spyOn(table, 'get');
+    const queries = vi.spyOn(table, 'query');
+
+    const open = await elevation.openOf(PEOPLE.eve);
+
+    expect([...open.keys()]).toEqual([pairKey({ accountId: accounts[7]!, permissionSet: 'Admin' })]);
+    expect(open.get(pairKey(granted))?.id).toBe(granted.id);
+    expect(open.has(pairKey(othersGrant))).toBe(false);
+    expect(queries).toHaveBeenCalledTimes(1);
+    expect(gets).toHaveBeenCalledTimes(1);
+    advance(granted.durationSeconds + 1);
+    expect((await elevation.openOf(PEOPLE.eve)).size).toBe(0);
   });
 
   it('a pending request expires by itself and is then neither approvable nor approved', async () => {

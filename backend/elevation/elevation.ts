@@ -30,6 +30,7 @@ import type { CurrentGroups } from './current-groups.ts';
 import type { ElevationChange, ElevationEvents } from './events.ts';
 import { PairAlreadyOpen, type RequestStore, type StoredRequest } from './request-store.ts';
 import { StateConditionFailed } from '../state/state-table.ts';
+import { pairKey } from '../../shared/policy/pair.ts';
 
 export interface ElevationDeps {
   store: RequestStore;
@@ -258,9 +259,10 @@ export function makeElevation(deps: ElevationDeps) {
       return (await settleAll(pending)).filter((request) => request.state === 'pending');
     },
 
-    /** The person's open request or grant for a pair, if any (for GET /entitlements). */
-    async openFor(person: Person, target: { accountId: string; permissionSet: string }): Promise<ElevationRequest | undefined> {
-      return (await deps.store.openFor(person.id, target.accountId, target.permissionSet))?.request;
+    /** The person's open requests and grants by pairKey (for GET /entitlements), read in one query. */
+    async openOf(person: Person): Promise<Map<string, ElevationRequest>> {
+      const open = await deps.store.openOf(person.id);
+      return new Map(open.map(({ request }) => [pairKey(request), request]));
     },
 
     /**

@@ -15,6 +15,7 @@
 import { isOpen, openUntil, settled, settledAt, type ElevationRequest } from '../../shared/elevation/request.ts';
 import {
   elevationPairKey,
+  elevationPairPartition,
   elevationRequesterKey,
   elevationRequesterPartition,
   elevationRequestKey,
@@ -96,6 +97,22 @@ export class RequestStore {
     if (!pair) return undefined;
     const found = await this.get(pair.data.requestId);
     return found && isOpen(found.request, this.now()) ? found : undefined;
+  }
+
+  /**
+   * The person's open requests, whatever the number of pairs they may ask for: one query of their pair
+   * items (only held pairs have one) and a read of each request named there.
+   */
+  async openOf(personId: string): Promise<StoredRequest[]> {
+    const ids: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.table.query<PairData>(elevationPairPartition(personId), { limit: 1000, ...(cursor ? { cursor } : {}) });
+      ids.push(...page.items.map((item) => item.data.requestId));
+      cursor = page.cursor;
+    } while (cursor);
+    const found = await Promise.all(ids.map((id) => this.get(id)));
+    return found.filter((entry): entry is StoredRequest => entry !== undefined && isOpen(entry.request, this.now()));
   }
 
   /** The person's requests, newest first, at most `limit`. */

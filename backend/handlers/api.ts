@@ -10,21 +10,22 @@ import { makeApiApp } from '../api/app.ts';
 import { assembleApi } from '../assemble/api.ts';
 import { apiConfig } from '../config/config.ts';
 import { createLogger } from '../logging.ts';
+import { emfMetrics } from '../metrics/emf-metrics.ts';
 
 type LambdaHandler = ReturnType<typeof handle>;
 
 let built: Promise<{ handle: LambdaHandler; logger: ReturnType<typeof createLogger>; afterAnswer: () => Promise<void> }> | undefined;
 
-async function build() {
+async function build(functionName: string) {
   const config = apiConfig(process.env);
   const logger = createLogger('switchyard-api', config.logLevel);
   const webPageDir = fileURLToPath(new URL('./web/', import.meta.url));
-  const deps = await assembleApi(config, { logger, webPageDir });
+  const deps = await assembleApi(config, { logger, webPageDir, metrics: emfMetrics(functionName) });
   return { handle: handle(makeApiApp(deps)), logger, afterAnswer: () => deps.lastUse.settled() };
 }
 
 export async function handler(event: Parameters<LambdaHandler>[0], context: Context) {
-  built ??= build();
+  built ??= build(context.functionName);
   const api = await built;
   // Every line this invocation logs carries the request id, the function and whether it was a cold start.
   api.logger.addContext(context);

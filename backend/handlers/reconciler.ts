@@ -12,14 +12,19 @@ import { assembleReconciler } from '../assemble/reconciler.ts';
 import type { PolicyBucket } from '../bucket/policy-bucket.ts';
 import { reconcilerConfig } from '../config/config.ts';
 import { createLogger, type AppLogger } from '../logging.ts';
+import { emfMetrics } from '../metrics/emf-metrics.ts';
+import type { Metrics } from '../metrics/metrics.ts';
 import { runReconcile } from '../reconcile/run.ts';
+import { addRunMetrics } from '../reconcile/run-metrics.ts';
 import type { ReconcileReport } from '../../shared/plan/report.ts';
 
 export interface ReconcilerHandlerDeps {
   bucketName: string;
-  bucket: Pick<PolicyBucket, 'isCommitKey' | 'isReconcileRequestKey'>;
+  bucket: Pick<PolicyBucket, 'isCommitKey' | 'isReconcileRequestKey' | 'readPublishedPolicy'>;
   reconcile: () => Promise<ReconcileReport>;
   logger?: AppLogger;
+  /** Each run's outcome (backend/reconcile/run-metrics.ts); absent: none. */
+  metrics?: Metrics;
 }
 
 /**
@@ -56,6 +61,13 @@ export function makeHandler(deps: ReconcilerHandlerDeps) {
       }
     }
     const report = await deps.reconcile();
+    if (deps.metrics) {
+      const publishedAt = async () => {
+        const published = await deps.bucket.readPublishedPolicy();
+        return typeof published === 'object' ? published.publishedAt : undefined;
+      };
+      await addRunMetrics({ metrics: deps.metrics, publishedAt, ...(deps.logger ? { logger: deps.logger } : {}) }, report);
+    }
     return { ran: true, status: report.status, runId: report.runId, summary: report.summary };
   };
 }
@@ -78,7 +90,13 @@ export async function handler(event: unknown, context: Context): Promise<Reconci
     const deps = assembleReconciler(config, { logger });
     instance = {
       logger,
-      handle: makeHandler({ bucketName: config.policy.bucket, bucket: deps.bucket, logger, reconcile: () => runReconcile(deps) }),
+      handle: makeHandler({
+        bucketName: config.policy.bucket,
+        bucket: deps.bucket,
+        logger,
+        metrics: emfMetrics(context.functionName),
+        reconcile: () => runReconcile(deps),
+      }),
     };
   }
   // Every line this invocation logs carries the request id, the function and whether it was a cold start.

@@ -10,17 +10,25 @@ per test. Here:
     versions, tags and policy id, as before), which takes milliseconds.
 Every AWS managed policy still exists in every account, with moto's name, path, document and dates.
 
+DynamoDB applies a write and its condition as one step; moto checks the condition, then writes, with no
+lock, and moto_server answers requests on many threads. Two conditional writes racing on one item can
+then both pass, which DynamoDB never allows (the state table's counters and state changes rely on it).
+Here every DynamoDB write runs under one lock, as in DynamoDB.
+
 Arguments are moto_server's own. If this Python cannot import moto, it exits with MOTO_MISSING so that
 moto.ts can start moto_server itself.
 """
 
+import functools
 import sys
+import threading
 
 MOTO_MISSING = 3
 
 try:
     from moto.iam.models import IAMBackend
     from moto.iam.utils import random_policy_id
+    from moto.dynamodb.models import DynamoDBBackend
     from moto.server import main
 except ImportError as error:
     print(f"switchyard: moto is not importable by {sys.executable}: {error}", file=sys.stderr)
@@ -80,6 +88,32 @@ if all(hasattr(IAMBackend, name) for name in ("_init_aws_policies", "_init_manag
     IAMBackend.managed_policies = _made_on_first_use(
         "managed_policies", lambda backend: {policy.arn: policy for policy in backend.aws_managed_policies}
     )
+
+_DYNAMODB_WRITES = (
+    "put_item",
+    "update_item",
+    "delete_item",
+    "batch_write_item",
+    "transact_write_items",
+    "execute_statement",
+    "execute_transaction",
+    "batch_execute_statement",
+)
+_dynamodb_write_lock = threading.RLock()
+
+
+def _one_at_a_time(write):
+    @functools.wraps(write)
+    def locked(*args, **kwargs):
+        with _dynamodb_write_lock:
+            return write(*args, **kwargs)
+
+    return locked
+
+
+for _name in _DYNAMODB_WRITES:
+    if hasattr(DynamoDBBackend, _name):
+        setattr(DynamoDBBackend, _name, _one_at_a_time(getattr(DynamoDBBackend, _name)))
 
 if __name__ == "__main__":
     main(sys.argv[1:])

@@ -14,6 +14,7 @@ import { assembleReconciler } from '../assemble/reconciler.ts';
 import { createCognitoIdentityClient, createDynamoDbClient, createOrganizationsClient, createS3Client } from '../aws/clients.ts';
 import { apiConfig, reconcilerConfig, type EnvInput } from '../config/config.ts';
 import { createLogger } from '../logging.ts';
+import type { Metrics } from '../metrics/metrics.ts';
 import { runReconcile, type ReconcileDeps } from '../reconcile/run.ts';
 import { WEB_PAGE_OUT_DIR } from '../../scripts/build/web-page.ts';
 import { errorText } from '../../shared/error-text.ts';
@@ -52,6 +53,8 @@ export interface LocalStackOptions {
   consoleMode?: ConsoleSessionMode;
   /** The web page's build the API serves at / (default dist/web, which `npm start` and `npm run build` write). */
   webPageDir?: string;
+  /** Where the API's metrics go (tests record them); default: nowhere. */
+  apiMetrics?: Metrics;
 }
 
 export interface LocalStack {
@@ -126,6 +129,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       credentials: settings.credentials,
       webPageDir: options.webPageDir ?? WEB_PAGE_OUT_DIR,
       reconcileNow,
+      ...(options.apiMetrics ? { metrics: options.apiMetrics } : {}),
     });
     const api = await serveApi(app, options.apiPort ?? 0);
     stoppers.push(api.close);

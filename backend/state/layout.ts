@@ -47,7 +47,12 @@ export function elevationStatePartition(state: 'pending' | 'active' | 'revoked')
  * cannot both be made; read consistently by every click on an eligible pair.
  */
 export function elevationPairKey(personId: string, accountId: string, permissionSet: string): StateKey {
-  return itemKey(keyOf('elevation-pair', personId), keyOf('pair', accountId, permissionSet));
+  return itemKey(elevationPairPartition(personId), keyOf('pair', accountId, permissionSet));
+}
+
+/** Every pair a person has an open request for, in one partition: GET /entitlements reads them in one query. */
+export function elevationPairPartition(personId: string): string {
+  return keyOf('elevation-pair', personId);
 }
 
 /** A person's requests, oldest first: one small item per request, naming it. */

@@ -26,6 +26,8 @@ export const ApiErrorCodeSchema = z.enum([
   'not_found',
   'method_not_allowed',
   'payload_too_large',
+  /** 406: the answer is too large to send uncompressed (over 5 MiB of JSON) and the request did not accept gzip. */
+  'not_acceptable',
   'unsupported_media_type',
   /** 409 on POST /federate: assigned, but the role is not in place (the last reconcile could not create or repair it). */
   'role_unavailable',

@@ -7,6 +7,7 @@
 import { groupKey } from '../policy/group-names.ts';
 import type { Policy } from '../policy/model.ts';
 import { selectorMatcher } from '../policy/selectors.ts';
+import { pairKey } from '../policy/pair.ts';
 
 export interface AccessGrant {
   /** The group as the assignment names it. */
@@ -65,10 +66,6 @@ export function groupsAffected(before: Policy | undefined, after: Policy, change
     if (pairs.has(pairKey(grant)) && !groups.has(group)) groups.set(group, grant.group);
   }
   return [...groups.values()].sort(compareText);
-}
-
-export function pairKey(grant: Pick<AccessGrant, 'accountId' | 'permissionSet'>): string {
-  return `${grant.accountId}\u0000${grant.permissionSet}`;
 }
 
 function sortGrants(grants: AccessGrant[]): AccessGrant[] {

@@ -7,7 +7,8 @@
  */
 import { MANAGED_TAG_KEY, ROLE_NAME_PREFIX } from '../naming.ts';
 import type { Policy } from '../policy/model.ts';
-import { accessChanges, accessGrants, compareText, pairKey, type AccessGrant } from './access-changes.ts';
+import { accessChanges, accessGrants, compareText, type AccessGrant } from './access-changes.ts';
+import { pairKey } from '../policy/pair.ts';
 import { INLINE_POLICY_NAME, type AccountPlan, type ActualRole, type DesiredRole, type RoleUpdate } from './model.ts';
 import { peopleChanges, type GroupMember, type PersonAccessChange } from './people-changes.ts';
 import type { AccessSection, AccountRef, FieldChange, GrantGroup, PersonChange, PlanDocument, RoleChangeGroup } from './plan-document.ts';

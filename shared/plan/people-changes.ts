@@ -6,7 +6,8 @@
  */
 import { groupKey } from '../policy/group-names.ts';
 import type { Policy } from '../policy/model.ts';
-import { accessGrants, compareText, pairKey, type AccessGrant } from './access-changes.ts';
+import { accessGrants, compareText, type AccessGrant } from './access-changes.ts';
+import { pairKey } from '../policy/pair.ts';
 
 /** A person as a directory lists a group's members. */
 export interface GroupMember {

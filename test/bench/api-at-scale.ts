@@ -25,10 +25,11 @@ import { makeApiApp } from '../../backend/api/app.ts';
 import { assembleApi } from '../../backend/assemble/api.ts';
 import { assemblePolicyBucket } from '../../backend/assemble/bucket.ts';
 import { hashPassword } from '../../backend/auth/password-hash.ts';
-import { createS3Client } from '../../backend/aws/clients.ts';
+import { createDynamoDbClient, createS3Client } from '../../backend/aws/clients.ts';
 import { apiConfig } from '../../backend/config/config.ts';
 import { bundleHandler } from '../../backend/deploy/bundle.ts';
 import { startMoto } from '../../backend/local/moto.ts';
+import { createStateTable } from '../../backend/local/state-table.ts';
 import { entitlementIndex, entitlementStatus, resolveEntitlements } from '../../shared/entitlements.ts';
 import { inPublishedOrder, parsePublishedPolicy, serializePublishedPolicy } from '../../shared/plan/published-policy.ts';
 import { median, mib, round, runBundledLambda } from './support/bundled-lambda.ts';
@@ -36,6 +37,7 @@ import { numberOption, type BenchOptions } from './support/options.ts';
 import { ADMIN_GROUP, loadScalePolicy, setNameOf, TYPICAL_GROUPS, accountIdOf } from './support/scale-policy.ts';
 
 const BUCKET = 'switchyard-api-scale-bench';
+const STATE_TABLE = 'switchyard-api-scale-bench-state';
 const RUNS = 21;
 /** Lambda's response payload for a synchronous invocation: 6 MB (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html). */
 const LAMBDA_RESPONSE_BYTES = 6 * 1024 * 1024;
@@ -128,6 +130,7 @@ export async function run(options: BenchOptions): Promise<Record<string, unknown
   const scratch = await mkdtemp(join(tmpdir(), 'switchyard-api-scale-'));
   try {
     await createS3Client(moto.settings).send(new CreateBucketCommand({ Bucket: BUCKET }));
+    await createStateTable(createDynamoDbClient(moto.settings), STATE_TABLE);
     await assemblePolicyBucket(moto.settings, { bucket: BUCKET, prefix: '' }).publishPolicy({
       policy,
       available,
@@ -154,7 +157,7 @@ export async function run(options: BenchOptions): Promise<Record<string, unknown
       SWITCHYARD_LOG_LEVEL: 'SILENT',
       SWITCHYARD_AWS_ENDPOINT: moto.endpoint,
       SWITCHYARD_POLICY_BUCKET: BUCKET,
-      SWITCHYARD_STATE_TABLE: 'switchyard-bench-state',
+      SWITCHYARD_STATE_TABLE: STATE_TABLE,
       SWITCHYARD_IDENTITY_POOL_ID: 'us-east-1:00000000-0000-0000-0000-000000000000',
       SWITCHYARD_DEVELOPER_PROVIDER: 'login.switchyard.bench',
       SWITCHYARD_SESSION_SECRET: Buffer.alloc(32, 7).toString('base64'),
@@ -200,11 +203,23 @@ export async function run(options: BenchOptions): Promise<Record<string, unknown
       warmRequestMedianMs: round(median(adminRequests.slice(2))),
     };
     const typicalAnswer = await call(entitlementsEvent(typicalSession.token));
+    const uncompressed = await call(
+      httpEvent('GET', '/entitlements', { authorization: `Bearer ${adminSession.token}`, 'accept-encoding': 'identity' }),
+    );
+    const uncompressedBytes = Buffer.byteLength(JSON.stringify(uncompressed));
+    Object.assign(response, {
+      withoutGzip: {
+        statusCode: uncompressed.statusCode,
+        lambdaResultBytes: uncompressedBytes,
+        underLambdaLimit: uncompressedBytes <= LAMBDA_RESPONSE_BYTES,
+      },
+    });
     console.log(
       `  the admin's GET /entitlements: ${listed} entitlements, ${mib(response.jsonBytes)} MiB of JSON, sent ${response.contentEncoding}: ` +
         `Lambda returns ${round(lambdaResultBytes / 2 ** 20)} MiB (limit 6 MiB), sign-in ${round(signInResultBytes / 2 ** 20)} MiB; ` +
         `the whole request ${response.warmRequestMedianMs} ms warm; a typical person's answer ${Buffer.byteLength(JSON.stringify(typicalAnswer))} B`,
     );
+    console.log(`  the same request refusing gzip: ${uncompressed.statusCode}, Lambda returns ${uncompressedBytes} B`);
 
     // The bundled API Lambda, cold: its first request reads the policy (a typical person's, so the answer itself costs
     // nothing), the second is warm; then the admin's first and second answers.

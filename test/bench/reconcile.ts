@@ -35,6 +35,7 @@ import { bundleHandler } from '../../backend/deploy/bundle.ts';
 import { startMoto } from '../../backend/local/moto.ts';
 import { runReconcile, type ReconcileDeps } from '../../backend/reconcile/run.ts';
 import { flagOption, type BenchOptions } from './support/options.ts';
+import { figuresIn, FIGURES_MARKER } from './support/bundled-lambda.ts';
 
 const ACCOUNTS = Number(process.env.RECONCILE_BENCH_ACCOUNTS ?? 2000);
 const PERMISSION_SETS = 10;
@@ -248,12 +249,13 @@ const sampler = setInterval(sample, 20);
 const started = performance.now();
 const { handler } = await import(process.env.BENCH_BUNDLE_URL);
 const imported = performance.now();
-const result = await handler({ source: 'aws.events', 'detail-type': 'Scheduled Event' });
+const context = { functionName: 'bench', awsRequestId: 'bench', getRemainingTimeInMillis: () => 900000 };
+const result = await handler({ source: 'aws.events', 'detail-type': 'Scheduled Event' }, context);
 const done = performance.now();
 clearInterval(sampler);
 sample();
 const usage = process.resourceUsage();
-process.stdout.write(JSON.stringify({
+process.stdout.write(process.env.BENCH_FIGURES_MARKER + JSON.stringify({
   result, importMs: imported - started, handlerMs: done - imported, maxRssBytes: usage.maxRSS * 1024,
   peakHeapBytes: peakHeap, cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
 }));
@@ -261,16 +263,16 @@ process.stdout.write(JSON.stringify({
 
 async function runBundledReconcile(bundlePath: string, env: Record<string, string>): Promise<LambdaRun> {
   const child = spawn(process.execPath, ['--input-type=module', '-e', RUNNER], {
-    env: { PATH: process.env.PATH ?? '', ...env, BENCH_BUNDLE_URL: pathToFileURL(bundlePath).href },
+    env: { PATH: process.env.PATH ?? '', ...env, BENCH_BUNDLE_URL: pathToFileURL(bundlePath).href, BENCH_FIGURES_MARKER: FIGURES_MARKER },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
   if (code !== 0) throw new Error(`the bundled reconcile exited ${code}: ${stderr}`);
-  return JSON.parse(stdout) as LambdaRun;
+  return figuresIn<LambdaRun>(stdout, stderr);
 }
 
 function mib(bytes: number): number {

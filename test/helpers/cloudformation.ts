@@ -191,6 +191,8 @@ function physicalId(deployment: Deployment, logicalId: string, resource: Templat
       return 'sg-0123456789abcdef0';
     case 'AWS::SNS::Topic':
       return `arn:${deployment.partition}:sns:${region}:${accountId}:${property('TopicName') ?? `${deployment.stackName}-${logicalId}-1A2B3C`}`;
+    case 'AWS::SQS::Queue':
+      return `https://sqs.${region}.amazonaws.com/${accountId}/${property('QueueName') ?? `${deployment.stackName}-${logicalId}-1A2B3C`}`;
     default:
       return `${deployment.stackName}-${logicalId}-1A2B3C`;
   }
@@ -201,6 +203,11 @@ function getAtt(deployment: Deployment, logicalId: string, attribute: string): s
   if (!resource) throw new Error(`GetAtt of ${logicalId}, which is not a resource`);
   const id = physicalId(deployment, logicalId, resource);
   const { partition, region, accountId } = deployment;
+  if (resource.Type === 'AWS::SQS::Queue') {
+    const name = id.slice(id.lastIndexOf('/') + 1);
+    if (attribute === 'QueueName') return name;
+    if (attribute === 'Arn') return `arn:${partition}:sqs:${region}:${accountId}:${name}`;
+  }
   if (attribute !== 'Arn') throw new Error(`GetAtt ${logicalId}.${attribute} is not evaluated here`);
   switch (resource.Type) {
     case 'AWS::IAM::Role':

@@ -17,6 +17,7 @@ import { apiConfig, type EnvInput } from '../../backend/config/config.ts';
 import { createLogger } from '../../backend/logging.ts';
 import { serveApi } from '../../backend/local/serve-api.ts';
 import { startLocalStack, type LocalStack } from '../../backend/local/stack.ts';
+import { RecordingMetrics } from '../../backend/metrics/recording-metrics.ts';
 import { captureOutput, type CapturedOutput } from '../helpers/capture-output.ts';
 import { createDemoUserPool, type DemoUserPool } from '../helpers/cognito-pool.ts';
 import { closedPort } from '../helpers/dead-servers.ts';
@@ -28,6 +29,7 @@ let stack: LocalStack;
 let pool: DemoUserPool;
 let hostedUi: HostedUiStandIn;
 let output: CapturedOutput;
+const metrics = new RecordingMetrics();
 const secrets = new Set<string>(['alice-demo-password', 'bob-demo-password', 'carol-demo-password']);
 
 beforeAll(async () => {
@@ -35,6 +37,7 @@ beforeAll(async () => {
   stack = await startLocalStack({
     apiPort: 0,
     logLevel: 'DEBUG',
+    apiMetrics: metrics,
     signIn: async (moto) => {
       pool = await createDemoUserPool(moto.settings);
       await pool.setCallbackUrls([REDIRECT_URI]);
@@ -145,6 +148,7 @@ describe('signing in with a Cognito user pool', () => {
   });
 
   it('refuses a wrong PKCE verifier and a code used twice', async () => {
+    metrics.recorded.length = 0;
     const wrongVerifier = await authorizationCode('bob', 'bob-demo-password');
     const refused = await post(stack.apiUrl, '/session/cognito', { ...wrongVerifier, codeVerifier: randomBytes(32).toString('base64url') });
     expect(refused.status).toBe(401);
@@ -153,6 +157,11 @@ describe('signing in with a Cognito user pool', () => {
     const once = await authorizationCode('bob', 'bob-demo-password');
     expect((await post(stack.apiUrl, '/session/cognito', once)).status).toBe(200);
     expect((await post(stack.apiUrl, '/session/cognito', once)).status).toBe(401);
+    // Each refusal is counted for operations, by method only.
+    expect(metrics.of('signInFailures')).toEqual([
+      { metric: 'signInFailures', value: 1, dimensions: { Method: 'cognito' } },
+      { metric: 'signInFailures', value: 1, dimensions: { Method: 'cognito' } },
+    ]);
   });
 
   it('refuses an app client it does not accept and a redirect that is not an extension', async () => {

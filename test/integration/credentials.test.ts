@@ -16,6 +16,7 @@ import { createS3Client } from '../../backend/aws/clients.ts';
 import { bucketLayout } from '../../backend/bucket/layout.ts';
 import { apiConfig } from '../../backend/config/config.ts';
 import { startLocalStack, type LocalStack } from '../../backend/local/stack.ts';
+import { RecordingMetrics } from '../../backend/metrics/recording-metrics.ts';
 import { serveApi } from '../../backend/local/serve-api.ts';
 import type { RunningServer } from '../../backend/local/loopback.ts';
 import { apiCaller, expectError } from '../helpers/http-api.ts';
@@ -26,6 +27,7 @@ let stack: LocalStack;
 let api: RunningServer;
 const servers: RunningServer[] = [];
 const logger = recordingLogger('switchyard-api', 'SILENT');
+const metrics = new RecordingMetrics();
 const { call, signIn } = apiCaller(() => api.url);
 let alice: SessionResponse;
 let bob: SessionResponse;
@@ -44,10 +46,11 @@ afterAll(async () => {
 
 beforeEach(() => {
   logger.entries.length = 0;
+  metrics.recorded.length = 0;
 });
 
 async function serveOn(env: Record<string, string | undefined>): Promise<RunningServer> {
-  const deps = await assembleApi(apiConfig(env), { credentials: stack.moto.settings.credentials, logger });
+  const deps = await assembleApi(apiConfig(env), { credentials: stack.moto.settings.credentials, logger, metrics });
   const server = await serveApi(makeApiApp(deps), 0);
   servers.push(server);
   return server;
@@ -137,6 +140,14 @@ describe('POST /credentials', () => {
       ['credentials', 'forbidden'],
       ['console', 'forbidden'],
       ['credentials', 'forbidden'],
+    ]);
+    // Each attempt is counted by what it asked for and how it ended.
+    expect(metrics.of('roleAccessAnswers').map((point) => point.dimensions)).toEqual([
+      { Access: 'credentials', Outcome: 'console_only' },
+      { Access: 'console', Outcome: 'opened' },
+      { Access: 'credentials', Outcome: 'forbidden' },
+      { Access: 'console', Outcome: 'forbidden' },
+      { Access: 'credentials', Outcome: 'forbidden' },
     ]);
   });
 

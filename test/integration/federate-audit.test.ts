@@ -12,6 +12,7 @@ import { makeApiApp } from '../../backend/api/app.ts';
 import { assembleApi } from '../../backend/assemble/api.ts';
 import { apiConfig } from '../../backend/config/config.ts';
 import { startLocalStack, type LocalStack } from '../../backend/local/stack.ts';
+import { emfMetrics } from '../../backend/metrics/emf-metrics.ts';
 import { serveApi } from '../../backend/local/serve-api.ts';
 import type { RunningServer } from '../../backend/local/loopback.ts';
 import { AwsCallRecorder } from '../helpers/aws-call-recorder.ts';
@@ -43,7 +44,7 @@ beforeAll(async () => {
       SWITCHYARD_FEDERATION_ENDPOINT: `${federationProxy.endpoint}/federation`,
       SWITCHYARD_AWS_MAX_ATTEMPTS: '2',
     }),
-    { credentials: stack.moto.settings.credentials, logger, awsObserver: recorder },
+    { credentials: stack.moto.settings.credentials, logger, awsObserver: recorder, metrics: emfMetrics('switchyard-api-test') },
   );
   api = await serveApi(makeApiApp(deps), 0);
   for (const [stream, original] of [
@@ -107,6 +108,31 @@ function expectNoSecretAnywhere(secrets: string[]) {
   }
 }
 
+/** The embedded-metric-format documents written to stdout (Powertools Metrics), which CloudWatch turns into metrics. */
+function emfDocuments(): Record<string, unknown>[] {
+  return written
+    .join('')
+    .split('\n')
+    .filter((line) => line.startsWith('{') && line.includes('"_aws"'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+/** The one metric line an attempt that ended with `outcome` writes, exactly as CloudWatch reads it. */
+function roleAccessDocument(outcome: string) {
+  return {
+    _aws: {
+      Timestamp: expect.any(Number) as number,
+      CloudWatchMetrics: [
+        { Namespace: 'Switchyard', Dimensions: [['service', 'Access', 'Outcome']], Metrics: [{ Name: 'RoleAccessAnswers', Unit: 'Count' }] },
+      ],
+    },
+    service: 'switchyard-api-test',
+    Access: 'console',
+    Outcome: outcome,
+    RoleAccessAnswers: 1,
+  };
+}
+
 function auditRecords() {
   return logger.entries.filter((entry) => entry.message === 'federation attempt');
 }
@@ -150,6 +176,8 @@ describe('one audit record per attempt, and no secret in any stream', () => {
     expect(typeof fields.webIdentity).toBe('string');
     // The record reached stdout as one JSON line.
     expect(written.join('')).toContain(`"message":"federation attempt"`);
+    // And the attempt was counted, once, by how it ended.
+    expect(emfDocuments()).toEqual([roleAccessDocument('opened')]);
     expectNoSecretAnywhere(secretsOf((response.body as FederateResponse).url));
   });
 
@@ -208,6 +236,7 @@ describe('one audit record per attempt, and no secret in any stream', () => {
     });
     expect(String(records[0]?.fields.reason)).toMatch(reason);
     expect(response.text).toContain(String(records[0]?.fields.requestId));
+    expect(emfDocuments()).toEqual([roleAccessDocument('upstream_failure')]);
     const secrets = secretsOf();
     expect(secrets.length).toBeGreaterThan(2);
     expectNoSecretAnywhere([...secrets, ...secrets.map((secret) => JSON.stringify(secret).slice(1, -1))]);
@@ -228,6 +257,7 @@ describe('one audit record per attempt, and no secret in any stream', () => {
       ['bad_request', 400, 'evil.example.com'],
       ['forbidden', 403, undefined],
     ]);
+    expect(emfDocuments()).toEqual([roleAccessDocument('unauthorized'), roleAccessDocument('bad_request'), roleAccessDocument('forbidden')]);
     expect(recorder.calls).toEqual([]);
     expectNoSecretAnywhere(secretsOf());
   });

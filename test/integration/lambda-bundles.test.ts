@@ -135,5 +135,14 @@ describe('bundled Lambda entries', () => {
     });
     expect(result).toMatchObject({ ran: true, status: 'applied' });
     expect(lines.find((line) => line.message === 'a push was committed')).toMatchObject({ function_request_id: 'reconcile-request-2' });
+    // The run's outcome as embedded metric format, under the function's name: what the outcome alarms watch.
+    expect(lines.find((line) => 'ReconcileRuns' in line)).toMatchObject({
+      _aws: {
+        CloudWatchMetrics: [{ Namespace: 'Switchyard', Dimensions: [['service', 'Status']], Metrics: [{ Name: 'ReconcileRuns', Unit: 'Count' }] }],
+      },
+      service: 'switchyard-reconciler',
+      Status: 'applied',
+      ReconcileRuns: 1,
+    });
   });
 });

@@ -81,7 +81,8 @@ async function unpack(name: string): Promise<{ taskDir: string; entries: Record<
 
 /**
  * What the Node.js runtime does: import index.mjs from the task folder, call handler(event, context),
- * and report an error by its stack. Left to Node, an uncaught error is printed after the bundle's
+ * and report an error by its stack. The results go back on a pipe of their own (fd 3), as Lambda's runtime
+ * API is apart from the log: stdout is the function's log (its metrics, in embedded metric format, among it). Left to Node, an uncaught error is printed after the bundle's
  * minified source line (100 KB), and a process that exits while that is still being written to the
  * pipe loses its end, the error's message with it.
  */
@@ -91,7 +92,7 @@ try {
   const context = { functionName: 'switchyard', awsRequestId: 'request-1', getRemainingTimeInMillis: () => 15000 };
   const results = [];
   for (const event of JSON.parse(process.env.TASK_EVENTS)) results.push(await handler(event, context));
-  process.stdout.write(JSON.stringify(results));
+  (await import('node:fs')).writeSync(3, JSON.stringify(results));
 } catch (error) {
   process.stderr.write(String(error?.stack ?? error));
   process.exitCode = 1;
@@ -107,7 +108,8 @@ interface InvokeResult {
   status?: string;
 }
 
-async function invoke(taskDir: string, events: unknown[]): Promise<InvokeResult[]> {
+/** The results of each event, and what the function wrote to its log (stdout). */
+async function invokeLogged(taskDir: string, events: unknown[]): Promise<{ results: InvokeResult[]; log: string }> {
   const child = spawn(process.execPath, ['--input-type=module', '-e', RUNTIME], {
     cwd: taskDir,
     env: {
@@ -117,16 +119,22 @@ async function invoke(taskDir: string, events: unknown[]): Promise<InvokeResult[
       TASK_HANDLER_URL: pathToFileURL(join(taskDir, 'index.mjs')).href,
       TASK_EVENTS: JSON.stringify(events),
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
   });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  let results = '';
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  (child.stdio[3] as NodeJS.ReadableStream).on('data', (chunk: Buffer) => (results += chunk.toString()));
   // 'close', not 'exit': the output may still be in the pipes when the process has exited.
   const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
   if (code !== 0) throw new Error(`the packaged handler exited ${code}: ${stderr}`);
-  return JSON.parse(stdout) as InvokeResult[];
+  return { results: JSON.parse(results) as InvokeResult[], log: stdout };
+}
+
+async function invoke(taskDir: string, events: unknown[]): Promise<InvokeResult[]> {
+  return (await invokeLogged(taskDir, events)).results;
 }
 
 /** Each entry's Unix permission bits, from the zip's central directory (what Lambda's unzip applies). */
@@ -269,13 +277,26 @@ describe('packaged Lambdas, loaded from their zips as Lambda loads them', () => 
 
   it('reconciler: a committed push under its prefix runs a reconcile; other keys do not', async () => {
     const { taskDir } = await unpack('reconciler');
-    const [report, elsewhere, commit] = await invoke(taskDir, [
+    const { results, log } = await invokeLogged(taskDir, [
       s3Notification(stack.bucket, [`${PREFIX}_switchyard/report.json`]),
       s3Notification(stack.bucket, ['_switchyard/current.json']),
       s3Notification(stack.bucket, [`${PREFIX}_switchyard/current.json`]),
     ]);
+    const [report, elsewhere, commit] = results;
     expect(report).toMatchObject({ ran: false });
     expect(elsewhere).toMatchObject({ ran: false });
     expect(commit).toMatchObject({ ran: true, status: 'applied' });
+    // Only the run wrote metrics, in embedded metric format under the function's name.
+    const metrics = log
+      .split('\n')
+      .filter((line) => line.includes('"_aws"'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(metrics.find((line) => 'ReconcileRuns' in line)).toMatchObject({ service: 'switchyard', Status: 'applied', ReconcileRuns: 1 });
+    expect(metrics.map((line) => Object.keys(line).find((key) => key.startsWith('Reconcile') || key.startsWith('Published')))).toEqual([
+      'ReconcileRuns',
+      'ReconcileAccountsFailed',
+      'ReconcileRolesChanged',
+      'PublishedPolicyAgeSeconds',
+    ]);
   });
 });

@@ -9,16 +9,18 @@ import type { AuthConfigResponse } from '../../shared/api/auth-config.ts';
 import type { ApiErrorBody } from '../../shared/api/errors.ts';
 import type { SessionResponse } from '../../shared/api/session.ts';
 import { startLocalStack, type LocalStack } from '../../backend/local/stack.ts';
+import { RecordingMetrics } from '../../backend/metrics/recording-metrics.ts';
 import { captureOutput, type CapturedOutput } from '../helpers/capture-output.ts';
 
 let stack: LocalStack;
 let output: CapturedOutput;
+const metrics = new RecordingMetrics();
 /** Every secret the tests send or receive; none may appear in any log line. */
 const secrets = new Set<string>();
 
 beforeAll(async () => {
   output = captureOutput();
-  stack = await startLocalStack({ apiPort: 0, logLevel: 'DEBUG' });
+  stack = await startLocalStack({ apiPort: 0, logLevel: 'DEBUG', apiMetrics: metrics });
 });
 
 afterAll(async () => {
@@ -162,6 +164,7 @@ describe('bad input and abuse', () => {
   });
 
   it('slows down repeated failures for one user name, whichever way it is written, and not for others', async () => {
+    metrics.recorded.length = 0;
     const answers: Answer[] = [];
     for (const username of ['carol', 'CORP\\carol', 'carol@corp.example.com', 'Carol', 'carol', 'carol', 'carol']) {
       answers.push(await post('/session', { username, password: `wrong-${answers.length}` }));
@@ -174,6 +177,14 @@ describe('bad input and abuse', () => {
     expectError(await post('/session', { username: 'carol', password: 'carol-demo-password' }), 429, 'too_many_attempts');
     // ...and other names are not affected.
     expect((await post('/session', { username: 'bob', password: 'bob-demo-password' })).status).toBe(200);
+    // Operations see each refusal and each slowed-down attempt, counted by what, and never whose.
+    expect(metrics.of('signInFailures')).toEqual(
+      Array.from({ length: 5 }, () => ({ metric: 'signInFailures', value: 1, dimensions: { Method: 'directory' } })),
+    );
+    // The two wrong passwords and the right one, each while the name was slowed down.
+    expect(metrics.of('signInsSlowedDown')).toEqual(
+      Array.from({ length: 3 }, () => ({ metric: 'signInsSlowedDown', value: 1, dimensions: { CountedBy: 'person' } })),
+    );
   });
 
   it('never logs the user name as typed: people type passwords into it', async () => {

@@ -76,14 +76,21 @@ const USER_POOL_ARN = `arn:aws:cognito-idp:${REGION}:${ACCOUNT}:userpool/${REGIO
 const ciWithPool = deploymentOf(policyCi, { ...CI, UserPoolArn: USER_POOL_ARN }, { accountId: ACCOUNT, region: REGION });
 const ciWithoutPool = deploymentOf(policyCi, CI, { accountId: ACCOUNT, region: REGION });
 
-/** The role a function runs as, and the roles' statements. */
+/** The role a function runs as, with its inline policies and the policies attached to it as resources of their own (AWS::IAM::RolePolicy). */
 function roleOfFunction(deployment: Deployment, bundle: string): { id: string; role: RoleProperties } {
-  for (const resource of Object.values(resourcesOf(deployment))) {
+  const resources = resourcesOf(deployment);
+  for (const resource of Object.values(resources)) {
     if (resource.Type !== 'AWS::Lambda::Function') continue;
     const code = (resource.Properties?.Code as { S3Key: unknown }).S3Key;
     if (!JSON.stringify(code).includes(`${bundle}.zip`)) continue;
     const roleRef = (resource.Properties?.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
-    return { id: roleRef, role: propertiesOf<RoleProperties>(deployment, roleRef) };
+    const role = propertiesOf<RoleProperties>(deployment, roleRef);
+    const attached = Object.entries(resources)
+      .filter(
+        ([, policy]) => policy.Type === 'AWS::IAM::RolePolicy' && JSON.stringify(policy.Properties?.RoleName) === JSON.stringify({ Ref: roleRef }),
+      )
+      .map(([policyId]) => propertiesOf<{ PolicyName: string; PolicyDocument: { Statement: Statement[] } }>(deployment, policyId));
+    return { id: roleRef, role: { ...role, Policies: [...(role.Policies ?? []), ...attached] } };
   }
   throw new Error(`no function runs ${bundle}.zip`);
 }
@@ -144,7 +151,7 @@ describe('grants match the code', () => {
     ['api', 'with a user pool', withUserPool, [], (actions: readonly string[]) => actions],
     ['api', 'without a VPC or a user pool', plain, [], withoutPool],
     ['api', 'in VPC subnets', inVpc, PLATFORM_ACTIONS.vpc, withoutPool],
-    ['reconciler', 'without a VPC', plain, [], (actions: readonly string[]) => actions],
+    ['reconciler', 'without a VPC', plain, PLATFORM_ACTIONS.asyncFailureDestination, (actions: readonly string[]) => actions],
     ['access-report', 'scheduled, with a user pool', scheduledWithPool, [], (actions: readonly string[]) => actions],
     ['access-report', 'scheduled, LDAP only', scheduled, [], withoutPool],
     ['access-report', 'scheduled, in VPC subnets', scheduledInVpc, PLATFORM_ACTIONS.vpc, withoutPool],
@@ -165,7 +172,7 @@ describe('grants match the code', () => {
 
   it('without a requests webhook, the reconciler reads no secret at all (its only secret is the webhook URL)', () => {
     const { role } = roleOfFunction(inVpc, 'reconciler');
-    const expected = [...(required['reconciler']?.function ?? []), ...PLATFORM_ACTIONS.logs]
+    const expected = [...(required['reconciler']?.function ?? []), ...PLATFORM_ACTIONS.logs, ...PLATFORM_ACTIONS.asyncFailureDestination]
       .filter((action) => action !== 'secretsmanager:GetSecretValue')
       .sort();
     expect(grantedActions(role)).toEqual(expected);
@@ -307,6 +314,14 @@ describe('resources, as an IAM policy simulator decides them', () => {
     expect(await asReconciler('s3:GetObject', object('teams/other/_switchyard/policy.json'))).toBe('ImplicitlyDenied');
     expect(await asReconciler('s3:PutObject', object('secrets.txt'))).toBe('ImplicitlyDenied');
     expect(await asReconciler('s3:PutObject', `arn:aws:s3:::another-bucket/${layout.lock}`)).toBe('ImplicitlyDenied');
+  });
+
+  it('the reconciler sends its failed invocations to its own failed-events queue, and to no other; the API to none', async () => {
+    const failedEvents = `arn:aws:sqs:${REGION}:${ACCOUNT}:switchyard-reconcile-failed-events`;
+    expect(await asReconciler('sqs:SendMessage', failedEvents)).toBe('Allowed');
+    expect(await asReconciler('sqs:SendMessage', `arn:aws:sqs:${REGION}:${ACCOUNT}:another-queue`)).toBe('ImplicitlyDenied');
+    expect(await asReconciler('sqs:ReceiveMessage', failedEvents)).toBe('ImplicitlyDenied');
+    expect(await asApi('sqs:SendMessage', failedEvents)).toBe('ImplicitlyDenied');
   });
 
   it('the access report reads the published policy, writes its reports folder alone, reads last uses and never writes the state table', async () => {

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { REPOSITORY_ROOT } from '../../backend/deploy/bundle.ts';
 import { TEMPLATE_NAMES, templatePath } from '../../backend/deploy/template.ts';
 import { binaryPath } from '../../scripts/prerequisites/index.ts';
 
@@ -48,5 +49,23 @@ describe('cfn-lint', () => {
     const text = await readFile(templatePath('member'), 'utf8');
     await writeFile(broken, text.replace('Type: AWS::IAM::Role', 'Type: AWS::IAM::Rolle'));
     expect((await lint(broken)).filter((f) => f.Level === 'Error').length).toBeGreaterThan(0);
+  });
+});
+
+/** CloudFormation takes a template of at most 51,200 bytes inline (TemplateBody); a larger one must be in S3 (TemplateURL). */
+const INLINE_TEMPLATE_BYTES = 51_200;
+
+describe('template size', () => {
+  it('every instruction that deploys the management template uploads it to S3 first, whatever its size', async () => {
+    for (const file of ['README.md', 'docs/deploy.md', 'backend/deploy/package.ts']) {
+      const text = await readFile(join(REPOSITORY_ROOT, file), 'utf8');
+      const deploys = [...text.matchAll(/aws cloudformation\s+deploy/g)].map((match) => text.slice(match.index, match.index + 300));
+      expect(deploys.length, file).toBeGreaterThan(0);
+      for (const deploy of deploys.filter((command) => command.includes('management.yaml'))) expect(deploy, file).toContain('--s3-bucket');
+    }
+  });
+
+  it.each(['member', 'policy-ci'] as const)('%s.yaml, which the docs give inline (--template-body), stays under the inline limit', async (name) => {
+    expect(Buffer.byteLength(await readFile(templatePath(name), 'utf8'))).toBeLessThan(INLINE_TEMPLATE_BYTES);
   });
 });

@@ -19,57 +19,52 @@ import { signedInPerson } from '../signed-in-person.ts';
 const factory = createFactory();
 
 export function issueCredentials(deps: ApiDeps) {
-  return factory.createHandlers(
-    federationAudit(deps.logger, 'credentials'),
-    signedInPerson(deps),
-    jsonBody(API_ROUTES.credentials.request),
-    async (c) => {
-      const { audit, person } = c.var;
-      const request = c.req.valid('json');
-      const { accountId, permissionSet } = request;
-      audit.set({ user: person.id, accountId, permissionSet, region: request.region });
+  return factory.createHandlers(federationAudit(deps, 'credentials'), signedInPerson(deps), jsonBody(API_ROUTES.credentials.request), async (c) => {
+    const { audit, person } = c.var;
+    const request = c.req.valid('json');
+    const { accountId, permissionSet } = request;
+    audit.set({ user: person.id, accountId, permissionSet, region: request.region });
 
-      const entitlement = await entitledPair(deps, person, { accountId, permissionSet }, 'credentials');
-      const session = await pairSession(deps, person, { accountId, permissionSet }, entitlement);
-      audit.set({ sessionSeconds: session.seconds, grantId: session.grantId });
-      if (request.region !== undefined) {
-        const refused = regionRefusal(request.region, deps.partition);
-        if (refused) throw new HttpError(400, 'bad_request', `region: ${refused}`);
-      }
-      const region = request.region ?? homeRegionOf(entitlement, deps);
-      audit.set({ region });
+    const entitlement = await entitledPair(deps, person, { accountId, permissionSet }, 'credentials');
+    const session = await pairSession(deps, person, { accountId, permissionSet }, entitlement);
+    audit.set({ sessionSeconds: session.seconds, grantId: session.grantId });
+    if (request.region !== undefined) {
+      const refused = regionRefusal(request.region, deps.partition);
+      if (refused) throw new HttpError(400, 'bad_request', `region: ${refused}`);
+    }
+    const region = request.region ?? homeRegionOf(entitlement, deps);
+    audit.set({ region });
 
-      const role = await deps.broker
-        .credentials({
-          user: person,
-          accountId,
-          permissionSet,
-          sessionDurationSeconds: session.seconds,
-          requestId: audit.requestId,
-        })
-        .catch((error: unknown) => {
-          if (!(error instanceof BrokerError)) throw error;
-          throw new HttpError(502, 'upstream_failure', `could not get credentials: ${error.message} (request ${audit.requestId})`);
-        });
-      await session.confirm();
-      const expiresAt = role.credentials.expiration.toISOString();
-      audit.succeeded({
-        sessionName: role.sessionName,
-        upstreamMs: role.upstreamMs,
-        expiresAt,
-        ...(role.webIdentity ? { webIdentity: role.webIdentity } : {}),
+    const role = await deps.broker
+      .credentials({
+        user: person,
+        accountId,
+        permissionSet,
+        sessionDurationSeconds: session.seconds,
+        requestId: audit.requestId,
+      })
+      .catch((error: unknown) => {
+        if (!(error instanceof BrokerError)) throw error;
+        throw new HttpError(502, 'upstream_failure', `could not get credentials: ${error.message} (request ${audit.requestId})`);
       });
-      const body: CredentialsResponse = {
-        AccessKeyId: role.credentials.accessKeyId,
-        SecretAccessKey: role.credentials.secretAccessKey,
-        SessionToken: role.credentials.sessionToken,
-        Expiration: expiresAt,
-        Region: region,
-      };
-      const answer = c.json(body);
-      // Credentials are programmatic use, from the CLI or the web page's credentials panel alike.
-      deps.lastUse.record({ personId: person.id, accountId, permissionSet, channel: 'cli', at: new Date() });
-      return answer;
-    },
-  );
+    await session.confirm();
+    const expiresAt = role.credentials.expiration.toISOString();
+    audit.succeeded({
+      sessionName: role.sessionName,
+      upstreamMs: role.upstreamMs,
+      expiresAt,
+      ...(role.webIdentity ? { webIdentity: role.webIdentity } : {}),
+    });
+    const body: CredentialsResponse = {
+      AccessKeyId: role.credentials.accessKeyId,
+      SecretAccessKey: role.credentials.secretAccessKey,
+      SessionToken: role.credentials.sessionToken,
+      Expiration: expiresAt,
+      Region: region,
+    };
+    const answer = c.json(body);
+    // Credentials are programmatic use, from the CLI or the web page's credentials panel alike.
+    deps.lastUse.record({ personId: person.id, accountId, permissionSet, channel: 'cli', at: new Date() });
+    return answer;
+  });
 }

@@ -6,6 +6,7 @@
 import { createFactory } from 'hono/factory';
 import type { EntitlementsResponse } from '../../../shared/api/entitlements.ts';
 import { resolveEntitlements } from '../../../shared/entitlements.ts';
+import { pairKey } from '../../../shared/policy/pair.ts';
 import type { ApiDeps } from '../deps.ts';
 import { signedInPerson } from '../signed-in-person.ts';
 
@@ -15,15 +16,14 @@ export function listEntitlements(deps: ApiDeps) {
   return factory.createHandlers(signedInPerson(deps), async (c) => {
     const { person } = c.var;
     const published = await deps.policy.current();
-    const entitlements = await Promise.all(
-      resolveEntitlements(published.policy, person.groups, published.available).map(async (entitlement) => {
-        if (!entitlement.eligible) return entitlement;
-        const open = await deps.elevation.openFor(person, entitlement);
-        if (!open || !(open.state === 'pending' || open.state === 'active')) return entitlement;
-        const until = open.state === 'active' ? open.endsAt : open.pendingExpiresAt;
-        return until ? { ...entitlement, openRequest: { id: open.id, state: open.state, until } } : entitlement;
-      }),
-    );
+    const listed = resolveEntitlements(published.policy, person.groups, published.available);
+    const openRequests = listed.some((entitlement) => entitlement.eligible) ? await deps.elevation.openOf(person) : new Map();
+    const entitlements = listed.map((entitlement) => {
+      const open = entitlement.eligible ? openRequests.get(pairKey(entitlement)) : undefined;
+      if (!open || !(open.state === 'pending' || open.state === 'active')) return entitlement;
+      const until = open.state === 'active' ? open.endsAt : open.pendingExpiresAt;
+      return until ? { ...entitlement, openRequest: { id: open.id, state: open.state, until } } : entitlement;
+    });
     const body: EntitlementsResponse = { user: person, entitlements };
     return c.json(body);
   });

@@ -21,7 +21,7 @@ import { signedInPerson } from '../signed-in-person.ts';
 const factory = createFactory();
 
 export function federate(deps: ApiDeps) {
-  return factory.createHandlers(federationAudit(deps.logger, 'console'), signedInPerson(deps), jsonBody(API_ROUTES.federate.request), async (c) => {
+  return factory.createHandlers(federationAudit(deps, 'console'), signedInPerson(deps), jsonBody(API_ROUTES.federate.request), async (c) => {
     const { audit, person } = c.var;
     const request = c.req.valid('json');
     const { accountId, permissionSet } = request;

@@ -47,6 +47,7 @@ export function createCognitoSession(deps: ApiDeps) {
     } catch (error) {
       if (!(error instanceof CognitoRefused)) throw error;
       deps.logger.info('sign-in refused', { source: 'cognito', reason: error.message });
+      deps.metrics.add('signInFailures', 1, { Method: 'cognito' });
       throw new HttpError(401, 'invalid_credentials', 'the sign-in was not accepted; sign in again');
     }
     const policy = await deps.policy.current();

@@ -44,6 +44,7 @@ export function createSession(deps: ApiDeps) {
     if (!signedIn) {
       await deps.signInLimiter.failed(keys);
       deps.logger.info('sign-in refused', { name: person.logName });
+      deps.metrics.add('signInFailures', 1, { Method: 'directory' });
       await holdUntil(started + deps.refusalMs);
       throw new HttpError(401, 'invalid_credentials', 'wrong username or password');
     }
@@ -73,6 +74,7 @@ export function createSession(deps: ApiDeps) {
 /** The 429 of an attempt during a wait; the name only as its keyed hash. */
 function slowedDown(c: Context, deps: ApiDeps, verdict: Extract<LimiterVerdict, { allowed: false }>, logName?: string): Response {
   const whose = verdict.kind === 'person' ? 'for this user name' : 'from this address';
+  deps.metrics.add('signInsSlowedDown', 1, { CountedBy: verdict.kind });
   deps.logger.warn('sign-in slowed down', {
     ...(logName ? { name: logName } : {}),
     counted: verdict.kind,

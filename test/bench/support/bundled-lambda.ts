@@ -21,6 +21,12 @@ export interface LambdaRun {
   peakOpenFiles: number;
 }
 
+/**
+ * Starts the run's figures on stdout, after whatever the function logged there (its metrics, in embedded
+ * metric format): a marker rather than a pipe of their own, which would be one more open file counted.
+ */
+export const FIGURES_MARKER = '\nswitchyard-bench-figures:';
+
 /** Lambda's limit on file descriptors (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html). */
 export const LAMBDA_OPEN_FILES = 1024;
 
@@ -49,7 +55,7 @@ const done = performance.now();
 clearInterval(sampler);
 sample();
 const usage = process.resourceUsage();
-process.stdout.write(JSON.stringify({
+process.stdout.write(process.env.BENCH_FIGURES_MARKER + JSON.stringify({
   result: calls[0]?.result, calls, importMs: imported - started, handlerMs: done - imported, maxRssBytes: usage.maxRSS * 1024,
   peakHeapBytes: peakHeap, cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000, peakOpenFiles: peakFiles,
 }));
@@ -77,6 +83,7 @@ export async function runBundledLambda(bundlePath: string, options: RunOptions):
       ...options.env,
       BENCH_BUNDLE_URL: pathToFileURL(bundlePath).href,
       BENCH_EVENTS: JSON.stringify(options.events),
+      BENCH_FIGURES_MARKER: FIGURES_MARKER,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -84,9 +91,16 @@ export async function runBundledLambda(bundlePath: string, options: RunOptions):
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
   if (code !== 0) throw new Error(`the bundled Lambda exited ${code}: ${stderr}`);
-  return JSON.parse(stdout) as LambdaRun;
+  return figuresIn<LambdaRun>(stdout, stderr);
+}
+
+/** The figures a runner wrote after FIGURES_MARKER, whatever the function logged before them. */
+export function figuresIn<T>(stdout: string, stderr: string): T {
+  const figures = stdout.lastIndexOf(FIGURES_MARKER);
+  if (figures < 0) throw new Error(`the bundled Lambda wrote no figures: ${stderr}`);
+  return JSON.parse(stdout.slice(figures + FIGURES_MARKER.length)) as T;
 }
 
 export function median(values: number[]): number {
