@@ -4,11 +4,10 @@
  * last uses. `switchyard access report` uses it.
  */
 import type { AccessReportSources } from '../access/access-report.ts';
-import { createDynamoDbClient, createS3Client, type AwsSettings } from '../aws/clients.ts';
-import { bucketLayout } from '../bucket/layout.ts';
-import { S3ObjectReader } from '../bucket/s3-object-reader.ts';
+import { createDynamoDbClient, type AwsSettings } from '../aws/clients.ts';
 import type { AccessReportConfig } from '../config/config.ts';
 import { DynamoDbStateTable } from '../state/dynamodb-state-table.ts';
+import { assemblePolicyBucket } from './bucket.ts';
 import { assembleGroupMembers } from './group-members.ts';
 
 export async function assembleAccessReport(
@@ -16,15 +15,13 @@ export async function assembleAccessReport(
   extras: { credentials?: AwsSettings['credentials'] } = {},
 ): Promise<AccessReportSources> {
   const aws: AwsSettings = { ...config.aws, ...(extras.credentials ? { credentials: extras.credentials } : {}) };
-  const reader = new S3ObjectReader(createS3Client(aws), config.policy.bucket);
-  const key = bucketLayout(config.policy.prefix).publishedPolicy;
+  const bucket = assemblePolicyBucket(aws, config.policy);
   return {
     partition: config.aws.partition,
-    location: `${reader.description}/${key}`,
-    async publishedPolicy() {
-      const object = await reader.get(key);
-      return object === undefined || object === 'not-modified' ? undefined : object.body;
-    },
+    location: `${bucket.store.description}/${bucket.layout.publishedPolicy}`,
+    historyLocation: `${bucket.store.description}/${bucket.layout.publishedHistoryFolder}`,
+    publishedPolicy: (generation) => bucket.readPublicationBytes(generation),
+    publishedGenerations: () => bucket.publishedGenerations(),
     members: await assembleGroupMembers(config, extras),
     state: new DynamoDbStateTable(createDynamoDbClient(aws), config.stateTable),
   };

@@ -12,6 +12,9 @@
  *   <prefix>_switchyard/runs/<run id>/plan.json    a run split into batches: what each batch reads (the policy, the
  *                                                  revoked grants' denies); removed when the run is whole
  *   <prefix>_switchyard/runs/<run id>/batch-<n>.json  one batch's part of that run's report
+ *   <prefix>_switchyard/published/<generation>.json  a copy of each generation's last publication, the newest
+ *                                                  PUBLISHED_HISTORY_KEPT kept: `access report --as-of` reads them
+ *   <prefix>_switchyard/reports/<date>.csv|.jsonl  the scheduled access report (docs/access-review.md)
  *   <prefix>_switchyard/reconcile-requests/<id>.json  "reconcile now": written by the API when it revokes a grant,
  *                                                  so the reconciler denies its live sessions at once (its
  *                                                  creation runs the bucket Lambda, like a commit)
@@ -22,6 +25,9 @@
  * visible, so a reconcile reads one whole push or the previous one, never a mix. The bucket
  * Lambda reacts to current.json and to reconcile requests alone.
  */
+/** Past publications kept in `published/`: about a year of weekly pushes. */
+export const PUBLISHED_HISTORY_KEPT = 50;
+
 export const CONTROL_FOLDER = '_switchyard/';
 
 export interface BucketLayout {
@@ -35,6 +41,12 @@ export interface BucketLayout {
   report: string;
   accountsState: string;
   publishedPolicy: string;
+  /** Copies of past publications, one per generation (`access report --as-of`). */
+  publishedHistoryFolder: string;
+  publishedHistory(generation: string): string;
+  /** The scheduled access report's files. */
+  reportsFolder: string;
+  accessReportFile(date: string, format: 'csv' | 'jsonl'): string;
   /** Elevation: a revoked grant asks for a reconcile run, one object per revocation. */
   reconcileRequestsFolder: string;
   reconcileRequest(requestId: string): string;
@@ -66,6 +78,10 @@ export function bucketLayout(prefix?: string): BucketLayout {
     report: `${root}report.json`,
     accountsState: `${root}accounts.json`,
     publishedPolicy: `${root}policy.json`,
+    publishedHistoryFolder: `${root}published/`,
+    publishedHistory: (generation) => `${root}published/${generation}.json`,
+    reportsFolder: `${root}reports/`,
+    accessReportFile: (date, format) => `${root}reports/${date}.${format}`,
     reconcileRequestsFolder: `${root}reconcile-requests/`,
     reconcileRequest: (requestId) => `${root}reconcile-requests/${requestId}.json`,
     runsFolder: `${root}runs/`,

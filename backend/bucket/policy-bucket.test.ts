@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryObjectStore } from '../../test/helpers/memory-object-store.ts';
-import { bucketLayout } from './layout.ts';
+import { bucketLayout, newGenerationId, PUBLISHED_HISTORY_KEPT } from './layout.ts';
 import { BucketContentError, ConcurrentPush, PolicyBucket } from './policy-bucket.ts';
 
 const files = (entries: Record<string, string>) => Object.entries(entries).map(([path, content]) => ({ path, content }));
@@ -92,6 +92,37 @@ describe('pushes', () => {
     expect(pruned).toEqual([old.generation]);
     const left = new Set((await store.list(bucket.layout.generationsFolder)).map((o) => o.key.split('/')[2]));
     expect(left).toEqual(new Set([kept.generation, recent.generation]));
+  });
+});
+
+describe('published policy history', () => {
+  it('keeps each generation’s publication, byte for byte, and only the newest PUBLISHED_HISTORY_KEPT', async () => {
+    const store = new MemoryObjectStore();
+    const bucket = new PolicyBucket(store, 'teams/a');
+    const policy = { accounts: [], permissionSets: [], assignments: [], eligibility: [] };
+    const generations = Array.from({ length: PUBLISHED_HISTORY_KEPT + 3 }, (_, i) =>
+      newGenerationId(new Date(Date.UTC(2026, 0, 1, 0, i)), `${i}`.padStart(6, '0')),
+    );
+    for (const generation of generations) await bucket.publishPolicy({ policy, available: {}, generation, publishedAt: '2026-01-01T00:00:00Z' });
+    expect(bucket.layout.publishedHistory('g')).toBe('teams/a/_switchyard/published/g.json');
+    expect(await bucket.publishedGenerations()).toEqual(generations.slice(3));
+    const last = generations.at(-1) ?? '';
+    expect(await bucket.readPublicationBytes(last)).toEqual(await bucket.readPublicationBytes());
+    expect(await bucket.readPublicationBytes(generations[0])).toBeUndefined();
+  });
+
+  it('publishes the policy even when its copy cannot be kept, and says why', async () => {
+    const store = new MemoryObjectStore();
+    const bucket = new PolicyBucket(store);
+    store.beforePut = async (key) => {
+      if (key.startsWith(bucket.layout.publishedHistoryFolder)) throw new Error('AccessDenied');
+    };
+    const policy = { accounts: [], permissionSets: [], assignments: [], eligibility: [] };
+    const generation = newGenerationId(new Date(), 'abcdef');
+    expect(await bucket.publishPolicy({ policy, available: {}, generation, publishedAt: '2026-01-01T00:00:00Z' })).toEqual({
+      historyProblem: 'AccessDenied',
+    });
+    expect(await bucket.readPublicationBytes()).toBeDefined();
   });
 });
 

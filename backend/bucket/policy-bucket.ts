@@ -17,10 +17,11 @@ import { decodePolicyFile } from '../../shared/policy/decode-policy-file.ts';
 import { filesToRead } from '../../shared/policy/file-set.ts';
 import { MAX_FILES } from '../../shared/policy/limits.ts';
 import type { PolicyFile } from '../../shared/policy/problem.ts';
-import { bucketLayout, GENERATION_ID_PATTERN, newGenerationId, type BucketLayout } from './layout.ts';
+import { bucketLayout, GENERATION_ID_PATTERN, newGenerationId, PUBLISHED_HISTORY_KEPT, type BucketLayout } from './layout.ts';
 import { BucketLock } from './lock.ts';
 import { BucketContentError, ConditionFailed, type ObjectStore } from './object-store.ts';
 import { PublishedPolicyReader } from './published-policy-reader.ts';
+import { errorText } from '../../shared/error-text.ts';
 
 export { BucketContentError } from './object-store.ts';
 
@@ -240,8 +241,38 @@ export class PolicyBucket {
   }
 
   /** Publishes the applied policy and which pairs are known to work, for the API (shared/plan/published-policy.ts). */
-  async publishPolicy(published: PublishedPolicy & { available: Availability; publishedAt: string }): Promise<void> {
-    await this.store.put(this.layout.publishedPolicy, serializePublishedPolicy(published), { contentType: 'application/json' });
+  async publishPolicy(published: PublishedPolicy & { available: Availability; publishedAt: string }): Promise<{ historyProblem?: string }> {
+    const body = serializePublishedPolicy(published);
+    await this.store.put(this.layout.publishedPolicy, body, { contentType: 'application/json' });
+    if (published.generation === undefined) return {};
+    // Past publications serve `access report --as-of` alone: a failure to keep one costs the API nothing.
+    try {
+      // The same bytes, so a report on this generation later carries the SHA-256 the API served.
+      await this.store.put(this.layout.publishedHistory(published.generation), body, { contentType: 'application/json' });
+      const generations = await this.publishedGenerations();
+      for (const old of generations.slice(0, Math.max(0, generations.length - PUBLISHED_HISTORY_KEPT))) {
+        await this.store.delete(this.layout.publishedHistory(old));
+      }
+      return {};
+    } catch (error) {
+      return { historyProblem: errorText(error) };
+    }
+  }
+
+  /** Generations whose publication is kept in published/, oldest first (their ids sort by time). */
+  async publishedGenerations(): Promise<string[]> {
+    const folder = this.layout.publishedHistoryFolder;
+    return (await this.store.list(folder))
+      .map((object) => object.key.slice(folder.length))
+      .filter((name) => name.endsWith('.json') && GENERATION_ID_PATTERN.test(name.slice(0, -'.json'.length)))
+      .map((name) => name.slice(0, -'.json'.length))
+      .sort();
+  }
+
+  /** The bytes of the published policy (or of a kept past publication of `generation`); undefined when absent. */
+  async readPublicationBytes(generation?: string): Promise<Uint8Array | undefined> {
+    const object = await this.store.get(generation === undefined ? this.layout.publishedPolicy : this.layout.publishedHistory(generation));
+    return object === undefined || object === 'not-modified' ? undefined : object.body;
   }
 
   async writeRunPlan(plan: RunPlan): Promise<void> {

@@ -1,5 +1,5 @@
 /**
- * `switchyard access report [--format csv|jsonl|md] [--out FILE] [--unused-days N]`: who can reach
+ * `switchyard access report [--format csv|jsonl|md] [--as-of GENERATION] [--out FILE] [--unused-days N]`: who can reach
  * which account and permission set, by which group, and when they last did (docs/access-review.md).
  * People come from the directory, not from past sign-ins. On a terminal, progress goes to stderr.
  */
@@ -10,6 +10,7 @@ import { REPORT_FORMATS, type ReportFormat } from '../../shared/access/report-fo
 import { errorText } from '../../shared/error-text.ts';
 import { ReportInputError, writeAccessReport, type AccessReportSources } from '../access/access-report.ts';
 import { assembleAccessReport } from '../assemble/access-report.ts';
+import { GENERATION_ID_PATTERN, PUBLISHED_HISTORY_KEPT } from '../bucket/layout.ts';
 import { accessReportConfig } from '../config/config.ts';
 import { EXIT_FAILED, EXIT_OK, UsageError, asUsageError, type CliIo, type Command } from './command.ts';
 
@@ -25,10 +26,12 @@ export interface AccessReportCommandOptions {
 export function makeAccessReport(options: AccessReportCommandOptions = {}): Command {
   return {
     words: ['access', 'report'],
-    usage: '[--format csv|jsonl|md] [--out FILE] [--unused-days N]',
+    usage: '[--format csv|jsonl|md] [--as-of GENERATION] [--out FILE] [--unused-days N]',
     summary: 'list who can reach which account and permission set, through which group, and when they last did',
     help: [
       '--format        csv (default), jsonl or md',
+      '--as-of GEN     report on that past policy generation (default: the one published; the last',
+      `                ${PUBLISHED_HISTORY_KEPT} published generations are kept)`,
       '--out FILE      write the report to FILE instead of stdout',
       `--unused-days N flag pairs not used in the last N days (default ${DEFAULT_UNUSED_DAYS})`,
       '',
@@ -43,10 +46,10 @@ export function makeAccessReport(options: AccessReportCommandOptions = {}): Comm
       let lastShown = 0;
       try {
         const done = await writeAccessReport(sources, {
-          format: values.format,
+          outputs: [{ format: values.format, write: out ? (text) => writeTo(out, text) : async (text) => io.stdout(text) }],
+          ...(values.asOf !== undefined ? { asOf: values.asOf } : {}),
           unusedDays: values.unusedDays,
           now: (options.now ?? (() => new Date()))(),
-          write: out ? (text) => writeTo(out, text) : async (text) => io.stdout(text),
           progress: (people, rows) => {
             if (!showProgress || Date.now() - lastShown < 250) return;
             lastShown = Date.now();
@@ -71,14 +74,14 @@ export function makeAccessReport(options: AccessReportCommandOptions = {}): Comm
 
 export const accessReport = makeAccessReport();
 
-function parseOptions(args: string[]): { format: ReportFormat; out?: string; unusedDays: number } {
+function parseOptions(args: string[]): { format: ReportFormat; asOf?: string; out?: string; unusedDays: number } {
   let parsed;
   try {
     parsed = parseArgs({
       args,
       strict: true,
       allowPositionals: false,
-      options: { format: { type: 'string' }, out: { type: 'string' }, 'unused-days': { type: 'string' } },
+      options: { format: { type: 'string' }, 'as-of': { type: 'string' }, out: { type: 'string' }, 'unused-days': { type: 'string' } },
     });
   } catch (error) {
     throw asUsageError(error);
@@ -88,7 +91,15 @@ function parseOptions(args: string[]): { format: ReportFormat; out?: string; unu
     throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')}, not ${format}`);
   const days = parsed.values['unused-days'] ?? String(DEFAULT_UNUSED_DAYS);
   if (!/^\d{1,5}$/.test(days)) throw new UsageError(`--unused-days must be a whole number of days, not ${days}`);
-  return { format: format as ReportFormat, ...(parsed.values.out !== undefined ? { out: parsed.values.out } : {}), unusedDays: Number(days) };
+  const asOf = parsed.values['as-of'];
+  if (asOf !== undefined && !GENERATION_ID_PATTERN.test(asOf))
+    throw new UsageError(`--as-of must be a policy generation id such as 20261128T014233123Z-3f9a1c, not ${asOf}`);
+  return {
+    format: format as ReportFormat,
+    ...(asOf !== undefined ? { asOf } : {}),
+    ...(parsed.values.out !== undefined ? { out: parsed.values.out } : {}),
+    unusedDays: Number(days),
+  };
 }
 
 async function sourcesFromEnv(io: CliIo): Promise<AccessReportSources> {

@@ -298,6 +298,11 @@ export const EnvSchema = z.object({
     .describe(
       'Secrets Manager secret holding a webhook URL (Slack-compatible) that gets a message for every change of an elevation request (unset: none).',
     ),
+  SWITCHYARD_REPORTS_TOPIC_ARN: z
+    .string()
+    .regex(/^arn:aws[\w-]*:sns:[\w-]+:\d{12}:[\w-]{1,256}$/, 'must be an SNS topic ARN')
+    .optional()
+    .describe('SNS topic the scheduled access report publishes its notice to: the files it wrote and their counts, no rows (unset: none).'),
 });
 type Env = z.infer<typeof EnvSchema>;
 export type EnvName = keyof Env;
@@ -309,6 +314,7 @@ export const REQUIRED_BY = {
   'API Lambda': ['SWITCHYARD_POLICY_BUCKET', 'SWITCHYARD_IDENTITY_POOL_ID', 'SWITCHYARD_DEVELOPER_PROVIDER', 'SWITCHYARD_STATE_TABLE'],
   '`doctor`': ['SWITCHYARD_IDENTITY_POOL_ID', 'SWITCHYARD_DEVELOPER_PROVIDER'],
   '`access report`': ['SWITCHYARD_POLICY_BUCKET', 'SWITCHYARD_STATE_TABLE'],
+  'access report Lambda': ['SWITCHYARD_POLICY_BUCKET', 'SWITCHYARD_STATE_TABLE'],
 } as const satisfies Record<string, readonly EnvName[]>;
 export type EnvInput = Record<string, string | undefined>;
 
@@ -643,6 +649,22 @@ export function accessReportConfig(env: EnvInput): AccessReportConfig {
   const members = groupMembersConfig(env);
   const parsed = parse(env, REQUIRED_BY['`access report`']);
   return { ...members, policy: bucketPart(parsed), stateTable: parsed.SWITCHYARD_STATE_TABLE ?? '' };
+}
+
+/** The scheduled access report (the access report Lambda): the command's sources, and where its notice goes. */
+export interface ScheduledReportConfig extends AccessReportConfig {
+  logLevel: string;
+  reportsTopicArn?: string;
+}
+
+export function scheduledReportConfig(env: EnvInput): ScheduledReportConfig {
+  const report = accessReportConfig(env);
+  const parsed = parse(env, REQUIRED_BY['access report Lambda']);
+  return {
+    ...report,
+    logLevel: parsed.SWITCHYARD_LOG_LEVEL,
+    ...(parsed.SWITCHYARD_REPORTS_TOPIC_ARN ? { reportsTopicArn: parsed.SWITCHYARD_REPORTS_TOPIC_ARN } : {}),
+  };
 }
 
 /** What the broker needs: the API's configuration has it all; `switchyard doctor` needs no more. */

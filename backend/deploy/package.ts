@@ -2,8 +2,8 @@
  * `npm run package [-- --ldap-ca FILE] [--out DIR]`: everything a deployment uploads, in
  * dist/deploy/ (or DIR):
  *   lambda/<handler>-<sha256>.zip   one per Lambda: index.mjs at the zip's root, as Lambda loads it
- *                                   (the API's also the web page, built into web/ beside it, and
- *                                   ldap-ca.pem with --ldap-ca)
+ *                                   (the API's also the web page, built into web/ beside it; the API's
+ *                                   and the access report's ldap-ca.pem with --ldap-ca)
  *   management.yaml                 the management template, its code keys naming those zips, so a
  *                                   new build is a new key and CloudFormation updates the functions
  *   member.yaml                     the member template (for a StackSet)
@@ -63,7 +63,8 @@ export async function packageDeployment(options: PackageOptions = {}): Promise<P
   for (const name of handlerNames()) {
     const bundle = await bundleHandler(name);
     const files: Zippable = { 'index.mjs': [bundle.code, ENTRY] };
-    if (name === 'api' && caPem) files[PACKAGED_LDAP_CA] = [caPem, ENTRY];
+    // Both Lambdas that reach the directory over LDAPS carry the CA bundle.
+    if ((name === 'api' || name === 'access-report') && caPem) files[PACKAGED_LDAP_CA] = [caPem, ENTRY];
     if (name === 'api') for (const [path, content] of webPage) files[`${PACKAGED_WEB_PAGE}/${path}`] = [content, ENTRY];
     const zip = zipSync(files);
     const key = `${name}-${createHash('sha256').update(zip).digest('hex').slice(0, 16)}.zip`;

@@ -33,6 +33,15 @@ describe('the reconcile Lambda', () => {
     expect(await handler(s3Notification('policy', ['_switchyard/reconcile-requests/abcdefghijklmnop.json']))).toMatchObject({ ran: false });
   });
 
+  it('ignores the access report’s files and the kept publications, which Switchyard itself writes', async () => {
+    for (const key of [
+      'team+a/_switchyard/reports/2026-12-07.csv',
+      'team+a/_switchyard/reports/2026-12-07.jsonl',
+      'team+a/_switchyard/published/20261128T014233123Z-3f9a1c.json',
+    ])
+      expect(await handler(s3Notification('policy', [key])), key).toMatchObject({ ran: false });
+  });
+
   it('ignores a key it cannot decode instead of failing the invocation', async () => {
     const before = runs.length;
     expect(await handler(s3Notification('policy', ['team+a/%E0%A4%A/x.yaml']))).toEqual({ ran: false, reason: 'no push was committed' });

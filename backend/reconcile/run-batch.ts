@@ -116,11 +116,14 @@ async function makeWhole(deps: BatchedDeps, plan: RunPlan): Promise<ReconcileRep
     const wanted = new Map(
       [...assignedSets(policy)].map(([id, sets]) => [id, sets.map((set) => ({ permissionSet: set.name, roleName: roleNameFor(set.name) }))]),
     );
-    await deps.bucket.publishPolicy({
+    const { historyProblem } = await deps.bucket.publishPolicy({
       ...plan.published,
       available: availabilityAfterRun({ wanted, accounts: combined.accounts, previous: plan.published.available }),
       publishedAt: new Date().toISOString(),
     });
+    if (historyProblem) {
+      deps.logger?.warn('cannot keep this publication for reports on past generations', { generation: plan.generation, reason: historyProblem });
+    }
   }
   const report = finish(deps, {
     version: 1,

@@ -221,13 +221,14 @@ async function reconcileOnce(deps: PlanDeps, runId: string, mode: 'apply' | 'pla
         accounts: outcome.accounts,
         previous: await previousAvailability(deps),
       });
-      await deps.bucket.publishPolicy({
+      const { historyProblem } = await deps.bucket.publishPolicy({
         policy: inPublishedOrder(loaded.policy),
         available,
         generation,
         runId,
         publishedAt: new Date().toISOString(),
       });
+      if (historyProblem) deps.logger?.warn('cannot keep this publication for reports on past generations', { generation, reason: historyProblem });
     }
   }
   const report = finish(deps, {

@@ -22,7 +22,7 @@ describe('the configuration table in docs/configuration.md', () => {
     expect(byName.get('SWITCHYARD_ACCESS_ROLE_NAME')?.defaultValue).toBe(config.accessRoleName);
     expect(Number(byName.get('SWITCHYARD_LOCK_TTL_SECONDS')?.defaultValue) * 1000).toBe(config.lockTtlMs);
     expect(rows.find((row) => row.startsWith('| `SWITCHYARD_POLICY_BUCKET` |'))).toContain(
-      '| reconcile Lambda, `policy push`, API Lambda, `access report` |',
+      '| reconcile Lambda, `policy push`, API Lambda, `access report`, access report Lambda |',
     );
   });
 

@@ -6,7 +6,10 @@
  * section; a person removed from a group is gone from the next report.
  */
 import { createHash } from 'node:crypto';
-import { cp, mkdtemp, readFile, rm, writeFile, appendFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile, appendFile } from 'node:fs/promises';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { CreateTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
+import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,9 +19,18 @@ import { assembleAccessReport } from '../../backend/assemble/access-report.ts';
 import { hashPassword } from '../../backend/auth/password-hash.ts';
 import { accessDiff, EXIT_DIFFERENT } from '../../backend/cli/access-diff.ts';
 import { makeAccessReport } from '../../backend/cli/access-report.ts';
-import { accessReportConfig } from '../../backend/config/config.ts';
-import { DEMO_POLICY_DIR, startLocalStack, type LocalStack } from '../../backend/local/stack.ts';
+import { accessReportConfig, scheduledReportConfig } from '../../backend/config/config.ts';
+import type { ReportNotice } from '../../backend/access/report-notice.ts';
+import { makeScheduledReport } from '../../backend/access/scheduled-report.ts';
+import { assembleScheduledReport } from '../../backend/assemble/scheduled-report.ts';
+import { createS3Client, createSnsClient } from '../../backend/aws/clients.ts';
+import { bucketLayout } from '../../backend/bucket/layout.ts';
+import { makeHandler as makeAccessReportHandler } from '../../backend/handlers/access-report.ts';
+import { DEMO_POLICY_DIR, LOCAL_POLICY_BUCKET, startLocalStack, type LocalStack } from '../../backend/local/stack.ts';
+import { pushAndReconcile } from '../../backend/local/push-and-reconcile.ts';
 import { apiCaller } from '../helpers/http-api.ts';
+import { scheduledEvent } from '../helpers/lambda-events.ts';
+import { recordingLogger } from '../helpers/recording-logger.ts';
 
 const GROUPS = ['Platform-Admins', 'Developers', 'Auditors', 'Not-In-Any-Policy'];
 const PEOPLE = 14;
@@ -39,6 +51,7 @@ interface GeneratedPerson {
 }
 
 let folder: string;
+let policyDir: string;
 let directoryFile: string;
 let stack: LocalStack;
 let people: GeneratedPerson[];
@@ -99,7 +112,7 @@ beforeAll(async () => {
   }));
   await writeDirectory(people);
   // The demo policy, plus an assignment to a group the directory does not know.
-  const policyDir = join(folder, 'policy');
+  policyDir = join(folder, 'policy');
   await cp(DEMO_POLICY_DIR, policyDir, { recursive: true });
   await appendFile(join(policyDir, 'assignments.yaml'), '\n  - group: Ghost-Team\n    permissionSet: ReadOnly\n    accounts: "*"\n');
   stack = await startLocalStack({ apiPort: 0, policyDir, signIn: async () => ({ SWITCHYARD_DIRECTORY_FILE: directoryFile }) });
@@ -217,5 +230,101 @@ describe('access report', () => {
     expect(stdout).toContain(`0 added, ${before.length} removed, 0 changed`);
     for (const row of before) expect(stdout).toContain(`- ${id} ${row.accountId} (${row.accountName}) ${row.permissionSet} via Auditors`);
     expect(await accessDiff.run([newFile, newFile], { env: {}, stdout: () => undefined, stderr: () => undefined })).toBe(0);
+  });
+
+  it('--as-of reports on a past generation with that publication’s SHA-256, and names the nearest kept ones for an unknown one', async () => {
+    const headerOf = (text: string) => jsonlRecords(text)[0] ?? {};
+    const first = headerOf((await report('jsonl')).stdout);
+    const firstGeneration = String(first.generation);
+    // A second generation: the unknown group's assignment is removed.
+    const assignments = join(policyDir, 'assignments.yaml');
+    await writeFile(assignments, (await readFile(assignments, 'utf8')).replace(/\n {2}- group: Ghost-Team[^]*$/, '\n'));
+    await pushAndReconcile(stack.reconciler, policyDir);
+    const second = headerOf((await report('jsonl')).stdout);
+    expect(second.generation).not.toBe(firstGeneration);
+
+    const past = await report('jsonl', ['--as-of', firstGeneration]);
+    expect(past.code).toBe(0);
+    expect(headerOf(past.stdout)).toMatchObject({ generation: firstGeneration, policySha256: first.policySha256 });
+    expect(jsonlRecords(past.stdout).filter((record) => record.type === 'unknown-group')).toEqual([{ type: 'unknown-group', group: 'Ghost-Team' }]);
+    expect(jsonlRecords((await report('jsonl')).stdout).filter((record) => record.type === 'unknown-group')).toEqual([]);
+
+    const unknown = firstGeneration.replace(/^\d{4}/, '2001');
+    const refused = await report('jsonl', ['--as-of', unknown]);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toContain(`generation ${unknown} is not kept in s3://`);
+    expect(refused.stderr).toContain(`the nearest known: ${firstGeneration}, ${String(second.generation)}`);
+    await expect(report('jsonl', ['--as-of', 'last-tuesday'])).rejects.toThrow(/--as-of must be a policy generation id/);
+  });
+});
+
+describe('the scheduled access report', () => {
+  it('writes CSV and JSON Lines under _switchyard/reports/, announces them with keys and counts only, and is an audit record', async () => {
+    const settings = stack.moto.settings;
+    const { TopicArn } = await createSnsClient(settings).send(new CreateTopicCommand({ Name: 'switchyard-reports' }));
+    const sqs = new SQSClient({ region: settings.region, endpoint: settings.endpoint, credentials: settings.credentials });
+    const queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: 'reports-subscriber' }))).QueueUrl ?? '';
+    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }));
+    await createSnsClient(settings).send(
+      new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: Attributes?.QueueArn, Attributes: { RawMessageDelivery: 'true' } }),
+    );
+    const logger = recordingLogger('switchyard-access-report');
+    const scratchDir = await mkdtemp(join(folder, 'scratch-'));
+    const handlerOf = (env: Record<string, string | undefined>) =>
+      makeAccessReportHandler({
+        report: (trigger) =>
+          makeScheduledReport(
+            assembleScheduledReport(scheduledReportConfig(env), { logger, credentials: settings.credentials, scratchDir }),
+            trigger,
+          ),
+        now: () => new Date('2026-12-07T06:00:00Z'),
+      });
+
+    const notice = await handlerOf({ ...stack.env, SWITCHYARD_REPORTS_TOPIC_ARN: TopicArn })(scheduledEvent());
+    const layout = bucketLayout(stack.env.SWITCHYARD_POLICY_PREFIX);
+    expect(notice.keys).toEqual({ csv: layout.accessReportFile('2026-12-07', 'csv'), jsonl: layout.accessReportFile('2026-12-07', 'jsonl') });
+    expect(notice.keys.csv).toMatch(/_switchyard\/reports\/2026-12-07\.csv$/);
+    const read = async (key: string) =>
+      (await (await createS3Client(settings).send(new GetObjectCommand({ Bucket: LOCAL_POLICY_BUCKET, Key: key }))).Body?.transformToString()) ?? '';
+    const [csv, jsonl] = [await read(notice.keys.csv), await read(notice.keys.jsonl)];
+    const fromCli = rowsOf((await report('jsonl')).stdout);
+    expect(rowsOf(jsonl)).toEqual(fromCli);
+    expect(csv.split('\n')[0]).toContain(`generation=${notice.generation}; policy_sha256=${notice.policySha256}`);
+    expect(
+      csv
+        .trim()
+        .split('\n')
+        .filter((line) => !line.startsWith('#')),
+    ).toHaveLength(fromCli.length + 1);
+    expect(notice).toMatchObject({ source: 'switchyard', type: 'access-report', bucket: `s3://${LOCAL_POLICY_BUCKET}`, rows: fromCli.length });
+    expect(notice.people).toBe(new Set(fromCli.map((row) => row.personId)).size);
+
+    let messages: string[] = [];
+    for (let attempt = 0; attempt < 10 && messages.length === 0; attempt++) {
+      const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+      messages = (Messages ?? []).map((message) => message.Body ?? '');
+    }
+    expect(messages.map((body) => JSON.parse(body) as ReportNotice)).toEqual([notice]);
+    // Keys and counts, never a row: no person, no account name.
+    for (const row of fromCli.slice(0, 5)) expect(messages[0]).not.toContain(row.personId);
+
+    const made = logger.entries.find((entry) => entry.message === 'access report made');
+    expect(made?.fields).toMatchObject({
+      audit: 'access-report',
+      by: `schedule ${scheduledEvent().resources[0]}`,
+      keys: notice.keys,
+      rows: notice.rows,
+    });
+    expect(await readdir(scratchDir)).toEqual([]);
+
+    // Nothing published under this prefix: no file, an audit record of the failure, a failed invocation.
+    await expect(handlerOf({ ...stack.env, SWITCHYARD_POLICY_PREFIX: 'nothing-here' })({})).rejects.toThrow(/no policy is published/);
+    expect(logger.entries.find((entry) => entry.message === 'access report not made')?.fields).toMatchObject({
+      audit: 'access-report',
+      by: 'a direct invocation',
+      keys: { csv: 'nothing-here/_switchyard/reports/2026-12-07.csv' },
+    });
+    await expect(read('nothing-here/_switchyard/reports/2026-12-07.csv')).rejects.toThrow();
   });
 });

@@ -168,7 +168,7 @@ function httpEvent(method: string, path: string, body?: unknown, token?: string,
 
 describe('npm run package', () => {
   it('zips each Lambda with index.mjs at the root, readable by everyone, named by its content', async () => {
-    expect(packaged.lambdas.map((lambda) => lambda.name)).toEqual(['api', 'reconciler']);
+    expect(packaged.lambdas.map((lambda) => lambda.name)).toEqual(['access-report', 'api', 'reconciler']);
     for (const lambda of packaged.lambdas) {
       expect(lambda.zipPath).toMatch(new RegExp(`^lambda/${lambda.name}-[0-9a-f]{16}\\.zip$`));
       expect(lambda.zipBytes).toBeLessThan(lambda.codeBytes);
@@ -185,6 +185,8 @@ describe('npm run package', () => {
       api.filter((path) => path.startsWith(`${PACKAGED_WEB_PAGE}/`)).every((path) => /^web\/(index\.html|assets\/[\w.-]+)(\.br|\.gz)?$/.test(path)),
     ).toBe(true);
     expect(Object.keys((await unpack('reconciler')).entries)).toEqual(['index.mjs']);
+    // The access report reaches the directory over LDAPS too.
+    expect(Object.keys((await unpack('access-report')).entries).sort()).toEqual(['index.mjs', PACKAGED_LDAP_CA]);
   });
 
   it('writes templates whose code keys name exactly these zips', async () => {

@@ -172,6 +172,10 @@ test('7 accounts in batches of 3: three messages, roles in every account, one wh
   const published = await world.bucket.readPublishedPolicy();
   expect(typeof published === 'object' && published.runId).toBe(report.runId);
   expect(typeof published === 'object' && Object.keys(published.available ?? {}).length).toBe(7);
+  // The one publication is also kept for `access report --as-of`, as a run in one invocation keeps it.
+  expect(typeof published === 'object' && (await world.bucket.store.exists(world.bucket.layout.publishedHistory(published.generation ?? '')))).toBe(
+    true,
+  );
   expect(await world.bucket.store.exists(world.bucket.layout.lock)).toBe(false);
   expect(await world.bucket.store.list(world.bucket.layout.runsFolder)).toEqual([]);
 }, 60_000);
@@ -250,9 +254,9 @@ test('the last batch failing while it makes the run whole is delivered again, an
   await world.putFiles(sevenAccounts());
   class FailingOncePublish extends PolicyBucket {
     failures = 1;
-    override async publishPolicy(published: Parameters<PolicyBucket['publishPolicy']>[0]): Promise<void> {
+    override async publishPolicy(published: Parameters<PolicyBucket['publishPolicy']>[0]): ReturnType<PolicyBucket['publishPolicy']> {
       if (this.failures-- > 0) throw new Error('S3 answered 503 SlowDown');
-      await super.publishPolicy(published);
+      return super.publishPolicy(published);
     }
   }
   const bucket = new FailingOncePublish(world.bucket.store, '');

@@ -15,7 +15,7 @@ let inputs: Record<string, string[]>;
 
 beforeAll(async () => {
   inputs = {};
-  for (const name of ['api', 'reconciler']) inputs[name] = bundledInputs(await bundleHandler(name));
+  for (const name of ['api', 'reconciler', 'access-report']) inputs[name] = bundledInputs(await bundleHandler(name));
 }, 120_000);
 
 describe('Lambda bundles carry only their own code', () => {
@@ -48,6 +48,14 @@ describe('Lambda bundles carry only their own code', () => {
     const s3Commands = api.filter((path) => /client-s3\/dist-es\/commands\//.test(path)).map((path) => path.split('/').pop());
     expect(s3Commands.sort()).toEqual(['CreateSessionCommand.js', 'GetObjectCommand.js', 'PutObjectCommand.js']);
     expect(ownFolders(api)).toContain('api');
+  });
+
+  it('the access report bundle has no API, broker or reconcile code, and S3 only reads and writes objects', () => {
+    const report = inputs['access-report'] ?? [];
+    expect(report.filter((path) => /^backend\/(api|broker|reconcile|cli|local|elevation)\//.test(path))).toEqual([]);
+    expect(sdkPackages(report)).not.toContain('client-iam');
+    const s3Commands = report.filter((path) => /client-s3\/dist-es\/commands\//.test(path)).map((path) => path.split('/').pop());
+    expect(s3Commands.sort()).toEqual(['CreateSessionCommand.js', 'GetObjectCommand.js', 'PutObjectCommand.js']);
   });
 
   it('SDK clients are tree-shaken: their ES module build, one file per command sent', () => {

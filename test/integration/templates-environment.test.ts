@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { bucketLayout } from '../../backend/bucket/layout.ts';
-import { apiConfig, EnvSchema, reconcilerConfig, type EnvInput } from '../../backend/config/config.ts';
+import { apiConfig, EnvSchema, reconcilerConfig, scheduledReportConfig, type EnvInput } from '../../backend/config/config.ts';
 import { LAMBDA_RUNTIME } from '../../backend/deploy/bundle.ts';
 import { loadTemplate } from '../../backend/deploy/template.ts';
 import { DEFAULT_SETTINGS, SettingsSchema } from '../../extension/settings/settings.ts';
@@ -45,6 +45,19 @@ const SCENARIOS: Record<string, Record<string, string>> = {
     ExtensionOrigins: 'chrome-extension://abcdefghijklmnopabcdefghijklmnop,moz-extension://0f0e0d0c-0b0a-4908-8706-050403020100',
   },
   'Cognito user pool only, in another partition': { ...REQUIRED, ...USER_POOL, Directory: 'none' },
+  'a scheduled access report, directory in VPC subnets with its reader account and own CA, a policy folder': {
+    ...REQUIRED,
+    ...LDAP,
+    AccessReportSchedule: 'cron(0 6 1 * ? *)',
+    LdapServiceAccount: 'CN=switchyard-reader,OU=Service,DC=corp,DC=example,DC=com',
+    LdapServicePasswordSecret: 'switchyard/ldap-reader-AbCdEf',
+    LdapCaCertificate: 'packaged',
+    VpcId: 'vpc-0123456789abcdef0',
+    SubnetIds: 'subnet-0123456789abcdef0',
+    DirectoryCidr: '10.0.0.0/16',
+    PolicyPrefix: 'teams/platform/',
+  },
+  'a scheduled access report, Cognito user pool only': { ...REQUIRED, ...USER_POOL, Directory: 'none', AccessReportSchedule: 'rate(7 days)' },
 };
 
 /** Lambda sets these itself and refuses a function that sets them (reserved variables). */
@@ -52,7 +65,11 @@ const RESERVED =
   /^(AWS_(REGION|DEFAULT_REGION|ACCESS_KEY|ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN|EXECUTION_ENV|LAMBDA_.*)|_HANDLER|_X_AMZN_TRACE_ID|LAMBDA_TASK_ROOT|LAMBDA_RUNTIME_DIR|TZ)$/;
 
 /** Each Lambda's configuration parser, by the bundle its code comes from. */
-const PARSERS: Record<string, (env: EnvInput) => unknown> = { 'api.zip': apiConfig, 'reconciler.zip': reconcilerConfig };
+const PARSERS: Record<string, (env: EnvInput) => unknown> = {
+  'api.zip': apiConfig,
+  'reconciler.zip': reconcilerConfig,
+  'access-report.zip': scheduledReportConfig,
+};
 
 function functionsOf(deployment: Deployment) {
   return Object.entries(resourcesOf(deployment))
@@ -74,8 +91,9 @@ describe.each(Object.entries(SCENARIOS))('management template, %s', (_name, para
   const deployment = deploymentOf(management, parameters, { region, partition: region.startsWith('us-gov') ? 'aws-us-gov' : 'aws' });
   const functions = functionsOf(deployment);
 
-  it('has the two Lambdas, each on Node 22 from its own bundle', () => {
-    expect(functions.map((f) => f.bundle).sort()).toEqual(Object.keys(PARSERS).sort());
+  it('has the API and the reconciler (and the access report when scheduled), each on Node 22 from its own bundle', () => {
+    const expected = ['api.zip', 'reconciler.zip', ...(parameters.AccessReportSchedule ? ['access-report.zip'] : [])];
+    expect(functions.map((f) => f.bundle).sort()).toEqual(expected.sort());
     for (const f of functions) expect([f.properties.Runtime, f.properties.Handler]).toEqual([LAMBDA_RUNTIME, 'index.handler']);
   });
 
@@ -96,6 +114,12 @@ describe.each(Object.entries(SCENARIOS))('management template, %s', (_name, para
       return { AWS_REGION: region, ...(f?.properties.Environment.Variables as Record<string, string>) };
     };
     expect(apiConfig(env('api.zip')).policy).toEqual(reconcilerConfig(env('reconciler.zip')).policy);
+    if (!parameters.AccessReportSchedule) return;
+    const report = scheduledReportConfig(env('access-report.zip'));
+    const api = apiConfig(env('api.zip'));
+    expect([report.policy, report.stateTable, report.directory]).toEqual([api.policy, api.stateTable, api.signIn.directory]);
+    expect(report.cognitoUserPoolId).toBe(api.signIn.cognito?.userPoolId);
+    expect(report.reportsTopicArn).toMatch(/^arn:aws[\w-]*:sns:[\w-]+:\d{12}:switchyard-reports$/);
   });
 
   it('the API and the reconciler announce elevation changes alike: the requests topic, and the webhook secret the parameter names (or none)', () => {
@@ -127,7 +151,16 @@ describe.each(Object.entries(SCENARIOS))('management template, %s', (_name, para
     const layout = bucketLayout(String(deployment.parameters.PolicyPrefix));
     expect(matches(layout.commit)).toBe(true);
     expect(matches(layout.reconcileRequest('abcdefghijklmnop'))).toBe(true);
-    const written = [layout.lock, layout.rerun, layout.report, layout.accountsState, layout.publishedPolicy];
+    const written = [
+      layout.lock,
+      layout.rerun,
+      layout.report,
+      layout.accountsState,
+      layout.publishedPolicy,
+      layout.publishedHistory('20261128T014233123Z-3f9a1c'),
+      layout.accessReportFile('2026-12-01', 'csv'),
+      layout.accessReportFile('2026-12-01', 'jsonl'),
+    ];
     const generation = layout.generationFile('20261128T014233123Z-3f9a1c', 'policies/current.json');
     const elsewhere = bucketLayout('elsewhere/');
     for (const key of [...written, generation, elsewhere.commit, elsewhere.reconcileRequest('abcdefghijklmnop')])

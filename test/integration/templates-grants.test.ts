@@ -61,6 +61,14 @@ const USER_POOL = {
   CognitoCallbackUrls: 'https://abcdefghijklmnopabcdefghijklmnop.chromiumapp.org/',
 };
 const withUserPool = deploymentOf(management, { ...BASE, ...LDAP, ...USER_POOL }, { accountId: ACCOUNT, region: REGION });
+const SCHEDULED = {
+  AccessReportSchedule: 'cron(0 6 1 * ? *)',
+  LdapServiceAccount: 'CN=switchyard-reader,OU=Service,DC=corp,DC=example,DC=com',
+  LdapServicePasswordSecret: 'switchyard/ldap-reader-AbCdEf',
+};
+const scheduled = deploymentOf(management, { ...BASE, ...LDAP, ...SCHEDULED, PolicyPrefix: PREFIX }, { accountId: ACCOUNT, region: REGION });
+const scheduledInVpc = deploymentOf(management, { ...BASE, ...LDAP, ...SCHEDULED, ...IN_VPC }, { accountId: ACCOUNT, region: REGION });
+const scheduledWithPool = deploymentOf(management, { ...BASE, ...LDAP, ...SCHEDULED, ...USER_POOL }, { accountId: ACCOUNT, region: REGION });
 const memberDeployment = deploymentOf(member, { ManagementAccountId: ACCOUNT }, { accountId: MEMBER, region: REGION });
 const policyCi = loadTemplate('policy-ci');
 const CI = { OrganizationId: ORG, GitHubRepository: 'acme/aws-access', PolicyPrefix: PREFIX };
@@ -99,7 +107,8 @@ let required: Record<string, Record<Sender, string[]>>;
 
 beforeAll(async () => {
   required = {};
-  for (const name of ['api', 'reconciler']) required[name] = requiredGrants(name, sdkCommands(bundledInputs(await bundleHandler(name))));
+  for (const name of ['api', 'reconciler', 'access-report'])
+    required[name] = requiredGrants(name, sdkCommands(bundledInputs(await bundleHandler(name))));
 }, 120_000);
 
 describe('grants match the code', () => {
@@ -119,6 +128,19 @@ describe('grants match the code', () => {
     ]);
     expect(required['reconciler']?.function).toEqual(expect.arrayContaining(['secretsmanager:GetSecretValue', 'sns:Publish']));
     expect(required.api?.['no-grant']).toContain('sts:AssumeRoleWithWebIdentity');
+    expect(required['access-report']?.function).toEqual([
+      'cognito-idp:ListGroups',
+      'cognito-idp:ListUsersInGroup',
+      'dynamodb:DeleteItem',
+      'dynamodb:GetItem',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+      's3:GetObject',
+      's3:ListBucket',
+      's3:PutObject',
+      'secretsmanager:GetSecretValue',
+      'sns:Publish',
+    ]);
     expect(required['reconciler']?.['member-access-role']).toContain('iam:CreateRole');
   });
 
@@ -136,6 +158,9 @@ describe('grants match the code', () => {
       [...PLATFORM_ACTIONS.asyncFailureDestination, ...PLATFORM_ACTIONS.queue],
       (actions: readonly string[]) => actions,
     ],
+    ['access-report', 'scheduled, with a user pool', scheduledWithPool, [], (actions: readonly string[]) => actions],
+    ['access-report', 'scheduled, LDAP only', scheduled, [], withoutPool],
+    ['access-report', 'scheduled, in VPC subnets', scheduledInVpc, PLATFORM_ACTIONS.vpc, withoutPool],
   ] as const)(
     "%s (%s): the function's role grants exactly its code's commands, and Lambda's own needs",
     (bundle, _where, deployment, extra, sent) => {
@@ -145,6 +170,11 @@ describe('grants match the code', () => {
       expect(role.ManagedPolicyArns).toBeUndefined();
     },
   );
+
+  it('the access report exists only when scheduled', () => {
+    expect(() => roleOfFunction(plain, 'access-report')).toThrow(/no function runs access-report.zip/);
+    expect(Object.keys(resourcesOf(plain)).filter((id) => /AccessReport|ReportsTopic/.test(id))).toEqual([]);
+  });
 
   it('without a requests webhook, the reconciler reads no secret at all (its only secret is the webhook URL)', () => {
     const { role } = roleOfFunction(inVpc, 'reconciler');
@@ -196,6 +226,8 @@ describe('grants match the code', () => {
 describe('least privilege', () => {
   const roles = (): [string, RoleProperties][] => [
     ...['api', 'reconciler'].map((bundle) => [`${bundle} in a VPC`, roleOfFunction(inVpc, bundle).role] as [string, RoleProperties]),
+    ['access report in a VPC', roleOfFunction(scheduledInVpc, 'access-report').role],
+    ['access report with a user pool', roleOfFunction(scheduledWithPool, 'access-report').role],
     ['member access role', propertiesOf<RoleProperties>(memberDeployment, 'AccessRole')],
     ['policy plan role (CI)', propertiesOf<RoleProperties>(ciWithPool, 'PolicyPlanRole')],
     ['policy push role (CI)', propertiesOf<RoleProperties>(ciWithPool, 'PolicyPushRole')],
@@ -261,6 +293,18 @@ describe('resources, as an IAM policy simulator decides them', () => {
       resourcePolicy: undefined,
       request: { principal: reconcileArn, action, resource: { resource, accountId: ACCOUNT }, contextVariables: context },
     });
+  const report = roleOfFunction(scheduled, 'access-report');
+  const asReport = (action: string, resource: string, context: Record<string, string> = {}) =>
+    decide({
+      identityPolicies: identity(report.role),
+      resourcePolicy: undefined,
+      request: {
+        principal: `arn:aws:sts::${ACCOUNT}:assumed-role/switchyard-access-report/fn`,
+        action,
+        resource: { resource, accountId: ACCOUNT },
+        contextVariables: context,
+      },
+    });
   const asApi = (action: string, resource: string, context: Record<string, string> = {}) =>
     decide({
       identityPolicies: identity(api.role),
@@ -293,6 +337,30 @@ describe('resources, as an IAM policy simulator decides them', () => {
     expect(await asReconciler('sqs:SendMessage', `arn:aws:sqs:${REGION}:${ACCOUNT}:another-queue`)).toBe('ImplicitlyDenied');
     expect(await asReconciler('sqs:ReceiveMessage', failedEvents)).toBe('ImplicitlyDenied');
     expect(await asApi('sqs:SendMessage', failedEvents)).toBe('ImplicitlyDenied');
+  });
+
+  it('the access report reads the published policy, writes its reports folder alone, reads last uses and never writes the state table', async () => {
+    const object = (key: string) => `arn:aws:s3:::${bucket}/${key}`;
+    expect(await asReport('s3:GetObject', object(layout.publishedPolicy))).toBe('Allowed');
+    for (const key of [layout.commit, layout.report, layout.accessReportFile('2026-12-01', 'csv')])
+      expect(await asReport('s3:GetObject', object(key)), key).toBe('ImplicitlyDenied');
+    for (const format of ['csv', 'jsonl'] as const)
+      expect(await asReport('s3:PutObject', object(layout.accessReportFile('2026-12-01', format)))).toBe('Allowed');
+    for (const key of [layout.publishedPolicy, layout.commit, layout.publishedHistory('20261128T014233123Z-3f9a1c'), 'reports/2026-12-01.csv'])
+      expect(await asReport('s3:PutObject', object(key)), key).toBe('ImplicitlyDenied');
+    expect(await asReport('s3:DeleteObject', object(layout.accessReportFile('2026-12-01', 'csv')))).toBe('ImplicitlyDenied');
+    const table = `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/switchyard-state`;
+    expect(await asReport('dynamodb:Query', table)).toBe('Allowed');
+    for (const action of ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem'])
+      expect(await asReport(action, table), action).not.toBe('Allowed');
+    expect(await asReport('sns:Publish', `arn:aws:sns:${REGION}:${ACCOUNT}:switchyard-reports`)).toBe('Allowed');
+    expect(await asReport('sns:Publish', `arn:aws:sns:${REGION}:${ACCOUNT}:switchyard-requests`)).toBe('ImplicitlyDenied');
+    expect(
+      await asReport('secretsmanager:GetSecretValue', `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:${SCHEDULED.LdapServicePasswordSecret}`),
+    ).toBe('Allowed');
+    expect(await asReport('secretsmanager:GetSecretValue', `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:SessionKeySecret-AbCdEf`)).toBe(
+      'ImplicitlyDenied',
+    );
   });
 
   it('the API reads the published policy, may ask whether it exists, and touches no other object', async () => {

@@ -127,6 +127,10 @@ const managementParameters = () => ({
   CognitoUserPool: 'true',
   CognitoDomainPrefix: 'switchyard-test',
   CognitoCallbackUrls: 'https://abcdefghijklmnopabcdefghijklmnop.chromiumapp.org/',
+  // The scheduled access report, so its resources are deployed too (it needs the directory's reader account).
+  AccessReportSchedule: 'cron(0 6 1 * ? *)',
+  LdapServiceAccount: 'CN=switchyard-reader,OU=Service,DC=corp,DC=example,DC=com',
+  LdapServicePasswordSecret: 'switchyard/ldap-reader-AbCdEf',
 });
 
 describe('stacks in moto', () => {
@@ -152,6 +156,12 @@ describe('stacks in moto', () => {
       'ApiSecurityGroup',
       'OperationsTopic',
       'ReconcileFailedEvents',
+      'AccessReportRole',
+      'AccessReportFunction',
+      'AccessReportLogGroup',
+      'AccessReportRule',
+      'AccessReportSecurityGroup',
+      'ReportsTopic',
     ]) {
       expect(management.created.get(id)?.ResourceStatus, id).toBe('CREATE_COMPLETE');
     }
@@ -175,6 +185,11 @@ describe('stacks in moto', () => {
     expect(reconcile.Environment?.Variables?.SWITCHYARD_POLICY_BUCKET).toBe(management.outputs.PolicyBucketName);
     const iam = createIamClient(moto.settings);
     expect((await iam.send(new ListRolePoliciesCommand({ RoleName: 'switchyard-reconciler' }))).PolicyNames).toEqual(['reconcile']);
+    const report = await lambda.send(
+      new GetFunctionConfigurationCommand({ FunctionName: management.created.get('AccessReportFunction')?.PhysicalResourceId }),
+    );
+    expect([report.Runtime, report.MemorySize, report.Timeout]).toEqual(['nodejs22.x', 1024, 900]);
+    expect(report.Environment?.Variables?.SWITCHYARD_REPORTS_TOPIC_ARN).toBe(management.outputs.ReportsTopicArn);
   });
 
   describe('member template, then a real reconcile through its access role', () => {
