@@ -6,21 +6,14 @@
  */
 import { createHash } from 'node:crypto';
 import { reportWriter, type ReportFormat, type ReportHeader } from '../../shared/access/report-format.ts';
-import {
-  assignedGroups,
-  pairKey,
-  pairsByGroup,
-  routesByPerson,
-  rowsOfPerson,
-  unknownGroups,
-  type PairTimes,
-} from '../../shared/access/report-rows.ts';
+import { assignedGroups, pairsByGroup, routesByPerson, rowsOfPerson, unknownGroups, type PairTimes } from '../../shared/access/report-rows.ts';
 import type { Partition } from '../../shared/console/partitions.ts';
 import { roleArnFor } from '../../shared/naming.ts';
 import { parsePublishedPolicy } from '../../shared/plan/published-policy.ts';
 import type { GroupMembers } from '../auth/group-members.ts';
 import type { StateTable } from '../state/state-table.ts';
 import { lastUsesOf } from './last-use.ts';
+import { pairKey } from '../../shared/policy/pair.ts';
 
 export interface AccessReportSources {
   partition: Partition;
@@ -147,7 +140,7 @@ function lastUsesAhead(state: StateTable, personIds: readonly string[]): { of(pe
 
 async function readLastUses(state: StateTable, personId: string): Promise<Map<string, PairTimes>> {
   const uses = new Map<string, PairTimes>();
-  for await (const use of lastUsesOf(state, personId)) uses.set(pairKey(use.accountId, use.permissionSet), use.times);
+  for await (const use of lastUsesOf(state, personId)) uses.set(pairKey(use), use.times);
   return uses;
 }
 

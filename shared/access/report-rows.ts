@@ -6,6 +6,7 @@
 import { isAvailable, type Availability } from '../plan/availability.ts';
 import type { Account, Eligibility, PermissionSet, Policy } from '../policy/model.ts';
 import { selectAccounts } from '../policy/selectors.ts';
+import { pairKey } from '../policy/pair.ts';
 
 /** One person's way into a group, as the directory names it. */
 export interface ReviewRoute {
@@ -126,7 +127,7 @@ export function rowsOfPerson(
       const key = JSON.stringify([account.id, permissionSet.name, group, route.groupDn]);
       if (seen.has(key)) continue;
       seen.add(key);
-      const times = uses.get(pairKey(account.id, permissionSet.name)) ?? {};
+      const times = uses.get(pairKey({ accountId: account.id, permissionSet: permissionSet.name })) ?? {};
       const latest = [times.console, times.cli]
         .filter((time): time is string => time !== undefined)
         .sort()
@@ -191,10 +192,6 @@ export function approvalRuleText(entry: Eligibility): string {
 
 function durationText(seconds: number): string {
   return seconds % 3600 === 0 ? `${seconds / 3600} h` : `${Math.round(seconds / 60)} min`;
-}
-
-export function pairKey(accountId: string, permissionSet: string): string {
-  return `${accountId}/${permissionSet}`;
 }
 
 function compare(a: string, b: string): number {
