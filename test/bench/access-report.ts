@@ -8,14 +8,20 @@
  * fresh Node process per run, writing CSV and JSON Lines to its scratch folder and uploading both to
  * moto. Prints each run's wall time, when its files were written (their last modification, watched
  * from here: the rest is the upload into moto), its CPU time and peak resident memory (maxRSS), and
- * their medians; the rows, and the files' sizes. Goal: under 60 s and 512 MB, streamed.
+ * their medians; the rows, and the files' sizes. Before that, the same report as an admin makes it:
+ * `switchyard access report --format csv --out FILE` (bin/switchyard.js's main, through tsx) in a fresh
+ * Node process, `--cli-runs` times (default 3), with its time and peak memory. `--runs 0` leaves out the
+ * Lambda, whose upload into moto's S3 takes minutes at full size (moto takes in under 1 MB/s).
+ * Goal: under 60 s and 512 MB, streamed.
  * moto's DynamoDB Query takes time in proportion to the whole table's items (about 8 ms on an empty
  * table, 60 ms at 1,000 items, 210 ms at 3,000 on the shared 2-core machine), where DynamoDB's does
  * not: `--last-uses N` seeds the last uses of the first N people only (default: everyone).
  */
 import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CreateBucketCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import pLimit from 'p-limit';
 import type { ReportNotice } from '../../backend/access/report-notice.ts';
@@ -51,6 +57,7 @@ export async function run(options: BenchOptions): Promise<Record<string, unknown
   const groups = numberOption(options, 'groups', 500);
   const admins = numberOption(options, 'admins', 5);
   const runs = numberOption(options, 'runs', 3);
+  const cliRuns = numberOption(options, 'cli-runs', 3);
   const lastUses = Math.min(numberOption(options, 'last-uses', peopleCount), peopleCount);
   console.log(`  ${accounts} accounts x ${sets} permission sets, ${groups} groups, ${peopleCount} people (${admins} in ${ADMIN_GROUP})`);
 
@@ -119,6 +126,30 @@ export async function run(options: BenchOptions): Promise<Record<string, unknown
       SWITCHYARD_DIRECTORY: 'embedded',
       SWITCHYARD_DIRECTORY_FILE: directoryFile,
     };
+    const cliSamples: { seconds: number; maxRssMiB: number; csvMiB: number }[] = [];
+    for (let i = 0; i < cliRuns; i++) {
+      const out = join(scratch, `cli-${i}.csv`);
+      const result = await runCli(['access', 'report', '--format', 'csv', '--out', out], env);
+      const sample = { seconds: round(result.ms / 1000), maxRssMiB: round(result.maxRssKiB / 1024), csvMiB: mib((await stat(out)).size) };
+      cliSamples.push(sample);
+      console.log(
+        `  switchyard access report --format csv, run ${i + 1}: ${sample.seconds} s, peak RSS ${sample.maxRssMiB} MiB, ${sample.csvMiB} MiB written`,
+      );
+      await rm(out, { force: true });
+    }
+    const cli = cliRuns
+      ? {
+          medianSeconds: round(median(cliSamples.map((sample) => sample.seconds))),
+          medianMaxRssMiB: median(cliSamples.map((sample) => sample.maxRssMiB)),
+          samples: cliSamples,
+        }
+      : undefined;
+    if (cli)
+      console.log(
+        `  switchyard access report: median ${cli.medianSeconds} s (goal ${GOALS.seconds}), peak RSS ${cli.medianMaxRssMiB} MiB (goal ${GOALS.memoryMiB})`,
+      );
+    if (runs === 0) return { accounts, sets, people: peopleCount, groups, lastUses, cli, goals: GOALS };
+
     const samples: { seconds: number; writtenSeconds: number; maxRssMiB: number; peakHeapMiB: number; cpuSeconds: number }[] = [];
     let notice: ReportNotice | undefined;
     for (let i = 0; i < runs; i++) {
@@ -157,6 +188,7 @@ export async function run(options: BenchOptions): Promise<Record<string, unknown
       lastUses,
       medianMaxRssMiB: median(samples.map((sample) => sample.maxRssMiB)),
       samples,
+      cli,
       goals: GOALS,
     };
     console.log(
@@ -168,6 +200,39 @@ export async function run(options: BenchOptions): Promise<Record<string, unknown
     await moto.stop();
     await rm(scratch, { recursive: true, force: true });
   }
+}
+
+const CLI_FIGURES = '--switchyard-cli-figures--';
+/** Runs the CLI's main as bin/switchyard.js does, in a process of its own; its figures come back on stderr after a marker. */
+const CLI_RUNNER = `
+import { register } from 'tsx/esm/api';
+register();
+const { main } = await import(process.env.BENCH_CLI_MAIN);
+const started = performance.now();
+const code = await main(JSON.parse(process.env.BENCH_CLI_ARGS));
+process.stderr.write('${CLI_FIGURES}' + JSON.stringify({ code, ms: performance.now() - started, maxRssKiB: process.resourceUsage().maxRSS }));
+`;
+
+async function runCli(args: string[], env: Record<string, string>): Promise<{ ms: number; maxRssKiB: number }> {
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  const child = spawn(process.execPath, ['--input-type=module', '-e', CLI_RUNNER], {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH ?? '',
+      ...env,
+      BENCH_CLI_MAIN: pathToFileURL(join(root, 'backend/cli/main.ts')).href,
+      BENCH_CLI_ARGS: JSON.stringify(args),
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  await new Promise((resolve) => child.once('close', resolve));
+  const at = stderr.lastIndexOf(CLI_FIGURES);
+  if (at < 0) throw new Error(`switchyard access report wrote no figures: ${stderr}`);
+  const figures = JSON.parse(stderr.slice(at + CLI_FIGURES.length)) as { code: number; ms: number; maxRssKiB: number };
+  if (figures.code !== 0) throw new Error(`switchyard access report exited ${figures.code}: ${stderr.slice(0, at)}`);
+  return figures;
 }
 
 /** The newest modification time of the report files a run is writing in its scratch folder (0: none yet). */
