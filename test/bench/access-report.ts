@@ -33,7 +33,8 @@ import { startMoto } from '../../backend/local/moto.ts';
 import { createStateTable } from '../../backend/local/state-table.ts';
 import { DynamoDbStateTable } from '../../backend/state/dynamodb-state-table.ts';
 import { lastUseKey } from '../../backend/state/layout.ts';
-import { median, mib, round, runBundledLambda } from './support/bundled-lambda.ts';
+import { FIGURES_MARKER, figuresIn, runBundledLambda } from './support/bundled-lambda.ts';
+import { median, mib, round } from './support/figures.ts';
 import { numberOption, type BenchOptions } from './support/options.ts';
 import { ADMIN_GROUP, loadScalePolicy } from './support/scale-policy.ts';
 
@@ -202,15 +203,14 @@ export async function run(options: BenchOptions): Promise<Record<string, unknown
   }
 }
 
-const CLI_FIGURES = '--switchyard-cli-figures--';
-/** Runs the CLI's main as bin/switchyard.js does, in a process of its own; its figures come back on stderr after a marker. */
+/** Runs the CLI's main as bin/switchyard.js does, in a process of its own; its figures follow FIGURES_MARKER on stdout. */
 const CLI_RUNNER = `
 import { register } from 'tsx/esm/api';
 register();
 const { main } = await import(process.env.BENCH_CLI_MAIN);
 const started = performance.now();
 const code = await main(JSON.parse(process.env.BENCH_CLI_ARGS));
-process.stderr.write('${CLI_FIGURES}' + JSON.stringify({ code, ms: performance.now() - started, maxRssKiB: process.resourceUsage().maxRSS }));
+process.stdout.write(process.env.BENCH_FIGURES_MARKER + JSON.stringify({ code, ms: performance.now() - started, maxRssKiB: process.resourceUsage().maxRSS }));
 `;
 
 async function runCli(args: string[], env: Record<string, string>): Promise<{ ms: number; maxRssKiB: number }> {
@@ -222,16 +222,17 @@ async function runCli(args: string[], env: Record<string, string>): Promise<{ ms
       ...env,
       BENCH_CLI_MAIN: pathToFileURL(join(root, 'backend/cli/main.ts')).href,
       BENCH_CLI_ARGS: JSON.stringify(args),
+      BENCH_FIGURES_MARKER: FIGURES_MARKER,
     },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let stdout = '';
   let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   await new Promise((resolve) => child.once('close', resolve));
-  const at = stderr.lastIndexOf(CLI_FIGURES);
-  if (at < 0) throw new Error(`switchyard access report wrote no figures: ${stderr}`);
-  const figures = JSON.parse(stderr.slice(at + CLI_FIGURES.length)) as { code: number; ms: number; maxRssKiB: number };
-  if (figures.code !== 0) throw new Error(`switchyard access report exited ${figures.code}: ${stderr.slice(0, at)}`);
+  const figures = figuresIn<{ code: number; ms: number; maxRssKiB: number }>(stdout, stderr);
+  if (figures.code !== 0) throw new Error(`switchyard access report exited ${figures.code}: ${stderr}`);
   return figures;
 }
 

@@ -32,7 +32,8 @@ import { startMoto } from '../../backend/local/moto.ts';
 import { createStateTable } from '../../backend/local/state-table.ts';
 import { entitlementIndex, entitlementStatus, resolveEntitlements } from '../../shared/entitlements.ts';
 import { inPublishedOrder, parsePublishedPolicy, serializePublishedPolicy } from '../../shared/plan/published-policy.ts';
-import { median, mib, round, runBundledLambda } from './support/bundled-lambda.ts';
+import { runBundledLambda } from './support/bundled-lambda.ts';
+import { median, mib, round } from './support/figures.ts';
 import { numberOption, type BenchOptions } from './support/options.ts';
 import { ADMIN_GROUP, loadScalePolicy, setNameOf, TYPICAL_GROUPS, accountIdOf } from './support/scale-policy.ts';
 

@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { s3Notification } from '../helpers/lambda-events.ts';
+import { median } from './support/figures.ts';
 
 const RUNS = 15;
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -52,12 +53,6 @@ await mod.handler(event, { functionName: 'bench', awsRequestId: 'bench', getRema
 const t2 = performance.now();
 console.log(JSON.stringify({ importMs: t1 - t0, firstEventMs: t2 - t1 }));
 `;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
 
 type Sample = { importMs: number; firstEventMs: number };
 

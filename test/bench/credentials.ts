@@ -26,13 +26,13 @@ import { startLocalStack } from '../../backend/local/stack.ts';
 import { serveApi } from '../../backend/local/serve-api.ts';
 import { startLatencyProxy } from '../helpers/latency-proxy.ts';
 import { recordingLogger } from '../helpers/recording-logger.ts';
+import { median } from './support/figures.ts';
 
 /** Roughly what a Cognito, STS or S3 call costs from a Lambda in the same region. */
 const LATENCY_MS = 40;
 const WARM_RUNS = 41;
 const COLD_RUNS = 15;
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 const round = (value: number) => Math.round(value * 10) / 10;
 
 /** Wall time of one process, from spawn to exit; throws when it fails. */

@@ -18,16 +18,12 @@ import type { RequestList } from '../../shared/api/requests.ts';
 import type { SessionResponse } from '../../shared/api/session.ts';
 import { startLocalStack } from '../../backend/local/stack.ts';
 import { buildExtension, loadExtension } from '../e2e/extension-harness.ts';
+import { median } from './support/figures.ts';
 
 const ROUNDS = 8;
 const WARM_UP_ROUNDS = 1;
 const GOAL_MS = 5_000;
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[middle] ?? NaN) : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
-}
 const round = (value: number) => Math.round(value);
 
 export async function run(): Promise<Record<string, unknown>> {

@@ -13,17 +13,12 @@ import { planText } from '../../shared/plan/plan-text.ts';
 import type { PermissionSet, Policy } from '../../shared/policy/model.ts';
 import { summarize } from '../../shared/plan/report.ts';
 import { actualFrom, PROVIDER } from '../fixtures/plan.ts';
+import { median } from './support/figures.ts';
 
 const RUNS = 5;
 const ACCOUNTS = 2_000;
 const SETS = 10;
 const TRUST = { identityPoolId: 'eu-west-1:0f0e0d0c-0b0a-4908-8706-050403020100', developerProvider: PROVIDER };
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
 
 function timed<T>(label: string, work: () => T): { ms: number; result: T } {
   const samples: number[] = [];

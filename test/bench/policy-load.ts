@@ -10,14 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readPolicyDir } from '../../backend/cli/policy-folder.ts';
 import { loadPolicy } from '../../shared/policy/load-policy.ts';
+import { median } from './support/figures.ts';
 
 const RUNS = 5;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
 
 async function timed(label: string, work: () => Promise<unknown> | unknown): Promise<number> {
   const samples: number[] = [];

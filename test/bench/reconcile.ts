@@ -18,13 +18,9 @@
  * can check it. `npm run bench -- reconcile --simulated --accounts 10000 --sets 10`: the same Lambda at the scale of the
  * largest organizations, against a simulated AWS with AWS's latency and request-rate quotas (scale/reconcile-simulated.ts).
  */
-import { spawn } from 'node:child_process';
-import { createServer, request } from 'node:http';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { assemblePolicyBucket } from '../../backend/assemble/bucket.ts';
 import { assembleReconciler, type ReconcilerExtras } from '../../backend/assemble/reconciler.ts';
@@ -35,7 +31,9 @@ import { bundleHandler } from '../../backend/deploy/bundle.ts';
 import { startMoto } from '../../backend/local/moto.ts';
 import { runReconcile, type ReconcileDeps } from '../../backend/reconcile/run.ts';
 import { flagOption, type BenchOptions } from './support/options.ts';
-import { figuresIn, FIGURES_MARKER } from './support/bundled-lambda.ts';
+import { runBundledLambda, type LambdaRun } from './support/bundled-lambda.ts';
+import { median, mib, round } from './support/figures.ts';
+import { startLatencyProxy } from '../helpers/latency-proxy.ts';
 
 const ACCOUNTS = Number(process.env.RECONCILE_BENCH_ACCOUNTS ?? 2000);
 const PERMISSION_SETS = 10;
@@ -64,12 +62,6 @@ function policyFiles(): Record<string, string> {
     files[`policies/team-${j}.json`] = inline(j, 'secretsmanager:GetSecretValue');
   }
   return files;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
 function perAccount(calls: CountedCall[], filter: (c: CountedCall) => boolean) {
@@ -138,17 +130,20 @@ export async function run(options: BenchOptions = {}): Promise<Record<string, un
     const bundle = await bundleHandler('reconciler');
     const bundlePath = join(scratch, 'index.mjs');
     await writeFile(bundlePath, bundle.code);
-    const slow = await latencyProxy(moto.endpoint, LATENCY_MS);
-    const lambdaRuns: LambdaRun[] = [];
+    const slow = await startLatencyProxy(moto.endpoint, LATENCY_MS);
+    const lambdaRuns: (LambdaRun & { result: NoopResult })[] = [];
     try {
       for (let i = 0; i < LAMBDA_RUNS; i++) {
-        const lambdaRun = await runBundledReconcile(bundlePath, {
-          ...env,
-          SWITCHYARD_LOG_LEVEL: 'ERROR',
-          SWITCHYARD_AWS_ENDPOINT: slow.endpoint,
-          AWS_ACCESS_KEY_ID: 'testing',
-          AWS_SECRET_ACCESS_KEY: 'testing',
-        });
+        const lambdaRun = (await runBundledLambda(bundlePath, {
+          events: [{ source: 'aws.events', 'detail-type': 'Scheduled Event' }],
+          env: {
+            ...env,
+            SWITCHYARD_LOG_LEVEL: 'ERROR',
+            SWITCHYARD_AWS_ENDPOINT: slow.endpoint,
+            AWS_ACCESS_KEY_ID: 'testing',
+            AWS_SECRET_ACCESS_KEY: 'testing',
+          },
+        })) as LambdaRun & { result: NoopResult };
         const { status, summary } = lambdaRun.result;
         const changed = summary.created + summary.updated + summary.deleted + summary.failedAccounts;
         if (status !== 'applied' || summary.accounts !== ACCOUNTS || changed !== 0) {
@@ -232,83 +227,8 @@ export async function run(options: BenchOptions = {}): Promise<Record<string, un
   }
 }
 
-interface LambdaRun {
-  result: { status: string; summary: { accounts: number; failedAccounts: number; created: number; updated: number; deleted: number } };
-  importMs: number;
-  handlerMs: number;
-  maxRssBytes: number;
-  peakHeapBytes: number;
-  cpuMs: number;
-}
-
-/** Plain Node (no tsx) imports the bundle and calls its handler with a scheduled event, as Lambda does. */
-const RUNNER = `
-let peakHeap = 0;
-const sample = () => { peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed); };
-const sampler = setInterval(sample, 20);
-const started = performance.now();
-const { handler } = await import(process.env.BENCH_BUNDLE_URL);
-const imported = performance.now();
-const context = { functionName: 'bench', awsRequestId: 'bench', getRemainingTimeInMillis: () => 900000 };
-const result = await handler({ source: 'aws.events', 'detail-type': 'Scheduled Event' }, context);
-const done = performance.now();
-clearInterval(sampler);
-sample();
-const usage = process.resourceUsage();
-process.stdout.write(process.env.BENCH_FIGURES_MARKER + JSON.stringify({
-  result, importMs: imported - started, handlerMs: done - imported, maxRssBytes: usage.maxRSS * 1024,
-  peakHeapBytes: peakHeap, cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
-}));
-`;
-
-async function runBundledReconcile(bundlePath: string, env: Record<string, string>): Promise<LambdaRun> {
-  const child = spawn(process.execPath, ['--input-type=module', '-e', RUNNER], {
-    env: { PATH: process.env.PATH ?? '', ...env, BENCH_BUNDLE_URL: pathToFileURL(bundlePath).href, BENCH_FIGURES_MARKER: FIGURES_MARKER },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
-  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
-  if (code !== 0) throw new Error(`the bundled reconcile exited ${code}: ${stderr}`);
-  return figuresIn<LambdaRun>(stdout, stderr);
-}
-
-function mib(bytes: number): number {
-  return Math.round(bytes / 2 ** 20);
-}
-
-/** Forwards every request to moto after `delayMs`. */
-async function latencyProxy(target: string, delayMs: number): Promise<{ endpoint: string; close: () => Promise<void> }> {
-  const url = new URL(target);
-  const server = createServer((incoming, outgoing) => {
-    const chunks: Buffer[] = [];
-    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-    incoming.on('end', () => {
-      setTimeout(() => {
-        const forwarded = request(
-          { host: url.hostname, port: url.port, method: incoming.method, path: incoming.url, headers: incoming.headers },
-          (response) => {
-            outgoing.writeHead(response.statusCode ?? 502, response.headers);
-            response.pipe(outgoing);
-          },
-        );
-        forwarded.end(Buffer.concat(chunks));
-      }, delayMs);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
-
-function round(value: number): number {
-  return Math.round(value * 100) / 100;
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  await run();
+/** What the reconcile handler answers a scheduled run with: the report's outcome. */
+interface NoopResult {
+  status: string;
+  summary: { accounts: number; failedAccounts: number; created: number; updated: number; deleted: number };
 }

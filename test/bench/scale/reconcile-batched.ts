@@ -20,7 +20,8 @@ import type { PolicyBucket } from '../../../backend/bucket/policy-bucket.ts';
 import { createStateTable } from '../../../backend/local/state-table.ts';
 import { sqsEvent } from '../../helpers/lambda-events.ts';
 import type { SimulatedAws } from '../../helpers/simulated-aws/server.ts';
-import { LAMBDA_OPEN_FILES, median, mib, round, runBundledLambda, type LambdaRun } from '../support/bundled-lambda.ts';
+import { LAMBDA_OPEN_FILES, runBundledLambda, type LambdaRun } from '../support/bundled-lambda.ts';
+import { median, mib, round } from '../support/figures.ts';
 
 const TABLE = 'switchyard-scale-bench-state';
 /** A third of Lambda's 15 minutes: the room every invocation should leave. */

@@ -26,7 +26,8 @@ import { bundleHandler } from '../../../backend/deploy/bundle.ts';
 import { startMoto } from '../../../backend/local/moto.ts';
 import { startSimulatedAws, type CallStats, type SimulatedAws } from '../../helpers/simulated-aws/server.ts';
 import type { SimulatedAccount, SimulatedUnit } from '../../helpers/simulated-aws/organizations.ts';
-import { LAMBDA_OPEN_FILES, median, mib, round, runBundledLambda, type LambdaRun } from '../support/bundled-lambda.ts';
+import { LAMBDA_OPEN_FILES, runBundledLambda, type LambdaRun } from '../support/bundled-lambda.ts';
+import { median, mib, round } from '../support/figures.ts';
 import { numberOption, type BenchOptions } from '../support/options.ts';
 import { batchedRun, INVOCATION_GOAL_SECONDS, prepareBatches } from './reconcile-batched.ts';
 

@@ -102,17 +102,3 @@ export function figuresIn<T>(stdout: string, stderr: string): T {
   if (figures < 0) throw new Error(`the bundled Lambda wrote no figures: ${stderr}`);
   return JSON.parse(stdout.slice(figures + FIGURES_MARKER.length)) as T;
 }
-
-export function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-}
-
-export function mib(bytes: number): number {
-  return Math.round(bytes / 2 ** 20);
-}
-
-export function round(value: number): number {
-  return Math.round(value * 100) / 100;
-}
