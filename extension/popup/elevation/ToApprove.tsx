@@ -6,6 +6,7 @@
  */
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { RequestView } from '../../../shared/api/requests.ts';
+import type { BackgroundReply } from '../../messages.ts';
 import { send } from '../host.ts';
 import { clockTime } from '../session-time.ts';
 import { durationText } from './request-rules.ts';
@@ -87,21 +88,32 @@ export function ToApprove({ onCount, onDecided, onClose }: ToApproveProps) {
   );
 }
 
-function GrantedItem({ request, onRevoked }: { request: RequestView; onRevoked(request: RequestView): void }) {
+/**
+ * An item's reason field and its one call at a time: a call made while another runs is dropped, and the
+ * backend's refusal (or `missing`, when the call needs a reason and none was given) is the item's error.
+ */
+function useReasonedCall(onDone: (request: RequestView) => void) {
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
 
-  async function revoke() {
+  async function call(make: (reason: string) => Promise<BackgroundReply<'grant/revoke'>>, missing?: string) {
     if (busy) return;
     const text = reason.trim();
-    if (!text) return setError('Give a reason to revoke.');
+    if (!text && missing) return setError(missing);
     setBusy(true);
-    const reply = await send({ type: 'grant/revoke', id: request.id, reason: text });
+    const reply = await make(text);
     setBusy(false);
-    if (reply.ok) onRevoked(reply.request);
+    if (reply.ok) onDone(reply.request);
     else setError(reply.message);
   }
+
+  return { reason, setReason, error, busy, call };
+}
+
+function GrantedItem({ request, onRevoked }: { request: RequestView; onRevoked(request: RequestView): void }) {
+  const { reason, setReason, error, busy, call } = useReasonedCall(onRevoked);
+  const revoke = () => call((text) => send({ type: 'grant/revoke', id: request.id, reason: text }), 'Give a reason to revoke.');
 
   return (
     <li class="approval" aria-label={`Granted: ${request.requester.displayName}, ${request.accountName} as ${request.permissionSet}`}>
@@ -133,21 +145,13 @@ function GrantedItem({ request, onRevoked }: { request: RequestView; onRevoked(r
 }
 
 function ApprovalItem({ request, onDecided }: { request: RequestView; onDecided(request: RequestView): void }) {
-  const [reason, setReason] = useState('');
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { reason, setReason, error, busy, call } = useReasonedCall(onDecided);
   const reasonId = `reason-${request.id}`;
-
-  async function decide(decision: 'approve' | 'deny') {
-    if (busy) return;
-    const text = reason.trim();
-    if (decision === 'deny' && !text) return setError('Give a reason to deny.');
-    setBusy(true);
-    const reply = await send({ type: 'request/decide', id: request.id, decision, ...(text ? { reason: text } : {}) });
-    setBusy(false);
-    if (reply.ok) onDecided(reply.request);
-    else setError(reply.message);
-  }
+  const decide = (decision: 'approve' | 'deny') =>
+    call(
+      (text) => send({ type: 'request/decide', id: request.id, decision, ...(text ? { reason: text } : {}) }),
+      decision === 'deny' ? 'Give a reason to deny.' : undefined,
+    );
 
   return (
     <li class="approval" aria-label={`${request.requester.displayName}: ${request.accountName} as ${request.permissionSet}`}>
