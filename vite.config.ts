@@ -13,6 +13,7 @@
  *   SWITCHYARD_FIREFOX_UPDATE_URL  Firefox: `browser_specific_settings.gecko.update_url` (self-hosted updates.json)
  */
 import { resolve } from 'node:path';
+import { build as esbuild } from 'esbuild';
 import { defineConfig } from 'vite';
 import type { Plugin } from 'vite';
 import { crx } from '@crxjs/vite-plugin';
@@ -69,14 +70,79 @@ function managedSchemaFile(): Plugin {
   };
 }
 
+/**
+ * The popup's boot script (extension/popup/boot.ts) as one classic script beside the popup's page: a module
+ * would wait for the page to be parsed and for the modules before it, and the point is to start sooner.
+ */
+function popupBootScript(target: string): Plugin {
+  return {
+    name: 'switchyard-popup-boot',
+    async generateBundle() {
+      const built = await esbuild({
+        entryPoints: [resolve(import.meta.dirname, 'extension/popup/boot.ts')],
+        bundle: true,
+        format: 'iife',
+        minify: true,
+        target,
+        write: false,
+        logLevel: 'silent',
+      });
+      const [script] = built.outputFiles;
+      if (!script) throw new Error('esbuild wrote no popup boot script');
+      this.emitFile({ type: 'asset', fileName: 'extension/popup/boot.js', source: script.text });
+    },
+  };
+}
+
+/**
+ * Vite wraps every dynamic import in a helper that first preloads the imported chunk's own imports (about
+ * 600 bytes gzipped, in the popup's first bundle). Module preload is off here and no lazy chunk of ours needs
+ * its imports fetched ahead, so the wrapper only calls the import; the popup's first bundle is measured to the byte.
+ */
+function plainDynamicImports(): Plugin {
+  const helper = '\0vite/preload-helper.js';
+  return {
+    name: 'switchyard-plain-dynamic-imports',
+    enforce: 'pre',
+    load(id) {
+      return id === helper ? 'export const __vitePreload = (load) => load();' : undefined;
+    },
+  };
+}
+
+/**
+ * Each page fetches the modules its entry imports at once, beside the entry, instead of after reading it: one
+ * round trip to the extension's files fewer before the popup's script runs. Vite's own module preload is off
+ * because it wraps every dynamic import in a helper the popup would load first.
+ */
+function preloadEntryImports(): Plugin {
+  return {
+    name: 'switchyard-preload-entry-imports',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, { chunk }) {
+        return (chunk?.imports ?? []).map((file) => ({
+          tag: 'link',
+          attrs: { rel: 'modulepreload', crossorigin: true, href: `/${file}` },
+          injectTo: 'head' as const,
+        }));
+      },
+    },
+  };
+}
+
 export default defineConfig(({ mode }) => {
   const browser = browserFor(mode);
+  const target = browser === 'firefox' ? 'firefox140' : 'chrome102';
   const outDir = process.env.SWITCHYARD_OUT_DIR?.trim() || resolve(import.meta.dirname, 'dist', browser);
   return {
     define: { __SWITCHYARD_API_URL__: JSON.stringify(apiUrlFromEnv(process.env.SWITCHYARD_API_URL)) },
     plugins: [
       preact(),
       crx({ manifest: manifestFor(browser, manifest, buildChoices(process.env)), browser }),
+      popupBootScript(target),
+      preloadEntryImports(),
+      plainDynamicImports(),
       ...(browser === 'chrome' ? [managedSchemaFile()] : []),
     ],
     build: {
@@ -87,7 +153,7 @@ export default defineConfig(({ mode }) => {
       minify: true,
       modulePreload: false,
       sourcemap: false,
-      target: browser === 'firefox' ? 'firefox140' : 'chrome102',
+      target,
     },
   };
 });

@@ -21,15 +21,24 @@ export async function readCachedList(): Promise<CachedList | undefined> {
   return cachedListOf(await ext.storage.session.get([LIST_KEY, META_KEY]));
 }
 
-/** The cached list in what was read of its two keys, or undefined when they hold none. */
-export function cachedListOf(stored: Record<string, unknown>): CachedList | undefined {
-  const meta = stored[META_KEY];
+/** The two keys as read, with the list's JSON parsed: what the popup's boot script hands over (popup-start.ts). */
+export interface StoredList {
+  meta: unknown;
+  list: unknown;
+}
+
+export function parseStoredList(stored: Record<string, unknown>): StoredList {
   const raw = stored[LIST_KEY];
-  if (!isCachedListMeta(meta) || typeof raw !== 'string') return undefined;
   try {
-    const list: unknown = JSON.parse(raw);
-    return isCompactList(list) ? { list, meta } : undefined;
+    return { meta: stored[META_KEY], list: typeof raw === 'string' ? JSON.parse(raw) : undefined };
   } catch {
-    return undefined;
+    return { meta: stored[META_KEY], list: undefined };
   }
 }
+
+/** The cached list in what was read of its two keys, or undefined when they hold none. */
+export function cachedListFrom({ meta, list }: StoredList): CachedList | undefined {
+  return isCachedListMeta(meta) && isCompactList(list) ? { list, meta } : undefined;
+}
+
+export const cachedListOf = (stored: Record<string, unknown>): CachedList | undefined => cachedListFrom(parseStoredList(stored));

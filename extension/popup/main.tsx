@@ -1,15 +1,13 @@
 /**
- * Entry: read the cached list first (one storage.session get, started before anything renders),
- * then render once, with the list, so the first frame already shows it.
+ * Entry: takes the cached list and the preferences (read since the page's head, popup-start.ts), then
+ * renders once, with the list, so the first frame already shows it.
  */
 import { render } from 'preact';
 import { App } from './App.tsx';
-import { readCachedList } from './cached-list-reader.ts';
-import { loadPreferences } from './preferences.ts';
+import { takeStart } from './popup-start.ts';
 
 const root = document.getElementById('app');
-const cached = readCachedList().catch(() => undefined);
-const preferences = loadPreferences().catch(() => ({ favourites: [], recents: [], pinned: [] }));
+const { cached, preferences } = takeStart();
 void Promise.all([cached, preferences]).then(([initial, prefs]) => {
   // Marks for npm run bench -- popup: where the time before the first frame goes.
   performance.mark('switchyard:cache-read');

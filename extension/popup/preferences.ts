@@ -40,9 +40,23 @@ function pinnedOf(value: unknown): PinnedDestination[] {
   );
 }
 
-export async function loadPreferences(): Promise<Preferences> {
+/** What storage.sync and storage.local hold of the preferences, as read (storage.sync may be unavailable: then nothing). */
+export interface StoredPreferences {
+  synced: Record<string, unknown>;
+  local: Record<string, unknown>;
+}
+
+export async function readStoredPreferences(): Promise<StoredPreferences> {
   const [synced, local] = await Promise.all([ext.storage.sync.get([FAVOURITES, PINNED]).catch(() => ({})), ext.storage.local.get(RECENTS)]);
-  return preferencesOf((synced as Record<string, unknown>)[FAVOURITES], local[RECENTS], (synced as Record<string, unknown>)[PINNED]);
+  return { synced, local };
+}
+
+export function preferencesFrom({ synced, local }: StoredPreferences): Preferences {
+  return preferencesOf(synced[FAVOURITES], local[RECENTS], synced[PINNED]);
+}
+
+export async function loadPreferences(): Promise<Preferences> {
+  return preferencesFrom(await readStoredPreferences());
 }
 
 /** Preferences read back from where they are kept (written by us, perhaps by an older version): what is not of their shape is dropped. */

@@ -166,13 +166,17 @@ async function keystrokes(page: Page): Promise<{ updated: number[]; scriptAndLay
   return { updated: keys.map((key) => key.updated), scriptAndLayout: keys.map((key) => key.scriptAndLayout) };
 }
 
-/** The popup's JavaScript: the entry script and what it imports statically (loaded before the list is drawn), then the lazy chunks. */
+/** The popup's JavaScript: the page's scripts and what they import statically (loaded before the list is drawn), then the lazy chunks. */
 async function popupJavaScript(
   dir: string,
 ): Promise<{ initialGzipBytes: number; totalGzipBytes: number; files: Record<string, number>; initialFiles: string[] }> {
-  const html = await readFile(join(dir, 'extension/popup/index.html'), 'utf8');
-  const entry = html.match(/<script[^>]+src="\/([^"]+)"/)?.[1];
-  if (!entry) throw new Error('the popup page loads no script');
+  const page = 'extension/popup/index.html';
+  const html = await readFile(join(dir, page), 'utf8');
+  // Every script the page names (its classic boot script and its module entry), from the root or beside the page.
+  const scripts = [...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map(([, src = '']) =>
+    src.startsWith('/') ? src.slice(1) : join(page, '..', src).replaceAll('\\', '/'),
+  );
+  if (scripts.length === 0) throw new Error('the popup page loads no script');
   const files: Record<string, number> = {};
   const initial = new Set<string>();
   const all = new Set<string>();
@@ -186,7 +190,7 @@ async function popupJavaScript(
     for (const [, path] of code.matchAll(/(?:^|[;}\s])import\s*(?:[\w$*{},\s]+from\s*)?["']\.\/([^"']+)["']/g)) await visit(base + path, lazy);
     for (const [, path] of code.matchAll(/import\(\s*["'`]\.\/([^"'`]+)["'`]\s*\)/g)) await visit(base + path, true);
   };
-  await visit(entry, false);
+  for (const script of scripts) await visit(script, false);
   const sum = (set: Set<string>) => [...set].reduce((total, file) => total + (files[file] ?? 0), 0);
   return { initialGzipBytes: sum(initial), totalGzipBytes: sum(all), files, initialFiles: [...initial] };
 }

@@ -47,6 +47,29 @@ describe('the extension build', () => {
     expect(manifest).not.toHaveProperty('host_permissions');
   });
 
+  it("starts the popup's reads from a classic boot script, fetches the entry's imports at once, and wraps no lazy import in Vite's preload helper", async () => {
+    const out = join(work, 'chrome-popup');
+    await buildExtension('chrome', undefined, out);
+    const html = await readFile(join(out, 'extension/popup/index.html'), 'utf8');
+    const scripts = [...html.matchAll(/<script\b([^>]*)><\/script>/g)].map(([, attributes = '']) => attributes);
+    // The boot script comes first, async and classic (a module would wait for the page to be parsed).
+    expect(scripts[0]).toMatch(/^ src="\.\/boot\.js" async$/);
+    const boot = await readFile(join(out, 'extension/popup/boot.js'), 'utf8');
+    expect(boot).not.toMatch(/^\s*(import|export)\b|\bimport\(|\bexport\s*\{/m);
+    expect(boot).toContain('storage.session');
+    expect(boot).toContain('switchyardPopupStart');
+
+    const entry = html.match(/<script type="module"[^>]* src="\/([^"]+)"/)?.[1] ?? '';
+    const code = await readFile(join(out, entry), 'utf8');
+    const imported = [...code.matchAll(/from\s*["']\.\/([^"']+)["']/g)].map(([, file]) => `/assets/${file}`);
+    expect(imported.length).toBeGreaterThan(0);
+    for (const file of imported) expect(html).toContain(`<link rel="modulepreload" crossorigin href="${file}">`);
+    const popupCode = [code, ...(await Promise.all(imported.map((file) => readFile(join(out, file), 'utf8'))))].join('\n');
+    expect(popupCode).toMatch(/import\(\s*["'`]\.\/SignInForm-/);
+    expect(popupCode).not.toContain('modulepreload');
+    expect(popupCode).not.toContain('vite:preloadError');
+  });
+
   it('with a loopback SWITCHYARD_API_URL (npm start) bakes it in as the default', async () => {
     const out = join(work, 'chrome-local');
     await buildExtension('chrome', 'http://127.0.0.1:8787/', out);
