@@ -32,6 +32,16 @@ export const PopupToBackgroundSchema = z.discriminatedUnion('type', [
   /** Fetch the entitlements again and update the cache (the popup reads the list from the cache itself). */
   z.strictObject({ type: z.literal('entitlements/refresh') }),
   /**
+   * The popup drew the whole list of this version: keep its head (its first rows and the rows of the person's
+   * favourites and recents, whose keys these are) so that the next open draws from it (compact-list-build.ts, listHead).
+   */
+  z.strictObject({
+    type: z.literal('list/keep-head'),
+    version: z.string().min(1).max(128),
+    rows: z.array(z.number().int().nonnegative()).max(1000),
+    keys: z.array(z.string().min(1).max(512)).max(1000),
+  }),
+  /**
    * Ask the backend for a console sign-in URL and open it where the disposition says (default: the
    * person's setting). The destination (a console path or console URL) is checked by the backend,
    * whose refusal the popup shows as it is.
@@ -162,6 +172,11 @@ export interface RequestAnswer {
   request: RequestView;
 }
 
+export interface HeadKept {
+  /** False when the cached list is no longer of that version (a refresh brought another) or is gone. */
+  kept: boolean;
+}
+
 export interface ApprovalsCount {
   count: number;
 }
@@ -180,6 +195,7 @@ export interface BackgroundReplies {
   'auth/methods': SignInMethods;
   'settings/backend': BackendInUse;
   'entitlements/refresh': ListRefreshed;
+  'list/keep-head': HeadKept;
   'console/open': ConsoleOpened;
   'console/sessions': ConsoleSessionsState;
   'request/create': RequestAnswer;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Entitlement } from '../../shared/api/entitlements.ts';
-import { LIST_KEY, META_KEY } from '../list-cache/cached-list.ts';
+import { HEAD_KEY, LIST_KEY, META_KEY } from '../list-cache/cached-list.ts';
+import type { CachedListHead } from '../list-cache/cached-list.ts';
 import { makeEntitlementCache } from './entitlement-cache.ts';
 import { memoryArea } from './storage-area.ts';
 
@@ -85,5 +86,31 @@ describe('makeEntitlementCache', () => {
     expect(await cache.load('alice')).toBeUndefined();
     area.entries.set(LIST_KEY, 'not json');
     expect(await cache.load('alice')).toBeUndefined();
+  });
+
+  it("keeps the head of the list it holds, for the popup's next open, and lets it go with the list", async () => {
+    const area = memoryArea();
+    const cache = makeEntitlementCache(area);
+    const many = Array.from({ length: 60 }, (_, at): Entitlement => ({ ...row, accountId: String(100000000000 + at), accountName: `account-${at}` }));
+    const { version } = await cache.save('alice', { entitlements: many, fetchedAt: '2030-01-01T00:00:00.000Z' });
+    expect(await cache.keepHead('another-version', [55], ['100000000055:Developer'])).toBe(false);
+    expect(area.entries.has(HEAD_KEY)).toBe(false);
+
+    expect(await cache.keepHead(version, [55, 999], ['100000000055:Developer', 'gone:Admin'])).toBe(true);
+    const head = area.entries.get(HEAD_KEY) as CachedListHead & { list: { rows: number[]; accounts: [string][] } };
+    expect(head).toMatchObject({ version, rows: 60, keys: ['100000000055:Developer', 'gone:Admin'] });
+    // The first 40 rows and row 55, in list order; row 999 is not in the list.
+    expect(head.list.rows.length / 2).toBe(41);
+    expect(head.list.accounts.at(-1)?.[0]).toBe('100000000055');
+
+    // The same list again keeps its head; another list takes it away, and so does signing out.
+    await cache.save('alice', { entitlements: many, fetchedAt: '2030-01-01T00:05:00.000Z' });
+    expect(area.entries.has(HEAD_KEY)).toBe(true);
+    await cache.save('alice', { entitlements: many.slice(1), fetchedAt: '2030-01-01T00:10:00.000Z' });
+    expect(area.entries.has(HEAD_KEY)).toBe(false);
+    const again = await cache.save('alice', { entitlements: many, fetchedAt: '2030-01-01T00:15:00.000Z' });
+    expect(await cache.keepHead(again.version, [], [])).toBe(true);
+    await cache.clear();
+    expect([...area.entries.keys()]).toEqual([]);
   });
 });

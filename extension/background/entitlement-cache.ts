@@ -4,9 +4,10 @@
  * storage.session, rewritten only when the list changed, and a small record beside it.
  */
 import type { Entitlement } from '../../shared/api/entitlements.ts';
-import { LIST_KEY, META_KEY, isCachedListMeta } from '../list-cache/cached-list.ts';
-import type { CachedListMeta } from '../list-cache/cached-list.ts';
-import { compactList, expandList, listVersion, parseCompactList } from '../list-cache/compact-list-build.ts';
+import { HEAD_KEY, LIST_KEY, META_KEY, isCachedListMeta } from '../list-cache/cached-list.ts';
+import type { CachedListHead, CachedListMeta } from '../list-cache/cached-list.ts';
+import { compactList, expandList, listHead, listVersion, parseCompactList } from '../list-cache/compact-list-build.ts';
+import type { CompactList } from '../list-cache/compact-list.ts';
 import type { KeyValueArea } from './storage-area.ts';
 
 export interface CachedEntitlements {
@@ -36,6 +37,12 @@ export interface EntitlementCache {
   /** The cached list for this person; another person's list is never returned. */
   load(userId: string): Promise<CachedEntitlements | undefined>;
   save(userId: string, cached: CachedEntitlements, options?: SaveOptions): Promise<SaveResult>;
+  /**
+   * Keeps the head of the cached list (compact-list-build.ts, listHead) for the popup's next open, with the
+   * rows of the person's favourites and recents (`keys`), when the cached list is still of this version;
+   * false when it is not (or there is none).
+   */
+  keepHead(version: string, rows: readonly number[], keys: readonly string[]): Promise<boolean>;
   clear(): Promise<void>;
 }
 
@@ -45,18 +52,19 @@ export function makeEntitlementCache(area: KeyValueArea): EntitlementCache {
     return isCachedListMeta(meta) ? meta : undefined;
   }
 
-  async function load(userId: string): Promise<CachedEntitlements | undefined> {
-    const meta = await readMeta();
-    if (!meta || meta.userId !== userId) return undefined;
-    const raw = (await area.get(LIST_KEY))[LIST_KEY];
+  function listOf(raw: unknown): CompactList | undefined {
     if (typeof raw !== 'string') return undefined;
-    let parsed: unknown;
     try {
-      parsed = JSON.parse(raw);
+      return parseCompactList(JSON.parse(raw));
     } catch {
       return undefined;
     }
-    const list = parseCompactList(parsed);
+  }
+
+  async function load(userId: string): Promise<CachedEntitlements | undefined> {
+    const meta = await readMeta();
+    if (!meta || meta.userId !== userId) return undefined;
+    const list = listOf((await area.get(LIST_KEY))[LIST_KEY]);
     if (!list) return undefined;
     return { entitlements: expandList(list), fetchedAt: meta.fetchedAt };
   }
@@ -83,10 +91,21 @@ export function makeEntitlementCache(area: KeyValueArea): EntitlementCache {
       };
       // One set: the popup reads both keys in one get, so it never sees a list with another list's record.
       await area.set(changed ? { [LIST_KEY]: serialised, [META_KEY]: meta } : { [META_KEY]: meta });
+      // The popup's head of the old list is not drawn (its version differs); it goes, not to linger.
+      if (changed) await area.remove(HEAD_KEY);
       return { version, changed };
     },
+    async keepHead(version, rows, keys) {
+      const stored = await area.get([META_KEY, LIST_KEY]);
+      const meta = stored[META_KEY];
+      const list = isCachedListMeta(meta) && meta.version === version ? listOf(stored[LIST_KEY]) : undefined;
+      if (!list) return false;
+      const head: CachedListHead = { version, ...listHead(list, rows), keys: [...keys] };
+      await area.set({ [HEAD_KEY]: head });
+      return true;
+    },
     async clear() {
-      await area.remove([LIST_KEY, META_KEY]);
+      await area.remove([LIST_KEY, META_KEY, HEAD_KEY]);
     },
   };
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Entitlement } from '../../shared/api/entitlements.ts';
+import { HEAD_KEY } from '../list-cache/cached-list.ts';
 import { makeApiClient, type ApiClient } from './api-client.ts';
 import { makeElevationWatch, type ToolbarBadge } from './elevation-watch.ts';
 import { makeEntitlementCache } from './entitlement-cache.ts';
@@ -116,6 +117,27 @@ describe('makeMessageHandler', () => {
     expect(await handle({ type: 'session/get' })).toMatchObject({ entitlements: [sandbox, dataProd] });
     // The same list again: the popup is told nothing changed and keeps what it drew.
     expect(await handle({ type: 'entitlements/refresh' })).toMatchObject({ ok: true, changed: false });
+  });
+
+  it("keeps the head of the list it cached when the popup asks, for that list's version only, and refuses a malformed ask", async () => {
+    const { area, handle } = setup();
+    const signedIn = await handle(signIn);
+    expect(signedIn.ok).toBe(true);
+    const { version } = (await handle({ type: 'entitlements/refresh' })) as { version: string };
+    expect(await handle({ type: 'list/keep-head', version: 'stale', rows: [], keys: [] })).toEqual({ ok: true, kept: false });
+    expect(area.entries.has(HEAD_KEY)).toBe(false);
+    expect(await handle({ type: 'list/keep-head', version, rows: [1], keys: ['333333333333:ReadOnly'] })).toEqual({ ok: true, kept: true });
+    expect(area.entries.get(HEAD_KEY)).toMatchObject({ version, rows: 2, keys: ['333333333333:ReadOnly'] });
+    for (const malformed of [
+      { type: 'list/keep-head', version, rows: [-1], keys: [] },
+      { type: 'list/keep-head', version, rows: ['1'], keys: [] },
+      { type: 'list/keep-head', version, rows: [], keys: Array.from({ length: 1001 }, (_, at) => `k${at}`) },
+      { type: 'list/keep-head', version: 'v'.repeat(129), rows: [], keys: [] },
+      { type: 'list/keep-head', version, rows: [], keys: [], list: {} },
+    ])
+      expect(await handle(malformed)).toMatchObject({ ok: false, kind: 'bad-request' });
+    await handle({ type: 'session/sign-out' });
+    expect(area.entries.has(HEAD_KEY)).toBe(false);
   });
 
   it('reports a wrong password and stores nothing', async () => {

@@ -147,6 +147,8 @@ export function makeMessageHandler(deps: MessageHandlerDeps): (raw: unknown) => 
           const { version, changed, fetchedAt } = await refreshList();
           return { ok: true, version, changed, fetchedAt };
         });
+      case 'list/keep-head':
+        return { ok: true, kept: await deps.cache.keepHead(message.version, message.rows, message.keys) };
       case 'console/open':
         return guarded(async () => {
           const { target } = message;

@@ -8,6 +8,9 @@ import { EligibleSchema, OpenRequestSchema } from '../../shared/api/entitlements
 import type { Entitlement } from '../../shared/api/entitlements.ts';
 import type { AccountTuple, CompactList, PermissionSetTuple } from './compact-list.ts';
 
+/** More rows than the popup's first screen shows, even with every row under a header of its own. */
+export const HEAD_ROWS = 40;
+
 /** Tags that style the account (switchyard:color, ...) are not worth searching. */
 const INTERNAL_TAG_PREFIX = 'switchyard:';
 
@@ -96,4 +99,33 @@ export function listVersion(serialised: string): string {
     hash = Math.imul(hash, 0x01000193);
   }
   return `${(hash >>> 0).toString(36)}-${serialised.length.toString(36)}`;
+}
+
+/**
+ * A list's head: its first rows and the given rows (the person's favourites and recents, wherever they are),
+ * in list order, as a list of its own, with the number of rows of the whole list. The popup draws its first frame from it while it reads the whole list
+ * (extension/popup/popup-start.ts); drawn from the head, the first screen is the whole list's
+ * (extension/popup/list-head.test.ts holds the two equal). Rows the list does not have are left out.
+ */
+export function listHead(list: CompactList, rows: readonly number[], firstRows = HEAD_ROWS): { list: CompactList; rows: number } {
+  const count = list.rows.length / 2;
+  const kept = new Set<number>();
+  for (let row = 0; row < Math.min(firstRows, count); row++) kept.add(row);
+  for (const row of rows) if (Number.isInteger(row) && row >= 0 && row < count) kept.add(row);
+  const head: CompactList = { format: 1, accounts: [], permissionSets: [], rows: [] };
+  const accounts = new Map<number, number>();
+  const permissionSets = new Map<number, number>();
+  [...kept]
+    .sort((a, b) => a - b)
+    .forEach((row, headRow) => {
+      const account = list.rows[2 * row] as number;
+      const permissionSet = list.rows[2 * row + 1] as number;
+      if (!accounts.has(account)) accounts.set(account, head.accounts.push(list.accounts[account] as AccountTuple) - 1);
+      if (!permissionSets.has(permissionSet))
+        permissionSets.set(permissionSet, head.permissionSets.push(list.permissionSets[permissionSet] as PermissionSetTuple) - 1);
+      head.rows.push(accounts.get(account) as number, permissionSets.get(permissionSet) as number);
+      const elevation = list.elevation?.[row];
+      if (elevation) (head.elevation ??= {})[headRow] = elevation;
+    });
+  return { list: head, rows: count };
 }

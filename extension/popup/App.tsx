@@ -37,7 +37,17 @@ function useSignInForm(needed: boolean): boolean {
   return loaded;
 }
 
-export function App({ initial, preferences }: { initial: CachedList | undefined; preferences: Preferences }) {
+interface AppProps {
+  initial: CachedList | undefined;
+  preferences: Preferences;
+  /**
+   * When `initial` is a list's head: reads the whole list, which replaces it (unless a refresh brought another).
+   * Called after the first frame: parsing a list of 100,000 rows takes longer than drawing the head.
+   */
+  rest?: (() => Promise<CachedList | undefined>) | undefined;
+}
+
+export function App({ initial, preferences, rest }: AppProps) {
   const [view, setView] = useState<View>(initial ? { kind: 'list', cached: initial } : { kind: 'loading' });
   const [sync, setSync] = useState<SyncStatus>({ kind: 'idle' });
   const signInFormLoaded = useSignInForm(view.kind === 'sign-in');
@@ -76,6 +86,10 @@ export function App({ initial, preferences }: { initial: CachedList | undefined;
   );
 
   useEffect(() => {
+    void rest?.().then((whole) => {
+      if (!whole) return void showCache();
+      setView((current) => (current.kind === 'list' && current.cached.rows !== undefined ? { kind: 'list', cached: whole } : current));
+    });
     void (async () => {
       if (initial) {
         if (!hasEnded(initial.meta.expiresAt, Date.now())) await refresh(initial.meta.version);

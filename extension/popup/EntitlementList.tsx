@@ -190,7 +190,7 @@ export function EntitlementList({ cached, preferences, sync, onSignOut, onSignIn
     if (virtualizer.scrollOffset) virtualizer.scrollToOffset(0);
   }
 
-  const rows = rowCount(list);
+  const rows = cached.rows ?? rowCount(list);
   // The same elements while their inputs stay the same: Preact skips them when a keystroke re-renders the list.
   const header = useMemo(() => <SessionHeader meta={meta} sync={sync} now={now} onSignOut={onSignOut} />, [meta, sync, now, onSignOut]);
   const statusLine = useMemo(() => <StatusLine status={status} sync={sync} />, [status, sync]);

@@ -15,6 +15,8 @@ export interface CachedList {
   meta: CachedListMeta;
   /** The background said the session has ended (it could not be renewed), whatever meta.expiresAt says. */
   ended?: boolean;
+  /** The list is the head of a list of this many rows (list-head.ts): the whole list is still being read. */
+  rows?: number;
 }
 
 export async function readCachedList(): Promise<CachedList | undefined> {

@@ -167,6 +167,62 @@ describe(`the popup with ${SIZE.toLocaleString('en')} entries`, () => {
     expect(`${await top.locator('.account-name').textContent()} ${await top.locator('.permission-set').textContent()}`).toBe(chosen);
   });
 
+  it('draws the next open from the head the background kept, while the whole list is still being read, and then searches the whole list', async () => {
+    // A favourite far down the list: the head holds its row as well as the first rows.
+    const far = entitlements[1_900]!;
+    let popup = await openList();
+    await popup.evaluate(
+      (key) => (globalThis as unknown as Chrome).chrome.storage.sync.set({ favourites: [key] }),
+      `${far.accountId}:${far.permissionSet}`,
+    );
+    await popup.close();
+    popup = await openList();
+    await popup.waitForFunction(async () => {
+      const stored = await (globalThis as unknown as Chrome).chrome.storage.session.get(null);
+      return (
+        (stored['entitlements-head'] as { version?: string } | undefined)?.version === (stored['entitlements-meta'] as { version: string }).version
+      );
+    });
+    const firstScreen = await options(popup).allTextContents();
+    expect(firstScreen[0]).toContain(far.accountName);
+    await popup.close();
+
+    // From now on this page's storage.session answers a read of the whole list 2 s late; removed rows are counted.
+    popup = await extension.context.newPage();
+    await popup.setViewportSize({ width: 380, height: 600 });
+    await popup.addInitScript(() => {
+      const area = (globalThis as unknown as Chrome).chrome.storage.session;
+      const get = area.get.bind(area);
+      const page = globalThis as unknown as { wholeListRead?: boolean; removedRows: number };
+      page.removedRows = 0;
+      area.get = async (keys) => {
+        const answer = await get(keys);
+        if (!Array.isArray(keys) || !keys.includes('entitlements')) return answer;
+        await new Promise((resolve) => setTimeout(resolve, 2_000));
+        page.wholeListRead = true;
+        return answer;
+      };
+      new MutationObserver((records) => {
+        for (const record of records)
+          for (const node of record.removedNodes) if (node instanceof HTMLElement && node.getAttribute('role') === 'option') page.removedRows++;
+      }).observe(document, { subtree: true, childList: true });
+    });
+    await popup.goto(extension.popupUrl);
+    await popup.getByRole('option').first().waitFor({ timeout: 1_500 });
+    expect(await popup.evaluate(() => (globalThis as { wholeListRead?: boolean }).wholeListRead)).toBeUndefined();
+    expect(await options(popup).allTextContents()).toEqual(firstScreen);
+    expect(await count(popup)).toBe(String(SIZE));
+
+    await popup.waitForFunction(() => (globalThis as { wholeListRead?: boolean }).wholeListRead === true);
+    await refreshed(popup);
+    expect(await options(popup).allTextContents()).toEqual(firstScreen);
+    // The whole list took the head's place without rebuilding a row.
+    expect(await popup.evaluate(() => (globalThis as unknown as { removedRows: number }).removedRows)).toBe(0);
+    const deep = entitlements[1_500]!;
+    await popup.keyboard.type(deep.accountName);
+    await expect.poll(() => options(popup).first().locator('.account-name').textContent()).toBe(deep.accountName);
+  });
+
   it('shows an expired session read-only, with the list, and offers to sign in again', async () => {
     const popup = await openList();
     await refreshed(popup);

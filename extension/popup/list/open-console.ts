@@ -6,21 +6,11 @@
 import { useState } from 'preact/hooks';
 import { accountId, accountName, permissionSetName, regions } from '../../list-cache/compact-list.ts';
 import type { CompactList } from '../../list-cache/compact-list.ts';
-import type { ConsoleOpened } from '../../messages.ts';
-import type { Disposition, OpenedIn } from '../../open-disposition.ts';
+import type { Disposition } from '../../open-disposition.ts';
 import { regionNamedBy } from '../destination-region.ts';
 import { send } from '../host.ts';
 import type { OpenChoice } from '../OpenPanel.tsx';
 import type { ShowStatus } from './status-line.tsx';
-
-const WHERE: Record<OpenedIn, string> = {
-  'new-tab': 'in a new tab',
-  'background-tab': 'in a background tab',
-  'new-window': 'in a new window',
-  'reused-tab': 'in this console tab',
-  'session-tab': 'in its console tab',
-  'this-tab': 'in this tab',
-};
 
 export interface OpenConsoleOptions {
   list: CompactList;
@@ -64,8 +54,9 @@ export function useOpenConsole({ list, ended, show, onOpened, onSessionEnded }: 
     });
     setOpening(undefined);
     if (reply.ok) {
-      show({ tone: 'info', text: openedText(label, reply) });
       onOpened(row);
+      // Where it opened is said in words loaded only now: they are not part of the popup's first bundle.
+      void import('./opened-text.ts').then(({ openedText }) => show({ tone: 'info', text: openedText(label, reply) }));
       return undefined;
     }
     if (reply.kind === 'signed-out' || reply.kind === 'expired') onSessionEnded(reply.message);
@@ -75,10 +66,4 @@ export function useOpenConsole({ list, ended, show, onOpened, onSessionEnded }: 
   }
 
   return [opening, open];
-}
-
-function openedText(label: string, reply: ConsoleOpened): string {
-  const container = reply.container ? ` (container “${reply.container}”)` : '';
-  if (reply.opened === 'session-tab') return `Switched to ${label}: its console is already open${container}.`;
-  return `Opened ${label} ${WHERE[reply.opened]}${reply.existingSession ? ' of its open console session' : ''}${container}.`;
 }
