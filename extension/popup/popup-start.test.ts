@@ -55,9 +55,11 @@ describe('the popup start', () => {
     areas.sync = { favourites: ['111111111111:Developer'], pinnedDestinations: [{ label: 'EC2', destination: '/ec2' }] };
     areas.local = { recents: ['111111111111:Developer', 7] };
     start.startReadsForEntry();
-    expect(areas.reads.sort()).toEqual(['local', 'session', 'session', 'sync']);
+    // The head and the preferences at once; the whole list, large, once their answers are in.
+    expect(areas.reads).toEqual(['session', 'sync', 'local']);
     const { wholeList, preferences } = start.takeStart();
     expect(await wholeList()).toEqual({ list, meta });
+    expect(areas.reads).toEqual(['session', 'sync', 'local', 'session']);
     expect(await start.takeStart().head).toBeUndefined();
     expect(await preferences).toEqual({
       favourites: ['111111111111:Developer'],
