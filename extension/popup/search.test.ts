@@ -138,4 +138,13 @@ describe('search', () => {
     expect(again).not.toBe(first);
     expect(Array.from(again)).toEqual(Array.from(first));
   });
+
+  it('marks what the query matches in a shown text, as matchRanges does with its words', () => {
+    const match = makeSearcher(index).match('  PAY   prod ');
+    expect(match('payments-prod')).toEqual([
+      [0, 3],
+      [9, 13],
+    ]);
+    expect(match('sandbox')).toEqual([]);
+  });
 });

@@ -23,7 +23,8 @@ import {
   tags,
 } from '../list-cache/compact-list.ts';
 import type { CompactList } from '../list-cache/compact-list.ts';
-import { queryWords } from './highlight.ts';
+import { matchRanges, queryWords } from './highlight.ts';
+import type { Match } from './highlight.ts';
 
 export interface SearchIndex {
   readonly size: number;
@@ -125,6 +126,8 @@ export function rank(index: SearchIndex, matches: ArrayLike<number>, words: read
 export interface Searcher {
   /** The rows matching every word of the query, ranked. A blank query matches nothing: browse instead. */
   search(query: string, preference: Preference): Int32Array;
+  /** What of a shown text the query matches, for the rows to mark: here so that it loads with the search, not before the list's first frame. */
+  match(query: string): Match;
 }
 
 const REMEMBERED_QUERIES = 24;
@@ -177,6 +180,10 @@ export function makeSearcher(index: SearchIndex): Searcher {
   }
 
   return {
+    match(query) {
+      const words = queryWords(query);
+      return (text) => matchRanges(text, words);
+    },
     search(query, preference) {
       const words = queryWords(query);
       if (words.length === 0) return new Int32Array(0);
