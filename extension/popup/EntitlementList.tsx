@@ -11,7 +11,6 @@ import type { Disposition } from '../open-disposition.ts';
 import type { RequestView } from '../../shared/api/requests.ts';
 import type { CachedList } from './cached-list-reader.ts';
 import { EntitlementRow, ListHeader, optionId } from './EntitlementRow.tsx';
-import { queryWords } from './highlight.ts';
 import { accountHeader, browseItems, headerAccount, isRow, isUnderItsAccount } from './list-items.ts';
 import { copyAccountId } from './list/copy-account-id.ts';
 import { elevationState } from './elevation/elevation-state.ts';
@@ -95,10 +94,11 @@ export function EntitlementList({ cached, preferences, sync, onSignOut, onSignIn
     [favouriteRows, recentRows],
   );
   const browse = useMemo(() => browseItems(list, favouriteRows, recentRows), [list, favouriteRows, recentRows]);
-  const words = useMemo(() => queryWords(query), [query]);
+  // A query of white space alone browses.
+  const searching = query.trim() !== '';
   const items = useMemo(
-    () => (words.length > 0 && searcher ? searcher.search(query, preference) : browse),
-    [words, query, preference, browse, searcher],
+    () => (searching && searcher ? searcher.search(query, preference) : browse),
+    [searching, query, preference, browse, searcher],
   );
 
   // The selection belongs to one list of items: a new query starts again at the first row.
@@ -191,6 +191,9 @@ export function EntitlementList({ cached, preferences, sync, onSignOut, onSignIn
   }
 
   const rows = cached.rows ?? rowCount(list);
+  // Only the rows in view are highlighted (a scroll re-renders the list): a keystroke changes no text in the overscan, which would need laying out again.
+  const offset = virtualizer.scrollOffset ?? 0;
+  const match = searching ? searcher?.match(query) : undefined;
   // The same elements while their inputs stay the same: Preact skips them when a keystroke re-renders the list.
   const header = useMemo(() => <SessionHeader meta={meta} sync={sync} now={now} onSignOut={onSignOut} />, [meta, sync, now, onSignOut]);
   const statusLine = useMemo(() => <StatusLine status={status} sync={sync} />, [status, sync]);
@@ -240,7 +243,7 @@ export function EntitlementList({ cached, preferences, sync, onSignOut, onSignIn
                   row={item}
                   item={virtual.index}
                   top={virtual.start}
-                  words={words}
+                  match={virtual.start + ROW_HEIGHT > offset && virtual.start < offset + LIST_HEIGHT ? match : undefined}
                   grouped={items === browse && isUnderItsAccount(list, items, virtual.index)}
                   selected={virtual.index === active}
                   favourite={preference.favourites.has(item)}

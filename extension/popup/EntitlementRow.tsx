@@ -12,6 +12,7 @@ import {
 } from '../list-cache/compact-list.ts';
 import { elevationState } from './elevation/elevation-state.ts';
 import { Highlight } from './Highlight.tsx';
+import type { Match } from './highlight.ts';
 import { ALL_HEADER, FAVOURITES_HEADER, headerAccount } from './list-items.ts';
 import { timeLeft } from './session-time.ts';
 
@@ -36,7 +37,8 @@ interface RowProps {
   row: number;
   item: number;
   top: number;
-  words: readonly string[];
+  /** What of its text matches the search: none while browsing, nor in a row out of view (a keystroke then leaves the overscan's layout alone). */
+  match: Match | undefined;
   /** Under its account's header: the account's name and ID are not repeated visibly. */
   grouped: boolean;
   selected: boolean;
@@ -57,7 +59,7 @@ interface RowProps {
 }
 
 export function EntitlementRow(props: RowProps) {
-  const { list, row, item, words, grouped, selected, favourite } = props;
+  const { list, row, item, match, grouped, selected, favourite } = props;
   const description = permissionSetDescription(list, row);
   return (
     <div
@@ -74,15 +76,15 @@ export function EntitlementRow(props: RowProps) {
       <span class="swatch" style={{ backgroundColor: swatchColor(accountColor(list, row)) }} aria-hidden="true" />
       <span class={grouped ? 'account visually-hidden' : 'account'}>
         <span class="account-name">
-          <Highlight text={accountName(list, row)} words={words} />
+          <Highlight text={accountName(list, row)} match={match} />
         </span>{' '}
         <span class="account-id">
-          <Highlight text={accountId(list, row)} words={words} />
+          <Highlight text={accountId(list, row)} match={match} />
         </span>{' '}
       </span>
       <span class="role">
         <span class="permission-set">
-          <Highlight text={permissionSetName(list, row)} words={words} />
+          <Highlight text={permissionSetName(list, row)} match={match} />
         </span>
         {grouped && description && <span class="description"> {description}</span>}
       </span>

@@ -1,8 +1,8 @@
-/** Text with the parts that match the search words in <mark>. */
-import { matchRanges } from './highlight.ts';
+/** Text with the parts that match the search in <mark>. */
+import type { Match } from './highlight.ts';
 
-export function Highlight({ text, words }: { text: string; words: readonly string[] }) {
-  const ranges = matchRanges(text, words);
+export function Highlight({ text, match }: { text: string; match: Match | undefined }) {
+  const ranges = match ? match(text) : [];
   if (ranges.length === 0) return <>{text}</>;
   const parts = [];
   let at = 0;

@@ -6,6 +6,9 @@ export function queryWords(query: string): string[] {
     .filter((word) => word.length > 0);
 }
 
+/** The parts of a shown text that match a query (matchRanges with its words), as the rows are given it by the search. */
+export type Match = (text: string) => [number, number][];
+
 /** Which parts of a shown text match the words typed: sorted, merged [start, end) ranges. */
 export function matchRanges(text: string, words: readonly string[]): [number, number][] {
   if (words.length === 0) return [];

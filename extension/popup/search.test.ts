@@ -97,4 +97,54 @@ describe('search', () => {
       ),
     );
   });
+
+  it('answers as a fresh search does, in the same order, whatever was typed before and whichever preference ranks it', () => {
+    const alphabet = fc.constantFrom(...'adeiloprsyn- /0123'.split(''));
+    const preferences: Preference[] = [
+      none,
+      { favourites: new Set([3, 1]), recent: new Map([[4, 0]]) },
+      {
+        favourites: new Set(),
+        recent: new Map([
+          [0, 1],
+          [2, 0],
+        ]),
+      },
+    ];
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(
+            fc.array(alphabet, { maxLength: 6 }).map((chars) => chars.join('')),
+            fc.integer({ min: 0, max: 2 }),
+          ),
+          { maxLength: 12 },
+        ),
+        (steps) => {
+          const typed = makeSearcher(index);
+          for (const [query, which] of steps) {
+            const preference = preferences[which] as Preference;
+            expect(Array.from(typed.search(query, preference))).toEqual(Array.from(makeSearcher(index).search(query, preference)));
+          }
+        },
+      ),
+    );
+  });
+
+  it('gives a new list of rows each time, even for a query it remembers', () => {
+    const searcher = makeSearcher(index);
+    const first = searcher.search('prod', none);
+    const again = searcher.search('prod', none);
+    expect(again).not.toBe(first);
+    expect(Array.from(again)).toEqual(Array.from(first));
+  });
+
+  it('marks what the query matches in a shown text, as matchRanges does with its words', () => {
+    const match = makeSearcher(index).match('  PAY   prod ');
+    expect(match('payments-prod')).toEqual([
+      [0, 3],
+      [9, 13],
+    ]);
+    expect(match('sandbox')).toEqual([]);
+  });
 });

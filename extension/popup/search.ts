@@ -2,7 +2,8 @@
  * Search in the popup. The index is built once per list: per row, the lower-cased text of what can
  * be searched (account name, ID, permission set, then tags, OU path, description, regions). A
  * keystroke is then a scan with indexOf, and only over the rows the previous query kept when the
- * new query can only narrow it (typing on); a backspace finds its query in a small cache.
+ * new query can only narrow it (typing on), for the words it did not have; a backspace finds its
+ * query, ranked, in a small cache.
  *
  * Every word typed must appear somewhere in the row, in any order. Ranking: rows where every word is
  * a whole name, ID or permission set come first (exact), then rows where every word starts a word
@@ -22,7 +23,8 @@ import {
   tags,
 } from '../list-cache/compact-list.ts';
 import type { CompactList } from '../list-cache/compact-list.ts';
-import { queryWords } from './highlight.ts';
+import { matchRanges, queryWords } from './highlight.ts';
+import type { Match } from './highlight.ts';
 
 export interface SearchIndex {
   readonly size: number;
@@ -124,15 +126,23 @@ export function rank(index: SearchIndex, matches: ArrayLike<number>, words: read
 export interface Searcher {
   /** The rows matching every word of the query, ranked. A blank query matches nothing: browse instead. */
   search(query: string, preference: Preference): Int32Array;
+  /** What of a shown text the query matches, for the rows to mark: here so that it loads with the search, not before the list's first frame. */
+  match(query: string): Match;
 }
 
 const REMEMBERED_QUERIES = 24;
 
-export function makeSearcher(index: SearchIndex): Searcher {
-  /** Normalised query -> its matches in list order (unranked), most recent last. */
-  const remembered = new Map<string, Int32Array>();
+/** A remembered query's matches in list order, and the last ranking of them with the preference it used. */
+interface Remembered {
+  matches: Int32Array;
+  ranked?: { preference: Preference; order: Int32Array };
+}
 
-  function matchesOf(words: readonly string[]): Int32Array {
+export function makeSearcher(index: SearchIndex): Searcher {
+  /** Normalised query -> what it found, most recent last. */
+  const remembered = new Map<string, Remembered>();
+
+  function find(words: readonly string[]): Remembered {
     const key = words.join(' ');
     const known = remembered.get(key);
     if (known) {
@@ -141,34 +151,46 @@ export function makeSearcher(index: SearchIndex): Searcher {
       return known;
     }
     // Start from the narrowest remembered query this one can only narrow: each of its words is
-    // inside one of ours, so every row we match, it matched too.
+    // inside one of ours, so every row we match, it matched too (and holds the words we share).
     let candidates: Int32Array | undefined;
-    for (const [rememberedKey, rows] of remembered) {
-      if (candidates && rows.length >= candidates.length) continue;
+    let sharedWords: readonly string[] = [];
+    for (const [rememberedKey, { matches }] of remembered) {
+      if (candidates && matches.length >= candidates.length) continue;
       const rememberedWords = rememberedKey.split(' ');
-      if (rememberedWords.every((old) => words.some((word) => word.includes(old)))) candidates = rows;
+      if (rememberedWords.every((old) => words.some((word) => word.includes(old)))) {
+        candidates = matches;
+        sharedWords = rememberedWords;
+      }
     }
+    const toCheck = words.filter((word) => !sharedWords.includes(word));
     const found = new Int32Array(candidates ? candidates.length : index.size);
     let count = 0;
     const haystack = index.haystack;
     const scan = (row: number) => {
       const text = haystack[row] as string;
-      for (const word of words) if (!text.includes(word)) return;
+      for (const word of toCheck) if (!text.includes(word)) return;
       found[count++] = row;
     };
     if (candidates) for (const row of candidates) scan(row);
     else for (let row = 0; row < index.size; row++) scan(row);
-    const matches = found.slice(0, count);
-    remembered.set(key, matches);
+    const entry: Remembered = { matches: found.slice(0, count) };
+    remembered.set(key, entry);
     if (remembered.size > REMEMBERED_QUERIES) remembered.delete(remembered.keys().next().value as string);
-    return matches;
+    return entry;
   }
 
   return {
+    match(query) {
+      const words = queryWords(query);
+      return (text) => matchRanges(text, words);
+    },
     search(query, preference) {
       const words = queryWords(query);
       if (words.length === 0) return new Int32Array(0);
-      return rank(index, matchesOf(words), words, preference);
+      const entry = find(words);
+      if (entry.ranked?.preference !== preference) entry.ranked = { preference, order: rank(index, entry.matches, words, preference) };
+      // A copy: each search is a new list of items to the popup (its selection starts again at the first row).
+      return entry.ranked.order.slice();
     },
   };
 }

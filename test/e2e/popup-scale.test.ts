@@ -116,6 +116,28 @@ describe(`the popup with ${SIZE.toLocaleString('en')} entries`, () => {
     expect(await popup.locator('.empty').textContent()).toBe('Nothing matches “payments prod readonly nothing-like-this”.');
   });
 
+  it('highlights the rows in view, and the rows a scroll brings into view', async () => {
+    const popup = await openList();
+    await popup.keyboard.type('prod');
+    await expect.poll(() => count(popup)).not.toBe(String(SIZE));
+    // Every match of "prod" has it in its account's name: each row in view shows a mark.
+    const rowsInView = () =>
+      popup.evaluate(() => {
+        const view = (document.getElementById('entitlement-list') as HTMLElement).getBoundingClientRect();
+        const shown = [...document.querySelectorAll('[role=option]')].filter((row) => {
+          const box = row.getBoundingClientRect();
+          return box.bottom > view.top && box.top < view.bottom;
+        });
+        return { shown: shown.length, unmarked: shown.filter((row) => !row.querySelector('.account-name mark')).length };
+      });
+    expect((await rowsInView()).unmarked).toBe(0);
+    for (const by of [20, 400, 2_000]) {
+      await popup.locator('#entitlement-list').evaluate((list, pixels) => list.scrollBy(0, pixels), by);
+      await expect.poll(rowsInView).toMatchObject({ unmarked: 0 });
+      expect((await rowsInView()).shown).toBeGreaterThan(5);
+    }
+  });
+
   it('moves with arrows, Page Up/Down and Home/End, keeping the active row in the DOM; / focuses the search box', async () => {
     const popup = await openList();
     const activeId = () => popup.locator('#search').getAttribute('aria-activedescendant');
