@@ -84,6 +84,8 @@ function popupBootScript(target: string): Plugin {
         format: 'iife',
         minify: true,
         target,
+        // No "use strict" prologue (the project's tsconfig asks for it): the script declares nothing global.
+        tsconfigRaw: { compilerOptions: { alwaysStrict: false } },
         write: false,
         logLevel: 'silent',
       });
@@ -133,7 +135,7 @@ function preloadEntryImports(): Plugin {
 
 export default defineConfig(({ mode }) => {
   const browser = browserFor(mode);
-  const target = browser === 'firefox' ? 'firefox140' : 'chrome102';
+  const target = browser === 'firefox' ? 'firefox140' : 'chrome105';
   const outDir = process.env.SWITCHYARD_OUT_DIR?.trim() || resolve(import.meta.dirname, 'dist', browser);
   return {
     define: { __SWITCHYARD_API_URL__: JSON.stringify(apiUrlFromEnv(process.env.SWITCHYARD_API_URL)) },

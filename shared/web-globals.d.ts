@@ -3,7 +3,7 @@
  * extension supports), so they are declared here by hand instead of bringing in the DOM or Node types,
  * which would let shared/ code reach for `document`, `process` or `node:*` as well. Add a global here only
  * when both runtimes have it; keep the shapes WHATWG's,
- * limited to what the oldest supported runtime has (Chrome 102: no URL.canParse, no URLSearchParams.size).
+ * limited to what the oldest supported runtime has (Chrome 105: no URL.canParse, no URLSearchParams.size).
  */
 
 declare class URLSearchParams {

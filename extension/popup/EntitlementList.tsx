@@ -4,7 +4,7 @@
  * the person can do with it lives in list/, named after what they see: keyboard-shortcuts.ts,
  * favourites.ts, recently-used.ts, open-console.ts, copy-account-id.ts, region-and-destination.ts.
  */
-import { useCallback, useMemo, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { accountId, elevationOf, rowCount, rowKey } from '../list-cache/compact-list.ts';
 import { dispositionFor } from '../open-disposition.ts';
 import type { Disposition } from '../open-disposition.ts';
@@ -16,9 +16,10 @@ import { copyAccountId } from './list/copy-account-id.ts';
 import { elevationState } from './elevation/elevation-state.ts';
 import { useElevation } from './list/elevation.ts';
 import { useFavourites } from './list/favourites.ts';
+import { useMatchHighlights } from './list/match-highlights.ts';
 import { onSearchKeyDown, useSlashFocusesSearch } from './list/keyboard-shortcuts.ts';
 import { useOpenConsole } from './list/open-console.ts';
-import { SessionsFullNotice, useOpenSessions } from './list/open-sessions.tsx';
+import { useOpenSessions } from './list/open-sessions.tsx';
 import { useRecentlyUsed } from './list/recently-used.ts';
 import type { SyncStatus } from './list/refresh-indicator.tsx';
 import { useRegionAndDestination } from './list/region-and-destination.ts';
@@ -30,7 +31,7 @@ import type { Status } from './list/status-line.tsx';
 import type { OpenChoice } from './OpenPanel.tsx';
 import type { Preferences } from './preferences.ts';
 import type { Preference } from './search.ts';
-import { firstRow, moveSelection } from './selection.ts';
+import { firstRow, moveSelection, selectionAfterHead } from './selection.ts';
 import { useVirtualizer } from './use-virtualizer.ts';
 
 interface Props {
@@ -101,9 +102,17 @@ export function EntitlementList({ cached, preferences, sync, onSignOut, onSignIn
     [searching, query, preference, browse, searcher],
   );
 
-  // The selection belongs to one list of items: a new query starts again at the first row.
-  const [selection, setSelection] = useState({ items, at: firstRow(items) });
-  const active = selection.items === items ? selection.at : firstRow(items);
+  // The selection belongs to one list of items: a new query starts again at the first row. When the whole list
+  // takes its head's place (the keys may have moved the selection on the head), the selection carries over.
+  const drawnFromHead = cached.rows !== undefined;
+  const [selection, setSelection] = useState({ items, at: firstRow(items), drawnFromHead, version: meta.version });
+  const selectAt = (at: number) => setSelection({ items, at, drawnFromHead, version: meta.version });
+  const active =
+    selection.items === items
+      ? selection.at
+      : selection.drawnFromHead && !drawnFromHead && selection.version === meta.version && !searching
+        ? selectionAfterHead(selection.items, selection.at, items)
+        : firstRow(items);
   const activeRow = active >= 0 ? (items[active] as number) : -1;
 
   // A new getItemKey per list of items tells the virtualizer to lay it out again (sizes differ by item kind);
@@ -119,6 +128,12 @@ export function EntitlementList({ cached, preferences, sync, onSignOut, onSignIn
     initialRect: { width: 380, height: LIST_HEIGHT },
     totalSize: () => itemsHeight(items),
   });
+  // Carried over to the whole list's last row (End on the head): bring it into view, as End does.
+  useEffect(() => {
+    if (selection.drawnFromHead && !drawnFromHead && active >= 0 && active !== selection.at) virtualizer.scrollToIndex(active, { align: 'auto' });
+    // Once, when the whole list comes.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [drawnFromHead]);
 
   /** A row that opens only on request opens while its grant lasts; otherwise a click asks for it. */
   function openRow(row: number, disposition: Disposition, choice?: OpenChoice): Promise<string | undefined> {
@@ -167,7 +182,7 @@ export function EntitlementList({ cached, preferences, sync, onSignOut, onSignIn
   }
 
   function select(at: number) {
-    setSelection({ items, at });
+    selectAt(at);
     if (at >= 0) virtualizer.scrollToIndex(at, { align: 'auto' });
   }
 
@@ -191,9 +206,7 @@ export function EntitlementList({ cached, preferences, sync, onSignOut, onSignIn
   }
 
   const rows = cached.rows ?? rowCount(list);
-  // Only the rows in view are highlighted (a scroll re-renders the list): a keystroke changes no text in the overscan, which would need laying out again.
-  const offset = virtualizer.scrollOffset ?? 0;
-  const match = searching ? searcher?.match(query) : undefined;
+  useMatchHighlights(scroller, searching ? searcher?.match(query) : undefined);
   // The same elements while their inputs stay the same: Preact skips them when a keystroke re-renders the list.
   const header = useMemo(() => <SessionHeader meta={meta} sync={sync} now={now} onSignOut={onSignOut} />, [meta, sync, now, onSignOut]);
   const statusLine = useMemo(() => <StatusLine status={status} sync={sync} />, [status, sync]);
@@ -205,7 +218,7 @@ export function EntitlementList({ cached, preferences, sync, onSignOut, onSignIn
     <main class="popup signed-in">
       {header}
       {ended && <SessionEndedNotice cached={cached} onSignInAgain={onSignInAgain} />}
-      {sessions.full && !ended && <SessionsFullNotice />}
+      {sessions.FullNotice && !ended && <sessions.FullNotice />}
       {elevation.toApprove > 0 && !ended && (
         <p class="message to-approve-notice">
           <button type="button" class="link" onClick={() => elevation.setApproving(true)}>
@@ -243,7 +256,6 @@ export function EntitlementList({ cached, preferences, sync, onSignOut, onSignIn
                   row={item}
                   item={virtual.index}
                   top={virtual.start}
-                  match={virtual.start + ROW_HEIGHT > offset && virtual.start < offset + LIST_HEIGHT ? match : undefined}
                   grouped={items === browse && isUnderItsAccount(list, items, virtual.index)}
                   selected={virtual.index === active}
                   favourite={preference.favourites.has(item)}
@@ -252,7 +264,7 @@ export function EntitlementList({ cached, preferences, sync, onSignOut, onSignIn
                   elevation={elevationOf(list, item)}
                   now={now}
                   onOpen={(at, event) => void openRow(items[at] as number, dispositionFor(event))}
-                  onHover={(at) => setSelection({ items, at })}
+                  onHover={selectAt}
                   onToggleFavourite={toggleFavourite}
                   onMore={panel.show}
                   onManage={manageRow}

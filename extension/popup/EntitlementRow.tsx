@@ -11,8 +11,6 @@ import {
   permissionSetName,
 } from '../list-cache/compact-list.ts';
 import { elevationState } from './elevation/elevation-state.ts';
-import { Highlight } from './Highlight.tsx';
-import type { Match } from './highlight.ts';
 import { ALL_HEADER, FAVOURITES_HEADER, headerAccount } from './list-items.ts';
 import { timeLeft } from './session-time.ts';
 
@@ -37,8 +35,6 @@ interface RowProps {
   row: number;
   item: number;
   top: number;
-  /** What of its text matches the search: none while browsing, nor in a row out of view (a keystroke then leaves the overscan's layout alone). */
-  match: Match | undefined;
   /** Under its account's header: the account's name and ID are not repeated visibly. */
   grouped: boolean;
   selected: boolean;
@@ -59,7 +55,7 @@ interface RowProps {
 }
 
 export function EntitlementRow(props: RowProps) {
-  const { list, row, item, match, grouped, selected, favourite } = props;
+  const { list, row, item, grouped, selected, favourite } = props;
   const description = permissionSetDescription(list, row);
   return (
     <div
@@ -75,17 +71,10 @@ export function EntitlementRow(props: RowProps) {
     >
       <span class="swatch" style={{ backgroundColor: swatchColor(accountColor(list, row)) }} aria-hidden="true" />
       <span class={grouped ? 'account visually-hidden' : 'account'}>
-        <span class="account-name">
-          <Highlight text={accountName(list, row)} match={match} />
-        </span>{' '}
-        <span class="account-id">
-          <Highlight text={accountId(list, row)} match={match} />
-        </span>{' '}
+        <span class="account-name">{accountName(list, row)}</span> <span class="account-id">{accountId(list, row)}</span>{' '}
       </span>
       <span class="role">
-        <span class="permission-set">
-          <Highlight text={permissionSetName(list, row)} match={match} />
-        </span>
+        <span class="permission-set">{permissionSetName(list, row)}</span>
         {grouped && description && <span class="description"> {description}</span>}
       </span>
       {props.elevation && <ElevationBadge elevation={props.elevation} now={props.now} onManage={() => props.onManage(row)} />}

@@ -126,7 +126,7 @@ export function rank(index: SearchIndex, matches: ArrayLike<number>, words: read
 export interface Searcher {
   /** The rows matching every word of the query, ranked. A blank query matches nothing: browse instead. */
   search(query: string, preference: Preference): Int32Array;
-  /** What of a shown text the query matches, for the rows to mark: here so that it loads with the search, not before the list's first frame. */
+  /** What of a shown text the query matches, for the rows to highlight (list/match-highlights.ts): here so that it loads with the search, not before the list's first frame. */
   match(query: string): Match;
 }
 

@@ -43,3 +43,13 @@ export function moveSelection(items: ArrayLike<number>, current: number, move: M
     }
   }
 }
+
+/**
+ * The selection once the whole list took the place of its head (popup-start.ts): the same items come
+ * first, so it stays where it was; at the head's last row (End, or ↑ from the first row, pressed while the
+ * head was drawn) it goes to the whole list's last row.
+ */
+export function selectionAfterHead(head: ArrayLike<number>, at: number, whole: ArrayLike<number>): number {
+  if (at < 0 || at >= whole.length || !isRow(whole[at] as number)) return firstRow(whole);
+  return at === moveSelection(head, at, { kind: 'last' }) ? moveSelection(whole, at, { kind: 'last' }) : at;
+}

@@ -34,6 +34,8 @@ const missedBy = (median: number, goal: number) => Math.max(0, Math.round((media
 const GOALS = { domReadyToDrawnMs: 25, domReadyToDrawnTimesFloor: 1.5, keystrokeScriptAndLayoutMs: 2, popupJsGzipBytes: 15 * 1024 };
 /** The floor page, written beside the popup in the built extension (never shipped: the bench builds its own). */
 const FLOOR_PAGE = 'bench-floor.html';
+/** The keystroke's floor: the floor page with one text box (the popup's search box's id), and nothing listening to it. */
+const FLOOR_INPUT_PAGE = 'bench-floor-input.html';
 const QUERIES = ['payments prod', 'data dev 1', 'admin sec', 'ml stag'];
 
 interface Stats {
@@ -137,17 +139,20 @@ async function openFloor(openPage: () => Promise<Page>): Promise<number> {
   return domReadyToDrawn;
 }
 
-/** Writes the floor page: the popup's HTML with its style sheet and no script. */
-async function writeFloorPage(dir: string): Promise<void> {
+/** Writes the floor pages: the popup's HTML with its style sheet and no script; and the same with a text box. */
+async function writeFloorPages(dir: string): Promise<void> {
   const html = await readFile(join(dir, 'extension/popup/index.html'), 'utf8');
   const withoutScripts = html.replace(/<script\b[^>]*>[\s\S]*?<\/script>/g, '').replace(/<link[^>]+rel="modulepreload"[^>]*>/g, '');
   if (!/<link[^>]+rel="stylesheet"/.test(withoutScripts)) throw new Error('the popup page links no style sheet');
-  await writeFile(join(dir, FLOOR_PAGE), withoutScripts.replace(/(href|src)="\/?(?!\/)/g, '$1="/'));
+  const floor = withoutScripts.replace(/(href|src)="\/?(?!\/)/g, '$1="/');
+  await writeFile(join(dir, FLOOR_PAGE), floor);
+  await writeFile(join(dir, FLOOR_INPUT_PAGE), floor.replace('<div id="app"></div>', '<div id="app"><input id="search" type="text" /></div>'));
 }
 
 async function keystrokes(page: Page): Promise<{ updated: number[]; scriptAndLayout: number[] }> {
   await page.evaluate(() => ((globalThis as unknown as { __probe: { typing: boolean } }).__probe.typing = true));
   await page.waitForTimeout(300); // search loads and indexes after the first frame
+  await page.focus('#search');
   for (const query of QUERIES) {
     for (const char of query) {
       await page.keyboard.type(char);
@@ -199,15 +204,17 @@ export async function run(): Promise<Record<string, unknown>> {
   const user = { id: 'bench@corp.example.com', displayName: 'Bench', groups: ['Everyone'] };
   const backend = await startListBackend(user);
   const dir = await buildExtension(backend.url);
-  await writeFloorPage(dir);
+  await writeFloorPages(dir);
   const extension = await loadExtension(dir);
   const floorUrl = new URL(`/${FLOOR_PAGE}`, extension.popupUrl).href;
-  const openFloorPage = async () => {
+  const openPage = async (url: string) => {
     const page = await extension.context.newPage();
     await page.setViewportSize({ width: 380, height: 600 });
-    await page.goto(floorUrl);
+    await page.goto(url);
     return page;
   };
+  const openFloorPage = () => openPage(floorUrl);
+  const floorInputUrl = new URL(`/${FLOOR_INPUT_PAGE}`, extension.popupUrl).href;
   await extension.context.addInitScript(PROBE);
   const sizes: Record<string, unknown> = {};
   try {
@@ -233,6 +240,7 @@ export async function run(): Promise<Record<string, unknown>> {
       const floor: number[] = [];
       const updated: number[] = [];
       const scriptAndLayout: number[] = [];
+      const floorScriptAndLayout: number[] = [];
       for (let run = 0; run <= OPENS; run++) {
         const floorFigure = await openFloor(openFloorPage);
         const { page, figures } = await openOnce(() => extension.openPopup());
@@ -245,6 +253,9 @@ export async function run(): Promise<Record<string, unknown>> {
           const typed = await keystrokes(page);
           updated.push(...typed.updated);
           scriptAndLayout.push(...typed.scriptAndLayout);
+          const floorPage = await openPage(floorInputUrl);
+          floorScriptAndLayout.push(...(await keystrokes(floorPage)).scriptAndLayout);
+          await floorPage.close();
         }
         await page.close();
       }
@@ -257,6 +268,8 @@ export async function run(): Promise<Record<string, unknown>> {
         domReadyToDrawnTimesFloor: Math.round((domReadyToDrawnMs.median / floorMs.median) * 100) / 100,
         keystrokeToUpdatedMs: stats(updated),
         keystrokeScriptAndLayoutMs: stats(scriptAndLayout),
+        /** The same keys typed into a text box nothing listens to, on the floor page: what the browser takes alone. */
+        floorKeystrokeScriptAndLayoutMs: stats(floorScriptAndLayout),
         milestonesMs: {
           domInteractive: stats(opens.map((open) => open.scriptStart)).median,
           domReady: stats(opens.map((open) => open.domReady)).median,
@@ -276,7 +289,7 @@ export async function run(): Promise<Record<string, unknown>> {
         `${String(size).padStart(6)} entries: open->drawn ${figures.openToDrawnMs.median} ms (p95 ${figures.openToDrawnMs.p95}), ` +
           `DOM ready->drawn ${figures.domReadyToDrawnMs.median} ms (p95 ${figures.domReadyToDrawnMs.p95}; floor ${floorMs.median} ms, x${figures.domReadyToDrawnTimesFloor}), ` +
           `keystroke ${figures.keystrokeToUpdatedMs.median} ms (p95 ${figures.keystrokeToUpdatedMs.p95}), ` +
-          `its script+layout ${figures.keystrokeScriptAndLayoutMs.median} ms (p95 ${figures.keystrokeScriptAndLayoutMs.p95}), ` +
+          `its script+layout ${figures.keystrokeScriptAndLayoutMs.median} ms (p95 ${figures.keystrokeScriptAndLayoutMs.p95}; floor ${figures.floorKeystrokeScriptAndLayoutMs.median} ms), ` +
           `${figures.rowsInDom} rows in the DOM, ${figures.rowsRerenderedByUnchangedRefresh} re-rendered by the refresh, ` +
           `storage.session ${storage.bytesInUse} B of ${storage.quotaBytes} B`,
       );
@@ -290,48 +303,68 @@ export async function run(): Promise<Record<string, unknown>> {
         keystrokeScriptAndLayoutMs: Stats;
         milestonesMs: Record<'domReady' | 'cacheRead' | 'firstRenderDone' | 'drawn', number>;
       };
-    const afterDomReady = (size: number) => {
+    /** After open: DOM ready; the entry has its list (a head or the whole list); the rows are in the DOM; the frame with them is drawn. */
+    const whereTheTimeGoes = (size: number) => {
       const { domReady, cacheRead, firstRenderDone, drawn } = at(size).milestonesMs;
       const ms = (value: number) => Math.round(value * 10) / 10;
-      return { readingTheCache: ms(cacheRead - domReady), firstRender: ms(firstRenderDone - cacheRead), layoutAndPaint: ms(drawn - firstRenderDone) };
+      return { domReady: ms(domReady), listInHand: ms(cacheRead), rendered: ms(firstRenderDone), drawn: ms(drawn) };
     };
-    const goals = {
-      domReadyToDrawnWithin25MsAt2000: {
-        goalMs: GOALS.domReadyToDrawnMs,
-        medianMs: at(2_000).domReadyToDrawnMs.median,
-        met: at(2_000).domReadyToDrawnMs.median <= GOALS.domReadyToDrawnMs,
-        missedByMs: missedBy(at(2_000).domReadyToDrawnMs.median, GOALS.domReadyToDrawnMs),
-        whereTheTimeGoesMs: afterDomReady(2_000),
-      },
-      domReadyToDrawnWithin25MsAt10000: {
-        goalMs: GOALS.domReadyToDrawnMs,
-        medianMs: at(10_000).domReadyToDrawnMs.median,
-        met: at(10_000).domReadyToDrawnMs.median <= GOALS.domReadyToDrawnMs,
-        missedByMs: missedBy(at(10_000).domReadyToDrawnMs.median, GOALS.domReadyToDrawnMs),
-        whereTheTimeGoesMs: afterDomReady(10_000),
-      },
-      domReadyToDrawnWithin1Point5TimesTheFloorAt10000: {
-        goalTimesFloor: GOALS.domReadyToDrawnTimesFloor,
-        timesFloor: at(10_000).domReadyToDrawnTimesFloor,
-        met: at(10_000).domReadyToDrawnTimesFloor <= GOALS.domReadyToDrawnTimesFloor,
-        at2000TimesFloor: at(2_000).domReadyToDrawnTimesFloor,
-      },
-      keystrokeScriptAndLayoutWithin2MsAt10000: {
-        goalMs: GOALS.keystrokeScriptAndLayoutMs,
-        medianMs: at(10_000).keystrokeScriptAndLayoutMs.median,
-        met: at(10_000).keystrokeScriptAndLayoutMs.median <= GOALS.keystrokeScriptAndLayoutMs,
-        missedByMs: missedBy(at(10_000).keystrokeScriptAndLayoutMs.median, GOALS.keystrokeScriptAndLayoutMs),
-        at100EntriesMs: at(100).keystrokeScriptAndLayoutMs.median,
-      },
-      popupJsUnder15KbGzipped: {
-        goalBytes: GOALS.popupJsGzipBytes,
-        beforeListDrawnBytes: javaScript.initialGzipBytes,
-        totalBytes: javaScript.totalGzipBytes,
-        met: javaScript.initialGzipBytes <= GOALS.popupJsGzipBytes,
-        missedByBytes: Math.max(0, javaScript.initialGzipBytes - GOALS.popupJsGzipBytes),
-        beforeListDrawnByFile: Object.fromEntries(javaScript.initialFiles.map((file) => [file, javaScript.files[file]])),
-      },
-    };
+    // The goals are at 2,000 and 10,000 entries (and 100 for comparison): a run of other sizes (SIZES=...) has none.
+    const goals = [100, 2_000, 10_000].every((size) => sizes[String(size)]) ? goalsMet() : undefined;
+    function goalsMet() {
+      return {
+        domReadyToDrawnWithin25MsAt2000: {
+          goalMs: GOALS.domReadyToDrawnMs,
+          medianMs: at(2_000).domReadyToDrawnMs.median,
+          met: at(2_000).domReadyToDrawnMs.median <= GOALS.domReadyToDrawnMs,
+          missedByMs: missedBy(at(2_000).domReadyToDrawnMs.median, GOALS.domReadyToDrawnMs),
+          whereTheTimeGoesAfterOpenMs: whereTheTimeGoes(2_000),
+        },
+        domReadyToDrawnWithin25MsAt10000: {
+          goalMs: GOALS.domReadyToDrawnMs,
+          medianMs: at(10_000).domReadyToDrawnMs.median,
+          met: at(10_000).domReadyToDrawnMs.median <= GOALS.domReadyToDrawnMs,
+          missedByMs: missedBy(at(10_000).domReadyToDrawnMs.median, GOALS.domReadyToDrawnMs),
+          whereTheTimeGoesAfterOpenMs: whereTheTimeGoes(10_000),
+        },
+        domReadyToDrawnWithin1Point5TimesTheFloorAt10000: {
+          goalTimesFloor: GOALS.domReadyToDrawnTimesFloor,
+          timesFloor: at(10_000).domReadyToDrawnTimesFloor,
+          met: at(10_000).domReadyToDrawnTimesFloor <= GOALS.domReadyToDrawnTimesFloor,
+          at2000TimesFloor: at(2_000).domReadyToDrawnTimesFloor,
+        },
+        keystrokeScriptAndLayoutWithin2MsAt10000: {
+          goalMs: GOALS.keystrokeScriptAndLayoutMs,
+          medianMs: at(10_000).keystrokeScriptAndLayoutMs.median,
+          met: at(10_000).keystrokeScriptAndLayoutMs.median <= GOALS.keystrokeScriptAndLayoutMs,
+          missedByMs: missedBy(at(10_000).keystrokeScriptAndLayoutMs.median, GOALS.keystrokeScriptAndLayoutMs),
+          at100EntriesMs: at(100).keystrokeScriptAndLayoutMs.median,
+          floorAt10000Ms: (sizes['10000'] as { floorKeystrokeScriptAndLayoutMs: Stats }).floorKeystrokeScriptAndLayoutMs.median,
+        },
+        // The popup issue's goals at 100,000 entries (an admin of every account of 10,000 accounts, docs/scale.md).
+        ...(sizes['100000']
+          ? {
+              sameGoalsAt100000: {
+                domReadyToDrawnMs: at(100_000).domReadyToDrawnMs.median,
+                domReadyToDrawnTimesFloor: at(100_000).domReadyToDrawnTimesFloor,
+                keystrokeScriptAndLayoutMs: at(100_000).keystrokeScriptAndLayoutMs.median,
+                met:
+                  at(100_000).domReadyToDrawnMs.median <= GOALS.domReadyToDrawnMs &&
+                  at(100_000).domReadyToDrawnTimesFloor <= GOALS.domReadyToDrawnTimesFloor &&
+                  at(100_000).keystrokeScriptAndLayoutMs.median <= GOALS.keystrokeScriptAndLayoutMs,
+              },
+            }
+          : {}),
+        popupJsUnder15KbGzipped: {
+          goalBytes: GOALS.popupJsGzipBytes,
+          beforeListDrawnBytes: javaScript.initialGzipBytes,
+          totalBytes: javaScript.totalGzipBytes,
+          met: javaScript.initialGzipBytes <= GOALS.popupJsGzipBytes,
+          missedByBytes: Math.max(0, javaScript.initialGzipBytes - GOALS.popupJsGzipBytes),
+          beforeListDrawnByFile: Object.fromEntries(javaScript.initialFiles.map((file) => [file, javaScript.files[file]])),
+        },
+      };
+    }
     return {
       sizes,
       javaScript,

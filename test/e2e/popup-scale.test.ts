@@ -65,6 +65,12 @@ const options = (popup: Page) => popup.getByRole('listbox', { name: 'Accounts an
 const selected = (popup: Page) => popup.getByRole('option', { selected: true });
 const count = (popup: Page) => popup.locator('.count').textContent();
 
+/** The texts the search's highlight paints (CSS Custom Highlight API), in the order they were found. */
+const highlighted = (popup: Page) =>
+  popup.evaluate(() =>
+    [...(CSS.highlights.get('switchyard-match') ?? [])].map((range) => (range.startContainer as Text).data.slice(range.startOffset, range.endOffset)),
+  );
+
 /** The refresh has landed when the quiet indicator is gone. */
 async function refreshed(popup: Page): Promise<void> {
   await popup.waitForFunction(() => !document.querySelector('.sync.refreshing'));
@@ -103,7 +109,7 @@ describe(`the popup with ${SIZE.toLocaleString('en')} entries`, () => {
     await popup.keyboard.type('prod payments');
     const forward = await options(popup).locator('.account-name').allTextContents();
     expect(forward.every((name) => name.startsWith('payments-prod-'))).toBe(true);
-    expect(await popup.locator('[role=option] mark').first().textContent()).toMatch(/^(prod|payments)$/i);
+    expect((await highlighted(popup))[0]).toMatch(/^(prod|payments)$/i);
     await popup.keyboard.press('Escape');
     expect(await popup.locator('#search').inputValue()).toBe('');
     await popup.keyboard.type('payments prod');
@@ -120,7 +126,7 @@ describe(`the popup with ${SIZE.toLocaleString('en')} entries`, () => {
     const popup = await openList();
     await popup.keyboard.type('prod');
     await expect.poll(() => count(popup)).not.toBe(String(SIZE));
-    // Every match of "prod" has it in its account's name: each row in view shows a mark.
+    // Every match of "prod" has it in its account's name: each row in view has it highlighted.
     const rowsInView = () =>
       popup.evaluate(() => {
         const view = (document.getElementById('entitlement-list') as HTMLElement).getBoundingClientRect();
@@ -128,13 +134,16 @@ describe(`the popup with ${SIZE.toLocaleString('en')} entries`, () => {
           const box = row.getBoundingClientRect();
           return box.bottom > view.top && box.top < view.bottom;
         });
-        return { shown: shown.length, unmarked: shown.filter((row) => !row.querySelector('.account-name mark')).length };
+        const ranges = [...(CSS.highlights.get('switchyard-match') ?? [])];
+        const marked = (row: Element) => ranges.some((range) => row.querySelector('.account-name')?.contains(range.startContainer));
+        return { shown: shown.length, unmarked: shown.filter((row) => !marked(row)).length };
       });
     expect((await rowsInView()).unmarked).toBe(0);
     for (const by of [20, 400, 2_000]) {
       await popup.locator('#entitlement-list').evaluate((list, pixels) => list.scrollBy(0, pixels), by);
+      // The rows of the new place are drawn a frame after the scroll: wait for them, then for their highlights.
+      await expect.poll(async () => (await rowsInView()).shown).toBeGreaterThan(5);
       await expect.poll(rowsInView).toMatchObject({ unmarked: 0 });
-      expect((await rowsInView()).shown).toBeGreaterThan(5);
     }
   });
 
@@ -209,40 +218,57 @@ describe(`the popup with ${SIZE.toLocaleString('en')} entries`, () => {
     expect(firstScreen[0]).toContain(far.accountName);
     await popup.close();
 
-    // From now on this page's storage.session answers a read of the whole list 2 s late; removed rows are counted.
-    popup = await extension.context.newPage();
-    await popup.setViewportSize({ width: 380, height: 600 });
-    await popup.addInitScript(() => {
-      const area = (globalThis as unknown as Chrome).chrome.storage.session;
-      const get = area.get.bind(area);
-      const page = globalThis as unknown as { wholeListRead?: boolean; removedRows: number };
-      page.removedRows = 0;
-      area.get = async (keys) => {
-        const answer = await get(keys);
-        if (!Array.isArray(keys) || !keys.includes('entitlements')) return answer;
-        await new Promise((resolve) => setTimeout(resolve, 2_000));
-        page.wholeListRead = true;
-        return answer;
-      };
-      new MutationObserver((records) => {
-        for (const record of records)
-          for (const node of record.removedNodes) if (node instanceof HTMLElement && node.getAttribute('role') === 'option') page.removedRows++;
-      }).observe(document, { subtree: true, childList: true });
-    });
-    await popup.goto(extension.popupUrl);
-    await popup.getByRole('option').first().waitFor({ timeout: 1_500 });
-    expect(await popup.evaluate(() => (globalThis as { wholeListRead?: boolean }).wholeListRead)).toBeUndefined();
+    // Pages whose storage.session answers a read of the whole list 2 s late, and which count the rows removed.
+    const openSlowly = async () => {
+      const page = await extension.context.newPage();
+      await page.setViewportSize({ width: 380, height: 600 });
+      await page.addInitScript(() => {
+        const area = (globalThis as unknown as Chrome).chrome.storage.session;
+        const get = area.get.bind(area);
+        const state = globalThis as unknown as { wholeListRead?: boolean; removedRows: number };
+        state.removedRows = 0;
+        area.get = async (keys) => {
+          const answer = await get(keys);
+          if (!Array.isArray(keys) || !keys.includes('entitlements')) return answer;
+          await new Promise((resolve) => setTimeout(resolve, 2_000));
+          state.wholeListRead = true;
+          return answer;
+        };
+        new MutationObserver((records) => {
+          for (const record of records)
+            for (const node of record.removedNodes) if (node instanceof HTMLElement && node.getAttribute('role') === 'option') state.removedRows++;
+        }).observe(document, { subtree: true, childList: true });
+      });
+      await page.goto(extension.popupUrl);
+      await page.getByRole('option').first().waitFor({ timeout: 1_500 });
+      expect(await page.evaluate(() => (globalThis as { wholeListRead?: boolean }).wholeListRead)).toBeUndefined();
+      return page;
+    };
+    const wholeListRead = (page: Page) => page.waitForFunction(() => (globalThis as { wholeListRead?: boolean }).wholeListRead === true);
+
+    popup = await openSlowly();
     expect(await options(popup).allTextContents()).toEqual(firstScreen);
     expect(await count(popup)).toBe(String(SIZE));
-
-    await popup.waitForFunction(() => (globalThis as { wholeListRead?: boolean }).wholeListRead === true);
+    // Keys pressed while the head is drawn: the selection stays where they put it when the whole list comes.
+    await popup.keyboard.press('ArrowDown');
+    await popup.keyboard.press('ArrowDown');
+    const chosen = await selected(popup).textContent();
+    await wholeListRead(popup);
     await refreshed(popup);
     expect(await options(popup).allTextContents()).toEqual(firstScreen);
+    expect(await selected(popup).textContent()).toBe(chosen);
     // The whole list took the head's place without rebuilding a row.
     expect(await popup.evaluate(() => (globalThis as unknown as { removedRows: number }).removedRows)).toBe(0);
     const deep = entitlements[1_500]!;
     await popup.keyboard.type(deep.accountName);
     await expect.poll(() => options(popup).first().locator('.account-name').textContent()).toBe(deep.accountName);
+    await popup.close();
+
+    // End on the head: the last row of the whole list once it is in.
+    popup = await openSlowly();
+    await popup.keyboard.press('End');
+    await wholeListRead(popup);
+    await expect.poll(() => selected(popup).locator('.account-name').textContent()).toBe(entitlements.at(-1)?.accountName);
   });
 
   it('shows an expired session read-only, with the list, and offers to sign in again', async () => {

@@ -1,0 +1,34 @@
+/**
+ * The parts of the drawn rows that match the search, painted with the CSS Custom Highlight API
+ * (`::highlight(switchyard-match)` in popup.css) rather than a <mark> element per match: a keystroke then
+ * adds no element to a row for its highlights, and the browser lays out nothing again for them (each row
+ * whose marks changed cost Chromium about 50 µs of layout, a third of a keystroke at 10,000 entries).
+ * Where the browser has no CSS.highlights (the web page in an old browser), matches are not highlighted.
+ */
+import type { RefObject } from 'preact';
+import { useLayoutEffect } from 'preact/hooks';
+import type { Match } from '../highlight.ts';
+
+export const MATCH_HIGHLIGHT = 'switchyard-match';
+/** The texts of a row that a search matches. */
+const SEARCHED_TEXTS = '[role=option] :is(.account-name, .account-id, .permission-set)';
+
+/** After every render of the list: the matches of `match` in its drawn rows, or none. */
+export function useMatchHighlights(listElement: RefObject<HTMLElement>, match: Match | undefined): void {
+  useLayoutEffect(() => {
+    const highlights = globalThis.CSS?.highlights;
+    if (!highlights) return;
+    if (!match || !listElement.current) {
+      highlights.delete(MATCH_HIGHLIGHT);
+      return;
+    }
+    const ranges: StaticRange[] = [];
+    for (const element of listElement.current.querySelectorAll(SEARCHED_TEXTS)) {
+      const text = element.firstChild;
+      if (!(text instanceof Text)) continue;
+      for (const [startOffset, endOffset] of match(text.data))
+        ranges.push(new StaticRange({ startContainer: text, startOffset, endContainer: text, endOffset }));
+    }
+    highlights.set(MATCH_HIGHLIGHT, new Highlight(...ranges));
+  });
+}
