@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Entitlement } from '../../shared/api/entitlements.ts';
 import { compactList } from '../list-cache/compact-list-build.ts';
+import { manyEntitlements } from '../../test/fixtures/many-entitlements.ts';
 import { queryWords } from './highlight.ts';
 import { buildSearchIndex, makeSearcher } from './search.ts';
 import type { Preference } from './search.ts';
@@ -128,6 +129,34 @@ describe('search', () => {
           }
         },
       ),
+    );
+  });
+
+  it('ranks a query typed on from an earlier one as a fresh search does, over a large list, whatever the favourites and recents', () => {
+    const many = manyEntitlements(400);
+    const manyIndex = buildSearchIndex(compactList(many));
+    const rankings: Preference[] = [
+      none,
+      {
+        favourites: new Set([7, 120, 399]),
+        recent: new Map([
+          [5, 1],
+          [250, 0],
+        ]),
+      },
+    ];
+    const key = fc.oneof(fc.constantFrom(...'payments-prod dev 1 2 admin readonly data'.split('')), fc.constant('⌫'));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(key, fc.integer({ min: 0, max: 1 })), { minLength: 1, maxLength: 30 }), (keys) => {
+        const typed = makeSearcher(manyIndex);
+        let query = '';
+        for (const [pressed, which] of keys) {
+          query = pressed === '⌫' ? query.slice(0, -1) : query + pressed;
+          const preference = rankings[which] as Preference;
+          expect(Array.from(typed.search(query, preference))).toEqual(Array.from(makeSearcher(manyIndex).search(query, preference)));
+        }
+      }),
+      { numRuns: 200 },
     );
   });
 
