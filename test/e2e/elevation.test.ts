@@ -103,6 +103,7 @@ describe('access on request in the extension (Chromium)', () => {
     const form = popup.getByRole('dialog', { name: 'Request payments-prod as Developer' });
     await form.waitFor();
     expect(await form.getByLabel('For').inputValue()).toBe('3600');
+    await form.getByLabel('For').waitFor();
     expect(await form.getByLabel('For').locator('option').allTextContents()).toEqual(['15 min', '30 min', '1 h', '2 h']);
     expect(await form.getByLabel('Justification').getAttribute('placeholder')).toBe('e.g. OPS-123');
     await form.getByRole('button', { name: 'Request' }).click();
@@ -197,6 +198,8 @@ describe('access on request in the extension (Chromium)', () => {
     // The granted badge opens the grant: extend it by the rule's 30 minutes.
     await row.locator('.badge').click();
     const grant = popup.getByRole('dialog', { name: 'Your grant of payments-prod as Developer' });
+    // The panel loads when first opened: wait for it before reading its choices.
+    await grant.getByLabel('Extend by').waitFor();
     expect(await grant.getByLabel('Extend by').locator('option').allTextContents()).toEqual(['30 min', '15 min']);
     await grant.getByRole('button', { name: 'Extend' }).click();
     await grant.waitFor({ state: 'detached' });
