@@ -18,7 +18,6 @@
  * not: `--last-uses N` seeds the last uses of the first N people only (default: everyone).
  */
 import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
-import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -33,7 +32,7 @@ import { startMoto } from '../../backend/local/moto.ts';
 import { createStateTable } from '../../backend/local/state-table.ts';
 import { DynamoDbStateTable } from '../../backend/state/dynamodb-state-table.ts';
 import { lastUseKey } from '../../backend/state/layout.ts';
-import { FIGURES_MARKER, figuresIn, runBundledLambda } from './support/bundled-lambda.ts';
+import { figuresIn, runBundledLambda, runNodeScript } from './support/bundled-lambda.ts';
 import { median, mib, round } from './support/figures.ts';
 import { numberOption, type BenchOptions } from './support/options.ts';
 import { ADMIN_GROUP, loadScalePolicy } from './support/scale-policy.ts';
@@ -215,22 +214,10 @@ process.stdout.write(process.env.BENCH_FIGURES_MARKER + JSON.stringify({ code, m
 
 async function runCli(args: string[], env: Record<string, string>): Promise<{ ms: number; maxRssKiB: number }> {
   const root = fileURLToPath(new URL('../..', import.meta.url));
-  const child = spawn(process.execPath, ['--input-type=module', '-e', CLI_RUNNER], {
+  const { stdout, stderr } = await runNodeScript(CLI_RUNNER, {
     cwd: root,
-    env: {
-      PATH: process.env.PATH ?? '',
-      ...env,
-      BENCH_CLI_MAIN: pathToFileURL(join(root, 'backend/cli/main.ts')).href,
-      BENCH_CLI_ARGS: JSON.stringify(args),
-      BENCH_FIGURES_MARKER: FIGURES_MARKER,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...env, BENCH_CLI_MAIN: pathToFileURL(join(root, 'backend/cli/main.ts')).href, BENCH_CLI_ARGS: JSON.stringify(args) },
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
-  await new Promise((resolve) => child.once('close', resolve));
   const figures = figuresIn<{ code: number; ms: number; maxRssKiB: number }>(stdout, stderr);
   if (figures.code !== 0) throw new Error(`switchyard access report exited ${figures.code}: ${stderr}`);
   return figures;

@@ -72,19 +72,33 @@ export interface RunOptions {
 }
 
 export async function runBundledLambda(bundlePath: string, options: RunOptions): Promise<LambdaRun> {
-  const node = [process.execPath, ...(options.nodeArguments ?? []), '--input-type=module', '-e', RUNNER];
+  const { code, stdout, stderr } = await runNodeScript(RUNNER, {
+    env: { ...options.env, BENCH_BUNDLE_URL: pathToFileURL(bundlePath).href, BENCH_EVENTS: JSON.stringify(options.events) },
+    ...(options.nodeArguments ? { nodeArguments: options.nodeArguments } : {}),
+    ...(options.openFilesLimit !== undefined ? { openFilesLimit: options.openFilesLimit } : {}),
+  });
+  if (code !== 0) throw new Error(`the bundled Lambda exited ${code}: ${stderr}`);
+  return figuresIn<LambdaRun>(stdout, stderr);
+}
+
+export interface NodeScriptOptions {
+  /** The process's whole environment besides PATH and FIGURES_MARKER (as BENCH_FIGURES_MARKER). */
+  env: Record<string, string>;
+  cwd?: string;
+  openFilesLimit?: number;
+  nodeArguments?: string[];
+}
+
+/** Runs an ES module script in a fresh Node process; what it printed (stderr: its last 4,000 characters) and how it exited. */
+export async function runNodeScript(script: string, options: NodeScriptOptions): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const node = [process.execPath, ...(options.nodeArguments ?? []), '--input-type=module', '-e', script];
   const [command, args] =
     options.openFilesLimit === undefined
       ? [node[0] as string, node.slice(1)]
       : ['/bin/sh', ['-c', `ulimit -n ${options.openFilesLimit} && exec "$0" "$@"`, ...node]];
   const child = spawn(command, args, {
-    env: {
-      PATH: process.env.PATH ?? '',
-      ...options.env,
-      BENCH_BUNDLE_URL: pathToFileURL(bundlePath).href,
-      BENCH_EVENTS: JSON.stringify(options.events),
-      BENCH_FIGURES_MARKER: FIGURES_MARKER,
-    },
+    ...(options.cwd ? { cwd: options.cwd } : {}),
+    env: { PATH: process.env.PATH ?? '', ...options.env, BENCH_FIGURES_MARKER: FIGURES_MARKER },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -92,13 +106,12 @@ export async function runBundledLambda(bundlePath: string, options: RunOptions):
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
-  if (code !== 0) throw new Error(`the bundled Lambda exited ${code}: ${stderr}`);
-  return figuresIn<LambdaRun>(stdout, stderr);
+  return { code, stdout, stderr };
 }
 
 /** The figures a runner wrote after FIGURES_MARKER, whatever the function logged before them. */
 export function figuresIn<T>(stdout: string, stderr: string): T {
   const figures = stdout.lastIndexOf(FIGURES_MARKER);
-  if (figures < 0) throw new Error(`the bundled Lambda wrote no figures: ${stderr}`);
+  if (figures < 0) throw new Error(`the script wrote no figures: ${stderr}`);
   return JSON.parse(stdout.slice(figures + FIGURES_MARKER.length)) as T;
 }
