@@ -70,13 +70,13 @@ export function makeMessageHandler(deps: MessageHandlerDeps): (raw: unknown) => 
     return value;
   }
 
-  /** Runs work that may fail with an ApiFailure; that failure becomes the reply. */
-  async function guarded<T extends AnyReply>(work: () => Promise<T>): Promise<T | Failure> {
+  /** Runs work that may fail with an ApiFailure; that failure becomes the reply (as `failureOf` words it). */
+  async function guarded<T extends AnyReply>(work: () => Promise<T>, failureOf = (error: ApiFailure) => error.toFailure()): Promise<T | Failure> {
     try {
       return await work();
     } catch (error) {
       if (!(error instanceof ApiFailure)) throw error;
-      return error.toFailure();
+      return failureOf(error);
     }
   }
 
@@ -92,15 +92,8 @@ export function makeMessageHandler(deps: MessageHandlerDeps): (raw: unknown) => 
    * A change to a request (elevation): the backend's refusal (not pending, no extensions left, no reason
    * given) is shown in its own sentence, without the HTTP status around it.
    */
-  async function requestChange<T extends AnyReply>(work: () => Promise<T>): Promise<T | Failure> {
-    try {
-      return await work();
-    } catch (error) {
-      if (!(error instanceof ApiFailure)) throw error;
-      const failure = error.toFailure();
-      return error.serverMessage ? { ...failure, message: sentence(error.serverMessage) } : failure;
-    }
-  }
+  const requestChange = <T extends AnyReply>(work: () => Promise<T>) =>
+    guarded(work, (error) => (error.serverMessage ? { ...error.toFailure(), message: sentence(error.serverMessage) } : error.toFailure()));
 
   async function handle(message: PopupToBackground): Promise<AnyReply> {
     switch (message.type) {
