@@ -10,7 +10,7 @@
 import { errorText } from '../../shared/error-text.ts';
 import type { AppLogger } from '../logging.ts';
 import { lastUseKey, lastUsePairOf, lastUsePartition } from '../state/layout.ts';
-import { StateConditionFailed, type StateItem, type StateTable } from '../state/state-table.ts';
+import { StateConditionFailed, everyItem, type StateItem, type StateTable } from '../state/state-table.ts';
 
 export type UseChannel = 'console' | 'cli';
 
@@ -85,12 +85,7 @@ export function stateLastUseRecorder(table: StateTable, logger: AppLogger): Last
 
 /** Every pair one person has used, with the times, read page by page. */
 export async function* lastUsesOf(table: StateTable, personId: string): AsyncGenerator<PairUse> {
-  let cursor: string | undefined;
-  do {
-    const page = await table.query<LastUseTimes>(lastUsePartition(personId), { limit: 1000, ...(cursor ? { cursor } : {}) });
-    for (const item of page.items) yield pairUseOf(item);
-    cursor = page.cursor;
-  } while (cursor);
+  for await (const item of everyItem<LastUseTimes>(table, lastUsePartition(personId))) yield pairUseOf(item);
 }
 
 function pairUseOf(item: StateItem<LastUseTimes>): PairUse {

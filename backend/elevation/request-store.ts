@@ -22,7 +22,7 @@ import {
   elevationStateIndex,
   elevationStatePartition,
 } from '../state/layout.ts';
-import { StateConditionFailed, type StateItem, type StateTable } from '../state/state-table.ts';
+import { StateConditionFailed, allItems, type StateItem, type StateTable } from '../state/state-table.ts';
 
 export interface StoredRequest {
   request: ElevationRequest;
@@ -104,45 +104,23 @@ export class RequestStore {
    * items (only held pairs have one) and a read of each request named there.
    */
   async openOf(personId: string): Promise<StoredRequest[]> {
-    const ids: string[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.table.query<PairData>(elevationPairPartition(personId), { limit: 1000, ...(cursor ? { cursor } : {}) });
-      ids.push(...page.items.map((item) => item.data.requestId));
-      cursor = page.cursor;
-    } while (cursor);
-    const found = await Promise.all(ids.map((id) => this.get(id)));
+    const pairs = await allItems<PairData>(this.table, elevationPairPartition(personId));
+    const found = await Promise.all(pairs.map((item) => this.get(item.data.requestId)));
     return found.filter((entry): entry is StoredRequest => entry !== undefined && isOpen(entry.request, this.now()));
   }
 
   /** The person's requests, newest first, at most `limit`. */
   async mine(personId: string, limit = 50): Promise<StoredRequest[]> {
-    const ids: string[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.table.query<RequesterData>(elevationRequesterPartition(personId), { limit: 1000, ...(cursor ? { cursor } : {}) });
-      ids.push(...page.items.map((item) => item.data.requestId));
-      cursor = page.cursor;
-    } while (cursor);
-    const newest = ids.reverse().slice(0, limit);
-    const found = await Promise.all(newest.map((id) => this.get(id)));
+    const asked = await allItems<RequesterData>(this.table, elevationRequesterPartition(personId));
+    const newest = asked.reverse().slice(0, limit);
+    const found = await Promise.all(newest.map((item) => this.get(item.data.requestId)));
     return found.filter((entry): entry is StoredRequest => entry !== undefined);
   }
 
   /** Requests last written in this state (the index is eventually consistent: check each one's state). */
   async inState(state: 'pending' | 'active' | 'revoked'): Promise<StoredRequest[]> {
-    const found: StoredRequest[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.table.query<ElevationRequest>(elevationStatePartition(state), {
-        index: true,
-        limit: 1000,
-        ...(cursor ? { cursor } : {}),
-      });
-      found.push(...page.items.map((item) => ({ request: item.data, version: item.version })));
-      cursor = page.cursor;
-    } while (cursor);
-    return found;
+    const items = await allItems<ElevationRequest>(this.table, elevationStatePartition(state), { index: true });
+    return items.map((item) => ({ request: item.data, version: item.version }));
   }
 
   /**

@@ -100,3 +100,28 @@ export function queryLimit(options: QueryOptions | undefined): number {
   if (!Number.isInteger(limit) || limit < 1) throw new RangeError('a state query limit must be a whole number of at least 1');
   return Math.min(limit, MAX_QUERY_LIMIT);
 }
+
+/** Every live item of one partition (of the table, or of the index), page after page of the most a query gives. */
+export async function* everyItem<Data>(
+  table: StateTable,
+  pk: string,
+  options: Omit<QueryOptions, 'limit' | 'cursor'> = {},
+): AsyncGenerator<StateItem<Data>> {
+  let cursor: string | undefined;
+  do {
+    const page = await table.query<Data>(pk, { ...options, limit: MAX_QUERY_LIMIT, ...(cursor ? { cursor } : {}) });
+    yield* page.items;
+    cursor = page.cursor;
+  } while (cursor);
+}
+
+/** everyItem's items in an array. */
+export async function allItems<Data>(
+  table: StateTable,
+  pk: string,
+  options: Omit<QueryOptions, 'limit' | 'cursor'> = {},
+): Promise<StateItem<Data>[]> {
+  const items: StateItem<Data>[] = [];
+  for await (const item of everyItem<Data>(table, pk, options)) items.push(item);
+  return items;
+}
