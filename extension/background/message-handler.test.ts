@@ -563,24 +563,29 @@ describe('sign-in methods and single sign-on', () => {
   });
 });
 
-describe('elevation messages', () => {
-  const REQUEST_ID = 'abcdefghijklmnop';
-  const view = (state: string) => ({
-    id: REQUEST_ID,
+/** A request as the API answers it (RequestView), in `state`: bob's, for sandbox as Developer, unless `fields` say otherwise. */
+function requestView(state: string, fields: Record<string, unknown> = {}) {
+  return {
+    id: 'abcdefghijklmnop',
     state,
     requester: { id: 'bob', displayName: 'Bob' },
     accountId: sandbox.accountId,
     accountName: 'sandbox',
     permissionSet: 'Developer',
     durationSeconds: 3600,
-    justification: 'OPS-1',
     rule: 'eligibility.yaml entry 1',
     createdAt: new Date().toISOString(),
     pendingExpiresAt: new Date(Date.now() + 3_600_000).toISOString(),
     approvals: [],
     approvalsNeeded: 1,
     extensions: [],
-  });
+    ...fields,
+  };
+}
+
+describe('elevation messages', () => {
+  const REQUEST_ID = 'abcdefghijklmnop';
+  const view = (state: string) => requestView(state, { justification: 'OPS-1' });
 
   it('asks for a pair with the session token and answers with the request', async () => {
     server.answer('POST /requests', { status: 200, body: view('pending') });
@@ -638,21 +643,7 @@ describe('elevation messages', () => {
 
 describe('changing a request: cancel, give back, extend', () => {
   const REQUEST_ID = 'abcdefghijklmnop';
-  const view = (state: string) => ({
-    id: REQUEST_ID,
-    state,
-    requester: { id: 'alice', displayName: 'Alice' },
-    accountId: sandbox.accountId,
-    accountName: 'sandbox',
-    permissionSet: 'Developer',
-    durationSeconds: 3600,
-    rule: 'eligibility.yaml entry 1',
-    createdAt: new Date().toISOString(),
-    pendingExpiresAt: new Date(Date.now() + 3_600_000).toISOString(),
-    approvals: [],
-    approvalsNeeded: 1,
-    extensions: [],
-  });
+  const view = (state: string) => requestView(state, { requester: { id: 'alice', displayName: 'Alice' } });
 
   it('cancels, revokes and extends by id with the session token, the bodies as the contract has them', async () => {
     server.answer(`POST /requests/${REQUEST_ID}/cancel`, { status: 200, body: view('cancelled') });
@@ -719,21 +710,7 @@ describe('the elevation watch, while the popup is closed', () => {
     ...prodDeveloper,
     openRequest: { id: REQUEST_ID, state, until: new Date(Date.now() + 3_600_000).toISOString() },
   });
-  const view = (state: string, id = REQUEST_ID) => ({
-    id,
-    state,
-    requester: { id: 'bob', displayName: 'Bob' },
-    accountId: prodDeveloper.accountId,
-    accountName: 'payments-prod',
-    permissionSet: 'Developer',
-    durationSeconds: 3600,
-    rule: 'eligibility.yaml entry 1',
-    createdAt: new Date().toISOString(),
-    pendingExpiresAt: new Date(Date.now() + 3_600_000).toISOString(),
-    approvals: [],
-    approvalsNeeded: 1,
-    extensions: [],
-  });
+  const view = (state: string, id = REQUEST_ID) => requestView(state, { id, accountId: prodDeveloper.accountId, accountName: 'payments-prod' });
 
   function setupWatched(wrap: (api: ApiClient) => ApiClient = (api) => api) {
     const area = memoryArea();
