@@ -69,6 +69,12 @@ export function ManageRequest({ list, row, elevation, now, onChanged, onClose }:
     onChanged(request, done);
   }
 
+  /** A form's submit: its action, not a page load. */
+  const submits = (action: Action) => (event: Event) => {
+    event.preventDefault();
+    void act(action);
+  };
+
   const errorLine = error && (
     <p id="manage-error" class="message error" role="alert">
       {error}
@@ -88,13 +94,7 @@ export function ManageRequest({ list, row, elevation, now, onChanged, onClose }:
           </>
         }
       >
-        <form
-          class="panel-form"
-          onSubmit={(event) => {
-            event.preventDefault();
-            void act('cancel');
-          }}
-        >
+        <form class="panel-form" onSubmit={submits('cancel')}>
           <label for="manage-reason">Reason (optional)</label>
           <input
             id="manage-reason"
@@ -129,13 +129,7 @@ export function ManageRequest({ list, row, elevation, now, onChanged, onClose }:
       }
     >
       {until && extensions.length > 0 && (
-        <form
-          class="panel-form"
-          onSubmit={(event) => {
-            event.preventDefault();
-            void act('extend');
-          }}
-        >
+        <form class="panel-form" onSubmit={submits('extend')}>
           <label for="manage-extension">Extend by</label>
           <select
             id="manage-extension"
@@ -166,13 +160,7 @@ export function ManageRequest({ list, row, elevation, now, onChanged, onClose }:
         </form>
       )}
       {until && (
-        <form
-          class="panel-form"
-          onSubmit={(event) => {
-            event.preventDefault();
-            void act('revoke');
-          }}
-        >
+        <form class="panel-form" onSubmit={submits('revoke')}>
           <label for="manage-reason">Reason to give it back</label>
           <input
             id="manage-reason"
