@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Entitlement } from '../../shared/api/entitlements.ts';
 import { compactList } from '../list-cache/compact-list-build.ts';
+import { accountId, accountName, ouPath, permissionSetDescription, permissionSetName, regions, rowCount, tags } from '../list-cache/compact-list.ts';
+import type { CompactList } from '../list-cache/compact-list.ts';
 import { manyEntitlements } from '../../test/fixtures/many-entitlements.ts';
 import { queryWords } from './highlight.ts';
 import { buildSearchIndex, makeSearcher } from './search.ts';
@@ -40,6 +42,16 @@ describe('search', () => {
     expect(names(makeSearcher(index).search('nalytics', none))).toEqual(['analytics-prod/ReadOnly']);
   });
 
+  it('counts a word as starting a word only within one field, never across two', () => {
+    // "prod-1" is in the tag value "zprod-1" only (not at a word's start there); "data-prod" then the ID
+    // "111..." put "prod" and "1" at the starts of two words in a row, but in two fields.
+    const straddling = compactList([
+      entitlement('data-prod', '111111111111', 'ReadOnly', { tags: { note: 'zprod-1' } }),
+      entitlement('web-prod-1', '222222222222', 'ReadOnly'),
+    ]);
+    expect(Array.from(makeSearcher(buildSearchIndex(straddling)).search('prod-1', none))).toEqual([1, 0]);
+  });
+
   it('ranks favourites, then recently used, within the same kind of match', () => {
     const preference: Preference = {
       favourites: new Set([3]),
@@ -76,23 +88,32 @@ describe('search', () => {
     }
   });
 
-  it('keeps exactly the rows that contain every word, whatever is typed', () => {
+  it('keeps exactly the rows with every word in one of their fields, ranked as the rules say, whatever is typed', () => {
     const alphabet = fc.constantFrom(...'adeiloprsyn- /0123'.split(''));
+    const preferences: Preference[] = [
+      none,
+      {
+        favourites: new Set([3, 1]),
+        recent: new Map([
+          [4, 0],
+          [0, 1],
+        ]),
+      },
+    ];
     fc.assert(
       fc.property(
         fc.array(
-          fc.array(alphabet, { maxLength: 6 }).map((chars) => chars.join('')),
+          fc.tuple(
+            fc.array(alphabet, { maxLength: 6 }).map((chars) => chars.join('')),
+            fc.integer({ min: 0, max: 1 }),
+          ),
           { maxLength: 6 },
         ),
         (queries) => {
           const searcher = makeSearcher(index);
-          for (const query of queries) {
-            const words = queryWords(query);
-            const found = new Set(searcher.search(query, none));
-            for (let row = 0; row < index.size; row++) {
-              const shouldMatch = words.length > 0 && words.every((word) => (index.haystack[row] as string).includes(word));
-              expect(found.has(row)).toBe(shouldMatch);
-            }
+          for (const [query, which] of queries) {
+            const preference = preferences[which] as Preference;
+            expect(Array.from(searcher.search(query, preference))).toEqual(rankedByTheRules(list, query, preference));
           }
         },
       ),
@@ -177,3 +198,37 @@ describe('search', () => {
     expect(match('sandbox')).toEqual([]);
   });
 });
+
+/** The search's rules, written out plainly per row and per field: what the searcher must answer. */
+function rankedByTheRules(list: CompactList, query: string, preference: Preference): number[] {
+  const words = queryWords(query);
+  if (words.length === 0) return [];
+  const tierOf = (row: number) => {
+    const names = [accountName(list, row), accountId(list, row), permissionSetName(list, row)].map((field) => field.toLowerCase());
+    const more = [tags(list, row).join(' '), ouPath(list, row), permissionSetDescription(list, row), regions(list, row).join(' ')].map((field) =>
+      field.toLowerCase(),
+    );
+    let worst = 0;
+    for (const word of words) {
+      const startsAWord = (field: string) => field.startsWith(word) || [...' -_/:.@='].some((boundary) => field.includes(boundary + word));
+      const tier = names.includes(word)
+        ? 0
+        : [...names, ...more].some(startsAWord)
+          ? 1
+          : [...names, ...more].some((field) => field.includes(word))
+            ? 2
+            : 3;
+      worst = Math.max(worst, tier);
+    }
+    return worst;
+  };
+  const kindOf = (row: number) => (preference.favourites.has(row) ? 0 : preference.recent.has(row) ? 1 : 2);
+  const rows = Array.from({ length: rowCount(list) }, (_, row) => row).filter((row) => tierOf(row) < 3);
+  return rows.sort(
+    (a, b) =>
+      tierOf(a) - tierOf(b) ||
+      kindOf(a) - kindOf(b) ||
+      (kindOf(a) === 1 ? (preference.recent.get(a) as number) - (preference.recent.get(b) as number) : 0) ||
+      a - b,
+  );
+}

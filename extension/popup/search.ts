@@ -1,14 +1,18 @@
 /**
- * Search in the popup. The index is built once per list: per row, the lower-cased text of what can
- * be searched (account name, ID, permission set, then tags, OU path, description, regions). A
- * keystroke is then a scan with indexOf, and only over the rows the previous query kept when the
- * new query can only narrow it (typing on), for the words it did not have; a backspace finds its
- * query, ranked, in a small cache.
+ * Search in the popup. A row is one (account, permission set) pair, and what a row shows is its
+ * account's fields and its permission set's fields. So the index holds each account's and each
+ * permission set's text once (lower-cased), never a text per row; and how well a word matches is found
+ * once per account and per permission set (one indexOf walk gives both whether and how well), kept per
+ * word while the word is in use, and read for each row from there. At 100,000 rows of 33,000 accounts,
+ * typing on from a word costs a string search per candidate account and two array reads per row.
  *
- * Every word typed must appear somewhere in the row, in any order. Ranking: rows where every word is
- * a whole name, ID or permission set come first (exact), then rows where every word starts a word
- * (prefix), then the rest; within each, favourites, then recently used (most recent first), then
- * the list's own order.
+ * Every word typed must appear somewhere in the row's fields (name, ID, permission set, tags, OU path,
+ * description, regions), in any order. How well a word matches is the best over the row's fields:
+ * exact (a whole name, ID or permission set), prefix (it starts the field, or follows one of
+ * ` -_/:.@=` in it) or substring; a row ranks by its worst-matching word. Within each tier, favourites
+ * come first, then recently used (most recent first), then the list's own order. Typing on only
+ * checks the rows the previous query kept, for the words it did not have; a backspace finds its query,
+ * ranked, in a small cache.
  */
 import {
   accountId,
@@ -26,55 +30,91 @@ import type { CompactList } from '../list-cache/compact-list.ts';
 import { matchRanges, queryWords } from './highlight.ts';
 import type { Match } from './highlight.ts';
 
+/** The searchable fields of each account, or of each permission set, by its number. */
+interface Fields {
+  /** The fields, lower-cased, each ending in "\n" (a word never holds "\n", so it matches within one field). */
+  readonly text: string[];
+  /** Where the name fields (name and ID, or the permission set's name) end in the text: only they can match exactly. */
+  readonly namesEnd: number[];
+}
+
 export interface SearchIndex {
   readonly size: number;
-  /** Per row: "\n" + name + "\n" + ID + "\n" + permission set + "\n", lower-cased. */
-  readonly primary: readonly string[];
-  /** Per row: primary, then tags, OU path, description and regions, each field ending in "\n". */
-  readonly haystack: readonly string[];
-  /** Per row: the haystack with every word boundary turned into "\n", so "starts a word" is one includes(). */
-  readonly wordStarts: readonly string[];
+  /** Per row, its account's number and its permission set's (read once here: a keystroke reads them for every candidate row). */
+  readonly accountOf: Int32Array;
+  readonly setOf: Int32Array;
+  readonly accountFields: Fields;
+  readonly setFields: Fields;
 }
 
 export function buildSearchIndex(list: CompactList): SearchIndex {
   const size = rowCount(list);
-  // Each account's and each permission set's text is made once, at its first row.
-  const accountPrimary: string[] = [];
-  const accountMore: string[] = [];
-  const setPrimary: string[] = [];
-  const setMore: string[] = [];
-  const primary: string[] = new Array<string>(size);
-  const haystack: string[] = new Array<string>(size);
-  const wordStarts: string[] = new Array<string>(size);
-  const accountStarts: string[] = [];
-  const setStarts: string[] = [];
+  const accounts: Fields = { text: [], namesEnd: [] };
+  const permissionSets: Fields = { text: [], namesEnd: [] };
+  const accountOf = new Int32Array(size);
+  const setOf = new Int32Array(size);
+  // Each account's and each permission set's fields are read at its first row.
   for (let row = 0; row < size; row++) {
-    const account = accountIndex(list, row);
-    const set = permissionSetIndex(list, row);
-    if (accountPrimary[account] === undefined) {
-      accountPrimary[account] = `\n${accountName(list, row)}\n${accountId(list, row)}\n`.toLowerCase();
-      accountMore[account] = `${tags(list, row).join(' ')}\n${ouPath(list, row)}\n${regions(list, row).join(' ')}\n`.toLowerCase();
-    }
-    if (setPrimary[set] === undefined) {
-      setPrimary[set] = `${permissionSetName(list, row)}\n`.toLowerCase();
-      setMore[set] = `${permissionSetDescription(list, row)}\n`.toLowerCase();
-    }
-    primary[row] = (accountPrimary[account] as string) + (setPrimary[set] as string);
-    haystack[row] = (primary[row] as string) + (accountMore[account] as string) + (setMore[set] as string);
-    accountStarts[account] ??= boundariesToNewlines(accountPrimary[account] as string);
-    setStarts[set] ??= boundariesToNewlines(setPrimary[set] as string);
-    wordStarts[row] =
-      (accountStarts[account] as string) +
-      (setStarts[set] as string) +
-      boundariesToNewlines((accountMore[account] as string) + (setMore[set] as string));
+    const account = (accountOf[row] = accountIndex(list, row));
+    if (accounts.text[account] === undefined)
+      addFields(accounts, account, `${accountName(list, row)}\n${accountId(list, row)}\n`, [
+        tags(list, row).join(' '),
+        ouPath(list, row),
+        regions(list, row).join(' '),
+      ]);
+    const set = (setOf[row] = permissionSetIndex(list, row));
+    if (permissionSets.text[set] === undefined)
+      addFields(permissionSets, set, `${permissionSetName(list, row)}\n`, [permissionSetDescription(list, row)]);
   }
-  return { size, primary, haystack, wordStarts };
+  return { size, accountOf, setOf, accountFields: accounts, setFields: permissionSets };
 }
 
-const BOUNDARIES = /[ \-_/:.@=]/g;
+function addFields(fields: Fields, at: number, names: string, more: string[]): void {
+  fields.text[at] = `${names}${more.join('\n')}\n`.toLowerCase();
+  fields.namesEnd[at] = names.length;
+}
 
-function boundariesToNewlines(text: string): string {
-  return text.replace(BOUNDARIES, '\n');
+export const EXACT = 0;
+export const PREFIX = 1;
+export const SUBSTRING = 2;
+export const NONE = 3;
+
+/** The characters after which a word starts (as well as at the start of a field). */
+const BOUNDARIES = ' -_/:.@=\n';
+
+/** How well `word` matches the fields in `text`: the best of its occurrences. */
+export function tierIn(text: string, namesEnd: number, word: string): number {
+  let best = NONE;
+  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
+    if (at === 0 || BOUNDARIES.includes(text[at - 1] as string)) {
+      const fieldStart = at === 0 || text[at - 1] === '\n';
+      if (fieldStart && at < namesEnd && text[at + word.length] === '\n') return EXACT;
+      best = PREFIX;
+      if (at >= namesEnd) return best;
+    } else if (best === NONE) best = SUBSTRING;
+  }
+  return best;
+}
+
+/** One word's tier per account and per permission set, found when first asked (0: not yet; else tier + 1). */
+interface WordTiers {
+  readonly word: string;
+  readonly inAccounts: Uint8Array;
+  readonly inSets: Uint8Array;
+}
+
+/** How well the word matches the row: the better of its account's fields and its permission set's. */
+function rowTier(index: SearchIndex, tiers: WordTiers, row: number): number {
+  const account = index.accountOf[row] as number;
+  let inAccount = tiers.inAccounts[account] as number;
+  if (inAccount === 0)
+    inAccount = tiers.inAccounts[account] =
+      1 + tierIn(index.accountFields.text[account] as string, index.accountFields.namesEnd[account] as number, tiers.word);
+  if (inAccount === EXACT + 1) return EXACT;
+  const set = index.setOf[row] as number;
+  let inSet = tiers.inSets[set] as number;
+  if (inSet === 0) inSet = tiers.inSets[set] = 1 + tierIn(index.setFields.text[set] as string, index.setFields.namesEnd[set] as number, tiers.word);
+  return (inAccount < inSet ? inAccount : inSet) - 1;
 }
 
 /** What ranks a row after how well it matched. */
@@ -84,42 +124,49 @@ export interface Preference {
   recent: ReadonlyMap<number, number>;
 }
 
-const EXACT = 0;
-const PREFIX = 1;
-const SUBSTRING = 2;
-function tierOf(index: SearchIndex, row: number, wholeWords: readonly string[], wordStarts: readonly string[]): number {
-  const primary = index.primary[row] as string;
-  let exact = true;
-  for (const whole of wholeWords) {
-    if (!primary.includes(whole)) {
-      exact = false;
-      break;
-    }
+const FAVOURITE = 0;
+const RECENT = 1;
+const OTHER = 2;
+
+/** Per row: favourite, recent or other, made once per preference: ranking then reads a row's kind, it looks nothing up. */
+const kinds = new WeakMap<Preference, Uint8Array>();
+function kindsOf(preference: Preference, size: number): Uint8Array {
+  let known = kinds.get(preference);
+  if (!known || known.length !== size) {
+    known = new Uint8Array(size).fill(OTHER);
+    for (const row of preference.recent.keys()) if (row < size) known[row] = RECENT;
+    for (const row of preference.favourites) if (row < size) known[row] = FAVOURITE;
+    kinds.set(preference, known);
   }
-  if (exact) return EXACT;
-  const starts = index.wordStarts[row] as string;
-  for (const start of wordStarts) if (!starts.includes(start)) return SUBSTRING;
-  return PREFIX;
+  return known;
 }
 
-/** Orders matched rows (given in list order) by tier, then favourite / recent / the rest. */
-export function rank(index: SearchIndex, matches: ArrayLike<number>, words: readonly string[], preference: Preference): Int32Array {
-  const buckets: number[][] = [[], [], [], [], [], [], [], [], []];
-  const wholeWords = words.map((word) => `\n${word}\n`);
-  // A word starts a word where it follows a boundary; in wordStarts every boundary is "\n", the word's own too.
-  const wordStarts = words.map((word) => `\n${boundariesToNewlines(word)}`);
-  for (let i = 0; i < matches.length; i++) {
-    const row = matches[i] as number;
-    const kind = preference.favourites.has(row) ? 0 : preference.recent.has(row) ? 1 : 2;
-    (buckets[tierOf(index, row, wholeWords, wordStarts) * 3 + kind] as number[]).push(row);
+/** Orders matched rows (given in list order) by tier, then favourite / recent / the rest, keeping the list's order within each. */
+function rank(index: SearchIndex, matches: Int32Array, words: readonly WordTiers[], preference: Preference): Int32Array {
+  const kind = kindsOf(preference, index.size);
+  const bucketOf = new Uint8Array(matches.length);
+  const bucketStarts = new Int32Array(10);
+  for (let at = 0; at < matches.length; at++) {
+    const row = matches[at] as number;
+    let tier = EXACT;
+    for (let word = 0; word < words.length && tier < SUBSTRING; word++) {
+      const its = rowTier(index, words[word] as WordTiers, row);
+      if (its > tier) tier = its;
+    }
+    const bucket = tier * 3 + (kind[row] as number);
+    bucketOf[at] = bucket;
+    (bucketStarts[bucket + 1] as number)++;
   }
+  for (let bucket = 1; bucket < 10; bucket++) (bucketStarts[bucket] as number) += bucketStarts[bucket - 1] as number;
   const ranked = new Int32Array(matches.length);
-  let at = 0;
-  buckets.forEach((bucket, position) => {
-    if (position % 3 === 1) bucket.sort((a, b) => (preference.recent.get(a) as number) - (preference.recent.get(b) as number));
-    ranked.set(bucket, at);
-    at += bucket.length;
-  });
+  const next = bucketStarts.slice(0, 9);
+  for (let at = 0; at < matches.length; at++) ranked[(next[bucketOf[at] as number] as number)++] = matches[at] as number;
+  for (let tier = EXACT; tier <= SUBSTRING; tier++) {
+    const bucket = tier * 3 + RECENT;
+    ranked
+      .subarray(bucketStarts[bucket], bucketStarts[bucket + 1])
+      .sort((a, b) => (preference.recent.get(a) as number) - (preference.recent.get(b) as number));
+  }
   return ranked;
 }
 
@@ -131,6 +178,8 @@ export interface Searcher {
 }
 
 const REMEMBERED_QUERIES = 24;
+/** Enough for every word of the remembered queries, in practice. */
+const REMEMBERED_WORDS = 48;
 
 /** A remembered query's matches in list order, and the last ranking of them with the preference it used. */
 interface Remembered {
@@ -138,45 +187,59 @@ interface Remembered {
   ranked?: { preference: Preference; order: Int32Array };
 }
 
-export function makeSearcher(index: SearchIndex): Searcher {
-  /** Normalised query -> what it found, most recent last. */
-  const remembered = new Map<string, Remembered>();
+/** Most recently used last: a map in insertion order, an entry moved to the end when used. */
+function remember<T>(cache: Map<string, T>, key: string, make: () => T, most: number): T {
+  const known = cache.get(key);
+  if (known !== undefined) {
+    cache.delete(key);
+    cache.set(key, known);
+    return known;
+  }
+  const made = make();
+  cache.set(key, made);
+  if (cache.size > most) cache.delete(cache.keys().next().value as string);
+  return made;
+}
 
+export function makeSearcher(index: SearchIndex): Searcher {
+  const rememberedQueries = new Map<string, Remembered>();
+  const rememberedWords = new Map<string, WordTiers>();
+  const accountCount = index.accountFields.text.length;
+  const setCount = index.setFields.text.length;
+  const tiersOf = (word: string) =>
+    remember(rememberedWords, word, () => ({ word, inAccounts: new Uint8Array(accountCount), inSets: new Uint8Array(setCount) }), REMEMBERED_WORDS);
+
+  /** The rows holding every word, in list order. */
   function find(words: readonly string[]): Remembered {
-    const key = words.join(' ');
-    const known = remembered.get(key);
-    if (known) {
-      remembered.delete(key);
-      remembered.set(key, known);
-      return known;
-    }
-    // Start from the narrowest remembered query this one can only narrow: each of its words is
-    // inside one of ours, so every row we match, it matched too (and holds the words we share).
-    let candidates: Int32Array | undefined;
-    let sharedWords: readonly string[] = [];
-    for (const [rememberedKey, { matches }] of remembered) {
-      if (candidates && matches.length >= candidates.length) continue;
-      const rememberedWords = rememberedKey.split(' ');
-      if (rememberedWords.every((old) => words.some((word) => word.includes(old)))) {
-        candidates = matches;
-        sharedWords = rememberedWords;
-      }
-    }
-    const toCheck = words.filter((word) => !sharedWords.includes(word));
-    const found = new Int32Array(candidates ? candidates.length : index.size);
-    let count = 0;
-    const haystack = index.haystack;
-    const scan = (row: number) => {
-      const text = haystack[row] as string;
-      for (const word of toCheck) if (!text.includes(word)) return;
-      found[count++] = row;
-    };
-    if (candidates) for (const row of candidates) scan(row);
-    else for (let row = 0; row < index.size; row++) scan(row);
-    const entry: Remembered = { matches: found.slice(0, count) };
-    remembered.set(key, entry);
-    if (remembered.size > REMEMBERED_QUERIES) remembered.delete(remembered.keys().next().value as string);
-    return entry;
+    return remember(
+      rememberedQueries,
+      words.join(' '),
+      () => {
+        // Start from the narrowest remembered query this one can only narrow: each of its words is
+        // inside one of ours, so every row we match, it matched too (and holds the words we share).
+        let candidates: Int32Array | undefined;
+        let sharedWords: readonly string[] = [];
+        for (const [key, { matches }] of rememberedQueries) {
+          if (candidates && matches.length >= candidates.length) continue;
+          const theirs = key.split(' ');
+          if (theirs.every((old) => words.some((word) => word.includes(old)))) {
+            candidates = matches;
+            sharedWords = theirs;
+          }
+        }
+        const toCheck = [...new Set(words.filter((word) => !sharedWords.includes(word)))].map(tiersOf);
+        const count = candidates ? candidates.length : index.size;
+        const found = new Int32Array(count);
+        let kept = 0;
+        next: for (let at = 0; at < count; at++) {
+          const row = candidates ? (candidates[at] as number) : at;
+          for (let word = 0; word < toCheck.length; word++) if (rowTier(index, toCheck[word] as WordTiers, row) === NONE) continue next;
+          found[kept++] = row;
+        }
+        return { matches: found.slice(0, kept) };
+      },
+      REMEMBERED_QUERIES,
+    );
   }
 
   return {
@@ -188,9 +251,10 @@ export function makeSearcher(index: SearchIndex): Searcher {
       const words = queryWords(query);
       if (words.length === 0) return new Int32Array(0);
       const entry = find(words);
-      if (entry.ranked?.preference !== preference) entry.ranked = { preference, order: rank(index, entry.matches, words, preference) };
-      // A copy: each search is a new list of items to the popup (its selection starts again at the first row).
-      return entry.ranked.order.slice();
+      if (entry.ranked?.preference !== preference)
+        entry.ranked = { preference, order: rank(index, entry.matches, [...new Set(words)].map(tiersOf), preference) };
+      // A new view of the same rows: each search is a new list of items to the popup (its selection starts again at the first row).
+      return entry.ranked.order.subarray(0);
     },
   };
 }
