@@ -4,26 +4,26 @@
  * the person can do with it lives in list/, named after what they see: keyboard-shortcuts.ts,
  * favourites.ts, recently-used.ts, open-console.ts, copy-account-id.ts, region-and-destination.ts.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { accountId, elevationOf, rowCount, rowKey } from '../list-cache/compact-list.ts';
 import { dispositionFor } from '../open-disposition.ts';
 import type { Disposition } from '../open-disposition.ts';
 import type { RequestView } from '../../shared/api/requests.ts';
 import type { CachedList } from './cached-list-reader.ts';
 import { EntitlementRow, ListHeader, optionId } from './EntitlementRow.tsx';
+import type { RowActions } from './EntitlementRow.tsx';
 import { accountHeader, browseItems, headerAccount, isRow, isUnderItsAccount } from './list-items.ts';
 import { copyAccountId } from './list/copy-account-id.ts';
 import { elevationState } from './elevation/elevation-state.ts';
 import { useElevation } from './list/elevation.ts';
 import { useFavourites } from './list/favourites.ts';
-import { useMatchHighlights } from './list/match-highlights.ts';
 import { onSearchKeyDown, useSlashFocusesSearch } from './list/keyboard-shortcuts.ts';
 import { useOpenConsole } from './list/open-console.ts';
 import { useOpenSessions } from './list/open-sessions.tsx';
 import { useRecentlyUsed } from './list/recently-used.ts';
 import type { SyncStatus } from './list/refresh-indicator.tsx';
 import { useRegionAndDestination } from './list/region-and-destination.ts';
-import { SearchBox, useSearcher } from './list/search-box.tsx';
+import { SearchBox, useSearch } from './list/search-box.tsx';
 import { SessionEndedNotice, hasSessionEnded } from './list/session-ended.tsx';
 import { SessionHeader, useNow } from './list/session-header.tsx';
 import { StatusLine } from './list/status-line.tsx';
@@ -72,10 +72,12 @@ export function EntitlementList({ cached, preferences, sync, onSignOut, onSignIn
   const [query, setQuery] = useState('');
   const [status, setStatus] = useState<Status>();
   const search = useRef<HTMLInputElement>(null);
+  const rowActions = useRef<RowActions>() as { current: RowActions };
   const scroller = useRef<HTMLDivElement>(null);
   const now = useNow();
   const ended = hasSessionEnded(cached, now);
-  const searcher = useSearcher(list);
+  const loadedSearch = useSearch(list);
+  const searcher = loadedSearch?.searcher;
   const [favouriteRows, toggleFavourite] = useFavourites(list, preferences.favourites);
   const [recentRows, recordRecent] = useRecentlyUsed(list, preferences.recents);
   const [sessions, recheckSessions] = useOpenSessions();
@@ -115,10 +117,11 @@ export function EntitlementList({ cached, preferences, sync, onSignOut, onSignIn
         : firstRow(items);
   const activeRow = active >= 0 ? (items[active] as number) : -1;
 
-  // A new getItemKey per list of items tells the virtualizer to lay it out again (sizes differ by item kind);
-  // the keys themselves are the positions, as the rows' keys are.
+  // A new getItemKey tells the virtualizer to lay the items out again: for each list to browse (its headers
+  // and rows differ in height), not for each search (only rows, all of one height: the same count lays out
+  // the same). The keys themselves are the positions, as the rows' keys are.
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  const getItemKey = useCallback((index: number) => index, [items]);
+  const getItemKey = useCallback((index: number) => index, [searching || items]);
   const virtualizer = useVirtualizer({
     count: items.length,
     estimateSize: (index) => itemSize(items[index] as number),
@@ -186,6 +189,17 @@ export function EntitlementList({ cached, preferences, sync, onSignOut, onSignIn
     if (at >= 0) virtualizer.scrollToIndex(at, { align: 'auto' });
   }
 
+  // The rows' actions, as this render's: before any click reaches a row, and without drawing the rows again.
+  useLayoutEffect(() => {
+    rowActions.current = {
+      onOpen: (at, event) => void openRow(items[at] as number, dispositionFor(event)),
+      onHover: selectAt,
+      onToggleFavourite: toggleFavourite,
+      onMore: panel.show,
+      onManage: manageRow,
+    };
+  });
+
   function onKeyDown(event: KeyboardEvent) {
     onSearchKeyDown(event, {
       rowSelected: activeRow >= 0,
@@ -206,7 +220,9 @@ export function EntitlementList({ cached, preferences, sync, onSignOut, onSignIn
   }
 
   const rows = cached.rows ?? rowCount(list);
-  useMatchHighlights(scroller, searching ? searcher?.match(query) : undefined);
+
+  // After every render: the drawn rows' matches painted (or none while browsing).
+  useLayoutEffect(() => loadedSearch?.paintMatches(scroller.current, searching ? loadedSearch.searcher.match(query) : undefined));
   // The same elements while their inputs stay the same: Preact skips them when a keystroke re-renders the list.
   const header = useMemo(() => <SessionHeader meta={meta} sync={sync} now={now} onSignOut={onSignOut} />, [meta, sync, now, onSignOut]);
   const statusLine = useMemo(() => <StatusLine status={status} sync={sync} />, [status, sync]);
@@ -249,6 +265,7 @@ export function EntitlementList({ cached, preferences, sync, onSignOut, onSignIn
             {virtualizer.getVirtualItems().map((virtual) => {
               const item = items[virtual.index] as number;
               if (!isRow(item)) return <ListHeader key={virtual.index} list={list} item={item} top={virtual.start} onCopyId={copyId} />;
+              const elevation = elevationOf(list, item);
               return (
                 <EntitlementRow
                   key={virtual.index}
@@ -261,13 +278,10 @@ export function EntitlementList({ cached, preferences, sync, onSignOut, onSignIn
                   favourite={preference.favourites.has(item)}
                   sessionOpen={sessions.open.size > 0 && sessions.open.has(rowKey(list, item))}
                   opening={opening === item}
-                  elevation={elevationOf(list, item)}
-                  now={now}
-                  onOpen={(at, event) => void openRow(items[at] as number, dispositionFor(event))}
-                  onHover={selectAt}
-                  onToggleFavourite={toggleFavourite}
-                  onMore={panel.show}
-                  onManage={manageRow}
+                  elevation={elevation}
+                  // The time matters to a row only for its grant's time left.
+                  now={elevation ? now : 0}
+                  actions={rowActions}
                 />
               );
             })}

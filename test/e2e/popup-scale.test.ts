@@ -147,6 +147,30 @@ describe(`the popup with ${SIZE.toLocaleString('en')} entries`, () => {
     }
   });
 
+  it('acts on the row each drawn row shows after typing on keeps it: its star, its hover and its panel', async () => {
+    const popup = await openList();
+    await popup.keyboard.type('paymen');
+    await expect.poll(() => highlighted(popup)).toContain('paymen');
+    const shownBefore = await options(popup).locator('.account-name').allTextContents();
+    // "payment" matches the same rows, ranked the same: the rows drawn stay, and Preact does not draw them again.
+    await popup.keyboard.type('t');
+    await expect.poll(() => highlighted(popup)).toContain('payment');
+    expect(await options(popup).locator('.account-name').allTextContents()).toEqual(shownBefore);
+    const second = options(popup).nth(1);
+    const secondText = `${await second.locator('.account-name').textContent()} ${await second.locator('.permission-set').textContent()}`;
+    await second.hover();
+    await expect.poll(() => selected(popup).locator('.account-name').textContent()).toBe(secondText.split(' ')[0]);
+    await second.locator('.icon.star').click();
+    await expect.poll(() => second.locator('.icon.star').getAttribute('class')).toContain('on');
+    await second.locator('.icon.more').click();
+    await expect.poll(() => popup.locator('.panel').first().textContent()).toContain(secondText.split(' ')[0]);
+    await popup.keyboard.press('Escape');
+    await popup.locator('#search').fill('');
+    await expect.poll(() => popup.locator('.section').first().textContent()).toBe('Favourites');
+    const favourite = options(popup).first();
+    expect(`${await favourite.locator('.account-name').textContent()} ${await favourite.locator('.permission-set').textContent()}`).toBe(secondText);
+  });
+
   it('moves with arrows, Page Up/Down and Home/End, keeping the active row in the DOM; / focuses the search box', async () => {
     const popup = await openList();
     const activeId = () => popup.locator('#search').getAttribute('aria-activedescendant');
