@@ -4,31 +4,28 @@
  * adds no element to a row for its highlights, and the browser lays out nothing again for them (each row
  * whose marks changed cost Chromium about 50 µs of layout, a third of a keystroke at 10,000 entries).
  * Where the browser has no CSS.highlights (the web page in an old browser), matches are not highlighted.
+ * Loaded with the search (list/search-box.tsx), after the list's first frame.
  */
-import type { RefObject } from 'preact';
-import { useLayoutEffect } from 'preact/hooks';
 import type { Match } from '../highlight.ts';
 
 export const MATCH_HIGHLIGHT = 'switchyard-match';
 /** The texts of a row that a search matches. */
 const SEARCHED_TEXTS = '[role=option] :is(.account-name, .account-id, .permission-set)';
 
-/** After every render of the list: the matches of `match` in its drawn rows, or none. */
-export function useMatchHighlights(listElement: RefObject<HTMLElement>, match: Match | undefined): void {
-  useLayoutEffect(() => {
-    const highlights = globalThis.CSS?.highlights;
-    if (!highlights) return;
-    if (!match || !listElement.current) {
-      highlights.delete(MATCH_HIGHLIGHT);
-      return;
-    }
-    const ranges: StaticRange[] = [];
-    for (const element of listElement.current.querySelectorAll(SEARCHED_TEXTS)) {
-      const text = element.firstChild;
-      if (!(text instanceof Text)) continue;
-      for (const [startOffset, endOffset] of match(text.data))
-        ranges.push(new StaticRange({ startContainer: text, startOffset, endContainer: text, endOffset }));
-    }
-    highlights.set(MATCH_HIGHLIGHT, new Highlight(...ranges));
-  });
+/** The matches of `match` in the drawn rows of `list`, or none. */
+export function paintMatches(list: HTMLElement | null, match: Match | undefined): void {
+  const highlights = globalThis.CSS?.highlights;
+  if (!highlights) return;
+  if (!match || !list) {
+    highlights.delete(MATCH_HIGHLIGHT);
+    return;
+  }
+  const ranges: StaticRange[] = [];
+  for (const element of list.querySelectorAll(SEARCHED_TEXTS)) {
+    const text = element.firstChild;
+    if (!(text instanceof Text)) continue;
+    for (const [startOffset, endOffset] of match(text.data))
+      ranges.push(new StaticRange({ startContainer: text, startOffset, endContainer: text, endOffset }));
+  }
+  highlights.set(MATCH_HIGHLIGHT, new Highlight(...ranges));
 }

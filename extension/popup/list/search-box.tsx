@@ -1,26 +1,34 @@
 /**
- * The search box (focused on open) and how many rows it shows. The search itself (search.ts) is
- * loaded and its index built once per list, after the first frame: the list is drawn without them.
+ * The search box (focused on open) and how many rows it shows. The search itself (search.ts, with the
+ * painting of its matches) is loaded and its index built once per list, after the first frame: the list is
+ * drawn without them.
  * Until then (a few milliseconds) a query shows the whole list.
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { RefObject } from 'preact';
 import type { CompactList } from '../../list-cache/compact-list.ts';
 import type { Searcher } from '../search.ts';
+import type { paintMatches } from './match-highlights.ts';
 import { SHORTCUTS_HELP } from './keyboard-shortcuts.ts';
 
-export function useSearcher(list: CompactList): Searcher | undefined {
-  const [built, setBuilt] = useState<{ list: CompactList; searcher: Searcher }>();
+/** The search of the list, and how to paint its matches in the drawn rows; undefined until loaded. */
+export interface LoadedSearch {
+  searcher: Searcher;
+  paintMatches: typeof paintMatches;
+}
+
+export function useSearch(list: CompactList): LoadedSearch | undefined {
+  const [built, setBuilt] = useState<{ list: CompactList; search: LoadedSearch }>();
   useEffect(() => {
     let current = true;
-    void import('../search.ts').then(({ buildSearchIndex, makeSearcher }) => {
-      if (current) setBuilt({ list, searcher: makeSearcher(buildSearchIndex(list)) });
+    void import('./search-loaded.ts').then(({ buildSearchIndex, makeSearcher, paintMatches }) => {
+      if (current) setBuilt({ list, search: { searcher: makeSearcher(buildSearchIndex(list)), paintMatches } });
     });
     return () => {
       current = false;
     };
   }, [list]);
-  return built?.list === list ? built.searcher : undefined;
+  return built?.list === list ? built.search : undefined;
 }
 
 interface Props {
