@@ -30,13 +30,8 @@ import type { CompactList } from '../list-cache/compact-list.ts';
 import { matchRanges, queryWords } from './highlight.ts';
 import type { Match } from './highlight.ts';
 
-/** The searchable fields of each account, or of each permission set, by its number. */
-interface Fields {
-  /** The fields, lower-cased, each ending in "\n" (a word never holds "\n", so it matches within one field). */
-  readonly text: string[];
-  /** Where the name fields (name and ID, or the permission set's name) end in the text: only they can match exactly. */
-  readonly namesEnd: number[];
-}
+/** The searchable fields of each account, or of each permission set, by its number: lower-cased, each ending in "\n" (a word never holds "\n", so it matches within one field). */
+type Fields = string[];
 
 export interface SearchIndex {
   readonly size: number;
@@ -45,33 +40,44 @@ export interface SearchIndex {
   readonly setOf: Int32Array;
   readonly accountFields: Fields;
   readonly setFields: Fields;
+  /** Name or ID, and permission set name (lower-cased) -> the accounts, or the permission sets, that have it: what a word matches exactly. */
+  readonly accountsNamed: Map<string, number[]>;
+  readonly setsNamed: Map<string, number[]>;
 }
 
 export function buildSearchIndex(list: CompactList): SearchIndex {
   const size = rowCount(list);
-  const accounts: Fields = { text: [], namesEnd: [] };
-  const permissionSets: Fields = { text: [], namesEnd: [] };
+  const accountFields: Fields = [];
+  const setFields: Fields = [];
   const accountOf = new Int32Array(size);
   const setOf = new Int32Array(size);
+  const accountsNamed = new Map<string, number[]>();
+  const setsNamed = new Map<string, number[]>();
   // Each account's and each permission set's fields are read at its first row.
   for (let row = 0; row < size; row++) {
     const account = (accountOf[row] = accountIndex(list, row));
-    if (accounts.text[account] === undefined)
-      addFields(accounts, account, `${accountName(list, row)}\n${accountId(list, row)}\n`, [
-        tags(list, row).join(' '),
-        ouPath(list, row),
-        regions(list, row).join(' '),
-      ]);
+    if (accountFields[account] === undefined)
+      accountFields[account] = fieldsOf(
+        [accountName(list, row), accountId(list, row)],
+        [tags(list, row).join(' '), ouPath(list, row), regions(list, row).join(' ')],
+        accountsNamed,
+        account,
+      );
     const set = (setOf[row] = permissionSetIndex(list, row));
-    if (permissionSets.text[set] === undefined)
-      addFields(permissionSets, set, `${permissionSetName(list, row)}\n`, [permissionSetDescription(list, row)]);
+    if (setFields[set] === undefined)
+      setFields[set] = fieldsOf([permissionSetName(list, row)], [permissionSetDescription(list, row)], setsNamed, set);
   }
-  return { size, accountOf, setOf, accountFields: accounts, setFields: permissionSets };
+  return { size, accountOf, setOf, accountFields, setFields, accountsNamed, setsNamed };
 }
 
-function addFields(fields: Fields, at: number, names: string, more: string[]): void {
-  fields.text[at] = `${names}${more.join('\n')}\n`.toLowerCase();
-  fields.namesEnd[at] = names.length;
+/** The text of the fields; the names are also kept in `named`, under `at`. */
+function fieldsOf(names: string[], more: string[], named: Map<string, number[]>, at: number): string {
+  for (const name of new Set(names.map((name) => name.toLowerCase()))) {
+    const having = named.get(name);
+    if (having) having.push(at);
+    else named.set(name, [at]);
+  }
+  return `${[...names, ...more].join('\n')}\n`.toLowerCase();
 }
 
 export const EXACT = 0;
@@ -82,18 +88,14 @@ export const NONE = 3;
 /** The characters after which a word starts (as well as at the start of a field). */
 const BOUNDARIES = ' -_/:.@=\n';
 
-/** How well `word` matches the fields in `text`: the best of its occurrences. */
-export function tierIn(text: string, namesEnd: number, word: string): number {
-  let best = NONE;
+/** Whether `word` starts a word of one of the fields in `text` (PREFIX), is only inside one (SUBSTRING), or is in none (NONE). Exact names are looked up, not searched. */
+export function tierIn(text: string, word: string): number {
+  let tier = NONE;
   for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
-    if (at === 0 || BOUNDARIES.includes(text[at - 1] as string)) {
-      const fieldStart = at === 0 || text[at - 1] === '\n';
-      if (fieldStart && at < namesEnd && text[at + word.length] === '\n') return EXACT;
-      best = PREFIX;
-      if (at >= namesEnd) return best;
-    } else if (best === NONE) best = SUBSTRING;
+    if (at === 0 || BOUNDARIES.includes(text[at - 1] as string)) return PREFIX;
+    tier = SUBSTRING;
   }
-  return best;
+  return tier;
 }
 
 /** One word's tier per account and per permission set, found when first asked (0: not yet; else tier + 1). */
@@ -101,19 +103,27 @@ interface WordTiers {
   readonly word: string;
   readonly inAccounts: Uint8Array;
   readonly inSets: Uint8Array;
+  /** The accounts, and the permission sets, whose name (or ID) is the word. */
+  readonly exactAccounts: ReadonlySet<number>;
+  readonly exactSets: ReadonlySet<number>;
+  readonly anyExact: boolean;
 }
 
-/** How well the word matches the row: the better of its account's fields and its permission set's. */
+/**
+ * How well the word matches the row: the better of its permission set's fields and its account's. Exact
+ * names are one lookup; the permission set is asked first (there are few, each asked once per word), and
+ * where the word starts a word of it, the account's text is not searched at all: a word that names a
+ * permission set ("admin") searches no account's text.
+ */
 function rowTier(index: SearchIndex, tiers: WordTiers, row: number): number {
-  const account = index.accountOf[row] as number;
-  let inAccount = tiers.inAccounts[account] as number;
-  if (inAccount === 0)
-    inAccount = tiers.inAccounts[account] =
-      1 + tierIn(index.accountFields.text[account] as string, index.accountFields.namesEnd[account] as number, tiers.word);
-  if (inAccount === EXACT + 1) return EXACT;
   const set = index.setOf[row] as number;
+  const account = index.accountOf[row] as number;
+  if (tiers.anyExact && (tiers.exactSets.has(set) || tiers.exactAccounts.has(account))) return EXACT;
   let inSet = tiers.inSets[set] as number;
-  if (inSet === 0) inSet = tiers.inSets[set] = 1 + tierIn(index.setFields.text[set] as string, index.setFields.namesEnd[set] as number, tiers.word);
+  if (inSet === 0) inSet = tiers.inSets[set] = 1 + tierIn(index.setFields[set] as string, tiers.word);
+  if (inSet === PREFIX + 1) return PREFIX;
+  let inAccount = tiers.inAccounts[account] as number;
+  if (inAccount === 0) inAccount = tiers.inAccounts[account] = 1 + tierIn(index.accountFields[account] as string, tiers.word);
   return (inAccount < inSet ? inAccount : inSet) - 1;
 }
 
@@ -141,26 +151,18 @@ function kindsOf(preference: Preference, size: number): Uint8Array {
   return known;
 }
 
-/** Orders matched rows (given in list order) by tier, then favourite / recent / the rest, keeping the list's order within each. */
-function rank(index: SearchIndex, matches: Int32Array, words: readonly WordTiers[], preference: Preference): Int32Array {
-  const kind = kindsOf(preference, index.size);
-  const bucketOf = new Uint8Array(matches.length);
+/** Orders matched rows (given in list order, with their tiers) by tier, then favourite / recent / the rest, keeping the list's order within each. */
+function rank(size: number, { matches, tiers }: Found, preference: Preference): Int32Array {
+  const kind = kindsOf(preference, size);
   const bucketStarts = new Int32Array(10);
-  for (let at = 0; at < matches.length; at++) {
-    const row = matches[at] as number;
-    let tier = EXACT;
-    for (let word = 0; word < words.length && tier < SUBSTRING; word++) {
-      const its = rowTier(index, words[word] as WordTiers, row);
-      if (its > tier) tier = its;
-    }
-    const bucket = tier * 3 + (kind[row] as number);
-    bucketOf[at] = bucket;
-    (bucketStarts[bucket + 1] as number)++;
-  }
+  for (let at = 0; at < matches.length; at++) (bucketStarts[(tiers[at] as number) * 3 + (kind[matches[at] as number] as number) + 1] as number)++;
   for (let bucket = 1; bucket < 10; bucket++) (bucketStarts[bucket] as number) += bucketStarts[bucket - 1] as number;
   const ranked = new Int32Array(matches.length);
   const next = bucketStarts.slice(0, 9);
-  for (let at = 0; at < matches.length; at++) ranked[(next[bucketOf[at] as number] as number)++] = matches[at] as number;
+  for (let at = 0; at < matches.length; at++) {
+    const row = matches[at] as number;
+    ranked[(next[(tiers[at] as number) * 3 + (kind[row] as number)] as number)++] = row;
+  }
   for (let tier = EXACT; tier <= SUBSTRING; tier++) {
     const bucket = tier * 3 + RECENT;
     ranked
@@ -181,9 +183,38 @@ const REMEMBERED_QUERIES = 24;
 /** Enough for every word of the remembered queries, in practice. */
 const REMEMBERED_WORDS = 48;
 
-/** A remembered query's matches in list order, and the last ranking of them with the preference it used. */
-interface Remembered {
+/** A query's matches in list order, and how well each matched (its worst word's tier). */
+interface Found {
   matches: Int32Array;
+  tiers: Uint8Array;
+}
+
+/** The rows of `candidates` (or every row) that hold every word of `toCheck`, with their tiers, which `shared` (words the candidates all hold) can only worsen. */
+function findIn(index: SearchIndex, candidates: Int32Array | undefined, toCheck: readonly WordTiers[], shared: readonly WordTiers[]): Found {
+  const count = candidates ? candidates.length : index.size;
+  const matches = new Int32Array(count);
+  const tiers = new Uint8Array(count);
+  let kept = 0;
+  next: for (let at = 0; at < count; at++) {
+    const row = candidates ? (candidates[at] as number) : at;
+    let tier = EXACT;
+    for (let word = 0; word < toCheck.length; word++) {
+      const its = rowTier(index, toCheck[word] as WordTiers, row);
+      if (its === NONE) continue next;
+      if (its > tier) tier = its;
+    }
+    for (let word = 0; word < shared.length && tier < SUBSTRING; word++) {
+      const its = rowTier(index, shared[word] as WordTiers, row);
+      if (its > tier) tier = its;
+    }
+    matches[kept] = row;
+    tiers[kept++] = tier;
+  }
+  return { matches: matches.slice(0, kept), tiers: tiers.slice(0, kept) };
+}
+
+/** A remembered query's matches, and the last ranking of them with the preference it used. */
+interface Remembered extends Found {
   ranked?: { preference: Preference; order: Int32Array };
 }
 
@@ -204,12 +235,22 @@ function remember<T>(cache: Map<string, T>, key: string, make: () => T, most: nu
 export function makeSearcher(index: SearchIndex): Searcher {
   const rememberedQueries = new Map<string, Remembered>();
   const rememberedWords = new Map<string, WordTiers>();
-  const accountCount = index.accountFields.text.length;
-  const setCount = index.setFields.text.length;
+  const accountCount = index.accountFields.length;
+  const setCount = index.setFields.length;
   const tiersOf = (word: string) =>
-    remember(rememberedWords, word, () => ({ word, inAccounts: new Uint8Array(accountCount), inSets: new Uint8Array(setCount) }), REMEMBERED_WORDS);
+    remember(
+      rememberedWords,
+      word,
+      () => {
+        const exactAccounts = new Set(index.accountsNamed.get(word));
+        const exactSets = new Set(index.setsNamed.get(word));
+        const anyExact = exactAccounts.size + exactSets.size > 0;
+        return { word, inAccounts: new Uint8Array(accountCount), inSets: new Uint8Array(setCount), exactAccounts, exactSets, anyExact };
+      },
+      REMEMBERED_WORDS,
+    );
 
-  /** The rows holding every word, in list order. */
+  /** The rows holding every word, in list order, with their tiers. */
   function find(words: readonly string[]): Remembered {
     return remember(
       rememberedQueries,
@@ -227,16 +268,11 @@ export function makeSearcher(index: SearchIndex): Searcher {
             sharedWords = theirs;
           }
         }
-        const toCheck = [...new Set(words.filter((word) => !sharedWords.includes(word)))].map(tiersOf);
-        const count = candidates ? candidates.length : index.size;
-        const found = new Int32Array(count);
-        let kept = 0;
-        next: for (let at = 0; at < count; at++) {
-          const row = candidates ? (candidates[at] as number) : at;
-          for (let word = 0; word < toCheck.length; word++) if (rowTier(index, toCheck[word] as WordTiers, row) === NONE) continue next;
-          found[kept++] = row;
-        }
-        return { matches: found.slice(0, kept) };
+        // The new words first: only they can leave a candidate out; the shared ones only rank it, unless it ranks last already.
+        const distinct = [...new Set(words)];
+        const toCheck = distinct.filter((word) => !sharedWords.includes(word)).map(tiersOf);
+        const shared = distinct.filter((word) => sharedWords.includes(word)).map(tiersOf);
+        return findIn(index, candidates, toCheck, shared);
       },
       REMEMBERED_QUERIES,
     );
@@ -251,8 +287,7 @@ export function makeSearcher(index: SearchIndex): Searcher {
       const words = queryWords(query);
       if (words.length === 0) return new Int32Array(0);
       const entry = find(words);
-      if (entry.ranked?.preference !== preference)
-        entry.ranked = { preference, order: rank(index, entry.matches, [...new Set(words)].map(tiersOf), preference) };
+      if (entry.ranked?.preference !== preference) entry.ranked = { preference, order: rank(index.size, entry, preference) };
       // A new view of the same rows: each search is a new list of items to the popup (its selection starts again at the first row).
       return entry.ranked.order.subarray(0);
     },
