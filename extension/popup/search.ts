@@ -88,25 +88,56 @@ export const NONE = 3;
 /** The characters after which a word starts (as well as at the start of a field). */
 const BOUNDARIES = ' -_/:.@=\n';
 
-/** Whether `word` starts a word of one of the fields in `text` (PREFIX), is only inside one (SUBSTRING), or is in none (NONE). Exact names are looked up, not searched. */
-export function tierIn(text: string, word: string): number {
-  let tier = NONE;
+/** Where `word` first starts a word of one of the fields in `text`; -1 when it is only inside one, -2 when in none. Exact names are looked up, not searched. */
+export function firstWordStart(text: string, word: string): number {
+  let found = -2;
   for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
-    if (at === 0 || BOUNDARIES.includes(text[at - 1] as string)) return PREFIX;
-    tier = SUBSTRING;
+    if (at === 0 || BOUNDARIES.includes(text[at - 1] as string)) return at;
+    found = -1;
   }
-  return tier;
+  return found;
 }
+
+const tierOfStart = (at: number) => (at >= 0 ? PREFIX : at === -1 ? SUBSTRING : NONE);
 
 /** One word's tier per account and per permission set, found when first asked (0: not yet; else tier + 1). */
 interface WordTiers {
   readonly word: string;
   readonly inAccounts: Uint8Array;
+  /** Per account whose tier is PREFIX: where the word first starts a word, + 1 (0 when past what the array holds). */
+  readonly startsAt: Uint16Array;
   readonly inSets: Uint8Array;
   /** The accounts, and the permission sets, whose name (or ID) is the word. */
   readonly exactAccounts: ReadonlySet<number>;
   readonly exactSets: ReadonlySet<number>;
   readonly anyExact: boolean;
+  /** The word this one was typed on from (this one without its last letter), while it is remembered. */
+  readonly typedOn: WordTiers | undefined;
+}
+
+/**
+ * The word's tier in an account's fields, + 1. Typed on from a word the account did not hold, it does not
+ * hold it either; typed on from a word that started a word at some place, it still does where it still
+ * reads on from there (one comparison, no search): typing a name letter by letter searches each
+ * account's text once.
+ */
+function accountTier(index: SearchIndex, tiers: WordTiers, account: number): number {
+  const known = tiers.inAccounts[account] as number;
+  if (known !== 0) return known;
+  const text = index.accountFields[account] as string;
+  const from = tiers.typedOn;
+  let at: number | undefined;
+  if (from) {
+    const before = from.inAccounts[account] as number;
+    if (before === NONE + 1) at = -2;
+    else if (before === PREFIX + 1) {
+      const place = (from.startsAt[account] as number) - 1;
+      if (place >= 0 && text.startsWith(tiers.word, place)) at = place;
+    }
+  }
+  at ??= firstWordStart(text, tiers.word);
+  if (at >= 0 && at < 0xffff) tiers.startsAt[account] = at + 1;
+  return (tiers.inAccounts[account] = tierOfStart(at) + 1);
 }
 
 /**
@@ -120,10 +151,9 @@ function rowTier(index: SearchIndex, tiers: WordTiers, row: number): number {
   const account = index.accountOf[row] as number;
   if (tiers.anyExact && (tiers.exactSets.has(set) || tiers.exactAccounts.has(account))) return EXACT;
   let inSet = tiers.inSets[set] as number;
-  if (inSet === 0) inSet = tiers.inSets[set] = 1 + tierIn(index.setFields[set] as string, tiers.word);
+  if (inSet === 0) inSet = tiers.inSets[set] = tierOfStart(firstWordStart(index.setFields[set] as string, tiers.word)) + 1;
   if (inSet === PREFIX + 1) return PREFIX;
-  let inAccount = tiers.inAccounts[account] as number;
-  if (inAccount === 0) inAccount = tiers.inAccounts[account] = 1 + tierIn(index.accountFields[account] as string, tiers.word);
+  const inAccount = accountTier(index, tiers, account);
   return (inAccount < inSet ? inAccount : inSet) - 1;
 }
 
@@ -232,6 +262,17 @@ function remember<T>(cache: Map<string, T>, key: string, make: () => T, most: nu
   return made;
 }
 
+/**
+ * Searches the person will not see, run once per list while the popup waits for its first key: the
+ * browser compiles the search's loops on first use, and the first letter typed (the most common
+ * keystroke, and the one that searches every row) then runs compiled code.
+ */
+export function warmUp(index: SearchIndex): void {
+  const searcher = makeSearcher(index);
+  const preference: Preference = { favourites: new Set(), recent: new Map() };
+  for (const query of ['e', 'er', 'e r', 'er 1']) searcher.search(query, preference);
+}
+
 export function makeSearcher(index: SearchIndex): Searcher {
   const rememberedQueries = new Map<string, Remembered>();
   const rememberedWords = new Map<string, WordTiers>();
@@ -244,8 +285,16 @@ export function makeSearcher(index: SearchIndex): Searcher {
       () => {
         const exactAccounts = new Set(index.accountsNamed.get(word));
         const exactSets = new Set(index.setsNamed.get(word));
-        const anyExact = exactAccounts.size + exactSets.size > 0;
-        return { word, inAccounts: new Uint8Array(accountCount), inSets: new Uint8Array(setCount), exactAccounts, exactSets, anyExact };
+        return {
+          word,
+          inAccounts: new Uint8Array(accountCount),
+          startsAt: new Uint16Array(accountCount),
+          inSets: new Uint8Array(setCount),
+          exactAccounts,
+          exactSets,
+          anyExact: exactAccounts.size + exactSets.size > 0,
+          typedOn: rememberedWords.get(word.slice(0, -1)),
+        };
       },
       REMEMBERED_WORDS,
     );

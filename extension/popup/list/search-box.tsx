@@ -21,8 +21,11 @@ export function useSearch(list: CompactList): LoadedSearch | undefined {
   const [built, setBuilt] = useState<{ list: CompactList; search: LoadedSearch }>();
   useEffect(() => {
     let current = true;
-    void import('./search-loaded.ts').then(({ buildSearchIndex, makeSearcher, paintMatches }) => {
-      if (current) setBuilt({ list, search: { searcher: makeSearcher(buildSearchIndex(list)), paintMatches } });
+    void import('./search-loaded.ts').then(({ buildSearchIndex, makeSearcher, warmUp, paintMatches }) => {
+      if (!current) return;
+      const index = buildSearchIndex(list);
+      setBuilt({ list, search: { searcher: makeSearcher(index), paintMatches } });
+      setTimeout(() => warmUp(index));
     });
     return () => {
       current = false;
