@@ -181,6 +181,24 @@ describe('search', () => {
     );
   });
 
+  it('answers as the rules say when typed key by key over a large list, backspaces and all', () => {
+    const manyList = compactList(manyEntitlements(300));
+    const manyIndex = buildSearchIndex(manyList);
+    const preference: Preference = { favourites: new Set([7, 120]), recent: new Map([[5, 0]]) };
+    const key = fc.oneof(fc.constantFrom(...'payments-prod dev 1 2 admin readonly data 10000000'.split('')), fc.constant('⌫'));
+    fc.assert(
+      fc.property(fc.array(key, { minLength: 1, maxLength: 24 }), (keys) => {
+        const typed = makeSearcher(manyIndex);
+        let query = '';
+        for (const pressed of keys) {
+          query = pressed === '⌫' ? query.slice(0, -1) : query + pressed;
+          expect(Array.from(typed.search(query, preference))).toEqual(rankedByTheRules(manyList, query, preference));
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('gives a new list of rows each time, even for a query it remembers', () => {
     const searcher = makeSearcher(index);
     const first = searcher.search('prod', none);
