@@ -117,11 +117,10 @@ export function EntitlementList({ cached, preferences, sync, onSignOut, onSignIn
         : firstRow(items);
   const activeRow = active >= 0 ? (items[active] as number) : -1;
 
-  // A new getItemKey tells the virtualizer to lay the items out again: for each list to browse (its headers
-  // and rows differ in height), not for each search (only rows, all of one height: the same count lays out
-  // the same). The keys themselves are the positions, as the rows' keys are.
+  // A new getItemKey per list of items tells the virtualizer to lay it out again (sizes differ by item kind);
+  // the keys themselves are the positions, as the rows' keys are.
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  const getItemKey = useCallback((index: number) => index, [searching || items]);
+  const getItemKey = useCallback((index: number) => index, [items]);
   const virtualizer = useVirtualizer({
     count: items.length,
     estimateSize: (index) => itemSize(items[index] as number),
@@ -130,6 +129,8 @@ export function EntitlementList({ cached, preferences, sync, onSignOut, onSignIn
     overscan: 4,
     initialRect: { width: 380, height: LIST_HEIGHT },
     totalSize: () => itemsHeight(items),
+    // A search's items are all rows.
+    uniformSize: items === browse ? undefined : ROW_HEIGHT,
   });
   // Carried over to the whole list's last row (End on the head): bring it into view, as End does.
   useEffect(() => {

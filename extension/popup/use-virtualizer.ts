@@ -9,12 +9,14 @@ import type { Virtualizer, VirtualizerOptions } from '@tanstack/virtual-core';
 import { useEffect, useLayoutEffect, useReducer, useState } from 'preact/hooks';
 import type * as VirtualCoreModule from './virtual-core.ts';
 
-type Options = Pick<
+export type Options = Pick<
   VirtualizerOptions<HTMLElement, HTMLElement>,
   'count' | 'estimateSize' | 'getScrollElement' | 'overscan' | 'initialRect' | 'getItemKey'
 > & {
   /** The height of all the items, for the first frame (the virtualizer measures them itself). */
   totalSize: () => number;
+  /** When every item has this height (a search's rows): the window is worked out from the scroll offset (uniform-window.ts), and the virtualizer measures nothing. */
+  uniformSize?: number | undefined;
 };
 
 /** What the list needs of its window, before and after the virtualizer is there. */
@@ -34,14 +36,24 @@ let core: VirtualCore | undefined;
 export function useVirtualizer(options: Options): ListWindow {
   const [, rerender] = useReducer((tick: number) => tick + 1, 0);
   const [loaded, setLoaded] = useState(core);
-  const { totalSize: _forTheFirstFrame, ...virtualizerOptions } = options;
+  const { totalSize: _forTheFirstFrame, uniformSize, ...virtualizerOptions } = options;
   const resolved = (library: VirtualCore): VirtualizerOptions<HTMLElement, HTMLElement> => ({
     scrollToFn: library.elementScroll,
     observeElementRect: library.observeElementRect,
     observeElementOffset: library.observeElementOffset,
     ...virtualizerOptions,
+    // Items of one height are placed without it: it then has nothing to measure.
+    count: uniformSize ? 0 : options.count,
     onChange: () => rerender(undefined),
   });
+  // The scroll offset, for the window of items of one height (the virtualizer keeps its own).
+  const [offset, setOffset] = useState(0);
+  useEffect(() => {
+    const element = options.getScrollElement();
+    if (element) element.onscroll = () => setOffset(element.scrollTop);
+    // Once: the list's element stays as long as the list.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
   const [instance, setInstance] = useState<Virtualizer<HTMLElement, HTMLElement> | undefined>(() =>
     loaded ? new loaded.Virtualizer(resolved(loaded)) : undefined,
   );
@@ -58,6 +70,7 @@ export function useVirtualizer(options: Options): ListWindow {
   if (instance && loaded) instance.setOptions(resolved(loaded));
   useLayoutEffect(() => instance?._didMount(), [instance]);
   useLayoutEffect(() => instance?._willUpdate());
+  if (uniformSize && loaded) return loaded.uniformWindow(options, uniformSize, offset);
   return instance ?? firstScreen(options);
 }
 

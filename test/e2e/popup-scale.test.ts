@@ -198,6 +198,40 @@ describe(`the popup with ${SIZE.toLocaleString('en')} entries`, () => {
     expect(await popup.locator('#search').inputValue()).toBe('');
   });
 
+  it('moves through a search with End, Home, Page Down and arrows, keeping the active row drawn and in view', async () => {
+    const popup = await openList();
+    await popup.keyboard.type('prod');
+    await expect.poll(() => highlighted(popup)).toContain('prod');
+    const matches = Number((await count(popup))?.split(' of ')[0]);
+    expect(matches).toBeGreaterThan(100);
+    const activeInView = () =>
+      popup.evaluate(() => {
+        const list = (document.getElementById('entitlement-list') as HTMLElement).getBoundingClientRect();
+        const active = document.getElementById(document.getElementById('search')?.getAttribute('aria-activedescendant') ?? '');
+        const box = active?.getBoundingClientRect();
+        return !!box && box.top >= list.top - 1 && box.bottom <= list.bottom + 1;
+      });
+    await popup.keyboard.press('End');
+    await expect.poll(() => popup.locator('#search').getAttribute('aria-activedescendant')).toBe(`option-${matches - 1}`);
+    await expect.poll(activeInView).toBe(true);
+    expect(await selected(popup).locator('.account-name').textContent()).toMatch(/prod/);
+    await popup.keyboard.press('ArrowDown'); // wraps to the first
+    await expect.poll(() => popup.locator('#search').getAttribute('aria-activedescendant')).toBe('option-0');
+    await expect.poll(activeInView).toBe(true);
+    await popup.keyboard.press('PageDown');
+    await popup.keyboard.press('PageDown');
+    await expect.poll(() => popup.locator('#search').getAttribute('aria-activedescendant')).not.toBe('option-0');
+    await expect.poll(activeInView).toBe(true);
+    await popup.keyboard.press('Home');
+    await expect.poll(() => popup.locator('#search').getAttribute('aria-activedescendant')).toBe('option-0');
+    await expect.poll(activeInView).toBe(true);
+    // Typing on scrolls back to the top of the new matches.
+    await popup.keyboard.press('End');
+    await popup.keyboard.type(' payments');
+    await expect.poll(() => popup.locator('#entitlement-list').evaluate((list) => list.scrollTop)).toBe(0);
+    await expect.poll(() => options(popup).first().locator('.account-name').textContent()).toMatch(/^payments-prod/);
+  });
+
   it('pins a favourite on top with Alt+F, and keeps it on the next open', async () => {
     let popup = await openList();
     await popup.keyboard.type('search-dev');

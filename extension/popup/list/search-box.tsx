@@ -21,12 +21,7 @@ export function useSearch(list: CompactList): LoadedSearch | undefined {
   const [built, setBuilt] = useState<{ list: CompactList; search: LoadedSearch }>();
   useEffect(() => {
     let current = true;
-    void import('./search-loaded.ts').then(({ buildSearchIndex, makeSearcher, warmUp, paintMatches }) => {
-      if (!current) return;
-      const index = buildSearchIndex(list);
-      setBuilt({ list, search: { searcher: makeSearcher(index), paintMatches } });
-      setTimeout(() => warmUp(index));
-    });
+    void import('./search-loaded.ts').then(({ searchOf }) => current && setBuilt({ list, search: searchOf(list) }));
     return () => {
       current = false;
     };
