@@ -43,6 +43,8 @@ export interface SearchIndex {
   /** Name or ID, and permission set name (lower-cased) -> the accounts, or the permission sets, that have it: what a word matches exactly. */
   readonly accountsNamed: Map<string, number[]>;
   readonly setsNamed: Map<string, number[]>;
+  /** Per account, once a one-letter word first needs it: every character that starts a word of its fields (wordStartsOf). */
+  readonly accountWordStarts: string[];
 }
 
 export function buildSearchIndex(list: CompactList): SearchIndex {
@@ -67,7 +69,7 @@ export function buildSearchIndex(list: CompactList): SearchIndex {
     if (setFields[set] === undefined)
       setFields[set] = fieldsOf([permissionSetName(list, row)], [permissionSetDescription(list, row)], setsNamed, set);
   }
-  return { size, accountOf, setOf, accountFields, setFields, accountsNamed, setsNamed };
+  return { size, accountOf, setOf, accountFields, setFields, accountsNamed, setsNamed, accountWordStarts: [] };
 }
 
 /** The text of the fields; the names are also kept in `named`, under `at`. */
@@ -100,6 +102,16 @@ export function firstWordStart(text: string, word: string): number {
 
 const tierOfStart = (at: number) => (at >= 0 ? PREFIX : at === -1 ? SUBSTRING : NONE);
 
+/** Every character that starts a word of a field in `text`, once each: a one-letter word starts a word where it is one of them. */
+function wordStartsOf(text: string): string {
+  let starts = '';
+  for (let at = 0; at < text.length; at++) {
+    const char = text[at] as string;
+    if ((at === 0 || BOUNDARIES.includes(text[at - 1] as string)) && !starts.includes(char)) starts += char;
+  }
+  return starts;
+}
+
 /** One word's tier per account and per permission set, found when first asked (0: not yet; else tier + 1). */
 interface WordTiers {
   readonly word: string;
@@ -125,6 +137,12 @@ function accountTier(index: SearchIndex, tiers: WordTiers, account: number): num
   const known = tiers.inAccounts[account] as number;
   if (known !== 0) return known;
   const text = index.accountFields[account] as string;
+  // The first letter of each word typed: one look at the account's word starts (kept for the next letter
+  // typed alone), rather than a walk through every place the letter appears.
+  if (tiers.word.length === 1) {
+    const starts = (index.accountWordStarts[account] ??= wordStartsOf(text));
+    return (tiers.inAccounts[account] = (starts.includes(tiers.word) ? PREFIX : text.includes(tiers.word) ? SUBSTRING : NONE) + 1);
+  }
   const from = tiers.typedOn;
   let at: number | undefined;
   if (from) {
