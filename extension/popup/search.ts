@@ -1,10 +1,10 @@
 /**
  * Search in the popup. A row is one (account, permission set) pair, and what a row shows is its
  * account's fields and its permission set's fields. So the index holds each account's and each
- * permission set's text once (lower-cased), never a text per row; and how well a word matches is found
- * once per account and per permission set (one indexOf walk gives both whether and how well), kept per
- * word while the word is in use, and read for each row from there. At 100,000 rows of 33,000 accounts,
- * typing on from a word costs a string search per candidate account and two array reads per row.
+ * permission set's text once (lower-cased), never a text per row; how well a word matches an account or
+ * a permission set is found when a row first needs it and kept per word while the word is in use; and a
+ * row is then a few array reads. Exact names are looked up; a word typed on from another reads on from
+ * where the shorter one started a word.
  *
  * Every word typed must appear somewhere in the row's fields (name, ID, permission set, tags, OU path,
  * description, regions), in any order. How well a word matches is the best over the row's fields:
@@ -82,16 +82,16 @@ function fieldsOf(names: string[], more: string[], named: Map<string, number[]>,
   return `${[...names, ...more].join('\n')}\n`.toLowerCase();
 }
 
-export const EXACT = 0;
-export const PREFIX = 1;
-export const SUBSTRING = 2;
-export const NONE = 3;
+const EXACT = 0;
+const PREFIX = 1;
+const SUBSTRING = 2;
+const NONE = 3;
 
 /** The characters after which a word starts (as well as at the start of a field). */
 const BOUNDARIES = ' -_/:.@=\n';
 
 /** Where `word` first starts a word of one of the fields in `text`; -1 when it is only inside one, -2 when in none. Exact names are looked up, not searched. */
-export function firstWordStart(text: string, word: string): number {
+function firstWordStart(text: string, word: string): number {
   let found = -2;
   for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
     if (at === 0 || BOUNDARIES.includes(text[at - 1] as string)) return at;
