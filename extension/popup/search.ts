@@ -204,6 +204,8 @@ function rank(size: number, { matches, tiers }: Found, preference: Preference): 
   const kind = kindsOf(preference, size);
   const bucketStarts = new Int32Array(10);
   for (let at = 0; at < matches.length; at++) (bucketStarts[(tiers[at] as number) * 3 + (kind[matches[at] as number] as number) + 1] as number)++;
+  // All in one place (one tier, nobody's favourite or recent): the list's order is the ranking.
+  if (bucketStarts.some((count) => count === matches.length)) return matches;
   for (let bucket = 1; bucket < 10; bucket++) (bucketStarts[bucket] as number) += bucketStarts[bucket - 1] as number;
   const ranked = new Int32Array(matches.length);
   const next = bucketStarts.slice(0, 9);
