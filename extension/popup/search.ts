@@ -123,8 +123,8 @@ interface WordTiers {
   readonly exactAccounts: ReadonlySet<number>;
   readonly exactSets: ReadonlySet<number>;
   readonly anyExact: boolean;
-  /** The word this one was typed on from (this one without its last letter), while it is remembered. */
-  readonly typedOn: WordTiers | undefined;
+  /** What is known of the word this one was typed on from (this one without its last letter), if it was remembered: its arrays only, so that no chain of earlier words stays alive. */
+  readonly typedOn: Pick<WordTiers, 'inAccounts' | 'startsAt'> | undefined;
 }
 
 /**
@@ -293,6 +293,9 @@ export function warmUp(index: SearchIndex): void {
   for (const query of ['e', 'er', 'e r', 'er 1']) searcher.search(query, preference);
 }
 
+const typedOnFrom = (shorter: WordTiers | undefined): WordTiers['typedOn'] =>
+  shorter && { inAccounts: shorter.inAccounts, startsAt: shorter.startsAt };
+
 export function makeSearcher(index: SearchIndex): Searcher {
   const rememberedQueries = new Map<string, Remembered>();
   const rememberedWords = new Map<string, WordTiers>();
@@ -313,7 +316,7 @@ export function makeSearcher(index: SearchIndex): Searcher {
           exactAccounts,
           exactSets,
           anyExact: exactAccounts.size + exactSets.size > 0,
-          typedOn: rememberedWords.get(word.slice(0, -1)),
+          typedOn: typedOnFrom(rememberedWords.get(word.slice(0, -1))),
         };
       },
       REMEMBERED_WORDS,
