@@ -149,29 +149,28 @@ async function writeFloorPages(dir: string): Promise<void> {
   await writeFile(join(dir, FLOOR_INPUT_PAGE), floor.replace('<div id="app"></div>', '<div id="app"><input id="search" type="text" /></div>'));
 }
 
-/** Per keystroke typed by keystrokes(), in order: whether it is the first letter of a query (the one that searches every row). */
-const FIRST_LETTERS = QUERIES.flatMap((query) => [...query].map((_, at) => at === 0).concat([false, false, false]));
-
-async function keystrokes(page: Page): Promise<{ updated: number[]; scriptAndLayout: number[] }> {
+/** Types each query key by key, then three backspaces and Escape. Per key that changed the text: its figures, and whether it was a query's first letter (the key that searches every row). */
+async function keystrokes(page: Page): Promise<{ updated: number[]; scriptAndLayout: number[]; firstLetter: boolean[] }> {
   await page.evaluate(() => ((globalThis as unknown as { __probe: { typing: boolean } }).__probe.typing = true));
   await page.waitForTimeout(300); // search loads and indexes after the first frame
   await page.focus('#search');
+  const firstLetter: boolean[] = [];
+  const key = async (typing: Promise<void>, first = false) => {
+    await typing;
+    await page.waitForTimeout(30);
+    firstLetter.push(first);
+  };
   for (const query of QUERIES) {
-    for (const char of query) {
-      await page.keyboard.type(char);
-      await page.waitForTimeout(30);
-    }
-    for (let i = 0; i < 3; i++) {
-      await page.keyboard.press('Backspace');
-      await page.waitForTimeout(30);
-    }
+    for (const [at, char] of [...query].entries()) await key(page.keyboard.type(char), at === 0);
+    for (let i = 0; i < 3; i++) await key(page.keyboard.press('Backspace'));
     await page.keyboard.press('Escape');
     await page.waitForTimeout(30);
   }
   const keys = await page.evaluate(
     () => (globalThis as unknown as { __probe: { keys: { updated: number; scriptAndLayout: number }[] } }).__probe.keys,
   );
-  return { updated: keys.map((key) => key.updated), scriptAndLayout: keys.map((key) => key.scriptAndLayout) };
+  if (keys.length !== firstLetter.length) throw new Error(`typed ${firstLetter.length} keys, the page saw ${keys.length}`);
+  return { updated: keys.map((key) => key.updated), scriptAndLayout: keys.map((key) => key.scriptAndLayout), firstLetter };
 }
 
 /** The popup's JavaScript: the page's scripts and what they import statically (loaded before the list is drawn), then the lazy chunks. */
@@ -258,9 +257,7 @@ export async function run(): Promise<Record<string, unknown>> {
           const typed = await keystrokes(page);
           updated.push(...typed.updated);
           scriptAndLayout.push(...typed.scriptAndLayout);
-          if (typed.scriptAndLayout.length !== FIRST_LETTERS.length)
-            throw new Error(`typed ${FIRST_LETTERS.length} keys, the page saw ${typed.scriptAndLayout.length}`);
-          typed.scriptAndLayout.forEach((ms, at) => (FIRST_LETTERS[at] ? firstLetters : typingOn).push(ms));
+          typed.scriptAndLayout.forEach((ms, at) => (typed.firstLetter[at] ? firstLetters : typingOn).push(ms));
           const floorPage = await openPage(floorInputUrl);
           floorScriptAndLayout.push(...(await keystrokes(floorPage)).scriptAndLayout);
           await floorPage.close();
