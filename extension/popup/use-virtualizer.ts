@@ -46,14 +46,18 @@ export function useVirtualizer(options: Options): ListWindow {
     count: uniformSize ? 0 : options.count,
     onChange: () => rerender(undefined),
   });
-  // The scroll offset, for the window of items of one height (the virtualizer keeps its own).
+  // The scroll offset, for the window of items of one height, followed only while there is one (the virtualizer
+  // keeps its own): taken when it begins, before the frame, and then at each scroll.
   const [offset, setOffset] = useState(0);
-  useEffect(() => {
+  useLayoutEffect(() => {
     const element = options.getScrollElement();
-    if (element) element.onscroll = () => setOffset(element.scrollTop);
-    // Once: the list's element stays as long as the list.
+    if (!uniformSize || !element) return;
+    const scrolled = () => setOffset(element.scrollTop);
+    scrolled();
+    element.addEventListener('scroll', scrolled);
+    return () => element.removeEventListener('scroll', scrolled);
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+  }, [uniformSize]);
   const [instance, setInstance] = useState<Virtualizer<HTMLElement, HTMLElement> | undefined>(() =>
     loaded ? new loaded.Virtualizer(resolved(loaded)) : undefined,
   );
