@@ -153,6 +153,17 @@ describe('search', () => {
     expect(Array.from(again)).toEqual(Array.from(first));
   });
 
+  it('ranks no rows again when a key keeps every row at its tier: typing on in a name costs one look per row', () => {
+    const searcher = makeSearcher(index);
+    const preference: Preference = { favourites: new Set([2]), recent: new Map([[1, 0]]) };
+    const typed = ['pay', 'paym', 'payme'].map((query) => searcher.search(query, preference));
+    expect(typed[0]!.length).toBeGreaterThan(1);
+    expect(Array.from(typed[2]!)).toEqual(Array.from(typed[0]!));
+    // The same ranking, shown anew: views of one array.
+    expect(typed[1]!.buffer).toBe(typed[0]!.buffer);
+    expect(typed[2]!.buffer).toBe(typed[0]!.buffer);
+  });
+
   it('marks what the query matches in a shown text, as matchRanges does with its words', () => {
     const match = makeSearcher(index).match('  PAY   prod ');
     expect(match('payments-prod')).toEqual([

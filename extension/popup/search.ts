@@ -164,9 +164,7 @@ function accountTier(index: SearchIndex, tiers: WordTiers, account: number): num
  * where the word starts a word of it, the account's text is not searched at all: a word that names a
  * permission set ("admin") searches no account's text.
  */
-function rowTier(index: SearchIndex, tiers: WordTiers, row: number): number {
-  const set = index.setOf[row] as number;
-  const account = index.accountOf[row] as number;
+function rowTier(index: SearchIndex, tiers: WordTiers, set: number, account: number): number {
   if (tiers.anyExact && (tiers.exactSets.has(set) || tiers.exactAccounts.has(account))) return EXACT;
   let inSet = tiers.inSets[set] as number;
   if (inSet === 0) inSet = tiers.inSets[set] = tierOfStart(firstWordStart(index.setFields[set] as string, tiers.word)) + 1;
@@ -239,28 +237,47 @@ interface Found {
   tiers: Uint8Array;
 }
 
-/** The rows of `candidates` (or every row) that hold every word of `toCheck`, with their tiers, which `shared` (words the candidates all hold) can only worsen. */
-function findIn(index: SearchIndex, candidates: Int32Array | undefined, toCheck: readonly WordTiers[], shared: readonly WordTiers[]): Found {
-  const count = candidates ? candidates.length : index.size;
-  const matches = new Int32Array(count);
-  const tiers = new Uint8Array(count);
+/**
+ * The rows of `rows` (or every row) that hold `word`, each at the worse of its tier in `tiers` (EXACT
+ * without them) and the word's. A word the rows all hold (`required` false) only worsens their tiers, and
+ * is not asked of a row that ranks last already. One word per pass over the rows: a loop this simple is
+ * what the engine compiles best, and it runs over every candidate row on each keystroke.
+ */
+function withWord(index: SearchIndex, rows: Int32Array | undefined, tiers: Uint8Array | undefined, word: WordTiers, required: boolean): Found {
+  const { setOf, accountOf } = index;
+  const count = rows ? rows.length : index.size;
+  const keptRows = new Int32Array(count);
+  const keptTiers = new Uint8Array(count);
   let kept = 0;
-  next: for (let at = 0; at < count; at++) {
-    const row = candidates ? (candidates[at] as number) : at;
-    let tier = EXACT;
-    for (let word = 0; word < toCheck.length; word++) {
-      const its = rowTier(index, toCheck[word] as WordTiers, row);
-      if (its === NONE) continue next;
-      if (its > tier) tier = its;
-    }
-    for (let word = 0; word < shared.length && tier < SUBSTRING; word++) {
-      const its = rowTier(index, shared[word] as WordTiers, row);
-      if (its > tier) tier = its;
-    }
-    matches[kept] = row;
-    tiers[kept++] = tier;
+  for (let at = 0; at < count; at++) {
+    const row = rows ? (rows[at] as number) : at;
+    const was = tiers ? (tiers[at] as number) : EXACT;
+    const its = required || was < SUBSTRING ? rowTier(index, word, setOf[row] as number, accountOf[row] as number) : was;
+    if (its === NONE) continue;
+    keptRows[kept] = row;
+    keptTiers[kept++] = its > was ? its : was;
   }
-  return { matches: matches.slice(0, kept), tiers: tiers.slice(0, kept) };
+  return { matches: keptRows.slice(0, kept), tiers: keptTiers.slice(0, kept) };
+}
+
+/**
+ * The rows of `candidates` (or every row) that hold every word of `toCheck`, with their tiers (their worst
+ * word's), which `shared` (words the candidates all hold) can only worsen. When every candidate is kept at the
+ * tier it had (typing on in a name, most keystrokes), the answer is `candidates` itself: its ranking then holds too.
+ */
+function findIn(index: SearchIndex, candidates: Found | undefined, toCheck: readonly WordTiers[], shared: readonly WordTiers[]): Found {
+  let found: Found | undefined;
+  for (const word of toCheck) found = withWord(index, found ? found.matches : candidates?.matches, found?.tiers, word, true);
+  for (const word of shared) found = withWord(index, found ? found.matches : candidates?.matches, found?.tiers, word, false);
+  if (!found) throw new Error('a query without words');
+  return candidates && sameFound(found, candidates) ? candidates : found;
+}
+
+/** The same rows at the same tiers, where `one` is `other` narrowed (so the same number of rows is the same rows). */
+function sameFound(one: Found, other: Found): boolean {
+  if (one.matches.length !== other.matches.length) return false;
+  for (let at = 0; at < one.tiers.length; at++) if (one.tiers[at] !== other.tiers[at]) return false;
+  return true;
 }
 
 /** A remembered query's matches, and the last ranking of them with the preference it used. */
@@ -289,8 +306,9 @@ function remember<T>(cache: Map<string, T>, key: string, make: () => T, most: nu
  */
 export function warmUp(index: SearchIndex): void {
   const searcher = makeSearcher(index);
-  const preference: Preference = { favourites: new Set(), recent: new Map() };
-  for (const query of ['e', 'er', 'e r', 'er 1']) searcher.search(query, preference);
+  // A favourite and a recent row, so that every step of ranking has run too.
+  const preference: Preference = { favourites: new Set([0]), recent: new Map([[1, 0]]) };
+  for (const query of ['e', 'er', 'e r', 'er 1', 'er 1x']) searcher.search(query, preference);
 }
 
 const typedOnFrom = (shorter: WordTiers | undefined): WordTiers['typedOn'] =>
@@ -330,13 +348,13 @@ export function makeSearcher(index: SearchIndex): Searcher {
       () => {
         // Start from the narrowest remembered query this one can only narrow: each of its words is
         // inside one of ours, so every row we match, it matched too (and holds the words we share).
-        let candidates: Int32Array | undefined;
+        let candidates: Remembered | undefined;
         let sharedWords: readonly string[] = [];
-        for (const [key, { matches }] of rememberedQueries) {
-          if (candidates && matches.length >= candidates.length) continue;
+        for (const [key, remembered] of rememberedQueries) {
+          if (candidates && remembered.matches.length >= candidates.matches.length) continue;
           const theirs = key.split(' ');
           if (theirs.every((old) => words.some((word) => word.includes(old)))) {
-            candidates = matches;
+            candidates = remembered;
             sharedWords = theirs;
           }
         }
@@ -344,7 +362,9 @@ export function makeSearcher(index: SearchIndex): Searcher {
         const distinct = [...new Set(words)];
         const toCheck = distinct.filter((word) => !sharedWords.includes(word)).map(tiersOf);
         const shared = distinct.filter((word) => sharedWords.includes(word)).map(tiersOf);
-        return findIn(index, candidates, toCheck, shared);
+        const found = findIn(index, candidates, toCheck, shared);
+        // The same rows at the same tiers: their ranking is the same too.
+        return found === candidates ? { matches: found.matches, tiers: found.tiers, ...(found.ranked && { ranked: found.ranked }) } : found;
       },
       REMEMBERED_QUERIES,
     );
