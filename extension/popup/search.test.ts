@@ -6,7 +6,7 @@ import { accountId, accountName, ouPath, permissionSetDescription, permissionSet
 import type { CompactList } from '../list-cache/compact-list.ts';
 import { manyEntitlements } from '../../test/fixtures/many-entitlements.ts';
 import { queryWords } from './highlight.ts';
-import { buildSearchIndex, makeSearcher } from './search.ts';
+import { buildSearchIndex, makeSearcher, warmUpSteps } from './search.ts';
 import type { Preference } from './search.ts';
 
 function entitlement(accountName: string, accountId: string, permissionSet: string, extra: Partial<Entitlement> = {}): Entitlement {
@@ -162,6 +162,17 @@ describe('search', () => {
     // The same ranking, shown anew: views of one array.
     expect(typed[1]!.buffer).toBe(typed[0]!.buffer);
     expect(typed[2]!.buffer).toBe(typed[0]!.buffer);
+  });
+
+  it('warms up in small steps that type from the list itself, and leave every answer as it was', () => {
+    const warmed = buildSearchIndex(compactList(manyEntitlements(400)));
+    const steps = warmUpSteps(warmed);
+    expect(steps.length).toBeGreaterThan(4);
+    const searcher = makeSearcher(warmed);
+    const before = ['p', 'pay', 'payments-prod-7 admin'].map((query) => Array.from(searcher.search(query, none)));
+    for (const step of steps) step();
+    const after = ['p', 'pay', 'payments-prod-7 admin'].map((query) => Array.from(makeSearcher(warmed).search(query, none)));
+    expect(after).toEqual(before);
   });
 
   it('marks what the query matches in a shown text, as matchRanges does with its words', () => {
