@@ -9,8 +9,8 @@
 import type { Match } from '../highlight.ts';
 
 export const MATCH_HIGHLIGHT = 'switchyard-match';
-/** The texts of a row that a search matches. */
-const SEARCHED_TEXTS = '[role=option] :is(.account-name, .account-id, .permission-set)';
+/** The texts of a row that a search matches (only rows have them in the list). */
+const SEARCHED_TEXTS = ['account-name', 'account-id', 'permission-set'];
 
 /** The matches of `match` in the drawn rows of `list`, or none. */
 export function paintMatches(list: HTMLElement | null, match: Match | undefined): void {
@@ -20,12 +20,15 @@ export function paintMatches(list: HTMLElement | null, match: Match | undefined)
     highlights.delete(MATCH_HIGHLIGHT);
     return;
   }
-  const ranges: StaticRange[] = [];
-  for (const element of list.querySelectorAll(SEARCHED_TEXTS)) {
-    const text = element.firstChild;
-    if (!(text instanceof Text)) continue;
-    for (const [startOffset, endOffset] of match(text.data))
-      ranges.push(new StaticRange({ startContainer: text, startOffset, endContainer: text, endOffset }));
-  }
-  highlights.set(MATCH_HIGHLIGHT, new Highlight(...ranges));
+  // One highlight, emptied and filled again at each keystroke; the texts are found by class, with no selector to match.
+  let highlight = highlights.get(MATCH_HIGHLIGHT);
+  if (highlight) highlight.clear();
+  else highlights.set(MATCH_HIGHLIGHT, (highlight = new Highlight()));
+  for (const searched of SEARCHED_TEXTS)
+    for (const element of list.getElementsByClassName(searched)) {
+      const text = element.firstChild;
+      if (!(text instanceof Text)) continue;
+      for (const [startOffset, endOffset] of match(text.data))
+        highlight.add(new StaticRange({ startContainer: text, startOffset, endContainer: text, endOffset }));
+    }
 }
