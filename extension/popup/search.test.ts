@@ -164,6 +164,17 @@ describe('search', () => {
     expect(typed[2]!.buffer).toBe(typed[0]!.buffer);
   });
 
+  it('ranks again when a word typed on from an exact name is no longer exact, though it holds where the name did', () => {
+    const exactThenPrefix = [
+      entitlement('aa-abc', '777777777777', 'ReadOnly'),
+      entitlement('ab', '888888888888', 'ReadOnly', { tags: { team: 'abc' } }),
+    ];
+    const searcher = makeSearcher(buildSearchIndex(compactList(exactThenPrefix)));
+    const named = (rows: Int32Array) => Array.from(rows, (row) => exactThenPrefix[row]?.accountName);
+    expect(named(searcher.search('ab', none))).toEqual(['ab', 'aa-abc']);
+    expect(named(searcher.search('abc', none))).toEqual(['aa-abc', 'ab']);
+  });
+
   it('warms up in small steps that type from the list itself, and leave every answer as it was', () => {
     const warmed = buildSearchIndex(compactList(manyEntitlements(400)));
     const steps = warmUpSteps(warmed);

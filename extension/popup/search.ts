@@ -11,8 +11,9 @@
  * exact (a whole name, ID or permission set), prefix (it starts the field, or follows one of
  * ` -_/:.@=` in it) or substring; a row ranks by its worst-matching word. Within each tier, favourites
  * come first, then recently used (most recent first), then the list's own order. Typing on only
- * checks the rows the previous query kept, for the words it did not have; a backspace finds its query,
- * ranked, in a small cache.
+ * checks the rows the previous query kept, for the words it did not have; a letter that leaves the word
+ * where it was in every permission set and every account of those rows keeps them, and their ranking,
+ * without a look at a row; a backspace finds its query, ranked, in a small cache.
  */
 import {
   accountId,
@@ -166,11 +167,17 @@ function accountTier(index: SearchIndex, tiers: WordTiers, account: number): num
  */
 function rowTier(index: SearchIndex, tiers: WordTiers, set: number, account: number): number {
   if (tiers.anyExact && (tiers.exactSets.has(set) || tiers.exactAccounts.has(account))) return EXACT;
-  let inSet = tiers.inSets[set] as number;
-  if (inSet === 0) inSet = tiers.inSets[set] = tierOfStart(firstWordStart(index.setFields[set] as string, tiers.word)) + 1;
+  const inSet = setTier(index, tiers, set);
   if (inSet === PREFIX + 1) return PREFIX;
   const inAccount = accountTier(index, tiers, account);
   return (inAccount < inSet ? inAccount : inSet) - 1;
+}
+
+/** The word's tier in a permission set's fields, + 1. */
+function setTier(index: SearchIndex, tiers: WordTiers, set: number): number {
+  const known = tiers.inSets[set] as number;
+  if (known !== 0) return known;
+  return (tiers.inSets[set] = tierOfStart(firstWordStart(index.setFields[set] as string, tiers.word)) + 1);
 }
 
 /** What ranks a row after how well it matched. */
@@ -280,6 +287,53 @@ function sameFound(one: Found, other: Found): boolean {
   return true;
 }
 
+/** The permission sets of a query's rows, and their accounts, each once (an account's rows are together in list order). */
+interface Owners {
+  sets: Int32Array;
+  accounts: Int32Array;
+}
+
+/** Found once per query's rows, when a key is first typed on from it. */
+const ownersOfRows = new WeakMap<Int32Array, Owners>();
+
+function ownersOf(index: SearchIndex, rows: Int32Array): Owners {
+  const known = ownersOfRows.get(rows);
+  if (known) return known;
+  const seen = new Uint8Array(index.setFields.length);
+  const sets: number[] = [];
+  const accounts = new Int32Array(rows.length);
+  let count = 0;
+  for (let at = 0; at < rows.length; at++) {
+    const row = rows[at] as number;
+    const set = index.setOf[row] as number;
+    const account = index.accountOf[row] as number;
+    if (seen[set] === 0) {
+      seen[set] = 1;
+      sets.push(set);
+    }
+    if (count === 0 || accounts[count - 1] !== account) accounts[count++] = account;
+  }
+  const owners = { sets: Int32Array.from(sets), accounts: accounts.slice(0, count) };
+  ownersOfRows.set(rows, owners);
+  return owners;
+}
+
+/**
+ * Whether `after` (`before` with a letter typed on) has the tier `before` had in each permission set and,
+ * unless it starts a word of every permission set of `found`'s rows, in each account of them. Exact names
+ * aside, a row's tier for a word is made of those two, so every row then keeps its tier: a key typed on in a
+ * name costs one look per account of the rows (none when the word names their permission sets), not one
+ * per row. Every permission set is asked first (there are few): most keys that change rows fail there.
+ */
+function holdsAsBefore(index: SearchIndex, found: Found, before: WordTiers, after: WordTiers): boolean {
+  if (before.anyExact || after.anyExact) return false;
+  for (let set = 0; set < index.setFields.length; set++) if (setTier(index, after, set) !== setTier(index, before, set)) return false;
+  const { sets, accounts } = ownersOf(index, found.matches);
+  if (sets.every((set) => setTier(index, after, set) === PREFIX + 1)) return true;
+  for (const account of accounts) if (accountTier(index, after, account) !== accountTier(index, before, account)) return false;
+  return true;
+}
+
 /** A remembered query's matches, and the last ranking of them with the preference it used. */
 interface Remembered extends Found {
   ranked?: { preference: Preference; order: Int32Array };
@@ -361,7 +415,8 @@ export function makeSearcher(index: SearchIndex): Searcher {
         let candidates: Remembered | undefined;
         let sharedWords: readonly string[] = [];
         for (const [key, remembered] of rememberedQueries) {
-          if (candidates && remembered.matches.length >= candidates.matches.length) continue;
+          // Of equally narrow ones, the most recent (the query typed just before, most often).
+          if (candidates && remembered.matches.length > candidates.matches.length) continue;
           const theirs = key.split(' ');
           if (theirs.every((old) => words.some((word) => word.includes(old)))) {
             candidates = remembered;
@@ -372,9 +427,19 @@ export function makeSearcher(index: SearchIndex): Searcher {
         const distinct = [...new Set(words)];
         const toCheck = distinct.filter((word) => !sharedWords.includes(word)).map(tiersOf);
         const shared = distinct.filter((word) => sharedWords.includes(word)).map(tiersOf);
-        const found = findIn(index, candidates, toCheck, shared);
         // The same rows at the same tiers: their ranking is the same too.
-        return found === candidates ? { matches: found.matches, tiers: found.tiers, ...(found.ranked && { ranked: found.ranked }) } : found;
+        const same = (found: Remembered): Remembered => ({
+          matches: found.matches,
+          tiers: found.tiers,
+          ...(found.ranked && { ranked: found.ranked }),
+        });
+        // Typed on: ours are theirs with a letter added to one word. Where that word holds as the shorter one did, nothing changed.
+        const typedOn = toCheck.length === 1 ? (toCheck[0] as WordTiers).word.slice(0, -1) : '';
+        const theirs = new Set(sharedWords);
+        if (candidates && typedOn && theirs.size === shared.length + 1 && theirs.has(typedOn) && !distinct.includes(typedOn))
+          if (holdsAsBefore(index, candidates, tiersOf(typedOn), toCheck[0] as WordTiers)) return same(candidates);
+        const found = findIn(index, candidates, toCheck, shared);
+        return found === candidates ? same(candidates) : found;
       },
       REMEMBERED_QUERIES,
     );
