@@ -167,7 +167,8 @@ function accountTier(index: SearchIndex, tiers: WordTiers, account: number): num
  */
 function rowTier(index: SearchIndex, tiers: WordTiers, set: number, account: number): number {
   if (tiers.anyExact && (tiers.exactSets.has(set) || tiers.exactAccounts.has(account))) return EXACT;
-  const inSet = setTier(index, tiers, set);
+  let inSet = tiers.inSets[set] as number;
+  if (inSet === 0) inSet = setTier(index, tiers, set);
   if (inSet === PREFIX + 1) return PREFIX;
   const inAccount = accountTier(index, tiers, account);
   return (inAccount < inSet ? inAccount : inSet) - 1;
@@ -336,7 +337,7 @@ function holdsAsBefore(index: SearchIndex, found: Found, before: WordTiers, afte
 
 /** A remembered query's matches, and the last ranking of them with the preference it used. */
 interface Remembered extends Found {
-  ranked?: { preference: Preference; order: Int32Array };
+  ranked: { preference: Preference; order: Int32Array } | undefined;
 }
 
 /** Most recently used last: a map in insertion order, an entry moved to the end when used. */
@@ -427,19 +428,15 @@ export function makeSearcher(index: SearchIndex): Searcher {
         const distinct = [...new Set(words)];
         const toCheck = distinct.filter((word) => !sharedWords.includes(word)).map(tiersOf);
         const shared = distinct.filter((word) => sharedWords.includes(word)).map(tiersOf);
-        // The same rows at the same tiers: their ranking is the same too.
-        const same = (found: Remembered): Remembered => ({
-          matches: found.matches,
-          tiers: found.tiers,
-          ...(found.ranked && { ranked: found.ranked }),
-        });
+        // The same rows at the same tiers: their ranking is the same too. (Every remembered query is an object of one shape, which the engine compiles for once.)
+        const same = ({ matches, tiers, ranked }: Remembered): Remembered => ({ matches, tiers, ranked });
         // Typed on: ours are theirs with a letter added to one word. Where that word holds as the shorter one did, nothing changed.
         const typedOn = toCheck.length === 1 ? (toCheck[0] as WordTiers).word.slice(0, -1) : '';
         const theirs = new Set(sharedWords);
         if (candidates && typedOn && theirs.size === shared.length + 1 && theirs.has(typedOn) && !distinct.includes(typedOn))
           if (holdsAsBefore(index, candidates, tiersOf(typedOn), toCheck[0] as WordTiers)) return same(candidates);
         const found = findIn(index, candidates, toCheck, shared);
-        return found === candidates ? same(candidates) : found;
+        return found === candidates ? same(candidates) : { matches: found.matches, tiers: found.tiers, ranked: undefined };
       },
       REMEMBERED_QUERIES,
     );
