@@ -270,15 +270,14 @@ function withWord(index: SearchIndex, rows: Int32Array | undefined, tiers: Uint8
 
 /**
  * The rows of `candidates` (or every row) that hold every word of `toCheck`, with their tiers (their worst
- * word's), which `shared` (words the candidates all hold) can only worsen. When every candidate is kept at the
- * tier it had (typing on in a name, most keystrokes), the answer is `candidates` itself: its ranking then holds too.
+ * word's), which `shared` (words the candidates all hold) can only worsen.
  */
 function findIn(index: SearchIndex, candidates: Found | undefined, toCheck: readonly WordTiers[], shared: readonly WordTiers[]): Found {
   let found: Found | undefined;
   for (const word of toCheck) found = withWord(index, found ? found.matches : candidates?.matches, found?.tiers, word, true);
   for (const word of shared) found = withWord(index, found ? found.matches : candidates?.matches, found?.tiers, word, false);
   if (!found) throw new Error('a query without words');
-  return candidates && sameFound(found, candidates) ? candidates : found;
+  return found;
 }
 
 /** The same rows at the same tiers, where `one` is `other` narrowed (so the same number of rows is the same rows). */
@@ -366,8 +365,8 @@ export function warmUpSteps(index: SearchIndex): (() => void)[] {
   const firstWord = (fields: string | undefined, fallback: string) => /[a-z0-9]+/.exec(fields ?? '')?.[0] ?? fallback;
   const name = firstWord(index.accountFields[0], 'er');
   const set = firstWord(index.setFields[0], 're');
-  const typed = ['e', name.slice(0, 1), name.slice(0, 2), name.slice(0, 3)];
-  const queries = [...typed, `${name.slice(0, 3)} ${set.slice(0, 1)}`, `${name.slice(0, 3)} ${set.slice(0, 2)}`, name.slice(0, 3), name];
+  const typed = name.slice(0, 3);
+  const queries = ['e', name.slice(0, 1), name.slice(0, 2), typed, `${typed} ${set.slice(0, 1)}`, `${typed} ${set.slice(0, 2)}`, typed, name];
   // A favourite and a recent row, so that every step of ranking has run too.
   const preference: Preference = { favourites: new Set([0]), recent: new Map([[1, 0]]) };
   return [0, 1].flatMap(() => {
@@ -436,7 +435,9 @@ export function makeSearcher(index: SearchIndex): Searcher {
         if (candidates && typedOn && theirs.size === shared.length + 1 && theirs.has(typedOn) && !distinct.includes(typedOn))
           if (holdsAsBefore(index, candidates, tiersOf(typedOn), toCheck[0] as WordTiers)) return same(candidates);
         const found = findIn(index, candidates, toCheck, shared);
-        return found === candidates ? same(candidates) : { matches: found.matches, tiers: found.tiers, ranked: undefined };
+        // Every candidate kept at the tier it had (most keys that fail the check above): its ranking holds too.
+        if (candidates && sameFound(found, candidates)) return same(candidates);
+        return { matches: found.matches, tiers: found.tiers, ranked: undefined };
       },
       REMEMBERED_QUERIES,
     );
