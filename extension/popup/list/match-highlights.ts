@@ -4,7 +4,7 @@
  * adds no element to a row for its highlights, and the browser lays out nothing again for them (each row
  * whose marks changed cost Chromium about 50 µs of layout, a third of a keystroke at 10,000 entries).
  * Where the browser has no CSS.highlights (the web page in an old browser), matches are not highlighted.
- * Loaded with the search (list/search-box.tsx), after the list's first frame.
+ * Loaded with the search (list/search-loaded.ts), after the list's first frame.
  */
 import type { Match } from '../highlight.ts';
 
