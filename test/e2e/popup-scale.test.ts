@@ -157,13 +157,14 @@ describe(`the popup with ${SIZE.toLocaleString('en')} entries`, () => {
     await expect.poll(() => highlighted(popup)).toContain('payment');
     expect(await options(popup).locator('.account-name').allTextContents()).toEqual(shownBefore);
     const second = options(popup).nth(1);
-    const secondText = `${await second.locator('.account-name').textContent()} ${await second.locator('.permission-set').textContent()}`;
+    const secondName = await second.locator('.account-name').textContent();
+    const secondText = `${secondName} ${await second.locator('.permission-set').textContent()}`;
     await second.hover();
-    await expect.poll(() => selected(popup).locator('.account-name').textContent()).toBe(secondText.split(' ')[0]);
+    await expect.poll(() => selected(popup).locator('.account-name').textContent()).toBe(secondName);
     await second.locator('.icon.star').click();
     await expect.poll(() => second.locator('.icon.star').getAttribute('class')).toContain('on');
     await second.locator('.icon.more').click();
-    await expect.poll(() => popup.locator('.panel').first().textContent()).toContain(secondText.split(' ')[0]);
+    await expect.poll(() => popup.locator('.panel').first().textContent()).toContain(secondName);
     await popup.keyboard.press('Escape');
     await popup.locator('#search').fill('');
     await expect.poll(() => popup.locator('.section').first().textContent()).toBe('Favourites');
