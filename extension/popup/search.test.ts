@@ -175,6 +175,33 @@ describe('search', () => {
     expect(named(searcher.search('abc', none))).toEqual(['aa-abc', 'ab']);
   });
 
+  it('ranks no rows again when a word added, or typed on, starts a word in every row', () => {
+    const searcher = makeSearcher(index);
+    const preference: Preference = { favourites: new Set([3]), recent: new Map() };
+    const typed = ['payments', 'payments p', 'payments pa', 'payments pay'].map((query) => searcher.search(query, preference));
+    expect(names(typed[0]!)).toEqual(['payments-prod/AdministratorAccess', 'payments-dev/Developer']);
+    for (const later of typed.slice(1)) {
+      expect(Array.from(later)).toEqual(Array.from(typed[0]!));
+      expect(later.buffer).toBe(typed[0]!.buffer);
+    }
+  });
+
+  it('ranks again when a word added starts a word of a row that ranked exact', () => {
+    const searcher = makeSearcher(index);
+    expect(names(searcher.search('prod', none))[0]).toBe('prod/ReadOnly');
+    // "p" starts a word of every "prod" row; the exact row now ranks by its worse word, in the list's order.
+    expect(names(searcher.search('prod p', none))).toEqual(names(makeSearcher(index).search('prod p', none)));
+    expect(names(searcher.search('prod p', none))[0]).toBe('analytics-prod/ReadOnly');
+  });
+
+  it('ranks again when a word typed on becomes an exact name where the shorter one started a word', () => {
+    const prefixThenExact = [entitlement('aa-ab', '777777777777', 'ReadOnly'), entitlement('ab', '888888888888', 'ReadOnly')];
+    const searcher = makeSearcher(buildSearchIndex(compactList(prefixThenExact)));
+    const named = (rows: Int32Array) => Array.from(rows, (row) => prefixThenExact[row]?.accountName);
+    expect(named(searcher.search('a', none))).toEqual(['aa-ab', 'ab']);
+    expect(named(searcher.search('ab', none))).toEqual(['ab', 'aa-ab']);
+  });
+
   it('warms up in small steps that type from the list itself, and leave every answer as it was', () => {
     const warmed = buildSearchIndex(compactList(manyEntitlements(400)));
     const steps = warmUpSteps(warmed);

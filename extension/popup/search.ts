@@ -334,6 +334,19 @@ function holdsAsBefore(index: SearchIndex, found: Found, before: WordTiers, afte
   return true;
 }
 
+/**
+ * Whether `word` starts a word (and names none) in every row of `found`, none of which ranks exact: a word
+ * added to the query, or typed on from one of its words, then leaves every row at its tier. Asked per
+ * permission set, then per account, as holdsAsBefore does: "payments p", "ml st" → "ml sta".
+ */
+function startsAWordInEvery(index: SearchIndex, found: Found, word: WordTiers): boolean {
+  if (word.anyExact || found.tiers.includes(EXACT)) return false;
+  const { sets, accounts } = ownersOf(index, found.matches);
+  if (sets.every((set) => setTier(index, word, set) === PREFIX + 1)) return true;
+  for (const account of accounts) if (accountTier(index, word, account) !== PREFIX + 1) return false;
+  return true;
+}
+
 /** A remembered query's matches, and the last ranking of them with the preference it used. */
 interface Remembered extends Found {
   ranked: { preference: Preference; order: Int32Array } | undefined;
@@ -429,11 +442,14 @@ export function makeSearcher(index: SearchIndex): Searcher {
         const shared = distinct.filter((word) => sharedWords.includes(word)).map(tiersOf);
         // The same rows at the same tiers: their ranking is the same too. (Every remembered query is an object of one shape, which the engine compiles for once.)
         const same = ({ matches, tiers, ranked }: Remembered): Remembered => ({ matches, tiers, ranked });
-        // Typed on: ours are theirs with a letter added to one word. Where that word holds as the shorter one did, nothing changed.
+        // Typed on (ours are theirs with a letter added to one word), or one word added: where that word holds as the
+        // shorter one did, or starts a word in every row, nothing changed.
         const typedOn = toCheck.length === 1 ? (toCheck[0] as WordTiers).word.slice(0, -1) : '';
         const theirs = new Set(sharedWords);
-        if (candidates && typedOn && theirs.size === shared.length + 1 && theirs.has(typedOn) && !distinct.includes(typedOn))
-          if (holdsAsBefore(index, candidates, tiersOf(typedOn), toCheck[0] as WordTiers)) return same(candidates);
+        const typedOnOne = typedOn !== '' && theirs.size === shared.length + 1 && theirs.has(typedOn) && !distinct.includes(typedOn);
+        const addedOne = toCheck.length === 1 && theirs.size === shared.length;
+        if (candidates && typedOnOne && holdsAsBefore(index, candidates, tiersOf(typedOn), toCheck[0] as WordTiers)) return same(candidates);
+        if (candidates && (typedOnOne || addedOne) && startsAWordInEvery(index, candidates, toCheck[0] as WordTiers)) return same(candidates);
         const found = findIn(index, candidates, toCheck, shared);
         // Every candidate kept at the tier it had (most keys that fail the check above): its ranking holds too.
         if (candidates && sameFound(found, candidates)) return same(candidates);
