@@ -151,7 +151,7 @@ function accountTier(index: SearchIndex, tiers: WordTiers, account: number): num
     if (before === NONE + 1) at = -2;
     else if (before === PREFIX + 1) {
       const place = (from.startsAt[account] as number) - 1;
-      if (place >= 0 && text.startsWith(tiers.word, place)) at = place;
+      if (place >= 0 && text.charCodeAt(place + tiers.word.length - 1) === tiers.word.charCodeAt(tiers.word.length - 1)) at = place;
     }
   }
   at ??= firstWordStart(text, tiers.word);
