@@ -330,7 +330,10 @@ function holdsAsBefore(index: SearchIndex, found: Found, before: WordTiers, afte
   for (let set = 0; set < index.setFields.length; set++) if (setTier(index, after, set) !== setTier(index, before, set)) return false;
   const { sets, accounts } = ownersOf(index, found.matches);
   if (sets.every((set) => setTier(index, after, set) === PREFIX + 1)) return true;
-  for (const account of accounts) if (accountTier(index, after, account) !== accountTier(index, before, account)) return false;
+  for (let at = 0; at < accounts.length; at++) {
+    const account = accounts[at] as number;
+    if (accountTier(index, after, account) !== accountTier(index, before, account)) return false;
+  }
   return true;
 }
 
@@ -343,7 +346,7 @@ function startsAWordInEvery(index: SearchIndex, found: Found, word: WordTiers): 
   if (word.anyExact || found.tiers.includes(EXACT)) return false;
   const { sets, accounts } = ownersOf(index, found.matches);
   if (sets.every((set) => setTier(index, word, set) === PREFIX + 1)) return true;
-  for (const account of accounts) if (accountTier(index, word, account) !== PREFIX + 1) return false;
+  for (let at = 0; at < accounts.length; at++) if (accountTier(index, word, accounts[at] as number) !== PREFIX + 1) return false;
   return true;
 }
 
