@@ -12,8 +12,9 @@
  * ` -_/:.@=` in it) or substring; a row ranks by its worst-matching word. Within each tier, favourites
  * come first, then recently used (most recent first), then the list's own order. Typing on only
  * checks the rows the previous query kept, for the words it did not have; a letter that leaves the word
- * where it was in every permission set and every account of those rows keeps them, and their ranking,
- * without a look at a row; a backspace finds its query, ranked, in a small cache.
+ * where it was in every permission set and every account of those rows, or a word (added, or typed on)
+ * that starts a word in every one of them, keeps them and their ranking without a look at a row; a
+ * backspace finds its query, ranked, in a small cache.
  */
 import {
   accountId,
