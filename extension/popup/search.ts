@@ -320,35 +320,38 @@ function ownersOf(index: SearchIndex, rows: Int32Array): Owners {
 }
 
 /**
- * Whether `after` (`before` with a letter typed on) has the tier `before` had in each permission set and,
- * unless it starts a word of every permission set of `found`'s rows, in each account of them. Exact names
- * aside, a row's tier for a word is made of those two, so every row then keeps its tier: a key typed on in a
- * name costs one look per account of the rows (none when the word names their permission sets), not one
- * per row. Every permission set is asked first (there are few): most keys that change rows fail there.
+ * Whether every row of `found` holds as `accountHolds` says of its account, unless `word` starts a word of
+ * every permission set of the rows (each row is then at PREFIX for it, whatever its account): asked per
+ * permission set, then per account, never per row. An account's rows are together, so there are a third as
+ * many accounts as rows, or fewer.
  */
-function holdsAsBefore(index: SearchIndex, found: Found, before: WordTiers, after: WordTiers): boolean {
-  if (before.anyExact || after.anyExact) return false;
-  for (let set = 0; set < index.setFields.length; set++) if (setTier(index, after, set) !== setTier(index, before, set)) return false;
+function everyAccountHolds(index: SearchIndex, found: Found, word: WordTiers, accountHolds: (account: number) => boolean): boolean {
   const { sets, accounts } = ownersOf(index, found.matches);
-  if (sets.every((set) => setTier(index, after, set) === PREFIX + 1)) return true;
-  for (let at = 0; at < accounts.length; at++) {
-    const account = accounts[at] as number;
-    if (accountTier(index, after, account) !== accountTier(index, before, account)) return false;
-  }
+  if (sets.every((set) => setTier(index, word, set) === PREFIX + 1)) return true;
+  for (let at = 0; at < accounts.length; at++) if (!accountHolds(accounts[at] as number)) return false;
   return true;
 }
 
 /**
+ * Whether `after` (`before` with a letter typed on) has the tier `before` had in each permission set and
+ * in each account of `found`'s rows. Exact names aside, a row's tier for a word is made of those two, so
+ * every row then keeps its tier. Every permission set is asked first (there are few): most keys that
+ * change rows fail there.
+ */
+function holdsAsBefore(index: SearchIndex, found: Found, before: WordTiers, after: WordTiers): boolean {
+  if (before.anyExact || after.anyExact) return false;
+  for (let set = 0; set < index.setFields.length; set++) if (setTier(index, after, set) !== setTier(index, before, set)) return false;
+  return everyAccountHolds(index, found, after, (account) => accountTier(index, after, account) === accountTier(index, before, account));
+}
+
+/**
  * Whether `word` starts a word (and names none) in every row of `found`, none of which ranks exact: a word
- * added to the query, or typed on from one of its words, then leaves every row at its tier. Asked per
- * permission set, then per account, as holdsAsBefore does: "payments p", "ml st" → "ml sta".
+ * added to the query, or typed on from one of its words, then leaves every row at its tier ("payments p",
+ * "ml st" → "ml sta").
  */
 function startsAWordInEvery(index: SearchIndex, found: Found, word: WordTiers): boolean {
   if (word.anyExact || found.tiers.includes(EXACT)) return false;
-  const { sets, accounts } = ownersOf(index, found.matches);
-  if (sets.every((set) => setTier(index, word, set) === PREFIX + 1)) return true;
-  for (let at = 0; at < accounts.length; at++) if (accountTier(index, word, accounts[at] as number) !== PREFIX + 1) return false;
-  return true;
+  return everyAccountHolds(index, found, word, (account) => accountTier(index, word, account) === PREFIX + 1);
 }
 
 /** A remembered query's matches, and the last ranking of them with the preference it used. */
@@ -446,14 +449,16 @@ export function makeSearcher(index: SearchIndex): Searcher {
         const shared = distinct.filter((word) => sharedWords.includes(word)).map(tiersOf);
         // The same rows at the same tiers: their ranking is the same too. (Every remembered query is an object of one shape, which the engine compiles for once.)
         const same = ({ matches, tiers, ranked }: Remembered): Remembered => ({ matches, tiers, ranked });
-        // Typed on (ours are theirs with a letter added to one word), or one word added: where that word holds as the
-        // shorter one did, or starts a word in every row, nothing changed.
-        const typedOn = toCheck.length === 1 ? (toCheck[0] as WordTiers).word.slice(0, -1) : '';
-        const theirs = new Set(sharedWords);
-        const typedOnOne = typedOn !== '' && theirs.size === shared.length + 1 && theirs.has(typedOn) && !distinct.includes(typedOn);
-        const addedOne = toCheck.length === 1 && theirs.size === shared.length;
-        if (candidates && typedOnOne && holdsAsBefore(index, candidates, tiersOf(typedOn), toCheck[0] as WordTiers)) return same(candidates);
-        if (candidates && (typedOnOne || addedOne) && startsAWordInEvery(index, candidates, toCheck[0] as WordTiers)) return same(candidates);
+        // Ours are theirs with one word added, or with a letter typed on in one word (`shorter`): where that word
+        // holds as the shorter one did, or starts a word in every row, nothing changed.
+        const [word] = toCheck;
+        if (candidates && word && toCheck.length === 1) {
+          const theirs = new Set(sharedWords);
+          const shorter = word.word.slice(0, -1);
+          const typedOn = shorter !== '' && theirs.size === shared.length + 1 && theirs.has(shorter) && !distinct.includes(shorter);
+          if (typedOn && holdsAsBefore(index, candidates, tiersOf(shorter), word)) return same(candidates);
+          if ((typedOn || theirs.size === shared.length) && startsAWordInEvery(index, candidates, word)) return same(candidates);
+        }
         const found = findIn(index, candidates, toCheck, shared);
         // Every candidate kept at the tier it had (most keys that fail the check above): its ranking holds too.
         if (candidates && sameFound(found, candidates)) return same(candidates);
