@@ -11,6 +11,7 @@
  * console; those count until their tab closes or their time runs out (docs/popup.md, "Console sessions").
  * Nothing here is a secret: no sign-in URL, only account ids, role names, tab ids and console hosts.
  */
+import pLimit from 'p-limit';
 import { consoleModeEvidence } from '../../shared/console/session-hosts.ts';
 import type { KeyValueArea } from './storage-area.ts';
 
@@ -82,12 +83,7 @@ function isOpenSession(value: unknown): value is OpenSession {
 export function makeConsoleSessions(deps: ConsoleSessionsDeps): ConsoleSessions {
   const now = deps.now ?? Date.now;
   // One change at a time: each reads the stored list, changes it and writes it back.
-  let queue: Promise<unknown> = Promise.resolve();
-  function serially<T>(work: () => Promise<T>): Promise<T> {
-    const next = queue.then(work, work);
-    queue = next.catch(() => undefined);
-    return next;
-  }
+  const serially = pLimit(1);
 
   async function read(): Promise<OpenSession[]> {
     const stored = (await deps.sessionArea.get(SESSIONS_KEY))[SESSIONS_KEY];

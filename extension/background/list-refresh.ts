@@ -20,9 +20,10 @@ export function makeListRefresh(deps: ListRefreshDeps): () => Promise<RefreshedL
   return async () => {
     const { answer, session } = await deps.keeper.withToken(async (token, session) => ({ answer: await deps.api.getEntitlements(token), session }));
     // A list that arrives after sign-out belongs to nobody now.
-    const current = await deps.keeper.stillSignedIn(session);
     const fetchedAt = deps.now().toISOString();
-    const saved = await deps.cache.save(session.user.id, { entitlements: answer.entitlements, fetchedAt }, listMeta(current));
+    const saved = await deps.keeper.whileSignedIn(session, (current) =>
+      deps.cache.save(session.user.id, { entitlements: answer.entitlements, fetchedAt }, listMeta(current)),
+    );
     return { user: answer.user, entitlements: answer.entitlements, fetchedAt, ...saved };
   };
 }

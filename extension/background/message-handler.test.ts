@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Entitlement } from '../../shared/api/entitlements.ts';
-import { HEAD_KEY } from '../list-cache/cached-list.ts';
+import { HEAD_KEY, META_KEY } from '../list-cache/cached-list.ts';
 import { makeApiClient, type ApiClient } from './api-client.ts';
 import { makeElevationWatch, type ToolbarBadge } from './elevation-watch.ts';
 import { makeEntitlementCache } from './entitlement-cache.ts';
@@ -464,6 +464,91 @@ describe('keeping the session alive', () => {
     });
     expect(await handle({ type: 'entitlements/refresh' })).toMatchObject({ ok: false, kind: 'server' });
     expect(area.entries.get('session')).toMatchObject({ token: 'session-token', refreshToken: 'refresh-token' });
+  });
+});
+
+/**
+ * A session area whose next read of `key`, once armed, lets a sign-out run before it answers with what it
+ * read: the sign-out falls between a check of the stored session and the write that follows the check. The
+ * sign-out is given 100 ms; one that has to wait its turn is not waited for.
+ */
+function areaSigningOutDuringRead(key: string) {
+  const inner = memoryArea();
+  let signOut: (() => Promise<unknown>) | undefined;
+  let signingOut: Promise<unknown> = Promise.resolve();
+  return {
+    ...inner,
+    armSignOut(run: () => Promise<unknown>) {
+      signOut = run;
+    },
+    signedOut: () => signingOut,
+    async get(keys: string | string[]) {
+      const found = await inner.get(keys);
+      if (signOut && (typeof keys === 'string' ? [keys] : keys).includes(key)) {
+        const run = signOut;
+        signOut = undefined;
+        signingOut = run();
+        await Promise.race([signingOut, new Promise((resolve) => setTimeout(resolve, 100))]);
+      }
+      return found;
+    },
+  };
+}
+
+describe('a sign-out between a check of the session and the write after it', () => {
+  function setupRacing(key: string, wrap: (api: ApiClient, arm: () => void) => ApiClient = (api) => api) {
+    const area = areaSigningOutDuringRead(key);
+    const api = makeApiClient({ baseUrl: server.url });
+    const handle: (message: unknown) => Promise<unknown> = makeMessageHandler({
+      api: wrap(api, () => area.armSignOut(() => handle({ type: 'session/sign-out' }))),
+      session: makeSessionStore(area),
+      cache: makeEntitlementCache(area),
+      openConsole: async () => ({ opened: 'new-tab' }),
+    });
+    return { area, handle };
+  }
+
+  it('leaves nothing of a list whose answer was checked just before the person signed out', async () => {
+    const { area, handle } = setupRacing('session', (api, arm) => ({
+      ...api,
+      getEntitlements: async (token) => api.getEntitlements(token).finally(arm),
+    }));
+    await handle(signIn);
+    await handle({ type: 'entitlements/refresh' });
+    expect(await area.signedOut()).toEqual({ ok: true });
+    expect([...area.entries.keys()]).toEqual([]);
+    expect(await handle({ type: 'session/get' })).toEqual({ ok: true, signedIn: false });
+  });
+
+  it('leaves no session behind when a renewal, granted or refused, was checked just before the person signed out', async () => {
+    for (const refreshAnswer of [200, 401] as const) {
+      const { area, handle } = setupRacing('session', (api, arm) => ({
+        ...api,
+        refreshSession: async (token) => api.refreshSession(token).finally(arm),
+      }));
+      await handle(signIn);
+      server.answer('GET /entitlements', ({ authorization }) =>
+        authorization === 'Bearer renewed-token'
+          ? { status: 200, body: { user: alice, entitlements: [dataProd] } }
+          : { status: 401, body: { error: { code: 'unauthorized', message: 'expired' } } },
+      );
+      if (refreshAnswer === 401)
+        server.answer('POST /session/refresh', { status: 401, body: { error: { code: 'unauthorized', message: 'your sign-in has ended' } } });
+      await handle({ type: 'entitlements/refresh' });
+      expect(await area.signedOut(), `renewal answered ${refreshAnswer}`).toEqual({ ok: true });
+      expect([...area.entries.keys()], `renewal answered ${refreshAnswer}`).toEqual([]);
+      expect(await handle({ type: 'session/get' })).toEqual({ ok: true, signedIn: false });
+    }
+  });
+
+  it("leaves no head of the list when the popup's ask to keep it was checked just before the person signed out", async () => {
+    const { area, handle } = setupRacing(META_KEY);
+    await handle(signIn);
+    const { version } = (await handle({ type: 'entitlements/refresh' })) as { version: string };
+    area.armSignOut(() => handle({ type: 'session/sign-out' }));
+    await handle({ type: 'list/keep-head', version, rows: [0], keys: [] });
+    expect(await area.signedOut()).toEqual({ ok: true });
+    expect([...area.entries.keys()]).toEqual([]);
   });
 });
 

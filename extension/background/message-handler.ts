@@ -141,7 +141,7 @@ export function makeMessageHandler(deps: MessageHandlerDeps): (raw: unknown) => 
           return { ok: true, version, changed, fetchedAt };
         });
       case 'list/keep-head':
-        return { ok: true, kept: await deps.cache.keepHead(message.version, message.rows, message.keys) };
+        return { ok: true, kept: await keeper.keepListHead(message.version, message.rows, message.keys) };
       case 'console/open':
         return guarded(async () => {
           const { target } = message;

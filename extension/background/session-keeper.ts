@@ -11,7 +11,12 @@
  * call that failed with an older access token takes the session another call renewed meanwhile), and
  * renewals run one at a time. When the backend says a refresh token was used twice (`refresh_reused`),
  * someone else may hold a copy: the person is signed out, list and all, with a notice saying why.
+ *
+ * Whatever reads the stored session to decide on a write (keep a list, a renewed session, an expired
+ * mark, the popup's head of the list) runs one at a time with sign-out's clearing: a sign-out can
+ * come before such a check or after its write, never between them, so nothing of the person outlives it.
  */
+import pLimit from 'p-limit';
 import type { SessionResponse } from '../../shared/api/session.ts';
 import type { SignedInState } from '../messages.ts';
 import type { ApiClient } from './api-client.ts';
@@ -46,10 +51,13 @@ export interface SessionKeeper {
    */
   withToken<T>(call: (token: string, session: StoredSession) => Promise<T>): Promise<T>;
   /**
-   * The stored session of this session's person, as it is now (perhaps renewed meanwhile); throws
-   * ApiFailure `signed-out` when they signed out (or someone else signed in) while a call was under way.
+   * Runs `write` with the stored session of this session's person, as it is now (perhaps renewed meanwhile),
+   * with no sign-out in between; throws ApiFailure `signed-out` when they signed out (or someone else
+   * signed in) while a call was under way, and `write` does not run.
    */
-  stillSignedIn(session: StoredSession): Promise<StoredSession>;
+  whileSignedIn<T>(session: StoredSession, write: (current: StoredSession) => Promise<T>): Promise<T>;
+  /** Keeps the head of the cached list for the popup's next open (EntitlementCache.keepHead), with no sign-out in between. */
+  keepListHead(version: string, rows: readonly number[], keys: readonly string[]): Promise<boolean>;
   /** Signs out: the session and the cached list go here, and the backend ends it on the server. */
   end(): Promise<void>;
 }
@@ -62,6 +70,8 @@ export function listMeta(session: StoredSession): { displayName: string; expires
 export function makeSessionKeeper(deps: SessionKeeperDeps): SessionKeeper {
   const now = deps.now ?? Date.now;
   let renewing: Promise<StoredSession> | undefined;
+  /** A check of the stored session and the writes it decides on, or sign-out's clearing: one at a time. */
+  const exclusively = pLimit(1);
 
   const signInEnded = (session: StoredSession) =>
     session.refreshExpiresAt ? Date.parse(session.refreshExpiresAt) <= now() : Date.parse(session.expiresAt) <= now();
@@ -73,9 +83,12 @@ export function makeSessionKeeper(deps: SessionKeeperDeps): SessionKeeper {
     return record.session;
   }
 
+  function whileSignedIn<T>(session: StoredSession, write: (current: StoredSession) => Promise<T>): Promise<T> {
+    return exclusively(async () => write(await stillSignedIn(session)));
+  }
+
   async function expire(session: StoredSession): Promise<never> {
-    await stillSignedIn(session);
-    await deps.store.markExpired(session.user);
+    await whileSignedIn(session, () => deps.store.markExpired(session.user));
     throw new ApiFailure('expired', EXPIRED_MESSAGE);
   }
 
@@ -94,8 +107,7 @@ export function makeSessionKeeper(deps: SessionKeeperDeps): SessionKeeper {
 
   /** The backend saw a refresh token of this sign-in twice and ended it: nothing of it is kept. */
   async function signOutReused(session: StoredSession): Promise<never> {
-    await stillSignedIn(session);
-    await Promise.all([deps.store.clear(), deps.cache.clear()]);
+    await whileSignedIn(session, () => Promise.all([deps.store.clear(), deps.cache.clear()]));
     throw new ApiFailure('signed-out', REUSED_MESSAGE, 401, 'refresh_reused');
   }
 
@@ -112,14 +124,15 @@ export function makeSessionKeeper(deps: SessionKeeperDeps): SessionKeeper {
       if (!refreshToken || signInEnded(session)) return expire(session);
       try {
         const response = await deps.api.refreshSession(refreshToken);
-        await stillSignedIn(session);
-        const renewed = await save(response);
-        await deps.cache.save(
-          response.user.id,
-          { entitlements: response.entitlements, fetchedAt: new Date(now()).toISOString() },
-          { ...listMeta(renewed), keepOpenRequests: true },
-        );
-        return renewed;
+        return await whileSignedIn(session, async () => {
+          const renewed = await save(response);
+          await deps.cache.save(
+            response.user.id,
+            { entitlements: response.entitlements, fetchedAt: new Date(now()).toISOString() },
+            { ...listMeta(renewed), keepOpenRequests: true },
+          );
+          return renewed;
+        });
       } catch (error) {
         if (error instanceof ApiFailure && error.status === 401) return error.code === 'refresh_reused' ? signOutReused(session) : expire(session);
         throw error;
@@ -140,21 +153,25 @@ export function makeSessionKeeper(deps: SessionKeeperDeps): SessionKeeper {
   }
 
   return {
-    stillSignedIn,
+    whileSignedIn,
 
-    async begin(response) {
-      const session = await save(response);
-      const fetchedAt = new Date(now()).toISOString();
-      await deps.cache.save(session.user.id, { entitlements: response.entitlements, fetchedAt }, listMeta(session));
-      return { user: session.user, entitlements: response.entitlements, fetchedAt };
-    },
+    keepListHead: (version, rows, keys) => exclusively(() => deps.cache.keepHead(version, rows, keys)),
 
-    async record() {
-      const record = await deps.store.read();
-      if (record.kind !== 'active' || !signInEnded(record.session)) return record;
-      await deps.store.markExpired(record.session.user);
-      return { kind: 'expired', user: record.session.user };
-    },
+    begin: (response) =>
+      exclusively(async () => {
+        const session = await save(response);
+        const fetchedAt = new Date(now()).toISOString();
+        await deps.cache.save(session.user.id, { entitlements: response.entitlements, fetchedAt }, listMeta(session));
+        return { user: session.user, entitlements: response.entitlements, fetchedAt };
+      }),
+
+    record: () =>
+      exclusively(async (): Promise<SessionRecord> => {
+        const record = await deps.store.read();
+        if (record.kind !== 'active' || !signInEnded(record.session)) return record;
+        await deps.store.markExpired(record.session.user);
+        return { kind: 'expired', user: record.session.user };
+      }),
 
     async withToken(call) {
       const session = await active();
@@ -174,8 +191,11 @@ export function makeSessionKeeper(deps: SessionKeeperDeps): SessionKeeper {
     },
 
     async end() {
-      const record = await deps.store.read();
-      await Promise.all([deps.store.clear(), deps.cache.clear()]);
+      const record = await exclusively(async () => {
+        const stored = await deps.store.read();
+        await Promise.all([deps.store.clear(), deps.cache.clear()]);
+        return stored;
+      });
       if (record.kind !== 'active') return;
       const { token, refreshToken } = record.session;
       const serverSide = deps.api.signOut({ token, ...(refreshToken ? { refreshToken } : {}) }).catch(() => undefined);
