@@ -168,8 +168,7 @@ function accountTier(index: SearchIndex, tiers: WordTiers, account: number): num
  */
 function rowTier(index: SearchIndex, tiers: WordTiers, set: number, account: number): number {
   if (tiers.anyExact && (tiers.exactSets.has(set) || tiers.exactAccounts.has(account))) return EXACT;
-  let inSet = tiers.inSets[set] as number;
-  if (inSet === 0) inSet = setTier(index, tiers, set);
+  const inSet = setTier(index, tiers, set);
   if (inSet === PREFIX + 1) return PREFIX;
   const inAccount = accountTier(index, tiers, account);
   return (inAccount < inSet ? inAccount : inSet) - 1;
