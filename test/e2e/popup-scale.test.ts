@@ -267,12 +267,15 @@ describe(`the popup with ${SIZE.toLocaleString('en')} entries`, () => {
     );
     await popup.close();
     popup = await openList();
-    await popup.waitForFunction(async () => {
-      const stored = await (globalThis as unknown as Chrome).chrome.storage.session.get(null);
-      return (
-        (stored['entitlements-head'] as { version?: string } | undefined)?.version === (stored['entitlements-meta'] as { version: string }).version
-      );
-    });
+    // The head this open keeps once the popup is idle, cut for the favourite (an earlier open's head has the same
+    // version, without it). Polled with evaluate: waitForFunction takes an async predicate's promise as true at once.
+    const headKept = (key: string) =>
+      popup.evaluate(async (key) => {
+        const stored = await (globalThis as unknown as Chrome).chrome.storage.session.get(null);
+        const head = stored['entitlements-head'] as { version?: string; keys?: string[] } | undefined;
+        return head?.version === (stored['entitlements-meta'] as { version: string }).version && !!head.keys?.includes(key);
+      }, key);
+    await expect.poll(() => headKept(`${far.accountId}:${far.permissionSet}`)).toBe(true);
     const firstScreen = await options(popup).allTextContents();
     expect(firstScreen[0]).toContain(far.accountName);
     await popup.close();
